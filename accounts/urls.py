@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("profile/token/", views.create_token, name="create-token"),
+    path("profile/token/revoke/", views.revoke_token, name="revoke-token"),
+]

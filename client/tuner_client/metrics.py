@@ -1,0 +1,162 @@
+"""The metric formats `tuner-agent` reads from a command: printed lines and a JSON-lines file.
+
+Printed lines (stdout or stderr), one per value::
+
+    tuner: step=3 value=0.81     an intermediate value (step: a whole number >= 0)
+    tuner: value=0.93            the trial's result
+
+A metrics file (``--metrics-file PATH``; the command finds the path in
+``$TUNER_METRICS_FILE``) holds one JSON object per line, in the same two shapes::
+
+    {"step": 3, "value": 0.81}
+    {"value": 0.93}
+
+Values must be finite numbers. When several results are given, the last one counts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, List, Optional, Tuple
+
+_LINE = re.compile(r"^\s*tuner:\s*(?P<body>.*?)\s*$")
+_PAIR = re.compile(r"(\w+)\s*=\s*([^\s,;]+)")
+_KEYS = {"step", "value"}
+
+
+class MetricFormatError(ValueError):
+    """A line or file entry meant for the agent that it cannot read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One value read from the command.
+
+    Attributes:
+        value: A finite number.
+        step: The step of an intermediate value, or None for the trial's result.
+    """
+
+    value: float
+    step: Optional[int] = None
+
+
+def parse_line(line: str) -> Optional[Metric]:
+    """Read a ``tuner: ...`` line.
+
+    Args:
+        line: One line of the command's output.
+
+    Returns:
+        The metric, or None when the line is not meant for the agent.
+
+    Raises:
+        MetricFormatError: For a ``tuner:`` line with a missing, extra or malformed field.
+
+    Example:
+        >>> parse_line("tuner: step=3 value=0.81")
+        Metric(value=0.81, step=3)
+        >>> parse_line("epoch 3 done") is None
+        True
+    """
+    match = _LINE.match(line)
+    if match is None:
+        return None
+    pairs = dict(_PAIR.findall(match.group("body")))
+    unknown = sorted(set(pairs) - _KEYS)
+    if unknown:
+        raise MetricFormatError(f"unknown key {unknown[0]!r} in {line.strip()!r}; use step=<int> value=<number>")
+    return _metric(pairs.get("value"), pairs.get("step"), line.strip())
+
+
+def parse_record(record: Any, where: str) -> Metric:
+    """Read one JSON object of a metrics file.
+
+    Args:
+        record: The decoded JSON value.
+        where: Where it came from, for messages.
+
+    Returns:
+        The metric.
+
+    Raises:
+        MetricFormatError: When it is not ``{"value": ...}`` or ``{"step": ..., "value": ...}``.
+    """
+    if not isinstance(record, dict) or set(record) - _KEYS:
+        raise MetricFormatError(f'{where}: expected {{"step": <int>, "value": <number>}} or {{"value": <number>}}')
+    step = record.get("step")
+    return _metric(None if record.get("value") is None else str(record["value"]),
+                   None if step is None else str(step), where)
+
+
+def _metric(raw_value: Optional[str], raw_step: Optional[str], where: str) -> Metric:
+    if raw_value is None:
+        raise MetricFormatError(f"no value in {where!r}; write value=<number>")
+    try:
+        value = float(raw_value)
+    except ValueError:
+        raise MetricFormatError(f"value {raw_value!r} in {where!r} is not a number") from None
+    if not math.isfinite(value):
+        raise MetricFormatError(f"value {raw_value!r} in {where!r} is not a finite number")
+    if raw_step is None:
+        return Metric(value)
+    if not raw_step.isdigit():
+        raise MetricFormatError(f"step {raw_step!r} in {where!r} is not a whole number >= 0")
+    return Metric(value, int(raw_step))
+
+
+class MetricsFile:
+    """Follows a JSON-lines metrics file that a running command appends to.
+
+    Args:
+        path: The file; it may not exist yet.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._offset = 0
+
+    def reset(self) -> None:
+        """Remove a file left by an earlier trial, so its values are not read again."""
+        try:
+            os.remove(self.path)
+        except FileNotFoundError:
+            pass
+        self._offset = 0
+
+    def read_new(self, final: bool = False) -> Tuple[List[Metric], List[str]]:
+        """The metrics appended since the last call, and a message per unreadable line.
+
+        Args:
+            final: Also read a last line without a newline (the command has exited).
+
+        Returns:
+            The new metrics in file order, and the problems with lines that were skipped.
+        """
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self._offset)
+                chunk = handle.read()
+        except FileNotFoundError:
+            return [], []
+        end = len(chunk) if final else chunk.rfind(b"\n") + 1
+        self._offset += end
+        metrics, problems = [], []
+        for text in chunk[:end].decode("utf-8", "replace").splitlines():
+            if text.strip():
+                try:
+                    metrics.append(parse_record(_json(text, self.path), f"{self.path}: {text.strip()[:80]}"))
+                except MetricFormatError as exc:
+                    problems.append(str(exc))
+        return metrics, problems
+
+
+def _json(text: str, path: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise MetricFormatError(f"{path}: {text.strip()[:80]!r} is not JSON") from None

@@ -1,0 +1,308 @@
+"""`Study` asks a Tuner server for trials; `Trial` reports, tells and keeps itself alive."""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import socket
+import traceback
+from types import TracebackType
+from typing import Any, Dict, Iterator, Optional, Sequence, Type
+
+from ._heartbeat import Heartbeat
+from ._http import Transport
+from .errors import ConfigError, Conflict, NotFound, Pruned, TunerError
+
+log = logging.getLogger("tuner_client")
+
+MAX_ERROR_CHARS = 8000  # the server keeps 10,000; the end of a traceback matters most
+GONE = "gone"  # the server closed the trial first (the reaper failed it, or the study was deleted)
+
+
+class Study:
+    """One study on a Tuner server, driven from your own code.
+
+    Args:
+        url: The server's base URL; default ``$TUNER_URL``.
+        study_id: The study's id (shown on its page); default ``$TUNER_STUDY``.
+        token: Your API token (profile page); default ``$TUNER_TOKEN``.
+        worker: How this process names itself to the server; default ``<hostname>:<pid>``.
+        heartbeat_interval_s: Seconds between heartbeats while a trial is open. Keep it
+            well below the study's grace period (60 s unless the study says otherwise).
+        timeout_s: Time allowed for one HTTP exchange.
+        max_retries: Retries after a connection error or a 5xx answer.
+        backoff_s: The first wait between retries; each next wait doubles.
+
+    Raises:
+        ConfigError: When the URL, study id or token is neither given nor in the environment.
+
+    Example:
+        >>> study = Study("http://127.0.0.1:8000", study_id=7, token="...")  # doctest: +SKIP
+        >>> for trial in study.trials(n=20):                                  # doctest: +SKIP
+        ...     with trial:
+        ...         trial.tell(train(**trial.params))
+    """
+
+    def __init__(
+        self,
+        url: Optional[str] = None,
+        study_id: Optional[int] = None,
+        token: Optional[str] = None,
+        *,
+        worker: Optional[str] = None,
+        heartbeat_interval_s: float = 10.0,
+        timeout_s: float = 30.0,
+        max_retries: int = 5,
+        backoff_s: float = 0.5,
+    ) -> None:
+        url = url or os.environ.get("TUNER_URL")
+        token = token or os.environ.get("TUNER_TOKEN")
+        if not url:
+            raise ConfigError("no server URL: pass url= or set TUNER_URL")
+        if not token:
+            raise ConfigError("no API token: pass token= or set TUNER_TOKEN (create one on your profile page)")
+        self.id = _study_id(study_id)
+        self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+        self.heartbeat_interval_s = heartbeat_interval_s
+        self.transport = Transport(url, token, timeout_s=timeout_s, max_retries=max_retries, backoff_s=backoff_s)
+        self.stopped_because: Optional[str] = None
+
+    def __repr__(self) -> str:
+        return f"Study({self.transport.url!r}, study_id={self.id})"
+
+    def ask(self) -> "Trial":
+        """Ask the server for the next trial and start its heartbeat.
+
+        Returns:
+            The trial, open: report to it, then tell it.
+
+        Raises:
+            Conflict: When the study hands out no more trials (budget or grid spent,
+                paused, stopped), with the server's reason.
+            AuthError, NotFound, TunerError: See `Transport.request`.
+        """
+        data = self.transport.request("POST", f"/api/studies/{self.id}/ask/", headers={"X-Tuner-Worker": self.worker})
+        return Trial(self, data)
+
+    def trials(self, n: Optional[int] = None) -> Iterator["Trial"]:
+        """Ask for trials one after another until ``n`` were handed out or the study has none left.
+
+        The loop ends quietly when the server answers 409 (budget spent, grid exhausted,
+        study paused or stopped); the reason is kept in ``study.stopped_because``. A trial
+        left open when the loop moves on (or is abandoned) is told ``failed``, or ``pruned``
+        if its last report was pruned, so it never waits for the reaper.
+
+        Args:
+            n: The most trials to run; None runs until the study has no more.
+
+        Yields:
+            Open trials, one at a time.
+        """
+        count = 0
+        trial: Optional[Trial] = None
+        try:
+            while n is None or count < n:
+                try:
+                    trial = self.ask()
+                except Conflict as exc:
+                    self.stopped_because = exc.message
+                    log.info("study %s hands out no more trials: %s", self.id, exc.message)
+                    return
+                count += 1
+                yield trial
+                trial.close_if_open("the code moved to the next trial without telling this one")
+        finally:
+            if trial is not None:
+                trial.close_if_open("the code left the trials() loop without telling this trial")
+
+    def info(self) -> Dict[str, Any]:
+        """The study as the server describes it: state, counts per trial state, best trial.
+
+        Returns:
+            The body of ``GET /api/studies/{id}/``.
+        """
+        return self.transport.request("GET", f"/api/studies/{self.id}/")
+
+
+class Trial:
+    """A trial handed out by the server. Report intermediate values, then tell the outcome.
+
+    Used as a context manager, the trial closes itself: an exception tells it ``failed``
+    with the traceback (and propagates), `Pruned` tells it ``pruned`` (and is swallowed, so
+    a ``for`` loop goes on to the next trial), and leaving the block without telling
+    tells it ``failed``.
+
+    Attributes:
+        id: The trial's id on the server.
+        number: Its number within the study (0, 1, 2...).
+        params: The parameters to try, e.g. ``{"lr": 0.01}``; pass them as ``**trial.params``.
+        state: ``"running"`` until told, then the told state, or ``"gone"`` when the server
+            had closed the trial first (the reaper failed it, or the study was deleted).
+    """
+
+    def __init__(self, study: Study, data: Dict[str, Any]) -> None:
+        self.study = study
+        self.id: int = data["id"]
+        self.number: int = data["number"]
+        self.params: Dict[str, Any] = dict(data["params"])
+        self.state = "running"
+        self._pruned = False
+        self._heartbeat = Heartbeat(self._beat, study.heartbeat_interval_s, name=f"tuner-heartbeat-{self.id}")
+        self._heartbeat.start()
+
+    def __repr__(self) -> str:
+        return f"Trial(id={self.id}, number={self.number}, params={self.params!r}, state={self.state!r})"
+
+    @property
+    def is_open(self) -> bool:
+        """True until the trial is told."""
+        return self.state == "running"
+
+    def report(self, step: int, value: float) -> None:
+        """Send an intermediate value, e.g. the validation score after an epoch.
+
+        Args:
+            step: A whole number ≥ 0 (the epoch); reporting a step again replaces its value.
+            value: A finite number.
+
+        Raises:
+            Pruned: When the study's pruner says this trial should stop.
+            ValueError: For a value that is not a finite number (NaN, inf): tell the
+                trial ``failed`` instead.
+            BadRequest: For a step or value the server refuses.
+            Conflict: When the trial is no longer running on the server.
+        """
+        _check_finite(value)
+        try:
+            answer = self.study.transport.request(
+                "POST", f"/api/trials/{self.id}/report/", {"step": step, "value": value}
+            )
+        except (Conflict, NotFound):
+            self._close(GONE)
+            raise
+        if answer and answer.get("should_prune"):
+            self._pruned = True
+            raise Pruned(self.number, step)
+
+    def tell(
+        self,
+        value: Optional[float] = None,
+        *,
+        state: str = "complete",
+        error: str = "",
+        values: Optional[Sequence[float]] = None,
+    ) -> Dict[str, Any]:
+        """Record the trial's outcome and stop its heartbeat.
+
+        A tell repeated after a lost reply is recorded once: the server answers the same
+        outcome with 200.
+
+        Args:
+            value: The final value (required to complete a single-objective trial).
+            state: ``"complete"``, ``"pruned"`` or ``"failed"``.
+            error: Why the trial failed.
+            values: One value per direction, for multi-objective studies.
+
+        Returns:
+            The trial as the server stored it.
+
+        Raises:
+            ValueError: For a value that is not a finite number.
+            BadRequest: For a malformed outcome (e.g. completing without a value).
+            Conflict: When the trial already has a different outcome (for instance the
+                reaper failed it after its heartbeat stopped).
+        """
+        body: Dict[str, Any] = {"state": state}
+        if value is not None:
+            _check_finite(value)
+            body["value"] = value
+        if values is not None:
+            body["values"] = list(values)
+        if error:
+            body["error"] = error[-MAX_ERROR_CHARS:]
+        try:
+            stored = self.study.transport.request("POST", f"/api/trials/{self.id}/tell/", body)
+        except (Conflict, NotFound):
+            self._close(GONE)
+            raise
+        self._close(state)
+        return stored
+
+    def prune(self) -> Dict[str, Any]:
+        """Tell the trial ``pruned`` (its last reported value stands as its value).
+
+        Returns:
+            The trial as the server stored it.
+        """
+        return self.tell(state="pruned")
+
+    def fail(self, error: str) -> Dict[str, Any]:
+        """Tell the trial ``failed`` with a reason.
+
+        Args:
+            error: Why it failed; shown on the study page.
+
+        Returns:
+            The trial as the server stored it.
+        """
+        return self.tell(state="failed", error=error)
+
+    def close_if_open(self, reason: str) -> None:
+        """Tell the trial ``pruned`` (if its last report was pruned) or ``failed`` unless already told.
+
+        Args:
+            reason: The error text for a failed tell.
+        """
+        if not self.is_open:
+            return
+        try:
+            self.prune() if self._pruned else self.fail(reason)
+        except (Conflict, NotFound) as exc:
+            log.warning("trial %s was already closed on the server: %s", self.number, exc.message)
+        except TunerError as exc:
+            # Closing runs on the way out of an error; do not mask that error. The server's
+            # reaper fails the trial once its heartbeat is overdue.
+            log.warning("could not close trial %s: %s", self.number, exc.message)
+
+    def __enter__(self) -> "Trial":
+        return self
+
+    def __exit__(
+        self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> bool:
+        if exc_type is None:
+            self.close_if_open("the with-block ended without telling the trial a value")
+            return False
+        if issubclass(exc_type, Pruned):
+            self._pruned = True
+            self.close_if_open("pruned")
+            return True
+        if issubclass(exc_type, KeyboardInterrupt):
+            self.close_if_open("interrupted")
+            return False
+        self.close_if_open("".join(traceback.format_exception(exc_type, exc, tb)))
+        return False
+
+    def _beat(self) -> None:
+        # One quick retry only: the next beat comes soon anyway.
+        self.study.transport.request("POST", f"/api/trials/{self.id}/heartbeat/", max_retries=1)
+
+    def _close(self, state: str) -> None:
+        self.state = state
+        self._heartbeat.stop()
+
+
+def _check_finite(value: Any) -> None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isfinite(value):
+        raise ValueError(f"value must be a finite number, got {value!r}; tell the trial failed instead")
+
+
+def _study_id(study_id: Optional[int]) -> int:
+    raw = study_id if study_id is not None else os.environ.get("TUNER_STUDY")
+    if raw is None or raw == "":
+        raise ConfigError("no study id: pass study_id= or set TUNER_STUDY")
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"the study id must be a whole number, got {raw!r}") from None

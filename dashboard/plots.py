@@ -1,0 +1,324 @@
+"""Plot data: pure functions from plain trial records to Plotly figures (traces, layout, a note).
+
+Nothing here touches the database. Every function returns a dict with `traces`, `layout`,
+`note` (said under the chart, e.g. when it shows a sample) and `empty` (the message shown
+instead of an empty chart, or None). Charts that cannot show 10,000 of something take a
+deterministic sample: the best trials, then an even spread of the rest.
+"""
+
+import math
+from datetime import timezone
+
+import numpy as np
+from scipy.interpolate import griddata
+from scipy.spatial import QhullError
+
+STATE_COLOURS = {
+    "complete": "#2563eb", "pruned": "#d97706", "failed": "#dc2626", "running": "#16a34a", "waiting": "#9ca3af",
+}
+MAX_LINES = 1000
+MAX_POINTS = 2000
+MAX_EDF_POINTS = 1000
+CONTOUR_BINS = 24
+BEST_SHARE = 0.1
+
+
+def figure(traces, layout=None, note=None, empty=None):
+    return {"traces": traces, "layout": layout or {}, "note": note, "empty": empty}
+
+
+def nothing(message):
+    return figure([], empty=message)
+
+
+def numeric_params(space):
+    """Names of the int and float parameters of a JSON search space, in its order."""
+    return [name for name, spec in space.items() if spec.get("type") in ("int", "float")]
+
+
+def sample(rows, limit, score):
+    """At most `limit` rows: the best half by `score` (lower is better), then an even spread.
+
+    Returns the chosen rows in their original order, and whether any were left out.
+    """
+    if len(rows) <= limit:
+        return rows, False
+    scores = np.array([score(row) for row in rows], dtype=float)
+    order = np.argsort(scores, kind="stable")
+    best = set(order[: limit // 2].tolist())
+    rest = [i for i in range(len(rows)) if i not in best]
+    picks = np.linspace(0, len(rest) - 1, limit - len(best)).round().astype(int)
+    chosen = sorted(best | {rest[i] for i in picks})
+    return [rows[i] for i in chosen], True
+
+
+def loss(value, direction):
+    """The value turned so that lower is better (None sorts last)."""
+    if value is None:
+        return math.inf
+    return value if direction != "maximize" else -value
+
+
+def sample_note(n_shown, n_total, what="trials"):
+    return f"Showing {n_shown:,} of {n_total:,} {what}: the best half, then an even spread of the rest."
+
+
+def parallel(space, rows, direction):
+    """Parallel coordinates over (number, params, value) rows of complete trials."""
+    if not rows:
+        return nothing("No complete trials yet: each one will become a line here.")
+    shown, sampled = sample(rows, MAX_LINES, lambda row: loss(row[2], direction))
+    values = [row[2] for row in shown]
+    dimensions = [_dimension(name, spec, [row[1].get(name) for row in shown]) for name, spec in space.items()]
+    dimensions.append({"label": "value", "values": values})
+    best_cut = float(np.quantile(values, 1 - BEST_SHARE if direction == "maximize" else BEST_SHARE))
+    trace = {
+        "type": "parcoords",
+        "dimensions": dimensions,
+        "line": {"color": values, "colorscale": "Viridis", "reversescale": direction != "maximize",
+                 "showscale": True, "colorbar": {"title": {"text": "value"}}},
+    }
+    band = [best_cut, max(values)] if direction == "maximize" else [min(values), best_cut]
+    trace["dimensions"][-1]["constraintrange"] = band
+    note = sample_note(len(shown), len(rows)) if sampled else None
+    return figure([trace], {"margin": {"l": 60, "r": 40, "t": 40, "b": 20}}, note)
+
+
+def _dimension(name, spec, values):
+    if spec.get("type") == "categorical":
+        choices = [str(choice) for choice in spec["choices"]]
+        index = {choice: i for i, choice in enumerate(choices)}
+        return {"label": name, "values": [index.get(str(v), -1) if v is not None else -1 for v in values],
+                "tickvals": list(range(len(choices))), "ticktext": choices, "range": [-1, len(choices) - 0.5]}
+    numbers = [v if isinstance(v, (int, float)) else None for v in values]
+    present = [v for v in numbers if v is not None]
+    low, high = spec.get("low", min(present, default=0)), spec.get("high", max(present, default=1))
+    if spec.get("log") and low > 0:
+        # Plotly has no log axis for parcoords; plot the exponent and label it.
+        return {"label": f"log10({name})", "values": [math.log10(v) if v else None for v in numbers],
+                "range": [math.log10(low), math.log10(high)]}
+    return {"label": name, "values": numbers, "range": [low, high]}
+
+
+def slices(space, rows, direction):
+    """The objective against each parameter, one small panel per parameter."""
+    if not rows:
+        return nothing("No complete trials yet: each panel will show the value against one parameter.")
+    shown, sampled = sample(rows, MAX_POINTS, lambda row: loss(row[2], direction))
+    names = list(space)
+    columns = min(len(names), 4)
+    layout = {"grid": {"rows": math.ceil(len(names) / columns), "columns": columns, "pattern": "independent"},
+              "showlegend": False, "margin": {"l": 50, "r": 10, "t": 20, "b": 40}}
+    traces = []
+    for i, name in enumerate(names, start=1):
+        present = [row for row in shown if name in row[1]]
+        traces.append({
+            "type": "scattergl" if len(present) > 500 else "scatter", "mode": "markers", "name": name,
+            "x": [_axis_value(row[1][name]) for row in present], "y": [row[2] for row in present],
+            "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row[0]}" for row in present],
+            "marker": {"size": 5, "opacity": 0.7, "color": [row[0] for row in present], "colorscale": "Blues"},
+        })
+        axis = {"title": {"text": name}}
+        if space[name].get("log"):
+            axis.update(type="log", dtick=1)
+        if space[name].get("type") == "categorical":
+            axis["type"] = "category"
+        layout[f"xaxis{i}"] = axis
+    note = sample_note(len(shown), len(rows)) if sampled else None
+    return figure(traces, layout, note)
+
+
+def _axis_value(value):
+    return str(value) if isinstance(value, bool) else value
+
+
+def contour(space, rows, x, y, direction):
+    """The value over two parameters: a grid of the best value per cell, and the trials as dots."""
+    if x not in space or y not in space or x == y:
+        return nothing("Pick two different parameters.")
+    both = [row for row in rows if x in row[1] and y in row[1]]
+    if len(both) < 3:
+        return nothing("Fewer than three complete trials set both parameters; the map needs more.")
+    xs, x_axis = _positions(space[x], [row[1][x] for row in both])
+    ys, y_axis = _positions(space[y], [row[1][y] for row in both])
+    values = np.array([row[2] for row in both], dtype=float)
+    grid, x_mid, y_mid = _surface(xs, ys, values, direction)
+    heat = {"type": "contour", "x": x_mid, "y": y_mid, "z": grid, "colorscale": "Viridis",
+            "reversescale": direction != "maximize", "colorbar": {"title": {"text": "value"}}, "connectgaps": False,
+            "contours": {"coloring": "heatmap"}, "line": {"width": 0.5, "color": "rgba(255,255,255,.5)"}}
+    shown, sampled = sample(list(range(len(both))), MAX_POINTS, lambda i: loss(values[i], direction))
+    dots = {"type": "scattergl", "mode": "markers", "x": [xs[i] for i in shown], "y": [ys[i] for i in shown],
+            "marker": {"size": 5, "color": "#111827", "opacity": 0.6}, "name": "trials",
+            "text": [f"trial {both[i][0]}: {values[i]:.6g}" for i in shown], "hoverinfo": "text"}
+    layout = {"xaxis": x_axis | {"title": {"text": x}}, "yaxis": y_axis | {"title": {"text": y}},
+              "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 50}}
+    note = sample_note(len(shown), len(both), "dots") if sampled else None
+    return figure([heat, dots], layout, note)
+
+
+def _positions(spec, values):
+    """Numbers to plot a parameter at, and its axis; choices become their index."""
+    if spec.get("type") == "categorical":
+        choices = [str(choice) for choice in spec["choices"]]
+        index = {choice: i for i, choice in enumerate(choices)}
+        axis = {"tickvals": list(range(len(choices))), "ticktext": choices}
+        return np.array([index.get(str(v), 0) for v in values], dtype=float), axis
+    numbers = np.array(values, dtype=float)
+    if spec.get("log"):
+        return np.log10(numbers), {"title": {}, "tickprefix": "1e"}
+    return numbers, {}
+
+
+def _surface(xs, ys, values, direction):
+    """The value interpolated over a regular grid inside the trials' hull (scipy's griddata).
+
+    Where the trials lie on a line or a few points, there is no hull to fill: fall back to
+    the best value per grid cell.
+    """
+    bins = CONTOUR_BINS
+    x_mid = np.linspace(xs.min(), xs.max(), bins) if xs.max() > xs.min() else None
+    y_mid = np.linspace(ys.min(), ys.max(), bins) if ys.max() > ys.min() else None
+    if x_mid is None or y_mid is None:
+        return _best_per_cell(xs, ys, values, direction)
+    scale = np.array([xs.max() - xs.min(), ys.max() - ys.min()])
+    gx, gy = np.meshgrid(x_mid, y_mid)
+    try:
+        z = griddata(np.column_stack([xs, ys]) / scale, values, (gx / scale[0], gy / scale[1]), method="linear")
+    except (ValueError, QhullError):
+        return _best_per_cell(xs, ys, values, direction)
+    rows = [[None if not math.isfinite(cell) else float(cell) for cell in row] for row in z]
+    return rows, x_mid.tolist(), y_mid.tolist()
+
+
+def _best_per_cell(xs, ys, values, direction):
+    bins = CONTOUR_BINS
+    x_edges = np.linspace(xs.min(), xs.max() + 1e-12, bins + 1)
+    y_edges = np.linspace(ys.min(), ys.max() + 1e-12, bins + 1)
+    ix = np.clip(np.digitize(xs, x_edges) - 1, 0, bins - 1)
+    iy = np.clip(np.digitize(ys, y_edges) - 1, 0, bins - 1)
+    signed = values if direction == "maximize" else -values
+    grid = np.full((bins, bins), -np.inf)
+    np.maximum.at(grid, (iy, ix), signed)
+    grid = grid if direction == "maximize" else -grid
+    z = [[None if not math.isfinite(cell) else float(cell) for cell in row] for row in grid]
+    return z, ((x_edges[:-1] + x_edges[1:]) / 2).tolist(), ((y_edges[:-1] + y_edges[1:]) / 2).tolist()
+
+
+def curves(trials, reports, n_total):
+    """Learning curves: (number, state, id) trials with their (step, value) reports.
+
+    Lines of one state share a trace, separated by gaps, so 200 curves cost 3 traces.
+    Pruned trials end with a cross where they stopped.
+    """
+    if not trials:
+        return nothing("No trial has reported intermediate values yet.")
+    traces = []
+    for state in ("complete", "running", "pruned", "failed"):
+        xs, ys, texts, ends = [], [], [], ([], [])
+        for trial_id, number, trial_state, _ in trials:
+            points = reports.get(trial_id, [])
+            if trial_state != state or not points:
+                continue
+            xs += [step for step, _ in points] + [None]
+            ys += [value for _, value in points] + [None]
+            texts += [f"trial {number}"] * len(points) + [None]
+            ends[0].append(points[-1][0])
+            ends[1].append(points[-1][1])
+        if not xs:
+            continue
+        colour = STATE_COLOURS[state]
+        traces.append({"type": "scattergl", "mode": "lines", "name": state, "x": xs, "y": ys, "text": texts,
+                       "line": {"color": colour, "width": 1}, "opacity": 0.6, "connectgaps": False})
+        if state == "pruned":
+            traces.append({"type": "scatter", "mode": "markers", "name": "pruned here", "x": ends[0], "y": ends[1],
+                           "marker": {"symbol": "x", "size": 8, "color": colour}})
+    note = sample_note(len(trials), n_total, "curves") if n_total > len(trials) else None
+    layout = {"xaxis": {"title": {"text": "step"}}, "yaxis": {"title": {"text": "intermediate value"}},
+              "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    return figure(traces, layout, note)
+
+
+def edf(values):
+    """The empirical distribution of the objective: the share of trials at or below each value."""
+    if not values:
+        return nothing("No complete trials yet.")
+    ordered = np.sort(np.array(values, dtype=float))
+    shares = np.arange(1, len(ordered) + 1) / len(ordered)
+    if len(ordered) > MAX_EDF_POINTS:
+        picks = np.linspace(0, len(ordered) - 1, MAX_EDF_POINTS).round().astype(int)
+        ordered, shares = ordered[picks], shares[picks]
+    trace = {"type": "scatter", "mode": "lines", "x": ordered.tolist(), "y": shares.tolist(),
+             "line": {"shape": "hv", "color": STATE_COLOURS["complete"]}, "name": "trials"}
+    layout = {"xaxis": {"title": {"text": "value"}}, "yaxis": {"title": {"text": "share of trials ≤ value"},
+              "range": [0, 1.02]}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}, "showlegend": False}
+    return figure([trace], layout)
+
+
+def timeline(rows, n_total, now):
+    """Trials per worker over time: (number, state, worker, started_at, finished_at) rows as bars."""
+    if not rows:
+        return nothing("No trial has started yet.")
+    traces = []
+    for state, colour in STATE_COLOURS.items():
+        chosen = [row for row in rows if row[1] == state]
+        if not chosen:
+            continue
+        starts = [row[3] for row in chosen]
+        durations_ms = [((row[4] or now) - row[3]).total_seconds() * 1000 for row in chosen]
+        traces.append({
+            "type": "bar", "orientation": "h", "name": state, "y": [row[2] or "(unknown)" for row in chosen],
+            "x": durations_ms, "base": [_iso(start) for start in starts], "marker": {"color": colour},
+            "hovertext": [f"trial {row[0]}" for row in chosen], "hoverinfo": "text+name", "textposition": "none",
+        })
+    layout = {"barmode": "overlay", "xaxis": {"type": "date", "title": {"text": "time (UTC)"}},
+              "yaxis": {"title": {"text": "worker"}, "automargin": True}, "legend": {"orientation": "h", "y": -0.25},
+              "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    note = f"Showing the latest {len(rows):,} of {n_total:,} started trials." if n_total > len(rows) else None
+    return figure(traces, layout, note)
+
+
+def _iso(moment):
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+
+
+def pareto(rows, directions, front):
+    """Complete trials of a two-objective study by their first two values; the front highlighted.
+
+    `rows` are (number, params, value, values); `front` is the set of front trial numbers.
+    """
+    if len(directions) < 2:
+        return nothing("The Pareto front applies to studies with several objectives.")
+    points = [row for row in rows if row[3] and len(row[3]) >= 2]
+    if not points:
+        return nothing("No complete trials yet.")
+    others = [row for row in points if row[0] not in front]
+    others, sampled = sample(others, MAX_POINTS, lambda row: row[0])
+    best = sorted((row for row in points if row[0] in front), key=lambda row: row[3][0])
+    traces = [_pareto_trace(others, "other trials", "#9ca3af", "markers"),
+              _pareto_trace(best, "Pareto front", "#dc2626", "markers+lines")]
+    layout = {"xaxis": {"title": {"text": f"objective 1 ({directions[0]})"}},
+              "yaxis": {"title": {"text": f"objective 2 ({directions[1]})"}},
+              "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    note = "Only the first two objectives are drawn." if len(directions) > 2 else None
+    if sampled:
+        note = ((note or "") + f" Showing {len(others):,} of the other trials, evenly spread.").strip()
+    return figure(traces, layout, note)
+
+
+def _pareto_trace(rows, name, colour, mode):
+    return {"type": "scatter", "mode": mode, "name": name, "x": [row[3][0] for row in rows],
+            "y": [row[3][1] for row in rows], "text": [f"trial {row[0]}" for row in rows],
+            "marker": {"color": colour, "size": 7}, "line": {"shape": "hv", "color": colour}}
+
+
+def importance_bars(scores):
+    """Horizontal bars from a parameter -> importance mapping, most important on top."""
+    if not scores:
+        return nothing("Not enough complete trials to tell which parameters matter.")
+    ordered = sorted(scores.items(), key=lambda item: item[1])
+    trace = {"type": "bar", "orientation": "h", "y": [name for name, _ in ordered],
+             "x": [float(score) for _, score in ordered], "marker": {"color": STATE_COLOURS["complete"]},
+             "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
+    layout = {"xaxis": {"title": {"text": "share of the variation in the value"}, "tickformat": ".0%"},
+              "yaxis": {"automargin": True}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    return figure([trace], layout)

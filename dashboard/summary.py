@@ -1,0 +1,42 @@
+"""The figures a study's header and its row in the list show, as plain JSON-ready data."""
+
+from studies.models import Study, Trial
+
+from .progress import progress
+
+
+def counts_of(study):
+    """Trial counts per state of a study annotated by `selectors.with_state_counts`."""
+    return {state: getattr(study, f"n_{state}", 0) for state in Trial.State.values}
+
+
+def best_value(study):
+    """The best complete value of a study annotated by `queries.studies_with_summary`."""
+    if len(study.directions) != 1:
+        return None
+    return study.value_max if study.directions[0] == "maximize" else study.value_min
+
+
+def sampler_label(study):
+    """The sampler's name, with the one `auto` chose when the engine recorded it."""
+    name = study.sampler.get("name", "random")
+    chosen = study.sampler.get("chosen") or study.sampler.get("choice")
+    return f"{name} → {chosen}" if chosen else name
+
+
+def header(study, now=None):
+    """Everything the study header and list row show, for the template and the live poll."""
+    counts = counts_of(study)
+    return {
+        "id": study.pk,
+        "name": study.name,
+        "state": study.state,
+        "finished": study.state in Study.FINISHED_STATES,
+        "counts": counts,
+        "n_trials": study.n_trials,
+        "progress": progress(study, counts, now),
+        "best_value": best_value(study),
+        "sampler": sampler_label(study),
+        "owner": study.owner.get_username() if hasattr(study, "owner") else "",
+        "updated_at": study.updated_at.isoformat(),
+    }

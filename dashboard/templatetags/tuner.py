@@ -1,0 +1,79 @@
+"""Formatting for the pages: numbers, durations, params. Templates display; these format."""
+
+import json
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def value(number):
+    """A trial value with up to 6 significant digits, or a dash."""
+    if not isinstance(number, (int, float)) or isinstance(number, bool):
+        return "—"
+    return f"{number:.6g}"
+
+
+@register.filter
+def duration(seconds):
+    """Seconds as '45 s', '12 min', '3 h 5 min' or '2 d 4 h'."""
+    if not isinstance(seconds, (int, float)):
+        return "—"
+    seconds = int(round(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 90:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+@register.filter
+def param(item):
+    """A parameter value as the user typed it: numbers compact, text as is."""
+    if isinstance(item, bool):
+        return str(item).lower()
+    if isinstance(item, float):
+        return f"{item:.6g}"
+    return str(item)
+
+
+@register.filter
+def percent(number):
+    return "0%" if number is None else f"{number:.1f}%"
+
+
+@register.filter
+def pretty_json(data):
+    return json.dumps(data, indent=2, sort_keys=False)
+
+
+@register.filter
+def ago(moment):
+    """An ISO time or datetime as '12 s ago', '5 min ago', '3 h ago'."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if not moment:
+        return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return f"{duration((timezone.now() - moment).total_seconds())} ago"
+
+
+@register.filter
+def objective_label(objective):
+    """A study's objective in words: 'random_forest on breast_cancer (accuracy)'."""
+    kind = objective.get("kind")
+    if kind == "sklearn":
+        target = f" → {objective['target']}" if objective.get("target") else ""
+        return f"{objective.get('estimator')} on {objective.get('dataset')}{target} ({objective.get('metric')})"
+    if kind == "function":
+        return f"benchmark function {objective.get('name')}"
+    return "your own training code (ask/tell)"

@@ -1,0 +1,1 @@
+"""Pages (`pages`), the JSON their scripts fetch (`data`) and one-click actions (`actions`)."""

@@ -1,0 +1,63 @@
+"""What the create-study wizard offers: models, metrics, datasets, spaces, samplers, pruners.
+
+Built from the engine's and the objectives' own registries, so a sampler or pruner added
+to `studies.engine` appears in the wizard without a change here.
+"""
+
+from studies import engine, objectives
+from studies.objectives.estimators import ESTIMATORS
+from studies.objectives.metrics import METRICS
+
+ESTIMATOR_LABELS = {
+    "logistic_regression": "Logistic regression", "random_forest": "Random forest",
+    "hist_gradient_boosting": "Gradient boosting (histogram)", "svm": "Support vector machine",
+    "knn": "k nearest neighbours", "mlp": "Neural network (MLP)", "ridge": "Ridge regression",
+    "elastic_net": "Elastic net",
+}
+METRIC_LABELS = {
+    "accuracy": "Accuracy", "balanced_accuracy": "Balanced accuracy", "f1": "F1 score", "roc_auc": "ROC AUC",
+    "log_loss": "Log loss", "r2": "R²", "rmse": "Root mean squared error", "mae": "Mean absolute error",
+}
+AUTO_FIRST = "auto"
+
+
+def catalogue():
+    """Everything the wizard's script needs, as JSON-ready data."""
+    return {
+        "estimators": _estimators(),
+        "metrics": [{"name": name, "label": METRIC_LABELS.get(name, name), "task": task, "direction": direction}
+                    for name, (task, direction) in METRICS.items()],
+        "datasets": [{"name": name, **info} for name, info in objectives.BUNDLED_DATASETS.items()],
+        "samplers": _choices(engine.SAMPLERS),
+        "pruners": _choices(engine.PRUNERS),
+        "default_sampler": AUTO_FIRST if AUTO_FIRST in engine.SAMPLERS else "random",
+    }
+
+
+def _estimators():
+    found = []
+    for name, kind in ESTIMATORS.items():
+        tasks = [task for task in ("classification", "regression") if kind.cls_for(task) is not None]
+        spaces = {task: objectives.default_search_space(name, task) for task in tasks}
+        found.append({"name": name, "label": ESTIMATOR_LABELS.get(name, name), "tasks": tasks, "spaces": spaces})
+    return found
+
+
+def _choices(registry):
+    """Registry entries as name and plain explanation, `auto` first when there is one."""
+    names = sorted(registry, key=lambda name: (name != AUTO_FIRST, list(registry).index(name)))
+    return [{"name": name, "describe": getattr(registry[name], "describe", "")} for name in names]
+
+
+def prefill_from(study):
+    """A wizard prefill that copies a study: its space, objective, sampler, pruner and budget."""
+    objective = {key: value for key, value in study.objective.items() if value is not None}
+    return {
+        "name": f"{study.name} (copy)",
+        "objective": objective,
+        "directions": study.directions,
+        "search_space": study.search_space,
+        "sampler": {key: value for key, value in study.sampler.items() if key not in ("chosen", "choice", "reason")},
+        "pruner": study.pruner,
+        "budget": {"n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism},
+    }

@@ -1,0 +1,55 @@
+// Shared by every page. tunerPoll: calls fn quickly while the tab is visible, slowly while it
+// is hidden, and stops when fn returns false. tunerApi: JSON requests with the session cookie
+// and the CSRF token Django expects (read from the csrftoken cookie, sent as X-CSRFToken).
+window.tunerPoll = function (fn, { visibleMs = 1000, hiddenMs = 10000 } = {}) {
+  let stopped = false;
+  let timer = null;
+  async function tick() {
+    timer = null;
+    if (stopped) return;
+    let keepGoing = true;
+    try {
+      keepGoing = await fn();
+    } catch (err) {
+      console.warn("poll failed; retrying", err);
+    }
+    if (keepGoing === false) { stopped = true; return; }
+    timer = setTimeout(tick, document.hidden ? hiddenMs : visibleMs);
+  }
+  // Coming back to a hidden tab should not wait out the slow interval.
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && timer !== null && !stopped) { clearTimeout(timer); tick(); }
+  });
+  tick();
+  return () => { stopped = true; };
+};
+
+window.tunerApi = async function (method, url, body) {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  const headers = { Accept: "application/json", "X-CSRFToken": match ? decodeURIComponent(match[1]) : "" };
+  const options = { method, headers, credentials: "same-origin" };
+  if (body instanceof FormData) options.body = body;
+  else if (body !== undefined) { headers["Content-Type"] = "application/json"; options.body = JSON.stringify(body); }
+  const response = await fetch(url, options);
+  let data = null;
+  if (response.status !== 204) {
+    try { data = await response.json(); } catch (err) { data = { detail: `HTTP ${response.status}` }; }
+  }
+  return { ok: response.ok, status: response.status, data };
+};
+
+window.tunerFormat = {
+  value(v) { return v === null || v === undefined ? "—" : Number(v.toPrecision(6)).toString(); },
+  duration(s) {
+    if (s === null || s === undefined) return "—";
+    s = Math.round(s);
+    if (s < 90) return `${s} s`;
+    let m = Math.floor(s / 60);
+    if (m < 90) return `${m} min`;
+    let h = Math.floor(m / 60); m %= 60;
+    if (h < 48) return m ? `${h} h ${m} min` : `${h} h`;
+    const d = Math.floor(h / 24); h %= 24;
+    return h ? `${d} d ${h} h` : `${d} d`;
+  },
+  param(v) { return typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(6)).toString() : String(v); },
+};

@@ -1,0 +1,349 @@
+// Study page: polls what changed since its cursor, keeps the header, the history chart, the
+// other charts and the trial table current, and drives the controls and the manual-trial form.
+(function () {
+  const root = document.getElementById("study");
+  if (!root) return;
+  const page = JSON.parse(document.getElementById("page-data").textContent);
+  const fmt = window.tunerFormat;
+  const direction = page.directions.length === 1 ? page.directions[0] : null;
+  const colours = { complete: "#2563eb", pruned: "#d97706", failed: "#dc2626", running: "#16a34a", waiting: "#9ca3af" };
+  const plotConfig = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  const baseLayout = { font: { family: "system-ui, sans-serif", size: 12 }, paper_bgcolor: "rgba(0,0,0,0)",
+                       plot_bgcolor: "rgba(0,0,0,0)", height: 340 };
+  const points = new Map();
+  let cursor = 0;
+  let state = page.header.state;
+
+  const field = (name) => root.querySelector(`[data-field="${name}"]`);
+  const setText = (name, text) => { const el = field(name); if (el) el.textContent = text; };
+
+  // ---- header -------------------------------------------------------------------------
+  function showHeader(h) {
+    state = h.state;
+    const badge = field("state");
+    badge.textContent = h.state;
+    badge.className = `badge badge-${h.state}`;
+    for (const name of ["complete", "running", "failed", "pruned"]) setText(name, h.counts[name]);
+    setText("done", h.progress.done);
+    setText("elapsed", fmt.duration(h.progress.elapsed_s));
+    setText("eta", fmt.duration(h.progress.eta_s));
+    setText("n_agents", h.n_agents);
+    field("bar").value = h.progress.percent || 0;
+    if (h.best && direction) showBest(h.best);
+    showControls();
+  }
+
+  function showBest(best) {
+    setText("best_value", fmt.value(best.value));
+    const link = document.createElement("a");
+    link.href = page.urls.trial_page.replace(/0\/$/, `${best.number}/`);
+    link.textContent = `#${best.number}`;
+    field("best_trial").replaceChildren("trial ", link);
+    const list = field("best_params");
+    list.replaceChildren();
+    for (const [name, v] of Object.entries(best.params)) {
+      const dt = document.createElement("dt"); dt.textContent = name;
+      const dd = document.createElement("dd"); dd.textContent = fmt.param(v);
+      list.append(dt, dd);
+    }
+  }
+
+  // ---- controls -----------------------------------------------------------------------
+  const controls = document.getElementById("controls");
+  const controlError = document.getElementById("control-error");
+  function showControls() {
+    for (const button of controls.querySelectorAll("[data-states]")) {
+      button.hidden = !button.dataset.states.split(" ").includes(state);
+    }
+  }
+  controls.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    const action = button.dataset.action;
+    if (action === "delete") { document.getElementById("delete-dialog").showModal(); return; }
+    button.disabled = true;
+    const answer = await window.tunerApi("POST", `${page.urls.api}${action}/`);
+    button.disabled = false;
+    controlError.hidden = answer.ok;
+    if (!answer.ok) { controlError.textContent = answer.data.detail || `could not ${action}`; return; }
+    state = answer.data.state;
+    showControls();
+    startPolling();
+  });
+  document.getElementById("delete-dialog").addEventListener("close", async (event) => {
+    if (event.target.returnValue !== "delete") return;
+    const answer = await window.tunerApi("DELETE", page.urls.api);
+    if (answer.ok) window.location.assign(page.urls.list);
+    else { controlError.hidden = false; controlError.textContent = answer.data.detail || "could not delete"; }
+  });
+
+  // ---- history chart ------------------------------------------------------------------
+  const logToggle = document.getElementById("history-log");
+  function drawHistory() {
+    const sorted = [...points.values()].sort((a, b) => a.n - b.n);
+    const traces = [];
+    const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
+    for (const [name, colour] of Object.entries(colours)) {
+      const chosen = sorted.filter((p) => p.s === name && yOf(p) !== null);
+      if (!chosen.length) continue;
+      traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name,
+                    x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
+    }
+    if (direction) {
+      const xs = [], ys = [];
+      let best = null;
+      for (const p of sorted) {
+        if (p.s !== "complete" || p.v === null) continue;
+        best = best === null ? p.v : (direction === "maximize" ? Math.max(best, p.v) : Math.min(best, p.v));
+        xs.push(p.n); ys.push(best);
+      }
+      if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
+                                   line: { shape: "hv", color: "#111827", width: 2 } });
+    }
+    document.getElementById("empty-history").hidden = traces.length > 0;
+    Plotly.react("chart-history", traces, { ...baseLayout, uirevision: "history",
+      margin: { t: 10, r: 10, b: 40, l: 60 }, legend: { orientation: "h", y: -0.2 },
+      xaxis: { title: { text: "trial number" } },
+      yaxis: { title: { text: direction ? "value" : "objective 1" }, type: logToggle.checked ? "log" : "linear" },
+    }, plotConfig);
+  }
+  logToggle.addEventListener("change", drawHistory);
+
+  // ---- other charts -------------------------------------------------------------------
+  const contourX = document.getElementById("contour-x");
+  const contourY = document.getElementById("contour-y");
+  const names = Object.keys(page.search_space);
+  for (const select of [contourX, contourY]) {
+    for (const name of names) select.append(new Option(name, name));
+  }
+  contourY.selectedIndex = Math.min(1, names.length - 1);
+  for (const select of [contourX, contourY]) select.addEventListener("change", () => drawChart("contour"));
+
+  async function drawChart(name) {
+    let url = page.urls.chart.replace("NAME", name);
+    if (name === "contour") url += `?x=${encodeURIComponent(contourX.value)}&y=${encodeURIComponent(contourY.value)}`;
+    const answer = await window.tunerApi("GET", url);
+    if (!answer.ok) return;
+    const figure = answer.data;
+    const empty = document.getElementById(`empty-${name}`);
+    const chart = document.getElementById(`chart-${name}`);
+    empty.hidden = !figure.empty;
+    empty.textContent = figure.empty || "";
+    chart.hidden = Boolean(figure.empty);
+    document.getElementById(`note-${name}`).textContent = figure.note || "";
+    if (figure.empty) return;
+    const layout = { ...baseLayout, ...figure.layout, uirevision: name };
+    if (name === "slices") layout.height = 240 * (figure.layout.grid ? figure.layout.grid.rows : 1) + 40;
+    Plotly.react(chart, figure.traces, layout, plotConfig);
+  }
+  const chartNames = [...root.querySelectorAll("[data-chart]")].map((el) => el.dataset.chart);
+  const drawAllCharts = () => Promise.all(chartNames.map(drawChart));
+
+  // ---- trial table --------------------------------------------------------------------
+  const table = { sort: "number", dir: "asc", page: 1, filters: {} };
+  const tableEl = document.getElementById("trial-table");
+  const filtersEl = document.getElementById("table-filters");
+  const columns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", "values"]]),
+                   ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"], ["worker", "worker"]];
+
+  function drawHead() {
+    const row = document.createElement("tr");
+    for (const [key, label] of columns) {
+      const th = document.createElement("th");
+      if (key === "values") { th.textContent = label; row.append(th); continue; }
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.dataset.sort = key;
+      const arrow = table.sort === key ? (table.dir === "asc" ? " ▲" : " ▼") : "";
+      button.textContent = label + arrow;
+      th.setAttribute("aria-sort", table.sort === key ? (table.dir === "asc" ? "ascending" : "descending") : "none");
+      th.append(button);
+      row.append(th);
+    }
+    tableEl.tHead.replaceChildren(row);
+  }
+
+  function cellText(trial, key) {
+    if (key === "number") return `#${trial.number}`;
+    if (key === "value") return fmt.value(trial.value);
+    if (key === "values") return trial.values ? trial.values.map(fmt.value).join(", ") : "—";
+    if (key === "duration_s") return fmt.duration(trial.duration_s);
+    if (key.startsWith("params.")) {
+      const v = trial.params[key.slice(7)];
+      return v === undefined ? "" : fmt.param(v);
+    }
+    return trial[key] || "";
+  }
+
+  async function drawTable() {
+    const query = new URLSearchParams({ sort: table.sort, dir: table.dir, page: table.page, page_size: 25, ...table.filters });
+    const answer = await window.tunerApi("GET", `${page.urls.table}?${query}`);
+    if (!answer.ok) return;
+    const body = answer.data;
+    const rows = body.rows.map((trial) => {
+      const tr = document.createElement("tr");
+      tr.dataset.href = page.urls.trial_page.replace(/0\/$/, `${trial.number}/`);
+      tr.tabIndex = 0;
+      for (const [key] of columns) {
+        const td = document.createElement("td");
+        if (key === "state") {
+          const badge = document.createElement("span");
+          badge.className = `badge badge-${trial.state}`;
+          badge.textContent = trial.state;
+          td.append(badge);
+        } else td.textContent = cellText(trial, key);
+        if (["value", "number", "duration_s"].includes(key) || key.startsWith("params.")) td.className = "num";
+        tr.append(td);
+      }
+      return tr;
+    });
+    if (!rows.length) {
+      const tr = document.createElement("tr");
+      const td = document.createElement("td");
+      td.colSpan = columns.length;
+      td.className = "muted";
+      td.textContent = Object.keys(table.filters).length ? "No trial matches these filters." : "No trials yet.";
+      tr.append(td);
+      rows.push(tr);
+    }
+    tableEl.tBodies[0].replaceChildren(...rows);
+    const pages = Math.max(1, Math.ceil(body.n_total / body.page_size));
+    document.getElementById("table-status").textContent = `page ${body.page} of ${pages} · ${body.n_total} trials`;
+    document.getElementById("table-prev").disabled = body.page <= 1;
+    document.getElementById("table-next").disabled = body.page >= pages;
+  }
+
+  tableEl.addEventListener("click", (event) => {
+    const sort = event.target.closest("button.sort");
+    if (sort) {
+      table.dir = table.sort === sort.dataset.sort && table.dir === "asc" ? "desc" : "asc";
+      table.sort = sort.dataset.sort;
+      table.page = 1;
+      drawHead(); drawTable();
+      return;
+    }
+    const row = event.target.closest("tr[data-href]");
+    if (row) window.location.assign(row.dataset.href);
+  });
+  tableEl.addEventListener("keydown", (event) => {
+    const row = event.target.closest("tr[data-href]");
+    if (row && event.key === "Enter") window.location.assign(row.dataset.href);
+  });
+  filtersEl.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = new FormData(filtersEl);
+    table.filters = {};
+    if (form.get("state")) table.filters.state = form.get("state");
+    const param = form.get("param");
+    if (form.get("min") !== "") table.filters[`min_${param}`] = form.get("min");
+    if (form.get("max") !== "") table.filters[`max_${param}`] = form.get("max");
+    table.page = 1;
+    drawTable();
+  });
+  filtersEl.addEventListener("reset", () => { table.filters = {}; table.page = 1; setTimeout(drawTable); });
+  document.getElementById("table-prev").addEventListener("click", () => { table.page -= 1; drawTable(); });
+  document.getElementById("table-next").addEventListener("click", () => { table.page += 1; drawTable(); });
+
+  // ---- try these parameters -----------------------------------------------------------
+  const tryForm = document.getElementById("try-form");
+  const tryFields = document.getElementById("try-fields");
+  for (const [name, spec] of Object.entries(page.search_space)) {
+    const wrap = document.createElement("div");
+    wrap.className = "field";
+    wrap.dataset.param = name;
+    const label = document.createElement("label");
+    label.htmlFor = `try-${name}`;
+    label.textContent = spec.type === "categorical" ? name : `${name} (${spec.low} … ${spec.high}${spec.log ? ", log" : ""})`;
+    let input;
+    if (spec.type === "categorical") {
+      input = document.createElement("select");
+      spec.choices.forEach((choice, i) => input.append(new Option(String(choice), String(i))));
+    } else {
+      input = document.createElement("input");
+      input.type = "number";
+      input.step = spec.step || (spec.type === "int" ? 1 : "any");
+      input.min = spec.low; input.max = spec.high;
+      input.value = spec.log ? Number(Math.sqrt(spec.low * spec.high).toPrecision(2)) : (spec.low + spec.high) / 2;
+      if (spec.type === "int") input.value = Math.round(input.value);
+    }
+    input.id = `try-${name}`;
+    input.name = name;
+    const error = document.createElement("p");
+    error.className = "field-error";
+    error.dataset.errorFor = `params.${name}`;
+    wrap.append(label, input, error);
+    tryFields.append(wrap);
+  }
+
+  function tryParams() {
+    const params = {};
+    for (const [name, spec] of Object.entries(page.search_space)) {
+      const wrap = tryFields.querySelector(`[data-param="${name}"]`);
+      const cond = spec.condition;
+      const active = !cond || Object.entries(cond).every(([parent, values]) =>
+        parent in params && values.map(String).includes(String(params[parent])));
+      wrap.hidden = !active;
+      if (!active) continue;
+      const input = wrap.querySelector("select, input");
+      if (spec.type === "categorical") params[name] = spec.choices[Number(input.value)];
+      else params[name] = input.value === "" ? null : Number(input.value);
+    }
+    return params;
+  }
+  tryForm.addEventListener("change", tryParams);
+  tryParams();
+
+  tryForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    for (const el of tryForm.querySelectorAll(".field-error")) el.textContent = "";
+    const body = { params: tryParams() };
+    const valueInput = document.getElementById("try-value");
+    if (valueInput && valueInput.value !== "") body.value = Number(valueInput.value);
+    const answer = await window.tunerApi("POST", page.urls.enqueue, body);
+    const status = document.getElementById("try-status");
+    if (answer.ok) { status.textContent = `Trial #${answer.data.number} added.`; startPolling(); return; }
+    status.textContent = "";
+    for (const [key, messages] of Object.entries(answer.data || {})) {
+      const text = Array.isArray(messages) ? messages.join(" ") : String(messages);
+      const target = tryForm.querySelector(`[data-error-for="${key}"]`) || tryForm.querySelector('[data-error-for="params"]');
+      target.textContent = text;
+    }
+  });
+
+  // ---- live ---------------------------------------------------------------------------
+  let lastRefresh = Date.now();
+  let refreshDue = false;
+  async function poll() {
+    let answer;
+    do {
+      answer = await window.tunerApi("GET", `${page.urls.live}?since=${cursor}`);
+      if (!answer.ok) throw new Error(`live: HTTP ${answer.status}`);
+      for (const p of answer.data.points) points.set(p.n, p);
+      cursor = answer.data.cursor;
+      if (answer.data.points.length) refreshDue = true;
+    } while (answer.data.has_more);
+    showHeader(answer.data.header);
+    if (refreshDue || !document.getElementById("chart-history").data) drawHistory();
+    // Heavier charts and the table refresh at most every 4 s however fast trials finish.
+    if (refreshDue && Date.now() - lastRefresh > 4000) {
+      refreshDue = false;
+      lastRefresh = Date.now();
+      drawAllCharts();
+      drawTable();
+    }
+    return !(answer.data.header.finished && !refreshDue);
+  }
+
+  let stopPolling = null;
+  function startPolling() {
+    if (stopPolling) stopPolling();
+    stopPolling = window.tunerPoll(poll, { visibleMs: 1000, hiddenMs: 10000 });
+  }
+
+  showControls();
+  drawHead();
+  drawTable();
+  drawAllCharts();
+  startPolling();
+})();

@@ -1,0 +1,190 @@
+"""REST API: each view parses, authorises through the access helpers, calls one service, answers."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from studies import access, selectors, services
+from studies.models import Trial
+
+from .serializers import (
+    AskedTrialSerializer,
+    DatasetSerializer,
+    DatasetUploadSerializer,
+    EnqueueSerializer,
+    ReportSerializer,
+    ShouldPruneSerializer,
+    StudyCreateSerializer,
+    StudySerializer,
+    TellSerializer,
+    TrialDetailSerializer,
+    TrialSerializer,
+)
+
+ACCEPTED = OpenApiResponse(StudySerializer, description="accepted; the workers act on it")
+
+
+def _validated(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _int_param(request, name, default):
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError({name: [f"{name} must be a whole number, got {raw!r}"]}) from None
+    if value < 0:
+        raise ValidationError({name: [f"{name} must be ≥ 0, got {value}"]})
+    return value
+
+
+@extend_schema_view(list=extend_schema(summary="Studies you can see"), retrieve=extend_schema(summary="One study"))
+class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    serializer_class = StudySerializer
+
+    def get_queryset(self):
+        queryset = access.studies_for(self.request.user).order_by("-created_at")
+        return selectors.with_state_counts(queryset)
+
+    def get_object(self):
+        return selectors.attach_summary(super().get_object())
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        studies = [selectors.attach_summary(study) for study in page]
+        return self.get_paginated_response(self.get_serializer(studies, many=True).data)
+
+    @extend_schema(request=StudyCreateSerializer, responses={201: StudySerializer}, summary="Create a study")
+    def create(self, request):
+        study = services.create_study(request.user, request.data)
+        return Response(self._fresh(study.pk), status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.delete_study(instance.pk)
+
+    def _fresh(self, pk):
+        study = selectors.attach_summary(self.get_queryset().get(pk=pk))
+        return StudySerializer(study).data
+
+    def _lifecycle(self, service):
+        study = self.get_object()
+        service(study.pk)
+        return Response(self._fresh(study.pk), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={202: ACCEPTED}, summary="Start: workers begin running trials")
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._lifecycle(services.start_study)
+
+    @extend_schema(request=None, responses={202: ACCEPTED}, summary="Pause: no new trials until resumed")
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._lifecycle(services.pause_study)
+
+    @extend_schema(request=None, responses={202: ACCEPTED}, summary="Resume a paused study")
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._lifecycle(services.resume_study)
+
+    @extend_schema(request=None, responses={202: ACCEPTED}, summary="Stop for good; waiting trials are cancelled")
+    @action(detail=True, methods=["post"])
+    def stop(self, request, pk=None):
+        return self._lifecycle(services.stop_study)
+
+    @extend_schema(request=None, responses={201: AskedTrialSerializer}, summary="Ask for the next trial (external studies)")
+    @action(detail=True, methods=["post"])
+    def ask(self, request, pk=None):
+        study = self.get_object()
+        trial = services.ask_trial(study.pk, worker=request.headers.get("X-Tuner-Worker", ""))
+        return Response(AskedTrialSerializer(trial).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[
+            OpenApiParameter("state", str, enum=Trial.State.values),
+            OpenApiParameter("since", int, description="revision cursor: only trials changed after it"),
+        ],
+        responses={200: TrialSerializer(many=True)},
+        summary="The study's trials, paginated; with ?since=, only what changed (see TrialChanges)",
+    )
+    @extend_schema(methods=["POST"], request=EnqueueSerializer, responses={201: TrialSerializer}, summary="Enqueue params")
+    @action(detail=True, methods=["get", "post"])
+    def trials(self, request, pk=None):
+        study = self.get_object()
+        if request.method == "POST":
+            data = _validated(EnqueueSerializer, request.data)
+            trial = services.enqueue_trial(study.pk, data["params"], data.get("value"), data.get("values"))
+            return Response(TrialSerializer(trial).data, status=status.HTTP_201_CREATED)
+        if "since" in request.query_params:
+            return self._changes(request, study)
+        trials = Trial.objects.filter(study=study).order_by("number")
+        state = request.query_params.get("state")
+        if state is not None:
+            if state not in Trial.State.values:
+                raise ValidationError({"state": [f"{state!r} is not a trial state; use one of {Trial.State.values}"]})
+            trials = trials.filter(state=state)
+        page = self.paginate_queryset(trials)
+        return self.get_paginated_response(TrialSerializer(page, many=True).data)
+
+    def _changes(self, request, study):
+        since = _int_param(request, "since", 0)
+        limit = min(_int_param(request, "page_size", 500) or 500, self.paginator.max_page_size)
+        rows, cursor, has_more = selectors.trial_changes(study, since, limit)
+        body = {"cursor": cursor, "has_more": has_more, "results": TrialSerializer(rows, many=True).data}
+        return Response(body)
+
+
+class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TrialDetailSerializer
+
+    def get_queryset(self):
+        return access.trials_for(self.request.user).select_related("study")
+
+    @extend_schema(request=ReportSerializer, responses={200: ShouldPruneSerializer}, summary="Report an intermediate value")
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        trial = self.get_object()
+        data = _validated(ReportSerializer, request.data)
+        should_prune = services.report_trial(trial.pk, data["step"], request.data.get("value"))
+        return Response({"should_prune": should_prune})
+
+    @extend_schema(request=TellSerializer, responses={200: TrialSerializer}, summary="Tell the trial's outcome")
+    @action(detail=True, methods=["post"])
+    def tell(self, request, pk=None):
+        trial = self.get_object()
+        data = _validated(TellSerializer, request.data)
+        trial = services.tell_trial(
+            trial.pk, state=data["state"], value=request.data.get("value"), values=request.data.get("values"),
+            error=data["error"],
+        )
+        return Response(TrialSerializer(trial).data)
+
+    @extend_schema(request=None, responses={204: None}, summary="Say the code running the trial is alive")
+    @action(detail=True, methods=["post"])
+    def heartbeat(self, request, pk=None):
+        services.heartbeat_trial(self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DatasetViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = DatasetSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return access.datasets_for(self.request.user).order_by("-created_at")
+
+    @extend_schema(request={"multipart/form-data": DatasetUploadSerializer}, responses={201: DatasetSerializer})
+    def create(self, request):
+        data = _validated(DatasetUploadSerializer, request.data)
+        dataset = services.upload_dataset(request.user, data["file"], data.get("name"))
+        return Response(DatasetSerializer(dataset).data, status=status.HTTP_201_CREATED)
+
+

@@ -1,0 +1,58 @@
+"""The sampler interface every sampler implements."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Sequence, Union
+
+import numpy as np
+
+from ..space import SearchSpace
+from ..specs import Configurable
+from ..trial import TrialRecord
+
+
+class Sampler(Configurable):
+    """Proposes the params of one new trial from the space, the history and an RNG.
+
+    A sampler is built from its settings alone and keeps no state between asks, so
+    any worker given the same history and RNG proposes the same params.
+
+    Class attributes:
+        name: The short name used in JSON specs.
+        describe: A one-line plain explanation for the UI.
+        options: Option name -> default.
+        seed_option: The option that takes the study seed when the spec leaves it out
+            (see ``make_sampler``), or None.
+    """
+
+    seed_option: ClassVar[Union[str, None]] = None
+
+    def check(self, space: SearchSpace) -> None:
+        """Refuse a space this sampler cannot serve; called when a study is created.
+
+        Args:
+            space: The study's search space.
+
+        Raises:
+            SamplerError: With the reason. The base sampler serves every space.
+        """
+
+    def sample(
+        self,
+        space: SearchSpace,
+        trials: Sequence[TrialRecord],
+        rng: np.random.Generator,
+        directions: Sequence[str],
+    ) -> dict:
+        """Propose params for one new trial.
+
+        Args:
+            space: The search space.
+            trials: Every trial so far in any state, pending ones included.
+            rng: The generator for this ask (``rng_for(seed, number)``).
+            directions: "minimize" / "maximize" per objective.
+
+        Returns:
+            The active params only, as native Python values.
+        """
+        raise NotImplementedError

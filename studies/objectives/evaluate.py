@@ -1,0 +1,123 @@
+"""Running one trial of a built-in objective: cross-validation or a benchmark function."""
+
+import warnings
+from collections import Counter
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import KFold, StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+# Private module, but the class has been public in behaviour since scikit-learn 1.2 and is
+# the only way to tell a bad param value from a bug of ours.
+from sklearn.utils._param_validation import InvalidParameterError
+
+from .csvdata import load_csv
+from .datasets import BUNDLED_DATASETS, load_bundled
+from .errors import CsvError, EvaluationStopped, ObjectiveError
+from .estimators import ESTIMATORS, check_fold, make_estimator, param_error
+from .functions import evaluate_function
+from .metrics import score
+from .pipeline import build_pipeline
+from .spec import validate_objective
+
+
+def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
+    """Evaluate an objective at one set of params.
+
+    For sklearn objectives this is a shuffled K-fold cross-validation (stratified for
+    classification, ``random_state=0`` so every trial sees the same folds); for benchmark
+    functions it is one function value.
+
+    Args:
+        spec: An objective spec (validated here).
+        params: The trial's params. For sklearn, constructor arguments of the estimator;
+            for functions, numbers taken in sorted name order as x1..xn.
+        report: Called as ``report(step, value)`` after each fold with the running mean
+            score, ``step`` counting folds from 0. Whatever it raises propagates, which is
+            how the caller prunes. Not called for functions.
+        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+        should_stop: Called before each fold; when it returns true the evaluation stops
+            by raising `EvaluationStopped`.
+
+    Returns:
+        The mean score in the metric's natural sign (rmse, mae and log_loss positive, to
+        be minimised), or the function value.
+
+    Raises:
+        ObjectiveError: A fault the user must fix: a bad spec, bad params, a CSV fault
+            (field ``objective.dataset`` or ``objective.target``), or too few rows of a
+            class for the number of folds (field ``objective.cv``). External objectives
+            always raise it: a client evaluates them.
+        EvaluationStopped: ``should_stop`` returned true.
+        ValueError: ``dataset_path`` is missing for a CSV dataset.
+    """
+    spec = validate_objective(spec)
+    if spec["kind"] == "function":
+        return evaluate_function(spec["name"], params)
+    if spec["kind"] == "external":
+        raise ObjectiveError("objective.kind", "external objectives are evaluated by a client, not a worker")
+    return _cross_validate(spec, params, report, dataset_path, should_stop)
+
+
+def _cross_validate(spec, params, report, dataset_path, should_stop):
+    X, y, kinds, task = _load(spec, dataset_path)
+    spec = validate_objective(spec, task=task)
+    name, metric = spec["estimator"], spec["metric"]
+    model = build_pipeline(make_estimator(name, task, params, metric), kinds, ESTIMATORS[name].scaled)
+    scores = []
+    for step, (train, test) in enumerate(_folds(task, y, spec["cv"])):
+        if should_stop is not None and should_stop():
+            raise EvaluationStopped(step)
+        check_fold(name, params, metric, y[train])
+        scores.append(_fit_and_score(model, metric, X, y, train, test))
+        if report is not None:
+            report(step, float(np.mean(scores)))
+    return float(np.mean(scores))
+
+
+def _load(spec, dataset_path):
+    """Return ``(X, y, kinds, task)`` for the spec's dataset."""
+    dataset = spec["dataset"]
+    if dataset in BUNDLED_DATASETS:
+        X, y = load_bundled(dataset)
+        return X, y, ["numeric"] * X.shape[1], BUNDLED_DATASETS[dataset]["task"]
+    if dataset_path is None:
+        raise ValueError(f"dataset_path is required to evaluate {dataset}")
+    try:
+        X, y, kinds = load_csv(dataset_path, spec["target"], task=spec["task"])
+    except CsvError as exc:
+        raise ObjectiveError(exc.field, exc.message) from exc
+    # load_csv gives float targets only for regression.
+    task = spec["task"] or ("regression" if y.dtype.kind == "f" else "classification")
+    return X, y, list(kinds.values()), task
+
+
+def _folds(task, y, cv):
+    if task == "regression":
+        if len(y) < cv:
+            raise ObjectiveError("objective.cv", f"{len(y)} rows cannot be split into {cv} folds")
+        return KFold(n_splits=cv, shuffle=True, random_state=0).split(np.zeros(len(y)))
+    label, n_rows = min(Counter(y.tolist()).items(), key=lambda item: item[1])
+    if n_rows < cv:
+        raise ObjectiveError(
+            "objective.cv",
+            f"class {label!r} has only {n_rows} rows, fewer than the {cv} folds; "
+            "lower cv or add rows of that class",
+        )
+    return StratifiedKFold(n_splits=cv, shuffle=True, random_state=0).split(np.zeros(len(y)), y)
+
+
+def _fit_and_score(model, metric, X, y, train, test):
+    fold_model = clone(model)
+    # One thread for BLAS and OpenMP (hist_gradient_boosting, numpy): the workers are the
+    # parallelism. Trials run with modest iteration caps on purpose, so a convergence
+    # warning per fold is only noise.
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            fold_model.fit(X[train], y[train])
+        except InvalidParameterError as exc:
+            raise param_error(exc) from exc
+        return score(metric, fold_model, X[test], y[test])

@@ -1,0 +1,176 @@
+"""Validation and normalisation of objective specs, and their natural direction.
+
+The normalised sklearn spec always has every key: ``kind``, ``estimator``, ``dataset``,
+``target`` (None for bundled datasets), ``metric`` (the task's default when not given and
+the task is known), ``cv`` (default 5) and ``task`` (None for a CSV whose task was not
+passed). Validating a normalised spec again returns it unchanged.
+"""
+
+import re
+
+from .datasets import BUNDLED_DATASETS
+from .errors import ObjectiveError
+from .estimators import ESTIMATORS, estimator_kind
+from .functions import BENCHMARKS
+from .metrics import DEFAULT_METRIC, metric_direction, metric_task
+
+TASKS = ("classification", "regression")
+CV_RANGE = (2, 20)
+DEFAULT_CV = 5
+_CSV_DATASET = re.compile(r"csv:[A-Za-z0-9_-]{1,64}")
+_KEYS = {
+    "sklearn": ("kind", "estimator", "dataset", "target", "metric", "cv", "task"),
+    "function": ("kind", "name"),
+    "external": ("kind",),
+}
+
+
+def validate_objective(spec, task=None):
+    """Validate an objective spec and return it normalised.
+
+    Args:
+        spec: ``{"kind": "sklearn", ...}``, ``{"kind": "function", "name": ...}`` or
+            ``{"kind": "external"}``; see the module docstring for the sklearn keys.
+        task: ``"classification"`` or ``"regression"`` when the caller knows the task
+            of an uploaded CSV (see `detect_task`); ignored for other kinds.
+
+    Returns:
+        A new dict, normalised as described in the module docstring.
+
+    Raises:
+        ObjectiveError: The first fault found, with its field (``"objective.metric"``...).
+
+    Example:
+        >>> validate_objective({"kind": "sklearn", "estimator": "ridge", "dataset": "diabetes"})["metric"]
+        'r2'
+    """
+    if not isinstance(spec, dict):
+        raise ObjectiveError("objective", "must be an object")
+    kind = spec.get("kind")
+    if not isinstance(kind, str) or kind not in _KEYS:
+        raise ObjectiveError("objective.kind", f"unknown kind {kind!r}; choose one of {', '.join(_KEYS)}")
+    for key in spec:
+        if key not in _KEYS[kind]:
+            raise ObjectiveError(f"objective.{key}", f"unknown key for a {kind} objective")
+    if kind == "sklearn":
+        return _sklearn(spec, task)
+    if kind == "function":
+        return {"kind": "function", "name": _function_name(spec)}
+    return {"kind": "external"}
+
+
+def objective_direction(spec):
+    """Return the natural direction of an objective.
+
+    Args:
+        spec: An objective spec (validated here).
+
+    Returns:
+        The metric's direction for sklearn objectives, ``"minimize"`` for benchmark
+        functions, and None for external objectives or for a CSV objective whose metric
+        is not known yet (no metric given and task not known).
+
+    Raises:
+        ObjectiveError: The spec is invalid.
+    """
+    spec = validate_objective(spec)
+    if spec["kind"] == "function":
+        return "minimize"
+    if spec["kind"] == "external" or spec["metric"] is None:
+        return None
+    return metric_direction(spec["metric"])
+
+
+def _sklearn(spec, task):
+    estimator = _string(spec, "estimator")
+    estimator_kind(estimator)
+    dataset = _dataset(spec)
+    task = _task(spec, task, dataset)
+    metric = _optional_string(spec, "metric")
+    _check_compatible(estimator, metric, task)
+    if metric is None and task is not None:
+        metric = DEFAULT_METRIC[task]
+    return {
+        "kind": "sklearn", "estimator": estimator, "dataset": dataset,
+        "target": _target(spec, dataset), "metric": metric, "cv": _cv(spec), "task": task,
+    }
+
+
+def _string(spec, key):
+    value = spec.get(key)
+    if not isinstance(value, str) or not value:
+        raise ObjectiveError(f"objective.{key}", "required, and must be a non-empty string")
+    return value
+
+
+def _optional_string(spec, key):
+    value = spec.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ObjectiveError(f"objective.{key}", "must be a string or null")
+    return value
+
+
+def _function_name(spec):
+    name = _string(spec, "name")
+    if name not in BENCHMARKS:
+        known = ", ".join(BENCHMARKS)
+        raise ObjectiveError("objective.name", f"unknown function {name!r}; choose one of {known}")
+    return name
+
+
+def _dataset(spec):
+    dataset = _string(spec, "dataset")
+    if dataset not in BUNDLED_DATASETS and not _CSV_DATASET.fullmatch(dataset):
+        known = ", ".join(BUNDLED_DATASETS)
+        message = f"unknown dataset {dataset!r}; choose one of {known} or csv:<id>"
+        raise ObjectiveError("objective.dataset", message)
+    return dataset
+
+
+def _task(spec, task, dataset):
+    given = _optional_string(spec, "task")
+    for value in (given, task):
+        if value is not None and value not in TASKS:
+            message = f"unknown task {value!r}; choose classification or regression"
+            raise ObjectiveError("objective.task", message)
+    if given and task and given != task:
+        raise ObjectiveError("objective.task", f"the spec says {given} but the dataset is for {task}")
+    chosen = given or task
+    natural = BUNDLED_DATASETS.get(dataset, {}).get("task")
+    if natural and chosen and chosen != natural:
+        raise ObjectiveError("objective.task", f"{dataset} is a {natural} dataset")
+    return natural or chosen
+
+
+def _target(spec, dataset):
+    if dataset in BUNDLED_DATASETS:
+        if spec.get("target") is not None:
+            message = "bundled datasets have a built-in target; leave it empty"
+            raise ObjectiveError("objective.target", message)
+        return None
+    return _string(spec, "target")
+
+
+def _cv(spec):
+    cv = spec.get("cv", DEFAULT_CV)
+    low, high = CV_RANGE
+    if isinstance(cv, bool) or not isinstance(cv, int):
+        raise ObjectiveError("objective.cv", "must be a whole number")
+    if not low <= cv <= high:
+        raise ObjectiveError("objective.cv", f"must be between {low} and {high}; got {cv}")
+    return cv
+
+
+def _check_compatible(estimator, metric, task):
+    tasks = estimator_kind(estimator).tasks()
+    if task is not None and task not in tasks:
+        able = ", ".join(name for name, kind in ESTIMATORS.items() if task in kind.tasks())
+        raise ObjectiveError("objective.estimator", f"{estimator} cannot do {task}; choose one of {able}")
+    if metric is None:
+        return
+    wanted = metric_task(metric)
+    if task is not None and wanted != task:
+        raise ObjectiveError("objective.metric", f"{metric} is a {wanted} metric but the task is {task}")
+    if wanted not in tasks:
+        message = f"{metric} is a {wanted} metric and {estimator} cannot do {wanted}"
+        raise ObjectiveError("objective.metric", message)

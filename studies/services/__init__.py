@@ -1,0 +1,31 @@
+"""Every state change of studies, trials and datasets. Views and tasks call only these."""
+
+from .datasets import dataset_task, upload_dataset
+from .errors import Busy, Conflict, InvalidInput, ServiceError
+from .running import run_trial
+from .specs import validate_study_spec
+from .studies import create_study, delete_study, pause_study, resume_study, start_study, stop_study
+from .trials import ask_trial, claim_trial, enqueue_trial, heartbeat_trial, report_trial, tell_trial
+
+__all__ = [
+    "Busy",
+    "Conflict",
+    "InvalidInput",
+    "ServiceError",
+    "ask_trial",
+    "claim_trial",
+    "create_study",
+    "dataset_task",
+    "delete_study",
+    "enqueue_trial",
+    "heartbeat_trial",
+    "pause_study",
+    "report_trial",
+    "resume_study",
+    "run_trial",
+    "start_study",
+    "stop_study",
+    "tell_trial",
+    "upload_dataset",
+    "validate_study_spec",
+]

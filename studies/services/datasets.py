@@ -1,0 +1,50 @@
+"""Uploading a CSV dataset: check it, keep it, describe it."""
+
+import os
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+
+from studies import objectives
+from studies.models import Dataset
+
+from .errors import InvalidInput
+
+
+def upload_dataset(owner, uploaded, name=None):
+    """Check an uploaded CSV and store it with its columns and detected types.
+
+    Raises InvalidInput naming the fault (too large, not UTF-8, ragged rows, ...);
+    nothing is stored then.
+    """
+    if uploaded.size > settings.TUNER_MAX_UPLOAD_BYTES:
+        raise InvalidInput.single(
+            "file", f"the file is {uploaded.size} bytes; the limit is {settings.TUNER_MAX_UPLOAD_BYTES} bytes"
+        )
+    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as scratch:
+        for chunk in uploaded.chunks():
+            scratch.write(chunk)
+    try:
+        try:
+            summary = objectives.inspect_csv(scratch.name)
+        except objectives.CsvError as exc:
+            raise InvalidInput.single("file", str(exc)) from None
+        with open(scratch.name, "rb") as handle:
+            dataset = Dataset(
+                owner=owner,
+                name=(name or uploaded.name or "dataset.csv")[:255],
+                n_rows=summary["n_rows"],
+                columns=summary["columns"],
+                preview=summary["preview"],
+                suggested_target=summary["suggested_target"],
+            )
+            dataset.file.save(os.path.basename(uploaded.name or "dataset.csv"), File(handle), save=True)
+    finally:
+        os.unlink(scratch.name)
+    return dataset
+
+
+def dataset_task(dataset, target):
+    """Classification or regression, as detected for the given target column."""
+    return objectives.detect_task(dataset.file.path, target)

@@ -1,0 +1,61 @@
+"""Heartbeats for trials that run on the workers, so the reaper can tell a dead worker from a slow one."""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+from studies.models import Trial
+
+from .errors import Conflict
+from .trials import heartbeat_trial
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL_S = 10
+
+
+def default_interval_s():
+    """Seconds between a worker's heartbeats (``TUNER_HEARTBEAT_INTERVAL_S``, default 10)."""
+    return getattr(settings, "TUNER_HEARTBEAT_INTERVAL_S", DEFAULT_INTERVAL_S)
+
+
+@contextmanager
+def keep_alive(trial_id, interval_s=None):
+    """Send heartbeats for a running trial from a background thread while the block runs.
+
+    Args:
+        trial_id: The trial being evaluated.
+        interval_s: Seconds between heartbeats; default `default_interval_s()`.
+
+    Example:
+        >>> with keep_alive(trial.pk):              # doctest: +SKIP
+        ...     value = objectives.evaluate(...)
+    """
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_beat, args=(trial_id, interval_s or default_interval_s(), stop), name=f"heartbeat-{trial_id}",
+        daemon=True,
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _beat(trial_id, interval_s, stop):
+    try:
+        while not stop.wait(interval_s):
+            try:
+                heartbeat_trial(trial_id)
+            except (Conflict, Trial.DoesNotExist):
+                return  # the trial was told, reaped or deleted: nothing left to keep alive
+            except DatabaseError as exc:
+                log.warning("heartbeat of trial %s failed, will try again: %s", trial_id, exc)
+    finally:
+        # Django opens one connection per thread; this thread's must not leak.
+        connections.close_all()

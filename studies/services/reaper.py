@@ -1,0 +1,132 @@
+"""The reaper: fail running trials whose code went silent, and retry them where the study says so.
+
+A trial is alive while heartbeats arrive: the client library and `tuner-agent` send them
+for external trials, `heartbeat.keep_alive` for trials on the workers, and every report
+counts as one. A running trial silent for longer than its study's grace period is failed
+("worker lost"), and when the study allows retries a fresh waiting trial with the same
+params takes its place.
+
+Several reapers may run at once (beat overlapping a slow run, two beat processes): each
+one re-reads the stale trials under the study row lock before failing them, so a trial is
+failed, and retried, once.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from studies.models import Study, Trial
+
+from . import scheduling
+from .locks import bump_revision, lock_study
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRACE_PERIOD_S = 60
+DEFAULT_RETRY_FAILED = 0
+RETRY_STATES = (Study.State.RUNNING, Study.State.PAUSED)
+
+
+def reap_stale_trials(now=None):
+    """Fail every running trial silent for longer than its study's grace period.
+
+    Args:
+        now: The current time (tests pass one); default ``timezone.now()``.
+
+    Returns:
+        The ids of the trials failed by this call (a concurrent reaper's are not included).
+    """
+    now = now or timezone.now()
+    study_ids = Trial.objects.filter(state=Trial.State.RUNNING).values_list("study_id", flat=True).distinct()
+    reaped = []
+    for study in Study.objects.filter(pk__in=list(study_ids)):
+        reaped += _reap_study(study, now)
+    return reaped
+
+
+def grace_period_s(study):
+    """How long a running trial of the study may go without a heartbeat, in seconds.
+
+    Read from the study's ``grace_period_s`` (a field, once the model has one), else its
+    objective's ``"grace_period_s"``, else the ``TUNER_GRACE_PERIOD_S`` setting (60).
+    """
+    return _study_setting(study, "grace_period_s", "TUNER_GRACE_PERIOD_S", DEFAULT_GRACE_PERIOD_S, minimum=1)
+
+
+def retry_limit(study):
+    """How many times a lost trial's params are retried (``retry_failed``; default 0, never)."""
+    return _study_setting(study, "retry_failed", "TUNER_RETRY_FAILED", DEFAULT_RETRY_FAILED, minimum=0)
+
+
+def _study_setting(study, name, setting_name, default, minimum):
+    for value in (getattr(study, name, None), study.objective.get(name)):
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return value
+        log.warning("study %s: %s=%r is not a whole number >= %s; using the default", study.pk, name, value, minimum)
+        break
+    return getattr(settings, setting_name, default)
+
+
+def _reap_study(study, now):
+    cutoff = now - timedelta(seconds=grace_period_s(study))
+    # Look before locking: the reaper runs every few seconds and must not take every
+    # study's write lock when nothing is stale.
+    if not _stale_trials(study.pk, cutoff).exists():
+        return []
+    with transaction.atomic():
+        study = lock_study(study.pk)
+        # Re-read under the lock: a concurrent reaper may have failed them already, or a
+        # heartbeat or tell may have arrived since the look above.
+        trials = list(_stale_trials(study.pk, cutoff))
+        for trial in trials:
+            _fail_lost(study, trial, now)
+        for trial in trials:
+            _retry(study, trial)
+        scheduling.fill_slots(study)
+        scheduling.complete_if_done(study)
+    return [trial.pk for trial in trials]
+
+
+def _stale_trials(study_id, cutoff):
+    return (
+        Trial.objects.filter(study_id=study_id, state=Trial.State.RUNNING)
+        .annotate(last_seen=Coalesce("heartbeat_at", "started_at", "created_at"))
+        .filter(last_seen__lt=cutoff)
+        .order_by("number")
+    )
+
+
+def _fail_lost(study, trial, now):
+    silent_s = int((now - trial.last_seen).total_seconds())
+    trial.state = Trial.State.FAILED
+    trial.error = f"worker lost: no heartbeat for {silent_s} s (from {trial.worker or 'an unknown worker'})"
+    trial.finished_at = now
+    trial.revision = bump_revision(study)
+    trial.save(update_fields=["state", "error", "finished_at", "revision"])
+    log.warning("study %s: trial %s failed: %s", study.pk, trial.number, trial.error)
+
+
+def _retry(study, trial):
+    """Enqueue the lost trial's params again, up to the study's retry limit per params."""
+    limit = retry_limit(study)
+    if limit == 0 or study.state not in RETRY_STATES:
+        return None
+    # Retries are counted, not stored: every earlier retry of these params is a trial of
+    # origin "retry" with equal params (a retried retry has them too).
+    done = sum(
+        1 for params in Trial.objects.filter(study=study, origin=Trial.Origin.RETRY).values_list("params", flat=True)
+        if params == trial.params
+    )
+    if done >= limit:
+        log.info("study %s: trial %s was retried %s times already; no more", study.pk, trial.number, done)
+        return None
+    retry = scheduling.create_trial(study, trial.params, Trial.State.WAITING, Trial.Origin.RETRY)
+    if study.state == Study.State.RUNNING:
+        scheduling.enqueue(retry)  # a paused study's waiting trials are enqueued on resume
+    return retry

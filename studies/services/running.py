@@ -1,0 +1,74 @@
+"""Running one built-in trial on a worker: claim, evaluate the objective, tell, schedule more."""
+
+import logging
+import math
+import socket
+
+from celery.exceptions import SoftTimeLimitExceeded
+
+from studies import objectives
+from studies.models import Dataset, Trial
+
+from .heartbeat import keep_alive
+from .trials import claim_trial, report_trial, tell_trial
+
+log = logging.getLogger(__name__)
+
+
+class _Pruned(Exception):
+    """Raised from the report callback to stop the objective when the pruner says so."""
+
+
+def run_trial(trial_id, worker=None):
+    """Run a waiting trial of a built-in study to its end. Safe to call twice for one trial."""
+    trial = claim_trial(trial_id, worker or socket.gethostname())
+    if trial is None:
+        log.info("trial %s is not waiting or its study is paused; nothing to run", trial_id)
+        return None
+    state, value, error = _evaluate(trial)
+    try:
+        tell_trial(trial.pk, state=state, value=value, error=error)
+    except Trial.DoesNotExist:
+        log.info("trial %s was deleted with its study while it ran", trial_id)
+    return state
+
+
+def _evaluate(trial):
+    """Evaluate the objective and return (state, value, error); never raises for the objective's faults."""
+    def report(step, value):
+        if report_trial(trial.pk, step, value):
+            raise _Pruned()
+
+    study = trial.study
+    try:
+        with keep_alive(trial.pk):  # heartbeats tell the reaper this worker is alive
+            value = objectives.evaluate(
+                study.objective, trial.params, report=report, dataset_path=_dataset_path(study.objective)
+            )
+    except _Pruned:
+        return Trial.State.PRUNED, None, ""
+    except SoftTimeLimitExceeded:
+        return Trial.State.FAILED, None, "timeout: the trial ran past its time limit and was stopped"
+    except objectives.ObjectiveError as exc:
+        return Trial.State.FAILED, None, exc.message
+    except Exception as exc:  # an objective may raise anything; the worker must outlive it
+        log.exception("trial %s failed", trial.pk)
+        return Trial.State.FAILED, None, f"{type(exc).__name__}: {exc}"
+    return _checked_result(value)
+
+
+def _checked_result(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return Trial.State.FAILED, None, f"the objective returned {type(value).__name__}, not a number"
+    if not math.isfinite(value):
+        return Trial.State.FAILED, None, f"the objective returned {value}, not a finite number"
+    return Trial.State.COMPLETE, float(value), ""
+
+
+def _dataset_path(objective):
+    reference = objective.get("dataset", "")
+    if isinstance(reference, str) and reference.startswith("csv:"):
+        dataset = Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).first()
+        return dataset.file.path if dataset else None
+    return None
+

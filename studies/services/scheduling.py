@@ -1,0 +1,110 @@
+"""Deciding how many trials a running study needs next, and sending them to the workers.
+
+Callers hold the study row lock (see locks.lock_study), so the counts read here cannot
+change underneath; tasks are sent only after the transaction commits.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+
+from studies.engine import GridExhausted, rng_for
+from studies.models import Study, Trial
+
+from . import history
+from .locks import bump_revision
+
+log = logging.getLogger(__name__)
+PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
+
+
+def budget_left(study):
+    """How many more trials the budget allows, or None when it sets no count."""
+    if study.timeout_s and study.started_at and timezone.now() >= study.started_at + timedelta(seconds=study.timeout_s):
+        return 0
+    if study.n_trials is None:
+        return None
+    return max(study.n_trials - study.next_number, 0)
+
+
+def create_trial(study, params, state, origin, **fields):
+    """Store the study's next trial with the next gapless number (caller holds the lock)."""
+    revision = bump_revision(study)
+    trial = Trial.objects.create(
+        study=study, number=study.next_number, params=params, state=state, origin=origin, revision=revision, **fields
+    )
+    study.next_number += 1
+    study.save(update_fields=["next_number", "updated_at"])
+    return trial
+
+
+def sample_params(study):
+    """Ask the study's sampler for the params of its next trial; the engine never writes.
+
+    Raises GridExhausted when a grid has no point left.
+    """
+    records = history.trial_records(study)
+    return history.sampler_of(study).sample(
+        history.search_space_of(study), records, rng_for(study.seed, study.next_number), study.directions
+    )
+
+
+def fill_slots(study):
+    """Create and enqueue sampler trials until `parallelism` are pending or the budget is spent."""
+    if study.state != Study.State.RUNNING or study.is_external:
+        return
+    pending = Trial.objects.filter(study=study, state__in=PENDING_STATES).count()
+    free = study.parallelism - pending
+    left = budget_left(study)
+    if left is not None:
+        free = min(free, left)
+    for _ in range(max(free, 0)):
+        try:
+            params = sample_params(study)
+        except GridExhausted:
+            break
+        enqueue(create_trial(study, params, Trial.State.WAITING, Trial.Origin.SAMPLER))
+
+
+def complete_if_done(study):
+    """Mark a running study completed once its budget is spent and nothing is pending."""
+    if study.state != Study.State.RUNNING:
+        return
+    if Trial.objects.filter(study=study, state__in=PENDING_STATES).exists():
+        return
+    if budget_left(study) != 0 and not _grid_exhausted(study):
+        return
+    study.state = Study.State.COMPLETED
+    study.finished_at = timezone.now()
+    study.save(update_fields=["state", "finished_at", "updated_at"])
+
+
+def _grid_exhausted(study):
+    if study.sampler.get("name") != "grid" or study.is_external:
+        return False
+    try:
+        sample_params(study)
+    except GridExhausted:
+        return True
+    return False
+
+
+def enqueue_waiting(study):
+    """Send a run message for every waiting trial of a built-in study."""
+    if study.is_external:
+        return
+    for trial_id in Trial.objects.filter(study=study, state=Trial.State.WAITING).values_list("pk", flat=True):
+        enqueue_id(trial_id)
+
+
+def enqueue(trial):
+    """Send the trial to the workers once the current transaction commits."""
+    if not trial.study.is_external:
+        enqueue_id(trial.pk)
+
+
+def enqueue_id(trial_id):
+    from studies import tasks  # tasks import services; import here to break the cycle
+
+    tasks.run_trial.delay_on_commit(trial_id)

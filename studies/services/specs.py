@@ -1,0 +1,221 @@
+"""Validation of a study specification, shared by the API, the pages and the CLI.
+
+A spec is plain JSON-shaped data. Every fault is reported against the field that holds it,
+in the words the API answers with, and nothing is written until the whole spec is valid.
+"""
+
+import math
+import secrets
+
+from django.conf import settings
+
+from studies import objectives
+from studies.engine import SamplerError, SearchSpace, SearchSpaceError, make_pruner, make_sampler
+from studies.engine import PrunerError
+from studies.models import Dataset
+
+from .errors import InvalidInput
+
+DIRECTIONS = ("minimize", "maximize")
+SPEC_KEYS = {"name", "direction", "directions", "search_space", "sampler", "pruner", "objective", "budget"}
+BUDGET_KEYS = {"n_trials", "timeout_s", "parallelism"}
+DEFAULT_SAMPLER = {"name": "random"}
+MAX_SEED = 2**32 - 1
+
+
+class _Errors:
+    """Collects messages per field so one answer lists every fault."""
+
+    def __init__(self):
+        self.by_field = {}
+
+    def add(self, field, message):
+        self.by_field.setdefault(field, []).append(message)
+
+    def raise_if_any(self):
+        if self.by_field:
+            raise InvalidInput(self.by_field)
+
+
+def validate_study_spec(owner, spec):
+    """Check a study spec and return it normalised, ready for `create_study`.
+
+    Raises InvalidInput naming each field at fault.
+    """
+    errors = _Errors()
+    if not isinstance(spec, dict):
+        raise InvalidInput.single("non_field_errors", "the study must be a JSON object")
+    for key in sorted(set(spec) - SPEC_KEYS):
+        errors.add(key, f"unknown field {key!r}")
+    name = _name(spec.get("name"), errors)
+    objective, dataset = _objective(owner, spec.get("objective"), errors)
+    directions = _directions(spec, objective, errors)
+    budget = _budget(spec.get("budget"), objective, errors)
+    errors.raise_if_any()
+
+    space = _search_space(spec.get("search_space"), objective, errors)
+    sampler, seed = _sampler(spec.get("sampler"), space, directions, errors)
+    pruner = _pruner(spec.get("pruner"), errors)
+    errors.raise_if_any()
+    return {
+        "name": name,
+        "directions": directions,
+        "search_space": space.to_json(),
+        "sampler": sampler,
+        "seed": seed,
+        "pruner": pruner,
+        "objective": objective,
+        "dataset": dataset,
+        **budget,
+    }
+
+
+def _name(value, errors):
+    if not isinstance(value, str) or not value.strip():
+        errors.add("name", "name is required: a short text that says what the study tunes")
+        return ""
+    if len(value) > 200:
+        errors.add("name", f"name is {len(value)} characters long; at most 200 are allowed")
+    return value.strip()
+
+
+def _objective(owner, value, errors):
+    if value is None:
+        errors.add("objective", 'objective is required, e.g. {"kind": "external"}')
+        return None, None
+    task = None
+    dataset = None
+    if isinstance(value, dict) and isinstance(value.get("dataset"), str) and value["dataset"].startswith("csv:"):
+        dataset = _owned_dataset(owner, value["dataset"], errors)
+        if dataset is None:
+            return None, None
+        target = value.get("target") or dataset.suggested_target
+        if target not in dataset.column_names:
+            errors.add("objective.target", f"column {target!r} is not in the dataset; columns are {dataset.column_names}")
+            return None, None
+        try:
+            task = objectives.detect_task(dataset.file.path, target)
+        except objectives.CsvError as exc:
+            errors.add(exc.field, exc.message)
+            return None, None
+        value = {**value, "target": target}
+    try:
+        normalised = objectives.validate_objective(value, task=task)
+    except objectives.ObjectiveError as exc:
+        errors.add(exc.field or "objective", exc.message)
+        return None, None
+    return normalised, dataset
+
+
+def _owned_dataset(owner, reference, errors):
+    try:
+        dataset_id = int(reference.removeprefix("csv:"))
+    except ValueError:
+        errors.add("objective.dataset", f"{reference!r} is not a dataset reference; use csv:<id> from POST /api/datasets/")
+        return None
+    dataset = Dataset.objects.filter(pk=dataset_id, owner=owner).first()
+    if dataset is None:
+        errors.add("objective.dataset", f"dataset {dataset_id} does not exist")
+    return dataset
+
+
+def _directions(spec, objective, errors):
+    natural = objectives.objective_direction(objective) if objective else None
+    if "directions" in spec and "direction" in spec:
+        errors.add("direction", "give either direction or directions, not both")
+        return []
+    raw = spec.get("directions")
+    if raw is None:
+        raw = [spec.get("direction") or natural or "minimize"]
+    if not isinstance(raw, list) or not raw:
+        errors.add("directions", 'directions must be a non-empty list such as ["maximize", "minimize"]')
+        return []
+    for direction in raw:
+        if direction not in DIRECTIONS:
+            field = "direction" if "direction" in spec else "directions"
+            errors.add(field, f"{direction!r} is not a direction; use 'minimize' or 'maximize'")
+            return []
+    if natural and raw != [natural]:
+        errors.add("direction", f"the metric of this objective is maximised or minimised by nature: use {natural!r}")
+    if len(raw) > 1 and objective and objective.get("kind") != "external":
+        errors.add("directions", "several objectives need an external objective that reports several values")
+    return raw
+
+
+def _budget(value, objective, errors):
+    value = {} if value is None else value
+    if not isinstance(value, dict):
+        errors.add("budget", 'budget must be an object such as {"n_trials": 50, "parallelism": 2}')
+        return {}
+    for key in sorted(set(value) - BUDGET_KEYS):
+        errors.add(f"budget.{key}", f"unknown budget field {key!r}")
+    n_trials = _optional_int(value, "n_trials", 1, settings.TUNER_MAX_TRIALS_PER_STUDY, errors)
+    timeout_s = _optional_int(value, "timeout_s", 1, 30 * 24 * 3600, errors)
+    parallelism = _optional_int(value, "parallelism", 1, settings.TUNER_MAX_PARALLELISM, errors)
+    is_external = objective is not None and objective.get("kind") == "external"
+    if objective is not None and not is_external and n_trials is None and timeout_s is None:
+        errors.add("budget", "a study that runs on workers needs n_trials or timeout_s, or it would never end")
+    return {"n_trials": n_trials, "timeout_s": timeout_s, "parallelism": parallelism or 1}
+
+
+def _optional_int(value, key, low, high, errors):
+    raw = value.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        errors.add(f"budget.{key}", f"{key} must be a whole number, got {raw!r}")
+        return None
+    if not low <= raw <= high:
+        errors.add(f"budget.{key}", f"{key} must be between {low} and {high}, got {raw}")
+        return None
+    return raw
+
+
+def _search_space(value, objective, errors):
+    if value is None and objective and objective.get("kind") == "sklearn":
+        value = objectives.default_search_space(objective["estimator"], objective["task"])
+    elif value is None and objective and objective.get("kind") == "function":
+        value = objectives.default_function_space(objective["name"])
+    if value is None:
+        errors.add("search_space", "search_space is required for this objective")
+        raise InvalidInput(errors.by_field)
+    try:
+        return SearchSpace.from_json(value)
+    except SearchSpaceError as exc:
+        for path, message in exc.errors:
+            errors.add("search_space", f"{path}: {message}" if path else message)
+        raise InvalidInput(errors.by_field) from None
+
+
+def _sampler(value, space, directions, errors):
+    value = dict(DEFAULT_SAMPLER) if value is None else value
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, dict):
+        errors.add("sampler", 'sampler must be an object such as {"name": "random", "seed": 0}')
+        return {}, 0
+    settings_ = dict(value)
+    seed = settings_.pop("seed", None)
+    if seed is None:
+        seed = secrets.randbelow(MAX_SEED)
+    elif isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        errors.add("sampler.seed", f"seed must be a whole number between 0 and {MAX_SEED}, got {seed!r}")
+        return {}, 0
+    try:
+        make_sampler(settings_).check(space)
+    except SamplerError as exc:
+        errors.add("sampler", str(exc))
+    return settings_, seed
+
+
+def _pruner(value, errors):
+    try:
+        make_pruner(value)
+    except PrunerError as exc:
+        errors.add("pruner", str(exc))
+    return value
+
+
+def is_finite_number(value):
+    """True for an int or float that is neither NaN nor infinite (bool is not a number here)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -1,0 +1,230 @@
+"""Ask, tell, report and enqueue: every change to a trial goes through here."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from studies.engine import GridExhausted, SearchSpaceError
+from studies.models import Study, Trial, TrialReport
+
+from . import history, scheduling
+from .errors import Conflict, InvalidInput
+from .locks import bump_revision, lock_study
+from .specs import is_finite_number
+
+TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
+
+
+def ask_trial(study_id, worker=""):
+    """Hand out the next trial of an external study and mark it running.
+
+    Waiting trials that a person enqueued come first; otherwise the sampler suggests
+    params, seeing every running trial. A created study starts on its first ask.
+    Raises Conflict when the study is paused or finished, or its budget or grid is spent.
+    """
+    with transaction.atomic():
+        study = lock_study(study_id)
+        _check_can_ask(study)
+        trial = Trial.objects.filter(study=study, state=Trial.State.WAITING).order_by("number").first()
+        if trial is None:
+            _check_budget(study)
+            try:
+                params = scheduling.sample_params(study)
+            except GridExhausted:
+                raise Conflict("grid exhausted: every point of the grid has been asked") from None
+            trial = scheduling.create_trial(study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER)
+        _mark_running(study, trial, worker)
+    return trial
+
+
+def _check_can_ask(study):
+    if not study.is_external:
+        raise Conflict("this study runs on the workers; enqueue params with POST /api/studies/{id}/trials/ instead")
+    if study.state == Study.State.CREATED:
+        study.state = Study.State.RUNNING
+        study.started_at = timezone.now()
+        study.save(update_fields=["state", "started_at", "updated_at"])
+    elif study.state == Study.State.COMPLETED:
+        raise Conflict("budget exhausted: the study is completed")
+    elif study.state != Study.State.RUNNING:
+        raise Conflict(f"the study is {study.state}; it hands out no trials")
+
+
+def _check_budget(study):
+    if scheduling.budget_left(study) == 0:
+        raise Conflict("budget exhausted: the study has all the trials its budget allows")
+
+
+def _mark_running(study, trial, worker):
+    now = timezone.now()
+    trial.state = Trial.State.RUNNING
+    trial.started_at = now
+    trial.heartbeat_at = now
+    trial.worker = worker[:255]
+    trial.revision = bump_revision(study)
+    trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "revision"])
+
+
+def claim_trial(trial_id, worker):
+    """Claim a waiting trial for a worker; return it, or None if it is not ours to run.
+
+    A duplicate delivery of the same message finds the trial already running and does
+    nothing, so each trial runs once however often its message arrives.
+    """
+    with transaction.atomic():
+        study_id = Trial.objects.filter(pk=trial_id).values_list("study_id", flat=True).first()
+        if study_id is None:
+            return None
+        study = lock_study(study_id)
+        trial = Trial.objects.filter(pk=trial_id, state=Trial.State.WAITING).first()
+        if trial is None or study.state in (Study.State.CREATED, Study.State.PAUSED):
+            return None
+        _mark_running(study, trial, worker)
+    trial.study = study
+    return trial
+
+
+def enqueue_trial(study_id, params, value=None, values=None):
+    """Add a trial with params a person chose (manual tuning or warm start).
+
+    For a built-in study the trial runs on a worker; for an external study it waits for
+    the next ask, unless a result is given with it, which records it as complete at once.
+    Raises InvalidInput when params do not fit the search space.
+    """
+    with transaction.atomic():
+        study = lock_study(study_id)
+        clean = _validated_params(study, params)
+        if study.state == Study.State.STOPPED and not study.is_external:
+            raise Conflict("the study is stopped; duplicate it to run more trials")
+        if value is not None or values is not None:
+            outcome = _outcome(study, Trial.State.COMPLETE, value, values, "")
+            now = timezone.now()
+            return scheduling.create_trial(
+                study, clean, Trial.State.COMPLETE, Trial.Origin.MANUAL, started_at=now, finished_at=now, **outcome
+            )
+        trial = scheduling.create_trial(study, clean, Trial.State.WAITING, Trial.Origin.MANUAL)
+        if study.state != Study.State.CREATED and study.state != Study.State.PAUSED:
+            scheduling.enqueue(trial)
+    return trial
+
+
+def _validated_params(study, params):
+    if not isinstance(params, dict):
+        raise InvalidInput.single("params", "params must be an object of parameter name to value")
+    try:
+        return history.search_space_of(study).validate_params(params)
+    except SearchSpaceError as exc:
+        raise InvalidInput({f"params.{path}" if path else "params": [message] for path, message in exc.errors}) from None
+
+
+def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error=""):
+    """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
+
+    Raises InvalidInput for a malformed outcome and Conflict for a different outcome of a
+    trial that is already finished.
+    """
+    with transaction.atomic():
+        study = lock_study(_study_id_of(trial_id))
+        trial = Trial.objects.select_for_update().get(pk=trial_id)
+        outcome = _outcome(study, state, value, values, error, trial)
+        if trial.state in Trial.FINISHED_STATES:
+            return _same_outcome_or_conflict(trial, state, outcome)
+        _finish(study, trial, state, outcome)
+        scheduling.fill_slots(study)
+        scheduling.complete_if_done(study)
+    return trial
+
+
+def _study_id_of(trial_id):
+    study_id = Trial.objects.filter(pk=trial_id).values_list("study_id", flat=True).first()
+    if study_id is None:
+        raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
+    return study_id
+
+
+def _outcome(study, state, value, values, error, trial=None):
+    if state not in TELL_STATES:
+        raise InvalidInput.single("state", f"{state!r} is not a final state; use complete, pruned or failed")
+    if state == Trial.State.FAILED:
+        return {"value": None, "values": None, "error": str(error or "failed")[:10_000]}
+    if len(study.directions) > 1:
+        return {"value": None, "values": _checked_values(study, values, state, trial), "error": ""}
+    if value is None and state == Trial.State.PRUNED and trial is not None:
+        value = _last_reported(trial)
+    if value is None and state == Trial.State.COMPLETE:
+        raise InvalidInput.single("value", "value is required to complete a trial")
+    if value is not None and not is_finite_number(value):
+        raise InvalidInput.single("value", f"value must be a finite number, got {value!r}")
+    return {"value": float(value) if value is not None else None, "values": None, "error": ""}
+
+
+def _checked_values(study, values, state, trial):
+    if values is None and state == Trial.State.PRUNED:
+        return None
+    n = len(study.directions)
+    if not isinstance(values, list) or len(values) != n:
+        raise InvalidInput.single("values", f"values must be a list of {n} numbers, one per direction")
+    for item in values:
+        if not is_finite_number(item):
+            raise InvalidInput.single("values", f"every value must be a finite number, got {item!r}")
+    return [float(item) for item in values]
+
+
+def _last_reported(trial):
+    return TrialReport.objects.filter(trial=trial).order_by("-step").values_list("value", flat=True).first()
+
+
+def _same_outcome_or_conflict(trial, state, outcome):
+    same = trial.state == state and trial.value == outcome["value"] and trial.values == outcome["values"]
+    if same or (state == Trial.State.FAILED and trial.state == Trial.State.FAILED):
+        return trial
+    raise Conflict(f"trial {trial.number} is already {trial.state}; a different outcome cannot replace it")
+
+
+def _finish(study, trial, state, outcome):
+    trial.state = state
+    trial.value = outcome["value"]
+    trial.values = outcome["values"]
+    trial.error = outcome["error"]
+    trial.finished_at = timezone.now()
+    trial.revision = bump_revision(study)
+    trial.save(update_fields=["state", "value", "values", "error", "finished_at", "revision"])
+
+
+def report_trial(trial_id, step, value):
+    """Store an intermediate value and return whether the study's pruner stops the trial.
+
+    Raises InvalidInput for a bad step or value, Conflict when the trial is not running.
+    """
+    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+        raise InvalidInput.single("step", f"step must be a whole number ≥ 0, got {step!r}")
+    if not is_finite_number(value):
+        raise InvalidInput.single("value", f"value must be a finite number, got {value!r}")
+    with transaction.atomic():
+        study = lock_study(_study_id_of(trial_id))
+        trial = Trial.objects.get(pk=trial_id)
+        if trial.state != Trial.State.RUNNING:
+            raise Conflict(f"trial {trial.number} is {trial.state}; only a running trial reports values")
+        TrialReport.objects.update_or_create(trial=trial, step=step, defaults={"value": float(value)})
+        trial.heartbeat_at = timezone.now()
+        trial.revision = bump_revision(study)
+        trial.save(update_fields=["heartbeat_at", "revision"])
+        return _should_prune(study, trial, step)
+
+
+def _should_prune(study, trial, step):
+    pruner = history.pruner_of(study)
+    if pruner is None or len(study.directions) > 1:
+        return False
+    records = history.trial_records(study, with_reports_up_to=step)
+    current = next(record for record in records if record.number == trial.number)
+    return bool(pruner.should_prune(current, records, study.directions))
+
+
+def heartbeat_trial(trial_id):
+    """Note that the code running a trial is alive. Raises Conflict when it is not running."""
+    updated = Trial.objects.filter(pk=trial_id, state=Trial.State.RUNNING).update(heartbeat_at=timezone.now())
+    if not updated:
+        state = Trial.objects.filter(pk=trial_id).values_list("state", flat=True).first()
+        if state is None:
+            raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
+        raise Conflict(f"the trial is {state}; only a running trial takes heartbeats")

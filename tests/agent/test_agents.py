@@ -1,0 +1,182 @@
+"""`tuner-agent` runs a script written by the test as trials, against the real server."""
+
+import re
+import signal
+import socket
+import sys
+
+import pytest
+
+from studies.models import Study, Trial, TrialReport
+from tests.client.fixtures import finish, pid_alive
+from tests.conftest import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUADRATIC = """
+    import json, os, sys, time
+    x = float(sys.argv[1])  # from the {x} placeholder
+    assert float(os.environ["TUNER_PARAM_X"]) == x == json.loads(os.environ["TUNER_PARAMS"])["x"]
+    for step in range(3):
+        print(f"tuner: step={step} value={(x - 0.3) ** 2 + 1 / (step + 1)}")
+        time.sleep(0.05)
+    print(f"tuner: value={(x - 0.3) ** 2}")
+"""
+
+
+def test_two_agents_in_parallel_run_10_trials_of_one_study(make_study, write_script, start_agent):
+    study_id = make_study(direction="minimize", budget={"n_trials": 10})
+    script = write_script(QUADRATIC)
+
+    agents = [start_agent(study_id, [sys.executable, str(script), "{x}"]) for _ in range(2)]
+    results = [finish(agent) for agent in agents]
+
+    trials = list(Trial.objects.filter(study_id=study_id).order_by("number"))
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert [t.number for t in trials] == list(range(10))
+    assert {t.state for t in trials} == {"complete"}
+    assert all(t.value == pytest.approx((t.params["x"] - 0.3) ** 2) for t in trials)
+    assert TrialReport.objects.filter(trial__study_id=study_id).count() == 30
+    assert {t.worker for t in trials} == {f"{socket.gethostname()}:{agent.pid}" for agent in agents}, "both took part"
+    assert Study.objects.get(pk=study_id).state == "completed"
+    assert all("best so far" in stderr for _, _, stderr in results)
+
+
+def test_the_agent_streams_the_commands_output(make_study, write_script, start_agent):
+    script = write_script("print('hello from the trial'); print('tuner: value=1.5')")
+
+    code, stdout, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    assert code == 0
+    assert "hello from the trial" in stdout
+    assert re.search(r"trial 0 complete, value 1\.5 \| 1 done by this agent \| best so far 1\.5 \(trial 0\)", stderr)
+
+
+def test_a_poor_trial_is_pruned_by_the_server_and_the_agent_kills_it(make_study, api, write_script, start_agent, tmp_path):
+    study_id = make_study(pruner={"name": "median", "n_startup_trials": 2}, budget={"n_trials": 3})
+    for x in (0.9, 0.8, 0.1):  # handed out in this order: two good trials, then one below their median
+        api.post(f"/api/studies/{study_id}/trials/", {"params": {"x": x}}, format="json")
+    script = write_script(f"""
+        import os, sys, time
+        x = float(sys.argv[1])
+        open(os.path.join({str(tmp_path)!r}, "pid-%s" % x), "w").write(str(os.getpid()))
+        for step in range(3):
+            print(f"tuner: step={{step}} value={{x}}")
+            time.sleep(0.05 if x > 0.5 else 60)  # the poor trial would run for minutes
+        print(f"tuner: value={{x}}")
+    """)
+
+    code, _, stderr = finish(start_agent(study_id, [sys.executable, str(script), "{x}"]), timeout_s=30)
+
+    states = dict(Trial.objects.filter(study_id=study_id).values_list("number", "state"))
+    assert code == 0, stderr
+    assert states == {0: "complete", 1: "complete", 2: "pruned"}
+    assert "trial 2 pruned at step 0; stopping the command" in stderr
+    assert not pid_alive(int((tmp_path / "pid-0.1").read_text())), "the pruned command was killed"
+
+
+def test_a_failing_command_fails_the_trial_with_the_tail_of_its_stderr(make_study, write_script, start_agent):
+    script = write_script("""
+        import sys
+        print("loading data", file=sys.stderr)
+        raise SystemExit("CUDA out of memory")
+    """)
+
+    code, _, _ = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    trial = Trial.objects.get()
+    assert code == 0
+    assert trial.state == "failed"
+    assert trial.error.startswith("the command exited with code 1")
+    assert "loading data\nCUDA out of memory" in trial.error
+
+
+def test_a_command_that_prints_no_result_fails_the_trial(make_study, write_script, start_agent):
+    script = write_script("print('tuner: step=0 value=0.5')")
+
+    finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    trial = Trial.objects.get()
+    assert trial.state == "failed" and "printed no result line" in trial.error
+
+
+def test_metrics_can_come_from_a_json_lines_file(make_study, write_script, start_agent, tmp_path):
+    script = write_script("""
+        import json, os
+        with open(os.environ["TUNER_METRICS_FILE"], "a") as out:
+            for step, value in enumerate([0.2, 0.4]):
+                out.write(json.dumps({"step": step, "value": value}) + "\\n")
+            out.write(json.dumps({"value": 0.45}))  # a last line without a newline counts too
+    """)
+    metrics = tmp_path / "metrics-{trial_number}.jsonl"
+
+    code, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1",
+                                         "--metrics-file", str(metrics)))
+
+    trial = Trial.objects.get()
+    assert code == 0, stderr
+    assert (trial.state, trial.value) == ("complete", 0.45)
+    assert list(TrialReport.objects.values_list("step", "value")) == [(0, 0.2), (1, 0.4)]
+    assert (tmp_path / "metrics-0.jsonl").exists()
+
+
+def test_a_malformed_metric_line_is_reported_and_skipped(make_study, write_script, start_agent):
+    script = write_script("print('tuner: vlaue=0.3'); print('tuner: value=0.4')")
+
+    code, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    assert code == 0
+    assert "ignored: unknown key 'vlaue'" in stderr
+    assert Trial.objects.get().value == 0.4
+
+
+def test_ctrl_c_tells_the_running_trial_failed_interrupted_and_exits(make_study, write_script, start_agent, tmp_path):
+    script = write_script(f"""
+        import os, time
+        open(os.path.join({str(tmp_path)!r}, "pid"), "w").write(str(os.getpid()))
+        print("tuner: step=0 value=0.1")
+        time.sleep(60)
+    """)
+    agent = start_agent(make_study(), [sys.executable, str(script)])
+    wait_for(lambda: TrialReport.objects.exists(), timeout_s=20)
+
+    agent.send_signal(signal.SIGINT)
+    code, _, stderr = finish(agent, timeout_s=20)
+
+    trial = Trial.objects.get()
+    assert code == 130
+    assert (trial.state, trial.error) == ("failed", "interrupted")
+    assert not pid_alive(int((tmp_path / "pid").read_text())), "the command was stopped with the agent"
+    assert "Traceback" not in stderr
+
+
+def test_a_bad_token_prints_one_clear_line_and_exits_non_zero(make_study, write_script, start_agent):
+    script = write_script("print('tuner: value=1')")
+
+    code, stdout, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], token_="wrong-token"))
+
+    assert code == 1
+    assert stderr.strip().splitlines() == [
+        "tuner-agent: error: the server refused the token (Invalid token.); check --token or TUNER_TOKEN"
+    ]
+    assert not Trial.objects.exists()
+
+
+def test_placeholders_fill_every_param_and_leave_other_braces_alone(make_study, api, write_script, start_agent):
+    space = {"lr": {"type": "float", "low": 0.001, "high": 0.1, "log": True},
+             "kernel": {"type": "categorical", "choices": ["rbf", "poly"]}}
+    study_id = make_study(search_space=space)
+    api.post(f"/api/studies/{study_id}/trials/", {"params": {"lr": 0.01, "kernel": "poly"}}, format="json")
+    script = write_script("""
+        import json, os, sys
+        print("args", json.dumps(sys.argv[1:]))
+        print("env", os.environ["TUNER_PARAM_LR"], os.environ["TUNER_PARAM_KERNEL"])
+        print("tuner: value=1")
+    """)
+
+    code, stdout, _ = finish(start_agent(study_id, [sys.executable, str(script), "--lr={lr}", "{kernel}", "${HOME}",
+                                                    "{unknown}", "{trial_number}"], "--count", "1"))
+
+    assert code == 0
+    assert 'args ["--lr=0.01", "poly", "${HOME}", "{unknown}", "0"]' in stdout
+    assert "env 0.01 poly" in stdout

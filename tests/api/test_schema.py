@@ -1,0 +1,23 @@
+"""The OpenAPI schema and its browsable docs are served."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_lists_the_ask_and_tell_endpoints(api):
+    response = api.get("/api/schema/?format=json")
+
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/studies/{id}/ask/" in paths
+    assert "/api/trials/{id}/tell/" in paths
+
+
+def test_docs_page_is_served_without_a_cdn(api, client, owner):
+    client.force_login(owner)
+
+    response = client.get("/api/docs/")
+
+    assert response.status_code == 200
+    assert b"cdn" not in response.content.lower()

@@ -1,0 +1,105 @@
+"""Fixtures shared by tests/client and tests/agent: a live server, a token, studies, agents."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+AGENT = Path(sys.executable).parent / "tuner-agent"
+EXTERNAL_SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0}}
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations():
+    # Until studies/ has its first migration, build the test tables straight from the models;
+    # once it has one, the real migrations run as everywhere else.
+    return any((ROOT / "studies" / "migrations").glob("0*.py"))
+
+
+@pytest.fixture
+def token(owner):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=owner)[0].key
+
+
+@pytest.fixture
+def server(live_server):
+    """The live server's base URL (pytest-django runs it in a thread on the test database)."""
+    return live_server.url
+
+
+@pytest.fixture
+def make_study(api):
+    """Create an external study through the API; extra objective keys are stored directly.
+
+    The API refuses unknown objective keys, so `grace_period_s` and `retry_failed` (read by
+    the reaper until the Study model has fields for them) are written with the ORM.
+    """
+    from studies.models import Study
+
+    def make(objective_extra=None, **overrides):
+        body = {
+            "name": "external study", "direction": "maximize", "search_space": EXTERNAL_SPACE,
+            "sampler": {"name": "random", "seed": 5}, "objective": {"kind": "external"}, "budget": {"n_trials": 10},
+            **overrides,
+        }
+        response = api.post("/api/studies/", body, format="json")
+        assert response.status_code == 201, response.data
+        study_id = response.data["id"]
+        if objective_extra:
+            Study.objects.filter(pk=study_id).update(objective={"kind": "external", **objective_extra})
+        return study_id
+
+    return make
+
+
+@pytest.fixture
+def write_script(tmp_path):
+    """Write a Python script into tmp_path and return its path."""
+
+    def write(source, name="train.py"):
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(source))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def start_agent(server, token, tmp_path):
+    """Start `tuner-agent` as a subprocess; returns the Popen (text mode, output captured)."""
+    started = []
+
+    def start(study_id, command, *options, token_=None):
+        env = {**os.environ, "TUNER_URL": server, "TUNER_TOKEN": token_ or token}
+        argv = [str(AGENT), "--study", str(study_id), "--heartbeat-s", "0.5", *options, "--", *command]
+        process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   cwd=tmp_path)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def finish(process, timeout_s=60):
+    """Wait for an agent; return (exit code, stdout, stderr)."""
+    stdout, stderr = process.communicate(timeout=timeout_s)
+    return process.returncode, stdout, stderr
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -1,0 +1,107 @@
+"""Shared fixtures: an owner and an outsider with API clients, and a real Celery worker process."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def owner(django_user_model):
+    return django_user_model.objects.create_user("owner", password="owner-pass-123")
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return django_user_model.objects.create_user("outsider", password="outsider-pass-123")
+
+
+def _client_for(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api(owner):
+    """An API client authenticated with the owner's token."""
+    return _client_for(owner)
+
+
+@pytest.fixture
+def outsider_api(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the test database and a private Redis queue."""
+    from django.db import connection
+
+    from tuner_site.celery import app
+
+    queue = f"tuner-test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "TUNER_QUEUE": queue,
+        "TUNER_TRIAL_SOFT_TIME_LIMIT_S": "60",
+        "TUNER_TRIAL_HARD_TIME_LIMIT_S": "90",
+    }
+    from django.conf import settings
+
+    log_path = settings.VAR_DIR / f"worker-{queue}.log"
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tuner_site", "worker", "-Q", queue, "-c", "2", "--loglevel", "INFO",
+         "--without-gossip", "--without-mingle", "--hostname", f"{queue}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_until_ready(app, queue, process, log_path)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _database_url(settings_dict):
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**settings_dict)
+
+
+def _wait_until_ready(app, queue, process, log_path, timeout_s=60):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited with code {process.returncode}; see {log_path}")
+        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
+            return
+    raise RuntimeError("the Celery worker did not answer a ping within a minute")
+
+
+def wait_for(predicate, timeout_s=120, interval_s=0.25):
+    """Poll until predicate() is truthy; return its value or fail with the last one seen."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval_s)
+    raise AssertionError(f"condition not met within {timeout_s} s")

@@ -1,0 +1,77 @@
+"""Browser tests: Playwright drives Debian's Chromium against the live server and a real worker."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs its own event loop; Django must not refuse the ORM under it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.dashboard.conftest import pytest_configure as _dashboard_configure  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PASSWORD = "browser-pass-123"
+
+
+def pytest_configure(config):
+    _dashboard_configure(config)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make browser installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("ada", password=PASSWORD)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab at laptop size that fails the test on any script error."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def logged_in(page, user):
+    log_in(page, user.username)
+    return page
+
+
+def log_in(page, username):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def screenshot(page, name, part_height=1000):
+    """The whole page, plus screen-sized parts that stay legible when a tall page is viewed."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(300)  # let Plotly finish its transitions
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    width = page.viewport_size["width"]
+    for part, top in enumerate(range(0, height, part_height), start=1):
+        clip = {"x": 0, "y": top, "width": width, "height": min(part_height, height - top)}
+        page.screenshot(path=str(ARTIFACTS / f"{name}--{part}.png"), full_page=True, clip=clip)

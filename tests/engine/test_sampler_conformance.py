@@ -1,0 +1,124 @@
+"""The conformance suite every sampler passes: bounds, step grid, native types,
+conditions, and reproducibility from the seed alone."""
+
+import math
+
+import pytest
+
+from studies.engine import SAMPLERS, CategoricalParam, FloatParam, IntParam, make_sampler
+
+from .helpers import SMALL_GRID_SIZE, run_asks
+
+# The grid runs on the 585-point space until exhausted; the others take 1,000 asks on the mixed space.
+CASES = {
+    "random": ("random", "mixed_space", 1000),
+    "grid": ({"name": "grid", "grid_points": 3}, "small_grid_space", SMALL_GRID_SIZE + 10),
+    "qmc": ("qmc", "mixed_space", 1000),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def run(request):
+    spec, space_fixture, n_asks = CASES[request.param]
+    space = request.getfixturevalue(space_fixture)
+    return request.param, space, run_asks(make_sampler(spec, seed=0), space, n_asks)
+
+
+def test_every_registered_sampler_runs_the_suite():
+    assert set(SAMPLERS) == set(CASES)
+
+
+def test_sampler_answers_every_ask(run):
+    name, _, asks = run
+
+    assert len(asks) == (SMALL_GRID_SIZE if name == "grid" else 1000)
+
+
+def test_values_stay_within_bounds(run):
+    _, space, asks = run
+
+    for params in asks:
+        for name, value in params.items():
+            param = space[name]
+            if isinstance(param, CategoricalParam):
+                assert value in param.choices
+            else:
+                assert param.low <= value <= param.high
+
+
+def test_values_stay_on_the_step_grid(run):
+    _, space, asks = run
+
+    for params in asks:
+        for name, value in params.items():
+            param = space[name]
+            if isinstance(param, IntParam):
+                assert (value - param.low) % param.step == 0
+            elif isinstance(param, FloatParam) and param.step is not None:
+                k = (value - param.low) / param.step
+                assert math.isclose(k, round(k), abs_tol=1e-9)
+
+
+def test_values_have_native_python_types(run):
+    _, space, asks = run
+
+    for params in asks:
+        for name, value in params.items():
+            param = space[name]
+            if isinstance(param, CategoricalParam):
+                assert any(type(value) is type(c) and value == c for c in param.choices)
+            else:
+                assert type(value) is (int if isinstance(param, IntParam) else float)
+
+
+def test_exactly_the_active_params_are_present(run):
+    _, space, asks = run
+
+    for params in asks:
+        for param in space.params:
+            condition = param.condition
+            active = condition is None or (
+                condition.parent in params and any(params[condition.parent] == v for v in condition.values)
+            )
+            assert (param.name in params) == active
+        assert set(params) <= set(space.names)
+
+
+def test_every_branch_is_visited(run):
+    _, _, asks = run
+
+    assert {p["kernel"] for p in asks} == {"rbf", "linear", "poly"}
+    assert any("tol_scale" in p or "boost" in p for p in asks)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_same_seed_gives_the_same_sequence(name, request):
+    spec, space_fixture, _ = CASES[name]
+    space = request.getfixturevalue(space_fixture)
+
+    first = run_asks(make_sampler(spec, seed=7), space, 30, seed=7)
+    second = run_asks(make_sampler(spec, seed=7), space, 30, seed=7)
+
+    assert first == second
+
+
+@pytest.mark.parametrize("name", ["random", "qmc"])
+def test_different_seeds_give_different_sequences(name, request):
+    spec, space_fixture, _ = CASES[name]
+    space = request.getfixturevalue(space_fixture)
+
+    first = run_asks(make_sampler(spec, seed=1), space, 30, seed=1)
+    second = run_asks(make_sampler(spec, seed=2), space, 30, seed=2)
+
+    assert first != second
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_sampler_keeps_no_state_between_asks(name, request):
+    spec, space_fixture, _ = CASES[name]
+    space = request.getfixturevalue(space_fixture)
+    sampler = make_sampler(spec, seed=3)
+
+    run_asks(sampler, space, 10, seed=3)
+
+    assert run_asks(sampler, space, 10, seed=3) == run_asks(make_sampler(spec, seed=3), space, 10, seed=3)

@@ -1,0 +1,160 @@
+import math
+
+import numpy as np
+import pytest
+
+from studies.objectives import detect_task, inspect_csv, load_csv
+
+from .csvfiles import csv_text
+
+
+def _column(info, name):
+    return next(c for c in info["columns"] if c["name"] == name)
+
+
+def test_inspect_describes_columns_rows_and_suggested_target(write_csv):
+    path = write_csv("colour,size,label\nred,1,a\nblue,2.5,b\n,NA,a\n")
+
+    info = inspect_csv(path)
+
+    assert info["n_rows"] == 3
+    assert info["columns"] == [
+        {"name": "colour", "kind": "categorical", "n_missing": 1, "n_unique": 2},
+        {"name": "size", "kind": "numeric", "n_missing": 1, "n_unique": 2},
+        {"name": "label", "kind": "categorical", "n_missing": 0, "n_unique": 2},
+    ]
+    assert info["suggested_target"] == "label"
+
+
+def test_preview_holds_the_first_ten_rows_as_strings(write_csv):
+    path = write_csv(csv_text(["a", "b"], [[i, f"v{i}"] for i in range(15)]))
+
+    preview = inspect_csv(path)["preview"]
+
+    assert preview == [[str(i), f"v{i}"] for i in range(10)]
+
+
+@pytest.mark.parametrize("token", ["", "NA", "n/a", "NaN", "null", "?", "  "])
+def test_missing_value_tokens_are_counted_as_missing(write_csv, token):
+    path = write_csv(csv_text(["a", "b"], [[1, 1], [token, 2]]))
+
+    column = _column(inspect_csv(path), "a")
+
+    assert (column["kind"], column["n_missing"]) == ("numeric", 1)
+
+
+@pytest.mark.parametrize("value", ["1e5", "-2.5", "+3", ".5", "7."])
+def test_decimal_numbers_are_numeric(write_csv, value):
+    path = write_csv(csv_text(["a", "b"], [[value, 1], [2, 2]]))
+
+    assert _column(inspect_csv(path), "a")["kind"] == "numeric"
+
+
+@pytest.mark.parametrize("value", ["inf", "1_000", "0x10", "1,5", "12 kg", "1e999"])
+def test_non_decimal_or_non_finite_values_make_a_column_categorical(write_csv, value):
+    path = write_csv(f'a,b\n"{value}",1\n2,2\n')
+
+    assert _column(inspect_csv(path), "a")["kind"] == "categorical"
+
+
+def test_numeric_unique_values_are_counted_by_number(write_csv):
+    path = write_csv(csv_text(["a", "b"], [["1", 1], ["1.0", 2], ["2", 3]]))
+
+    assert _column(inspect_csv(path), "a")["n_unique"] == 2
+
+
+def test_byte_order_mark_is_not_part_of_the_first_name(write_csv):
+    path = write_csv(b"\xef\xbb\xbfa,b\n1,2\n")
+
+    assert inspect_csv(path)["columns"][0]["name"] == "a"
+
+
+def test_blank_lines_and_crlf_line_ends_are_accepted(write_csv):
+    path = write_csv("a,b\r\n1,2\r\n\r\n3,4\r\n")
+
+    assert inspect_csv(path)["n_rows"] == 2
+
+
+def test_quoted_fields_may_hold_commas_and_newlines(write_csv):
+    path = write_csv('a,b\n"x, y","two\nlines"\n')
+
+    assert inspect_csv(path)["preview"] == [["x, y", "two\nlines"]]
+
+
+def test_categorical_target_is_classification(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, "cat" if i % 2 else "dog"] for i in range(40)]))
+
+    assert detect_task(path, "y") == "classification"
+
+
+def test_binary_integer_target_is_classification_even_when_small(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, i % 2] for i in range(6)]))
+
+    assert detect_task(path, "y") == "classification"
+
+
+def test_few_integer_values_with_enough_rows_each_is_classification(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, i % 4] for i in range(20)]))
+
+    assert detect_task(path, "y") == "classification"
+
+
+def test_few_integer_values_with_too_few_rows_each_is_regression(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, i % 4] for i in range(19)]))
+
+    assert detect_task(path, "y") == "regression"
+
+
+def test_many_integer_values_is_regression(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, i % 21] for i in range(420)]))
+
+    assert detect_task(path, "y") == "regression"
+
+
+def test_fractional_numeric_target_is_regression(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, i % 2 + 0.5] for i in range(40)]))
+
+    assert detect_task(path, "y") == "regression"
+
+
+def test_all_numeric_features_load_as_a_float_array_with_nan_for_missing(write_csv):
+    path = write_csv("a,b,y\n1,2.5,0\n,3,1\n")
+
+    X, y, kinds = load_csv(path, "y")
+
+    assert X.dtype == float
+    assert math.isnan(X[1, 0]) and X[0, 1] == 2.5
+    assert kinds == {"a": "numeric", "b": "numeric"}
+
+
+def test_categorical_features_load_as_stripped_strings_beside_floats(write_csv):
+    path = write_csv("colour,y,size\n red ,0,1\nNA,1,2\n")
+
+    X, y, kinds = load_csv(path, "y")
+
+    assert kinds == {"colour": "categorical", "size": "numeric"}
+    assert X[0, 0] == "red" and math.isnan(X[1, 0]) and X[1, 1] == 2.0
+
+
+def test_integer_class_labels_load_as_ints(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, i % 2] for i in range(6)]))
+
+    _, y, _ = load_csv(path, "y")
+
+    assert y.dtype == np.int64 and y.tolist() == [0, 1, 0, 1, 0, 1]
+
+
+def test_text_class_labels_load_as_strings(write_csv):
+    path = write_csv("x,y\n1, yes\n2,no\n")
+
+    _, y, _ = load_csv(path, "y")
+
+    assert y.tolist() == ["yes", "no"]
+
+
+def test_regression_target_loads_as_floats(write_csv):
+    path = write_csv(csv_text(["x", "y"], [[i, i % 2] for i in range(6)]))
+
+    _, y, _ = load_csv(path, "y", task="regression")
+
+    assert y.dtype == float
