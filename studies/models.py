@@ -79,6 +79,12 @@ class Trial(models.Model):
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SAMPLER)
     error = models.TextField(blank=True, default="")
     worker = models.CharField(max_length=255, blank=True, default="")
+    # How many times a worker or client has taken this trial; capped so a trial that kills its
+    # worker every time ends failed instead of looping.
+    attempts = models.PositiveIntegerField(default=0)
+    # The client's Idempotency-Key of the request that created or handed out this trial, so a
+    # retried ask after a lost reply returns the same trial instead of a second one.
+    request_key = models.CharField(max_length=128, blank=True, default="")
     revision = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -87,7 +93,12 @@ class Trial(models.Model):
 
     class Meta:
         ordering = ["study", "number"]
-        constraints = [models.UniqueConstraint(fields=["study", "number"], name="trial_number_unique_in_study")]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "number"], name="trial_number_unique_in_study"),
+            models.UniqueConstraint(
+                fields=["study", "request_key"], condition=~models.Q(request_key=""), name="trial_request_key_unique"
+            ),
+        ]
         indexes = [
             models.Index(fields=["study", "state"]),
             models.Index(fields=["study", "revision"]),

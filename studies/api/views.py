@@ -99,11 +99,23 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     def stop(self, request, pk=None):
         return self._lifecycle(services.stop_study)
 
-    @extend_schema(request=None, responses={201: AskedTrialSerializer}, summary="Ask for the next trial (external studies)")
+    @extend_schema(
+        request=None,
+        responses={201: AskedTrialSerializer},
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, description="repeat an ask safely"),
+            OpenApiParameter("X-Tuner-Worker", str, OpenApiParameter.HEADER, description="host running the trial"),
+        ],
+        summary="Ask for the next trial (external studies)",
+    )
     @action(detail=True, methods=["post"])
     def ask(self, request, pk=None):
         study = self.get_object()
-        trial = services.ask_trial(study.pk, worker=request.headers.get("X-Tuner-Worker", ""))
+        trial = services.ask_trial(
+            study.pk,
+            worker=request.headers.get("X-Tuner-Worker", ""),
+            request_key=request.headers.get("Idempotency-Key", ""),
+        )
         return Response(AskedTrialSerializer(trial).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -45,7 +45,7 @@ def search_space_of(study):
 
 def sampler_of(study):
     """The study's sampler, built from its stored settings."""
-    return make_sampler(study.sampler)
+    return make_sampler(study.sampler, seed=study.seed)
 
 
 def pruner_of(study):

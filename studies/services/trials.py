@@ -14,15 +14,21 @@ from .specs import is_finite_number
 TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
 
 
-def ask_trial(study_id, worker=""):
+def ask_trial(study_id, worker="", request_key=""):
     """Hand out the next trial of an external study and mark it running.
 
     Waiting trials that a person enqueued come first; otherwise the sampler suggests
-    params, seeing every running trial. A created study starts on its first ask.
+    params, seeing every running trial. A created study starts on its first ask. An ask
+    repeated with the same request_key (the Idempotency-Key header) returns the same trial.
     Raises Conflict when the study is paused or finished, or its budget or grid is spent.
     """
+    request_key = _checked_key(request_key)
     with transaction.atomic():
         study = lock_study(study_id)
+        if request_key:
+            earlier = Trial.objects.filter(study=study, request_key=request_key).first()
+            if earlier is not None:
+                return earlier
         _check_can_ask(study)
         trial = Trial.objects.filter(study=study, state=Trial.State.WAITING).order_by("number").first()
         if trial is None:
@@ -32,8 +38,15 @@ def ask_trial(study_id, worker=""):
             except GridExhausted:
                 raise Conflict("grid exhausted: every point of the grid has been asked") from None
             trial = scheduling.create_trial(study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER)
+        trial.request_key = request_key
         _mark_running(study, trial, worker)
     return trial
+
+
+def _checked_key(request_key):
+    if len(request_key) > 128:
+        raise InvalidInput.single("Idempotency-Key", "the Idempotency-Key header is longer than 128 characters")
+    return request_key
 
 
 def _check_can_ask(study):
@@ -60,8 +73,9 @@ def _mark_running(study, trial, worker):
     trial.started_at = now
     trial.heartbeat_at = now
     trial.worker = worker[:255]
+    trial.attempts += 1
     trial.revision = bump_revision(study)
-    trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "revision"])
+    trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "attempts", "request_key", "revision"])
 
 
 def claim_trial(trial_id, worker):

@@ -182,3 +182,15 @@ def test_ask_on_a_study_that_runs_on_workers_is_409(api):
     response = api.post(f"/api/studies/{study_id}/ask/")
 
     assert response.status_code == 409
+
+
+def test_ask_repeated_with_the_same_idempotency_key_returns_the_same_trial(api):
+    study_id = create(api)
+
+    first = api.post(f"/api/studies/{study_id}/ask/", HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = api.post(f"/api/studies/{study_id}/ask/", HTTP_IDEMPOTENCY_KEY="abc-1")
+    other = api.post(f"/api/studies/{study_id}/ask/", HTTP_IDEMPOTENCY_KEY="abc-2")
+
+    assert first.data == again.data
+    assert other.data["number"] == first.data["number"] + 1
+    assert Trial.objects.filter(study_id=study_id).count() == 2
