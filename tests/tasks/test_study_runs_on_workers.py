@@ -97,3 +97,20 @@ def test_failing_trials_fail_with_their_message_and_the_study_goes_on(api, celer
     assert study.state == "completed"
     assert len(trials) == 3
     assert all(t.state == "failed" and t.error for t in trials)
+
+
+def test_run_study_command_waits_with_a_progress_bar(tmp_path, owner, celery_worker_process, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"name": "cli wait", "objective": {"kind": "function", "name": "branin"},
+                                "sampler": {"name": "qmc", "seed": 1}, "budget": {"n_trials": 8, "parallelism": 2}}))
+
+    call_command("run_study", str(spec), "--owner", "owner", "--wait")
+
+    out = capsys.readouterr().out
+    assert "8/8" in out
+    assert "is completed" in out
+    assert Study.objects.get(name="cli wait").state == "completed"

@@ -1,0 +1,118 @@
+"""services.run_trial, in process: every way an objective can misbehave fails only its trial."""
+
+import math
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+
+from studies import objectives, services
+from studies.models import Study, Trial
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(owner):
+    study = services.create_study(owner, {
+        "name": "sphere", "objective": {"kind": "function", "name": "sphere"},
+        "search_space": {"x1": {"type": "float", "low": -1, "high": 1}, "x2": {"type": "float", "low": -1, "high": 1}},
+        "budget": {"n_trials": 3, "parallelism": 1},
+    })
+    services.start_study(study.pk)
+    return study
+
+
+def _waiting(study):
+    return Trial.objects.get(study=study, state="waiting")
+
+
+def _returning(result):
+    def evaluate(*args, **kwargs):
+        if isinstance(result, BaseException):
+            raise result
+        return result
+    return evaluate
+
+
+def test_a_complete_trial_stores_its_value_and_schedules_the_next(study):
+    trial = _waiting(study)
+
+    services.run_trial(trial.pk, worker="w1")
+
+    trial.refresh_from_db()
+    assert trial.state == "complete"
+    assert math.isclose(trial.value, trial.params["x1"] ** 2 + trial.params["x2"] ** 2)
+    assert trial.worker == "w1"
+    assert Trial.objects.filter(study=study, state="waiting", number=1).exists()
+
+
+@pytest.mark.parametrize("result,fragment", [
+    (float("nan"), "not a finite number"),
+    (float("inf"), "not a finite number"),
+    (None, "not a number"),
+    ("0.9", "not a number"),
+    (RuntimeError("the GPU caught fire"), "the GPU caught fire"),
+    (SoftTimeLimitExceeded(), "timeout"),
+    (MemoryError(), "MemoryError"),
+], ids=["nan", "inf", "none", "string", "raises", "timeout", "memory"])
+def test_a_misbehaving_objective_fails_the_trial_with_a_clear_message(study, monkeypatch, result, fragment):
+    monkeypatch.setattr(objectives, "evaluate", _returning(result))
+    trial = _waiting(study)
+
+    services.run_trial(trial.pk)
+
+    trial.refresh_from_db()
+    assert trial.state == "failed"
+    assert fragment in trial.error
+    assert Study.objects.get(pk=study.pk).state == "running"
+
+
+def test_running_the_same_trial_twice_runs_it_once(study, monkeypatch):
+    calls = []
+    monkeypatch.setattr(objectives, "evaluate", lambda *a, **k: calls.append(1) or 1.0)
+    trial = _waiting(study)
+
+    services.run_trial(trial.pk)
+    second = services.run_trial(trial.pk)
+
+    assert second is None
+    assert len(calls) == 1
+
+
+def test_a_paused_study_leaves_its_waiting_trial_alone(study):
+    services.pause_study(study.pk)
+    trial = _waiting(study)
+
+    services.run_trial(trial.pk)
+
+    trial.refresh_from_db()
+    assert trial.state == "waiting"
+
+
+def test_the_study_completes_when_its_budget_is_spent(study):
+    for _ in range(3):
+        services.run_trial(_waiting(study).pk)
+
+    study.refresh_from_db()
+    assert study.state == "completed"
+    assert Trial.objects.filter(study=study).count() == 3
+
+
+def test_a_pruned_trial_is_recorded_as_pruned(owner):
+    study = services.create_study(owner, {
+        "name": "pruned", "objective": {"kind": "sklearn", "estimator": "knn", "dataset": "iris", "cv": 3},
+        "search_space": {"n_neighbors": {"type": "int", "low": 1, "high": 30}},
+        "pruner": {"name": "median", "n_startup_trials": 0}, "budget": {"n_trials": 2},
+    })
+    services.start_study(study.pk)
+    first = _waiting(study)
+    services.run_trial(first.pk)
+    Trial.objects.filter(pk=first.pk).update(value=1.0)
+    from studies.models import TrialReport
+    TrialReport.objects.filter(trial=first).update(value=1.0)
+
+    second = _waiting(study)
+    services.run_trial(second.pk)
+
+    second.refresh_from_db()
+    assert second.state == "pruned"
