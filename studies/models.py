@@ -27,6 +27,10 @@ class Study(models.Model):
     n_trials = models.PositiveIntegerField(null=True, blank=True)
     timeout_s = models.PositiveIntegerField(null=True, blank=True)
     parallelism = models.PositiveIntegerField(default=1)
+    # A running trial silent for longer than this is failed as "worker lost" by the reaper,
+    # and its params are retried up to retry_failed times.
+    grace_period_s = models.PositiveIntegerField(default=60)
+    retry_failed = models.PositiveIntegerField(default=0)
     state = models.CharField(max_length=16, choices=State.choices, default=State.CREATED)
     error = models.TextField(blank=True, default="")
     # Next trial number; taken and incremented under the study row lock so numbers have no gaps.

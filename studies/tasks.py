@@ -23,9 +23,7 @@ def run_trial(trial_id):
 @shared_task(acks_late=True, soft_time_limit=60)
 def reap_trials():
     """Fail running trials whose heartbeat stopped, and retry them where the study says so (beat runs this)."""
-    from studies.services.reaper import reap_stale_trials
-
-    reaped = reap_stale_trials()
+    reaped = services.reap_stale_trials()
     if reaped:
         log.info("reaped %s trial(s) whose worker was lost: %s", len(reaped), reaped)
     return len(reaped)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "studies",
     "dashboard",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # How often beat runs the reaper, which fails running trials whose heartbeat stopped.
 TUNER_REAPER_INTERVAL_S = env_int("TUNER_REAPER_INTERVAL_S", 15, minimum=1)
+# Defaults for studies that do not set their own: how long a running trial may stay silent,
+# how often workers send heartbeats for built-in trials, and how often lost trials are retried.
+TUNER_GRACE_PERIOD_S = env_int("TUNER_GRACE_PERIOD_S", 60, minimum=1)
+TUNER_HEARTBEAT_INTERVAL_S = env_int("TUNER_HEARTBEAT_INTERVAL_S", 10, minimum=1)
+TUNER_RETRY_FAILED = env_int("TUNER_RETRY_FAILED", 0, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     # Expires after one interval: a backlog of reaper runs behind busy workers is useless.
     "reap-trials": {

@@ -12,9 +12,8 @@ Example:
 The ``tuner-agent`` command (``tuner_client.agent``) runs any program as trials.
 """
 
-__version__ = "0.1.0"
-
-from .errors import (  # noqa: E402  (the version must exist before _http imports it)
+from ._version import __version__
+from .errors import (
     AuthError,
     BadRequest,
     ConfigError,
@@ -25,7 +24,7 @@ from .errors import (  # noqa: E402  (the version must exist before _http import
     ServerError,
     TunerError,
 )
-from .study import Study, Trial  # noqa: E402
+from .study import Study, Trial
 
 __all__ = [
     "AuthError",

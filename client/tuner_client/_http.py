@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from typing import Any, Callable, Dict, Optional
 
-from . import __version__
+from ._version import __version__
 from .errors import AuthError, BadRequest, Conflict, ConnectionFailed, NotFound, ServerError, TunerError
 
 log = logging.getLogger("tuner_client")
@@ -111,7 +111,8 @@ class Transport:
         except urllib.error.HTTPError as exc:
             raw = _read_error_body(exc)
             if exc.code in _RETRY_STATUSES:
-                raise _Retryable(f"HTTP {exc.code}", ServerError(_server_message(exc.code, raw), exc.code, raw)) from None
+                error = ServerError(_server_message(exc.code, raw), exc.code, raw)
+                raise _Retryable(f"HTTP {exc.code}", error) from None
             raise _error_for(exc.code, raw) from None
         except _TRANSIENT as exc:
             reason = getattr(exc, "reason", None) or exc

@@ -209,7 +209,8 @@ def _outcome_of(code: int, result: Optional[float], tail: str) -> Outcome:
         how = f"was killed by signal {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
         return Outcome("failed", error=_with_tail(f"the command {how}", tail))
     if result is None:
-        return Outcome("failed", error=_with_tail("the command printed no result line such as 'tuner: value=0.93'", tail))
+        message = "the command printed no result line such as 'tuner: value=0.93'"
+        return Outcome("failed", error=_with_tail(message, tail))
     return Outcome("complete", value=result)
 
 

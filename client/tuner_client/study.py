@@ -17,7 +17,7 @@ from .errors import ConfigError, Conflict, NotFound, Pruned, TunerError
 log = logging.getLogger("tuner_client")
 
 MAX_ERROR_CHARS = 8000  # the server keeps 10,000; the end of a traceback matters most
-GONE = "gone"  # the server closed the trial first (the reaper failed it, or the study was deleted)
+GONE = "gone"  # closed by the server first (reaped, study deleted), or abandoned when closing failed
 
 
 class Study:
@@ -138,7 +138,8 @@ class Trial:
         number: Its number within the study (0, 1, 2...).
         params: The parameters to try, e.g. ``{"lr": 0.01}``; pass them as ``**trial.params``.
         state: ``"running"`` until told, then the told state, or ``"gone"`` when the server
-            had closed the trial first (the reaper failed it, or the study was deleted).
+            had closed the trial first (the reaper failed it, or the study was deleted) or
+            closing it failed (the reaper will fail it).
     """
 
     def __init__(self, study: Study, data: Dict[str, Any]) -> None:
@@ -261,9 +262,10 @@ class Trial:
         except (Conflict, NotFound) as exc:
             log.warning("trial %s was already closed on the server: %s", self.number, exc.message)
         except TunerError as exc:
-            # Closing runs on the way out of an error; do not mask that error. The server's
-            # reaper fails the trial once its heartbeat is overdue.
+            # Closing runs on the way out of an error; do not mask that error. Stop the
+            # heartbeat so that the server's reaper fails the trial after its grace period.
             log.warning("could not close trial %s: %s", self.number, exc.message)
+            self._close(GONE)
 
     def __enter__(self) -> "Trial":
         return self

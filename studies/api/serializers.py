@@ -22,6 +22,8 @@ class StudyCreateSerializer(serializers.Serializer):
     pruner = serializers.JSONField(required=False, allow_null=True, help_text='{"name": "median"} or null')
     objective = serializers.JSONField(help_text='{"kind": "sklearn"|"function"|"external", ...}')
     budget = BudgetSerializer(required=False)
+    grace_period_s = serializers.IntegerField(required=False, min_value=1, help_text="silence before a trial counts as lost")
+    retry_failed = serializers.IntegerField(required=False, min_value=0, help_text="retries of a lost trial's params")
 
 
 class BestTrialSerializer(serializers.Serializer):
@@ -43,7 +45,7 @@ class StudySerializer(serializers.ModelSerializer):
         model = Study
         fields = [
             "id", "name", "state", "direction", "directions", "search_space", "sampler", "pruner", "objective",
-            "budget", "n_trials_by_state", "best_trial", "error", "revision",
+            "budget", "grace_period_s", "retry_failed", "n_trials_by_state", "best_trial", "error", "revision",
             "created_at", "updated_at", "started_at", "finished_at",
         ]
         read_only_fields = fields

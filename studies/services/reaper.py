@@ -14,7 +14,6 @@ failed, and retried, once.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -26,8 +25,6 @@ from .locks import bump_revision, lock_study
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GRACE_PERIOD_S = 60
-DEFAULT_RETRY_FAILED = 0
 RETRY_STATES = (Study.State.RUNNING, Study.State.PAUSED)
 
 
@@ -49,28 +46,13 @@ def reap_stale_trials(now=None):
 
 
 def grace_period_s(study):
-    """How long a running trial of the study may go without a heartbeat, in seconds.
-
-    Read from the study's ``grace_period_s`` (a field, once the model has one), else its
-    objective's ``"grace_period_s"``, else the ``TUNER_GRACE_PERIOD_S`` setting (60).
-    """
-    return _study_setting(study, "grace_period_s", "TUNER_GRACE_PERIOD_S", DEFAULT_GRACE_PERIOD_S, minimum=1)
+    """How long a running trial of the study may go without a heartbeat, in seconds."""
+    return study.grace_period_s
 
 
 def retry_limit(study):
-    """How many times a lost trial's params are retried (``retry_failed``; default 0, never)."""
-    return _study_setting(study, "retry_failed", "TUNER_RETRY_FAILED", DEFAULT_RETRY_FAILED, minimum=0)
-
-
-def _study_setting(study, name, setting_name, default, minimum):
-    for value in (getattr(study, name, None), study.objective.get(name)):
-        if value is None:
-            continue
-        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
-            return value
-        log.warning("study %s: %s=%r is not a whole number >= %s; using the default", study.pk, name, value, minimum)
-        break
-    return getattr(settings, setting_name, default)
+    """How many times a lost trial's params are retried (0: never)."""
+    return study.retry_failed
 
 
 def _reap_study(study, now):

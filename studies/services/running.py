@@ -9,6 +9,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from studies import objectives
 from studies.models import Dataset, Trial
 
+from .errors import Conflict
 from .heartbeat import keep_alive
 from .trials import claim_trial, report_trial, tell_trial
 
@@ -30,6 +31,10 @@ def run_trial(trial_id, worker=None):
         tell_trial(trial.pk, state=state, value=value, error=error)
     except Trial.DoesNotExist:
         log.info("trial %s was deleted with its study while it ran", trial_id)
+    except Conflict as exc:
+        # The reaper failed this trial while it ran (its heartbeats stopped reaching us);
+        # the reaper's verdict stands.
+        log.warning("trial %s finished after it was given up: %s", trial_id, exc.message)
     return state
 
 

@@ -17,7 +17,10 @@ from studies.models import Dataset
 from .errors import InvalidInput
 
 DIRECTIONS = ("minimize", "maximize")
-SPEC_KEYS = {"name", "direction", "directions", "search_space", "sampler", "pruner", "objective", "budget"}
+SPEC_KEYS = {
+    "name", "direction", "directions", "search_space", "sampler", "pruner", "objective", "budget",
+    "grace_period_s", "retry_failed",
+}
 BUDGET_KEYS = {"n_trials", "timeout_s", "parallelism"}
 DEFAULT_SAMPLER = {"name": "random"}
 MAX_SEED = 2**32 - 1
@@ -51,6 +54,7 @@ def validate_study_spec(owner, spec):
     objective, dataset = _objective(owner, spec.get("objective"), errors)
     directions = _directions(spec, objective, errors)
     budget = _budget(spec.get("budget"), objective, errors)
+    liveness = _liveness(spec, errors)
     errors.raise_if_any()
 
     space = _search_space(spec.get("search_space"), objective, errors)
@@ -67,6 +71,7 @@ def validate_study_spec(owner, spec):
         "objective": objective,
         "dataset": dataset,
         **budget,
+        **liveness,
     }
 
 
@@ -158,15 +163,24 @@ def _budget(value, objective, errors):
     return {"n_trials": n_trials, "timeout_s": timeout_s, "parallelism": parallelism or 1}
 
 
-def _optional_int(value, key, low, high, errors):
+def _liveness(spec, errors):
+    grace = _optional_int(spec, "grace_period_s", 1, 7 * 24 * 3600, errors, prefix="")
+    retries = _optional_int(spec, "retry_failed", 0, 10, errors, prefix="")
+    return {
+        "grace_period_s": settings.TUNER_GRACE_PERIOD_S if grace is None else grace,
+        "retry_failed": settings.TUNER_RETRY_FAILED if retries is None else retries,
+    }
+
+
+def _optional_int(value, key, low, high, errors, prefix="budget."):
     raw = value.get(key)
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int):
-        errors.add(f"budget.{key}", f"{key} must be a whole number, got {raw!r}")
+        errors.add(f"{prefix}{key}", f"{key} must be a whole number, got {raw!r}")
         return None
     if not low <= raw <= high:
-        errors.add(f"budget.{key}", f"{key} must be between {low} and {high}, got {raw}")
+        errors.add(f"{prefix}{key}", f"{key} must be between {low} and {high}, got {raw}")
         return None
     return raw
 

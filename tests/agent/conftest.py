@@ -1,5 +1,4 @@
-from tests.client.fixtures import (  # noqa: F401  (fixtures)
-    django_db_use_migrations,
+from tests.client.fixtures import (  # noqa: F401  (fixtures shared with tests/agent)
     make_study,
     server,
     start_agent,

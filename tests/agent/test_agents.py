@@ -52,7 +52,9 @@ def test_the_agent_streams_the_commands_output(make_study, write_script, start_a
     assert re.search(r"trial 0 complete, value 1\.5 \| 1 done by this agent \| best so far 1\.5 \(trial 0\)", stderr)
 
 
-def test_a_poor_trial_is_pruned_by_the_server_and_the_agent_kills_it(make_study, api, write_script, start_agent, tmp_path):
+def test_a_poor_trial_is_pruned_by_the_server_and_the_agent_kills_it(
+    make_study, api, write_script, start_agent, tmp_path
+):
     study_id = make_study(pruner={"name": "median", "n_startup_trials": 2}, budget={"n_trials": 3})
     for x in (0.9, 0.8, 0.1):  # handed out in this order: two good trials, then one below their median
         api.post(f"/api/studies/{study_id}/trials/", {"params": {"x": x}}, format="json")
@@ -153,7 +155,7 @@ def test_ctrl_c_tells_the_running_trial_failed_interrupted_and_exits(make_study,
 def test_a_bad_token_prints_one_clear_line_and_exits_non_zero(make_study, write_script, start_agent):
     script = write_script("print('tuner: value=1')")
 
-    code, stdout, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], token_="wrong-token"))
+    code, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], token_="wrong-token"))
 
     assert code == 1
     assert stderr.strip().splitlines() == [

@@ -52,7 +52,7 @@ def beat(celery_worker_process, tmp_path):
 def test_an_agent_killed_mid_trial_is_reaped_within_the_grace_period_and_retried(
     make_study, write_script, start_agent, tmp_path, beat
 ):
-    study_id = make_study(objective_extra={"grace_period_s": GRACE_PERIOD_S, "retry_failed": 1},
+    study_id = make_study(grace_period_s=GRACE_PERIOD_S, retry_failed=1,
                           budget={"n_trials": 1})
     sleeper = write_script(SLEEPER, name="sleeper.py")
     agent = start_agent(study_id, [sys.executable, str(sleeper), str(tmp_path / "pid")])
@@ -83,7 +83,7 @@ def test_a_client_script_killed_mid_trial_is_reaped(make_study, write_script, se
     """The same through the client library alone, with the reaper service called directly."""
     from studies.services.reaper import reap_stale_trials
 
-    study_id = make_study(objective_extra={"grace_period_s": GRACE_PERIOD_S})
+    study_id = make_study(grace_period_s=GRACE_PERIOD_S)
     script = write_script(f"""
         import time, tuner_client
         study = tuner_client.Study({server!r}, study_id={study_id}, token={token!r}, heartbeat_interval_s=0.3)

