@@ -94,6 +94,9 @@ class Trial(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When a run message was last sent for this waiting trial; the reconciler sends another
+    # when it is old, because Redis without persistence can lose queued messages.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["study", "number"]

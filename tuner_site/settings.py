@@ -218,19 +218,24 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(data_folder_in=str(_broker_dir), data_folder_out=str(_broker_dir))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-# How often beat runs the reaper, which fails running trials whose heartbeat stopped.
-TUNER_REAPER_INTERVAL_S = env_int("TUNER_REAPER_INTERVAL_S", 15, minimum=1)
+# The reconciler (Celery beat) keeps the database and the queue in step: how often it runs,
+# how old a waiting trial's run message must be before it is sent again (Redis without
+# persistence loses queued messages; a duplicate is a no-op), and how many attempts a
+# built-in trial gets before a worker death every time marks it as poison.
+TUNER_RECONCILE_INTERVAL_S = env_int("TUNER_RECONCILE_INTERVAL_S", 15, minimum=1)
+TUNER_RESEND_AFTER_S = env_int("TUNER_RESEND_AFTER_S", 120, minimum=1)
+TUNER_MAX_ATTEMPTS = env_int("TUNER_MAX_ATTEMPTS", 3, minimum=1)
 # Defaults for studies that do not set their own: how long a running trial may stay silent,
 # how often workers send heartbeats for built-in trials, and how often lost trials are retried.
 TUNER_GRACE_PERIOD_S = env_int("TUNER_GRACE_PERIOD_S", 60, minimum=1)
 TUNER_HEARTBEAT_INTERVAL_S = env_int("TUNER_HEARTBEAT_INTERVAL_S", 10, minimum=1)
 TUNER_RETRY_FAILED = env_int("TUNER_RETRY_FAILED", 0, minimum=0)
 CELERY_BEAT_SCHEDULE = {
-    # Expires after one interval: a backlog of reaper runs behind busy workers is useless.
-    "reap-trials": {
-        "task": "studies.tasks.reap_trials",
-        "schedule": TUNER_REAPER_INTERVAL_S,
-        "options": {"expires": TUNER_REAPER_INTERVAL_S},
+    # Expires after a few intervals: a backlog of reconciler runs behind busy workers is useless.
+    "reconcile": {
+        "task": "studies.tasks.reconcile",
+        "schedule": TUNER_RECONCILE_INTERVAL_S,
+        "options": {"expires": max(2 * TUNER_RECONCILE_INTERVAL_S, 10)},
     },
 }
 

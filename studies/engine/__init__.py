@@ -8,9 +8,23 @@ from .errors import GridExhausted, PrunerError, SamplerError, SearchSpaceError
 from .optimizer import Optimizer
 from .pareto import pareto_front
 from .params import CategoricalParam, Condition, FloatParam, IntParam
-from .pruners import PRUNERS, MedianPruner, Pruner, make_pruner
+from .importance import importance
+from .pruners import (
+    PRUNERS,
+    ASHAPruner,
+    HyperbandPruner,
+    MedianPruner,
+    PercentilePruner,
+    Pruner,
+    hyperband_brackets,
+    make_pruner,
+)
 from .rng import rng_for
 from .samplers import (
+    CMAESSampler,
+    EvolutionSampler,
+    GPSampler,
+    NSGA2Sampler,
     MAX_GRID_POINTS,
     SAMPLERS,
     GridSampler,
@@ -19,21 +33,31 @@ from .samplers import (
     Sampler,
     make_sampler,
 )
+from .samplers.auto import AutoSampler
+from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
 __all__ = [
+    "CMAESSampler",
+    "EvolutionSampler",
+    "GPSampler",
+    "NSGA2Sampler",
+    "ASHAPruner",
+    "AutoSampler",
     "CategoricalParam",
     "Condition",
     "DIRECTIONS",
     "FloatParam",
     "GridExhausted",
     "GridSampler",
+    "HyperbandPruner",
     "IntParam",
     "MAX_GRID_POINTS",
     "MAX_PARAMS",
     "MedianPruner",
     "Optimizer",
+    "PercentilePruner",
     "PRUNERS",
     "Pruner",
     "PrunerError",
@@ -44,8 +68,11 @@ __all__ = [
     "SamplerError",
     "SearchSpace",
     "SearchSpaceError",
+    "TPESampler",
     "TRIAL_STATES",
     "TrialRecord",
+    "hyperband_brackets",
+    "importance",
     "make_pruner",
     "make_sampler",
     "pareto_front",

@@ -3,6 +3,7 @@
 from .datasets import dataset_task, upload_dataset
 from .errors import Busy, Conflict, InvalidInput, ServiceError
 from .reaper import reap_stale_trials
+from .reconciler import reconcile
 from .running import run_trial
 from .specs import validate_study_spec
 from .studies import create_study, delete_study, pause_study, resume_study, start_study, stop_study
@@ -22,6 +23,7 @@ __all__ = [
     "heartbeat_trial",
     "pause_study",
     "reap_stale_trials",
+    "reconcile",
     "report_trial",
     "resume_study",
     "run_trial",

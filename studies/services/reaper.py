@@ -2,9 +2,11 @@
 
 A trial is alive while heartbeats arrive: the client library and `tuner-agent` send them
 for external trials, `heartbeat.keep_alive` for trials on the workers, and every report
-counts as one. A running trial silent for longer than its study's grace period is failed
-("worker lost"), and when the study allows retries a fresh waiting trial with the same
-params takes its place.
+counts as one. A running trial silent for longer than its study's grace period is lost:
+- an external trial is failed ("worker lost"), and when the study allows retries a fresh
+  waiting trial with the same params takes its place;
+- a built-in trial goes back to waiting, same number and params, and runs again on another
+  worker, until it has used TUNER_MAX_ATTEMPTS attempts; then it is failed as poison.
 
 Several reapers may run at once (beat overlapping a slow run, two beat processes): each
 one re-reads the stale trials under the study row lock before failing them, so a trial is
@@ -14,6 +16,7 @@ failed, and retried, once.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -67,9 +70,11 @@ def _reap_study(study, now):
         # heartbeat or tell may have arrived since the look above.
         trials = list(_stale_trials(study.pk, cutoff))
         for trial in trials:
-            _fail_lost(study, trial, now)
-        for trial in trials:
-            _retry(study, trial)
+            if study.is_external:
+                _fail_lost(study, trial, now)
+                _retry(study, trial)
+            else:
+                _requeue_or_poison(study, trial, now)
         scheduling.fill_slots(study)
         scheduling.complete_if_done(study)
     return [trial.pk for trial in trials]
@@ -92,6 +97,30 @@ def _fail_lost(study, trial, now):
     trial.revision = bump_revision(study)
     trial.save(update_fields=["state", "error", "finished_at", "revision"])
     log.warning("study %s: trial %s failed: %s", study.pk, trial.number, trial.error)
+
+
+def _requeue_or_poison(study, trial, now):
+    """Send a built-in trial whose worker died back to the queue, same number and params.
+
+    A trial that has taken down its worker on every one of its attempts is failed as
+    poison instead, so it cannot loop forever.
+    """
+    silent_s = int((now - trial.last_seen).total_seconds())
+    lost = f"worker lost on attempt {trial.attempts}: no heartbeat for {silent_s} s (from {trial.worker or 'unknown'})"
+    if trial.attempts >= settings.TUNER_MAX_ATTEMPTS:
+        trial.state = Trial.State.FAILED
+        trial.error = f"poison: {lost}; it used all {settings.TUNER_MAX_ATTEMPTS} attempts"
+        trial.finished_at = now
+    else:
+        trial.state = Trial.State.WAITING
+        trial.error = lost
+        trial.started_at = None
+        trial.heartbeat_at = None
+    trial.revision = bump_revision(study)
+    trial.save(update_fields=["state", "error", "finished_at", "started_at", "heartbeat_at", "revision"])
+    log.warning("study %s: trial %s %s", study.pk, trial.number, trial.error)
+    if trial.state == Trial.State.WAITING and study.state == Study.State.RUNNING:
+        scheduling.enqueue(trial)
 
 
 def _retry(study, trial):

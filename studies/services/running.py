@@ -28,7 +28,7 @@ def run_trial(trial_id, worker=None):
         return None
     state, value, error = _evaluate(trial)
     try:
-        tell_trial(trial.pk, state=state, value=value, error=error)
+        tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
     except Trial.DoesNotExist:
         log.info("trial %s was deleted with its study while it ran", trial_id)
     except Conflict as exc:

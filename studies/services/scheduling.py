@@ -7,12 +7,15 @@ change underneath; tasks are sent only after the transaction commits.
 import logging
 from datetime import timedelta
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from studies.engine import GridExhausted, rng_for
 from studies.models import Study, Trial
 
 from . import history
+from .errors import Busy
 from .locks import bump_revision
 
 log = logging.getLogger(__name__)
@@ -90,12 +93,21 @@ def _grid_exhausted(study):
     return False
 
 
-def enqueue_waiting(study):
-    """Send a run message for every waiting trial of a built-in study."""
+def enqueue_waiting(study, older_than=None):
+    """Send a run message for every waiting trial of a built-in study.
+
+    With `older_than`, only for trials whose last message was sent before that time.
+    Returns the ids sent.
+    """
     if study.is_external:
-        return
-    for trial_id in Trial.objects.filter(study=study, state=Trial.State.WAITING).values_list("pk", flat=True):
+        return []
+    waiting = Trial.objects.filter(study=study, state=Trial.State.WAITING)
+    if older_than is not None:
+        waiting = waiting.filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=older_than))
+    trial_ids = list(waiting.values_list("pk", flat=True))
+    for trial_id in trial_ids:
         enqueue_id(trial_id)
+    return trial_ids
 
 
 def enqueue(trial):
@@ -105,6 +117,29 @@ def enqueue(trial):
 
 
 def enqueue_id(trial_id):
+    """Note the send time and send the run message once the transaction commits.
+
+    A message that cannot be sent (the broker is down) is logged, not raised: the trial is
+    safely waiting in the database and the reconciler sends it again later.
+    """
+    Trial.objects.filter(pk=trial_id).update(enqueued_at=timezone.now())
+    transaction.on_commit(lambda: _send(trial_id), robust=True)
+
+
+def require_broker():
+    """Raise Busy unless the task queue answers, so a change that must reach the workers is
+    refused whole (503, nothing stored) rather than stored with its message lost."""
+    from tuner_site.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception as exc:  # kombu raises several kinds, all meaning "not reachable now"
+        log.warning("task queue unreachable: %s", exc)
+        raise Busy("busy, retry: the task queue is unreachable right now; nothing was changed") from None
+
+
+def _send(trial_id):
     from studies import tasks  # tasks import services; import here to break the cycle
 
-    tasks.run_trial.delay_on_commit(trial_id)
+    tasks.run_trial.delay(trial_id)

@@ -23,6 +23,7 @@ def create_study(owner, spec):
 
 def start_study(study_id):
     """Start a created study: workers begin running its trials (external studies wait for asks)."""
+    scheduling.require_broker()
     with transaction.atomic():
         study = lock_study(study_id)
         if study.state != Study.State.CREATED:
@@ -48,6 +49,7 @@ def pause_study(study_id):
 
 def resume_study(study_id):
     """Resume a paused study where it left off."""
+    scheduling.require_broker()
     with transaction.atomic():
         study = lock_study(study_id)
         if study.state != Study.State.PAUSED:

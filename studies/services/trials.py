@@ -130,15 +130,19 @@ def _validated_params(study, params):
         raise InvalidInput({f"params.{path}" if path else "params": [message] for path, message in exc.errors}) from None
 
 
-def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error=""):
+def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None):
     """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
 
+    A worker passes its `attempt`: when the trial was given up and handed to another
+    worker meanwhile, the stale worker's outcome is refused.
     Raises InvalidInput for a malformed outcome and Conflict for a different outcome of a
-    trial that is already finished.
+    trial that is already finished, or a stale attempt.
     """
     with transaction.atomic():
         study = lock_study(_study_id_of(trial_id))
         trial = Trial.objects.select_for_update().get(pk=trial_id)
+        if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
+            raise Conflict(f"trial {trial.number} was handed to another worker after attempt {attempt}")
         outcome = _outcome(study, state, value, values, error, trial)
         if trial.state in Trial.FINISHED_STATES:
             return _same_outcome_or_conflict(trial, state, outcome)

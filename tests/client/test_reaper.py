@@ -141,7 +141,7 @@ def test_keep_alive_sends_heartbeats_from_a_thread_while_the_block_runs(make_stu
 
 
 @pytest.mark.e2e
-def test_a_built_in_trial_whose_worker_died_is_failed_and_its_retry_runs_on_the_workers(api, celery_worker_process):
+def test_a_built_in_trial_whose_worker_died_runs_again_with_the_same_number_and_params(api, celery_worker_process):
     body = {"name": "sphere", "objective": {"kind": "function", "name": "sphere"},
             "search_space": {"x": {"type": "float", "low": -1.0, "high": 1.0}},
             "budget": {"n_trials": 1, "parallelism": 1}}
@@ -149,13 +149,32 @@ def test_a_built_in_trial_whose_worker_died_is_failed_and_its_retry_runs_on_the_
     # A worker claimed trial 0 and died: the trial is running, and nothing will tell it.
     Study.objects.filter(pk=study_id).update(state="running", started_at=timezone.now(), next_number=1)
     lost = Trial.objects.create(study_id=study_id, number=0, params={"x": 0.5}, state="running", worker="dead-box",
-                                started_at=timezone.now(), heartbeat_at=timezone.now() - timedelta(seconds=61))
+                                attempts=1, started_at=timezone.now(),
+                                heartbeat_at=timezone.now() - timedelta(seconds=61))
 
-    with override_settings(TUNER_RETRY_FAILED=1):
-        reap_stale_trials()
-    retry = wait_for(lambda: Trial.objects.filter(study_id=study_id, origin="retry", state="complete").first(),
-                     timeout_s=60)
+    reap_stale_trials()
+    done = wait_for(lambda: Trial.objects.filter(pk=lost.pk, state="complete").first(), timeout_s=60)
 
-    assert Trial.objects.get(pk=lost.pk).error.startswith("worker lost")
-    assert retry.params == {"x": 0.5} and retry.value == pytest.approx(0.25)
+    assert done.params == {"x": 0.5} and done.value == pytest.approx(0.25)
+    assert done.attempts == 2
+    assert Trial.objects.filter(study_id=study_id).count() == 1
     assert wait_for(lambda: Study.objects.get(pk=study_id).state == "completed", timeout_s=30)
+
+
+def test_a_built_in_trial_lost_on_every_attempt_fails_as_poison(api):
+    body = {"name": "sphere", "objective": {"kind": "function", "name": "sphere"},
+            "search_space": {"x": {"type": "float", "low": -1.0, "high": 1.0}},
+            "budget": {"n_trials": 1, "parallelism": 1}}
+    study_id = api.post("/api/studies/", body, format="json").data["id"]
+    Study.objects.filter(pk=study_id).update(state="running", started_at=timezone.now(), next_number=1)
+    lost = Trial.objects.create(study_id=study_id, number=0, params={"x": 0.5}, state="running", worker="dead-box",
+                                attempts=3, started_at=timezone.now(),
+                                heartbeat_at=timezone.now() - timedelta(seconds=61))
+
+    with override_settings(TUNER_MAX_ATTEMPTS=3):
+        reap_stale_trials()
+
+    lost.refresh_from_db()
+    assert lost.state == "failed"
+    assert lost.error.startswith("poison")
+    assert Study.objects.get(pk=study_id).state == "completed"

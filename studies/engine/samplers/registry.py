@@ -6,12 +6,25 @@ from typing import Any, Union
 
 from ..errors import SamplerError
 from ..specs import check_option_names, split_spec
+from .auto import AutoSampler
 from .base import Sampler
+from .cma import CMAESSampler
+from .evolution import EvolutionSampler
+from .gp import GPSampler
 from .grid import GridSampler
+from .nsga2 import NSGA2Sampler
 from .qmc import QMCSampler
 from .random import RandomSampler
+from .tpe import TPESampler
 
-SAMPLERS = {cls.name: cls for cls in (RandomSampler, GridSampler, QMCSampler)}
+# auto comes first: it is the default for new studies, and the page lists samplers in this order.
+SAMPLERS = {
+    cls.name: cls
+    for cls in (
+        AutoSampler, TPESampler, RandomSampler, GridSampler, QMCSampler,
+        GPSampler, CMAESSampler, EvolutionSampler, NSGA2Sampler,
+    )
+}
 
 
 def make_sampler(spec: Any, seed: Union[int, None] = None) -> Sampler:

@@ -1,0 +1,207 @@
+"""The Gaussian-process surrogate of the gp sampler and its log expected improvement.
+
+scikit-learn fits the kernel hyperparameters (marginal likelihood); the posterior and
+its gradient in the query point are then computed here in closed form, because the
+acquisition optimiser needs gradients and must condition on fantasies (running
+trials) without refitting.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from scipy.linalg import cho_solve, cholesky, solve_triangular
+from scipy.optimize import minimize
+from scipy.spatial.distance import cdist
+from scipy.special import erfcx, log_ndtr, ndtr
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+
+_SQRT5 = math.sqrt(5.0)
+_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
+# Length scales live in the unit cube: below 0.01 a dimension is noise, above 20 it is flat.
+_LENGTH_SCALE_BOUNDS = (1e-2, 20.0)
+_NOISE_BOUNDS = (1e-6, 0.5)
+_START_LENGTH_SCALE = 0.5
+_START_NOISE = 1e-3
+_JITTER = 1e-8
+# Capped hyperparameter searches keep a fit at 200 trials well under a second on two
+# cores: a full search on at most _SUBSET points, then a short polish on all of them.
+_FIT_MAXITER = 60
+_POLISH_MAXITER = 8
+_SUBSET = 80
+
+
+class Posterior:
+    """A zero-mean GP posterior with a Matern 5/2 ARD kernel, fixed hyperparameters.
+
+    Args:
+        X: Training inputs (n, d).
+        y: Standardised training targets (n,).
+        constant: Kernel amplitude.
+        length_scales: One per input column (d,).
+        noise: White-noise variance added on the training diagonal.
+    """
+
+    def __init__(self, X, y, constant: float, length_scales, noise: float):
+        self.X = np.asarray(X, dtype=float)
+        self.y = np.asarray(y, dtype=float)
+        self.constant, self.noise = float(constant), float(noise)
+        self.length_scales = np.asarray(length_scales, dtype=float)
+        K = self._kernel(self.X, self.X) + (self.noise + _JITTER) * np.eye(len(self.X))
+        self._L = cholesky(K, lower=True)
+        self._alpha = cho_solve((self._L, True), self.y)
+
+    def with_fantasies(self, X_pending: np.ndarray) -> "Posterior":
+        """The posterior after believing the mean at pending points (kriging believer).
+
+        Args:
+            X_pending: Encoded points of running trials (m, d).
+
+        Returns:
+            A new posterior; its variance near pending points collapses, so the next
+            suggestion looks elsewhere.
+        """
+        if len(X_pending) == 0:
+            return self
+        mean, _ = self.predict(X_pending)
+        X = np.vstack([self.X, X_pending])
+        return Posterior(X, np.concatenate([self.y, mean]), self.constant, self.length_scales, self.noise)
+
+    def predict(self, Q: np.ndarray):
+        """Posterior mean and latent variance at query points.
+
+        Args:
+            Q: Array (m, d).
+
+        Returns:
+            ``(mean, var)``, each (m,); var is floored at 1e-12.
+        """
+        k = self._kernel(Q, self.X)
+        v = solve_triangular(self._L, k.T, lower=True)
+        var = self.constant - np.einsum("ij,ij->j", v, v)
+        return k @ self._alpha, np.maximum(var, 1e-12)
+
+    def predict_with_grad(self, q: np.ndarray):
+        """Mean, variance and their gradients at one point.
+
+        Args:
+            q: Vector (d,).
+
+        Returns:
+            ``(mean, var, dmean, dvar)``: two floats and two (d,) vectors.
+        """
+        diff = (q[None, :] - self.X) / self.length_scales**2
+        r = np.sqrt(np.sum(((q[None, :] - self.X) / self.length_scales) ** 2, axis=1))
+        e = np.exp(-_SQRT5 * r)
+        k = self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * e
+        # dk/dr divided by r, finite at r = 0: the 5/2 kernel is twice differentiable.
+        g = -self.constant * 5.0 / 3.0 * (1 + _SQRT5 * r) * e
+        kinv_k = cho_solve((self._L, True), k)
+        var = self.constant - k @ kinv_k
+        dk = g[:, None] * diff
+        return k @ self._alpha, max(var, 1e-12), self._alpha @ dk, -2.0 * (kinv_k @ dk)
+
+    def _kernel(self, A, B):
+        r = np.sqrt(cdist(A / self.length_scales, B / self.length_scales, "sqeuclidean"))
+        return self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * np.exp(-_SQRT5 * r)
+
+
+def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Posterior:
+    """Fit the kernel hyperparameters by marginal likelihood (scikit-learn), one start.
+
+    Above ``_SUBSET`` points the search runs first on a random subset, where each
+    likelihood evaluation is several times cheaper, and then polishes those values on
+    all points for a few iterations: the "warm start" a stateless sampler can afford.
+
+    Args:
+        X: Encoded inputs (n, d) in [0, 1].
+        y: Standardised targets (n,).
+        rng: For the subset.
+
+    Returns:
+        The posterior with the fitted hyperparameters.
+    """
+    if np.ptp(y) == 0:
+        # Equal losses carry no signal to fit; the starting values serve as well.
+        return Posterior(X, y, 1.0, np.full(X.shape[1], _START_LENGTH_SCALE), _START_NOISE)
+    kernel = ConstantKernel(1.0, (1e-2, 1e2)) * Matern(
+        length_scale=np.full(X.shape[1], _START_LENGTH_SCALE), length_scale_bounds=_LENGTH_SCALE_BOUNDS, nu=2.5
+    ) + WhiteKernel(_START_NOISE, _NOISE_BOUNDS)
+    if len(X) > _SUBSET:
+        subset = rng.choice(len(X), _SUBSET, replace=False)
+        kernel = _fit_kernel(kernel, X[subset], y[subset], _FIT_MAXITER)
+        kernel = _fit_kernel(kernel, X, y, _POLISH_MAXITER)
+    else:
+        kernel = _fit_kernel(kernel, X, y, _FIT_MAXITER)
+    return Posterior(X, y, kernel.k1.k1.constant_value, np.atleast_1d(kernel.k1.k2.length_scale), kernel.k2.noise_level)
+
+
+def _fit_kernel(kernel, X, y, maxiter: int):
+    def capped_lbfgs(obj_func, initial_theta, bounds):
+        result = minimize(obj_func, initial_theta, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": maxiter})
+        return result.x, result.fun
+
+    model = GaussianProcessRegressor(kernel, alpha=_JITTER, optimizer=capped_lbfgs, n_restarts_optimizer=0)
+    with warnings.catch_warnings():
+        # A hyperparameter at its bound is expected (an irrelevant dimension); not news.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    return model.kernel_
+
+
+def log_h(z: np.ndarray) -> np.ndarray:
+    """``log(z * Phi(z) + phi(z))``, accurate for any z (the scaled EI of Ament et al. 2023).
+
+    Args:
+        z: Array of standardised improvements.
+
+    Returns:
+        Array of the same shape.
+    """
+    z = np.asarray(z, dtype=float)
+    out = np.empty_like(z)
+    upper = z > -1.0
+    zu = z[upper]
+    out[upper] = np.log(zu * ndtr(zu) + np.exp(-0.5 * zu**2 - _LOG_SQRT_2PI))
+    mid = (~upper) & (z > -1e4)
+    zm = -z[mid]
+    # phi(z) - |z| Phi(z) = phi(z) (1 - sqrt(pi/2) |z| erfcx(|z|/sqrt2)), without cancellation into exp.
+    out[mid] = -0.5 * zm**2 - _LOG_SQRT_2PI + np.log1p(-math.sqrt(math.pi / 2) * zm * erfcx(zm / math.sqrt(2)))
+    far = ~(upper | mid)
+    zf = -z[far]
+    out[far] = -0.5 * zf**2 - _LOG_SQRT_2PI - 2.0 * np.log(zf)
+    return out
+
+
+def log_ei(mean, var, best: float):
+    """Log expected improvement below ``best`` (minimisation).
+
+    Args:
+        mean, var: Posterior mean and variance (arrays).
+        best: The best observed (standardised) loss.
+
+    Returns:
+        Array of log EI.
+    """
+    sigma = np.sqrt(var)
+    return np.log(sigma) + log_h((best - mean) / sigma)
+
+
+def log_ei_with_grad(mean: float, var: float, dmean: np.ndarray, dvar: np.ndarray, best: float):
+    """Log EI and its gradient at one point, from the posterior and its gradient.
+
+    Returns:
+        ``(value, gradient)``.
+    """
+    sigma = math.sqrt(var)
+    z = (best - mean) / sigma
+    lh = float(log_h(np.array([z]))[0])
+    # d log h / dz = Phi(z) / h(z), taken in logs to stay finite far in the tail.
+    ratio = math.exp(float(log_ndtr(z)) - lh)
+    dsigma = dvar / (2 * sigma)
+    grad = dsigma / sigma + ratio * (-dmean / sigma - z * dsigma / sigma)
+    return math.log(sigma) + lh, grad

@@ -1,0 +1,127 @@
+"""The default sampler: picks one of the engine's samplers for the study and explains why."""
+
+from __future__ import annotations
+
+from typing import Sequence, Union
+
+import numpy as np
+
+from ..errors import SamplerError
+from ..params import CategoricalParam
+from ..space import SearchSpace
+from ..specs import int_option
+from ..trial import TrialRecord
+from .base import Sampler
+
+# Beyond these a Gaussian process is too slow to refit at every ask, or too data-hungry.
+_GP_MAX_TRIALS = 200
+_GP_MAX_PARAMS = 20
+# NSGA-II needs a few generations of about 50 trials before it beats TPE's model.
+_NSGA2_MIN_TRIALS = 300
+# CMA-ES learns a covariance over all parameters; it pays off with a budget of a few
+# hundred trials and at least two continuous dimensions.
+_CMAES_MIN_TRIALS = 300
+_FALLBACK = "tpe"
+
+
+class AutoSampler(Sampler):
+    """Chooses a sampler from the space, the budget and the number of objectives.
+
+    The rules, first match wins:
+
+    - several objectives: ``nsga2`` for budgets of at least 300 trials, else ``tpe``;
+    - conditional or categorical parameters: ``tpe``, whose groups and categorical
+      kernels model them directly;
+    - only numbers, at most 20 of them, and a budget of at most 200 trials (or unknown):
+      ``gp``, the most sample-efficient;
+    - only numbers and a budget of at least 300 trials: ``cmaes``;
+    - otherwise ``tpe``.
+
+    A choice whose sampler the engine does not have falls back to ``tpe``. The choice
+    depends on the study alone, so every ask of a study uses the same sampler.
+
+    Args:
+        n_trials: The study's budget in trials, if known (the service fills it).
+        scramble_seed: The study seed, passed on to the chosen sampler.
+
+    Example:
+        >>> from studies.engine import SearchSpace
+        >>> space = SearchSpace.from_json({"kernel": {"type": "categorical", "choices": ["rbf", "linear"]}})
+        >>> AutoSampler.choose(space, ["minimize"], 100)[0]
+        'tpe'
+    """
+
+    name = "auto"
+    describe = "Picks the sampler that suits the study's parameters, budget and objectives, and says which and why."
+    options = {"n_trials": None, "scramble_seed": 0}
+    seed_option = "scramble_seed"
+
+    def __init__(self, n_trials: Union[int, None] = None, scramble_seed: int = 0):
+        self.n_trials = n_trials
+        self.scramble_seed = scramble_seed
+
+    @classmethod
+    def _checked_options(cls, options: dict) -> dict:
+        n_trials = options["n_trials"]
+        if n_trials is not None:
+            n_trials = int_option(options, "n_trials", 1, SamplerError)
+        return {"n_trials": n_trials, "scramble_seed": int_option(options, "scramble_seed", 0, SamplerError)}
+
+    @staticmethod
+    def choose(space: SearchSpace, directions: Sequence[str], n_trials: Union[int, None]) -> tuple:
+        """Pick a sampler for a study.
+
+        Args:
+            space: The search space.
+            directions: One direction per objective.
+            n_trials: The budget in trials, or None when unknown.
+
+        Returns:
+            ``(name, reason)``: a registered sampler name and one plain sentence for the
+            study page.
+        """
+        from .registry import SAMPLERS  # the registry imports this module
+
+        name, reason = _preferred(space, directions, n_trials)
+        if name not in SAMPLERS:
+            return _FALLBACK, f"{reason}; the {name} sampler is not available, so TPE is used instead."
+        return name, reason + "."
+
+    def check(self, space: SearchSpace) -> None:
+        """See ``Sampler.check``; every chosen sampler serves every space."""
+
+    def sample(
+        self,
+        space: SearchSpace,
+        trials: Sequence[TrialRecord],
+        rng: np.random.Generator,
+        directions: Sequence[str],
+    ) -> dict:
+        """Propose params with the chosen sampler; see ``Sampler.sample``."""
+        from .registry import make_sampler  # the registry imports this module
+
+        name, _ = self.choose(space, directions, self.n_trials)
+        return make_sampler(name, seed=self.scramble_seed).sample(space, trials, rng, directions)
+
+
+def _preferred(space: SearchSpace, directions: Sequence[str], n_trials: Union[int, None]) -> tuple:
+    n_objectives = len(directions)
+    budget = "an unknown budget" if n_trials is None else f"a budget of {n_trials} trials"
+    if n_objectives > 1:
+        if n_trials is not None and n_trials >= _NSGA2_MIN_TRIALS:
+            return "nsga2", f"NSGA-II: {n_objectives} objectives and {budget}, enough for its generations to evolve a Pareto front"
+        return "tpe", f"TPE: {n_objectives} objectives and {budget}, too few trials for an evolutionary search"
+    if any(p.condition is not None for p in space.params):
+        return "tpe", "TPE: some parameters apply only for some choices, and TPE models such conditions directly"
+    if any(isinstance(p, CategoricalParam) for p in space.params):
+        return "tpe", "TPE: the space has categorical parameters, which TPE models directly"
+    n_params = len(space)
+    numeric = f"{n_params} numeric parameter" + ("s" if n_params != 1 else "")
+    if n_params <= _GP_MAX_PARAMS and (n_trials is None or n_trials <= _GP_MAX_TRIALS):
+        return "gp", f"Gaussian-process Bayesian optimisation: {numeric} and {budget}, where it makes the most of each trial"
+    if n_params >= 2 and n_trials is not None and n_trials >= _CMAES_MIN_TRIALS:
+        return "cmaes", f"CMA-ES: {numeric} and {budget}, enough for it to learn how they interact"
+    return "tpe", f"TPE: {numeric} and {budget}"
+
+
+__all__ = ["AutoSampler"]

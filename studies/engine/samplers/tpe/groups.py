@@ -1,0 +1,115 @@
+"""Parameter groups for TPE, and their encoding as arrays.
+
+A group is the set of parameters that share one activation condition, so they appear
+together in every trial that has any of them: the unconditional ones form the root
+group, and each ``(parent, values)`` condition forms another. TPE models each group
+jointly (one multivariate kernel over all its parameters) on the trials that have it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ...params import CategoricalParam, FloatParam, IntParam
+from ...space import SearchSpace
+from ...trial import TrialRecord
+
+
+@dataclass(frozen=True)
+class Group:
+    """Parameters that are active together.
+
+    Args:
+        numeric: The float and int params.
+        categorical: The categorical params.
+    """
+
+    numeric: tuple
+    categorical: tuple
+
+    @property
+    def names(self) -> tuple:
+        return tuple(p.name for p in self.numeric + self.categorical)
+
+    @property
+    def first(self):
+        return (self.numeric + self.categorical)[0]
+
+    @property
+    def n_choices(self) -> np.ndarray:
+        return np.array([len(p.choices) for p in self.categorical], dtype=int)
+
+    def has(self, trial: TrialRecord) -> bool:
+        """Whether the trial has every parameter of the group."""
+        return all(name in trial.params for name in self.names)
+
+    def encode(self, trials: Sequence[TrialRecord]) -> tuple:
+        """The trials' params as ``(numeric, categorical)`` arrays (rows in trial order)."""
+        numeric = np.empty((len(trials), len(self.numeric)))
+        for j, param in enumerate(self.numeric):
+            numeric[:, j] = _to_unit(param, [t.params[param.name] for t in trials])
+        categorical = np.empty((len(trials), len(self.categorical)), dtype=int)
+        for j, param in enumerate(self.categorical):
+            categorical[:, j] = [param.index_of(t.params[param.name]) for t in trials]
+        return numeric, categorical
+
+    def snap(self, numeric: np.ndarray) -> np.ndarray:
+        """Move sampled unit coordinates of discrete params onto the values they decode to."""
+        snapped = numeric.copy()
+        for j, param in enumerate(self.numeric):
+            if isinstance(param, IntParam) or param.step is not None:
+                snapped[:, j] = [param.to_unit(param.from_unit(u)) for u in numeric[:, j]]
+        return snapped
+
+    def decode(self, numeric: np.ndarray, categorical: np.ndarray) -> dict:
+        """One row of each array back to native params."""
+        params = {p.name: p.from_unit(float(u)) for p, u in zip(self.numeric, numeric)}
+        params.update({p.name: p.choices[int(i)] for p, i in zip(self.categorical, categorical)})
+        return params
+
+
+def groups_of(space: SearchSpace) -> list:
+    """The space's groups, each after the group holding its condition's parent.
+
+    Args:
+        space: The search space.
+
+    Returns:
+        A list of ``Group``; the first holds the unconditional params.
+    """
+    members = {}
+    for param in space.params:
+        key = None if param.condition is None else (param.condition.parent, param.condition.values)
+        members.setdefault(key, []).append(param)
+    # space.params puts every parent before its children, and dicts keep insertion order.
+    groups = []
+    for params in members.values():
+        numeric = tuple(p for p in params if not isinstance(p, CategoricalParam))
+        categorical = tuple(p for p in params if isinstance(p, CategoricalParam))
+        groups.append(Group(numeric, categorical))
+    return groups
+
+
+def _to_unit(param, values: list) -> np.ndarray:
+    """``param.to_unit`` over many values at once (the history can hold thousands)."""
+    v = np.asarray(values, dtype=float)
+    low, high = param.low, param.high
+    if isinstance(param, FloatParam):
+        v = np.clip(v, low, high)
+        if param.step is not None:
+            n_steps = round((high - low) / param.step)
+            k = np.clip(np.round((v - low) / param.step), 0, n_steps)
+            return (k + 0.5) / (n_steps + 1)
+        if param.log:
+            return np.clip((np.log(v) - math.log(low)) / (math.log(high) - math.log(low)), 0.0, 1.0)
+        return np.clip((v - low) / (high - low), 0.0, 1.0)
+    v = np.clip(np.round(v), low, high)
+    if param.log:
+        lo, hi = math.log(low - 0.5), math.log(high + 0.5)
+        return np.clip((np.log(v) - lo) / (hi - lo), 0.0, 1.0)
+    n_steps = (high - low) // param.step
+    return ((v - low) // param.step + 0.5) / (n_steps + 1)

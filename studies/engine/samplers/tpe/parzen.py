@@ -1,0 +1,145 @@
+"""The Parzen estimator behind TPE: a weighted mixture of product kernels, arrays only.
+
+Numeric dimensions live in the unit interval (log-warped where the parameter is log,
+cell centres where it is discrete) and take Gaussian kernels truncated to [0, 1];
+categorical dimensions hold choice indices and take Aitchison-Aitken kernels. Every
+mixture also holds one prior component (a wide Gaussian at the centre, uniform over
+the choices), so an estimator built from few or no observations still covers the space.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import numpy as np
+from scipy.special import logsumexp, ndtr, ndtri
+
+_LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
+_PRIOR_SIGMA = 1.0
+# Scott's rule shrinks kernels as n^(-1/(d+4)). Its normal-reference constant (1.06)
+# suits density estimation; TPE needs a sharper l(x), and half of it did best on the
+# problems in bench/ (bench/README.md).
+_SCOTT = 0.5
+# The "magic clip" of Bergstra's TPE keeps kernels from collapsing onto a tight cluster of
+# good points. Its floor of 1 / min(100, n + 1) of the range stalled the search near an
+# optimum on bench/ problems; a third of it keeps the guard and lets TPE refine.
+_MAX_CLIP_DIVISOR = 100
+_CLIP_SHRINK = 3
+
+
+@dataclass(frozen=True)
+class Observations:
+    """The points one estimator is built from.
+
+    Args:
+        numeric: Shape (n, d_numeric), values in [0, 1].
+        categorical: Shape (n, d_categorical), choice indices.
+        n_choices: Choices per categorical dimension, shape (d_categorical,).
+        weights: Non-negative weight per point, shape (n,).
+        fixed_bandwidth: Optional shape (n, d_numeric): rows with finite values keep
+            those kernel widths and are left out of the bandwidth rule (TPE gives
+            pending trials the narrow kernels of the good estimator this way).
+    """
+
+    numeric: np.ndarray
+    categorical: np.ndarray
+    n_choices: np.ndarray
+    weights: np.ndarray
+    fixed_bandwidth: Union[np.ndarray, None] = None
+
+
+class ParzenEstimator:
+    """A mixture with one kernel per observation plus the prior component.
+
+    Args:
+        obs: The observations.
+        prior_weight: Weight of the prior component relative to one observation.
+
+    Example:
+        >>> obs = Observations(np.array([[0.2], [0.3]]), np.zeros((2, 0), int), np.zeros(0, int), np.ones(2))
+        >>> pe = ParzenEstimator(obs, prior_weight=1.0)
+        >>> bool(pe.log_pdf(np.array([[0.25]]), np.zeros((1, 0), int))[0] > pe.log_pdf(np.array([[0.9]]), np.zeros((1, 0), int))[0])
+        True
+    """
+
+    def __init__(self, obs: Observations, prior_weight: float):
+        n, d_num = obs.numeric.shape
+        d = d_num + obs.categorical.shape[1]
+        weights = np.append(np.asarray(obs.weights, float), prior_weight)
+        self.log_weights = np.log(weights / weights.sum())
+        self.mus = np.vstack([obs.numeric, np.full((1, d_num), 0.5)])
+        fixed = obs.fixed_bandwidth if obs.fixed_bandwidth is not None else np.full((n, d_num), np.nan)
+        ruled = ~np.isfinite(fixed).any(axis=1)
+        self.bandwidth = _numeric_bandwidth(obs.numeric[ruled], np.asarray(obs.weights, float)[ruled], d)
+        sigmas = np.where(np.isfinite(fixed), fixed, self.bandwidth[None])
+        self.sigmas = np.vstack([sigmas, np.full((1, d_num), _PRIOR_SIGMA)])
+        self.log_mass = np.log(np.maximum(ndtr((1 - self.mus) / self.sigmas) - ndtr(-self.mus / self.sigmas), 1e-300))
+        self.log_probs = [
+            _categorical_log_probs(obs.categorical[:, j], int(k), n, d) for j, k in enumerate(obs.n_choices)
+        ]
+
+    def sample(self, rng: np.random.Generator, size: int) -> tuple:
+        """Draw points from the mixture.
+
+        Args:
+            rng: The generator.
+            size: How many points.
+
+        Returns:
+            ``(numeric, categorical)`` of shapes (size, d_numeric) and (size, d_categorical).
+        """
+        component = rng.choice(len(self.log_weights), size=size, p=np.exp(self.log_weights))
+        mu, sigma = self.mus[component], self.sigmas[component]
+        low, high = ndtr(-mu / sigma), ndtr((1 - mu) / sigma)
+        u = low + (high - low) * rng.random(mu.shape)
+        numeric = np.clip(mu + sigma * ndtri(np.clip(u, 1e-12, 1 - 1e-12)), 0.0, 1.0)
+        categorical = np.empty((size, len(self.log_probs)), dtype=int)
+        for j, log_probs in enumerate(self.log_probs):
+            cumulative = np.cumsum(np.exp(log_probs[component]), axis=1)
+            draws = rng.random((size, 1)) * cumulative[:, -1:]
+            categorical[:, j] = np.minimum((cumulative < draws).sum(axis=1), log_probs.shape[1] - 1)
+        return numeric, categorical
+
+    def log_pdf(self, numeric: np.ndarray, categorical: np.ndarray) -> np.ndarray:
+        """The log density of the mixture at each point.
+
+        Args:
+            numeric: Shape (m, d_numeric).
+            categorical: Shape (m, d_categorical), choice indices.
+
+        Returns:
+            Shape (m,).
+        """
+        z = (numeric[:, None, :] - self.mus[None]) / self.sigmas[None]
+        log_kernel = (-0.5 * z * z - np.log(self.sigmas) - _LOG_SQRT_2PI - self.log_mass).sum(axis=2)
+        for j, log_probs in enumerate(self.log_probs):
+            log_kernel = log_kernel + log_probs[:, categorical[:, j]].T
+        return logsumexp(log_kernel + self.log_weights[None], axis=1)
+
+
+def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int) -> np.ndarray:
+    """Scott's rule on the weighted spread of each dimension, with the magic clip below it."""
+    n = len(points)
+    floor = 1.0 / min(_MAX_CLIP_DIVISOR, _CLIP_SHRINK * (n + 1))
+    if n < 2:
+        return np.full(points.shape[1], max(floor, 0.5 / max(n, 1)))
+    w = weights / weights.sum()
+    mean = w @ points
+    std = np.sqrt(np.maximum(w @ (points - mean) ** 2, 0.0))
+    return np.clip(_SCOTT * std * n ** (-1.0 / (d + 4)), floor, 1.0)
+
+
+def _categorical_log_probs(indices: np.ndarray, n_choices: int, n: int, d: int) -> np.ndarray:
+    """Aitchison-Aitken kernels, one row per observation, then a uniform row for the prior.
+
+    Each kernel keeps 1 - b of its mass on the observed choice and spreads b evenly over
+    the others; b shrinks with n at the rate Scott's rule shrinks numeric kernels.
+    """
+    if n_choices < 2:
+        return np.zeros((n + 1, max(n_choices, 1)))
+    spread = (n_choices - 1) / n_choices * 0.5 * max(n, 1) ** (-1.0 / (d + 4))
+    probs = np.full((n + 1, n_choices), spread / (n_choices - 1))
+    probs[np.arange(n), indices] = 1.0 - spread
+    probs[n] = 1.0 / n_choices
+    return np.log(probs)

@@ -1,0 +1,163 @@
+"""The TPE sampler: start-up from Sobol points, then one multivariate TPE step per group."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Sequence
+
+import numpy as np
+
+from ...errors import SamplerError
+from ...messages import show
+from ...space import SearchSpace
+from ...specs import int_option
+from ...trial import TrialRecord
+from ..base import Sampler
+from ..qmc import QMCSampler
+from .groups import Group, groups_of
+from .parzen import Observations, ParzenEstimator
+from .split import PENDING as _PENDING
+from .split import count_ranked, split_trials
+
+# Optuna's ramp: in histories longer than this, older trials weigh less (down to 1/n),
+# so the model follows where the search is now rather than where it started.
+_N_RECENT_FULL_WEIGHT = 25
+
+
+class TPESampler(Sampler):
+    """Tree-structured Parzen estimator (Bergstra et al. 2011; Watanabe 2023).
+
+    The first ``n_startup_trials`` trials take scrambled Sobol points (as the qmc
+    sampler does). After that, the complete and pruned trials are split into the best
+    ``min(ceil(0.1 n), 25)`` and the rest; a Parzen estimator l(x) is fitted to the
+    best and g(x) to the rest, ``n_ei_candidates`` points are drawn from l, and the one
+    with the largest l(x)/g(x) is proposed.
+
+    Each estimator is multivariate: one product kernel per trial over all parameters
+    of a group (Gaussian truncated to the unit interval for numbers, log-warped where
+    ``log``; Aitchison-Aitken for categoricals), with Scott's-rule bandwidths clipped
+    from below, plus a prior component. Parameters that share one condition form a
+    group and are sampled jointly from the trials that have them, group after group
+    down the condition tree. Pruned trials rank after complete ones (those that got
+    further first); failed trials are ignored; with ``constant_liar`` the running and
+    waiting trials count among the bad ones, so parallel asks spread out. Several
+    objectives are split by non-domination rank, then hypervolume contribution.
+
+    Args:
+        n_startup_trials: Complete or pruned trials before TPE takes over (default 10).
+        n_ei_candidates: Candidates drawn from l(x) per ask (default 48).
+        prior_weight: Weight of the prior component against one trial (default 1.0).
+        constant_liar: Count pending trials as bad (default true).
+        scramble_seed: Seed of the start-up Sobol scramble; the study seed by default.
+
+    Example:
+        >>> from studies.engine import Optimizer
+        >>> opt = Optimizer({"x": {"type": "float", "low": -2, "high": 2}}, sampler="tpe", seed=0)
+        >>> for _ in range(30):
+        ...     t = opt.ask()
+        ...     _ = opt.tell(t, t.params["x"] ** 2)
+        >>> abs(opt.best_params["x"]) < 0.3
+        True
+    """
+
+    name = "tpe"
+    describe = "Learns which regions of the space give good results and samples more there; strong on mixed and conditional spaces."
+    options = {
+        "n_startup_trials": 10,
+        "n_ei_candidates": 48,
+        "prior_weight": 1.0,
+        "constant_liar": True,
+        "scramble_seed": 0,
+    }
+    seed_option = "scramble_seed"
+
+    def __init__(
+        self,
+        n_startup_trials: int = 10,
+        n_ei_candidates: int = 48,
+        prior_weight: float = 1.0,
+        constant_liar: bool = True,
+        scramble_seed: int = 0,
+    ):
+        self.n_startup_trials = n_startup_trials
+        self.n_ei_candidates = n_ei_candidates
+        self.prior_weight = prior_weight
+        self.constant_liar = constant_liar
+        self.scramble_seed = scramble_seed
+
+    @classmethod
+    def _checked_options(cls, options: dict) -> dict:
+        checked = {key: int_option(options, key, minimum, SamplerError) for key, minimum in (
+            ("n_startup_trials", 0), ("n_ei_candidates", 1), ("scramble_seed", 0))}
+        weight = options["prior_weight"]
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not 0 < weight < float("inf"):
+            raise SamplerError(f"prior_weight must be a positive number, not {show(weight)}")
+        if not isinstance(options["constant_liar"], bool):
+            raise SamplerError(f"constant_liar must be true or false, not {show(options['constant_liar'])}")
+        return {**checked, "prior_weight": float(weight), "constant_liar": options["constant_liar"]}
+
+    def sample(
+        self,
+        space: SearchSpace,
+        trials: Sequence[TrialRecord],
+        rng: np.random.Generator,
+        directions: Sequence[str],
+    ) -> dict:
+        """Propose params for one new trial; see ``Sampler.sample``.
+
+        Raises:
+            SamplerError: When a start-up ask finds 2**30 trials (as qmc does).
+        """
+        if count_ranked(trials) < self.n_startup_trials:
+            return QMCSampler(self.scramble_seed).sample(space, trials, rng, directions)
+        params = {}
+        for group in groups_of(space):
+            if space.is_active(group.first, params):
+                params.update(self._sample_group(group, trials, rng, directions))
+        return {name: params[name] for name in space.names if name in params}
+
+    def _sample_group(self, group: Group, trials, rng, directions) -> dict:
+        relevant = [t for t in trials if group.has(t)]
+        below, above = split_trials(relevant, directions, constant_liar=False)
+        pending = [t for t in relevant if t.state in _PENDING] if self.constant_liar else []
+        good = self._estimator(group, below)
+        # The lie: a pending trial counts as bad, with a kernel as narrow as the good
+        # ones, so that it repels the next ask as sharply as good trials attract it.
+        bad = self._estimator(group, above + pending, n_fixed=len(pending), fixed=good.bandwidth)
+        numeric, categorical = good.sample(rng, self.n_ei_candidates)
+        numeric = group.snap(numeric)
+        score = good.log_pdf(numeric, categorical) - bad.log_pdf(numeric, categorical)
+        if pending:
+            score = _avoid_pending(score, numeric, categorical, group.encode(pending))
+        best = int(np.argmax(score))
+        return group.decode(numeric[best], categorical[best])
+
+    def _estimator(self, group: Group, trials: list, n_fixed: int = 0, fixed=None) -> ParzenEstimator:
+        numeric, categorical = group.encode(trials)
+        weights = _recency_weights(np.array([t.number for t in trials], dtype=float))
+        widths = np.full(numeric.shape, np.nan)
+        if n_fixed:
+            widths[len(trials) - n_fixed:] = fixed
+        obs = Observations(numeric, categorical, group.n_choices, weights, widths)
+        return ParzenEstimator(obs, self.prior_weight)
+
+
+def _avoid_pending(score: np.ndarray, numeric: np.ndarray, categorical: np.ndarray, pending: tuple) -> np.ndarray:
+    """Rule out candidates that repeat a pending trial exactly, unless all of them do:
+    on a coarse grid kernels cannot tell neighbours apart well enough to do it alone."""
+    candidates = np.hstack([numeric, categorical])
+    taken = np.hstack(pending)
+    repeats = (np.abs(candidates[:, None, :] - taken[None]) < 1e-12).all(axis=2).any(axis=1)
+    if repeats.all():
+        return score
+    return np.where(repeats, -np.inf, score)
+
+
+def _recency_weights(numbers: np.ndarray) -> np.ndarray:
+    n = len(numbers)
+    if n <= _N_RECENT_FULL_WEIGHT:
+        return np.ones(n)
+    ramp = np.concatenate([np.linspace(1.0 / n, 1.0, n - _N_RECENT_FULL_WEIGHT), np.ones(_N_RECENT_FULL_WEIGHT)])
+    weights = np.empty(n)
+    weights[np.argsort(numbers, kind="stable")] = ramp
+    return weights

@@ -1,0 +1,51 @@
+"""The reconciler: the database is the record, Redis only carries "run trial X".
+
+Run periodically by Celery beat. Each pass:
+- reaps running trials whose heartbeat stopped (see reaper.py): a built-in trial goes back
+  to waiting with the same params until it has used its attempts, then fails as poison;
+  an external trial fails as "worker lost" and is retried where the study says so;
+- sends the run message again for waiting trials whose message is old, since a Redis
+  restart without persistence loses queued messages (a duplicate is harmless: the claim
+  lets one delivery run the trial);
+- tops running studies up to their parallelism and completes those whose budget is spent,
+  so no study stays "running" with nothing happening.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from studies.models import Study
+
+from . import scheduling
+from .locks import lock_study
+from .reaper import reap_stale_trials
+
+log = logging.getLogger(__name__)
+
+
+def reconcile(now=None):
+    """One reconciler pass over every running study; returns what it did, as counts."""
+    now = now or timezone.now()
+    reaped = reap_stale_trials(now)
+    resent = 0
+    for study_id in Study.objects.filter(state=Study.State.RUNNING).values_list("pk", flat=True):
+        resent += _reconcile_study(study_id, now)
+    if reaped or resent:
+        log.info("reconciler: %s trial(s) reaped, %s run message(s) sent again", len(reaped), resent)
+    return {"reaped": len(reaped), "resent": resent}
+
+
+def _reconcile_study(study_id, now):
+    older_than = now - timedelta(seconds=settings.TUNER_RESEND_AFTER_S)
+    with transaction.atomic():
+        study = lock_study(study_id)
+        if study.state != Study.State.RUNNING:
+            return 0
+        resent = scheduling.enqueue_waiting(study, older_than=older_than)
+        scheduling.fill_slots(study)
+        scheduling.complete_if_done(study)
+    return len(resent)
