@@ -66,6 +66,20 @@ def _secret_key():
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# Behind HTTPS (a deployment), turn on every transport-security setting at once.
+TUNER_HTTPS = env_bool("TUNER_HTTPS", False)
+SECURE_SSL_REDIRECT = TUNER_HTTPS
+SESSION_COOKIE_SECURE = TUNER_HTTPS
+CSRF_COOKIE_SECURE = TUNER_HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if TUNER_HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TUNER_HTTPS
+SECURE_HSTS_PRELOAD = TUNER_HTTPS
+if TUNER_HTTPS:
+    # The reverse proxy terminates TLS and says so in this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -180,12 +194,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DirectionEnum": ["minimize", "maximize"],
+        "StudyStateEnum": "studies.models.Study.State",
+        "TrialStateEnum": "studies.models.Trial.State",
+        "TellStateEnum": ["complete", "pruned", "failed"],
+    },
 }
 
 # Caps that protect the service from oversized input; each answers 400/413 with a message.
 TUNER_MAX_UPLOAD_BYTES = env_int("TUNER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
 TUNER_MAX_TRIALS_PER_STUDY = env_int("TUNER_MAX_TRIALS_PER_STUDY", 100_000, minimum=1)
 TUNER_MAX_PARALLELISM = env_int("TUNER_MAX_PARALLELISM", 64, minimum=1)
+TUNER_MAX_RUNNING_PER_USER = env_int("TUNER_MAX_RUNNING_PER_USER", 200, minimum=1)
+TUNER_MAX_CSV_ROWS = env_int("TUNER_MAX_CSV_ROWS", 1_000_000, minimum=10)
+TUNER_MAX_CSV_COLUMNS = env_int("TUNER_MAX_CSV_COLUMNS", 1_000, minimum=2)
+TUNER_MAX_CSV_FIELD = env_int("TUNER_MAX_CSV_FIELD", 10_000, minimum=10)
 # Budget for one built-in trial; the soft limit fails the trial cleanly, the hard one is a backstop.
 TUNER_TRIAL_SOFT_TIME_LIMIT_S = env_int("TUNER_TRIAL_SOFT_TIME_LIMIT_S", 600, minimum=1)
 TUNER_TRIAL_HARD_TIME_LIMIT_S = env_int("TUNER_TRIAL_HARD_TIME_LIMIT_S", 660, minimum=2)

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import status
@@ -21,6 +22,8 @@ def exception_handler(exc, context):
         return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ServiceError):
         return Response({"detail": exc.message}, status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": "the request body is larger than the server accepts"}, status=413)
     if isinstance(exc, NOT_FOUND):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, (OperationalError, BrokerError)):

@@ -1,6 +1,11 @@
 """REST API: each view parses, authorises through the access helpers, calls one service, answers."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -23,6 +28,7 @@ from .serializers import (
     TrialDetailSerializer,
     TrialSerializer,
 )
+from .uploads import CappedUploadHandler
 
 ACCEPTED = OpenApiResponse(StudySerializer, description="accepted; the workers act on it")
 
@@ -192,6 +198,10 @@ class DatasetViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
 
     def get_queryset(self):
         return access.datasets_for(self.request.user).order_by("-created_at")
+
+    def initialize_request(self, request, *args, **kwargs):
+        request.upload_handlers.insert(0, CappedUploadHandler(request))
+        return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(request={"multipart/form-data": DatasetUploadSerializer}, responses={201: DatasetSerializer})
     def create(self, request):

@@ -1,7 +1,7 @@
 """Every state change of studies, trials and datasets. Views and tasks call only these."""
 
 from .datasets import dataset_task, upload_dataset
-from .errors import Busy, Conflict, InvalidInput, ServiceError
+from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
 from .reaper import reap_stale_trials
 from .reconciler import reconcile
 from .running import run_trial
@@ -14,6 +14,8 @@ __all__ = [
     "Conflict",
     "InvalidInput",
     "ServiceError",
+    "TooLarge",
+    "TooMany",
     "ask_trial",
     "claim_trial",
     "create_study",

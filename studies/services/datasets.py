@@ -9,7 +9,7 @@ from django.core.files import File
 from studies import objectives
 from studies.models import Dataset
 
-from .errors import InvalidInput
+from .errors import InvalidInput, TooLarge
 
 
 def upload_dataset(owner, uploaded, name=None):
@@ -19,15 +19,13 @@ def upload_dataset(owner, uploaded, name=None):
     nothing is stored then.
     """
     if uploaded.size > settings.TUNER_MAX_UPLOAD_BYTES:
-        raise InvalidInput.single(
-            "file", f"the file is {uploaded.size} bytes; the limit is {settings.TUNER_MAX_UPLOAD_BYTES} bytes"
-        )
+        raise TooLarge(f"file: the file is {uploaded.size} bytes; the limit is {settings.TUNER_MAX_UPLOAD_BYTES} bytes")
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as scratch:
         for chunk in uploaded.chunks():
             scratch.write(chunk)
     try:
         try:
-            summary = objectives.inspect_csv(scratch.name)
+            summary = objectives.inspect_csv(scratch.name, **csv_caps())
         except objectives.CsvError as exc:
             raise InvalidInput.single("file", str(exc)) from None
         with open(scratch.name, "rb") as handle:
@@ -45,6 +43,15 @@ def upload_dataset(owner, uploaded, name=None):
     return dataset
 
 
+def csv_caps():
+    """The CSV limits from settings, as keyword arguments of the objectives' CSV readers."""
+    return {
+        "max_rows": settings.TUNER_MAX_CSV_ROWS,
+        "max_columns": settings.TUNER_MAX_CSV_COLUMNS,
+        "max_field": settings.TUNER_MAX_CSV_FIELD,
+    }
+
+
 def dataset_task(dataset, target):
     """Classification or regression, as detected for the given target column."""
-    return objectives.detect_task(dataset.file.path, target)
+    return objectives.detect_task(dataset.file.path, target, **csv_caps())

@@ -35,3 +35,15 @@ class Busy(ServiceError):
     """A backing service is briefly unavailable; the client should retry (HTTP 503)."""
 
     status = 503
+
+
+class TooLarge(ServiceError):
+    """The request or upload is over a size cap (HTTP 413)."""
+
+    status = 413
+
+
+class TooMany(ServiceError):
+    """The user holds more of something than the cap allows (HTTP 429)."""
+
+    status = 429

@@ -14,6 +14,7 @@ from studies.engine import SamplerError, SearchSpace, SearchSpaceError, make_pru
 from studies.engine import PrunerError
 from studies.models import Dataset
 
+from .datasets import dataset_task
 from .errors import InvalidInput
 
 DIRECTIONS = ("minimize", "maximize")
@@ -99,7 +100,7 @@ def _objective(owner, value, errors):
             errors.add("objective.target", f"column {target!r} is not in the dataset; columns are {dataset.column_names}")
             return None, None
         try:
-            task = objectives.detect_task(dataset.file.path, target)
+            task = dataset_task(dataset, target)
         except objectives.CsvError as exc:
             errors.add(exc.field, exc.message)
             return None, None

@@ -1,5 +1,6 @@
 """Ask, tell, report and enqueue: every change to a trial goes through here."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,7 +8,7 @@ from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
 from . import history, scheduling
-from .errors import Conflict, InvalidInput
+from .errors import Conflict, InvalidInput, TooMany
 from .locks import bump_revision, lock_study
 from .specs import is_finite_number
 
@@ -65,6 +66,14 @@ def _check_can_ask(study):
 def _check_budget(study):
     if scheduling.budget_left(study) == 0:
         raise Conflict("budget exhausted: the study has all the trials its budget allows")
+    if study.next_number >= settings.TUNER_MAX_TRIALS_PER_STUDY:
+        raise Conflict(f"trial cap reached: a study holds at most {settings.TUNER_MAX_TRIALS_PER_STUDY} trials")
+    running = Trial.objects.filter(study__owner_id=study.owner_id, state=Trial.State.RUNNING).count()
+    if running >= settings.TUNER_MAX_RUNNING_PER_USER:
+        raise TooMany(
+            f"too many running trials: you have {running}, the cap is {settings.TUNER_MAX_RUNNING_PER_USER}; "
+            "tell or fail some first"
+        )
 
 
 def _mark_running(study, trial, worker):

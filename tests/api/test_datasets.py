@@ -87,3 +87,32 @@ def test_another_users_dataset_answers_404_and_cannot_be_used(api, outsider_api)
     assert fetched.status_code == 404
     assert used.status_code == 400
     assert "does not exist" in used.data["objective.dataset"][0]
+
+
+def test_upload_over_the_cap_answers_413_and_stores_nothing(api, settings):
+    settings.TUNER_MAX_UPLOAD_BYTES = 1024
+
+    response = upload(api, b"a,b\n" + b"1,2\n" * 2000)
+
+    assert response.status_code == 413
+    assert "limit is 1024 bytes" in response.data["detail"]
+    assert Dataset.objects.count() == 0
+
+
+def test_upload_declaring_a_huge_length_is_refused_before_the_body_is_read(api, settings):
+    settings.TUNER_MAX_UPLOAD_BYTES = 1024
+    body = b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\na,b\n1,2\n\r\n--x--\r\n"
+
+    response = api.generic("POST", "/api/datasets/", body, content_type="multipart/form-data; boundary=x",
+                           CONTENT_LENGTH="10000000000")
+
+    assert response.status_code == 413
+
+
+def test_csv_over_the_row_cap_is_refused(api, settings):
+    settings.TUNER_MAX_CSV_ROWS = 10
+
+    response = upload(api, b"a,b\n" + b"1,2\n" * 11)
+
+    assert response.status_code == 400
+    assert "rows" in response.data["file"][0]

@@ -21,3 +21,11 @@ def test_docs_page_is_served_without_a_cdn(api, client, owner):
 
     assert response.status_code == 200
     assert b"cdn" not in response.content.lower()
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+
+    assert (tmp_path / "schema.yml").stat().st_size > 1000
