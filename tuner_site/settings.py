@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "studies",
     "dashboard",
     "accounts",
+    "sharing",
 ]
 
 MIDDLEWARE = [

@@ -74,6 +74,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return Response(self._fresh(study.pk), status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
+        access.require(self.request.user, instance, "delete")
         services.delete_study(instance.pk)
 
     def _fresh(self, pk):
@@ -82,6 +83,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
 
     def _lifecycle(self, service):
         study = self.get_object()
+        access.require(self.request.user, study, "run")
         service(study.pk)
         return Response(self._fresh(study.pk), status=status.HTTP_202_ACCEPTED)
 
@@ -117,6 +119,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["post"])
     def ask(self, request, pk=None):
         study = self.get_object()
+        access.require(request.user, study, "run")
         trial = services.ask_trial(
             study.pk,
             worker=request.headers.get("X-Tuner-Worker", ""),
@@ -138,6 +141,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     def trials(self, request, pk=None):
         study = self.get_object()
         if request.method == "POST":
+            access.require(request.user, study, "run")
             data = _validated(EnqueueSerializer, request.data)
             trial = services.enqueue_trial(study.pk, data["params"], data.get("value"), data.get("values"))
             return Response(TrialSerializer(trial).data, status=status.HTTP_201_CREATED)
@@ -170,6 +174,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         trial = self.get_object()
+        access.require(request.user, trial.study, "run")
         data = _validated(ReportSerializer, request.data)
         should_prune = services.report_trial(trial.pk, data["step"], request.data.get("value"))
         return Response({"should_prune": should_prune})
@@ -178,6 +183,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def tell(self, request, pk=None):
         trial = self.get_object()
+        access.require(request.user, trial.study, "run")
         data = _validated(TellSerializer, request.data)
         trial = services.tell_trial(
             trial.pk, state=data["state"], value=request.data.get("value"), values=request.data.get("values"),
@@ -188,7 +194,9 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses={204: None}, summary="Say the code running the trial is alive")
     @action(detail=True, methods=["post"])
     def heartbeat(self, request, pk=None):
-        services.heartbeat_trial(self.get_object().pk)
+        trial = self.get_object()
+        access.require(request.user, trial.study, "run")
+        services.heartbeat_trial(trial.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,0 +1,95 @@
+"""In Chromium: a share link updates live while the study runs and survives a reload; the
+HTML report opens from disk with no network and draws its charts; both fit a phone."""
+
+from pathlib import Path
+
+import pytest
+
+from sharing import report, services
+from sharing.views.common import study_with_summary
+from studies import services as study_services
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
+
+from .conftest import add_trials, make_study
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+HEADER_DONE = "Number(document.querySelector('[data-field=done]').textContent)"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _tab(browser, errors, **options):
+    context = browser.new_context(**options)
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.set_default_timeout(20_000)
+    return tab
+
+
+def test_share_link_updates_live_and_survives_a_reload(browser, live_server, celery_worker_process, people):
+    spec = {"name": "Churn model", "objective": {"kind": "sklearn", "estimator": "random_forest",
+                                                 "dataset": "breast_cancer", "metric": "accuracy", "cv": 3},
+            "budget": {"n_trials": 10, "parallelism": 2}, "sampler": {"name": "random", "seed": 3}}
+    study = study_services.create_study(people["owner"], spec)
+    _, token = services.create_share_link(study.pk, people["owner"])
+    errors = []
+    tab = _tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    tab.goto(f"/share/{token}/")
+    tab.wait_for_selector("[data-field=done]")
+    assert tab.evaluate(HEADER_DONE) == 0
+
+    study_services.start_study(study.pk)
+
+    tab.wait_for_function(f"{HEADER_DONE} >= 2", timeout=90_000)
+    tab.wait_for_function("(document.getElementById('chart-history').data || []).some(t => t.mode === 'markers')")
+    tab.reload()
+    tab.wait_for_selector("#chart-history .main-svg")
+    tab.wait_for_selector("[data-field=state].badge-completed", timeout=120_000)
+    tab.wait_for_function("document.querySelectorAll('#trial-table tbody tr').length >= 8")
+    tab.wait_for_function("document.querySelector('[data-summary] [data-key=settled]') !== null")
+    screenshot(tab, "share-live-desktop")
+    assert "olivia" not in tab.content() and tab.locator("button[data-action], form").count() == 0
+
+    phone = _tab(browser, errors, viewport=PHONE, base_url=live_server.url, is_mobile=True, device_scale_factor=2)
+    phone.goto(f"/share/{token}/")
+    phone.wait_for_selector("#chart-history .main-svg")
+    phone.wait_for_function("document.querySelectorAll('#trial-table tbody tr').length >= 8")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1  # nothing wider than the phone
+    screenshot(phone, "share-live-phone", part_height=844)
+    assert not errors, errors
+
+
+def test_report_opens_from_disk_with_no_network_and_draws_its_charts(browser, people, tmp_path):
+    study = make_study(people["owner"], name="Offline report", state="completed")
+    add_trials(study, [("complete", (i % 9 - 4) ** 2 / 3 + i / 100, {"x": (i % 9) / 9, "y": i / 30}) for i in range(30)]
+               + [("pruned", None, {"x": 0.9, "y": 0.9}, 4.0)])
+    services.save_note(study.pk, None, "Chosen for **production** <script>alert(1)</script>", people["owner"])
+    path = tmp_path / "report.html"
+    path.write_text(report.build(study_with_summary(study.pk)), encoding="utf-8")
+    errors, requests = [], []
+    tab = _tab(browser, errors, viewport={"width": 1280, "height": 900})
+    tab.context.route("http://*/**", lambda route: route.abort())
+    tab.context.route("https://*/**", lambda route: route.abort())
+    tab.on("request", lambda request: requests.append(request.url))
+
+    tab.goto(path.as_uri())
+
+    tab.wait_for_function("document.body.dataset.chartsDrawn !== undefined")
+    drawn = tab.evaluate("document.querySelectorAll('.js-plotly-plot .main-svg').length")
+    assert drawn >= 7
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
+    assert tab.locator("#notes strong").inner_text() == "production"
+    assert tab.locator("#notes").inner_text().count("<script>alert(1)</script>") == 1
+    screenshot(tab, "report-offline")
+    assert not errors, errors
