@@ -17,6 +17,8 @@ from . import plots, queries
 log = logging.getLogger(__name__)
 MAX_CURVES = 200
 MAX_TIMELINE_BARS = 1000
+IMPORTANCE_TRIALS = 1000
+MIN_IMPORTANCE_TRIALS = 5
 CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance")
 
 
@@ -37,7 +39,14 @@ def _direction(study):
 
 
 def _single(rows):
-    return [row for row in rows if row[2] is not None]
+    """Rows with a value to plot; a multi-objective trial is plotted by its first objective."""
+    shown = []
+    for number, params, value, values in rows:
+        if value is None and values:
+            value = values[0]
+        if value is not None:
+            shown.append((number, params, value, values))
+    return shown
 
 
 def _parallel(study, args):
@@ -82,11 +91,18 @@ def _importance(study, args):
     compute = importance_function()
     if compute is None:
         return plots.nothing("Parameter importance is not available yet: the engine does not provide it in this version.")
-    rows = queries.complete_rows(study)
+    if len(study.directions) != 1:
+        return plots.nothing("Parameter importance is shown for single-objective studies.")
+    # The engine fits its forest on the latest trials only; reading more would be wasted.
+    rows = queries.recent_complete_rows(study, IMPORTANCE_TRIALS)
     records = tuple(TrialRecord(number=n, params=p, state="complete", value=v, values=tuple(vs) if vs else None)
                     for n, p, v, vs in rows)
+    if len(records) < MIN_IMPORTANCE_TRIALS:
+        # With fewer trials the engine answers equal shares, which would read as a finding.
+        return plots.nothing(f"Importance needs at least {MIN_IMPORTANCE_TRIALS} complete trials; "
+                             f"this study has {len(records)}.")
     try:
-        scores = compute(study.search_space, records, study.directions)
+        scores = compute(study.search_space, records, study.directions[0])
     except (ValueError, TypeError) as exc:
         log.info("importance of study %s not computed: %s", study.pk, exc)
         return plots.nothing(f"Importance could not be computed yet: {exc}")
@@ -113,10 +129,10 @@ def importance_function():
 
 
 def _adapted(function):
-    def compute(space_json, records, directions):
+    def compute(space_json, records, direction):
         from studies.engine import SearchSpace
 
-        return function(SearchSpace.from_json(space_json), records, directions)
+        return function(SearchSpace.from_json(space_json), records, direction)
 
     return compute
 

@@ -7,7 +7,7 @@ deterministic sample: the best trials, then an even spread of the rest.
 """
 
 import math
-from datetime import timezone
+from datetime import UTC
 
 import numpy as np
 from scipy.interpolate import griddata
@@ -20,6 +20,7 @@ MAX_LINES = 1000
 MAX_POINTS = 2000
 MAX_EDF_POINTS = 1000
 CONTOUR_BINS = 24
+MAX_SURFACE_POINTS = 1000
 BEST_SHARE = 0.1
 
 
@@ -85,19 +86,31 @@ def parallel(space, rows, direction):
 
 
 def _dimension(name, spec, values):
+    """One parcoords axis. A conditional parameter's absent value gets its own tick, "absent"."""
     if spec.get("type") == "categorical":
         choices = [str(choice) for choice in spec["choices"]]
         index = {choice: i for i, choice in enumerate(choices)}
-        return {"label": name, "values": [index.get(str(v), -1) if v is not None else -1 for v in values],
-                "tickvals": list(range(len(choices))), "ticktext": choices, "range": [-1, len(choices) - 0.5]}
-    numbers = [v if isinstance(v, (int, float)) else None for v in values]
-    present = [v for v in numbers if v is not None]
-    low, high = spec.get("low", min(present, default=0)), spec.get("high", max(present, default=1))
-    if spec.get("log") and low > 0:
-        # Plotly has no log axis for parcoords; plot the exponent and label it.
-        return {"label": f"log10({name})", "values": [math.log10(v) if v else None for v in numbers],
-                "range": [math.log10(low), math.log10(high)]}
-    return {"label": name, "values": numbers, "range": [low, high]}
+        codes = [index.get(str(v), -1) if v is not None else -1 for v in values]
+        absent = -1 in codes
+        return {"label": name, "values": codes, "range": [-1 if absent else -0.5, len(choices) - 0.5],
+                "tickvals": ([-1] if absent else []) + list(range(len(choices))),
+                "ticktext": (["absent"] if absent else []) + choices}
+    log = bool(spec.get("log")) and spec.get("low", 0) > 0
+    numbers = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
+    numbers = [math.log10(v) if log and v is not None and v > 0 else (None if log else v) for v in numbers]
+    low, high = spec.get("low", 0), spec.get("high", 1)
+    low, high = (math.log10(low), math.log10(high)) if log else (low, high)
+    label = f"{name} (log)" if log else name
+    ticks = np.linspace(low, high, 5)
+    if spec.get("type") == "int" and not log:
+        ticks = np.unique(np.round(ticks))
+    ticks = ticks.tolist()
+    text = [f"{10 ** t if log else t:.3g}" for t in ticks]
+    if all(v is not None for v in numbers):
+        return {"label": label, "values": numbers, "range": [low, high], "tickvals": ticks, "ticktext": text}
+    below = low - 0.12 * ((high - low) or 1.0)
+    return {"label": label, "values": [below if v is None else v for v in numbers], "range": [below, high],
+            "tickvals": [below, *ticks], "ticktext": ["absent", *text]}
 
 
 def slices(space, rows, direction):
@@ -142,10 +155,17 @@ def contour(space, rows, x, y, direction):
     xs, x_axis = _positions(space[x], [row[1][x] for row in both])
     ys, y_axis = _positions(space[y], [row[1][y] for row in both])
     values = np.array([row[2] for row in both], dtype=float)
-    grid, x_mid, y_mid = _surface(xs, ys, values, direction)
-    heat = {"type": "contour", "x": x_mid, "y": y_mid, "z": grid, "colorscale": "Viridis",
-            "reversescale": direction != "maximize", "colorbar": {"title": {"text": "value"}}, "connectgaps": False,
-            "contours": {"coloring": "heatmap"}, "line": {"width": 0.5, "color": "rgba(255,255,255,.5)"}}
+    x_edges, y_edges = _edges(space[x], xs), _edges(space[y], ys)
+    if x_edges is None and y_edges is None:
+        grid, x_mid, y_mid = _surface(xs, ys, values, direction)
+        kind = {"type": "contour", "contours": {"coloring": "heatmap"}, "connectgaps": False,
+                "line": {"width": 0.5, "color": "rgba(255,255,255,.5)"}}
+    else:
+        # A choice is not a point on a line: give each its own band instead of interpolating across.
+        grid, x_mid, y_mid = _best_per_cell(xs, ys, values, direction, x_edges, y_edges)
+        kind = {"type": "heatmap", "hoverongaps": False}
+    heat = kind | {"x": x_mid, "y": y_mid, "z": grid, "colorscale": "Viridis",
+                   "reversescale": direction != "maximize", "colorbar": {"title": {"text": "value"}}}
     shown, sampled = sample(list(range(len(both))), MAX_POINTS, lambda i: loss(values[i], direction))
     dots = {"type": "scattergl", "mode": "markers", "x": [xs[i] for i in shown], "y": [ys[i] for i in shown],
             "marker": {"size": 5, "color": "#111827", "opacity": 0.6}, "name": "trials",
@@ -165,8 +185,17 @@ def _positions(spec, values):
         return np.array([index.get(str(v), 0) for v in values], dtype=float), axis
     numbers = np.array(values, dtype=float)
     if spec.get("log"):
-        return np.log10(numbers), {"title": {}, "tickprefix": "1e"}
+        exponents = np.log10(numbers)
+        return exponents, _log_ticks(exponents.min(), exponents.max())
     return numbers, {}
+
+
+def _log_ticks(low, high):
+    """Ticks for an axis drawn in log10 units, labelled with the values themselves."""
+    ticks = np.arange(math.ceil(low), math.floor(high) + 1, dtype=float)
+    if len(ticks) < 3:
+        ticks = np.linspace(low, high, 4)
+    return {"tickvals": ticks.tolist(), "ticktext": [f"{10 ** tick:.3g}" for tick in ticks]}
 
 
 def _surface(xs, ys, values, direction):
@@ -179,25 +208,35 @@ def _surface(xs, ys, values, direction):
     x_mid = np.linspace(xs.min(), xs.max(), bins) if xs.max() > xs.min() else None
     y_mid = np.linspace(ys.min(), ys.max(), bins) if ys.max() > ys.min() else None
     if x_mid is None or y_mid is None:
-        return _best_per_cell(xs, ys, values, direction)
+        return _best_per_cell(xs, ys, values, direction, None, None)
     scale = np.array([xs.max() - xs.min(), ys.max() - ys.min()])
     gx, gy = np.meshgrid(x_mid, y_mid)
+    # Triangulating thousands of points is slow and adds nothing at this resolution.
+    keep, _ = sample(list(range(len(values))), MAX_SURFACE_POINTS, lambda i: loss(values[i], direction))
     try:
-        z = griddata(np.column_stack([xs, ys]) / scale, values, (gx / scale[0], gy / scale[1]), method="linear")
+        z = griddata(np.column_stack([xs[keep], ys[keep]]) / scale, values[keep], (gx / scale[0], gy / scale[1]),
+                     method="linear")
     except (ValueError, QhullError):
-        return _best_per_cell(xs, ys, values, direction)
+        return _best_per_cell(xs, ys, values, direction, None, None)
     rows = [[None if not math.isfinite(cell) else float(cell) for cell in row] for row in z]
     return rows, x_mid.tolist(), y_mid.tolist()
 
 
-def _best_per_cell(xs, ys, values, direction):
-    bins = CONTOUR_BINS
-    x_edges = np.linspace(xs.min(), xs.max() + 1e-12, bins + 1)
-    y_edges = np.linspace(ys.min(), ys.max() + 1e-12, bins + 1)
-    ix = np.clip(np.digitize(xs, x_edges) - 1, 0, bins - 1)
-    iy = np.clip(np.digitize(ys, y_edges) - 1, 0, bins - 1)
+def _edges(spec, positions):
+    """Cell edges for a categorical axis, one cell per choice; None for a numeric axis."""
+    if spec.get("type") != "categorical":
+        return None
+    return np.arange(len(spec["choices"]) + 1) - 0.5
+
+
+def _best_per_cell(xs, ys, values, direction, x_edges, y_edges):
+    """The best value in each cell of a grid; cells are given or CONTOUR_BINS even steps."""
+    x_edges = np.linspace(xs.min(), xs.max() + 1e-12, CONTOUR_BINS + 1) if x_edges is None else x_edges
+    y_edges = np.linspace(ys.min(), ys.max() + 1e-12, CONTOUR_BINS + 1) if y_edges is None else y_edges
+    ix = np.clip(np.digitize(xs, x_edges) - 1, 0, len(x_edges) - 2)
+    iy = np.clip(np.digitize(ys, y_edges) - 1, 0, len(y_edges) - 2)
     signed = values if direction == "maximize" else -values
-    grid = np.full((bins, bins), -np.inf)
+    grid = np.full((len(y_edges) - 1, len(x_edges) - 1), -np.inf)
     np.maximum.at(grid, (iy, ix), signed)
     grid = grid if direction == "maximize" else -grid
     z = [[None if not math.isfinite(cell) else float(cell) for cell in row] for row in grid]
@@ -234,7 +273,8 @@ def curves(trials, reports, n_total):
                            "marker": {"symbol": "x", "size": 8, "color": colour}})
     note = sample_note(len(trials), n_total, "curves") if n_total > len(trials) else None
     layout = {"xaxis": {"title": {"text": "step"}}, "yaxis": {"title": {"text": "intermediate value"}},
-              "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+              "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40},
+              "showlegend": True}
     return figure(traces, layout, note)
 
 
@@ -272,13 +312,14 @@ def timeline(rows, n_total, now):
         })
     layout = {"barmode": "overlay", "xaxis": {"type": "date", "title": {"text": "time (UTC)"}},
               "yaxis": {"title": {"text": "worker"}, "automargin": True}, "legend": {"orientation": "h", "y": -0.25},
+              "showlegend": True,
               "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
     note = f"Showing the latest {len(rows):,} of {n_total:,} started trials." if n_total > len(rows) else None
     return figure(traces, layout, note)
 
 
 def _iso(moment):
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
 
 
 def pareto(rows, directions, front):

@@ -65,13 +65,6 @@ def complete_rows(study):
     )
 
 
-def finished_rows(study):
-    """(number, state, value) of every finished trial, in number order."""
-    return list(
-        Trial.objects.filter(study=study, state__in=FINISHED).order_by("number").values_list("number", "state", "value")
-    )
-
-
 def timeline_rows(study, limit):
     """The latest `limit` started trials as (number, state, worker, started_at, finished_at)."""
     rows = (
@@ -172,3 +165,13 @@ def trial_reports(trial):
 
 def complete_count(study):
     return Trial.objects.filter(study=study, state=Trial.State.COMPLETE).count()
+
+
+def recent_complete_rows(study, limit):
+    """(number, params, value, values) of the latest `limit` complete trials, in number order."""
+    rows = (
+        Trial.objects.filter(study=study, state=Trial.State.COMPLETE)
+        .order_by("-number")
+        .values_list("number", "params", "value", "values")[:limit]
+    )
+    return sorted(rows, key=lambda row: row[0])

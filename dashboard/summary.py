@@ -1,8 +1,13 @@
 """The figures a study's header and its row in the list show, as plain JSON-ready data."""
 
+import logging
+
+from studies import engine
 from studies.models import Study, Trial
 
 from .progress import progress
+
+log = logging.getLogger(__name__)
 
 
 def counts_of(study):
@@ -17,10 +22,27 @@ def best_value(study):
     return study.value_max if study.directions[0] == "maximize" else study.value_min
 
 
-def sampler_label(study):
-    """The sampler's name, with the one `auto` chose when the engine recorded it."""
+def sampler_choice(study):
+    """The sampler's name, and for a sampler that picks another (`auto`) its pick and why.
+
+    Returns (name, chosen or None, reason or None). The pick is the engine's own
+    `choose`, a pure function of the space, the directions and the budget.
+    """
     name = study.sampler.get("name", "random")
-    chosen = study.sampler.get("chosen") or study.sampler.get("choice")
+    choose = getattr(engine.SAMPLERS.get(name), "choose", None)
+    if choose is None:
+        return name, None, None
+    try:
+        space = engine.SearchSpace.from_json(study.search_space)
+        chosen, reason = choose(space, study.directions, study.sampler.get("n_trials", study.n_trials))
+    except (ValueError, TypeError) as exc:
+        log.warning("cannot tell which sampler %s picks for study %s: %s", name, study.pk, exc)
+        return name, None, None
+    return name, chosen, reason
+
+
+def sampler_label(study):
+    name, chosen, _ = sampler_choice(study)
     return f"{name} → {chosen}" if chosen else name
 
 

@@ -17,10 +17,12 @@ def value(number):
 
 @register.filter
 def duration(seconds):
-    """Seconds as '45 s', '12 min', '3 h 5 min' or '2 d 4 h'."""
+    """Seconds as '0.4 s', '45 s', '12 min', '3 h 5 min' or '2 d 4 h'."""
     if not isinstance(seconds, (int, float)):
         return "—"
-    seconds = int(round(seconds))
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    seconds = round(seconds)
     if seconds < 90:
         return f"{seconds} s"
     minutes = seconds // 60
@@ -64,7 +66,8 @@ def ago(moment):
         return "—"
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return f"{duration((timezone.now() - moment).total_seconds())} ago"
+    seconds = (timezone.now() - moment).total_seconds()
+    return "just now" if seconds < 10 else f"{duration(seconds)} ago"
 
 
 @register.filter
@@ -73,7 +76,9 @@ def objective_label(objective):
     kind = objective.get("kind")
     if kind == "sklearn":
         target = f" → {objective['target']}" if objective.get("target") else ""
-        return f"{objective.get('estimator')} on {objective.get('dataset')}{target} ({objective.get('metric')})"
+        dataset = str(objective.get("dataset", ""))
+        dataset = f"uploaded CSV #{dataset[4:]}" if dataset.startswith("csv:") else dataset
+        return f"{objective.get('estimator')} on {dataset}{target} ({objective.get('metric')})"
     if kind == "function":
         return f"benchmark function {objective.get('name')}"
     return "your own training code (ask/tell)"

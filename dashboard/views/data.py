@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
+from sharing.csv_safe import neutralise_row
 from studies import access, selectors, services
 from studies.objectives import CsvError
 
@@ -93,12 +94,13 @@ def export(request, pk, fmt):
 def _csv_chunks(columns, names, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([c for c in columns if c != "params"] + [f"params.{name}" for name in names])
+    writer.writerow(neutralise_row([c for c in columns if c != "params"] + [f"params.{name}" for name in names]))
     for i, row in enumerate(rows):
         record = dict(zip(columns, row))
         params = record.pop("params") or {}
         record["values"] = json.dumps(record["values"]) if record["values"] is not None else ""
-        writer.writerow([_cell(value) for value in record.values()] + [_cell(params.get(name)) for name in names])
+        # A spreadsheet runs cells that start with = + - @; the neutraliser defuses them.
+        writer.writerow(neutralise_row([_cell(value) for value in record.values()] + [_cell(params.get(name)) for name in names]))
         if i % 500 == 499:
             yield _drain(buffer)
     yield _drain(buffer)

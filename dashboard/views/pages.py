@@ -8,6 +8,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from studies import access, selectors
 from studies.models import Study, Trial
+from sharing import context as sharing_context
 from studies.services.demo import TEMPLATES, template_prefill
 
 from .. import queries, snippets, summary, wizard
@@ -66,7 +67,9 @@ def study_detail(request, pk):
     header["n_agents"] = queries.n_active_agents(study)
     return render(request, "dashboard/study_detail.html", {
         "study": study, "header": header, "best": best, "page_data": _study_page_data(study, header),
+        "sampler_reason": summary.sampler_choice(study)[2],
         "snippets": snippets.for_study(request, study) if study.is_external else None,
+        "sharing": sharing_context.study_page(request, study),
     })
 
 
@@ -98,5 +101,6 @@ def trial_detail(request, pk, number):
     return render(request, "dashboard/trial_detail.html", {
         "study": study, "trial": trial, "reports": reports,
         "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
-                      "state": trial.state},
+                      "state": trial.state, "api": reverse("trial-detail", args=[trial.pk])},
+        "sharing": sharing_context.trial_page(request, study, trial),
     })

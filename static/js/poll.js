@@ -42,6 +42,7 @@ window.tunerFormat = {
   value(v) { return v === null || v === undefined ? "—" : Number(v.toPrecision(6)).toString(); },
   duration(s) {
     if (s === null || s === undefined) return "—";
+    if (s < 10) return `${s.toFixed(1)} s`;
     s = Math.round(s);
     if (s < 90) return `${s} s`;
     let m = Math.floor(s / 60);

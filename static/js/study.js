@@ -7,7 +7,12 @@
   const fmt = window.tunerFormat;
   const direction = page.directions.length === 1 ? page.directions[0] : null;
   const colours = { complete: "#2563eb", pruned: "#d97706", failed: "#dc2626", running: "#16a34a", waiting: "#9ca3af" };
-  const plotConfig = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  // Every chart downloads as PNG (Plotly's camera button) or SVG (the added button).
+  const plotConfig = {
+    responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"],
+    modeBarButtonsToAdd: [{ name: "Download as SVG", icon: Plotly.Icons.camera,
+                            click: (gd) => Plotly.downloadImage(gd, { format: "svg", filename: gd.id }) }],
+  };
   const baseLayout = { font: { family: "system-ui, sans-serif", size: 12 }, paper_bgcolor: "rgba(0,0,0,0)",
                        plot_bgcolor: "rgba(0,0,0,0)", height: 340 };
   const points = new Map();
@@ -100,8 +105,11 @@
       if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
                                    line: { shape: "hv", color: "#111827", width: 2 } });
     }
+    const chart = document.getElementById("chart-history");
     document.getElementById("empty-history").hidden = traces.length > 0;
-    Plotly.react("chart-history", traces, { ...baseLayout, uirevision: "history",
+    chart.hidden = !traces.length;
+    if (!traces.length) return;
+    Plotly.react(chart, traces, { ...baseLayout, uirevision: "history",
       margin: { t: 10, r: 10, b: 40, l: 60 }, legend: { orientation: "h", y: -0.2 },
       xaxis: { title: { text: "trial number" } },
       yaxis: { title: { text: direction ? "value" : "objective 1" }, type: logToggle.checked ? "log" : "linear" },
@@ -137,7 +145,12 @@
     Plotly.react(chart, figure.traces, layout, plotConfig);
   }
   const chartNames = [...root.querySelectorAll("[data-chart]")].map((el) => el.dataset.chart);
-  const drawAllCharts = () => Promise.all(chartNames.map(drawChart));
+  // Importance refits a forest on the server: while trials pour in, refresh it less often.
+  let nRefresh = 0;
+  const drawAllCharts = (all) => {
+    nRefresh += 1;
+    return Promise.all(chartNames.filter((n) => all || n !== "importance" || nRefresh % 5 === 1).map(drawChart));
+  };
 
   // ---- trial table --------------------------------------------------------------------
   const table = { sort: "number", dir: "asc", page: 1, filters: {} };
@@ -246,70 +259,73 @@
   document.getElementById("table-next").addEventListener("click", () => { table.page += 1; drawTable(); });
 
   // ---- try these parameters -----------------------------------------------------------
-  const tryForm = document.getElementById("try-form");
-  const tryFields = document.getElementById("try-fields");
-  for (const [name, spec] of Object.entries(page.search_space)) {
-    const wrap = document.createElement("div");
-    wrap.className = "field";
-    wrap.dataset.param = name;
-    const label = document.createElement("label");
-    label.htmlFor = `try-${name}`;
-    label.textContent = spec.type === "categorical" ? name : `${name} (${spec.low} … ${spec.high}${spec.log ? ", log" : ""})`;
-    let input;
-    if (spec.type === "categorical") {
-      input = document.createElement("select");
-      spec.choices.forEach((choice, i) => input.append(new Option(String(choice), String(i))));
-    } else {
-      input = document.createElement("input");
-      input.type = "number";
-      input.step = spec.step || (spec.type === "int" ? 1 : "any");
-      input.min = spec.low; input.max = spec.high;
-      input.value = spec.log ? Number(Math.sqrt(spec.low * spec.high).toPrecision(2)) : (spec.low + spec.high) / 2;
-      if (spec.type === "int") input.value = Math.round(input.value);
-    }
-    input.id = `try-${name}`;
-    input.name = name;
-    const error = document.createElement("p");
-    error.className = "field-error";
-    error.dataset.errorFor = `params.${name}`;
-    wrap.append(label, input, error);
-    tryFields.append(wrap);
-  }
-
-  function tryParams() {
-    const params = {};
+  // Viewers get no form: the page shows it only to those who may run trials.
+  if (document.getElementById("try-form")) {
+    const tryForm = document.getElementById("try-form");
+    const tryFields = document.getElementById("try-fields");
     for (const [name, spec] of Object.entries(page.search_space)) {
-      const wrap = tryFields.querySelector(`[data-param="${name}"]`);
-      const cond = spec.condition;
-      const active = !cond || Object.entries(cond).every(([parent, values]) =>
-        parent in params && values.map(String).includes(String(params[parent])));
-      wrap.hidden = !active;
-      if (!active) continue;
-      const input = wrap.querySelector("select, input");
-      if (spec.type === "categorical") params[name] = spec.choices[Number(input.value)];
-      else params[name] = input.value === "" ? null : Number(input.value);
+      const wrap = document.createElement("div");
+      wrap.className = "field";
+      wrap.dataset.param = name;
+      const label = document.createElement("label");
+      label.htmlFor = `try-${name}`;
+      label.textContent = spec.type === "categorical" ? name : `${name} (${spec.low} … ${spec.high}${spec.log ? ", log" : ""})`;
+      let input;
+      if (spec.type === "categorical") {
+        input = document.createElement("select");
+        spec.choices.forEach((choice, i) => input.append(new Option(String(choice), String(i))));
+      } else {
+        input = document.createElement("input");
+        input.type = "number";
+        input.step = spec.step || (spec.type === "int" ? 1 : "any");
+        input.min = spec.low; input.max = spec.high;
+        input.value = spec.log ? Number(Math.sqrt(spec.low * spec.high).toPrecision(2)) : (spec.low + spec.high) / 2;
+        if (spec.type === "int") input.value = Math.round(input.value);
+      }
+      input.id = `try-${name}`;
+      input.name = name;
+      const error = document.createElement("p");
+      error.className = "field-error";
+      error.dataset.errorFor = `params.${name}`;
+      wrap.append(label, input, error);
+      tryFields.append(wrap);
     }
-    return params;
-  }
-  tryForm.addEventListener("change", tryParams);
-  tryParams();
 
-  tryForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    for (const el of tryForm.querySelectorAll(".field-error")) el.textContent = "";
-    const body = { params: tryParams() };
-    const valueInput = document.getElementById("try-value");
-    if (valueInput && valueInput.value !== "") body.value = Number(valueInput.value);
-    const answer = await window.tunerApi("POST", page.urls.enqueue, body);
-    const status = document.getElementById("try-status");
-    if (answer.ok) { status.textContent = `Trial #${answer.data.number} added.`; startPolling(); return; }
-    status.textContent = "";
-    for (const [key, messages] of Object.entries(answer.data || {})) {
-      const text = Array.isArray(messages) ? messages.join(" ") : String(messages);
-      const target = tryForm.querySelector(`[data-error-for="${key}"]`) || tryForm.querySelector('[data-error-for="params"]');
-      target.textContent = text;
+    function tryParams() {
+      const params = {};
+      for (const [name, spec] of Object.entries(page.search_space)) {
+        const wrap = tryFields.querySelector(`[data-param="${name}"]`);
+        const cond = spec.condition;
+        const active = !cond || Object.entries(cond).every(([parent, values]) =>
+          parent in params && values.map(String).includes(String(params[parent])));
+        wrap.hidden = !active;
+        if (!active) continue;
+        const input = wrap.querySelector("select, input");
+        if (spec.type === "categorical") params[name] = spec.choices[Number(input.value)];
+        else params[name] = input.value === "" ? null : Number(input.value);
+      }
+      return params;
     }
-  });
+    tryForm.addEventListener("change", tryParams);
+    tryParams();
+
+    tryForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      for (const el of tryForm.querySelectorAll(".field-error")) el.textContent = "";
+      const body = { params: tryParams() };
+      const valueInput = document.getElementById("try-value");
+      if (valueInput && valueInput.value !== "") body.value = Number(valueInput.value);
+      const answer = await window.tunerApi("POST", page.urls.enqueue, body);
+      const status = document.getElementById("try-status");
+      if (answer.ok) { status.textContent = `Trial #${answer.data.number} added.`; startPolling(); return; }
+      status.textContent = "";
+      for (const [key, messages] of Object.entries(answer.data || {})) {
+        const text = Array.isArray(messages) ? messages.join(" ") : String(messages);
+        const target = tryForm.querySelector(`[data-error-for="${key}"]`) || tryForm.querySelector('[data-error-for="params"]');
+        target.textContent = text;
+      }
+    });
+  }
 
   // ---- live ---------------------------------------------------------------------------
   let lastRefresh = Date.now();
@@ -325,14 +341,16 @@
     } while (answer.data.has_more);
     showHeader(answer.data.header);
     if (refreshDue || !document.getElementById("chart-history").data) drawHistory();
-    // Heavier charts and the table refresh at most every 4 s however fast trials finish.
-    if (refreshDue && Date.now() - lastRefresh > 4000) {
+    // The other charts and the table refresh at most every 2 s however fast trials finish.
+    if (refreshDue && Date.now() - lastRefresh >= 1900) {
       refreshDue = false;
       lastRefresh = Date.now();
-      drawAllCharts();
+      drawAllCharts(answer.data.header.finished);
       drawTable();
     }
-    return !(answer.data.header.finished && !refreshDue);
+    // A stopped study's running trials may still report: poll until they are done too.
+    const h = answer.data.header;
+    return !(h.finished && !h.counts.running && !h.counts.waiting && !refreshDue);
   }
 
   let stopPolling = null;

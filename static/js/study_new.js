@@ -31,7 +31,7 @@
   }
   $("back").addEventListener("click", () => show(step - 1));
   $("next").addEventListener("click", async () => {
-    if (step === 2 && !syncJsonToRows()) return;
+    if (step === 2 && $("json-toggle").checked && !syncJsonToRows()) return;
     const fields = { 1: ["name", "objective"], 2: ["search_space"], 3: ["sampler", "pruner", "budget"] }[step];
     const errors = await check(fields);
     if (!errors) show(step + 1);
@@ -78,7 +78,7 @@
 
   function loadDefaultSpace() {
     if (spaceTouched) return;
-    if (kind() === "external") { rows = rows.length ? rows : toRows({ lr: { type: "float", low: 1e-5, high: 0.1, log: true } }); return; }
+    if (kind() === "external") { rows = toRows({ lr: { type: "float", low: 1e-5, high: 0.1, log: true } }); return; }
     const estimator = catalogue.estimators.find((e) => e.name === $("estimator").value);
     if (!estimator) return;
     const space = estimator.spaces[task || estimator.tasks[0]] || estimator.spaces[estimator.tasks[0]];
@@ -243,7 +243,6 @@
   });
   $("space-json").addEventListener("input", () => { spaceTouched = true; scheduleCheck(); });
   function syncJsonToRows() {
-    if (!$("json-toggle").checked) return true;
     try {
       rows = toRows(JSON.parse($("space-json").value));
       $("json-error").textContent = "";

@@ -1,13 +1,40 @@
-// Trial page: draws the trial's intermediate values.
+// Trial page: draws the trial's intermediate values and, while the trial is waiting or
+// running, polls it so the state, value and curve move without a reload.
 (function () {
   const page = JSON.parse(document.getElementById("page-data").textContent);
+  const fmt = window.tunerFormat;
   const chart = document.getElementById("chart-reports");
-  if (!page.reports.length) { chart.hidden = true; return; }
-  const pruned = page.state === "pruned";
-  const trace = { type: "scatter", mode: "lines+markers", x: page.reports.map((r) => r.step),
-                  y: page.reports.map((r) => r.value), line: { color: pruned ? "#d97706" : "#2563eb" } };
-  Plotly.react(chart, [trace], {
-    height: 320, margin: { t: 10, r: 10, b: 40, l: 60 }, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-    xaxis: { title: { text: "step" } }, yaxis: { title: { text: "intermediate value" } }, uirevision: "reports",
-  }, { responsive: true, displaylogo: false });
+  const field = (name) => document.querySelector(`[data-field="${name}"]`);
+
+  function draw(reports, state) {
+    document.getElementById("empty-reports").hidden = reports.length > 0;
+    chart.hidden = !reports.length;
+    if (!reports.length) return;
+    const trace = { type: "scatter", mode: "lines+markers", x: reports.map((r) => r.step), y: reports.map((r) => r.value),
+                    line: { color: state === "pruned" ? "#d97706" : "#2563eb" } };
+    Plotly.react(chart, [trace], {
+      height: 320, margin: { t: 10, r: 10, b: 40, l: 60 }, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      xaxis: { title: { text: "step" } }, yaxis: { title: { text: "intermediate value" } }, uirevision: "reports",
+    }, { responsive: true, displaylogo: false });
+  }
+
+  function show(trial) {
+    field("state").textContent = trial.state;
+    field("state").className = `badge badge-${trial.state}`;
+    field("value").textContent = trial.values ? trial.values.map(fmt.value).join(", ") : fmt.value(trial.value);
+    field("duration").textContent = fmt.duration(trial.duration_s);
+    field("worker").textContent = trial.worker || "—";
+    field("error").textContent = trial.error;
+    document.getElementById("error-card").hidden = !trial.error;
+    draw(trial.intermediate, trial.state);
+  }
+
+  draw(page.reports, page.state);
+  if (!["waiting", "running"].includes(page.state)) return;
+  window.tunerPoll(async () => {
+    const answer = await window.tunerApi("GET", page.api);
+    if (!answer.ok) throw new Error(`trial: HTTP ${answer.status}`);
+    show(answer.data);
+    return ["waiting", "running"].includes(answer.data.state);
+  });
 })();

@@ -2,6 +2,7 @@
 
 import logging
 import math
+import os
 import socket
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -22,7 +23,8 @@ class _Pruned(Exception):
 
 def run_trial(trial_id, worker=None):
     """Run a waiting trial of a built-in study to its end. Safe to call twice for one trial."""
-    trial = claim_trial(trial_id, worker or socket.gethostname())
+    # Host and process, so the timeline and the active-worker count tell processes apart.
+    trial = claim_trial(trial_id, worker or f"{socket.gethostname()}:{os.getpid()}")
     if trial is None:
         log.info("trial %s is not waiting or its study is paused; nothing to run", trial_id)
         return None

@@ -23,7 +23,7 @@ SPEC_KEYS = {
     "grace_period_s", "retry_failed",
 }
 BUDGET_KEYS = {"n_trials", "timeout_s", "parallelism"}
-DEFAULT_SAMPLER = {"name": "random"}
+DEFAULT_SAMPLER = {"name": "auto"}
 MAX_SEED = 2**32 - 1
 
 
@@ -59,7 +59,7 @@ def validate_study_spec(owner, spec):
     errors.raise_if_any()
 
     space = _search_space(spec.get("search_space"), objective, errors)
-    sampler, seed = _sampler(spec.get("sampler"), space, directions, errors)
+    sampler, seed = _sampler(spec.get("sampler"), space, directions, budget.get("n_trials"), errors)
     pruner = _pruner(spec.get("pruner"), errors)
     errors.raise_if_any()
     return {
@@ -202,7 +202,7 @@ def _search_space(value, objective, errors):
         raise InvalidInput(errors.by_field) from None
 
 
-def _sampler(value, space, directions, errors):
+def _sampler(value, space, directions, n_trials, errors):
     value = dict(DEFAULT_SAMPLER) if value is None else value
     if isinstance(value, str):
         value = {"name": value}
@@ -211,6 +211,8 @@ def _sampler(value, space, directions, errors):
         return {}, 0
     settings_ = dict(value)
     seed = settings_.pop("seed", None)
+    if settings_.get("name") == "auto" and n_trials is not None:
+        settings_.setdefault("n_trials", n_trials)  # auto weighs the budget when it chooses
     if seed is None:
         seed = secrets.randbelow(MAX_SEED)
     elif isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:

@@ -19,24 +19,10 @@ CATEGORICAL_SPACE = {
 }
 
 
-def pytest_configure(config):
-    _use_syncdb_while_studies_has_no_migrations(config)
-
-
-def _use_syncdb_while_studies_has_no_migrations(config):
-    # The foundation ships studies/migrations/ without a migration yet; until one lands the
-    # test database is built from the models directly, as `pytest --nomigrations` would.
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[2] / "studies" / "migrations"
-    if not any(path.name[0].isdigit() for path in folder.glob("*.py")):
-        config.option.nomigrations = True
-
-
 def make_study(owner, space=None, directions=("minimize",), objective=None, **fields):
     return Study.objects.create(
         owner=owner, name=fields.pop("name", "study"), directions=list(directions), search_space=space or SPACE,
-        sampler={"name": "random"}, objective=objective or {"kind": "external"}, seed=1,
+        sampler=fields.pop("sampler", {"name": "random"}), objective=objective or {"kind": "external"}, seed=1,
         n_trials=fields.pop("n_trials", 20), **fields,
     )
 
@@ -123,3 +109,9 @@ def busy_study(owner):
     for trial in trials[:10]:
         add_reports(trial, [1.0 / (step + 1) + trial.number for step in range(4)])
     return study
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Users are made per test; the real hasher's deliberate slowness is not what we test here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

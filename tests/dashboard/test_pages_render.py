@@ -27,3 +27,71 @@ def test_every_chart_answers_json_for_every_shape(site, shape, chart, request):
     assert response.status_code == 200
     body = response.json()
     assert body["traces"] or body["empty"]
+
+
+@pytest.mark.parametrize("shape", [shape for shape in SHAPES if shape != "empty_study"])
+def test_trial_page_renders(site, shape, request):
+    study = request.getfixturevalue(shape)
+    number = study.trials.values_list("number", flat=True).first()
+
+    response = site.get(f"/studies/{study.pk}/trials/{number}/")
+
+    assert response.status_code == 200
+
+
+def test_failed_trial_page_shows_the_full_error(site, failed_study):
+    response = site.get(f"/studies/{failed_study.pk}/trials/0/")
+
+    assert "ValueError: boom" in response.content.decode()
+
+
+def test_external_study_page_shows_snippets_with_its_id(site, empty_study):
+    response = site.get(f"/studies/{empty_study.pk}/")
+
+    body = response.content.decode()
+    assert f"/api/studies/{empty_study.pk}/ask/" in body
+    assert f"tuner-agent --study {empty_study.pk} -- python train.py --lr {{lr}}" in body
+
+
+def test_wizard_renders_with_every_engine_sampler(site):
+    from studies.engine import SAMPLERS
+
+    response = site.get("/studies/new/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    for name in SAMPLERS:
+        assert f'"name": "{name}"' in body
+
+
+def test_wizard_prefills_a_duplicate(site, busy_study):
+    response = site.get(f"/studies/new/?from={busy_study.pk}")
+
+    assert '"name": "busy (copy)"' in response.content.decode()
+
+
+def test_auto_sampler_page_says_which_sampler_it_chose_and_why(site, owner):
+    from studies.engine import SAMPLERS
+    from tests.dashboard.conftest import make_study
+
+    if "auto" not in SAMPLERS:
+        pytest.skip("the engine has no auto sampler")
+    study = make_study(owner, name="auto", sampler={"name": "auto"})
+
+    response = site.get(f"/studies/{study.pk}/")
+
+    assert "auto → " in response.context["header"]["sampler"]
+    assert response.context["sampler_reason"]
+
+
+def test_importance_waits_for_enough_complete_trials(site, one_trial_study):
+    body = site.get(f"/studies/{one_trial_study.pk}/charts/importance.json").json()
+
+    assert body["traces"] == []
+    assert "at least 5 complete trials" in body["empty"]
+
+
+def test_importance_ranks_parameters_once_there_are_enough_trials(site, categorical_study):
+    body = site.get(f"/studies/{categorical_study.pk}/charts/importance.json").json()
+
+    assert set(body["traces"][0]["y"]) == {"kernel", "shrink"}

@@ -8,17 +8,11 @@ import pytest
 # Playwright's sync API runs its own event loop; Django must not refuse the ORM under it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.dashboard.conftest import pytest_configure as _dashboard_configure  # noqa: E402
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 PASSWORD = "browser-pass-123"
-
-
-def pytest_configure(config):
-    _dashboard_configure(config)
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +64,16 @@ def screenshot(page, name, part_height=1000):
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(300)  # let Plotly finish its transitions
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    height = page.evaluate("document.documentElement.scrollHeight")
     width = page.viewport_size["width"]
-    for part, top in enumerate(range(0, height, part_height), start=1):
+    top, part = 0, 1
+    # The page may still grow or shrink while a chart redraws: measure before every part.
+    while top < (height := page.evaluate("document.body.getBoundingClientRect().height")) - 1:
         clip = {"x": 0, "y": top, "width": width, "height": min(part_height, height - top)}
         page.screenshot(path=str(ARTIFACTS / f"{name}--{part}.png"), full_page=True, clip=clip)
+        top, part = top + part_height, part + 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Each test makes and logs in a user; the real hasher's deliberate slowness is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

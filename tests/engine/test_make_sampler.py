@@ -26,7 +26,12 @@ def test_the_study_seed_does_not_reach_samplers_without_a_seed_option():
 
 
 def test_registry_lists_every_sampler_by_name():
-    assert SAMPLERS == {"random": RandomSampler, "grid": GridSampler, "qmc": QMCSampler}
+    assert all(SAMPLERS[cls.name] is cls for cls in (RandomSampler, GridSampler, QMCSampler))
+    assert all(name == cls.name for name, cls in SAMPLERS.items())
+
+
+def test_auto_comes_first_as_the_default():
+    assert next(iter(SAMPLERS)) == "auto"
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLERS))
@@ -40,12 +45,16 @@ def test_sampler_error_is_a_value_error():
     assert issubclass(SamplerError, ValueError)
 
 
+# The registry grows as samplers are added; messages list every registered name in order.
+NAMES = ", ".join(SAMPLERS)
+
+
 @pytest.mark.parametrize(
     "spec, message",
     [
-        ("tpe", 'unknown sampler "tpe"; use one of random, grid, qmc'),
-        ({"name": "cmaes"}, 'unknown sampler "cmaes"; use one of random, grid, qmc'),
-        ({"grid_points": 3}, 'a sampler spec needs a "name" (random, grid, qmc)'),
+        ("bogus", f'unknown sampler "bogus"; use one of {NAMES}'),
+        ({"name": "bogus"}, f'unknown sampler "bogus"; use one of {NAMES}'),
+        ({"grid_points": 3}, f'a sampler spec needs a "name" ({NAMES})'),
         (7, 'a sampler must be a name or an object with a "name", not 7'),
         ({"name": "grid", "points": 3}, 'unknown option "points" for the grid sampler; it takes grid_points'),
         ({"name": "random", "grid_points": 3},

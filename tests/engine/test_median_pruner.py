@@ -101,13 +101,13 @@ def test_make_pruner_from_a_name_uses_defaults():
     pruner = make_pruner("median")
 
     assert (pruner.n_startup_trials, pruner.n_warmup_steps) == (5, 0)
-    assert PRUNERS == {"median": MedianPruner}
+    assert PRUNERS["median"] is MedianPruner
 
 
 @pytest.mark.parametrize(
     "spec, message",
     [
-        ("hyperband", 'unknown pruner "hyperband"; use one of median'),
+        ("bogus", 'unknown pruner "bogus"; use one of median, percentile, asha, hyperband'),
         ({"name": "median", "patience": 3},
          'unknown option "patience" for the median pruner; it takes n_startup_trials, n_warmup_steps'),
         ({"name": "median", "n_startup_trials": -1}, "n_startup_trials must be an integer of at least 0, not -1"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..errors import PrunerError
@@ -28,6 +29,7 @@ class Bracket:
     resources: tuple
 
 
+@lru_cache(maxsize=64)  # asked for every trial in the history at each report
 def hyperband_brackets(min_resource: int, max_resource: int, reduction_factor: int) -> tuple:
     """The brackets of Hyperband, from s_max down to 0.
 

@@ -53,7 +53,8 @@ def checked_genetic_options(options: Mapping) -> dict:
 
 
 def _probability(options: Mapping, key: str) -> float:
-    if options[key] == 0:
+    value = options[key]
+    if not isinstance(value, bool) and value == 0:
         return 0.0
     return float_option(options, key, 0.0, 1.0)
 

@@ -1,9 +1,12 @@
 """The Gaussian-process surrogate of the gp sampler and its log expected improvement.
 
-scikit-learn fits the kernel hyperparameters (marginal likelihood); the posterior and
-its gradient in the query point are then computed here in closed form, because the
-acquisition optimiser needs gradients and must condition on fantasies (running
-trials) without refitting.
+scikit-learn's ``GaussianProcessRegressor`` holds the kernel (Constant x Matern 5/2 with
+one length scale per column, plus white noise), its bounds and the fit; the
+hyperparameter search it runs is given our vectorised log marginal likelihood (the same
+formula as scikit-learn's, checked against it in the tests, without its per-evaluation
+overhead of rebuilding kernel objects). The posterior and its gradient at a query point
+are computed here in closed form, because the acquisition optimiser needs gradients and
+must condition on fantasies (running trials) without refitting.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ _START_NOISE = 1e-3
 _JITTER = 1e-8
 # Capped hyperparameter searches keep a fit at 200 trials well under a second on two
 # cores: a full search on at most _SUBSET points, then a short polish on all of them.
-_FIT_MAXITER = 60
+_FIT_MAXITER = 50
 _POLISH_MAXITER = 8
 _SUBSET = 80
 
@@ -54,6 +57,8 @@ class Posterior:
         K = self._kernel(self.X, self.X) + (self.noise + _JITTER) * np.eye(len(self.X))
         self._L = cholesky(K, lower=True)
         self._alpha = cho_solve((self._L, True), self.y)
+        # The inverse once (n is at most a few hundred) makes each gradient call a matvec.
+        self._K_inv = cho_solve((self._L, True), np.eye(len(self.X)), check_finite=False)
 
     def with_fantasies(self, X_pending: np.ndarray) -> "Posterior":
         """The posterior after believing the mean at pending points (kriging believer).
@@ -81,29 +86,31 @@ class Posterior:
             ``(mean, var)``, each (m,); var is floored at 1e-12.
         """
         k = self._kernel(Q, self.X)
-        v = solve_triangular(self._L, k.T, lower=True)
+        v = solve_triangular(self._L, k.T, lower=True, check_finite=False)
         var = self.constant - np.einsum("ij,ij->j", v, v)
         return k @ self._alpha, np.maximum(var, 1e-12)
 
-    def predict_with_grad(self, q: np.ndarray):
-        """Mean, variance and their gradients at one point.
+    def predict_with_grad(self, Q: np.ndarray):
+        """Mean, variance and their gradients at query points.
 
         Args:
-            q: Vector (d,).
+            Q: Array (m, d).
 
         Returns:
-            ``(mean, var, dmean, dvar)``: two floats and two (d,) vectors.
+            ``(mean, var, dmean, dvar)``: two (m,) arrays and two (m, d) arrays.
         """
-        diff = (q[None, :] - self.X) / self.length_scales**2
-        r = np.sqrt(np.sum(((q[None, :] - self.X) / self.length_scales) ** 2, axis=1))
+        delta = Q[:, None, :] - self.X[None, :, :]
+        r = np.sqrt(np.sum((delta / self.length_scales) ** 2, axis=2))
         e = np.exp(-_SQRT5 * r)
         k = self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * e
         # dk/dr divided by r, finite at r = 0: the 5/2 kernel is twice differentiable.
         g = -self.constant * 5.0 / 3.0 * (1 + _SQRT5 * r) * e
-        kinv_k = cho_solve((self._L, True), k)
-        var = self.constant - k @ kinv_k
-        dk = g[:, None] * diff
-        return k @ self._alpha, max(var, 1e-12), self._alpha @ dk, -2.0 * (kinv_k @ dk)
+        kinv_k = self._K_inv @ k.T
+        var = self.constant - np.einsum("mn,nm->m", k, kinv_k)
+        dk = g[:, :, None] * delta / self.length_scales**2
+        dmean = np.einsum("mnd,n->md", dk, self._alpha)
+        dvar = -2.0 * np.einsum("mnd,nm->md", dk, kinv_k)
+        return k @ self._alpha, np.maximum(var, 1e-12), dmean, dvar
 
     def _kernel(self, A, B):
         r = np.sqrt(cdist(A / self.length_scales, B / self.length_scales, "sqeuclidean"))
@@ -142,7 +149,12 @@ def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Pos
 
 def _fit_kernel(kernel, X, y, maxiter: int):
     def capped_lbfgs(obj_func, initial_theta, bounds):
-        result = minimize(obj_func, initial_theta, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": maxiter})
+        # scikit-learn's own objective rebuilds kernel objects at every evaluation (about
+        # 1 ms of overhead each); the same likelihood, vectorised, is several times faster.
+        result = minimize(
+            negative_log_marginal_likelihood, initial_theta, args=(X, y), jac=True,
+            method="L-BFGS-B", bounds=bounds, options={"maxiter": maxiter},
+        )
         return result.x, result.fun
 
     model = GaussianProcessRegressor(kernel, alpha=_JITTER, optimizer=capped_lbfgs, n_restarts_optimizer=0)
@@ -151,6 +163,40 @@ def _fit_kernel(kernel, X, y, maxiter: int):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(X, y)
     return model.kernel_
+
+
+def negative_log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.ndarray):
+    """Minus the log marginal likelihood of Constant x Matern 5/2 (ARD) + White, and its gradient.
+
+    Args:
+        theta: ``log([constant, *length_scales, noise])``, the layout of the kernel's
+            ``theta`` in scikit-learn.
+        X: Inputs (n, d).
+        y: Targets (n,).
+
+    Returns:
+        ``(value, gradient)``, as scikit-learn's ``log_marginal_likelihood`` gives them
+        with the sign flipped (the GP's ``alpha`` jitter included on the diagonal).
+    """
+    constant, length_scales, noise = np.exp(theta[0]), np.exp(theta[1:-1]), np.exp(theta[-1])
+    Z = X / length_scales
+    r = np.sqrt(np.maximum(cdist(Z, Z, "sqeuclidean"), 0.0))
+    e = np.exp(-_SQRT5 * r)
+    matern = (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * e
+    K = constant * matern + (noise + _JITTER) * np.eye(len(X))
+    try:
+        L = cholesky(K, lower=True, check_finite=False)
+    except np.linalg.LinAlgError:
+        return np.inf, np.zeros_like(theta)
+    alpha = cho_solve((L, True), y, check_finite=False)
+    lml = -0.5 * y @ alpha - np.log(np.diag(L)).sum() - 0.5 * len(X) * math.log(2 * math.pi)
+    W = np.outer(alpha, alpha) - cho_solve((L, True), np.eye(len(X)), check_finite=False)
+    # dK/dlog(l_d) = c * 5/3 (1 + sqrt5 r) e^(-sqrt5 r) * (x_id - x_jd)^2 / l_d^2.
+    G = W * (constant * 5.0 / 3.0 * (1 + _SQRT5 * r) * e)
+    row = G.sum(axis=1)
+    ls_grad = (Z**2 * row[:, None]).sum(axis=0) - np.einsum("id,id->d", Z, G @ Z)
+    grad = np.concatenate([[0.5 * np.sum(W * constant * matern)], ls_grad, [0.5 * noise * np.trace(W)]])
+    return -lml, -grad
 
 
 def log_h(z: np.ndarray) -> np.ndarray:
@@ -191,17 +237,22 @@ def log_ei(mean, var, best: float):
     return np.log(sigma) + log_h((best - mean) / sigma)
 
 
-def log_ei_with_grad(mean: float, var: float, dmean: np.ndarray, dvar: np.ndarray, best: float):
-    """Log EI and its gradient at one point, from the posterior and its gradient.
+def log_ei_with_grad(mean, var, dmean, dvar, best: float):
+    """Log EI and its gradient at query points, from the posterior and its gradient.
+
+    Args:
+        mean, var: (m,) arrays.
+        dmean, dvar: (m, d) arrays.
+        best: The best (standardised) loss.
 
     Returns:
-        ``(value, gradient)``.
+        ``(values, gradients)``: (m,) and (m, d) arrays.
     """
-    sigma = math.sqrt(var)
+    sigma = np.sqrt(var)
     z = (best - mean) / sigma
-    lh = float(log_h(np.array([z]))[0])
+    lh = log_h(z)
     # d log h / dz = Phi(z) / h(z), taken in logs to stay finite far in the tail.
-    ratio = math.exp(float(log_ndtr(z)) - lh)
-    dsigma = dvar / (2 * sigma)
-    grad = dsigma / sigma + ratio * (-dmean / sigma - z * dsigma / sigma)
-    return math.log(sigma) + lh, grad
+    ratio = np.exp(log_ndtr(z) - lh)[:, None]
+    dsigma = dvar / (2 * sigma[:, None])
+    grad = dsigma / sigma[:, None] + ratio * (-dmean - z[:, None] * dsigma) / sigma[:, None]
+    return np.log(sigma) + lh, grad

@@ -13,9 +13,12 @@ from ..specs import int_option
 from ..trial import TrialRecord
 from .base import Sampler
 
-# Beyond these a Gaussian process is too slow to refit at every ask, or too data-hungry.
+# Beyond 200 trials a Gaussian process is too slow to refit at every ask. Beyond about
+# six dimensions a budget of a hundred or so trials no longer pins its length scales
+# down, and TPE did better (bench/README.md: GP won on Branin, Hartmann6 and Ackley 6-D,
+# lost to TPE on Rosenbrock and Styblinski-Tang 8-D).
 _GP_MAX_TRIALS = 200
-_GP_MAX_PARAMS = 20
+_GP_MAX_PARAMS = 6
 # NSGA-II needs a few generations of about 50 trials before it beats TPE's model.
 _NSGA2_MIN_TRIALS = 300
 # CMA-ES learns a covariance over all parameters; it pays off with a budget of a few
@@ -32,8 +35,8 @@ class AutoSampler(Sampler):
     - several objectives: ``nsga2`` for budgets of at least 300 trials, else ``tpe``;
     - conditional or categorical parameters: ``tpe``, whose groups and categorical
       kernels model them directly;
-    - only numbers, at most 20 of them, and a budget of at most 200 trials (or unknown):
-      ``gp``, the most sample-efficient;
+    - only numbers, at most 6 of them, and a budget of at most 200 trials (or unknown):
+      ``gp``, the most sample-efficient there;
     - only numbers and a budget of at least 300 trials: ``cmaes``;
     - otherwise ``tpe``.
 
@@ -87,9 +90,6 @@ class AutoSampler(Sampler):
             return _FALLBACK, f"{reason}; the {name} sampler is not available, so TPE is used instead."
         return name, reason + "."
 
-    def check(self, space: SearchSpace) -> None:
-        """See ``Sampler.check``; every chosen sampler serves every space."""
-
     def sample(
         self,
         space: SearchSpace,
@@ -105,23 +105,34 @@ class AutoSampler(Sampler):
 
 
 def _preferred(space: SearchSpace, directions: Sequence[str], n_trials: Union[int, None]) -> tuple:
-    n_objectives = len(directions)
     budget = "an unknown budget" if n_trials is None else f"a budget of {n_trials} trials"
-    if n_objectives > 1:
-        if n_trials is not None and n_trials >= _NSGA2_MIN_TRIALS:
-            return "nsga2", f"NSGA-II: {n_objectives} objectives and {budget}, enough for its generations to evolve a Pareto front"
-        return "tpe", f"TPE: {n_objectives} objectives and {budget}, too few trials for an evolutionary search"
+    if len(directions) > 1:
+        return _for_objectives(len(directions), n_trials, budget)
     if any(p.condition is not None for p in space.params):
         return "tpe", "TPE: some parameters apply only for some choices, and TPE models such conditions directly"
     if any(isinstance(p, CategoricalParam) for p in space.params):
         return "tpe", "TPE: the space has categorical parameters, which TPE models directly"
-    n_params = len(space)
+    return _for_numbers(len(space), n_trials, budget)
+
+
+def _for_objectives(n_objectives: int, n_trials: Union[int, None], budget: str) -> tuple:
+    if n_trials is not None and n_trials >= _NSGA2_MIN_TRIALS:
+        return "nsga2", f"NSGA-II: {n_objectives} objectives and {budget}, enough for its generations to evolve a Pareto front"
+    return "tpe", f"TPE: {n_objectives} objectives and {budget}, too few trials for an evolutionary search"
+
+
+def _for_numbers(n_params: int, n_trials: Union[int, None], budget: str) -> tuple:
     numeric = f"{n_params} numeric parameter" + ("s" if n_params != 1 else "")
-    if n_params <= _GP_MAX_PARAMS and (n_trials is None or n_trials <= _GP_MAX_TRIALS):
+    small_budget = n_trials is None or n_trials <= _GP_MAX_TRIALS
+    if small_budget and n_params <= _GP_MAX_PARAMS:
         return "gp", f"Gaussian-process Bayesian optimisation: {numeric} and {budget}, where it makes the most of each trial"
-    if n_params >= 2 and n_trials is not None and n_trials >= _CMAES_MIN_TRIALS:
+    if small_budget:
+        return "tpe", f"TPE: {numeric}, more than a Gaussian process can model well with {budget}"
+    if n_params >= 2 and n_trials >= _CMAES_MIN_TRIALS:
         return "cmaes", f"CMA-ES: {numeric} and {budget}, enough for it to learn how they interact"
-    return "tpe", f"TPE: {numeric} and {budget}"
+    if n_params < 2:
+        return "tpe", f"TPE: {numeric} and {budget}, too many trials for a Gaussian process; CMA-ES needs two or more"
+    return "tpe", f"TPE: {numeric} and {budget}, too many trials for a Gaussian process and too few for CMA-ES"
 
 
 __all__ = ["AutoSampler"]

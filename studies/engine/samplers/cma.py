@@ -52,6 +52,10 @@ class CMAESSampler(Sampler):
     behind its own, which CMA-ES tolerates as an injected solution. Replay costs one
     ``tell`` per generation: a few milliseconds per hundred trials.
 
+    Ints are searched as continuous coordinates and told at the centre of the value's
+    cell, so an int with only a few values can look converged early; the restart
+    then widens the search again.
+
     Categorical parameters are refused by ``check``: CMA-ES moves a mean and a
     covariance through a continuous space, and a choice has neither; tpe or evolution
     handle them. (A space without categoricals has no conditions either.)

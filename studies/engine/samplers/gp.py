@@ -26,6 +26,7 @@ _LOCAL_SCALE = 0.05
 _N_STARTS = 3
 _LBFGS_MAXITER = 40
 _SWEEPS = 3
+_MAX_POINTS = 400
 
 
 class GPSampler(Sampler):
@@ -38,6 +39,7 @@ class GPSampler(Sampler):
        their cell centres, categoricals one-hot, inactive parameters fixed; see
        ``_encoding``) and standardises their losses; complete trials count with their
        value, pruned ones with their last intermediate value, failed ones not at all;
+       past 400 scored trials, the model sees the best 200 and the latest 200 others;
     2. fits a Gaussian process (scikit-learn; Constant x Matern 5/2 with one length
        scale per column, plus white noise; one capped L-BFGS-B fit of the marginal
        likelihood from unit-cube-sized starting values, on a random subset of 80
@@ -47,9 +49,10 @@ class GPSampler(Sampler):
     4. maximises log expected improvement: 1,024 Sobol candidates plus points near
        the three best trials are scored on their rounded values; from the best three,
        L-BFGS-B moves the continuous floats (analytic gradient), and up to three
-       sweeps try every level of each int, stepped float and categorical (one at a
-       time, keeping the best change), then L-BFGS-B again; the best point not
-       already in the history wins.
+       sweeps try the values of each int, stepped float and categorical (all of them
+       up to 16, else the three neighbours each side and 16 spread evenly; one
+       parameter at a time, keeping the best change), then L-BFGS-B again; the best
+       point not already in the history wins.
 
     Multi-objective studies are refused (use ``nsga2``).
 
@@ -97,28 +100,59 @@ class GPSampler(Sampler):
                 losses.append(loss)
         if len(losses) < self.n_startup_trials:
             return QMCSampler(self.scramble_seed).sample(space, trials, rng, directions)
+        raws, losses = _subset(np.array(raws), np.array(losses))
         pending = [r for r in (encoder.raw(t.params) for t in trials if t.state in PENDING) if r is not None]
         # The matrices are small (trials x trials): one BLAS thread is several times faster
         # than two fighting over a busy machine, and leaves the other core to the objective.
         with threadpool_limits(limits=1, user_api="blas"):
-            return _suggest(encoder, np.array(raws), np.array(losses), pending, rng)
+            return _suggest(encoder, raws, losses, pending, rng)
+
+
+def _subset(raws: np.ndarray, losses: np.ndarray) -> tuple:
+    """At most ``_MAX_POINTS`` trials: the best half and the most recent of the rest.
+
+    A GP costs cubic time in its points; past a few hundred, the best trials (where
+    the next improvement is sought) and the latest ones (where the search is now)
+    tell it nearly all it can use.
+    """
+    if len(losses) <= _MAX_POINTS:
+        return raws, losses
+    best = np.argsort(losses, kind="stable")[: _MAX_POINTS // 2]
+    rest = np.setdiff1d(np.arange(len(losses)), best)[-(_MAX_POINTS - len(best)):]
+    keep = np.sort(np.concatenate([best, rest]))
+    return raws[keep], losses[keep]
 
 
 def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: list, rng) -> dict:
-    y = (losses - losses.mean()) / (losses.std() or 1.0)
+    y = _standardise(losses)
     posterior = fit_posterior(encoder.encode(raws), y, rng)
+    best = float(y.min())
     if pending:
-        posterior = posterior.with_fantasies(encoder.encode(np.array(pending)))
-    acquisition = _Acquisition(encoder, posterior, float(y.min()))
+        fantasies = encoder.encode(np.array(pending))
+        # Believed values count as observations, incumbent included: otherwise a pending
+        # point predicted to improve keeps its improvement and draws the next ask onto it.
+        best = min(best, float(posterior.predict(fantasies)[0].min()))
+        posterior = posterior.with_fantasies(fantasies)
+    acquisition = _Acquisition(encoder, posterior, best)
     candidates = _candidates(encoder, raws[np.argsort(y)[:_N_INCUMBENTS]], rng)
     scores = acquisition.batch(candidates)
-    finals = [acquisition.local_search(candidates[i]) for i in np.argsort(-scores)[:_N_STARTS]]
+    finals = acquisition.local_search(candidates[np.argsort(-scores)[:_N_STARTS]])
     pool = np.vstack([finals, candidates])
+    encoded = encoder.encode(pool)
     taken = {_key(row) for row in encoder.encode(np.vstack([raws] + ([np.array(pending)] if pending else [])))}
-    for i in np.argsort(-acquisition.batch(pool), kind="stable"):
-        if _key(encoder.encode(pool[i])[0]) not in taken:
+    order = np.argsort(-log_ei(*posterior.predict(encoded), best), kind="stable")
+    for i in order:
+        if _key(encoded[i]) not in taken:
             return encoder.decode(pool[i])
-    return encoder.decode(pool[0])
+    # Every candidate is a trial already (a small discrete space): repeat the best one.
+    return encoder.decode(pool[order[0]])
+
+
+def _standardise(losses: np.ndarray) -> np.ndarray:
+    # Dividing by the largest magnitude first keeps values near 1e300 from overflowing the variance.
+    scale = np.abs(losses).max() or 1.0
+    scaled = losses / scale
+    return (scaled - scaled.mean()) / (scaled.std() or 1.0)
 
 
 def _candidates(encoder: Encoder, incumbents: np.ndarray, rng) -> np.ndarray:
@@ -146,34 +180,46 @@ class _Acquisition:
         mean, var = self.posterior.predict(self.encoder.encode(raws))
         return log_ei(mean, var, self.best)
 
-    def local_search(self, raw: np.ndarray) -> np.ndarray:
-        raw = self._continuous_step(raw.copy())
-        swept = self._discrete_sweep(raw)
-        return self._continuous_step(swept) if not np.array_equal(swept, raw) else raw
+    def local_search(self, starts: np.ndarray) -> np.ndarray:
+        """Improve several raw points: continuous moves, a discrete sweep, continuous again."""
+        moved = self._continuous_step(starts.copy())
+        swept = np.array([self._discrete_sweep(raw) for raw in moved])
+        return self._continuous_step(swept) if not np.array_equal(swept, moved) else moved
 
-    def _continuous_step(self, raw: np.ndarray) -> np.ndarray:
+    def _continuous_step(self, raws: np.ndarray) -> np.ndarray:
+        """L-BFGS-B on the active continuous floats of each point, one point at a time.
+
+        (Optimising all points as one summed problem saves scipy overhead but converges
+        worse: log EI differs by orders of magnitude between points, and the largest
+        one sets the line search and the stopping rule for all.)
+        """
+        return np.array([self._continuous_step_one(raw) for raw in raws])
+
+    def _continuous_step_one(self, raw: np.ndarray) -> np.ndarray:
         active = self.encoder.active(raw[None, :])[0]
         dims = [i for i in self.encoder.continuous if active[i]]
         if not dims:
             return raw
         cols = [self.encoder.column(i) for i in dims]
-        base = self.encoder.encode(raw)[0]
+        base = self.encoder.encode(raw)
 
         def negative(z):
             x = base.copy()
-            x[cols] = z
-            value, grad = log_ei_with_grad(*self.posterior.predict_with_grad(x), self.best)
-            return -value, -grad[cols]
+            x[0, cols] = z
+            values, grads = log_ei_with_grad(*self.posterior.predict_with_grad(x), self.best)
+            return -values[0], -grads[0, cols]
 
         start = raw[dims]
         result = minimize(negative, start, jac=True, method="L-BFGS-B", bounds=[(0.0, 1.0)] * len(dims),
                           options={"maxiter": _LBFGS_MAXITER})
-        if np.all(np.isfinite(result.x)) and result.fun <= negative(start)[0]:
-            raw[dims] = result.x
-        return raw
+        if not np.all(np.isfinite(result.x)) or result.fun > negative(start)[0]:
+            return raw
+        moved = raw.copy()
+        moved[dims] = result.x
+        return moved
 
     def _discrete_sweep(self, raw: np.ndarray) -> np.ndarray:
-        """Try every level of each discrete parameter, one at a time, in one batch; keep the best."""
+        """Try the levels of each discrete parameter, one parameter at a time, in one batch; keep the best."""
         for _ in range(_SWEEPS):
             active = self.encoder.active(raw[None, :])[0]
             variants = [raw[None, :]]

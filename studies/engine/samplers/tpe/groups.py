@@ -26,14 +26,18 @@ class Group:
     Args:
         numeric: The float and int params.
         categorical: The categorical params.
+
+    Attributes:
+        names: The names of all of them (set from the params).
     """
 
     numeric: tuple
     categorical: tuple
+    names: tuple = ()
 
-    @property
-    def names(self) -> tuple:
-        return tuple(p.name for p in self.numeric + self.categorical)
+    def __post_init__(self):
+        # has() runs once per trial per ask: the names are worth computing once.
+        object.__setattr__(self, "names", tuple(p.name for p in self.numeric + self.categorical))
 
     @property
     def first(self):
@@ -45,7 +49,8 @@ class Group:
 
     def has(self, trial: TrialRecord) -> bool:
         """Whether the trial has every parameter of the group."""
-        return all(name in trial.params for name in self.names)
+        params = trial.params
+        return all(name in params for name in self.names)
 
     def encode(self, trials: Sequence[TrialRecord]) -> tuple:
         """The trials' params as ``(numeric, categorical)`` arrays (rows in trial order)."""
@@ -61,8 +66,14 @@ class Group:
         """Move sampled unit coordinates of discrete params onto the values they decode to."""
         snapped = numeric.copy()
         for j, param in enumerate(self.numeric):
-            if isinstance(param, IntParam) or param.step is not None:
-                snapped[:, j] = [param.to_unit(param.from_unit(u)) for u in numeric[:, j]]
+            if isinstance(param, IntParam) and param.log:
+                lo, hi = math.log(param.low - 0.5), math.log(param.high + 0.5)
+                values = np.clip(np.rint(np.exp(lo + numeric[:, j] * (hi - lo))), param.low, param.high)
+                snapped[:, j] = _to_unit(param, values)
+            elif isinstance(param, IntParam) or param.step is not None:
+                n_cells = _n_cells(param)
+                cell = np.minimum(np.floor(numeric[:, j] * n_cells), n_cells - 1)
+                snapped[:, j] = (cell + 0.5) / n_cells
         return snapped
 
     def decode(self, numeric: np.ndarray, categorical: np.ndarray) -> dict:
@@ -92,6 +103,13 @@ def groups_of(space: SearchSpace) -> list:
         categorical = tuple(p for p in params if isinstance(p, CategoricalParam))
         groups.append(Group(numeric, categorical))
     return groups
+
+
+def _n_cells(param) -> int:
+    """Values of an int or stepped float; ``from_unit`` gives each an equal cell of [0, 1]."""
+    if isinstance(param, IntParam):
+        return (param.high - param.low) // param.step + 1
+    return round((param.high - param.low) / param.step) + 1
 
 
 def _to_unit(param, values: list) -> np.ndarray:

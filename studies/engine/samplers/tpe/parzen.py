@@ -57,9 +57,10 @@ class ParzenEstimator:
         prior_weight: Weight of the prior component relative to one observation.
 
     Example:
-        >>> obs = Observations(np.array([[0.2], [0.3]]), np.zeros((2, 0), int), np.zeros(0, int), np.ones(2))
-        >>> pe = ParzenEstimator(obs, prior_weight=1.0)
-        >>> bool(pe.log_pdf(np.array([[0.25]]), np.zeros((1, 0), int))[0] > pe.log_pdf(np.array([[0.9]]), np.zeros((1, 0), int))[0])
+        >>> no_choices = np.zeros((2, 0), int)
+        >>> obs = Observations(np.array([[0.2], [0.3]]), no_choices, np.zeros(0, int), np.ones(2))
+        >>> near, far = ParzenEstimator(obs, prior_weight=1.0).log_pdf(np.array([[0.25], [0.9]]), no_choices)
+        >>> bool(near > far)
         True
     """
 

@@ -1,0 +1,66 @@
+"""The live endpoint sends only what changed since the page's cursor."""
+
+import pytest
+
+from studies.models import Study, Trial
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_poll_sends_every_trial_and_the_cursor(site, busy_study):
+    body = site.get(f"/studies/{busy_study.pk}/live.json?since=0").json()
+
+    assert len(body["points"]) == 40
+    assert body["cursor"] == busy_study.revision
+    assert body["has_more"] is False
+
+
+def test_next_poll_sends_only_the_changed_trial(site, busy_study):
+    Trial.objects.filter(study=busy_study, number=7).update(state="complete", value=-1.0, revision=busy_study.revision + 1)
+    Study.objects.filter(pk=busy_study.pk).update(revision=busy_study.revision + 1)
+
+    body = site.get(f"/studies/{busy_study.pk}/live.json?since={busy_study.revision}").json()
+
+    assert body["points"] == [{"n": 7, "s": "complete", "v": -1.0, "vs": None}]
+    assert body["header"]["best"]["number"] == 7
+
+
+def test_poll_with_nothing_new_sends_no_points(site, busy_study):
+    body = site.get(f"/studies/{busy_study.pk}/live.json?since={busy_study.revision}").json()
+
+    assert body["points"] == []
+    assert body["cursor"] == busy_study.revision
+
+
+def test_header_counts_trials_by_state(site, busy_study):
+    header = site.get(f"/studies/{busy_study.pk}/live.json").json()["header"]
+
+    assert header["counts"] == {"waiting": 0, "running": 0, "complete": 24, "pruned": 8, "failed": 8}
+    assert header["progress"]["done"] == 40
+
+
+def test_finished_study_says_so(site, failed_study):
+    header = site.get(f"/studies/{failed_study.pk}/live.json").json()["header"]
+
+    assert header["finished"] is True
+
+
+def test_bad_cursor_answers_400(site, busy_study):
+    response = site.get(f"/studies/{busy_study.pk}/live.json?since=abc")
+
+    assert response.status_code == 400
+
+
+def test_active_agents_count_distinct_workers_with_a_recent_heartbeat(site, busy_study):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    Trial.objects.filter(study=busy_study, number__in=[0, 1, 2]).update(state="running", heartbeat_at=now)
+    Trial.objects.filter(study=busy_study, number=3).update(state="running", worker="stale",
+                                                            heartbeat_at=now - timedelta(minutes=5))
+
+    header = site.get(f"/studies/{busy_study.pk}/live.json").json()["header"]
+
+    assert header["n_agents"] == 2, "w0 and w1 are alive; the stale worker is not"

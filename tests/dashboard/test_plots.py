@@ -1,0 +1,157 @@
+"""plots.py: pure functions from plain records to Plotly figures."""
+
+from datetime import UTC, datetime, timedelta
+
+from dashboard import plots
+
+SPACE = {
+    "lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": True},
+    "kernel": {"type": "categorical", "choices": ["rbf", "linear"]},
+}
+
+
+def _rows(n):
+    return [(i, {"lr": 10 ** (-4 + 3 * i / n), "kernel": ["rbf", "linear"][i % 2]}, float(i % 17)) for i in range(n)]
+
+
+def test_sample_keeps_every_row_under_the_limit():
+    rows = list(range(10))
+
+    kept, sampled = plots.sample(rows, 20, float)
+
+    assert kept == rows and sampled is False
+
+
+def test_sample_keeps_the_best_half_and_an_even_spread():
+    rows = list(range(1000))
+
+    kept, sampled = plots.sample(rows, 100, lambda r: -r)
+
+    assert sampled is True
+    assert len(kept) == 100
+    assert set(range(950, 1000)) <= set(kept)
+    assert kept[0] == 0
+
+
+def test_parallel_labels_categorical_axes():
+    figure = plots.parallel(SPACE, _rows(20), "minimize")
+
+    kernel = figure["traces"][0]["dimensions"][1]
+    assert kernel["ticktext"] == ["rbf", "linear"]
+    assert set(kernel["values"]) == {0, 1}
+
+
+def test_parallel_plots_log_parameters_by_their_exponent():
+    figure = plots.parallel(SPACE, _rows(20), "minimize")
+
+    lr = figure["traces"][0]["dimensions"][0]
+    assert lr["label"] == "lr (log)"
+    assert lr["range"] == [-4.0, -1.0]
+    assert lr["ticktext"][0] == "0.0001"
+
+
+def test_parallel_gives_an_absent_conditional_parameter_its_own_tick():
+    space = {**SPACE, "degree": {"type": "int", "low": 2, "high": 5, "condition": {"kernel": ["linear"]}}}
+    rows = [(i, {**params, **({"degree": 3} if params["kernel"] == "linear" else {})}, value)
+            for i, params, value in _rows(10)]
+
+    degree = plots.parallel(space, rows, "minimize")["traces"][0]["dimensions"][2]
+
+    assert degree["ticktext"][0] == "absent"
+    assert degree["values"][0] == degree["tickvals"][0] < 2
+    assert degree["values"][1] == 3
+
+
+def test_parallel_says_when_it_samples():
+    figure = plots.parallel(SPACE, _rows(plots.MAX_LINES + 500), "minimize")
+
+    assert len(figure["traces"][0]["line"]["color"]) == plots.MAX_LINES
+    assert "Showing 1,000 of 1,500" in figure["note"]
+
+
+def test_every_chart_explains_itself_when_empty():
+    empties = [plots.parallel(SPACE, [], "minimize"), plots.slices(SPACE, [], "minimize"), plots.edf([]),
+               plots.curves([], {}, 0), plots.timeline([], 0, None), plots.importance_bars({}),
+               plots.contour(SPACE, [], "lr", "kernel", "minimize")]
+
+    assert all(figure["empty"] and not figure["traces"] for figure in empties)
+
+
+def test_slices_give_one_panel_per_parameter():
+    figure = plots.slices(SPACE, _rows(30), "minimize")
+
+    assert [trace["xaxis"] for trace in figure["traces"]] == ["x1", "x2"]
+    assert figure["layout"]["xaxis1"]["type"] == "log"
+    assert figure["layout"]["xaxis2"]["type"] == "category"
+
+
+def test_contour_over_a_categorical_and_a_log_parameter():
+    figure = plots.contour(SPACE, _rows(40), "lr", "kernel", "minimize")
+
+    surface, dots = figure["traces"]
+    assert surface["type"] == "heatmap"
+    assert len(surface["z"]) == 2, "one band per choice"
+    assert len(surface["z"][0]) == plots.CONTOUR_BINS
+    assert len(dots["x"]) == 40
+
+
+def test_contour_falls_back_to_cells_when_points_are_on_a_line():
+    rows = [(i, {"lr": 0.01, "kernel": "rbf"}, float(i)) for i in range(5)]
+
+    figure = plots.contour(SPACE, rows, "lr", "kernel", "minimize")
+
+    assert figure["traces"][0]["z"]
+
+
+def test_edf_downsamples_to_a_bounded_number_of_points():
+    figure = plots.edf([float(i) for i in range(10_000)])
+
+    trace = figure["traces"][0]
+    assert len(trace["x"]) == plots.MAX_EDF_POINTS
+    assert trace["y"][-1] == 1.0
+
+
+def test_curves_mark_pruned_trials_where_they_stopped():
+    trials = [(1, 0, "complete", 1.0), (2, 1, "pruned", None)]
+    reports = {1: [(0, 3.0), (1, 2.0), (2, 1.0)], 2: [(0, 4.0), (1, 3.5)]}
+
+    figure = plots.curves(trials, reports, 2)
+
+    marker = next(trace for trace in figure["traces"] if trace["name"] == "pruned here")
+    assert marker["x"] == [1] and marker["y"] == [3.5]
+
+
+def test_timeline_puts_each_worker_on_its_own_row():
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [(0, "complete", "a", start, start + timedelta(seconds=2)), (1, "failed", "b", start, start + timedelta(seconds=1))]
+
+    figure = plots.timeline(rows, 2, start + timedelta(seconds=5))
+
+    assert {trace["y"][0] for trace in figure["traces"]} == {"a", "b"}
+    assert figure["traces"][0]["x"] == [2000.0]
+
+
+def test_pareto_highlights_the_front():
+    rows = [(0, {}, None, [1.0, 1.0]), (1, {}, None, [2.0, 2.0]), (2, {}, None, [0.5, 3.0])]
+
+    figure = plots.pareto(rows, ["minimize", "minimize"], {0, 2})
+
+    other, front = figure["traces"]
+    assert front["text"] == ["trial 2", "trial 0"]
+    assert other["text"] == ["trial 1"]
+
+
+def test_importance_puts_the_most_important_on_top():
+    figure = plots.importance_bars({"lr": 0.8, "kernel": 0.2})
+
+    assert figure["traces"][0]["y"] == ["kernel", "lr"]
+
+
+def test_contour_of_two_numeric_parameters_interpolates():
+    space = {"a": {"type": "float", "low": 0, "high": 1}, "b": {"type": "float", "low": 0, "high": 1}}
+    rows = [(i, {"a": (i * 7 % 20) / 20, "b": (i * 3 % 20) / 20}, float(i)) for i in range(40)]
+
+    surface = plots.contour(space, rows, "a", "b", "minimize")["traces"][0]
+
+    assert surface["type"] == "contour"
+    assert len(surface["z"]) == plots.CONTOUR_BINS

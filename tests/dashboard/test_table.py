@@ -1,0 +1,77 @@
+"""The trial table: paginated, sorted and filtered on the server."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _table(site, study, **query):
+    response = site.get(f"/studies/{study.pk}/trials.json", query)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_pages_hold_page_size_rows_and_the_total(site, busy_study):
+    body = _table(site, busy_study, page=2, page_size=15)
+
+    assert [row["number"] for row in body["rows"]] == list(range(15, 30))
+    assert body["n_total"] == 40
+
+
+def test_sorts_by_value_with_missing_values_last(site, busy_study):
+    rows = _table(site, busy_study, sort="value", page_size=200)["rows"]
+
+    values = [row["value"] for row in rows]
+    present = [v for v in values if v is not None]
+    assert present == sorted(present)
+    assert values[len(present):] == [None] * (len(values) - len(present))
+
+
+def test_sorts_by_value_descending(site, busy_study):
+    rows = _table(site, busy_study, sort="value", dir="desc")["rows"]
+
+    assert rows[0]["value"] == max(row["value"] for row in rows if row["value"] is not None)
+
+
+def test_sorts_by_a_numeric_param(site, busy_study):
+    rows = _table(site, busy_study, sort="params.depth", dir="desc", page_size=200)["rows"]
+
+    depths = [row["params"]["depth"] for row in rows]
+    assert depths == sorted(depths, reverse=True)
+
+
+def test_sorts_by_a_categorical_param_as_text(site, busy_study):
+    rows = _table(site, busy_study, sort="params.kernel", page_size=200)["rows"]
+
+    kernels = [row["params"]["kernel"] for row in rows]
+    assert kernels == sorted(kernels)
+
+
+def test_filters_by_state(site, busy_study):
+    rows = _table(site, busy_study, state="pruned", page_size=200)["rows"]
+
+    assert {row["state"] for row in rows} == {"pruned"}
+    assert len(rows) == 8
+
+
+def test_filters_by_a_param_range(site, busy_study):
+    rows = _table(site, busy_study, min_depth="4", max_depth="5", page_size=200)["rows"]
+
+    assert rows and {row["params"]["depth"] for row in rows} <= {4, 5}
+
+
+def test_filters_by_a_value_range(site, busy_study):
+    rows = _table(site, busy_study, min_value="0", max_value="1", page_size=200)["rows"]
+
+    assert rows and all(0 <= row["value"] <= 1 for row in rows)
+
+
+def test_unknown_sort_param_answers_400(site, busy_study):
+    response = site.get(f"/studies/{busy_study.pk}/trials.json", {"sort": "params.nope"})
+
+    assert response.status_code == 400
+
+
+def test_table_query_count_is_bounded(site, busy_study, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        _table(site, busy_study, sort="params.lr", min_depth="3")

@@ -1,0 +1,62 @@
+"""The search-space editor shows the API's own validation message beside the faulty field."""
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_low_not_below_high_is_rejected_beside_the_field(logged_in):
+    logged_in.goto("/studies/new/")
+    logged_in.fill("#name", "bad range")
+    logged_in.check('input[name="source"][value="bundled"]')
+    logged_in.select_option("#bundled", "wine")
+    logged_in.click("#next")
+    first_row = logged_in.locator("#space-table tbody tr").first
+    first_row.locator('[data-key="low"]').fill("50")
+    first_row.locator('[data-key="high"]').fill("5")
+
+    logged_in.click("#next")
+
+    message = first_row.locator('[data-row-error="low"]')
+    message.wait_for()
+    assert "low must be less than high" in message.inner_text()
+    assert logged_in.is_visible('section[data-step="2"]'), "the wizard stays on the faulty step"
+    screenshot(logged_in, "wizard-space-error")
+
+
+def test_json_view_round_trips_the_rows(logged_in):
+    logged_in.goto("/studies/new/")
+    logged_in.fill("#name", "json")
+    logged_in.check('input[name="source"][value="bundled"]')
+    logged_in.click("#next")
+    logged_in.check("#json-toggle")
+    logged_in.fill("#space-json", '{"alpha": {"type": "float", "low": 0.001, "high": 10, "log": true}}')
+
+    logged_in.uncheck("#json-toggle")
+
+    names = logged_in.locator('#space-table [data-key="name"]')
+    assert names.count() == 1
+    assert names.first.input_value() == "alpha"
+
+
+def test_own_code_study_shows_its_snippet_with_the_new_id(logged_in):
+    from studies.models import Study
+
+    logged_in.goto("/studies/new/")
+    logged_in.fill("#name", "my training script")
+    logged_in.check('input[name="kind"][value="external"]')
+    logged_in.select_option("#direction", "maximize")
+    logged_in.click("#next")
+    logged_in.wait_for_selector('#space-table [data-key="name"]')
+    logged_in.click("#next")
+    logged_in.wait_for_selector("#samplers input:checked")
+    logged_in.click("#next")
+    logged_in.click("#create-start")
+
+    logged_in.wait_for_selector("[data-testid=agent-command]")
+    study = Study.objects.get(name="my training script")
+    assert study.directions == ["maximize"]
+    assert f"tuner-agent --study {study.pk} -- python train.py --lr {{lr}}" in logged_in.inner_text("[data-testid=agent-command]")
+    screenshot(logged_in, "study-own-code")

@@ -1,0 +1,63 @@
+"""The trial table sorts and filters on the server, and a row opens the trial page."""
+
+import pytest
+
+from tests.dashboard.conftest import add_trials, make_study
+from tests.e2e.conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def study(user):
+    study = make_study(user, name="Table study", state="completed")
+    rows = [("failed" if i % 4 == 3 else "complete", None if i % 4 == 3 else float((i * 37) % 101),
+             {"lr": 10 ** (-4 + i / 20), "depth": 2 + i % 10, "kernel": "rbf"}) for i in range(60)]
+    add_trials(study, rows)
+    return study
+
+
+def _first_value(page):
+    return page.locator("#trial-table tbody tr").first.locator("td").nth(2).inner_text()
+
+
+def test_sorting_by_value_both_ways(logged_in, study):
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
+
+    logged_in.click("#trial-table button.sort[data-sort=value]")
+    logged_in.wait_for_function("document.querySelector('#trial-table tbody td:nth-child(3)').textContent === '0'")
+    ascending = _first_value(logged_in)
+    logged_in.click("#trial-table button.sort[data-sort=value]")
+    logged_in.wait_for_function("document.querySelector('#trial-table tbody td:nth-child(3)').textContent !== '0'")
+
+    assert ascending == "0"
+    assert _first_value(logged_in) == "100"
+
+
+def test_filtering_by_state_and_range(logged_in, study):
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
+
+    logged_in.select_option("#filter-state", "complete")
+    logged_in.select_option("#filter-param", "depth")
+    logged_in.fill("#filter-min", "4")
+    logged_in.fill("#filter-max", "5")
+    logged_in.click("#table-filters button[type=submit]")
+    logged_in.wait_for_function("document.getElementById('table-status').textContent.includes('· 9 trials')")
+
+    states = logged_in.locator("#trial-table tbody .badge").all_inner_texts()
+    depths = [int(d) for d in logged_in.locator("#trial-table tbody td:nth-child(5)").all_inner_texts()]
+    assert set(states) == {"complete"}
+    assert set(depths) <= {4, 5}
+    screenshot(logged_in, "study-table-filtered")
+
+
+def test_clicking_a_row_opens_the_trial_page(logged_in, study):
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
+
+    logged_in.click("#trial-table tbody tr[data-href] >> nth=1")
+
+    logged_in.wait_for_selector("h1:has-text('Trial #1')")
+    screenshot(logged_in, "trial-page")

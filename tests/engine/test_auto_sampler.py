@@ -1,0 +1,99 @@
+"""The auto sampler: which sampler it picks, why, and that it samples with it."""
+
+import pytest
+
+from studies.engine import AutoSampler, SamplerError, SearchSpace, make_sampler, rng_for
+from studies.engine.samplers import registry
+
+NUMERIC = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(4)})
+CATEGORICAL = SearchSpace.from_json({
+    "x": {"type": "float", "low": 0.0, "high": 1.0},
+    "kernel": {"type": "categorical", "choices": ["rbf", "linear"]},
+})
+CONDITIONAL = SearchSpace.from_json({
+    "kernel": {"type": "categorical", "choices": ["rbf", "linear"]},
+    "gamma": {"type": "float", "low": 1e-3, "high": 1.0, "log": True, "condition": {"kernel": ["rbf"]}},
+})
+
+
+def chosen(space, directions=("minimize",), n_trials=100):
+    return AutoSampler.choose(space, list(directions), n_trials)[0]
+
+
+@pytest.fixture
+def without(monkeypatch):
+    """Remove samplers from the registry for one test."""
+
+    def remove(*names):
+        trimmed = {k: v for k, v in registry.SAMPLERS.items() if k not in names}
+        monkeypatch.setattr(registry, "SAMPLERS", trimmed)
+
+    return remove
+
+
+def test_conditional_spaces_get_tpe():
+    assert chosen(CONDITIONAL) == "tpe"
+
+
+def test_categorical_spaces_get_tpe():
+    assert chosen(CATEGORICAL) == "tpe"
+
+
+def test_small_numeric_budgets_get_gp_when_the_engine_has_it():
+    assert chosen(NUMERIC, n_trials=100) == ("gp" if "gp" in registry.SAMPLERS else "tpe")
+
+
+def test_many_numeric_params_on_a_small_budget_get_tpe():
+    space = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(8)})
+
+    name, reason = AutoSampler.choose(space, ["minimize"], 100)
+
+    assert name == "tpe" and "8 numeric parameters" in reason
+
+
+def test_large_numeric_budgets_get_cmaes_when_the_engine_has_it():
+    assert chosen(NUMERIC, n_trials=1000) == ("cmaes" if "cmaes" in registry.SAMPLERS else "tpe")
+
+
+def test_several_objectives_with_a_small_budget_get_tpe():
+    assert chosen(NUMERIC, ["minimize", "maximize"], 100) == "tpe"
+
+
+def test_several_objectives_with_a_large_budget_get_nsga2_when_the_engine_has_it():
+    expected = "nsga2" if "nsga2" in registry.SAMPLERS else "tpe"
+
+    assert chosen(NUMERIC, ["minimize", "maximize"], 1000) == expected
+
+
+def test_a_missing_choice_falls_back_to_tpe_and_says_so(without):
+    without("gp")
+
+    name, reason = AutoSampler.choose(NUMERIC, ["minimize"], 100)
+
+    assert name == "tpe"
+    assert "gp sampler is not available" in reason
+
+
+def test_the_reason_is_one_plain_sentence():
+    _, reason = AutoSampler.choose(CONDITIONAL, ["minimize"], 50)
+
+    assert reason.startswith("TPE") and reason.endswith(".") and "\n" not in reason
+
+
+def test_it_samples_with_the_chosen_sampler():
+    trials = []
+    auto = make_sampler({"name": "auto", "n_trials": 50}, seed=3)
+    direct = make_sampler(chosen(CONDITIONAL, n_trials=50), seed=3)
+
+    assert auto.sample(CONDITIONAL, trials, rng_for(3, 0), ["minimize"]) == direct.sample(
+        CONDITIONAL, trials, rng_for(3, 0), ["minimize"]
+    )
+
+
+def test_n_trials_must_be_a_positive_integer():
+    with pytest.raises(SamplerError, match="n_trials must be an integer of at least 1, not 0"):
+        make_sampler({"name": "auto", "n_trials": 0})
+
+
+def test_an_unknown_budget_is_allowed():
+    assert make_sampler("auto").n_trials is None

@@ -1,0 +1,166 @@
+"""The gp sampler: its numerical helpers against scipy and scikit-learn, and its behaviour."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+
+from studies.engine import GPSampler, QMCSampler, SamplerError, SearchSpace, TrialRecord, make_sampler, rng_for
+from studies.engine.samplers._gp_model import (
+    _JITTER,
+    Posterior,
+    log_ei,
+    log_ei_with_grad,
+    log_h,
+    negative_log_marginal_likelihood,
+)
+
+SPHERE_10D = {f"x{i}": {"type": "float", "low": -5.0, "high": 5.0} for i in range(10)}
+
+
+def _sphere(params):
+    return sum((v - 1.5) ** 2 for v in params.values())
+
+
+def _history(space, n, objective, seed=0):
+    rng = np.random.default_rng(seed)
+    trials = []
+    for number in range(n):
+        params = {p.name: p.from_unit(rng.random()) for p in space.params}
+        trials.append(TrialRecord(number=number, params=params, state="complete", value=objective(params)))
+    return trials
+
+
+def test_log_h_matches_scipy_where_direct_formula_is_accurate():
+    z = np.linspace(-8.0, 6.0, 57)
+
+    direct = np.log(z * norm.cdf(z) + norm.pdf(z))
+
+    np.testing.assert_allclose(log_h(z), direct, rtol=1e-9, atol=1e-12)
+
+
+def test_log_h_stays_finite_and_increasing_far_in_the_tail():
+    z = -np.logspace(0.5, 8, 200)[::-1]
+
+    values = log_h(z)
+
+    assert np.all(np.isfinite(values))
+    assert np.all(np.diff(values) > 0)
+    # Beyond the direct formula's reach it follows the asymptote -z^2/2 - log(sqrt(2 pi)) - 2 log|z|.
+    far = z < -1e3
+    asymptote = -0.5 * z[far] ** 2 - 0.5 * math.log(2 * math.pi) - 2 * np.log(-z[far])
+    np.testing.assert_allclose(values[far], asymptote, rtol=1e-6)
+
+
+def test_negative_log_marginal_likelihood_matches_scikit_learn():
+    rng = np.random.default_rng(0)
+    X, y = rng.random((25, 4)), rng.standard_normal(25)
+    kernel = ConstantKernel(1.3) * Matern(np.array([0.3, 0.7, 1.2, 2.0]), nu=2.5) + WhiteKernel(1e-2)
+    model = GaussianProcessRegressor(kernel, optimizer=None, alpha=_JITTER).fit(X, y)
+    theta = model.kernel_.theta + rng.normal(0.0, 0.3, len(model.kernel_.theta))
+
+    expected, expected_grad = model.log_marginal_likelihood(theta, eval_gradient=True)
+    value, grad = negative_log_marginal_likelihood(theta, X, y)
+
+    assert -value == pytest.approx(expected, rel=1e-10)
+    np.testing.assert_allclose(-grad, expected_grad, rtol=1e-8)
+
+
+def test_posterior_matches_scikit_learn_prediction():
+    rng = np.random.default_rng(1)
+    X, y, Q = rng.random((30, 3)), rng.standard_normal(30), rng.random((7, 3))
+    kernel = ConstantKernel(0.8) * Matern(np.array([0.4, 0.9, 0.6]), nu=2.5)
+    model = GaussianProcessRegressor(kernel, optimizer=None, alpha=1e-4 + _JITTER).fit(X, y)
+
+    mean, var = Posterior(X, y, 0.8, [0.4, 0.9, 0.6], 1e-4).predict(Q)
+    expected_mean, expected_std = model.predict(Q, return_std=True)
+
+    np.testing.assert_allclose(mean, expected_mean, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(var, expected_std**2, rtol=1e-6, atol=1e-9)
+
+
+def test_log_ei_gradient_matches_finite_differences():
+    rng = np.random.default_rng(2)
+    X, y = rng.random((20, 3)), rng.standard_normal(20)
+    posterior = Posterior(X, y, 1.1, [0.3, 0.5, 0.8], 1e-3)
+    q, best, h = rng.random(3), float(y.min()), 1e-6
+
+    values, grads = log_ei_with_grad(*posterior.predict_with_grad(q[None, :]), best)
+    value, grad = values[0], grads[0]
+    numeric = [
+        (log_ei(*posterior.predict((q + h * e)[None, :]), best)[0] - log_ei(*posterior.predict((q - h * e)[None, :]), best)[0])
+        / (2 * h)
+        for e in np.eye(3)
+    ]
+
+    assert value == pytest.approx(log_ei(*posterior.predict(q[None, :]), best)[0], rel=1e-9)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-6)
+
+
+def test_startup_trials_follow_the_qmc_sequence(mixed_space):
+    trials = _history(mixed_space, 0, lambda p: 0.0)
+
+    params = GPSampler(scramble_seed=4).sample(mixed_space, trials, rng_for(0, 0), ["minimize"])
+
+    assert params == QMCSampler(4).sample(mixed_space, trials, rng_for(0, 0), ["minimize"])
+
+
+def test_parallel_asks_with_running_trials_give_distinct_points():
+    space = SearchSpace.from_json(SPHERE_10D)
+    trials = _history(space, 15, _sphere)
+    sampler = GPSampler()
+
+    for number in range(15, 19):
+        params = sampler.sample(space, trials, rng_for(0, number), ["minimize"])
+        trials.append(TrialRecord(number=number, params=params, state="running"))
+
+    pending = np.array([[space[n].to_unit(v) for n, v in t.params.items()] for t in trials[15:]])
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(pending) for b in pending[i + 1:]]
+    assert min(gaps) > 0.05
+
+
+def test_failed_and_pruned_trials_do_not_break_it(mixed_space):
+    trials = _history(mixed_space, 12, lambda p: float(len(p)))
+    trials[3] = TrialRecord(number=3, params=trials[3].params, state="failed")
+    trials[5] = TrialRecord(number=5, params=trials[5].params, state="pruned", intermediate={0: 1.0, 4: 0.5})
+    trials[7] = TrialRecord(number=7, params=trials[7].params, state="pruned")
+
+    params = GPSampler().sample(mixed_space, trials, rng_for(0, 12), ["maximize"])
+
+    assert mixed_space.validate_params(params) == params
+
+
+def test_multi_objective_studies_are_refused(mixed_space):
+    with pytest.raises(SamplerError, match="nsga2"):
+        GPSampler().sample(mixed_space, [], rng_for(0, 0), ["minimize", "maximize"])
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({"name": "gp", "n_restarts": 3}, 'unknown option "n_restarts" for the gp sampler'),
+        ({"name": "gp", "n_startup_trials": 1}, "n_startup_trials must be an integer of at least 2"),
+    ],
+)
+def test_bad_options_are_refused(spec, message):
+    with pytest.raises(SamplerError, match=message):
+        make_sampler(spec)
+
+
+def test_beats_random_on_a_10d_sphere():
+    space = SearchSpace.from_json(SPHERE_10D)
+
+    def best_after(spec, seed, n_trials=40):
+        sampler, trials = make_sampler(spec, seed=seed), []
+        for number in range(n_trials):
+            params = sampler.sample(space, trials, rng_for(seed, number), ["minimize"])
+            trials.append(TrialRecord(number=number, params=params, state="complete", value=_sphere(params)))
+        return min(t.value for t in trials)
+
+    gp = [best_after("gp", seed) for seed in range(10)]
+    random = [best_after("random", seed) for seed in range(10)]
+
+    assert np.median(gp) < 0.5 * np.median(random)
