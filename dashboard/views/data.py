@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
+from sharing import facts
 from sharing.csv_safe import neutralise_row
 from studies import access, selectors, services
 from studies.objectives import CsvError
@@ -29,7 +30,11 @@ def live(request, pk):
     best = selectors.best_trial(study) if points or "since" not in request.GET else None
     if best is not None:
         header["best"] = {"number": best.number, "params": best.params, "value": best.value}
-    return JsonResponse({"cursor": cursor, "has_more": has_more, "points": points, "header": header})
+    body = {"cursor": cursor, "has_more": has_more, "points": points, "header": header}
+    if request.GET.get("summary"):
+        # Asked for at most every couple of seconds: the summary runs the importance analysis.
+        body["summary"] = [{"key": s.key, "text": s.text, "figure": s.figure} for s in facts.study_summary(study)]
+    return JsonResponse(body)
 
 
 @json_view

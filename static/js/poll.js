@@ -54,3 +54,16 @@ window.tunerFormat = {
   },
   param(v) { return typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(6)).toString() : String(v); },
 };
+
+// The plain-language summary list, shared by the study page and the share page.
+window.tunerShowSummary = function (list, sentences) {
+  if (!list || !sentences) return;
+  list.replaceChildren(...sentences.map((s) => {
+    const li = document.createElement("li");
+    li.dataset.key = s.key;
+    const figure = document.createElement("span"); figure.className = "figure"; figure.textContent = s.figure;
+    const text = document.createElement("span"); text.className = "sentence"; text.textContent = s.text;
+    li.append(figure, text);
+    return li;
+  }));
+};

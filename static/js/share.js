@@ -43,15 +43,7 @@
   }
 
   function showSummary(sentences) {
-    const list = root.querySelector("[data-summary]");
-    list.replaceChildren(...sentences.map((s) => {
-      const li = document.createElement("li");
-      li.dataset.key = s.key;
-      const figure = document.createElement("span"); figure.className = "figure"; figure.textContent = s.figure;
-      const text = document.createElement("span"); text.className = "sentence"; text.textContent = s.text;
-      li.append(figure, text);
-      return li;
-    }));
+    window.tunerShowSummary(root.querySelector("[data-summary]"), sentences);
   }
 
   function drawHistory() {

@@ -347,10 +347,16 @@
       lastRefresh = Date.now();
       drawAllCharts(answer.data.header.finished);
       drawTable();
+      drawSummary();
     }
     // A stopped study's running trials may still report: poll until they are done too.
     const h = answer.data.header;
     return !(h.finished && !h.counts.running && !h.counts.waiting && !refreshDue);
+  }
+
+  async function drawSummary() {
+    const answer = await window.tunerApi("GET", `${page.urls.live}?since=${cursor}&summary=1`);
+    if (answer.ok) window.tunerShowSummary(document.querySelector("[data-summary]"), answer.data.summary);
   }
 
   let stopPolling = null;

@@ -64,3 +64,16 @@ def test_active_agents_count_distinct_workers_with_a_recent_heartbeat(site, busy
     header = site.get(f"/studies/{busy_study.pk}/live.json").json()["header"]
 
     assert header["n_agents"] == 2, "w0 and w1 are alive; the stale worker is not"
+
+
+def test_live_poll_sends_the_summary_when_asked(site, owner):
+    from tests.dashboard.conftest import add_trials, make_study
+
+    study = make_study(owner, name="summary")
+    add_trials(study, [("complete", float(i), {"lr": 0.01, "depth": 3, "kernel": "rbf"}) for i in range(3)])
+
+    plain = site.get(f"/studies/{study.pk}/live.json?since=0").json()
+    asked = site.get(f"/studies/{study.pk}/live.json?since=0&summary=1").json()
+
+    assert "summary" not in plain
+    assert asked["summary"] and all({"key", "text", "figure"} <= set(s) for s in asked["summary"])
