@@ -21,6 +21,7 @@ from .functions import evaluate_function
 from .metrics import score
 from .pipeline import build_pipeline
 from .spec import validate_objective
+from .staged import STAGED, staged_cross_validate
 
 
 def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
@@ -34,12 +35,16 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
         spec: An objective spec (validated here).
         params: The trial's params. For sklearn, constructor arguments of the estimator;
             for functions, numbers taken in sorted name order as x1..xn.
-        report: Called as ``report(step, value)`` after each fold with the running mean
-            score, ``step`` counting folds from 0. Whatever it raises propagates, which is
-            how the caller prunes. Not called for functions.
+        report: Called as ``report(step, value)`` while the evaluation runs. Iterative
+            estimators (hist_gradient_boosting, mlp, logistic_regression, elastic_net)
+            train all folds in stages and report after each one, ``step`` being the
+            iterations or epochs done so far and ``value`` the mean score over the folds
+            at that point (see ``staged``). Other estimators report after each fold with
+            the running mean score, ``step`` counting folds from 0. Whatever it raises
+            propagates, which is how the caller prunes. Not called for functions.
         dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
-        should_stop: Called before each fold; when it returns true the evaluation stops
-            by raising `EvaluationStopped`.
+        should_stop: Called before each fold (each stage for iterative estimators); when
+            it returns true the evaluation stops by raising `EvaluationStopped`.
 
     Returns:
         The mean score in the metric's natural sign (rmse, mae and log_loss positive, to
@@ -66,6 +71,11 @@ def _cross_validate(spec, params, report, dataset_path, should_stop):
     spec = validate_objective(spec, task=task)
     name, metric = spec["estimator"], spec["metric"]
     model = build_pipeline(make_estimator(name, task, params, metric), kinds, ESTIMATORS[name].scaled)
+    if name in STAGED:
+        folds = list(_folds(task, y, spec["cv"]))
+        for train, _ in folds:
+            check_fold(name, params, metric, y[train])
+        return staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
     scores = []
     for step, (train, test) in enumerate(_folds(task, y, spec["cv"])):
         if should_stop is not None and should_stop():

@@ -5,7 +5,7 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, connections
 
 from studies.models import Trial
 
@@ -54,8 +54,10 @@ def _beat(trial_id, interval_s, stop):
                 heartbeat_trial(trial_id)
             except (Conflict, Trial.DoesNotExist):
                 return  # the trial was told, reaped or deleted: nothing left to keep alive
-            except DatabaseError as exc:
+            except (DatabaseError, InterfaceError) as exc:
+                # A cut connection stays dead until closed: drop it so the next beat reconnects.
                 log.warning("heartbeat of trial %s failed, will try again: %s", trial_id, exc)
+                connections.close_all()
     finally:
         # Django opens one connection per thread; this thread's must not leak.
         connections.close_all()

@@ -91,12 +91,16 @@ def _stale_trials(study_id, cutoff):
 
 def _fail_lost(study, trial, now):
     silent_s = int((now - trial.last_seen).total_seconds())
+    _fail(study, trial, now, f"worker lost: no heartbeat for {silent_s} s (from {trial.worker or 'an unknown worker'})")
+
+
+def _fail(study, trial, now, error):
     trial.state = Trial.State.FAILED
-    trial.error = f"worker lost: no heartbeat for {silent_s} s (from {trial.worker or 'an unknown worker'})"
+    trial.error = error
     trial.finished_at = now
     trial.revision = bump_revision(study)
     trial.save(update_fields=["state", "error", "finished_at", "revision"])
-    log.warning("study %s: trial %s failed: %s", study.pk, trial.number, trial.error)
+    log.warning("study %s: trial %s %s", study.pk, trial.number, error)
 
 
 def _requeue_or_poison(study, trial, now):
@@ -105,21 +109,26 @@ def _requeue_or_poison(study, trial, now):
     A trial that has taken down its worker on every one of its attempts is failed as
     poison instead, so it cannot loop forever.
     """
+    ran_s = (trial.last_seen - trial.started_at).total_seconds() if trial.started_at else 0
+    if ran_s >= settings.TUNER_TRIAL_HARD_TIME_LIMIT_S - settings.TUNER_HEARTBEAT_INTERVAL_S:
+        # Celery killed it at the hard time limit (and acked its message): running it again
+        # would only time out again, so it fails once, as a timeout.
+        _fail(study, trial, now, f"timeout: the trial ran past its hard time limit of "
+                                 f"{settings.TUNER_TRIAL_HARD_TIME_LIMIT_S} s and was killed")
+        return
     silent_s = int((now - trial.last_seen).total_seconds())
     lost = f"worker lost on attempt {trial.attempts}: no heartbeat for {silent_s} s (from {trial.worker or 'unknown'})"
     if trial.attempts >= settings.TUNER_MAX_ATTEMPTS:
-        trial.state = Trial.State.FAILED
-        trial.error = f"poison: {lost}; it used all {settings.TUNER_MAX_ATTEMPTS} attempts"
-        trial.finished_at = now
-    else:
-        trial.state = Trial.State.WAITING
-        trial.error = lost
-        trial.started_at = None
-        trial.heartbeat_at = None
+        _fail(study, trial, now, f"poison: {lost}; it used all {settings.TUNER_MAX_ATTEMPTS} attempts")
+        return
+    trial.state = Trial.State.WAITING
+    trial.error = lost
+    trial.started_at = None
+    trial.heartbeat_at = None
     trial.revision = bump_revision(study)
-    trial.save(update_fields=["state", "error", "finished_at", "started_at", "heartbeat_at", "revision"])
+    trial.save(update_fields=["state", "error", "started_at", "heartbeat_at", "revision"])
     log.warning("study %s: trial %s %s", study.pk, trial.number, trial.error)
-    if trial.state == Trial.State.WAITING and study.state == Study.State.RUNNING:
+    if study.state == Study.State.RUNNING:
         scheduling.enqueue(trial)
 
 

@@ -6,6 +6,7 @@ import os
 import socket
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError, connections
 
 from studies import objectives
 from studies.models import Dataset, Trial
@@ -30,7 +31,7 @@ def run_trial(trial_id, worker=None):
         return None
     state, value, error = _evaluate(trial)
     try:
-        tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
+        _tell_reconnecting(trial, state, value, error)
     except Trial.DoesNotExist:
         log.info("trial %s was deleted with its study while it ran", trial_id)
     except Conflict as exc:
@@ -38,6 +39,17 @@ def run_trial(trial_id, worker=None):
         # the reaper's verdict stands.
         log.warning("trial %s finished after it was given up: %s", trial_id, exc.message)
     return state
+
+
+def _tell_reconnecting(trial, state, value, error):
+    """Tell the outcome; if the evaluation outlived the database connection (a restart, a cut),
+    reconnect and tell again, which is safe because the same tell is recorded once."""
+    try:
+        tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
+    except (OperationalError, InterfaceError) as exc:
+        log.warning("telling trial %s failed (%s); reconnecting and telling again", trial.pk, exc)
+        connections.close_all()
+        tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
 
 
 def _evaluate(trial):
@@ -58,6 +70,8 @@ def _evaluate(trial):
         return Trial.State.FAILED, None, "timeout: the trial ran past its time limit and was stopped"
     except objectives.ObjectiveError as exc:
         return Trial.State.FAILED, None, exc.message
+    except MemoryError:
+        return Trial.State.FAILED, None, "ran out of memory: the objective needed more memory than the worker has"
     except Exception as exc:  # an objective may raise anything; the worker must outlive it
         log.exception("trial %s failed", trial.pk)
         return Trial.State.FAILED, None, f"{type(exc).__name__}: {exc}"

@@ -91,3 +91,18 @@ def test_start_answers_busy_and_changes_nothing_when_the_queue_is_unreachable(ow
 
     assert Study.objects.get(pk=study.pk).state == "created"
     assert not Trial.objects.filter(study=study).exists()
+
+
+def test_a_trial_killed_at_the_hard_time_limit_fails_once_as_timeout(running_study, settings):
+    settings.TUNER_TRIAL_HARD_TIME_LIMIT_S = 60
+    settings.TUNER_HEARTBEAT_INTERVAL_S = 5
+    trial = Trial.objects.filter(study=running_study).first()
+    services.claim_trial(trial.pk, "w")
+    started = timezone.now() - timedelta(seconds=200)
+    Trial.objects.filter(pk=trial.pk).update(started_at=started, heartbeat_at=started + timedelta(seconds=58))
+
+    services.reconcile()
+
+    trial.refresh_from_db()
+    assert trial.state == "failed"
+    assert trial.error.startswith("timeout")

@@ -53,7 +53,7 @@ def test_a_complete_trial_stores_its_value_and_schedules_the_next(study):
     ("0.9", "not a number"),
     (RuntimeError("the GPU caught fire"), "the GPU caught fire"),
     (SoftTimeLimitExceeded(), "timeout"),
-    (MemoryError(), "MemoryError"),
+    (MemoryError(), "out of memory"),
 ], ids=["nan", "inf", "none", "string", "raises", "timeout", "memory"])
 def test_a_misbehaving_objective_fails_the_trial_with_a_clear_message(study, monkeypatch, result, fragment):
     monkeypatch.setattr(objectives, "evaluate", _returning(result))
@@ -116,3 +116,13 @@ def test_a_pruned_trial_is_recorded_as_pruned(owner):
 
     second.refresh_from_db()
     assert second.state == "pruned"
+
+
+def test_a_memory_error_says_the_trial_ran_out_of_memory(study, monkeypatch):
+    monkeypatch.setattr(objectives, "evaluate", _returning(MemoryError()))
+    trial = _waiting(study)
+
+    services.run_trial(trial.pk)
+
+    trial.refresh_from_db()
+    assert trial.error.startswith("ran out of memory")
