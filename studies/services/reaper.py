@@ -19,11 +19,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from studies.models import Study, Trial
 
 from . import scheduling
+from .clock import db_now
 from .locks import bump_revision, lock_study
 
 log = logging.getLogger(__name__)
@@ -35,12 +35,13 @@ def reap_stale_trials(now=None):
     """Fail every running trial silent for longer than its study's grace period.
 
     Args:
-        now: The current time (tests pass one); default ``timezone.now()``.
+        now: The current time (tests pass one); default the database's clock, which also
+            times every heartbeat, so machines with skewed clocks agree on leases.
 
     Returns:
         The ids of the trials failed by this call (a concurrent reaper's are not included).
     """
-    now = now or timezone.now()
+    now = now or db_now()
     study_ids = Trial.objects.filter(state=Trial.State.RUNNING).values_list("study_id", flat=True).distinct()
     reaped = []
     for study in Study.objects.filter(pk__in=list(study_ids)):
@@ -90,7 +91,7 @@ def _stale_trials(study_id, cutoff):
 
 
 def _fail_lost(study, trial, now):
-    silent_s = int((now - trial.last_seen).total_seconds())
+    silent_s = round((now - trial.last_seen).total_seconds())
     _fail(study, trial, now, f"worker lost: no heartbeat for {silent_s} s (from {trial.worker or 'an unknown worker'})")
 
 
@@ -116,7 +117,7 @@ def _requeue_or_poison(study, trial, now):
         _fail(study, trial, now, f"timeout: the trial ran past its hard time limit of "
                                  f"{settings.TUNER_TRIAL_HARD_TIME_LIMIT_S} s and was killed")
         return
-    silent_s = int((now - trial.last_seen).total_seconds())
+    silent_s = round((now - trial.last_seen).total_seconds())
     lost = f"worker lost on attempt {trial.attempts}: no heartbeat for {silent_s} s (from {trial.worker or 'unknown'})"
     if trial.attempts >= settings.TUNER_MAX_ATTEMPTS:
         _fail(study, trial, now, f"poison: {lost}; it used all {settings.TUNER_MAX_ATTEMPTS} attempts")

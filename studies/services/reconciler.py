@@ -16,11 +16,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from studies.models import Study
 
 from . import scheduling
+from .clock import db_now
 from .locks import lock_study
 from .reaper import reap_stale_trials
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def reconcile(now=None):
     """One reconciler pass over every running study; returns what it did, as counts."""
-    now = now or timezone.now()
+    now = now or db_now()
     reaped = reap_stale_trials(now)
     resent = 0
     for study_id in Study.objects.filter(state=Study.State.RUNNING).values_list("pk", flat=True):

@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
 from . import history, scheduling
+from .clock import db_now
 from .errors import Conflict, InvalidInput, TooMany
 from .locks import bump_revision, lock_study
 from .specs import is_finite_number
@@ -77,7 +79,7 @@ def _check_budget(study):
 
 
 def _mark_running(study, trial, worker):
-    now = timezone.now()
+    now = db_now()  # the lease starts by the database clock, shared by every machine
     trial.state = Trial.State.RUNNING
     trial.started_at = now
     trial.heartbeat_at = now
@@ -232,7 +234,7 @@ def report_trial(trial_id, step, value):
         if trial.state != Trial.State.RUNNING:
             raise Conflict(f"trial {trial.number} is {trial.state}; only a running trial reports values")
         TrialReport.objects.update_or_create(trial=trial, step=step, defaults={"value": float(value)})
-        trial.heartbeat_at = timezone.now()
+        trial.heartbeat_at = db_now()
         trial.revision = bump_revision(study)
         trial.save(update_fields=["heartbeat_at", "revision"])
         return _should_prune(study, trial, step)
@@ -249,7 +251,7 @@ def _should_prune(study, trial, step):
 
 def heartbeat_trial(trial_id):
     """Note that the code running a trial is alive. Raises Conflict when it is not running."""
-    updated = Trial.objects.filter(pk=trial_id, state=Trial.State.RUNNING).update(heartbeat_at=timezone.now())
+    updated = Trial.objects.filter(pk=trial_id, state=Trial.State.RUNNING).update(heartbeat_at=Now())
     if not updated:
         state = Trial.objects.filter(pk=trial_id).values_list("state", flat=True).first()
         if state is None:

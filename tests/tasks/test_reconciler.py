@@ -106,3 +106,11 @@ def test_a_trial_killed_at_the_hard_time_limit_fails_once_as_timeout(running_stu
     trial.refresh_from_db()
     assert trial.state == "failed"
     assert trial.error.startswith("timeout")
+
+
+def test_the_database_clock_is_timezone_aware_and_close_to_ours():
+    from studies.services.clock import db_now
+
+    skew = abs((db_now() - timezone.now()).total_seconds())
+
+    assert skew < 5
