@@ -5,10 +5,10 @@ Everything the Django side uses is exported here; the contract is docs/engine-co
 """
 
 from .errors import GridExhausted, PrunerError, SamplerError, SearchSpaceError
-from .optimizer import Optimizer
-from .pareto import pareto_front
-from .params import CategoricalParam, Condition, FloatParam, IntParam
 from .importance import importance
+from .optimizer import Optimizer
+from .params import CategoricalParam, Condition, FloatParam, IntParam
+from .pareto import pareto_front
 from .pruners import (
     PRUNERS,
     ASHAPruner,
@@ -21,13 +21,13 @@ from .pruners import (
 )
 from .rng import rng_for
 from .samplers import (
+    MAX_GRID_POINTS,
+    SAMPLERS,
     CMAESSampler,
     EvolutionSampler,
     GPSampler,
-    NSGA2Sampler,
-    MAX_GRID_POINTS,
-    SAMPLERS,
     GridSampler,
+    NSGA2Sampler,
     QMCSampler,
     RandomSampler,
     Sampler,

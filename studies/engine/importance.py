@@ -53,7 +53,9 @@ def importance(space: SearchSpace, trials: Sequence[TrialRecord], direction: str
         >>> max(importance(opt.space, opt.trials, "minimize"), key=lambda k: importance(opt.space, opt.trials, "minimize")[k])
         'a'
     """
-    from sklearn.ensemble import RandomForestRegressor  # imported here: most engine users never need it
+    from sklearn.ensemble import (
+        RandomForestRegressor,  # imported here: most engine users never need it
+    )
 
     complete = [t for t in trials if t.state == "complete" and t.value is not None and math.isfinite(t.value)]
     complete = sorted(complete, key=lambda t: t.number)[-MAX_TRIALS:]

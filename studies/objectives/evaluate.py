@@ -7,11 +7,11 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import KFold, StratifiedKFold
-from threadpoolctl import threadpool_limits
 
 # Private module, but the class has been public in behaviour since scikit-learn 1.2 and is
 # the only way to tell a bad param value from a bug of ours.
 from sklearn.utils._param_validation import InvalidParameterError
+from threadpoolctl import threadpool_limits
 
 from .csvdata import load_csv
 from .datasets import BUNDLED_DATASETS, load_bundled

@@ -14,11 +14,11 @@ from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 # Private module, but the class has been public in behaviour since scikit-learn 1.2 and is
 # the only way to tell a bad param value from a bug of ours.
 from sklearn.utils._param_validation import InvalidParameterError
+from threadpoolctl import threadpool_limits
 
 from .errors import EvaluationStopped
 from .estimators import param_error

@@ -4,7 +4,13 @@ import collections
 
 import pytest
 
-from studies.engine import HyperbandPruner, PrunerError, TrialRecord, hyperband_brackets, make_pruner
+from studies.engine import (
+    HyperbandPruner,
+    PrunerError,
+    TrialRecord,
+    hyperband_brackets,
+    make_pruner,
+)
 
 # Li et al., Table 1: R = 81, eta = 3; (n_i, r_i) per rung of each bracket s = 4..0.
 PUBLISHED = {

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 from scipy.stats import truncnorm
 
-from studies.engine import Optimizer, SamplerError, SearchSpace, TPESampler, TrialRecord, make_sampler, rng_for
+from studies.engine import (
+    Optimizer,
+    SamplerError,
+    SearchSpace,
+    TPESampler,
+    TrialRecord,
+    make_sampler,
+    rng_for,
+)
 from studies.engine.samplers.tpe.groups import groups_of
 from studies.engine.samplers.tpe.parzen import Observations, ParzenEstimator
 from studies.engine.samplers.tpe.split import nondomination_ranks, split_trials

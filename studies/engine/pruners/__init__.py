@@ -7,11 +7,11 @@ from .percentile import MedianPruner, PercentilePruner
 from .registry import PRUNERS, make_pruner
 
 __all__ = [
+    "PRUNERS",
     "ASHAPruner",
     "Bracket",
     "HyperbandPruner",
     "MedianPruner",
-    "PRUNERS",
     "PercentilePruner",
     "Pruner",
     "hyperband_brackets",

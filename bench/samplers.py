@@ -1,0 +1,284 @@
+"""Engine samplers against Optuna's on the same problems, seeds and budgets.
+
+Usage (from the repository root):
+    .venv/bin/python bench/samplers.py                        # 10 seeds, 100 trials, all problems
+    .venv/bin/python bench/samplers.py --seeds 3 --trials 50 --problems branin   # quick check
+    .venv/bin/python bench/samplers.py --problems branin hartmann6 --jobs 2
+
+For each problem it prints the median final regret of every sampler, its ratio to
+Optuna's default TPE and to Optuna's best sampler on that problem, and a Mann-Whitney
+verdict against Optuna's default TPE (win / tie / loss at p < 0.05). Then it times one
+suggestion after 1,000 trials (TPE) and after 200 trials (GP, when the engine has it)
+against Optuna's. Our samplers run through the engine's ``Optimizer``. Optuna comes from
+requirements-bench.txt and is never a runtime dependency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+import warnings
+from importlib.util import find_spec
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import mannwhitneyu
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from problems import PROBLEMS
+
+from studies.engine import (
+    SAMPLERS,
+    Optimizer,
+    SamplerError,
+    SearchSpace,
+    TrialRecord,
+    make_sampler,
+    rng_for,
+)
+
+BASELINE = "optuna-tpe"
+OURS = ("auto", "tpe", "gp", "cmaes", "evolution", "random")
+OPTUNA = ("optuna-tpe", "optuna-tpe-univariate", "optuna-gp", "optuna-cmaes", "optuna-random")
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    samplers = [s for s in args.samplers if _available(s)]
+    if not args.timing_only:
+        _print_regrets(args, samplers)
+    if not args.no_timing:
+        _print_timing(args.timing_repeats)
+
+
+def _print_regrets(args, samplers):
+    tasks = [
+        (p, s, seed, args.trials)
+        for p in args.problems
+        for s in samplers
+        if _serves(s, p)
+        for seed in range(args.seeds)
+    ]
+    results = {}
+    start = time.perf_counter()
+    with Pool(args.jobs) as pool:
+        for done, (task, regret) in enumerate(zip(tasks, pool.imap(_run_task, tasks)), start=1):
+            results.setdefault(task[0], {}).setdefault(task[1], []).append(regret)
+            print(f"\r{done}/{len(tasks)} runs, {time.perf_counter() - start:.0f} s", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    print(f"seeds {args.seeds}, trials {args.trials}\n")
+    for problem in args.problems:
+        _print_problem(problem, results[problem])
+
+
+def _parser():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--trials", type=int, default=100)
+    parser.add_argument("--problems", nargs="+", default=list(PROBLEMS), choices=list(PROBLEMS))
+    parser.add_argument("--samplers", nargs="+", default=list(OURS + OPTUNA))
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--no-timing", action="store_true", help="skip the suggestion-time table")
+    parser.add_argument("--timing-only", action="store_true", help="print only the suggestion-time table")
+    parser.add_argument("--timing-repeats", type=int, default=5)
+    return parser
+
+
+def _available(sampler):
+    if sampler.startswith("optuna-"):
+        return _optuna_sampler(sampler, 0) is not None
+    return sampler in SAMPLERS
+
+
+def _serves(sampler, problem):
+    """Whether the sampler takes the problem's space (cmaes refuses categoricals)."""
+    if sampler.startswith("optuna-"):
+        return True
+    try:
+        make_sampler(sampler).check(SearchSpace.from_json(PROBLEMS[problem].space))
+    except SamplerError:
+        return False
+    return True
+
+
+# ----- running one study -----------------------------------------------------------
+
+def _run_task(task):
+    return _run(*task)
+
+
+def _run(problem_name, sampler, seed, n_trials):
+    problem = PROBLEMS[problem_name]
+    if sampler.startswith("optuna-"):
+        best = _run_optuna(problem, sampler, seed, n_trials)
+    else:
+        best = _run_ours(problem, sampler, seed, n_trials)
+    return best - problem.optimum
+
+
+def _spec(sampler, n_trials):
+    return {"name": "auto", "n_trials": n_trials} if sampler == "auto" else sampler
+
+
+def _run_ours(problem, sampler, seed, n_trials):
+    opt = Optimizer(problem.space, sampler=_spec(sampler, n_trials), seed=seed)
+    for _ in range(n_trials):
+        trial = opt.ask()
+        opt.tell(trial, problem.fn(trial.params))
+    return opt.best_value
+
+
+def _run_optuna(problem, sampler, seed, n_trials):
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(sampler=_optuna_sampler(sampler, seed))
+    distributions = _distributions(problem.space)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(n_trials):
+            trial = study.ask(distributions)
+            study.tell(trial, problem.fn(trial.params))
+    return study.best_value
+
+
+def _optuna_sampler(name, seed):
+    """Optuna's sampler by our bench name, or None when Optuna (or what it needs) is missing."""
+    # CmaEsSampler needs the cmaes package and GPSampler needs torch (not installed here).
+    needs = {"optuna-cmaes": "cmaes", "optuna-gp": "torch"}.get(name, "optuna")
+    if find_spec("optuna") is None or find_spec(needs) is None:
+        return None
+    from optuna import samplers as s
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if name == "optuna-tpe":
+            return s.TPESampler(seed=seed)
+        if name == "optuna-tpe-univariate":
+            # Optuna 5's default TPE is multivariate; this is the classic independent one.
+            return s.TPESampler(seed=seed, multivariate=False)
+        if name == "optuna-random":
+            return s.RandomSampler(seed=seed)
+        if name == "optuna-cmaes":
+            return s.CmaEsSampler(seed=seed, warn_independent_sampling=False)
+        if name == "optuna-gp":
+            return s.GPSampler(seed=seed)
+    return None
+
+
+def _distributions(space_json):
+    from optuna import distributions as d
+
+    result = {}
+    for name, spec in SearchSpace.from_json(space_json).to_json().items():
+        if spec["type"] == "categorical":
+            result[name] = d.CategoricalDistribution(spec["choices"])
+        elif spec["type"] == "int":
+            result[name] = d.IntDistribution(spec["low"], spec["high"], log=spec.get("log", False), step=spec.get("step", 1))
+        else:
+            result[name] = d.FloatDistribution(spec["low"], spec["high"], log=spec.get("log", False), step=spec.get("step"))
+    return result
+
+
+# ----- reporting -----------------------------------------------------------------------
+
+def _print_problem(problem, by_sampler):
+    medians = {s: statistics.median(v) for s, v in by_sampler.items()}
+    optuna_medians = [m for s, m in medians.items() if s.startswith("optuna-")]
+    optuna_best = min(optuna_medians) if optuna_medians else math.nan
+    base = by_sampler.get(BASELINE)
+    print(f"## {problem}")
+    print("| sampler | median regret | / optuna-tpe | / optuna best | vs optuna-tpe |")
+    print("|---|---|---|---|---|")
+    for sampler, values in by_sampler.items():
+        median = medians[sampler]
+        ratio = _ratio(median, medians.get(BASELINE, math.nan))
+        best_ratio = _ratio(median, optuna_best)
+        verdict = "" if base is None or sampler == BASELINE else _verdict(values, base)
+        print(f"| {sampler} | {median:.4g} | {ratio:.2f} | {best_ratio:.2f} | {verdict} |")
+    print()
+
+
+def _ratio(a, b):
+    if b == 0:
+        return 1.0 if a == 0 else math.inf
+    return a / b
+
+
+def _verdict(ours, theirs):
+    if np.allclose(ours, theirs):
+        return "tie"
+    p = mannwhitneyu(ours, theirs, alternative="two-sided").pvalue
+    if p >= 0.05:
+        return f"tie (p={p:.2f})"
+    return f"win (p={p:.3f})" if statistics.median(ours) < statistics.median(theirs) else f"loss (p={p:.3f})"
+
+
+# ----- suggestion time -----------------------------------------------------------------
+
+def _print_timing(repeats):
+    problem = PROBLEMS["mixed"]
+    print(f"## suggestion time (mean of {repeats} asks; history of random trials on the mixed space)")
+    print("| sampler | trials in history | ours (ms) | optuna (ms) |")
+    print("|---|---|---|---|")
+    pairs = [("tpe", "optuna-tpe", 1000), ("tpe", "optuna-tpe-univariate", 1000), ("gp", "optuna-gp", 200)]
+    for ours, theirs, n in pairs:
+        mine = _time_ours(problem, ours, n, repeats) if ours in SAMPLERS else math.nan
+        other = _time_optuna(problem, theirs, n, repeats) if _available(theirs) else math.nan
+        print(f"| {ours} vs {theirs} | {n} | {_ms(mine)} | {_ms(other)} |")
+    print()
+
+
+def _ms(seconds):
+    return "n/a" if math.isnan(seconds) else f"{seconds * 1e3:.1f}"
+
+
+def _history(problem, n):
+    space = SearchSpace.from_json(problem.space)
+    random = make_sampler("random")
+    trials = []
+    for number in range(n):
+        params = random.sample(space, trials, rng_for(123, number), ("minimize",))
+        trials.append(TrialRecord(number=number, params=params, state="complete", value=problem.fn(params)))
+    return space, trials
+
+
+def _time_ours(problem, sampler, n, repeats):
+    space, trials = _history(problem, n)
+    built = make_sampler(sampler, seed=0)
+    start = time.perf_counter()
+    for r in range(repeats):
+        built.sample(space, trials, rng_for(0, n + r), ("minimize",))
+    return (time.perf_counter() - start) / repeats
+
+
+def _time_optuna(problem, sampler, n, repeats):
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    _, trials = _history(problem, n)
+    distributions = _distributions(problem.space)
+    study = optuna.create_study(sampler=_optuna_sampler(sampler, 0))
+    study.add_trials(
+        [optuna.trial.create_trial(params=dict(t.params), distributions=distributions, value=t.value) for t in trials]
+    )
+    elapsed = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            trial = study.ask(distributions)
+            elapsed += time.perf_counter() - start
+            study.tell(trial, problem.fn(trial.params))
+    return elapsed / repeats
+
+
+if __name__ == "__main__":
+    main()
