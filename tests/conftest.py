@@ -96,6 +96,27 @@ def _wait_until_ready(app, queue, process, log_path, timeout_s=60):
     raise RuntimeError("the Celery worker did not answer a ping within a minute")
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test (Playwright allows one sync instance)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make browser` (part of `make test`) installs it")
+    # Playwright's sync API runs an event loop; Django must not refuse the ORM under it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
 def wait_for(predicate, timeout_s=120, interval_s=0.25):
     """Poll until predicate() is truthy; return its value or fail with the last one seen."""
     deadline = time.monotonic() + timeout_s

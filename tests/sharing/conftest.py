@@ -1,6 +1,5 @@
 """Sharing fixtures: a study with an owner, an editor, a viewer and a stranger, and links to it."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -8,9 +7,6 @@ from django.utils import timezone
 
 from sharing import services
 from studies.models import Study, Trial
-
-# Playwright's sync API runs its own event loop; Django must not refuse the ORM under it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0}, "y": {"type": "float", "low": 0.0, "high": 1.0}}
 

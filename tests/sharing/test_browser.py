@@ -1,32 +1,19 @@
 """In Chromium: a share link updates live while the study runs and survives a reload; the
 HTML report opens from disk with no network and draws its charts; both fit a phone."""
 
-from pathlib import Path
 
 import pytest
 
 from sharing import report, services
 from sharing.views.common import study_with_summary
 from studies import services as study_services
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.e2e.conftest import screenshot
 
 from .conftest import add_trials, make_study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 HEADER_DONE = "Number(document.querySelector('[data-field=done]').textContent)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _tab(browser, errors, **options):
