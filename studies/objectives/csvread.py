@@ -4,6 +4,7 @@ Only the stdlib csv module touches the bytes; nothing is ever evaluated or unpic
 Blank lines are skipped; header names are stripped of surrounding spaces.
 """
 
+import re
 import csv
 
 from .errors import CsvError
@@ -119,6 +120,7 @@ def _check_name(name, position, seen, max_field):
         raise CsvError(f"column {position} has a header name over {max_field:,} characters")
     if name in seen:
         raise CsvError(f"duplicate column name {name!r} (columns {seen[name]} and {position})")
+    _check_cell(f"the header, column {position}", name)
     seen[name] = position
 
 
@@ -144,3 +146,28 @@ def _check_row(record, header, max_field):
                 f"line {line}, column {name!r}: the field has {len(value):,} characters, "
                 f"over the {max_field:,} allowed"
             )
+        _check_cell(f"line {line}, column {name!r}", value)
+
+
+_HTML_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+
+
+def _check_cell(where, value):
+    """Refuse cells a spreadsheet would run as a formula, and HTML markup.
+
+    Neither is data a model learns from, and either becomes an attack once the trials or
+    the dataset are exported and opened, or shown in a page that forgets to escape.
+    """
+    head = value.lstrip()[:1]
+    if head in ("=", "@") or (head in ("+", "-") and not _is_number(value)):
+        raise CsvError(f"{where}: {value[:40]!r} looks like a spreadsheet formula; remove the leading {head!r}")
+    if "<" in value and _HTML_TAG.search(value):
+        raise CsvError(f"{where}: {value[:40]!r} looks like HTML markup; Tuner takes plain values only")
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -170,6 +170,11 @@ BAD_CSVS = {
     "empty_header": (b"a,\n1,2\n", "empty"),
     "pickle_renamed": (b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94.", "binary"),
     "xlsx_renamed": (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe", "binary"),
+    "formula_cell": (b"name,value\n=HYPERLINK(\"http://x\"),1\nb,2\n", "formula"),
+    "at_formula_cell": (b"name,value\n@SUM(A1),1\nb,2\n", "formula"),
+    "plus_formula_cell": (b"name,value\n+cmd|' /C calc'!A0,1\nb,2\n", "formula"),
+    "html_cell": (b"name,value\n<script>alert(1)</script>,1\nb,2\n", "HTML"),
+    "html_header": (b"<b>name</b>,value\na,1\nb,2\n", "HTML"),
 }
 
 
@@ -212,3 +217,9 @@ def test_study_on_a_constant_target_is_refused(api):
     assert response.status_code == 400
     assert "constant" in json.dumps(response.data).lower() or "one value" in json.dumps(response.data).lower()
     assert not Study.objects.exists()
+
+
+def test_negative_numbers_are_not_mistaken_for_formulas(api):
+    response = api.post("/api/datasets/", _csv(b"x,y\n-1.5,+2\n-3,4\n"), format="multipart")
+
+    assert response.status_code == 201, response.data
