@@ -22,7 +22,7 @@ from .trial import TrialRecord
 
 # Enough for a stable ranking, and small enough that the forest fits well under a second.
 MAX_TRIALS = 1000
-_N_TREES = 64
+_N_TREES = 32
 _N_BACKGROUND = 128  # points the other parameters are averaged over
 _N_GRID = 16  # values a numeric parameter takes along its main effect
 _INACTIVE = -1.0
@@ -64,7 +64,7 @@ def importance(space: SearchSpace, trials: Sequence[TrialRecord], direction: str
     if len(complete) < 2 or np.ptp(y) == 0:
         return {name: 1.0 / len(names) for name in names}
     rng = np.random.default_rng(seed)
-    forest = RandomForestRegressor(n_estimators=_N_TREES, min_samples_leaf=2, random_state=seed, n_jobs=1)
+    forest = RandomForestRegressor(n_estimators=_N_TREES, min_samples_leaf=3, random_state=seed, n_jobs=1)
     forest.fit(_encode(space, [t.params for t in complete]), y)
     background = _encode(space, [_random_params(space, rng) for _ in range(_N_BACKGROUND)])
     variances = np.array([_main_effect_variance(forest, background, j, param) for j, param in enumerate(space.params)])
