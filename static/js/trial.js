@@ -24,6 +24,7 @@
     field("value").textContent = trial.values ? trial.values.map(fmt.value).join(", ") : fmt.value(trial.value);
     field("duration").textContent = fmt.duration(trial.duration_s);
     field("worker").textContent = trial.worker || "—";
+    field("heartbeat").textContent = trial.heartbeat_at ? new Date(trial.heartbeat_at).toISOString().slice(0, 19).replace("T", " ") : "—";
     field("error").textContent = trial.error;
     document.getElementById("error-card").hidden = !trial.error;
     draw(trial.intermediate, trial.state);

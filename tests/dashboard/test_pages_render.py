@@ -95,3 +95,19 @@ def test_importance_ranks_parameters_once_there_are_enough_trials(site, categori
     body = site.get(f"/studies/{categorical_study.pk}/charts/importance.json").json()
 
     assert set(body["traces"][0]["y"]) == {"kernel", "shrink"}
+
+
+def test_trial_page_shows_the_worker_and_its_last_heartbeat(site, owner):
+    from django.utils import timezone
+
+    from tests.dashboard.conftest import add_trials, make_study
+
+    study = make_study(owner, name="heartbeats")
+    add_trials(study, [("running", None, {"lr": 0.01, "depth": 3, "kernel": "rbf"})])
+    study.trials.update(worker="gpu-box:4242", heartbeat_at=timezone.now())
+
+    response = site.get(f"/studies/{study.pk}/trials/0/")
+
+    assert b"gpu-box:4242" in response.content
+    assert b"last heartbeat" in response.content
+    assert b'data-field="heartbeat">\xe2\x80\x94<' not in response.content
