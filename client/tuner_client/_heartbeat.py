@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import weakref
 from typing import Callable, Optional
 
 from .errors import Conflict, NotFound, TunerError
 
 log = logging.getLogger("tuner_client")
+_RUNNING: "weakref.WeakSet[Heartbeat]" = weakref.WeakSet()
 
 
 class Heartbeat:
@@ -35,6 +38,7 @@ class Heartbeat:
     def start(self) -> None:
         """Start beating in the background."""
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        _RUNNING.add(self)
         self._thread.start()
 
     def stop(self) -> None:
@@ -51,3 +55,11 @@ class Heartbeat:
                 return
             except TunerError as exc:
                 log.warning("heartbeat failed, will try again: %s", exc.message)
+
+
+@atexit.register
+def _stop_all() -> None:
+    # At interpreter exit the logging streams close; a beat still running would fail and
+    # then fail again writing its warning. Whatever the script left open, stop beating.
+    for heartbeat in list(_RUNNING):
+        heartbeat.stop()
