@@ -134,7 +134,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tuner.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # Persistent connections: a trial or an ask then costs no connection set-up; the health
+        # check below drops one that a database restart broke.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         # A worker that outlives a PostgreSQL restart must not keep using a dead connection.
         conn_health_checks=True,
     )

@@ -57,14 +57,19 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     serializer_class = StudySerializer
 
     def get_queryset(self):
-        queryset = access.studies_for(self.request.user).order_by("-created_at")
-        return selectors.with_state_counts(queryset)
+        return access.studies_for(self.request.user).order_by("-created_at")
 
     def get_object(self):
-        return selectors.attach_summary(super().get_object())
+        # Only the pages that show a study count its trials and find its best; ask, tell and the
+        # lifecycle verbs need the row alone, and counting every trial per ask would not scale.
+        study = super().get_object()
+        return selectors.attach_summary(self._summarised().get(pk=study.pk)) if self.action == "retrieve" else study
+
+    def _summarised(self):
+        return selectors.with_state_counts(self.get_queryset())
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self._summarised())
         studies = [selectors.attach_summary(study) for study in page]
         return self.get_paginated_response(self.get_serializer(studies, many=True).data)
 
@@ -78,7 +83,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         services.delete_study(instance.pk)
 
     def _fresh(self, pk):
-        study = selectors.attach_summary(self.get_queryset().get(pk=pk))
+        study = selectors.attach_summary(self._summarised().get(pk=pk))
         return StudySerializer(study).data
 
     def _lifecycle(self, service):
