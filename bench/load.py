@@ -169,7 +169,7 @@ class Tuner:
 
 def tuner_celery_throughput(tuner, n_trials):
     study = tuner.call("POST", "/api/studies/", {
-        "name": "trivial", "objective": {"kind": "function", "name": "sphere"},
+        "name": "trivial", "objective": {"kind": "function", "name": "sphere"}, "sampler": {"name": "random"},
         "search_space": {"x1": {"type": "float", "low": -5, "high": 5}, "x2": {"type": "float", "low": -5, "high": 5}},
         "budget": {"n_trials": n_trials, "parallelism": 2}})
     worker_peak = PeakRss(tuner.worker.pid)
@@ -184,6 +184,7 @@ def tuner_celery_throughput(tuner, n_trials):
 def tuner_ask_tell(tuner, n_pairs, n_clients):
     study = tuner.call("POST", "/api/studies/", {
         "name": "ask-tell", "objective": {"kind": "external"}, "budget": {"n_trials": n_pairs},
+        "sampler": {"name": "random"},  # the same sampler as Optuna's side, so storage is what is compared
         "search_space": {"x": {"type": "float", "low": -5, "high": 5}}})
     latencies, lock = [], threading.Lock()
 

@@ -47,8 +47,10 @@ def sample_params(study):
 
     Raises GridExhausted when a grid has no point left.
     """
-    records = history.trial_records(study)
-    return history.sampler_of(study).sample(
+    sampler = history.sampler_of(study)
+    # Reading 10,000 trials under the study lock is the cost of an ask; skip it when unused.
+    records = history.trial_records(study) if sampler.reads_history else ()
+    return sampler.sample(
         history.search_space_of(study), records, rng_for(study.seed, study.next_number), study.directions
     )
 

@@ -55,3 +55,10 @@ def test_conditional_param_is_drawn_only_in_its_branch():
     asks = run_asks(RandomSampler(), space, 200)
 
     assert all(("degree" in p) == (p["kernel"] == "poly") for p in asks)
+
+
+def test_random_sampler_says_it_ignores_the_history():
+    from studies.engine import RandomSampler, make_sampler
+
+    assert RandomSampler.reads_history is False
+    assert make_sampler("tpe").reads_history is True

@@ -23,9 +23,12 @@ class Sampler(Configurable):
         options: Option name -> default.
         seed_option: The option that takes the study seed when the spec leaves it out
             (see ``make_sampler``), or None.
+        reads_history: False for a sampler whose proposal ignores the trials, so a caller
+            may pass an empty history instead of loading it.
     """
 
     seed_option: ClassVar[Union[str, None]] = None
+    reads_history: ClassVar[bool] = True
 
     def check(self, space: SearchSpace) -> None:
         """Refuse a space this sampler cannot serve; called when a study is created.

@@ -26,6 +26,7 @@ class RandomSampler(Sampler):
     """
 
     name = "random"
+    reads_history = False
     describe = "Picks every parameter at random, independently; a strong baseline that runs well in parallel."
 
     def sample(
