@@ -17,6 +17,7 @@ from ..space import SearchSpace
 from ..specs import int_option
 from ..trial import TrialRecord
 from ._options import float_option
+from .base import Sampler
 
 # Attempts at a child that no trial in the history already has, before accepting a repeat.
 _MAX_ATTEMPTS = 8
@@ -29,6 +30,33 @@ GENETIC_OPTIONS = {
     "mutation_scale": 0.1,
 }
 
+
+
+class GeneticSampler(Sampler):
+    """The settings that the genetic samplers (evolution, nsga2) share.
+
+    Args:
+        population_size: Trials a generation keeps as parents; default the subclass's.
+        n_startup_trials: Random trials before breeding starts.
+        crossover_prob: Chance that a child mixes two parents rather than copying one.
+        mutation_prob: Chance that each parameter mutates; None for 1 / number of parameters.
+        mutation_scale: Standard deviation of a numeric mutation, as a share of the range
+            in unit coordinates.
+    """
+
+    options = dict(GENETIC_OPTIONS)
+
+    def __init__(self, population_size=None, n_startup_trials=10, crossover_prob=0.9, mutation_prob=None,
+                 mutation_scale=0.1):
+        self.population_size = self.options["population_size"] if population_size is None else population_size
+        self.n_startup_trials = n_startup_trials
+        self.crossover_prob = crossover_prob
+        self.mutation_prob = mutation_prob
+        self.mutation_scale = mutation_scale
+
+    @classmethod
+    def _checked_options(cls, options: dict) -> dict:
+        return checked_genetic_options(options)
 
 def checked_genetic_options(options: Mapping) -> dict:
     """Check the options the genetic samplers share.

@@ -8,13 +8,12 @@ import numpy as np
 
 from ..space import SearchSpace
 from ..trial import TrialRecord
-from ._genetic import GENETIC_OPTIONS, checked_genetic_options, offspring
+from ._genetic import GENETIC_OPTIONS, GeneticSampler, offspring
 from ._history import scored_trials, single_objective
-from .base import Sampler
 from .random import RandomSampler
 
 
-class EvolutionSampler(Sampler):
+class EvolutionSampler(GeneticSampler):
     """A genetic algorithm: breeds each new trial from two good ones.
 
     Stateless and steady-state: each ask takes as population the ``population_size``
@@ -44,17 +43,6 @@ class EvolutionSampler(Sampler):
     describe = "Breeds new trials from the best ones so far by mixing and slightly changing their parameters; handles any kind of space."
     # A small population: selection pressure pays off within the short budgets of tuning.
     options = {**GENETIC_OPTIONS, "population_size": 10}
-
-    def __init__(self, population_size=10, n_startup_trials=10, crossover_prob=0.9, mutation_prob=None, mutation_scale=0.1):
-        self.population_size = population_size
-        self.n_startup_trials = n_startup_trials
-        self.crossover_prob = crossover_prob
-        self.mutation_prob = mutation_prob
-        self.mutation_scale = mutation_scale
-
-    @classmethod
-    def _checked_options(cls, options: dict) -> dict:
-        return checked_genetic_options(options)
 
     def sample(
         self,

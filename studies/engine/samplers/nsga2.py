@@ -8,13 +8,12 @@ import numpy as np
 
 from ..space import SearchSpace
 from ..trial import TrialRecord, check_directions
-from ._genetic import GENETIC_OPTIONS, checked_genetic_options, offspring
+from ._genetic import GeneticSampler, offspring
 from ._history import objective_losses
-from .base import Sampler
 from .random import RandomSampler
 
 
-class NSGA2Sampler(Sampler):
+class NSGA2Sampler(GeneticSampler):
     """NSGA-II for studies with several objectives (one objective works too).
 
     Stateless and steady-state, like ``evolution``: each ask sorts every complete
@@ -39,18 +38,6 @@ class NSGA2Sampler(Sampler):
 
     name = "nsga2"
     describe = "Evolves trials towards the best trade-offs between several goals (for example accuracy against speed)."
-    options = dict(GENETIC_OPTIONS)
-
-    def __init__(self, population_size=20, n_startup_trials=10, crossover_prob=0.9, mutation_prob=None, mutation_scale=0.1):
-        self.population_size = population_size
-        self.n_startup_trials = n_startup_trials
-        self.crossover_prob = crossover_prob
-        self.mutation_prob = mutation_prob
-        self.mutation_scale = mutation_scale
-
-    @classmethod
-    def _checked_options(cls, options: dict) -> dict:
-        return checked_genetic_options(options)
 
     def sample(
         self,
