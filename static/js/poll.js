@@ -67,3 +67,28 @@ window.tunerShowSummary = function (list, sentences) {
     return li;
   }));
 };
+
+// Optimisation-history traces from live points ({n, s, v, vs}): one marker trace per state and,
+// for a single objective, the best-so-far line. Shared by the study page and the share page.
+window.tunerHistoryTraces = function (points, direction, colours) {
+  const sorted = [...points].sort((a, b) => a.n - b.n);
+  const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
+  const traces = [];
+  for (const [state, colour] of Object.entries(colours)) {
+    const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
+    if (chosen.length) traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name: state,
+                                     x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
+  }
+  if (direction) {
+    const xs = [], ys = [];
+    let best = null;
+    for (const p of sorted) {
+      if (p.s !== "complete" || p.v === null) continue;
+      best = best === null ? p.v : (direction === "maximize" ? Math.max(best, p.v) : Math.min(best, p.v));
+      xs.push(p.n); ys.push(best);
+    }
+    if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
+                                 line: { shape: "hv", color: "#111827", width: 2 } });
+  }
+  return traces;
+};

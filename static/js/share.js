@@ -47,26 +47,8 @@
   }
 
   function drawHistory() {
-    const sorted = [...points.values()].sort((a, b) => a.n - b.n);
-    const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
     const colours = { complete: "#2563eb", pruned: "#d97706", failed: "#dc2626" };
-    const traces = [];
-    for (const [state, colour] of Object.entries(colours)) {
-      const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
-      if (chosen.length) traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name: state,
-                                       x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
-    }
-    if (direction) {
-      const xs = [], ys = [];
-      let best = null;
-      for (const p of sorted) {
-        if (p.s !== "complete" || p.v === null) continue;
-        best = best === null ? p.v : (direction === "maximize" ? Math.max(best, p.v) : Math.min(best, p.v));
-        xs.push(p.n); ys.push(best);
-      }
-      if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
-                                   line: { shape: "hv", color: "#111827", width: 2 } });
-    }
+    const traces = window.tunerHistoryTraces(points.values(), direction, colours);
     const empty = traces.length ? null : "No finished trials yet: this chart fills in as they finish.";
     window.tunerCharts.draw("history", { traces, empty, layout: {
       margin: { t: 10, r: 10, b: 40, l: 60 }, legend: { orientation: "h", y: -0.2 },

@@ -85,26 +85,7 @@
   // ---- history chart ------------------------------------------------------------------
   const logToggle = document.getElementById("history-log");
   function drawHistory() {
-    const sorted = [...points.values()].sort((a, b) => a.n - b.n);
-    const traces = [];
-    const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
-    for (const [name, colour] of Object.entries(colours)) {
-      const chosen = sorted.filter((p) => p.s === name && yOf(p) !== null);
-      if (!chosen.length) continue;
-      traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name,
-                    x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
-    }
-    if (direction) {
-      const xs = [], ys = [];
-      let best = null;
-      for (const p of sorted) {
-        if (p.s !== "complete" || p.v === null) continue;
-        best = best === null ? p.v : (direction === "maximize" ? Math.max(best, p.v) : Math.min(best, p.v));
-        xs.push(p.n); ys.push(best);
-      }
-      if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
-                                   line: { shape: "hv", color: "#111827", width: 2 } });
-    }
+    const traces = window.tunerHistoryTraces(points.values(), direction, colours);
     const chart = document.getElementById("chart-history");
     document.getElementById("empty-history").hidden = traces.length > 0;
     chart.hidden = !traces.length;
