@@ -38,9 +38,9 @@ def free_port():
 
 def choose_broker(env, children):
     """Use REDIS_URL if it answers; else start redis-server; else Celery's filesystem transport."""
-    url = env.get("REDIS_URL", DEFAULT_REDIS)
-    if answers(url):
-        say(f"broker: Redis at {url}")
+    wanted = env.get("REDIS_URL", DEFAULT_REDIS)
+    if answers(wanted):
+        say(f"broker: Redis at {wanted}")
         return
     if shutil.which("redis-server"):
         port = free_port()
@@ -54,17 +54,25 @@ def choose_broker(env, children):
                 break
             time.sleep(0.1)
         env["REDIS_URL"] = env["CELERY_BROKER_URL"] = url
-        say(f"broker: nothing answered at {env.get('REDIS_URL', DEFAULT_REDIS)}; started redis-server at {url}")
+        say(f"broker: nothing answered at {wanted}; started redis-server at {url}")
         return
     env["CELERY_BROKER_URL"] = "filesystem://"
-    say(f"broker: no Redis and no redis-server binary; using Celery's filesystem transport in {VAR / 'broker'}")
+    say(f"broker: nothing answered at {wanted} and there is no redis-server binary; "
+        f"using Celery's filesystem transport in {VAR / 'broker'}")
 
 
 def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def _interrupt(*_):
+    raise KeyboardInterrupt
+
+
 def main():
+    # Installed explicitly: a shell that starts us in the background leaves SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     env = dict(os.environ)
     children = []
     try:
@@ -89,6 +97,7 @@ def main():
              "--access-logfile", "-"],
             cwd=ROOT, env=env,
         ))
+        wait_for_port(address)
         say(f"Tuner is running at http://{address}/  (Ctrl-C stops everything)")
         wait_for_exit(children)
     except KeyboardInterrupt:
@@ -97,8 +106,19 @@ def main():
         stop(children)
 
 
+def wait_for_port(address, timeout_s=60):
+    """Return once the web server accepts connections, so the address we print works."""
+    host, port = address.rsplit(":", 1)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def wait_for_exit(children):
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     while all(child.poll() is None for child in children):
         time.sleep(0.5)
     say("a process exited; stopping the rest")
