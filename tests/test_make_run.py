@@ -40,8 +40,9 @@ def test_run_starts_the_product_and_ctrl_c_stops_everything(tmp_path):
     port = _free_port()
     env = {**os.environ, "TUNER_VAR_DIR": str(tmp_path), "PORT": str(port), "TUNER_QUEUE": f"run-test-{port}"}
     env.pop("DATABASE_URL", None)
+    # Its own process group, so a failing test can still take down everything it started.
     launcher = subprocess.Popen([sys.executable, "scripts/run.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines, children = [], []
     try:
         deadline = time.monotonic() + 120
@@ -54,7 +55,7 @@ def test_run_starts_the_product_and_ctrl_c_stops_everything(tmp_path):
         rest = launcher.communicate(timeout=60)[0]
     finally:
         if launcher.poll() is None:
-            launcher.kill()
+            os.killpg(launcher.pid, signal.SIGKILL)
 
     output = "".join(lines) + rest
     assert page.status == 200
