@@ -248,7 +248,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The fallback when no Redis is available: messages are files in a local folder.
     _broker_dir = VAR_DIR / "broker"
     _broker_dir.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS.update(data_folder_in=str(_broker_dir), data_folder_out=str(_broker_dir))
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(_broker_dir), data_folder_out=str(_broker_dir), control_folder=str(_broker_dir / "control")
+    )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # When the broker connection drops, let running trials finish: a redelivered message finds its
 # trial claimed and does nothing, whereas cancelling would throw the work away and run it again.
