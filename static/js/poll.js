@@ -53,6 +53,16 @@ window.tunerFormat = {
     return h ? `${d} d ${h} h` : `${d} d`;
   },
   param(v) { return typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(6)).toString() : String(v); },
+  // The text of one trial-table cell; `key` is a column: number, value, values, duration_s,
+  // params.<name>, or any other trial field. Shared by the study page and the share page.
+  trialCell(trial, key) {
+    if (key === "number") return `#${trial.number}`;
+    if (key === "value") return this.value(trial.value);
+    if (key === "values") return trial.values ? trial.values.map((v) => this.value(v)).join(", ") : "—";
+    if (key === "duration_s") return this.duration(trial.duration_s);
+    if (key.startsWith("params.")) { const v = trial.params[key.slice(7)]; return v === undefined ? "" : this.param(v); }
+    return trial[key] || "";
+  },
 };
 
 // The plain-language summary list, shared by the study page and the share page.

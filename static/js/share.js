@@ -89,14 +89,6 @@
     tableEl.tHead.replaceChildren(row);
   }
 
-  function cell(trial, key) {
-    if (key === "number") return `#${trial.number}`;
-    if (key === "value") return fmt.value(trial.value);
-    if (key === "values") return trial.values ? trial.values.map(fmt.value).join(", ") : "—";
-    if (key === "duration_s") return fmt.duration(trial.duration_s);
-    if (key.startsWith("params.")) { const v = trial.params[key.slice(7)]; return v === undefined ? "" : fmt.param(v); }
-    return trial[key] || "";
-  }
 
   async function drawTable() {
     const body = await getJson(`trials.json?${new URLSearchParams(table)}`);
@@ -107,7 +99,7 @@
         if (key === "state") {
           const badge = document.createElement("span");
           badge.className = `badge badge-${trial.state}`; badge.textContent = trial.state; td.append(badge);
-        } else td.textContent = cell(trial, key);
+        } else td.textContent = fmt.trialCell(trial, key);
         tr.append(td);
       }
       return tr;

@@ -158,17 +158,6 @@
     tableEl.tHead.replaceChildren(row);
   }
 
-  function cellText(trial, key) {
-    if (key === "number") return `#${trial.number}`;
-    if (key === "value") return fmt.value(trial.value);
-    if (key === "values") return trial.values ? trial.values.map(fmt.value).join(", ") : "—";
-    if (key === "duration_s") return fmt.duration(trial.duration_s);
-    if (key.startsWith("params.")) {
-      const v = trial.params[key.slice(7)];
-      return v === undefined ? "" : fmt.param(v);
-    }
-    return trial[key] || "";
-  }
 
   async function drawTable() {
     const query = new URLSearchParams({ sort: table.sort, dir: table.dir, page: table.page, page_size: 25, ...table.filters });
@@ -186,7 +175,7 @@
           badge.className = `badge badge-${trial.state}`;
           badge.textContent = trial.state;
           td.append(badge);
-        } else td.textContent = cellText(trial, key);
+        } else td.textContent = fmt.trialCell(trial, key);
         if (["value", "number", "duration_s"].includes(key) || key.startsWith("params.")) td.className = "num";
         tr.append(td);
       }
