@@ -2,11 +2,14 @@
 
 Each scenario gets its own PostgreSQL database (cloned from the template), its own Redis
 server and queue, and its own gunicorn, Celery worker(s) and beat, all torn down after it.
+The database lives in the shared cluster, except for a scenario that restarts PostgreSQL:
+that one gets a private cluster (`private_pg`) and stacks on it (`open_private_stack`).
 """
 
 import pytest
 
-from .harness import Stack, admin_sql, create_template, drop_database
+from .harness import PG_ADMIN_URL, Stack, admin_sql, create_template, drop_database
+from .private_pg import ClusterUnavailable, PrivateCluster
 
 
 def pytest_configure(config):
@@ -29,11 +32,11 @@ def fault_template():
         drop_database(name)
 
 
-def _stack_factory(template, base_dir):
+def _stack_factory(template, base_dir, admin_url=PG_ADMIN_URL):
     stacks = []
 
     def _open(env=None, **start):
-        stack = Stack(*template, base_dir / f"stack{len(stacks)}", env=env)
+        stack = Stack(*template, base_dir / f"stack{len(stacks)}", env=env, admin_url=admin_url)
         stacks.append(stack)
         return stack.start(**start)
 
@@ -58,4 +61,28 @@ def open_module_stack(fault_template, tmp_path_factory):
     """The same factory, for stacks shared by the tests of one module."""
     factory, stacks = _stack_factory(fault_template, tmp_path_factory.mktemp("faults"))
     yield factory
+    _close(stacks)
+
+
+@pytest.fixture(scope="module")
+def private_pg():
+    """A PostgreSQL cluster of the module's own, which its tests may stop, start and restart."""
+    try:
+        cluster = PrivateCluster.create()
+    except ClusterUnavailable as exc:  # fail, not skip: every machine that runs the suite has PostgreSQL
+        pytest.fail(f"cannot start a private PostgreSQL cluster: {exc}", pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="module")
+def open_private_stack(private_pg, tmp_path_factory):
+    """`open_module_stack`, on a database migrated in the module's `private_pg` cluster."""
+    template = create_template(private_pg.admin_url)
+    factory, stacks = _stack_factory(template, tmp_path_factory.mktemp("faults"), private_pg.admin_url)
+    yield factory
+    if not private_pg.running():  # a test that failed mid-outage; closing drops the database
+        private_pg.start()
     _close(stacks)

@@ -63,41 +63,42 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def _pg_url(database):
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+def _pg_url(database, admin_url=PG_ADMIN_URL):
+    return admin_url.rsplit("/", 1)[0] + f"/{database}"
 
 
-def admin_sql(statement):
+def admin_sql(statement, admin_url=PG_ADMIN_URL):
     import psycopg
 
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         cursor = conn.execute(statement)
         return cursor.fetchall() if cursor.description else None
 
 
-def create_template():
-    """Create and migrate a template database with one user and its API token."""
+def create_template(admin_url=PG_ADMIN_URL):
+    """Create and migrate a template database with one user and its API token, in the
+    cluster of admin_url (the shared one unless a scenario brings its own)."""
     name = f"tuner_faults_tmpl_{uuid.uuid4().hex[:8]}"
-    admin_sql(f'CREATE DATABASE "{name}"')
+    admin_sql(f'CREATE DATABASE "{name}"', admin_url)
     script = (
         "from django.core.management import call_command; call_command('migrate', verbosity=0);"
         "from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token;"
         f"user = User.objects.create_user({USERNAME!r}, password={PASSWORD!r});"
         "print('TOKEN=' + Token.objects.create(user=user).key)"
     )
-    env = {**os.environ, "DATABASE_URL": _pg_url(name), "DJANGO_SECRET_KEY": "x" * 50}
+    env = {**os.environ, "DATABASE_URL": _pg_url(name, admin_url), "DJANGO_SECRET_KEY": "x" * 50}
     done = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], check=False, cwd=ROOT, env=env,
                           capture_output=True, text=True)
     if done.returncode:
-        drop_database(name)
+        drop_database(name, admin_url)
         raise RuntimeError(f"preparing the template database failed:\n{done.stdout}\n{done.stderr}")
     out = done.stdout
     token = next(line.split("=", 1)[1] for line in out.splitlines() if line.startswith("TOKEN="))
     return name, token
 
 
-def drop_database(name):
-    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def drop_database(name, admin_url=PG_ADMIN_URL):
+    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', admin_url)
 
 
 def _children(pid):
@@ -220,14 +221,18 @@ class Browser:
 
 
 class Stack:
-    """One scenario's processes and database. Call `close()` (the fixture does)."""
+    """One scenario's processes and database. Call `close()` (the fixture does).
 
-    def __init__(self, template, token, tmp, env=None):
-        self.tmp, self.token = Path(tmp), token
+    The database is cloned from `template` in the cluster of `admin_url`: the shared one,
+    unless the scenario brings its own (see private_pg.py).
+    """
+
+    def __init__(self, template, token, tmp, env=None, admin_url=PG_ADMIN_URL):
+        self.tmp, self.token, self.admin_url = Path(tmp), token, admin_url
         self.tmp.mkdir(parents=True, exist_ok=True)
         self.killed_at = {}  # pid → time the test SIGKILLed it
         self.database = f"tuner_faults_{uuid.uuid4().hex[:8]}"
-        admin_sql(f'CREATE DATABASE "{self.database}" TEMPLATE "{template}"')
+        admin_sql(f'CREATE DATABASE "{self.database}" TEMPLATE "{template}"', admin_url)
         self.queue = f"faults-{uuid.uuid4().hex[:8]}"
         self.redis_port = free_port()
         self.web_port = free_port()
@@ -241,7 +246,7 @@ class Stack:
         self.env = {
             **os.environ,
             **FAST_TIMERS,
-            "DATABASE_URL": _pg_url(self.database),
+            "DATABASE_URL": _pg_url(self.database, admin_url),
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "TUNER_QUEUE": self.queue,
@@ -327,7 +332,7 @@ class Stack:
             proc.kill_group(signal.SIGKILL)
         for proc in self.procs:
             proc.stop(grace_s=0)
-        drop_database(self.database)
+        drop_database(self.database, self.admin_url)
 
     # -- HTTP ------------------------------------------------------------------------
 
@@ -376,7 +381,7 @@ class Stack:
     def sql(self, query, *args):
         import psycopg
 
-        with psycopg.connect(_pg_url(self.database), autocommit=True, connect_timeout=10) as conn:
+        with psycopg.connect(_pg_url(self.database, self.admin_url), autocommit=True, connect_timeout=10) as conn:
             return conn.execute(query, args).fetchall()
 
     def trials(self, study_id):
