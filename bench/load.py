@@ -9,7 +9,7 @@ For SQLite and for PostgreSQL (127.0.0.1:5432, a fresh database each):
   3. peak RSS of the web and worker processes during the run, and of the web processes while a
      10,000-trial study is open in the dashboard.
 
-    .venv/bin/python bench/load.py [--trials 400] [--pairs 800] [--skip-postgres]
+    .venv/bin/python bench/load.py [--trials 400] [--pairs 800] [--databases sqlite,postgres] [--parts celery,rest]
 
 Optuna comes from requirements-bench.txt; it is never a runtime dependency.
 """
@@ -324,11 +324,16 @@ def run(kind, args):
         ours, theirs, drop = new_database(kind, tmp)
         tuner = Tuner(ours, tmp)
         try:
-            tuner.start_worker()
-            tps, worker_mb = tuner_celery_throughput(tuner, args.trials)
-            optuna_tps = optuna_throughput(theirs, args.trials, 2)
-            pairs, p50, p95, web_mb = tuner_ask_tell(tuner, args.pairs, args.clients)
-            o_pairs, o_p50, o_p95 = optuna_ask_tell(theirs, args.pairs, args.clients)
+            nan = float("nan")
+            tps, worker_mb, optuna_tps = nan, nan, nan
+            pairs, p50, p95, web_mb, o_pairs, o_p50, o_p95 = (nan,) * 7
+            if "celery" in args.parts:
+                tuner.start_worker()
+                tps, worker_mb = tuner_celery_throughput(tuner, args.trials)
+                optuna_tps = optuna_throughput(theirs, args.trials, 2)
+            if "rest" in args.parts:
+                pairs, p50, p95, web_mb = tuner_ask_tell(tuner, args.pairs, args.clients)
+                o_pairs, o_p50, o_p95 = optuna_ask_tell(theirs, args.pairs, args.clients)
             dash_mb = tuner_dashboard_memory(tuner, args.dashboard_trials) if kind == args.dashboard_on else None
         finally:
             tuner.stop()
@@ -362,11 +367,14 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--dashboard-trials", type=int, default=10_000)
     parser.add_argument("--dashboard-on", default="postgres", choices=["sqlite", "postgres"])
-    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--parts", default="celery,rest,dashboard", help="comma-separated: celery, rest, dashboard")
     args = parser.parse_args()
-    kinds = ["sqlite"] if args.skip_postgres else ["sqlite", "postgres"]
-    if args.skip_postgres:
-        args.dashboard_on = "sqlite"
+    kinds = [kind for kind in ("sqlite", "postgres") if kind in args.databases.split(",")]
+    if args.dashboard_on not in kinds:
+        args.dashboard_on = kinds[-1]
+    if "dashboard" not in args.parts:
+        args.dashboard_on = None
     report([run(kind, args) for kind in kinds])
 
 

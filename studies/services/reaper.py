@@ -17,14 +17,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.functions import Coalesce
 
 from studies.models import Study, Trial
 
 from . import scheduling
 from .clock import db_now
-from .locks import bump_revision, lock_study
+from .locks import bump_revision, locked_study
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +64,7 @@ def _reap_study(study, now):
     # study's write lock when nothing is stale.
     if not _stale_trials(study.pk, cutoff).exists():
         return []
-    with transaction.atomic():
-        study = lock_study(study.pk)
+    with locked_study(study.pk) as study:
         # Re-read under the lock: a concurrent reaper may have failed them already, or a
         # heartbeat or tell may have arrived since the look above.
         trials = list(_stale_trials(study.pk, cutoff))
@@ -76,8 +74,7 @@ def _reap_study(study, now):
                 _retry(study, trial)
             else:
                 _requeue_or_poison(study, trial, now)
-        scheduling.fill_slots(study)
-        scheduling.complete_if_done(study)
+        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
     return [trial.pk for trial in trials]
 
 

@@ -15,13 +15,12 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 
 from studies.models import Study
 
 from . import scheduling
 from .clock import db_now
-from .locks import lock_study
+from .locks import locked_study
 from .reaper import reap_stale_trials
 
 log = logging.getLogger(__name__)
@@ -41,11 +40,9 @@ def reconcile(now=None):
 
 def _reconcile_study(study_id, now):
     older_than = now - timedelta(seconds=settings.TUNER_RESEND_AFTER_S)
-    with transaction.atomic():
-        study = lock_study(study_id)
+    with locked_study(study_id) as study:
         if study.state != Study.State.RUNNING:
             return 0
         resent = scheduling.enqueue_waiting(study, older_than=older_than)
-        scheduling.fill_slots(study)
-        scheduling.complete_if_done(study)
+        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
     return len(resent)

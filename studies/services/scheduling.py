@@ -1,6 +1,6 @@
 """Deciding how many trials a running study needs next, and sending them to the workers.
 
-Callers hold the study row lock (see locks.lock_study), so the counts read here cannot
+Callers hold the study row lock (see locks.locked_study), so the counts read here cannot
 change underneath; tasks are sent only after the transaction commits.
 """
 
@@ -32,13 +32,12 @@ def budget_left(study):
 
 
 def create_trial(study, params, state, origin, **fields):
-    """Store the study's next trial with the next gapless number (caller holds the lock)."""
-    revision = bump_revision(study)
+    """Store the study's next trial with the next gapless number (inside locked_study)."""
     trial = Trial.objects.create(
-        study=study, number=study.next_number, params=params, state=state, origin=origin, revision=revision, **fields
+        study=study, number=study.next_number, params=params, state=state, origin=origin,
+        revision=bump_revision(study), **fields
     )
-    study.next_number += 1
-    study.save(update_fields=["next_number", "updated_at"])
+    study.next_number += 1  # written with the revision when the locked block ends
     return trial
 
 
@@ -56,9 +55,13 @@ def sample_params(study):
 
 
 def fill_slots(study):
-    """Create and enqueue sampler trials until `parallelism` are pending or the budget is spent."""
+    """Create and enqueue sampler trials until `parallelism` are pending or the budget is spent.
+
+    Returns how many trials are pending afterwards, or None when the study takes none
+    from here (not running, or external), so complete_if_done can skip counting again.
+    """
     if study.state != Study.State.RUNNING or study.is_external:
-        return
+        return None
     pending = Trial.objects.filter(study=study, state__in=PENDING_STATES).count()
     free = study.parallelism - pending
     left = budget_left(study)
@@ -69,25 +72,36 @@ def fill_slots(study):
             params = sample_params(study)
         except GridExhausted:
             break
-        enqueue(create_trial(study, params, Trial.State.WAITING, Trial.Origin.SAMPLER))
+        trial = create_trial(study, params, Trial.State.WAITING, Trial.Origin.SAMPLER, enqueued_at=timezone.now())
+        _send_on_commit(trial.pk)
+        pending += 1
+    return pending
 
 
-def complete_if_done(study):
-    """Mark a running study completed once its budget is spent and nothing is pending."""
+def complete_if_done(study, pending=None):
+    """Mark a running study completed once its budget is spent and nothing is pending.
+
+    `pending` is fill_slots' count when the caller has it.
+    """
     if study.state != Study.State.RUNNING:
         return
-    if Trial.objects.filter(study=study, state__in=PENDING_STATES).exists():
+    budget_spent = budget_left(study) == 0
+    if not budget_spent and not _is_grid(study):
         return
-    if budget_left(study) != 0 and not _grid_exhausted(study):
+    if pending is None:
+        pending = Trial.objects.filter(study=study, state__in=PENDING_STATES).exists()
+    if pending or (not budget_spent and not _grid_exhausted(study)):
         return
     study.state = Study.State.COMPLETED
     study.finished_at = timezone.now()
     study.save(update_fields=["state", "finished_at", "updated_at"])
 
 
+def _is_grid(study):
+    return study.sampler.get("name") == "grid" and not study.is_external
+
+
 def _grid_exhausted(study):
-    if study.sampler.get("name") != "grid" or study.is_external:
-        return False
     try:
         sample_params(study)
     except GridExhausted:
@@ -125,6 +139,10 @@ def enqueue_id(trial_id):
     safely waiting in the database and the reconciler sends it again later.
     """
     Trial.objects.filter(pk=trial_id).update(enqueued_at=timezone.now())
+    _send_on_commit(trial_id)
+
+
+def _send_on_commit(trial_id):
     transaction.on_commit(lambda: _send(trial_id), robust=True)
 
 

@@ -1,13 +1,12 @@
 """Creating a study and moving it through its life: start, pause, resume, stop."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from studies.models import Study, Trial
 
 from . import scheduling
 from .errors import Conflict
-from .locks import bump_revision, lock_study
+from .locks import bump_revision, locked_study
 from .specs import validate_study_spec
 
 
@@ -24,8 +23,7 @@ def create_study(owner, spec):
 def start_study(study_id):
     """Start a created study: workers begin running its trials (external studies wait for asks)."""
     scheduling.require_broker()
-    with transaction.atomic():
-        study = lock_study(study_id)
+    with locked_study(study_id) as study:
         if study.state != Study.State.CREATED:
             raise Conflict(f"the study is {study.state}; only a created study can be started")
         study.state = Study.State.RUNNING
@@ -38,8 +36,7 @@ def start_study(study_id):
 
 def pause_study(study_id):
     """Stop handing out new trials; trials already running finish and are recorded."""
-    with transaction.atomic():
-        study = lock_study(study_id)
+    with locked_study(study_id) as study:
         if study.state != Study.State.RUNNING:
             raise Conflict(f"the study is {study.state}; only a running study can be paused")
         study.state = Study.State.PAUSED
@@ -50,8 +47,7 @@ def pause_study(study_id):
 def resume_study(study_id):
     """Resume a paused study where it left off."""
     scheduling.require_broker()
-    with transaction.atomic():
-        study = lock_study(study_id)
+    with locked_study(study_id) as study:
         if study.state != Study.State.PAUSED:
             raise Conflict(f"the study is {study.state}; only a paused study can be resumed")
         study.state = Study.State.RUNNING
@@ -59,15 +55,13 @@ def resume_study(study_id):
         # Messages for waiting trials may have been consumed while paused; send them again.
         # A duplicate is harmless: the claim lets only one delivery run a trial.
         scheduling.enqueue_waiting(study)
-        scheduling.fill_slots(study)
-        scheduling.complete_if_done(study)
+        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
     return study
 
 
 def stop_study(study_id):
     """End the study for good: waiting trials are cancelled, running ones may still report."""
-    with transaction.atomic():
-        study = lock_study(study_id)
+    with locked_study(study_id) as study:
         if study.state in Study.FINISHED_STATES:
             raise Conflict(f"the study is already {study.state}")
         revision = bump_revision(study)

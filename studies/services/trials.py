@@ -1,7 +1,6 @@
 """Ask, tell, report and enqueue: every change to a trial goes through here."""
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -9,9 +8,8 @@ from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
 from . import history, scheduling
-from .clock import db_now
 from .errors import Conflict, InvalidInput, TooMany
-from .locks import bump_revision, lock_study
+from .locks import bump_revision, locked_study
 from .specs import is_finite_number
 
 TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
@@ -26,8 +24,7 @@ def ask_trial(study_id, worker="", request_key=""):
     Raises Conflict when the study is paused or finished, or its budget or grid is spent.
     """
     request_key = _checked_key(request_key)
-    with transaction.atomic():
-        study = lock_study(study_id)
+    with locked_study(study_id) as study:
         if request_key:
             earlier = Trial.objects.filter(study=study, request_key=request_key).first()
             if earlier is not None:
@@ -40,7 +37,11 @@ def ask_trial(study_id, worker="", request_key=""):
                 params = scheduling.sample_params(study)
             except GridExhausted:
                 raise Conflict("grid exhausted: every point of the grid has been asked") from None
-            trial = scheduling.create_trial(study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER)
+            # Born running: one INSERT, no second write to mark it.
+            return scheduling.create_trial(
+                study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1, request_key=request_key,
+                **_lease(study, worker),
+            )
         trial.request_key = request_key
         _mark_running(study, trial, worker)
     return trial
@@ -78,12 +79,15 @@ def _check_budget(study):
         )
 
 
+def _lease(study, worker):
+    # The lease starts by the database clock, shared by every machine (read with the lock).
+    return {"started_at": study.db_now, "heartbeat_at": study.db_now, "worker": worker[:255]}
+
+
 def _mark_running(study, trial, worker):
-    now = db_now()  # the lease starts by the database clock, shared by every machine
     trial.state = Trial.State.RUNNING
-    trial.started_at = now
-    trial.heartbeat_at = now
-    trial.worker = worker[:255]
+    for field, value in _lease(study, worker).items():
+        setattr(trial, field, value)
     trial.attempts += 1
     trial.revision = bump_revision(study)
     trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "attempts", "request_key", "revision"])
@@ -95,15 +99,14 @@ def claim_trial(trial_id, worker):
     A duplicate delivery of the same message finds the trial already running and does
     nothing, so each trial runs once however often its message arrives.
     """
-    with transaction.atomic():
-        study_id = Trial.objects.filter(pk=trial_id).values_list("study_id", flat=True).first()
-        if study_id is None:
-            return None
-        study = lock_study(study_id)
-        trial = Trial.objects.filter(pk=trial_id, state=Trial.State.WAITING).first()
-        if trial is None or study.state in (Study.State.CREATED, Study.State.PAUSED):
-            return None
-        _mark_running(study, trial, worker)
+    try:
+        with locked_study(trial_id=trial_id) as study:
+            trial = Trial.objects.filter(pk=trial_id, state=Trial.State.WAITING).first()
+            if trial is None or study.state in (Study.State.CREATED, Study.State.PAUSED):
+                return None
+            _mark_running(study, trial, worker)
+    except Trial.DoesNotExist:
+        return None  # deleted with its study before the message arrived
     trial.study = study
     return trial
 
@@ -115,8 +118,7 @@ def enqueue_trial(study_id, params, value=None, values=None):
     the next ask, unless a result is given with it, which records it as complete at once.
     Raises InvalidInput when params do not fit the search space.
     """
-    with transaction.atomic():
-        study = lock_study(study_id)
+    with locked_study(study_id) as study:
         clean = _validated_params(study, params)
         if study.state == Study.State.STOPPED and not study.is_external:
             raise Conflict("the study is stopped; duplicate it to run more trials")
@@ -149,8 +151,7 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
     Raises InvalidInput for a malformed outcome and Conflict for a different outcome of a
     trial that is already finished, or a stale attempt.
     """
-    with transaction.atomic():
-        study = lock_study(_study_id_of(trial_id))
+    with locked_study(trial_id=trial_id) as study:
         trial = Trial.objects.select_for_update().get(pk=trial_id)
         if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
             raise Conflict(f"trial {trial.number} was handed to another worker after attempt {attempt}")
@@ -158,16 +159,8 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
         if trial.state in Trial.FINISHED_STATES:
             return _same_outcome_or_conflict(trial, state, outcome)
         _finish(study, trial, state, outcome)
-        scheduling.fill_slots(study)
-        scheduling.complete_if_done(study)
+        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
     return trial
-
-
-def _study_id_of(trial_id):
-    study_id = Trial.objects.filter(pk=trial_id).values_list("study_id", flat=True).first()
-    if study_id is None:
-        raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
-    return study_id
 
 
 def _outcome(study, state, value, values, error, trial=None):
@@ -228,13 +221,12 @@ def report_trial(trial_id, step, value):
         raise InvalidInput.single("step", f"step must be a whole number ≥ 0, got {step!r}")
     if not is_finite_number(value):
         raise InvalidInput.single("value", f"value must be a finite number, got {value!r}")
-    with transaction.atomic():
-        study = lock_study(_study_id_of(trial_id))
+    with locked_study(trial_id=trial_id) as study:
         trial = Trial.objects.get(pk=trial_id)
         if trial.state != Trial.State.RUNNING:
             raise Conflict(f"trial {trial.number} is {trial.state}; only a running trial reports values")
         TrialReport.objects.update_or_create(trial=trial, step=step, defaults={"value": float(value)})
-        trial.heartbeat_at = db_now()
+        trial.heartbeat_at = study.db_now
         trial.revision = bump_revision(study)
         trial.save(update_fields=["heartbeat_at", "revision"])
         return _should_prune(study, trial, step)
