@@ -4,8 +4,10 @@ import logging
 import math
 import os
 import socket
+import time
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 
 from studies import objectives
@@ -42,14 +44,21 @@ def run_trial(trial_id, worker=None):
 
 
 def _tell_reconnecting(trial, state, value, error):
-    """Tell the outcome; if the evaluation outlived the database connection (a restart, a cut),
-    reconnect and tell again, which is safe because the same tell is recorded once."""
-    try:
-        tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
-    except (OperationalError, InterfaceError) as exc:
-        log.warning("telling trial %s failed (%s); reconnecting and telling again", trial.pk, exc)
-        connections.close_all()
-        tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
+    """Tell the outcome; if the database is unreachable (a restart, a cut connection), keep
+    reconnecting and telling with backoff for up to the grace period, so a result computed
+    during an outage is kept rather than run again. Safe because the same tell is recorded once."""
+    deadline = time.monotonic() + settings.TUNER_GRACE_PERIOD_S
+    delay_s = 0.5
+    while True:
+        try:
+            return tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
+        except (OperationalError, InterfaceError) as exc:
+            if time.monotonic() + delay_s > deadline:
+                raise
+            log.warning("telling trial %s failed (%s); reconnecting in %.1f s", trial.pk, exc, delay_s)
+            connections.close_all()
+            time.sleep(delay_s)
+            delay_s = min(delay_s * 2, 5.0)
 
 
 def _evaluate(trial):

@@ -126,3 +126,58 @@ def test_a_memory_error_says_the_trial_ran_out_of_memory(study, monkeypatch):
 
     trial.refresh_from_db()
     assert trial.error.startswith("ran out of memory")
+
+
+def _failing_then_telling(failures):
+    """A tell_trial that finds the database unreachable `failures` times, then works."""
+    from django.db import OperationalError
+
+    from studies.services import trials
+
+    calls = []
+
+    def tell(*args, **kwargs):
+        calls.append(args)
+        if len(calls) <= failures:
+            raise OperationalError("server closed the connection unexpectedly")
+        return trials.tell_trial(*args, **kwargs)
+    return tell, calls
+
+
+def test_a_result_computed_during_a_database_outage_is_told_once_the_database_is_back(study, monkeypatch):
+    from studies.services import running
+
+    tell, calls = _failing_then_telling(failures=3)
+    reconnects = []
+    monkeypatch.setattr(running, "tell_trial", tell)
+    monkeypatch.setattr(running.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(running.connections, "close_all", lambda: reconnects.append(1))
+    trial = _waiting(study)
+
+    services.run_trial(trial.pk, worker="w1")
+
+    trial.refresh_from_db()
+    assert len(calls) == 4 and len(reconnects) >= 3  # the heartbeat thread closes its own too
+    assert trial.state == "complete" and trial.attempts == 1
+
+
+def test_a_database_outage_longer_than_the_grace_period_gives_up_telling(study, monkeypatch, settings):
+    from django.db import OperationalError
+
+    from studies.services import running
+
+    settings.TUNER_GRACE_PERIOD_S = 3
+    tell, calls = _failing_then_telling(failures=1000)
+    slept = []
+    monkeypatch.setattr(running, "tell_trial", tell)
+    monkeypatch.setattr(running.time, "sleep", slept.append)
+    monkeypatch.setattr(running.time, "monotonic", lambda: sum(slept))
+    monkeypatch.setattr(running.connections, "close_all", lambda: None)
+    trial = _waiting(study)
+
+    with pytest.raises(OperationalError):
+        services.run_trial(trial.pk, worker="w1")
+
+    assert sum(slept) <= 3 and len(calls) == len(slept) + 1
+    trial.refresh_from_db()
+    assert trial.state == "running"  # left for the reaper, which re-runs it
