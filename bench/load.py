@@ -119,7 +119,7 @@ class Tuner:
         self.queue = f"bench-{uuid.uuid4().hex[:6]}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "TUNER_VAR_DIR": str(tmp), "TUNER_QUEUE": self.queue,
                     "DJANGO_SUPERUSER_PASSWORD": PASSWORD, "TUNER_MAX_RUNNING_PER_USER": "100000",
-                    "TUNER_LOG_LEVEL": "WARNING"}
+                    "TUNER_LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("createsuperuser", "--noinput", "--username", "bench", "--email", "b@example.com")
         self.token = self.manage("drf_create_token", "bench").split()[2]

@@ -1,6 +1,7 @@
 """Ask, tell, report and enqueue: every change to a trial goes through here."""
 
 from django.conf import settings
+from django.db.models import Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -24,6 +25,9 @@ def ask_trial(study_id, worker="", request_key=""):
     Raises Conflict when the study is paused or finished, or its budget or grid is spent.
     """
     request_key = _checked_key(request_key)
+    # Counted before the lock, which every asker of the study queues for: the cap spans all
+    # the owner's studies, which this study's lock does not cover anyway.
+    running = _running_trials_of_owner(study_id)
     with locked_study(study_id) as study:
         if request_key:
             earlier = Trial.objects.filter(study=study, request_key=request_key).first()
@@ -32,7 +36,7 @@ def ask_trial(study_id, worker="", request_key=""):
         _check_can_ask(study)
         trial = Trial.objects.filter(study=study, state=Trial.State.WAITING).order_by("number").first()
         if trial is None:
-            _check_budget(study)
+            _check_budget(study, running)
             try:
                 params = scheduling.sample_params(study)
             except GridExhausted:
@@ -66,12 +70,16 @@ def _check_can_ask(study):
         raise Conflict(f"the study is {study.state}; it hands out no trials")
 
 
-def _check_budget(study):
+def _running_trials_of_owner(study_id):
+    owner_id = Study.objects.filter(pk=study_id).values("owner_id")[:1]
+    return Trial.objects.filter(study__owner_id=Subquery(owner_id), state=Trial.State.RUNNING).count()
+
+
+def _check_budget(study, running):
     if scheduling.budget_left(study) == 0:
         raise Conflict("budget exhausted: the study has all the trials its budget allows")
     if study.next_number >= settings.TUNER_MAX_TRIALS_PER_STUDY:
         raise Conflict(f"trial cap reached: a study holds at most {settings.TUNER_MAX_TRIALS_PER_STUDY} trials")
-    running = Trial.objects.filter(study__owner_id=study.owner_id, state=Trial.State.RUNNING).count()
     if running >= settings.TUNER_MAX_RUNNING_PER_USER:
         raise TooMany(
             f"too many running trials: you have {running}, the cap is {settings.TUNER_MAX_RUNNING_PER_USER}; "
