@@ -14,9 +14,11 @@ app.autodiscover_tasks()
 
 @task_prerun.connect
 @task_postrun.connect
-def _recycle_database_connections(**_):
+def _recycle_database_connections(task=None, **_):
     """Keep a healthy connection across tasks, as Django does across requests: close it only
     when it broke, errored or outlived CONN_MAX_AGE (settings.CELERY_DB_REUSE_MAX says why)."""
     from django.db import close_old_connections
 
+    if task is not None and getattr(task.request, "is_eager", False):
+        return  # run inline by the caller, inside the caller's own transaction and connection
     close_old_connections()
