@@ -19,8 +19,27 @@ class NoModel(Exception):
     """The study has no model to export: not a built-in model study, or no complete trial yet."""
 
 
-def best_model(study):
-    """Refit the best trial's params on the whole dataset.
+NOT_A_MODEL_STUDY = "only studies of a built-in scikit-learn model have a model to download"
+
+
+def best_trial(study):
+    """The trial whose model a download would hold: the study's best complete trial.
+
+    Raises:
+        NoModel: with the reason in words (not a built-in model study, or no complete trial yet).
+    """
+    if study.objective.get("kind") != "sklearn":
+        raise NoModel(NOT_A_MODEL_STUDY)
+    best = selectors.best_trial(study)
+    if best is None:
+        raise NoModel("the study has no complete trial yet")
+    return best
+
+
+def best_model(study, best=None):
+    """Refit a trial's params on the whole dataset: `best`, or the study's best trial when None.
+
+    This fits on every row, so it can take as long as a trial: workers call it, never a request.
 
     Returns:
         (joblib bytes, text) where the text gives the library versions and a snippet that
@@ -30,10 +49,8 @@ def best_model(study):
         NoModel: with the reason in words.
     """
     if study.objective.get("kind") != "sklearn":
-        raise NoModel("only studies of a built-in scikit-learn model have a model to download")
-    best = selectors.best_trial(study)
-    if best is None:
-        raise NoModel("the study has no complete trial yet")
+        raise NoModel(NOT_A_MODEL_STUDY)
+    best = best or best_trial(study)
     X, y, kinds, task = _load(study.objective)
     spec = validate_objective(study.objective, task=task)
     name = spec["estimator"]

@@ -71,3 +71,42 @@ class Note(models.Model):
 
     def __str__(self):
         return f"note on study {self.study_id}" + (f" trial {self.trial_id}" if self.trial_id else "")
+
+
+class ModelExport(models.Model):
+    """A trial's model refitted on the whole dataset by a worker, with the text that rebuilds it.
+
+    Preparing the best model makes one; a worker fills in `file` and `text`. There is at most one
+    export per trial that has not failed, so asking again for the same best trial reuses it.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        READY = "ready"
+        FAILED = "failed"
+
+    PENDING_STATES = (State.QUEUED, State.RUNNING)
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="model_exports")
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="model_exports")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(blank=True, default="")
+    file = models.FileField(upload_to="models/%Y/%m/", blank=True)  # the fitted pipeline, joblib format
+    text = models.TextField(blank=True, default="")  # versions, how to load it, how to rebuild it
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When the task message was last sent; a queued export whose message is old is sent again,
+    # because Redis without persistence can lose queued messages.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trial"], condition=~Q(state="failed"), name="one_live_export_per_trial"),
+        ]
+        indexes = [models.Index(fields=["study", "-created_at"])]
+
+    def __str__(self):
+        return f"model export {self.pk} of trial {self.trial_id} ({self.state})"

@@ -9,6 +9,7 @@ from sharing import services
 from studies.models import Study, Trial
 
 SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0}, "y": {"type": "float", "low": 0.0, "high": 1.0}}
+IRIS = {"kind": "sklearn", "estimator": "logistic_regression", "dataset": "iris", "metric": "accuracy", "cv": 3}
 
 
 def make_study(owner, space=None, objective=None, **fields):
@@ -57,6 +58,17 @@ def study(people):
     study = make_study(people["owner"])
     add_trials(study, [("complete", (i - 5) ** 2 / 10, {"x": i / 10, "y": 0.5}) for i in range(10)]
                + [("running", None, {"x": 0.9, "y": 0.1})])
+    services.add_member(study.pk, "edgar", "editor")
+    services.add_member(study.pk, "vera", "viewer")
+    return study
+
+
+@pytest.fixture
+def iris_study(people):
+    """A built-in model study shared like `study`, whose best trial (#1) has C = 7.5."""
+    study = make_study(people["owner"], space={"C": {"type": "float", "low": 0.01, "high": 100, "log": True}},
+                       directions=["maximize"], objective=IRIS, state="completed")
+    add_trials(study, [("complete", 0.90, {"C": 0.05}), ("complete", 0.97, {"C": 7.5}), ("pruned", None, {"C": 0.02})])
     services.add_member(study.pk, "edgar", "editor")
     services.add_member(study.pk, "vera", "viewer")
     return study
