@@ -1,25 +1,32 @@
-"""REST endpoints for members, share links and notes; each authorises through `studies.access`."""
+"""REST endpoints for members, share links, notes and the best model; each authorises through `studies.access`."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, content_negotiation_class, renderer_classes
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from studies import access
 
 from . import services
-from .models import Note, ShareLink, StudyMember
+from .models import ModelExport, Note, ShareLink, StudyMember
 from .serializers import (
+    DetailSerializer,
     MemberCreateSerializer,
     MemberSerializer,
+    ModelExportSerializer,
     NoteSerializer,
     NoteWriteSerializer,
     ShareLinkCreatedSerializer,
     ShareLinkCreateSerializer,
     ShareLinkSerializer,
 )
+from .views.common import model_download
 
 
 def _study(request, pk, action):
@@ -97,3 +104,66 @@ def notes(request, pk):
     if note is None:
         return Response(status=status.HTTP_204_NO_CONTENT)
     return Response(NoteSerializer(note).data)
+
+
+PENDING = OpenApiResponse(ModelExportSerializer, description="queued or running: poll GET until ready or failed")
+NO_MODEL = OpenApiResponse(DetailSerializer, description="not a built-in scikit-learn study, or no complete trial yet")
+BUSY = OpenApiResponse(DetailSerializer, description="the task queue is unreachable; nothing was stored, retry")
+
+
+# Preparing the model changes nothing in the study, and viewers could always download it: "view".
+@extend_schema(methods=["GET"], responses={200: ModelExportSerializer},
+               summary="The study's latest best-model export: queued, running, ready (with its URLs) or failed",
+               description="404 until one has been prepared.")
+@extend_schema(methods=["POST"], request=None,
+               responses={202: PENDING, 200: ModelExportSerializer, 409: NO_MODEL, 503: BUSY},
+               summary="Prepare the best model: a worker refits the best trial on the whole dataset; "
+                       "a ready or pending export of the same trial is reused (200 when ready)")
+@api_view(["GET", "POST"])
+def best_model(request, pk):
+    study = _study(request, pk, "view")
+    if request.method == "GET":
+        export = services.latest_model_export(study.pk)
+        if export is None:
+            return Response({"detail": "no best model has been prepared for this study yet"},
+                            status=status.HTTP_404_NOT_FOUND)
+        return Response(ModelExportSerializer(export, context={"request": request}).data)
+    export, _ = services.prepare_best_model(study.pk, request.user)
+    pending = export.state in ModelExport.PENDING_STATES
+    return Response(ModelExportSerializer(export, context={"request": request}).data,
+                    status=status.HTTP_202_ACCEPTED if pending else status.HTTP_200_OK)
+
+
+class _AnyAccept(DefaultContentNegotiation):
+    """A file download answers whatever the client accepts instead of 406; its errors are JSON (the only renderer)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            return renderers[0], renderers[0].media_type
+
+
+NOT_READY = OpenApiResponse(DetailSerializer, description="no prepared model is ready yet: prepare it first")
+
+
+@extend_schema(operation_id="studies_best_model_joblib",
+               responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 409: NOT_READY},
+               summary="Download the prepared best model: a scikit-learn pipeline saved with joblib")
+@api_view(["GET"])
+@renderer_classes([JSONRenderer])
+@content_negotiation_class(_AnyAccept)
+def best_model_joblib(request, pk):
+    study = _study(request, pk, "view")
+    return model_download(services.ready_model_export(study), "joblib")
+
+
+@extend_schema(operation_id="studies_best_model_py",
+               responses={(200, "text/x-python"): OpenApiTypes.STR, 409: NOT_READY},
+               summary="Download how to load and rebuild the prepared best model (Python)")
+@api_view(["GET"])
+@renderer_classes([JSONRenderer])
+@content_negotiation_class(_AnyAccept)
+def best_model_py(request, pk):
+    study = _study(request, pk, "view")
+    return model_download(services.ready_model_export(study), "py")

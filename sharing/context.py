@@ -4,13 +4,14 @@ from django.urls import reverse
 
 from studies import access
 
-from . import facts
+from . import facts, services
 from .models import Note, ShareLink, StudyMember
 from .rendering import render_markdown
+from .serializers import ModelExportSerializer
 
 
 def study_page(request, study):
-    """Context for `_summary.html`, `_members_panel.html`, `_share_panel.html` and `_notes.html`.
+    """Context for the `_summary`, `_members_panel`, `_share_panel`, `_notes` and `_best_model` partials.
 
     The dashboard's study view adds it as `sharing`: `context["sharing"] = study_page(request, study)`.
     """
@@ -27,7 +28,18 @@ def study_page(request, study):
         "links": (list(ShareLink.objects.filter(study=study).select_related("created_by").order_by("-created_at"))
                   if access.can(request.user, study, "share", role) else []),
         "urls": urls_of(study),
+        "model": best_model_of(study),
     }
+
+
+def best_model_of(study):
+    """What the best-model panel starts from: None for a study with no model, else the URL its
+    script posts to and polls, and the latest export as the API shows it (or None)."""
+    if study.objective.get("kind") != "sklearn":
+        return None
+    export = services.latest_model_export(study.pk)
+    return {"url": reverse("sharing-api:study-best-model", args=[study.pk]),
+            "export": ModelExportSerializer(export).data if export else None}
 
 
 def trial_page(request, study, trial):

@@ -1,6 +1,7 @@
+from django.urls import reverse
 from rest_framework import serializers
 
-from .models import Note, ShareLink, StudyMember
+from .models import ModelExport, Note, ShareLink, StudyMember
 from .rendering import render_markdown
 
 
@@ -69,3 +70,39 @@ class NoteSerializer(serializers.ModelSerializer):
 class NoteWriteSerializer(serializers.Serializer):
     trial = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="what went wrong, in words")
+
+
+class ModelExportSerializer(serializers.ModelSerializer):
+    """The best model being prepared, or prepared: its state, and once ready, where to download it."""
+
+    trial = serializers.IntegerField(source="trial.number", help_text="the number of the trial refitted")
+    is_best = serializers.BooleanField(help_text="whether that trial is still the study's best")
+    requested_by = serializers.SerializerMethodField()
+    joblib_url = serializers.SerializerMethodField(help_text="the fitted pipeline (joblib) once ready, else null")
+    py_url = serializers.SerializerMethodField(help_text="how to load and rebuild it (Python) once ready, else null")
+
+    class Meta:
+        model = ModelExport
+        fields = ["id", "state", "trial", "is_best", "error", "requested_by", "created_at", "started_at",
+                  "finished_at", "joblib_url", "py_url"]
+        read_only_fields = fields
+
+    def get_requested_by(self, export) -> str | None:
+        return export.requested_by.get_username() if export.requested_by else None
+
+    def get_joblib_url(self, export) -> str | None:
+        return self._url(export, "study-best-model-joblib")
+
+    def get_py_url(self, export) -> str | None:
+        return self._url(export, "study-best-model-py")
+
+    def _url(self, export, name):
+        if export.state != ModelExport.State.READY:
+            return None
+        path = reverse(f"sharing-api:{name}", args=[export.study_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

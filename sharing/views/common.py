@@ -1,11 +1,14 @@
-"""What the share pages and the member pages share: the study with its header figures."""
+"""What the share pages, the member pages and the API share: the study with its header figures, model files."""
 
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from dashboard import queries
 from dashboard import summary as dashboard_summary
 from studies import access, selectors
 from studies.models import Study
+
+from .. import services
 
 
 def study_with_summary(pk, queryset=None):
@@ -31,3 +34,14 @@ def public_header(study):
     best = selectors.best_trial(study)
     header["best"] = {"number": best.number, "params": best.params, "value": best.value} if best else None
     return header
+
+
+def model_download(export, suffix):
+    """A ready export's model ("joblib") or its text ("py") as an attachment with the usual name."""
+    filename = services.model_filename(export.study_id, suffix)
+    if suffix == "joblib":
+        return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename,
+                            content_type="application/octet-stream")
+    response = HttpResponse(export.text, content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,11 +1,13 @@
 """Downloads for signed-in users who may see a study: the HTML report and the best model."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from .. import model_export, report
-from .common import visible_study
+from studies.services import Conflict
+
+from .. import report, services
+from .common import model_download, visible_study
 
 
 def _attachment(content, filename, content_type):
@@ -24,21 +26,22 @@ def report_download(request, pk):
 @require_safe
 @login_required
 def best_model(request, pk):
-    study = visible_study(request, pk)
-    model, _ = _refit(study)
-    return _attachment(model, f"study-{study.pk}-best-model.joblib", "application/octet-stream")
+    """The prepared best model (joblib); 409 with the reason until one is ready."""
+    return _model(request, pk, "joblib")
 
 
 @require_safe
 @login_required
 def best_model_text(request, pk):
+    """How to load and rebuild the prepared best model (Python); 409 until one is ready."""
+    return _model(request, pk, "py")
+
+
+def _model(request, pk, suffix):
+    # The refit itself runs on a worker (services.prepare_best_model): this only serves its files.
     study = visible_study(request, pk)
-    _, text = _refit(study)
-    return _attachment(text, f"study-{study.pk}-best-model.py", "text/x-python; charset=utf-8")
-
-
-def _refit(study):
     try:
-        return model_export.best_model(study)
-    except model_export.NoModel as exc:
-        raise Http404(str(exc)) from None
+        export = services.ready_model_export(study)
+    except Conflict as exc:
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    return model_download(export, suffix)

@@ -1,13 +1,16 @@
 """In Chromium: a share link updates live while the study runs and survives a reload; the
-HTML report opens from disk with no network and draws its charts; both fit a phone."""
+HTML report opens from disk with no network and draws its charts; both fit a phone. The best
+model is prepared on a worker from the study page and downloads."""
 
 
+import joblib
 import pytest
+from sklearn.datasets import load_iris
 
 from sharing import report, services
 from sharing.views.common import study_with_summary
 from studies import services as study_services
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 
 from .conftest import add_trials, make_study
 
@@ -79,4 +82,42 @@ def test_report_opens_from_disk_with_no_network_and_draws_its_charts(browser, pe
     assert tab.locator("#notes strong").inner_text() == "production"
     assert tab.locator("#notes").inner_text().count("<script>alert(1)</script>") == 1
     screenshot(tab, "report-offline")
+    assert not errors, errors
+
+
+def test_best_model_is_prepared_on_a_worker_and_downloaded_from_the_study_page(browser, live_server,
+                                                                               celery_worker_process, people,
+                                                                               iris_study):
+    errors = []
+    tab = _tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url,
+               accept_downloads=True)
+    tab.goto("/accounts/login/")
+    tab.fill("#id_username", "vera")
+    tab.fill("#id_password", "pass-vera-123")
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/")
+    tab.goto(f"/studies/{iris_study.pk}/")
+
+    tab.click("[data-model-prepare]")
+
+    tab.wait_for_selector("#best-model [data-model-files]:not([hidden])")
+    assert tab.locator("[data-model-prepare]").is_hidden()
+    assert "Trial #1, refitted on the whole dataset." in tab.locator("[data-model-status]").inner_text()
+    tab.locator("#best-model").scroll_into_view_if_needed()
+    tab.screenshot(path=str(ARTIFACTS / "best-model-desktop.png"))
+    with tab.expect_download() as download:
+        tab.click("text=Download model (.joblib)")
+    assert download.value.suggested_filename == f"study-{iris_study.pk}-best-model.joblib"
+    X, y = load_iris(return_X_y=True)
+    assert (joblib.load(download.value.path()).predict(X) == y).mean() > 0.9
+
+    phone = _tab(browser, errors, viewport=PHONE, base_url=live_server.url, is_mobile=True, device_scale_factor=2,
+                 storage_state=tab.context.storage_state())
+    phone.goto(f"/studies/{iris_study.pk}/")
+    phone.wait_for_selector("#best-model [data-model-files]:not([hidden])")
+    phone.locator("#best-model").scroll_into_view_if_needed()
+    assert phone.evaluate("document.getElementById('best-model').getBoundingClientRect().right") <= PHONE["width"]
+    phone.screenshot(path=str(ARTIFACTS / "best-model-phone.png"))
+    for open_tab in (tab, phone):  # stop their polling before the live server goes
+        open_tab.context.close()
     assert not errors, errors

@@ -45,6 +45,8 @@ ACTIONS = {
     "revoke link": (OWNER, "delete", "/api/share-links/{l}/", None),
     "list notes": (EVERYONE, "get", "/api/studies/{s}/notes/", None),
     "write note": (RUNNERS, "put", "/api/studies/{s}/notes/", {"text": "looks good"}),
+    # Preparing the best model changes nothing in the study (409 here: it has no built-in model).
+    "prepare best model": (EVERYONE, "post", "/api/studies/{s}/best-model/", None),
 }
 ROLES = ["owner", "editor", "viewer", "stranger"]
 
