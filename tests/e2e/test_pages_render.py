@@ -127,6 +127,21 @@ def test_study_page_fits_a_tablet(logged_in, user):
     screenshot(logged_in, "study-tablet")
 
 
+@pytest.mark.parametrize("which", ["studies", "study"])
+def test_pages_fit_a_phone(logged_in, user, which):
+    study = make_study(user, name="On a phone")
+    add_trials(study, [("complete", float(i % 5), {"lr": 0.01 * (i + 1), "depth": 2 + i % 5, "kernel": "rbf"})
+                       for i in range(12)])
+    logged_in.set_viewport_size({"width": 390, "height": 844})
+
+    logged_in.goto("/" if which == "studies" else f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("table" if which == "studies" else "#chart-slices .main-svg")
+
+    overflow = logged_in.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the {which} page sticks out {overflow} px sideways on a phone"
+    screenshot(logged_in, f"{which}-phone")
+
+
 def test_multi_objective_study_draws_its_pareto_front(logged_in, user):
     study = make_study(user, name="Two objectives", directions=("minimize", "minimize"))
     add_trials(study, [("complete", (float(i), float((i - 6) ** 2 % 11)), {"lr": 0.001 * (i + 1), "depth": 2 + i % 9,
