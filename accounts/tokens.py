@@ -1,26 +1,108 @@
-"""A user's API token: create (replacing the old one) and revoke.
+"""A user's named API tokens: create one (its key is returned once), list, revoke, authenticate a key.
 
-DRF's authtoken keeps one token per user; a new one replaces the old, so a leaked token
-is revoked by creating a new one or by revoking it outright.
+A user holds one token per machine or script, each revocable on its own. A key is 256 random
+bits; only its SHA-256 is stored, and the hash found is compared in constant time, as share-link
+tokens are (sharing.tokens).
 """
 
-from django.db import transaction
-from rest_framework.authtoken.models import Token
+import unicodedata
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sharing.tokens import hash_token, matches, new_token
+from studies.services import InvalidInput
+
+from .models import ApiToken
+
+# A use closer than this to the recorded one is not worth a write on every request.
+TOUCH_EVERY_S = 60
+# New keys have 43 characters, keys made before named tokens 40; others are refused unhashed.
+MIN_KEY_LENGTH, MAX_KEY_LENGTH = 20, 100
 
 
-def create_token(user):
-    """Create a new API token for the user, revoking any earlier one; return its key."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user).key
+class Refused(Exception):
+    """A key that does not authenticate; the message says why, for the client to show."""
 
 
-def revoke_token(user):
-    """Revoke the user's API token; return whether there was one."""
-    deleted, _ = Token.objects.filter(user=user).delete()
-    return deleted > 0
+def create_token(user, name, expires_at=None):
+    """Create a token for the user; return (token, key). Only the key's hash is kept: it cannot be shown again.
+
+    Raises:
+        InvalidInput: the name is empty, too long, holds control characters or is the name
+            of another of the user's tokens; or the expiry is not in the future.
+    """
+    name = _clean_name(name)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput.single("expires_at", "the expiry must be in the future")
+    key = new_token()
+    try:
+        # The constraint decides, so two requests at once cannot both take a name.
+        with transaction.atomic():
+            token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(key),
+                                            prefix=key[:ApiToken.PREFIX_LENGTH], expires_at=expires_at)
+    except IntegrityError:
+        raise InvalidInput.single("name", f"you already have a token named {name!r}") from None
+    return token, key
 
 
-def token_of(user):
-    """The user's token, or None."""
-    return Token.objects.filter(user=user).first()
+def tokens_of(user):
+    """The user's tokens that are not revoked (expired ones included), newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-pk")
+
+
+def revoke_token(user, token_id):
+    """Revoke one of the user's tokens for good; return whether there was such a token to revoke."""
+    return tokens_of(user).filter(pk=token_id).update(revoked_at=timezone.now()) > 0
+
+
+def authenticate(key):
+    """The token behind a key, with its use recorded.
+
+    Raises:
+        Refused: the key is unknown, revoked or expired, or its user is inactive.
+    """
+    token = _find(key)
+    if token is None:
+        raise Refused("Invalid token.")
+    if token.revoked_at is not None:
+        raise Refused(f"The token {token.name!r} was revoked; create a new one on your profile page.")
+    if token.is_expired:
+        raise Refused(f"The token {token.name!r} has expired; create a new one on your profile page.")
+    if not token.user.is_active:
+        raise Refused("User inactive or deleted.")
+    _touch(token)
+    return token
+
+
+def _find(key):
+    if not isinstance(key, str) or not MIN_KEY_LENGTH <= len(key) <= MAX_KEY_LENGTH:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(key)).first()
+    if token is None or not matches(key, token.key_hash):
+        return None
+    return token
+
+
+def _touch(token):
+    now = timezone.now()
+    every = timedelta(seconds=TOUCH_EVERY_S)
+    if token.last_used_at is not None and now - token.last_used_at < every:
+        return
+    # Conditional, so requests racing past the check above still write once.
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - every)
+    ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+
+
+def _clean_name(name):
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput.single("name", "a name is required, e.g. the machine that will use the token")
+    if len(name) > ApiToken.NAME_MAX_LENGTH:
+        raise InvalidInput.single("name", f"at most {ApiToken.NAME_MAX_LENGTH} characters (this one has {len(name)})")
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise InvalidInput.single("name", "control characters such as tabs or line breaks are not allowed")
+    return name

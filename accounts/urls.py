@@ -5,6 +5,6 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
-    path("profile/token/", views.create_token, name="create-token"),
-    path("profile/token/revoke/", views.revoke_token, name="revoke-token"),
+    path("profile/tokens/", views.create_token, name="create-token"),
+    path("profile/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke-token"),
 ]

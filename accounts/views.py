@@ -1,38 +1,54 @@
-"""The profile page, where a user creates and revokes their API token."""
+"""The profile page, where a user creates, lists and revokes their named API tokens."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from studies.services import InvalidInput
+
 from . import tokens
+from .forms import TokenForm
 
 # A new key is shown once, on the page the creation redirects to; the session (server-side)
 # carries it there, so it never travels in a URL or a cookie.
-NEW_KEY = "accounts.new_token_key"
+NEW_TOKEN = "accounts.new_api_token"
 
 
 @login_required
 def profile(request):
-    token = tokens.token_of(request.user)
-    new_key = request.session.pop(NEW_KEY, None)
-    return render(request, "accounts/profile.html", {
-        "token": token,
-        "new_key": new_key if token is not None and new_key == token.key else None,
-        "server_url": request.build_absolute_uri("/").rstrip("/"),
-    })
+    return _profile_page(request, TokenForm())
 
 
 @login_required
 @require_POST
 def create_token(request):
-    request.session[NEW_KEY] = tokens.create_token(request.user)
-    return redirect("accounts:profile")
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = tokens.create_token(request.user, form.cleaned_data["name"], form.expires_at())
+        except InvalidInput as invalid:
+            form.add_service_errors(invalid)
+        else:
+            request.session[NEW_TOKEN] = {"name": token.name, "key": key}
+            return redirect("accounts:profile")
+    return _profile_page(request, form, status=400)
 
 
 @login_required
 @require_POST
-def revoke_token(request):
-    if tokens.revoke_token(request.user):
-        messages.success(request, "Your API token is revoked: clients using it are refused from now on.")
+def revoke_token(request, token_id):
+    token = get_object_or_404(tokens.tokens_of(request.user), pk=token_id)
+    tokens.revoke_token(request.user, token.pk)
+    messages.success(request, f"The token “{token.name}” is revoked: clients sending it are refused from now on. "
+                               "Your other tokens keep working.")
     return redirect("accounts:profile")
+
+
+def _profile_page(request, form, status=200):
+    return render(request, "accounts/profile.html", {
+        "tokens": tokens.tokens_of(request.user),
+        "form": form,
+        "new_token": request.session.pop(NEW_TOKEN, None),
+        "server_url": request.build_absolute_uri("/").rstrip("/"),
+    }, status=status)

@@ -122,7 +122,7 @@ class Tuner:
                     "TUNER_LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("createsuperuser", "--noinput", "--username", "bench", "--email", "b@example.com")
-        self.token = self.manage("drf_create_token", "bench").split()[2]
+        self.token = self.manage("create_api_token", "bench", "--name", "bench").strip()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.web = subprocess.Popen(

@@ -26,5 +26,4 @@ def for_study(request, study):
     return {
         "python": PYTHON_CLIENT.format(base=base, study_id=study.pk),
         "agent": agent_command(study.pk, study.search_space),
-        "token_command": f".venv/bin/python manage.py drf_create_token {request.user.get_username()}",
     }

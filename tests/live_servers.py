@@ -53,7 +53,7 @@ def _start(database_url, tmp_path):
                                        capture_output=True, text=True).stdout
     run("migrate", "--noinput", "-v", "0")
     run("createsuperuser", "--noinput", "--username", "load", "--email", "load@example.com")
-    token = run("drf_create_token", "load").split()[2]
+    token = run("create_api_token", "load", "--name", "load").strip()
     port = _free_port()
     log = open(tmp_path / "gunicorn.log", "w")
     process = subprocess.Popen(

@@ -14,9 +14,9 @@ EXTERNAL_SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0}}
 
 @pytest.fixture
 def token(owner):
-    from rest_framework.authtoken.models import Token
+    from tests.api_keys import api_key_for
 
-    return Token.objects.get_or_create(user=owner)[0].key
+    return api_key_for(owner)
 
 
 @pytest.fixture

@@ -147,10 +147,9 @@ def test_a_bad_token_raises_auth_error_with_the_servers_message(make_study, serv
 
 
 def test_another_users_study_raises_not_found(make_study, server, outsider):
-    from rest_framework.authtoken.models import Token
+    from tests.api_keys import api_key_for
 
-    outsider_token = Token.objects.create(user=outsider).key
-    study = tuner_client.Study(server, study_id=make_study(), token=outsider_token)
+    study = tuner_client.Study(server, study_id=make_study(), token=api_key_for(outsider))
 
     with pytest.raises(tuner_client.NotFound):
         study.ask()

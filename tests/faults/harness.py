@@ -82,9 +82,9 @@ def create_template(admin_url=PG_ADMIN_URL):
     admin_sql(f'CREATE DATABASE "{name}"', admin_url)
     script = (
         "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-        "from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token;"
+        "from django.contrib.auth.models import User; from accounts.tokens import create_token;"
         f"user = User.objects.create_user({USERNAME!r}, password={PASSWORD!r});"
-        "print('TOKEN=' + Token.objects.create(user=user).key)"
+        "print('TOKEN=' + create_token(user, 'faults')[1])"
     )
     env = {**os.environ, "DATABASE_URL": _pg_url(name, admin_url), "DJANGO_SECRET_KEY": "x" * 50}
     done = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], check=False, cwd=ROOT, env=env,
