@@ -21,7 +21,10 @@ def test_fuzzing_the_api_finds_no_server_error_schema_violation_or_auth_bypass(p
     result = subprocess.run(
         [str(schemathesis), "run", f"{postgres_server.url}/api/schema/?format=json", "--checks", CHECKS,
          "--max-examples", "25", "--seed", "1", "--workers", "2", "--request-timeout", "30",
-         "--phases", "examples,coverage,fuzzing,stateful", "-H", f"Authorization: Token {postgres_server.token}"],
+         "--phases", "examples,coverage,fuzzing,stateful", "-H", f"Authorization: Token {postgres_server.token}",
+         # Revoking a token is left out: the fuzzer would revoke the very token it sends and be
+         # refused from then on. tests/accounts/test_tokens_api.py covers it.
+         "--exclude-operation-id", "tokens_destroy"],
         capture_output=True, text=True, cwd=tmp_path, timeout=600,
     )
 
