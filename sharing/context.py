@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from studies import access
 
-from . import facts, services
+from . import facts, model_export, services
 from .models import Note, ShareLink, StudyMember
 from .rendering import render_markdown
 from .serializers import ModelExportSerializer
@@ -35,7 +35,7 @@ def study_page(request, study):
 def best_model_of(study):
     """What the best-model panel starts from: None for a study with no model, else the URL its
     script posts to and polls, and the latest export as the API shows it (or None)."""
-    if study.objective.get("kind") != "sklearn":
+    if not model_export.has_model(study):
         return None
     export = services.latest_model_export(study.pk)
     return {"url": reverse("sharing-api:study-best-model", args=[study.pk]),

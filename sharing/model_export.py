@@ -22,13 +22,18 @@ class NoModel(Exception):
 NOT_A_MODEL_STUDY = "only studies of a built-in scikit-learn model have a model to download"
 
 
+def has_model(study):
+    """Whether the study tunes a built-in scikit-learn model, so its best trial has a model to export."""
+    return study.objective.get("kind") == "sklearn"
+
+
 def best_trial(study):
     """The trial whose model a download would hold: the study's best complete trial.
 
     Raises:
         NoModel: with the reason in words (not a built-in model study, or no complete trial yet).
     """
-    if study.objective.get("kind") != "sklearn":
+    if not has_model(study):
         raise NoModel(NOT_A_MODEL_STUDY)
     best = selectors.best_trial(study)
     if best is None:
@@ -48,9 +53,10 @@ def best_model(study, best=None):
     Raises:
         NoModel: with the reason in words.
     """
-    if study.objective.get("kind") != "sklearn":
+    if best is None:
+        best = best_trial(study)
+    elif not has_model(study):
         raise NoModel(NOT_A_MODEL_STUDY)
-    best = best or best_trial(study)
     X, y, kinds, task = _load(study.objective)
     spec = validate_objective(study.objective, task=task)
     name = spec["estimator"]

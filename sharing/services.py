@@ -180,7 +180,7 @@ def ready_model_export(study):
         Http404: The study is not a built-in scikit-learn study, so it has no model at all.
         Conflict: No export is ready yet (409): it must be prepared first.
     """
-    if study.objective.get("kind") != "sklearn":
+    if not model_export.has_model(study):
         raise Http404(model_export.NOT_A_MODEL_STUDY)
     export = ModelExport.objects.filter(study_id=study.pk, state=ModelExport.State.READY).order_by("-pk").first()
     if export is None:

@@ -36,12 +36,17 @@ def public_header(study):
     return header
 
 
+def attachment(content, filename, content_type):
+    """`content` as a download named `filename`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def model_download(export, suffix):
     """A ready export's model ("joblib") or its text ("py") as an attachment with the usual name."""
     filename = services.model_filename(export.study_id, suffix)
     if suffix == "joblib":
         return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename,
                             content_type="application/octet-stream")
-    response = HttpResponse(export.text, content_type="text/x-python; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(export.text, filename, "text/x-python; charset=utf-8")

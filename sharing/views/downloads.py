@@ -7,20 +7,14 @@ from django.views.decorators.http import require_safe
 from studies.services import Conflict
 
 from .. import report, services
-from .common import model_download, visible_study
-
-
-def _attachment(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from .common import attachment, model_download, visible_study
 
 
 @require_safe
 @login_required
 def report_download(request, pk):
     study = visible_study(request, pk)
-    return _attachment(report.build(study), f"study-{study.pk}-report.html", "text/html; charset=utf-8")
+    return attachment(report.build(study), f"study-{study.pk}-report.html", "text/html; charset=utf-8")
 
 
 @require_safe

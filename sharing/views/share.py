@@ -1,6 +1,6 @@
 """The read-only share page and the JSON its script polls: no controls, no names but the owner's."""
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from dashboard import charts, plots, queries
@@ -9,7 +9,7 @@ from .. import facts, report
 from ..decorators import share_view
 from ..models import Note
 from ..rendering import render_markdown
-from .common import display_name, public_header, study_with_summary
+from .common import attachment, display_name, public_header, study_with_summary
 
 CHANGES_PER_POLL = 5000
 TABLE_PAGE = 25
@@ -92,10 +92,4 @@ def _int(request, name, default):
 @share_view
 def report_download(request, link):
     study = study_with_summary(link.study_id)
-    return _attachment(report.build(study), f"study-{study.pk}-report.html")
-
-
-def _attachment(html, filename):
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(report.build(study), f"study-{study.pk}-report.html", "text/html; charset=utf-8")

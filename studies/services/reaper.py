@@ -74,7 +74,7 @@ def _reap_study(study, now):
                 _retry(study, trial)
             else:
                 _requeue_or_poison(study, trial, now)
-        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
+        scheduling.top_up(study)
     return [trial.pk for trial in trials]
 
 

@@ -44,5 +44,5 @@ def _reconcile_study(study_id, now):
         if study.state != Study.State.RUNNING:
             return 0
         resent = scheduling.enqueue_waiting(study, older_than=older_than)
-        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
+        scheduling.top_up(study)
     return len(resent)

@@ -78,6 +78,12 @@ def fill_slots(study):
     return pending
 
 
+def top_up(study):
+    """After a change that may free a slot or spend the budget: fill the free slots, then
+    complete the study if nothing is left to run (inside locked_study)."""
+    complete_if_done(study, pending=fill_slots(study))
+
+
 def complete_if_done(study, pending=None):
     """Mark a running study completed once its budget is spent and nothing is pending.
 

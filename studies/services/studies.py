@@ -55,7 +55,7 @@ def resume_study(study_id):
         # Messages for waiting trials may have been consumed while paused; send them again.
         # A duplicate is harmless: the claim lets only one delivery run a trial.
         scheduling.enqueue_waiting(study)
-        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
+        scheduling.top_up(study)
     return study
 
 

@@ -167,7 +167,7 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
         if trial.state in Trial.FINISHED_STATES:
             return _same_outcome_or_conflict(trial, state, outcome)
         _finish(study, trial, state, outcome)
-        scheduling.complete_if_done(study, pending=scheduling.fill_slots(study))
+        scheduling.top_up(study)
     return trial
 
 
