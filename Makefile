@@ -21,7 +21,9 @@ browser:
 run: setup
 	$(PY) scripts/run.py
 
+# The layer contracts of .importlinter first (seconds), then the tests.
 test: setup browser
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 clean:

@@ -4,6 +4,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from studies.services import usage
+
 from . import tokens
 from .models import ApiToken
 from .serializers import ApiTokenCreatedSerializer, ApiTokenCreateSerializer, ApiTokenSerializer
@@ -23,6 +25,10 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return ApiToken.objects.none()
         return tokens.tokens_of(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = usage.with_noted(self.paginate_queryset(self.get_queryset()), "last_used_at")
+        return self.get_paginated_response(ApiTokenSerializer(page, many=True).data)
 
     def create(self, request, *args, **kwargs):
         serializer = ApiTokenCreateSerializer(data=request.data)

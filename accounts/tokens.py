@@ -2,23 +2,20 @@
 
 A user holds one token per machine or script, each revocable on its own. A key is 256 random
 bits; only its SHA-256 is stored, and the hash found is compared in constant time, as share-link
-tokens are (sharing.tokens).
+tokens are (studies.services.tokens). When a token was last used is noted in the cache on
+each request and written by the reconciler (studies.services.usage), so reads write no row.
 """
 
 import unicodedata
-from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from sharing.tokens import hash_token, matches, new_token
-from studies.services import InvalidInput
+from studies.services import InvalidInput, usage
+from studies.services.tokens import hash_token, matches, new_token
 
 from .models import ApiToken
 
-# A use closer than this to the recorded one is not worth a write on every request.
-TOUCH_EVERY_S = 60
 # New keys have 43 characters, keys made before named tokens 40; others are refused unhashed.
 MIN_KEY_LENGTH, MAX_KEY_LENGTH = 20, 100
 
@@ -51,6 +48,11 @@ def create_token(user, name, expires_at=None):
 def tokens_of(user):
     """The user's tokens that are not revoked (expired ones included), newest first."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-pk")
+
+
+def listed(user):
+    """The user's tokens as `tokens_of` lists them, each with its latest use (see `usage`)."""
+    return usage.with_noted(tokens_of(user), "last_used_at")
 
 
 def revoke_token(user, token_id):
@@ -87,14 +89,7 @@ def _find(key):
 
 
 def _touch(token):
-    now = timezone.now()
-    every = timedelta(seconds=TOUCH_EVERY_S)
-    if token.last_used_at is not None and now - token.last_used_at < every:
-        return
-    # Conditional, so requests racing past the check above still write once.
-    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - every)
-    ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
-    token.last_used_at = now
+    usage.note(ApiToken, token.pk)
 
 
 def _clean_name(name):

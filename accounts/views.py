@@ -47,7 +47,7 @@ def revoke_token(request, token_id):
 
 def _profile_page(request, form, status=200):
     return render(request, "accounts/profile.html", {
-        "tokens": tokens.tokens_of(request.user),
+        "tokens": tokens.listed(request.user),
         "form": form,
         "new_token": request.session.pop(NEW_TOKEN, None),
         "server_url": request.build_absolute_uri("/").rstrip("/"),

@@ -1,35 +1,31 @@
-"""Each chart of the study page: the query it needs, then the pure figure from `plots`.
+"""Each chart of the study page: the rows it needs, then the pure figure from `plots`.
 
-Figures are cached per study revision, so any number of open pages polling the same
-study cost one computation per change.
+Figures are cached per study revision, so any number of open pages polling the same study
+cost one computation per change. The history chart is not here: the page script draws it
+from the live points it already holds (static/js/charts.js), and so does the report.
 """
-
-import importlib
-import logging
 
 from django.core.cache import cache
 from django.utils import timezone
 
-from studies.engine import TrialRecord, pareto_front
+from studies.engine import pareto_front
+from studies.services import importance, read
 
-from . import plots, queries
+from . import plots
 
-log = logging.getLogger(__name__)
 MAX_CURVES = 200
 MAX_TIMELINE_BARS = 1000
-IMPORTANCE_TRIALS = 1000
-MIN_IMPORTANCE_TRIALS = 5
 CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance")
 
 
-def chart(study, name, args):
-    """The figure for chart `name` of a study; `args` holds the contour's x and y."""
-    key = f"dashboard:{study.pk}:{study.revision}:{name}:{args.get('x', '')}:{args.get('y', '')}"
-    if name == "importance":
-        key = f"dashboard:{study.pk}:importance:{queries.complete_count(study)}"
+def chart(visitor, name, args):
+    """The figure for chart `name` of the visitor's study; `args` holds the contour's x and y."""
+    study = visitor.study
+    people = visitor.can("see_people")
+    key = read.cache_key(study, "chart", study.revision, name, args.get("x", ""), args.get("y", ""), people)
     found = cache.get(key)
     if found is None:
-        found = _BUILDERS[name](study, args)
+        found = _BUILDERS[name](study, args, people)
         cache.set(key, found, timeout=600)
     return found
 
@@ -38,103 +34,52 @@ def _direction(study):
     return study.directions[0] if study.directions else "minimize"
 
 
-def _single(rows):
-    """Rows with a value to plot; a multi-objective trial is plotted by its first objective."""
-    shown = []
-    for number, params, value, values in rows:
-        if value is None and values:
-            value = values[0]
-        if value is not None:
-            shown.append((number, params, value, values))
-    return shown
+def _plotted(study):
+    """Complete trials with a value to plot; a multi-objective trial is plotted by its first objective."""
+    return [row for row in read.complete_rows(study) if row.objective is not None]
 
 
-def _parallel(study, args):
-    return plots.parallel(study.search_space, _single(queries.complete_rows(study)), _direction(study))
+def _parallel(study, args, people):
+    return plots.parallel(study.search_space, _plotted(study), _direction(study))
 
 
-def _slices(study, args):
-    return plots.slices(study.search_space, _single(queries.complete_rows(study)), _direction(study))
+def _slices(study, args, people):
+    return plots.slices(study.search_space, _plotted(study), _direction(study))
 
 
-def _contour(study, args):
-    rows = _single(queries.complete_rows(study))
-    return plots.contour(study.search_space, rows, args.get("x"), args.get("y"), _direction(study))
+def _contour(study, args, people):
+    return plots.contour(study.search_space, _plotted(study), args.get("x"), args.get("y"), _direction(study))
 
 
-def _curves(study, args):
-    trials = queries.curve_trials(study, _direction(study), MAX_CURVES)
-    reports = queries.reports_of([row[0] for row in trials])
-    n_total = queries.n_trials_with_reports(study) if len(trials) >= MAX_CURVES else len(trials)
+def _curves(study, args, people):
+    trials = read.curve_rows(study, MAX_CURVES)
+    reports = read.reports_of([row.pk for row in trials])
+    n_total = read.n_trials_with_reports(study) if len(trials) >= MAX_CURVES else len(trials)
     return plots.curves(trials, reports, n_total)
 
 
-def _edf(study, args):
-    return plots.edf([row[2] for row in _single(queries.complete_rows(study))])
+def _edf(study, args, people):
+    return plots.edf([row.objective for row in _plotted(study)])
 
 
-def _timeline(study, args):
-    rows = queries.timeline_rows(study, MAX_TIMELINE_BARS)
-    n_total = queries.n_started(study) if len(rows) >= MAX_TIMELINE_BARS else len(rows)
-    return plots.timeline(rows, n_total, timezone.now())
+def _timeline(study, args, people):
+    rows = read.timeline_rows(study, MAX_TIMELINE_BARS)
+    n_total = read.n_started(study) if len(rows) >= MAX_TIMELINE_BARS else len(rows)
+    return plots.timeline(rows, n_total, timezone.now(), show_hosts=people)
 
 
-def _pareto(study, args):
-    rows = queries.complete_rows(study)
-    records = [TrialRecord(number=n, params=p, state="complete", value=None, values=tuple(v))
-               for n, p, _, v in rows if v and len(v) == len(study.directions)]
-    front = {record.number for record in pareto_front(records, study.directions)} if len(study.directions) > 1 else set()
+def _pareto(study, args, people):
+    rows = read.complete_rows(study)
+    multi = [row for row in rows if row.values and len(row.values) == len(study.directions)]
+    front = set()
+    if len(study.directions) > 1:
+        front = {record.number for record in pareto_front([row.record() for row in multi], study.directions)}
     return plots.pareto(rows, study.directions, front)
 
 
-def _importance(study, args):
-    compute = importance_function()
-    if compute is None:
-        return plots.nothing("Parameter importance is not available yet: the engine does not provide it in this version.")
-    if len(study.directions) != 1:
-        return plots.nothing("Parameter importance is shown for single-objective studies.")
-    # The engine fits its forest on the latest trials only; reading more would be wasted.
-    rows = queries.recent_complete_rows(study, IMPORTANCE_TRIALS)
-    records = tuple(TrialRecord(number=n, params=p, state="complete", value=v, values=tuple(vs) if vs else None)
-                    for n, p, v, vs in rows)
-    if len(records) < MIN_IMPORTANCE_TRIALS:
-        # With fewer trials the engine answers equal shares, which would read as a finding.
-        return plots.nothing(f"Importance needs at least {MIN_IMPORTANCE_TRIALS} complete trials; "
-                             f"this study has {len(records)}.")
-    try:
-        scores = compute(study.search_space, records, study.directions[0])
-    except (ValueError, TypeError) as exc:
-        log.info("importance of study %s not computed: %s", study.pk, exc)
-        return plots.nothing(f"Importance could not be computed yet: {exc}")
-    return plots.importance_bars(dict(scores or {}))
-
-
-def importance_function():
-    """The engine's importance function, or None while the engine has none.
-
-    The engine computes it (issue 3); the dashboard only draws it. It may be a function
-    `studies.engine.importance` or a module of that name exporting `importance`.
-    """
-    engine = importlib.import_module("studies.engine")
-    found = getattr(engine, "importance", None)
-    if found is None:
-        try:
-            found = importlib.import_module("studies.engine.importance")
-        except ImportError:
-            return None
-    if callable(found):
-        return _adapted(found)
-    inner = getattr(found, "importance", None) or getattr(found, "param_importance", None)
-    return _adapted(inner) if callable(inner) else None
-
-
-def _adapted(function):
-    def compute(space_json, records, direction):
-        from studies.engine import SearchSpace
-
-        return function(SearchSpace.from_json(space_json), records, direction)
-
-    return compute
+def _importance(study, args, people):
+    found = importance.importance_of(study)
+    return plots.importance_bars(found.scores) if found.scores is not None else plots.nothing(found.reason)
 
 
 _BUILDERS = {

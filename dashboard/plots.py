@@ -13,9 +13,9 @@ import numpy as np
 from scipy.interpolate import griddata
 from scipy.spatial import QhullError
 
-STATE_COLOURS = {
-    "complete": "#2563eb", "pruned": "#d97706", "failed": "#dc2626", "running": "#16a34a", "waiting": "#9ca3af",
-}
+from .states import PALETTE
+from .states import TRIAL_STATES as STATE_COLOURS
+
 MAX_LINES = 1000
 MAX_POINTS = 2000
 MAX_EDF_POINTS = 1000
@@ -68,9 +68,9 @@ def parallel(space, rows, direction):
     """Parallel coordinates over (number, params, value) rows of complete trials."""
     if not rows:
         return nothing("No complete trials yet: each one will become a line here.")
-    shown, sampled = sample(rows, MAX_LINES, lambda row: loss(row[2], direction))
-    values = [row[2] for row in shown]
-    dimensions = [_dimension(name, spec, [row[1].get(name) for row in shown]) for name, spec in space.items()]
+    shown, sampled = sample(rows, MAX_LINES, lambda row: loss(row.objective, direction))
+    values = [row.objective for row in shown]
+    dimensions = [_dimension(name, spec, [row.params.get(name) for row in shown]) for name, spec in space.items()]
     dimensions.append({"label": "value", "values": values})
     best_cut = float(np.quantile(values, 1 - BEST_SHARE if direction == "maximize" else BEST_SHARE))
     trace = {
@@ -117,19 +117,19 @@ def slices(space, rows, direction):
     """The objective against each parameter, one small panel per parameter."""
     if not rows:
         return nothing("No complete trials yet: each panel will show the value against one parameter.")
-    shown, sampled = sample(rows, MAX_POINTS, lambda row: loss(row[2], direction))
+    shown, sampled = sample(rows, MAX_POINTS, lambda row: loss(row.objective, direction))
     names = list(space)
     columns = min(len(names), 4)
     layout = {"grid": {"rows": math.ceil(len(names) / columns), "columns": columns, "pattern": "independent"},
               "showlegend": False, "margin": {"l": 50, "r": 10, "t": 20, "b": 40}}
     traces = []
     for i, name in enumerate(names, start=1):
-        present = [row for row in shown if name in row[1]]
+        present = [row for row in shown if name in row.params]
         traces.append({
             "type": "scattergl" if len(present) > 500 else "scatter", "mode": "markers", "name": name,
-            "x": [_axis_value(row[1][name]) for row in present], "y": [row[2] for row in present],
-            "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row[0]}" for row in present],
-            "marker": {"size": 5, "opacity": 0.7, "color": [row[0] for row in present], "colorscale": "Blues"},
+            "x": [_axis_value(row.params[name]) for row in present], "y": [row.objective for row in present],
+            "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}" for row in present],
+            "marker": {"size": 5, "opacity": 0.7, "color": [row.number for row in present], "colorscale": "Blues"},
         })
         axis = {"title": {"text": name}}
         if space[name].get("log"):
@@ -149,12 +149,12 @@ def contour(space, rows, x, y, direction):
     """The value over two parameters: a grid of the best value per cell, and the trials as dots."""
     if x not in space or y not in space or x == y:
         return nothing("Pick two different parameters.")
-    both = [row for row in rows if x in row[1] and y in row[1]]
+    both = [row for row in rows if x in row.params and y in row.params]
     if len(both) < 3:
         return nothing("Fewer than three complete trials set both parameters; the map needs more.")
-    xs, x_axis = _positions(space[x], [row[1][x] for row in both])
-    ys, y_axis = _positions(space[y], [row[1][y] for row in both])
-    values = np.array([row[2] for row in both], dtype=float)
+    xs, x_axis = _positions(space[x], [row.params[x] for row in both])
+    ys, y_axis = _positions(space[y], [row.params[y] for row in both])
+    values = np.array([row.objective for row in both], dtype=float)
     x_edges, y_edges = _edges(space[x], xs), _edges(space[y], ys)
     if x_edges is None and y_edges is None:
         grid, x_mid, y_mid = _surface(xs, ys, values, direction)
@@ -169,7 +169,7 @@ def contour(space, rows, x, y, direction):
     shown, sampled = sample(list(range(len(both))), MAX_POINTS, lambda i: loss(values[i], direction))
     dots = {"type": "scattergl", "mode": "markers", "x": [xs[i] for i in shown], "y": [ys[i] for i in shown],
             "marker": {"size": 5, "color": "#111827", "opacity": 0.6}, "name": "trials",
-            "text": [f"trial {both[i][0]}: {values[i]:.6g}" for i in shown], "hoverinfo": "text"}
+            "text": [f"trial {both[i].number}: {values[i]:.6g}" for i in shown], "hoverinfo": "text"}
     layout = {"xaxis": x_axis | {"title": {"text": x}}, "yaxis": y_axis | {"title": {"text": y}},
               "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 50}}
     note = sample_note(len(shown), len(both), "dots") if sampled else None
@@ -244,7 +244,7 @@ def _best_per_cell(xs, ys, values, direction, x_edges, y_edges):
 
 
 def curves(trials, reports, n_total):
-    """Learning curves: (number, state, id) trials with their (step, value) reports.
+    """Learning curves: trial rows with their (step, value) reports, by trial id.
 
     Lines of one state share a trace, separated by gaps, so 200 curves cost 3 traces.
     Pruned trials end with a cross where they stopped.
@@ -252,15 +252,15 @@ def curves(trials, reports, n_total):
     if not trials:
         return nothing("No trial has reported intermediate values yet.")
     traces = []
-    for state in ("complete", "running", "pruned", "failed"):
+    for state in ("complete", "running", "pruned", "failed", "stopped"):
         xs, ys, texts, ends = [], [], [], ([], [])
-        for trial_id, number, trial_state, _ in trials:
-            points = reports.get(trial_id, [])
-            if trial_state != state or not points:
+        for trial in trials:
+            points = reports.get(trial.pk, [])
+            if trial.state != state or not points:
                 continue
             xs += [step for step, _ in points] + [None]
             ys += [value for _, value in points] + [None]
-            texts += [f"trial {number}"] * len(points) + [None]
+            texts += [f"trial {trial.number}"] * len(points) + [None]
             ends[0].append(points[-1][0])
             ends[1].append(points[-1][1])
         if not xs:
@@ -294,21 +294,25 @@ def edf(values):
     return figure([trace], layout)
 
 
-def timeline(rows, n_total, now):
-    """Trials per worker over time: (number, state, worker, started_at, finished_at) rows as bars."""
+def timeline(rows, n_total, now, show_hosts=True):
+    """Trials per worker over time, as bars.
+
+    Without `show_hosts` (a share link), workers are named "worker 1", "worker 2"... in the
+    order they first appear, so the chart shows the same lanes without the machines' names.
+    """
     if not rows:
         return nothing("No trial has started yet.")
+    lanes = _lanes(rows, show_hosts)
     traces = []
     for state, colour in STATE_COLOURS.items():
-        chosen = [row for row in rows if row[1] == state]
+        chosen = [row for row in rows if row.state == state]
         if not chosen:
             continue
-        starts = [row[3] for row in chosen]
-        durations_ms = [((row[4] or now) - row[3]).total_seconds() * 1000 for row in chosen]
+        durations_ms = [((row.finished_at or now) - row.started_at).total_seconds() * 1000 for row in chosen]
         traces.append({
-            "type": "bar", "orientation": "h", "name": state, "y": [row[2] or "(unknown)" for row in chosen],
-            "x": durations_ms, "base": [_iso(start) for start in starts], "marker": {"color": colour},
-            "hovertext": [f"trial {row[0]}" for row in chosen], "hoverinfo": "text+name", "textposition": "none",
+            "type": "bar", "orientation": "h", "name": state, "y": [lanes[row.worker] for row in chosen],
+            "x": durations_ms, "base": [_iso(row.started_at) for row in chosen], "marker": {"color": colour},
+            "hovertext": [f"trial {row.number}" for row in chosen], "hoverinfo": "text+name", "textposition": "none",
         })
     layout = {"barmode": "overlay", "xaxis": {"type": "date", "title": {"text": "time (UTC)"}},
               "yaxis": {"title": {"text": "worker"}, "automargin": True}, "legend": {"orientation": "h", "y": -0.25},
@@ -318,6 +322,14 @@ def timeline(rows, n_total, now):
     return figure(traces, layout, note)
 
 
+def _lanes(rows, show_hosts):
+    lanes = {}
+    for row in sorted(rows, key=lambda row: row.started_at):
+        if row.worker not in lanes:
+            lanes[row.worker] = (row.worker or "(unknown)") if show_hosts else f"worker {len(lanes) + 1}"
+    return lanes
+
+
 def _iso(moment):
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
 
@@ -325,16 +337,16 @@ def _iso(moment):
 def pareto(rows, directions, front):
     """Complete trials of a two-objective study by their first two values; the front highlighted.
 
-    `rows` are (number, params, value, values); `front` is the set of front trial numbers.
+    `rows` are trial rows; `front` is the set of front trial numbers.
     """
     if len(directions) < 2:
         return nothing("The Pareto front applies to studies with several objectives.")
-    points = [row for row in rows if row[3] and len(row[3]) >= 2]
+    points = [row for row in rows if row.values and len(row.values) >= 2]
     if not points:
         return nothing("No complete trials yet.")
-    others = [row for row in points if row[0] not in front]
-    others, sampled = sample(others, MAX_POINTS, lambda row: row[0])
-    best = sorted((row for row in points if row[0] in front), key=lambda row: row[3][0])
+    others = [row for row in points if row.number not in front]
+    others, sampled = sample(others, MAX_POINTS, lambda row: row.number)
+    best = sorted((row for row in points if row.number in front), key=lambda row: row.values[0])
     traces = [_pareto_trace(others, "other trials", "#9ca3af", "markers"),
               _pareto_trace(best, "Pareto front", "#dc2626", "markers+lines")]
     layout = {"xaxis": {"title": {"text": f"objective 1 ({directions[0]})"}},
@@ -347,8 +359,8 @@ def pareto(rows, directions, front):
 
 
 def _pareto_trace(rows, name, colour, mode):
-    return {"type": "scatter", "mode": mode, "name": name, "x": [row[3][0] for row in rows],
-            "y": [row[3][1] for row in rows], "text": [f"trial {row[0]}" for row in rows],
+    return {"type": "scatter", "mode": mode, "name": name, "x": [row.values[0] for row in rows],
+            "y": [row.values[1] for row in rows], "text": [f"trial {row.number}" for row in rows],
             "marker": {"color": colour, "size": 7}, "line": {"shape": "hv", "color": colour}}
 
 
@@ -362,4 +374,48 @@ def importance_bars(scores):
              "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
     layout = {"xaxis": {"title": {"text": "share of the variation in the value"}, "tickformat": ".0%"},
               "yaxis": {"automargin": True}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    return figure([trace], layout)
+
+
+def best_so_far(rows, direction):
+    """(numbers, values) of the best-so-far line over complete trial rows in number order."""
+    xs, ys, best = [], [], None
+    for row in rows:
+        value = row.objective
+        if value is None:
+            continue
+        if best is None or (value > best if direction == "maximize" else value < best):
+            best = value
+        xs.append(row.number)
+        ys.append(best)
+    return xs, ys
+
+
+def compare_history(studies):
+    """Best-so-far lines of several studies on one chart. `studies` are (label, direction, complete rows)."""
+    traces = []
+    for i, (label, direction, rows) in enumerate(studies):
+        xs, ys = best_so_far(rows, direction)
+        colour = PALETTE[i % len(PALETTE)]
+        traces.append({"type": "scatter", "mode": "markers", "name": f"{label}: trials", "legendgroup": label,
+                       "x": [row.number for row in rows], "y": [row.objective for row in rows], "showlegend": False,
+                       "marker": {"color": colour, "size": 4, "opacity": 0.35}})
+        traces.append({"type": "scatter", "mode": "lines", "name": label, "legendgroup": label, "x": xs, "y": ys,
+                       "line": {"shape": "hv", "color": colour, "width": 2.5}})
+    if not any(rows for _, _, rows in studies):
+        return nothing("None of these studies has a complete trial yet.")
+    layout = {"xaxis": {"title": {"text": "trial number"}}, "yaxis": {"title": {"text": "best value so far"}},
+              "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    return figure(traces, layout)
+
+
+def compare_best(labels, values):
+    """One bar per study: its best value."""
+    shown = [(label, value) for label, value in zip(labels, values) if value is not None]
+    if not shown:
+        return nothing("None of these studies has a best value yet.")
+    trace = {"type": "bar", "x": [label for label, _ in shown], "y": [value for _, value in shown],
+             "marker": {"color": [PALETTE[labels.index(label) % len(PALETTE)] for label, _ in shown]},
+             "text": [f"{value:.4g}" for _, value in shown], "textposition": "auto"}
+    layout = {"yaxis": {"title": {"text": "best value"}}, "margin": {"l": 60, "r": 10, "t": 10, "b": 60}}
     return figure([trace], layout)

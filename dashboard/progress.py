@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from studies.models import Study
+from studies.models import Study, Trial
 
 
 def progress(study, counts, now=None):
@@ -12,7 +12,7 @@ def progress(study, counts, now=None):
     caps it. It is None when there is nothing to estimate from yet, or nothing left.
     """
     now = now or timezone.now()
-    done = counts.get("complete", 0) + counts.get("pruned", 0) + counts.get("failed", 0)
+    done = sum(counts.get(state, 0) for state in Trial.FINISHED_STATES)
     total = study.n_trials
     elapsed_s = _elapsed_s(study, now)
     return {

@@ -1,17 +1,21 @@
-"""Which studies, trials and datasets a user may see and what they may do: the one place that decides.
+"""Who may see which study and do what with it: the one place that decides.
 
 A study's owner may do everything. A member shared in as `editor` may also run it (start,
 pause, resume, stop, enqueue, ask/tell) and edit its notes; a `viewer` sees everything and
-changes nothing. Only the owner deletes or re-shares. Someone with no role gets 404, never
-403, so a stranger learns nothing about other users' studies; a member who tries what
-their role does not allow gets 403.
+changes nothing. A share link is one more way to hold the viewer role, for people without an
+account: it sees what a viewer sees except what names people or machines (members, who wrote
+a note, worker host names) and the model files. Only the owner deletes or re-shares.
+Someone with no role gets 404, never 403, so a stranger learns nothing about other users'
+studies; a member who tries what their role does not allow gets 403.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from studies.models import Dataset, Study, Trial
+from studies.models import Dataset, ShareLink, Study, StudyMember, Trial
 
 OWNER, EDITOR, VIEWER = "owner", "editor", "viewer"
 ROLES = (OWNER, EDITOR, VIEWER)
@@ -23,12 +27,35 @@ ALLOWED = {
     "edit_notes": {OWNER, EDITOR},
     "delete": {OWNER},
     "share": {OWNER},  # members and share links
+    "see_people": {OWNER, EDITOR, VIEWER},  # members, who wrote a note, worker host names
+    "use_model": {OWNER, EDITOR, VIEWER},  # prepare and download the best model
+    "export": {OWNER, EDITOR, VIEWER},  # every trial as CSV or JSON
 }
+# What a share link may not do although it holds the viewer role.
+WITHHELD_FROM_LINKS = {"see_people", "use_model", "export"}
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Someone looking at a study: a signed-in user with a role, or the holder of a share link."""
+
+    study: Study
+    role: str
+    user: object = None
+    link: ShareLink | None = None
+
+    def can(self, action):
+        """Whether this visitor may do `action` (a key of ALLOWED)."""
+        if self.link is not None and action in WITHHELD_FROM_LINKS:
+            return False
+        return self.role in ALLOWED[action]
+
+    def may(self):
+        """Every action as name -> allowed, for templates and page scripts."""
+        return {action: self.can(action) for action in ALLOWED}
 
 
 def _member_study_ids(user):
-    from sharing.models import StudyMember  # sharing depends on studies, not the other way round at import
-
     return StudyMember.objects.filter(user=user).values("study_id")
 
 
@@ -58,8 +85,6 @@ def role_of(user, study):
         return None
     if study.owner_id == user.pk:
         return OWNER
-    from sharing.models import StudyMember
-
     return StudyMember.objects.filter(study_id=study.pk, user=user).values_list("role", flat=True).first()
 
 
@@ -82,3 +107,21 @@ def require(user, study, action):
     if role not in ALLOWED[action]:
         raise PermissionDenied(f"a {role} of this study may not {action.replace('_', ' ')}")
     return role
+
+
+def visitor(user, study):
+    """The user as a visitor of a study they may see.
+
+    Raises:
+        Http404: The user has no access to the study.
+    """
+    role = role_of(user, study)
+    if role is None:
+        raise Http404("no such study")
+    return Visitor(study=study, role=role, user=user)
+
+
+def link_visitor(link, study=None):
+    """The holder of an open share link, as a visitor of its study (or of `study`, the same
+    study read with more fields): the viewer role."""
+    return Visitor(study=study if study is not None else link.study, role=VIEWER, link=link)

@@ -1,22 +1,35 @@
-"""Celery tasks: they take ids and call services, nothing more."""
+"""Celery tasks: they take ids and call one service, nothing more.
+
+Services send these by name (`studies.services.dispatch`), so each is registered under the
+name dispatch uses.
+"""
 
 from celery import shared_task
 from django.conf import settings
 
 from studies import services
+from studies.services import dispatch
+
+# A refit is one fit on every row where a trial is several CV fits on most of them, so a
+# trial's time limits fit both. acks_late: a worker that dies mid-job leaves the message to be
+# redelivered, and the claim in the service makes the duplicate a no-op.
+_JOB_LIMITS = {"acks_late": True, "soft_time_limit": settings.TUNER_TRIAL_SOFT_TIME_LIMIT_S,
+               "time_limit": settings.TUNER_TRIAL_HARD_TIME_LIMIT_S}
 
 
-@shared_task(
-    acks_late=True,
-    soft_time_limit=settings.TUNER_TRIAL_SOFT_TIME_LIMIT_S,
-    time_limit=settings.TUNER_TRIAL_HARD_TIME_LIMIT_S,
-)
+@shared_task(name=dispatch.RUN_TRIAL, **_JOB_LIMITS)
 def run_trial(trial_id):
     """Run one waiting trial of a built-in study; a duplicate delivery does nothing."""
     return services.run_trial(trial_id)
 
 
-@shared_task(acks_late=True, soft_time_limit=60)
+@shared_task(name=dispatch.REFIT_MODEL, **_JOB_LIMITS)
+def refit_model(export_id):
+    """Refit the trial of a queued model export and store the model; a duplicate delivery does nothing."""
+    return services.refit_model(export_id)
+
+
+@shared_task(name=dispatch.RECONCILE, acks_late=True, soft_time_limit=60)
 def reconcile():
-    """Reap lost trials, resend lost run messages, and top up or complete running studies."""
+    """Reap lost trials and exports, resend lost messages, and top up or complete running studies."""
     return services.reconcile()

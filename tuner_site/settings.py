@@ -96,7 +96,6 @@ INSTALLED_APPS = [
     "studies",
     "dashboard",
     "accounts",
-    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +251,21 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         data_folder_in=str(_broker_dir), data_folder_out=str(_broker_dir), control_folder=str(_broker_dir / "control")
     )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One cache for every web and worker process (figures and importance per study revision, when
+# tokens and share links were last used): Redis when the broker is Redis, else files in var/.
+# TUNER_CACHE_PREFIX keeps apart several Tuners (or test runs) sharing one Redis.
+# The cache is only a cache: while Redis is down every read misses (and is computed again) and
+# every write is dropped, so pages keep working through a Redis outage (tests/faults, R3a).
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",
+                          "LOCATION": env_str("TUNER_CACHE_URL", CELERY_BROKER_URL),
+                          "KEY_PREFIX": env_str("TUNER_CACHE_PREFIX", "tuner"),
+                          "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5,
+                                      "SOCKET_TIMEOUT": 0.5}}}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache"), "KEY_PREFIX": env_str("TUNER_CACHE_PREFIX", "tuner")}}
 # When the broker connection drops, let running trials finish: a redelivered message finds its
 # trial claimed and does nothing, whereas cancelling would throw the work away and run it again.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False

@@ -3,8 +3,25 @@
 import json
 
 from django import template
+from django.utils.html import format_html, json_script
+
+from dashboard import states
 
 register = template.Library()
+
+
+@register.simple_tag
+def states_json():
+    """The state colours for the page scripts, as the JSON block #tuner-states."""
+    return json_script(states.for_scripts(), "tuner-states")
+
+
+@register.simple_tag
+def badge(state, label=None, field=None):
+    """A state badge coloured from `dashboard.states`; `field` lets a page script update it."""
+    attribute = format_html(' data-field="{}"', field) if field else ""
+    return format_html('<span class="badge badge-{}" style="--state: {}"{}>{}</span>', state, states.colour_of(state),
+                       attribute, label or state)
 
 
 @register.filter

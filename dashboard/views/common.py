@@ -1,29 +1,101 @@
-"""What every dashboard view shares: fetching a study the user may see, and parsing numbers."""
+"""What the dashboard's views share: who is looking at which study, and parsing query arguments.
+
+Every study view is reachable two ways, with the same view function: `/studies/<pk>/...` for a
+signed-in user with a role on the study, and `/share/<token>/...` for the holder of a share
+link. Both become a `studies.access.Visitor`; the view shows what the visitor may see.
+"""
 
 from functools import wraps
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from studies import access
+from studies.models import Study
+from studies.services import read, share_links
 
-from .. import queries
-
-
-def visible_study(request, pk, summary=False):
-    """The study if the user may see it, else 404 (never 403: a stranger learns nothing)."""
-    studies = access.studies_for(request.user).select_related("owner")
-    if summary:
-        studies = queries.studies_with_summary(studies)
-    return get_object_or_404(studies, pk=pk)
+# A share link's token is in its URL: never send it on to another site, never let a shared
+# cache keep a page a revoked link showed, never let a search engine list it.
+LINK_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Cache-Control": "private, no-store",
+}
+MAX_ID = 2**63 - 1
 
 
 class BadArgument(ValueError):
     """A query argument that cannot be used; the JSON views answer 400 with its message."""
 
 
+def visible_study(request, pk, summary=False):
+    """The study if the user may see it, else 404 (never 403: a stranger learns nothing)."""
+    studies = access.studies_for(request.user).select_related("owner")
+    if summary:
+        studies = read.with_summary(studies)
+    return get_object_or_404(studies, pk=pk)
+
+
+def _visitor(request, pk, token, summary, touch):
+    if token is None:
+        return access.visitor(request.user, visible_study(request, pk, summary))
+    link = share_links.open_share_link(token, touch=touch)
+    if link is None:
+        raise Http404("no such link")
+    studies = Study.objects.select_related("owner")
+    return access.link_visitor(link, get_object_or_404(read.with_summary(studies) if summary else studies,
+                                                       pk=link.study_id))
+
+
+def study_view(json=False, summary=False):
+    """For views of one study, reached by `pk` (signed in) or `token` (a share link).
+
+    The view is called as `view(request, visitor, **rest)`. Without a session, a page sends
+    to the login page and JSON answers 401; a share link answers GET and HEAD only (else
+    405) and carries LINK_HEADERS. JSON views answer 400 for a BadArgument.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, pk=None, token=None, **kwargs):
+            if token is None and not request.user.is_authenticated:
+                if json:
+                    return JsonResponse({"detail": "log in first"}, status=401)
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            try:
+                # Opening a page notes when a link was last used; the JSON its script polls does not.
+                response = view(request, _visitor(request, pk, token, summary, touch=not json), **kwargs)
+            except BadArgument as exc:
+                if not json:
+                    raise
+                response = JsonResponse({"detail": str(exc)}, status=400)
+            if token is not None:
+                for name, value in LINK_HEADERS.items():
+                    response[name] = value
+            return response
+
+        return require_safe_for_links(wrapper)
+
+    return decorate
+
+
+def require_safe_for_links(view):
+    """GET and HEAD only when reached through a share link; signed-in views choose their own methods."""
+    safe = require_safe(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return safe(request, *args, **kwargs) if kwargs.get("token") is not None else view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def json_view(view):
-    """For the endpoints page scripts call: 401 without a session, 400 for a bad argument."""
+    """For the endpoints page scripts call that are not about one study: 401 without a session,
+    400 for a bad argument."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -47,7 +119,7 @@ def int_arg(request, name, default, low=0, high=None):
     except ValueError:
         raise BadArgument(f"{name} must be a whole number, got {raw!r}") from None
     value = max(value, low)
-    return min(value, high) if high is not None else value
+    return min(value, high if high is not None else MAX_ID)
 
 
 def float_arg(raw):
@@ -56,3 +128,13 @@ def float_arg(raw):
         return float(raw) if raw not in (None, "") else None
     except ValueError:
         return None
+
+
+def ids_arg(raw, limit):
+    """Study ids from `?ids=1,2` (or repeated `ids`): whole numbers in range, at most `limit`."""
+    ids = []
+    for part in ",".join(raw).split(","):
+        part = part.strip()
+        if part.isdigit() and int(part) <= MAX_ID:
+            ids.append(int(part))
+    return ids[:limit]

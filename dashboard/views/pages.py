@@ -1,17 +1,17 @@
-"""The HTML pages: studies, create a study, a study, a trial."""
+"""The pages that are not about one study: the studies list and the create-study wizard."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from studies import access, selectors
-from studies.models import Study, Trial
-from sharing import context as sharing_context
+from studies import access
+from studies.models import Study
+from studies.services import read
 from studies.services.demo import TEMPLATES, template_prefill
 
-from .. import queries, snippets, summary, wizard
+from .. import header, wizard
 from .common import visible_study
 
 STUDIES_PER_PAGE = 50
@@ -21,10 +21,10 @@ STUDIES_PER_PAGE = 50
 @ensure_csrf_cookie
 def study_list(request):
     text, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
-    studies = queries.search_studies(access.studies_for(request.user), text, state).select_related("owner")
-    page = Paginator(queries.studies_with_summary(studies).order_by("-created_at"), STUDIES_PER_PAGE)
+    studies = read.search_studies(access.studies_for(request.user), text, state).select_related("owner")
+    page = Paginator(read.with_summary(studies).order_by("-created_at"), STUDIES_PER_PAGE)
     page = page.get_page(request.GET.get("page"))
-    rows = [summary.header(study) for study in page]
+    rows = [header.header(study) for study in page]
     welcome = not rows and not text and not state and not access.studies_for(request.user).exists()
     return render(request, "dashboard/study_list.html", {
         "rows": rows, "page": page, "q": text, "state": state, "states": Study.State.values,
@@ -47,7 +47,7 @@ def study_new(request):
 
 
 def _pk(raw):
-    return int(raw) if raw.isdigit() else 0
+    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
 
 
 def _wizard_urls():
@@ -56,51 +56,3 @@ def _wizard_urls():
         "validate": reverse("dashboard:validate"), "study_page": reverse("dashboard:study", args=[0]),
         "dataset_task": reverse("dashboard:dataset-task", args=[0]),
     }
-
-
-@login_required
-@ensure_csrf_cookie
-def study_detail(request, pk):
-    study = visible_study(request, pk, summary=True)
-    best = selectors.best_trial(study)
-    header = summary.header(study)
-    header["n_agents"] = queries.n_active_agents(study)
-    return render(request, "dashboard/study_detail.html", {
-        "study": study, "header": header, "best": best, "page_data": _study_page_data(study, header),
-        "sampler_reason": summary.sampler_choice(study)[2],
-        "snippets": snippets.for_study(request, study) if study.is_external else None,
-        "sharing": sharing_context.study_page(request, study),
-    })
-
-
-def _study_page_data(study, header):
-    api = reverse("study-detail", args=[study.pk])
-    return {
-        "id": study.pk, "directions": study.directions, "search_space": study.search_space,
-        "is_external": study.is_external, "header": header, "numeric": _numeric(study),
-        "urls": {
-            "api": api, "live": reverse("dashboard:live", args=[study.pk]),
-            "chart": reverse("dashboard:chart", args=[study.pk, "NAME"]),
-            "table": reverse("dashboard:table", args=[study.pk]),
-            "trial_page": reverse("dashboard:trial", args=[study.pk, 0]),
-            "list": reverse("dashboard:studies"), "duplicate": reverse("dashboard:new") + f"?from={study.pk}",
-            "enqueue": reverse("study-trials", args=[study.pk]),
-        },
-    }
-
-
-def _numeric(study):
-    return [name for name, spec in study.search_space.items() if spec.get("type") in ("int", "float")]
-
-
-@login_required
-def trial_detail(request, pk, number):
-    study = visible_study(request, pk)
-    trial = get_object_or_404(Trial.objects.filter(study=study), number=number)
-    reports = queries.trial_reports(trial)
-    return render(request, "dashboard/trial_detail.html", {
-        "study": study, "trial": trial, "reports": reports,
-        "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
-                      "state": trial.state, "api": reverse("trial-detail", args=[trial.pk])},
-        "sharing": sharing_context.trial_page(request, study, trial),
-    })

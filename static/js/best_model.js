@@ -1,4 +1,4 @@
-// Study page, best-model panel: "Prepare the best model" asks a worker to refit the best trial
+// Study page, best-model panel (for visitors who may use the model): "Prepare the best model" asks a worker to refit the best trial
 // on the whole dataset; the panel then polls the export's state and shows the downloads when
 // it is ready, or the reason when it failed. The server decides everything; this only shows it.
 (function () {
@@ -53,5 +53,6 @@
     error.textContent = (answer.data && answer.data.detail) || `could not prepare the model (HTTP ${answer.status})`;
   });
 
-  show(JSON.parse(document.getElementById("best-model-export").textContent));
+  // The latest export, as the API shows it (404 when none was prepared yet).
+  window.tunerApi("GET", panel.dataset.url).then((answer) => show(answer.ok ? answer.data : null));
 })();

@@ -54,7 +54,7 @@ window.tunerFormat = {
   },
   param(v) { return typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(6)).toString() : String(v); },
   // The text of one trial-table cell; `key` is a column: number, value, values, duration_s,
-  // params.<name>, or any other trial field. Shared by the study page and the share page.
+  // params.<name>, or any other trial field.
   trialCell(trial, key) {
     if (key === "number") return `#${trial.number}`;
     if (key === "value") return this.value(trial.value);
@@ -65,7 +65,7 @@ window.tunerFormat = {
   },
 };
 
-// The plain-language summary list, shared by the study page and the share page.
+// The plain-language summary list of the study page.
 window.tunerShowSummary = function (list, sentences) {
   if (!list || !sentences) return;
   list.replaceChildren(...sentences.map((s) => {
@@ -78,27 +78,16 @@ window.tunerShowSummary = function (list, sentences) {
   }));
 };
 
-// Optimisation-history traces from live points ({n, s, v, vs}): one marker trace per state and,
-// for a single objective, the best-so-far line. Shared by the study page and the share page.
-window.tunerHistoryTraces = function (points, direction, colours) {
-  const sorted = [...points].sort((a, b) => a.n - b.n);
-  const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
-  const traces = [];
-  for (const [state, colour] of Object.entries(colours)) {
-    const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
-    if (chosen.length) traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name: state,
-                                     x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
-  }
-  if (direction) {
-    const xs = [], ys = [];
-    let best = null;
-    for (const p of sorted) {
-      if (p.s !== "complete" || p.v === null) continue;
-      best = best === null ? p.v : (direction === "maximize" ? Math.max(best, p.v) : Math.min(best, p.v));
-      xs.push(p.n); ys.push(best);
-    }
-    if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
-                                 line: { shape: "hv", color: "#111827", width: 2 } });
-  }
-  return traces;
+// The state colours of dashboard/states.py, from the #tuner-states block every page carries.
+window.tunerStates = (function () {
+  const block = document.getElementById("tuner-states");
+  return block ? JSON.parse(block.textContent) : { trial: {}, study: {}, best: "#111827" };
+})();
+
+// A state badge: its text, and its colour from dashboard/states.py (the CSS reads --state).
+window.tunerBadge = function (el, state) {
+  if (!el) return;
+  el.textContent = state;
+  el.className = `badge badge-${state}`;  // the class names the state for selectors; the colour is --state
+  el.style.setProperty("--state", window.tunerStates.trial[state] || window.tunerStates.study[state] || "#6b7280");
 };

@@ -1,20 +1,14 @@
-// Study page: polls what changed since its cursor, keeps the header, the history chart, the
-// other charts and the trial table current, and drives the controls and the manual-trial form.
+// Study page, the same for the owner, an editor, a viewer and a share link: polls what changed
+// since its cursor, keeps the header, the history chart, the other charts and the trial table
+// current, and drives the controls and the manual-trial form where the visitor may (page.may).
+// Every URL it reads is relative to the page, so a share link's token is written nowhere.
 (function () {
   const root = document.getElementById("study");
   if (!root) return;
   const page = JSON.parse(document.getElementById("page-data").textContent);
   const fmt = window.tunerFormat;
   const direction = page.directions.length === 1 ? page.directions[0] : null;
-  const colours = { complete: "#2563eb", pruned: "#d97706", failed: "#dc2626", running: "#16a34a", waiting: "#9ca3af" };
-  // Every chart downloads as PNG (Plotly's camera button) or SVG (the added button).
-  const plotConfig = {
-    responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"],
-    modeBarButtonsToAdd: [{ name: "Download as SVG", icon: Plotly.Icons.camera,
-                            click: (gd) => Plotly.downloadImage(gd, { format: "svg", filename: gd.id }) }],
-  };
-  const baseLayout = { font: { family: "system-ui, sans-serif", size: 12 }, paper_bgcolor: "rgba(0,0,0,0)",
-                       plot_bgcolor: "rgba(0,0,0,0)", height: 340 };
+  const trialPage = (number) => `trials/${number}/`;
   const points = new Map();
   let cursor = 0;
   let state = page.header.state;
@@ -25,14 +19,12 @@
   // ---- header -------------------------------------------------------------------------
   function showHeader(h) {
     state = h.state;
-    const badge = field("state");
-    badge.textContent = h.state;
-    badge.className = `badge badge-${h.state}`;
+    window.tunerBadge(field("state"), h.state);
     for (const name of ["complete", "running", "failed", "pruned"]) setText(name, h.counts[name]);
     setText("done", h.progress.done);
     setText("elapsed", fmt.duration(h.progress.elapsed_s));
     setText("eta", fmt.duration(h.progress.eta_s));
-    setText("n_agents", h.n_agents);
+    if (h.n_agents !== undefined) setText("n_agents", h.n_agents);
     field("bar").value = h.progress.percent || 0;
     if (h.best && direction) showBest(h.best);
     showControls();
@@ -41,7 +33,7 @@
   function showBest(best) {
     setText("best_value", fmt.value(best.value));
     const link = document.createElement("a");
-    link.href = page.urls.trial_page.replace(/0\/$/, `${best.number}/`);
+    link.href = trialPage(best.number);
     link.textContent = `#${best.number}`;
     field("best_trial").replaceChildren("trial ", link);
     const list = field("best_params");
@@ -62,6 +54,8 @@
     }
   }
   controls.addEventListener("click", async (event) => {
+    const opener = event.target.closest("button[data-open-dialog]");
+    if (opener) { document.getElementById(opener.dataset.openDialog).showModal(); return; }
     const button = event.target.closest("button[data-action]");
     if (!button) return;
     const action = button.dataset.action;
@@ -75,7 +69,8 @@
     showControls();
     startPolling();
   });
-  document.getElementById("delete-dialog").addEventListener("close", async (event) => {
+  const deleteDialog = document.getElementById("delete-dialog");
+  if (deleteDialog) deleteDialog.addEventListener("close", async (event) => {
     if (event.target.returnValue !== "delete") return;
     const answer = await window.tunerApi("DELETE", page.urls.api);
     if (answer.ok) window.location.assign(page.urls.list);
@@ -85,16 +80,7 @@
   // ---- history chart ------------------------------------------------------------------
   const logToggle = document.getElementById("history-log");
   function drawHistory() {
-    const traces = window.tunerHistoryTraces(points.values(), direction, colours);
-    const chart = document.getElementById("chart-history");
-    document.getElementById("empty-history").hidden = traces.length > 0;
-    chart.hidden = !traces.length;
-    if (!traces.length) return;
-    Plotly.react(chart, traces, { ...baseLayout, uirevision: "history",
-      margin: { t: 10, r: 10, b: 40, l: 60 }, legend: { orientation: "h", y: -0.2 },
-      xaxis: { title: { text: "trial number" } },
-      yaxis: { title: { text: direction ? "value" : "objective 1" }, type: logToggle.checked ? "log" : "linear" },
-    }, plotConfig);
+    window.tunerCharts.draw("history", window.tunerCharts.history(points.values(), direction, page.states, logToggle.checked));
   }
   logToggle.addEventListener("change", drawHistory);
 
@@ -109,21 +95,10 @@
   for (const select of [contourX, contourY]) select.addEventListener("change", () => drawChart("contour"));
 
   async function drawChart(name) {
-    let url = page.urls.chart.replace("NAME", name);
+    let url = `charts/${name}.json`;
     if (name === "contour") url += `?x=${encodeURIComponent(contourX.value)}&y=${encodeURIComponent(contourY.value)}`;
     const answer = await window.tunerApi("GET", url);
-    if (!answer.ok) return;
-    const figure = answer.data;
-    const empty = document.getElementById(`empty-${name}`);
-    const chart = document.getElementById(`chart-${name}`);
-    empty.hidden = !figure.empty;
-    empty.textContent = figure.empty || "";
-    chart.hidden = Boolean(figure.empty);
-    document.getElementById(`note-${name}`).textContent = figure.note || "";
-    if (figure.empty) return;
-    const layout = { ...baseLayout, ...figure.layout, uirevision: name };
-    if (name === "slices") layout.height = 240 * (figure.layout.grid ? figure.layout.grid.rows : 1) + 40;
-    Plotly.react(chart, figure.traces, layout, plotConfig);
+    if (answer.ok) window.tunerCharts.draw(name, answer.data);
   }
   const chartNames = [...root.querySelectorAll("[data-chart]")].map((el) => el.dataset.chart);
   // Importance refits a forest on the server: while trials pour in, refresh it less often.
@@ -138,7 +113,8 @@
   const tableEl = document.getElementById("trial-table");
   const filtersEl = document.getElementById("table-filters");
   const columns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", "values"]]),
-                   ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"], ["worker", "worker"]];
+                   ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"],
+                   ...(page.may.see_people ? [["worker", "worker"]] : [])];
 
   function drawHead() {
     const row = document.createElement("tr");
@@ -161,19 +137,19 @@
 
   async function drawTable() {
     const query = new URLSearchParams({ sort: table.sort, dir: table.dir, page: table.page, page_size: 25, ...table.filters });
-    const answer = await window.tunerApi("GET", `${page.urls.table}?${query}`);
+    const answer = await window.tunerApi("GET", `trials.json?${query}`);
     if (!answer.ok) return;
     const body = answer.data;
     const rows = body.rows.map((trial) => {
       const tr = document.createElement("tr");
-      tr.dataset.href = page.urls.trial_page.replace(/0\/$/, `${trial.number}/`);
+      tr.dataset.href = trialPage(trial.number);
       tr.tabIndex = 0;
       for (const [key] of columns) {
         const td = document.createElement("td");
         if (key === "state") {
           const badge = document.createElement("span");
-          badge.className = `badge badge-${trial.state}`;
-          badge.textContent = trial.state;
+          badge.className = "badge";
+          window.tunerBadge(badge, trial.state);
           td.append(badge);
         } else td.textContent = fmt.trialCell(trial, key);
         if (["value", "number", "duration_s"].includes(key) || key.startsWith("params.")) td.className = "num";
@@ -298,19 +274,28 @@
   }
 
   // ---- live ---------------------------------------------------------------------------
-  let lastRefresh = Date.now();
+  // The first poll reads every point and then draws every chart once; later polls redraw the
+  // derived charts only when trials changed, and at most every 2 s.
+  let lastRefresh = 0;
   let refreshDue = false;
+  let opened = false;
   async function poll() {
     let answer;
     do {
-      answer = await window.tunerApi("GET", `${page.urls.live}?since=${cursor}`);
+      answer = await window.tunerApi("GET", `live.json?since=${cursor}`);
       if (!answer.ok) throw new Error(`live: HTTP ${answer.status}`);
       for (const p of answer.data.points) points.set(p.n, p);
       cursor = answer.data.cursor;
-      if (answer.data.points.length) refreshDue = true;
+      if (answer.data.points.length && opened) refreshDue = true;
     } while (answer.data.has_more);
     showHeader(answer.data.header);
-    if (refreshDue || !document.getElementById("chart-history").data) drawHistory();
+    if (!opened) {
+      opened = true;
+      lastRefresh = Date.now();
+      drawHistory();
+      drawAllCharts(true);
+      drawTable();
+    } else if (refreshDue) drawHistory();
     // The other charts and the table refresh at most every 2 s however fast trials finish.
     if (refreshDue && Date.now() - lastRefresh >= 1900) {
       refreshDue = false;
@@ -325,7 +310,7 @@
   }
 
   async function drawSummary() {
-    const answer = await window.tunerApi("GET", `${page.urls.live}?since=${cursor}&summary=1`);
+    const answer = await window.tunerApi("GET", `live.json?since=${cursor}&summary=1`);
     if (answer.ok) window.tunerShowSummary(document.querySelector("[data-summary]"), answer.data.summary);
   }
 
@@ -337,7 +322,5 @@
 
   showControls();
   drawHead();
-  drawTable();
-  drawAllCharts();
   startPolling();
 })();

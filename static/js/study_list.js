@@ -11,9 +11,7 @@
     const tr = table.querySelector(`tr[data-study="${study.id}"]`);
     if (!tr) return;
     tr.dataset.state = study.state;
-    const badge = tr.querySelector('[data-field="state"]');
-    badge.textContent = study.state;
-    badge.className = `badge badge-${study.state}`;
+    window.tunerBadge(tr.querySelector('[data-field="state"]'), study.state);
     tr.querySelector('[data-field="bar"]').value = study.progress.percent || 0;
     const p = study.progress;
     let text = `${p.done}${study.n_trials ? ` / ${study.n_trials}` : ""} trials`;

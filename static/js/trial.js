@@ -1,5 +1,6 @@
-// Trial page: draws the trial's intermediate values and, while the trial is waiting or
-// running, polls it so the state, value and curve move without a reload.
+// Trial page: draws the trial's intermediate values and, while the trial is waiting or running
+// and the visitor may read the trial's API (not a share link), polls it so the state, value and
+// curve move without a reload.
 (function () {
   const page = JSON.parse(document.getElementById("page-data").textContent);
   const fmt = window.tunerFormat;
@@ -11,7 +12,7 @@
     chart.hidden = !reports.length;
     if (!reports.length) return;
     const trace = { type: "scatter", mode: "lines+markers", x: reports.map((r) => r.step), y: reports.map((r) => r.value),
-                    line: { color: state === "pruned" ? "#d97706" : "#2563eb" } };
+                    line: { color: page.states.trial[state] || page.states.trial.complete } };
     Plotly.react(chart, [trace], {
       height: 320, margin: { t: 10, r: 10, b: 40, l: 60 }, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       xaxis: { title: { text: "step" } }, yaxis: { title: { text: "intermediate value" } }, uirevision: "reports",
@@ -19,8 +20,7 @@
   }
 
   function show(trial) {
-    field("state").textContent = trial.state;
-    field("state").className = `badge badge-${trial.state}`;
+    window.tunerBadge(field("state"), trial.state);
     field("value").textContent = trial.values ? trial.values.map(fmt.value).join(", ") : fmt.value(trial.value);
     field("duration").textContent = fmt.duration(trial.duration_s);
     field("worker").textContent = trial.worker || "—";
@@ -31,7 +31,7 @@
   }
 
   draw(page.reports, page.state);
-  if (!["waiting", "running"].includes(page.state)) return;
+  if (!page.api || !["waiting", "running"].includes(page.state)) return;
   window.tunerPoll(async () => {
     const answer = await window.tunerApi("GET", page.api);
     if (!answer.ok) throw new Error(`trial: HTTP ${answer.status}`);

@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from . import best_model, notes, people
 from .views import DatasetViewSet, StudyViewSet, TrialViewSet
 
 router = DefaultRouter()
@@ -7,4 +9,13 @@ router.register("studies", StudyViewSet, basename="study")
 router.register("trials", TrialViewSet, basename="trial")
 router.register("datasets", DatasetViewSet, basename="dataset")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("studies/<int:pk>/members/", people.members, name="study-members"),
+    path("studies/<int:pk>/members/<str:username>/", people.member, name="study-member"),
+    path("studies/<int:pk>/share-links/", people.links, name="study-share-links"),
+    path("share-links/<int:link_id>/", people.link, name="share-link"),
+    path("studies/<int:pk>/notes/", notes.notes, name="study-notes"),
+    path("studies/<int:pk>/best-model/", best_model.best_model, name="study-best-model"),
+    path("studies/<int:pk>/best-model.joblib", best_model.best_model_joblib, name="study-best-model-joblib"),
+    path("studies/<int:pk>/best-model.py", best_model.best_model_py, name="study-best-model-py"),
+]

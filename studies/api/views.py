@@ -12,7 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from studies import access, selectors, services
+from studies import access, services
+from studies.services import read
 from studies.models import Trial
 
 from .serializers import (
@@ -63,14 +64,14 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         # Only the pages that show a study count its trials and find its best; ask, tell and the
         # lifecycle verbs need the row alone, and counting every trial per ask would not scale.
         study = super().get_object()
-        return selectors.attach_summary(self._summarised().get(pk=study.pk)) if self.action == "retrieve" else study
+        return read.attach_summary(self._summarised().get(pk=study.pk)) if self.action == "retrieve" else study
 
     def _summarised(self):
-        return selectors.with_state_counts(self.get_queryset())
+        return read.with_state_counts(self.get_queryset())
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self._summarised())
-        studies = [selectors.attach_summary(study) for study in page]
+        studies = [read.attach_summary(study) for study in page]
         return self.get_paginated_response(self.get_serializer(studies, many=True).data)
 
     @extend_schema(request=StudyCreateSerializer, responses={201: StudySerializer}, summary="Create a study")
@@ -83,7 +84,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         services.delete_study(instance.pk)
 
     def _fresh(self, pk):
-        study = selectors.attach_summary(self._summarised().get(pk=pk))
+        study = read.attach_summary(self._summarised().get(pk=pk))
         return StudySerializer(study).data
 
     def _lifecycle(self, service):
@@ -164,7 +165,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     def _changes(self, request, study):
         since = _int_param(request, "since", 0)
         limit = min(_int_param(request, "page_size", 500) or 500, self.paginator.max_page_size)
-        rows, cursor, has_more = selectors.trial_changes(study, since, limit)
+        rows, cursor, has_more = read.changes(study, since, limit)
         body = {"cursor": cursor, "has_more": has_more, "results": TrialSerializer(rows, many=True).data}
         return Response(body)
 

@@ -67,7 +67,7 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
 
 
 def _cross_validate(spec, params, report, dataset_path, should_stop):
-    X, y, kinds, task = _load(spec, dataset_path)
+    X, y, kinds, task = load_data(spec, dataset_path)
     spec = validate_objective(spec, task=task)
     name, metric = spec["estimator"], spec["metric"]
     model = build_pipeline(make_estimator(name, task, params, metric), kinds, ESTIMATORS[name].scaled)
@@ -87,8 +87,21 @@ def _cross_validate(spec, params, report, dataset_path, should_stop):
     return float(np.mean(scores))
 
 
-def _load(spec, dataset_path):
-    """Return ``(X, y, kinds, task)`` for the spec's dataset."""
+def load_data(spec, dataset_path):
+    """Load the dataset of a validated sklearn spec.
+
+    Args:
+        spec: A normalised sklearn objective spec.
+        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+
+    Returns:
+        ``(X, y, kinds, task)``: features, target, one kind per feature column
+        (``"numeric"`` or ``"categorical"``) and the task.
+
+    Raises:
+        ObjectiveError: A CSV fault, with its field.
+        ValueError: ``dataset_path`` is missing for a CSV dataset.
+    """
     dataset = spec["dataset"]
     if dataset in BUNDLED_DATASETS:
         X, y = load_bundled(dataset)

@@ -68,8 +68,9 @@ def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
         report: None, or called as ``report(step, value)`` after each stage, ``step``
             being the iterations (epochs) done so far on every fold and ``value`` the
             mean score over the folds at that point.
-        should_stop: None, or called before each stage; when it returns true,
-            ``EvaluationStopped(0)`` is raised (no fold is complete before the last stage).
+        should_stop: None, or called before each fold's part of each stage, so a stop is
+            seen within a fraction of a stage; when it returns true, ``EvaluationStopped(0)``
+            is raised (no fold is complete before the last stage).
 
     Returns:
         The mean score over the folds after the last stage.
@@ -83,11 +84,13 @@ def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
     runs = [_FoldRun(model, X, y, train, test) for train, test in folds]
     done = 0
     while True:
-        if should_stop is not None and should_stop():
-            raise EvaluationStopped(0)
         step = min(max(2 * done, stages.unit), total)
         target = step if stages.cumulative else step - done
-        scores = [run.advance(target, metric) for run in runs]
+        scores = []
+        for run in runs:
+            if should_stop is not None and should_stop():
+                raise EvaluationStopped(0)
+            scores.append(run.advance(target, metric))
         done = step
         value = float(np.mean(scores))
         if report is not None:

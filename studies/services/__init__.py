@@ -2,6 +2,7 @@
 
 from .datasets import dataset_task, upload_dataset
 from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
+from .model_exports import refit_model
 from .reaper import reap_stale_trials
 from .reconciler import reconcile
 from .running import run_trial
@@ -26,6 +27,7 @@ __all__ = [
     "pause_study",
     "reap_stale_trials",
     "reconcile",
+    "refit_model",
     "report_trial",
     "resume_study",
     "run_trial",

@@ -55,3 +55,22 @@ def csv_caps():
 def dataset_task(dataset, target):
     """Classification or regression, as detected for the given target column."""
     return objectives.detect_task(dataset.file.path, target, **csv_caps())
+
+
+class MissingDataset(Exception):
+    """The uploaded dataset an objective names was deleted."""
+
+
+def dataset_path(objective):
+    """The file of the objective's uploaded dataset, None for a bundled one.
+
+    Raises:
+        MissingDataset: The dataset was deleted.
+    """
+    reference = objective.get("dataset", "")
+    if not (isinstance(reference, str) and reference.startswith("csv:")):
+        return None
+    dataset = Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).first()
+    if dataset is None:
+        raise MissingDataset(reference)
+    return dataset.file.path

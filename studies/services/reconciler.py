@@ -8,7 +8,10 @@ Run periodically by Celery beat. Each pass:
   restart without persistence loses queued messages (a duplicate is harmless: the claim
   lets one delivery run the trial);
 - tops running studies up to their parallelism and completes those whose budget is spent,
-  so no study stays "running" with nothing happening.
+  so no study stays "running" with nothing happening;
+- does the same for model exports: resends a queued one whose message is old, fails a running
+  one whose worker is gone;
+- writes the times tokens and share links were last used (see usage.py).
 """
 
 import logging
@@ -18,7 +21,7 @@ from django.conf import settings
 
 from studies.models import Study
 
-from . import scheduling
+from . import model_exports, scheduling, usage
 from .clock import db_now
 from .locks import locked_study
 from .reaper import reap_stale_trials
@@ -33,9 +36,13 @@ def reconcile(now=None):
     resent = 0
     for study_id in Study.objects.filter(state=Study.State.RUNNING).values_list("pk", flat=True):
         resent += _reconcile_study(study_id, now)
-    if reaped or resent:
-        log.info("reconciler: %s trial(s) reaped, %s run message(s) sent again", len(reaped), resent)
-    return {"reaped": len(reaped), "resent": resent}
+    exports_resent, exports_failed = model_exports.repair(now)
+    used = usage.flush_all()
+    if reaped or resent or exports_resent or exports_failed:
+        log.info("reconciler: %s trial(s) reaped, %s run message(s) sent again, %s export(s) sent again, "
+                 "%s lost export(s) failed", len(reaped), resent, exports_resent, exports_failed)
+    return {"reaped": len(reaped), "resent": resent, "exports_resent": exports_resent,
+            "exports_failed": exports_failed, "usage_written": used}
 
 
 def _reconcile_study(study_id, now):

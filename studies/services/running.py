@@ -1,4 +1,9 @@
-"""Running one built-in trial on a worker: claim, evaluate the objective, tell, schedule more."""
+"""Running one built-in trial on a worker: claim, evaluate the objective, tell, schedule more.
+
+Between folds and training stages the worker checks (at most every half second) whether the
+study was paused, stopped or deleted, so a stop frees the worker within a stage instead of
+after the trial's whole time limit.
+"""
 
 import logging
 import math
@@ -11,13 +16,17 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 
 from studies import objectives
-from studies.models import Dataset, Trial
+from studies.models import Trial
 
+from .datasets import MissingDataset, dataset_path
 from .errors import Conflict
 from .heartbeat import keep_alive
-from .trials import claim_trial, report_trial, tell_trial
+from .trials import claim_trial, interrupt_trial, report_trial, should_stop, tell_trial
 
 log = logging.getLogger(__name__)
+STOP_CHECK_EVERY_S = 0.5
+# What _evaluate answers when the study asked the trial to stop.
+_INTERRUPTED = "interrupted"
 
 
 class _Pruned(Exception):
@@ -32,6 +41,8 @@ def run_trial(trial_id, worker=None):
         log.info("trial %s is not waiting or its study is paused; nothing to run", trial_id)
         return None
     state, value, error = _evaluate(trial)
+    if state == _INTERRUPTED:
+        return interrupt_trial(trial.pk, trial.attempts)
     try:
         _tell_reconnecting(trial, state, value, error)
     except Trial.DoesNotExist:
@@ -71,10 +82,15 @@ def _evaluate(trial):
     try:
         with keep_alive(trial.pk):  # heartbeats tell the reaper this worker is alive
             value = objectives.evaluate(
-                study.objective, trial.params, report=report, dataset_path=_dataset_path(study.objective)
+                study.objective, trial.params, report=report, dataset_path=dataset_path(study.objective),
+                should_stop=_stop_checker(trial.pk),
             )
     except _Pruned:
         return Trial.State.PRUNED, None, ""
+    except objectives.EvaluationStopped:
+        return _INTERRUPTED, None, ""
+    except MissingDataset:
+        return Trial.State.FAILED, None, "the study's dataset was deleted"
     except SoftTimeLimitExceeded:
         return Trial.State.FAILED, None, "timeout: the trial ran past its time limit and was stopped"
     except objectives.ObjectiveError as exc:
@@ -87,18 +103,22 @@ def _evaluate(trial):
     return _checked_result(value)
 
 
+def _stop_checker(trial_id):
+    """`should_stop` for the objective, asking the database at most every STOP_CHECK_EVERY_S."""
+    asked = [time.monotonic()]
+
+    def stop():
+        if time.monotonic() - asked[0] < STOP_CHECK_EVERY_S:
+            return False
+        asked[0] = time.monotonic()
+        return should_stop(trial_id)
+
+    return stop
+
+
 def _checked_result(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return Trial.State.FAILED, None, f"the objective returned {type(value).__name__}, not a number"
     if not math.isfinite(value):
         return Trial.State.FAILED, None, f"the objective returned {value}, not a finite number"
     return Trial.State.COMPLETE, float(value), ""
-
-
-def _dataset_path(objective):
-    reference = objective.get("dataset", "")
-    if isinstance(reference, str) and reference.startswith("csv:"):
-        dataset = Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).first()
-        return dataset.file.path if dataset else None
-    return None
-

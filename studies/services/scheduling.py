@@ -4,21 +4,17 @@ Callers hold the study row lock (see locks.locked_study), so the counts read her
 change underneath; tasks are sent only after the transaction commits.
 """
 
-import logging
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from studies.engine import GridExhausted, rng_for
 from studies.models import Study, Trial
 
-from . import history
-from .errors import Busy
+from . import dispatch, read
 from .locks import bump_revision
 
-log = logging.getLogger(__name__)
 PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
 
 
@@ -46,11 +42,11 @@ def sample_params(study):
 
     Raises GridExhausted when a grid has no point left.
     """
-    sampler = history.sampler_of(study)
+    sampler = read.sampler_of(study)
     # Reading 10,000 trials under the study lock is the cost of an ask; skip it when unused.
-    records = history.trial_records(study) if sampler.reads_history else ()
+    records = read.trial_records(study) if sampler.reads_history else ()
     return sampler.sample(
-        history.search_space_of(study), records, rng_for(study.seed, study.next_number), study.directions
+        read.search_space_of(study), records, rng_for(study.seed, study.next_number), study.directions
     )
 
 
@@ -149,23 +145,4 @@ def enqueue_id(trial_id):
 
 
 def _send_on_commit(trial_id):
-    transaction.on_commit(lambda: _send(trial_id), robust=True)
-
-
-def require_broker():
-    """Raise Busy unless the task queue answers, so a change that must reach the workers is
-    refused whole (503, nothing stored) rather than stored with its message lost."""
-    from tuner_site.celery import app
-
-    try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-    except Exception as exc:  # kombu raises several kinds, all meaning "not reachable now"
-        log.warning("task queue unreachable: %s", exc)
-        raise Busy("busy, retry: the task queue is unreachable right now; nothing was changed") from None
-
-
-def _send(trial_id):
-    from studies import tasks  # tasks import services; import here to break the cycle
-
-    tasks.run_trial.delay(trial_id)
+    dispatch.send_on_commit(dispatch.RUN_TRIAL, trial_id)

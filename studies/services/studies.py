@@ -4,8 +4,10 @@ from django.utils import timezone
 
 from studies.models import Study, Trial
 
-from . import scheduling
+from . import dispatch, scheduling
 from .errors import Conflict
+
+STOPPED = "stopped: the study was stopped before this trial finished"
 from .locks import bump_revision, locked_study
 from .specs import validate_study_spec
 
@@ -22,7 +24,7 @@ def create_study(owner, spec):
 
 def start_study(study_id):
     """Start a created study: workers begin running its trials (external studies wait for asks)."""
-    scheduling.require_broker()
+    dispatch.require_broker()
     with locked_study(study_id) as study:
         if study.state != Study.State.CREATED:
             raise Conflict(f"the study is {study.state}; only a created study can be started")
@@ -35,7 +37,8 @@ def start_study(study_id):
 
 
 def pause_study(study_id):
-    """Stop handing out new trials; trials already running finish and are recorded."""
+    """Stop handing out new trials; running built-in trials stop at their next fold or stage and
+    wait to run again from the start on resume (running.py); external ones finish as their code runs."""
     with locked_study(study_id) as study:
         if study.state != Study.State.RUNNING:
             raise Conflict(f"the study is {study.state}; only a running study can be paused")
@@ -46,7 +49,7 @@ def pause_study(study_id):
 
 def resume_study(study_id):
     """Resume a paused study where it left off."""
-    scheduling.require_broker()
+    dispatch.require_broker()
     with locked_study(study_id) as study:
         if study.state != Study.State.PAUSED:
             raise Conflict(f"the study is {study.state}; only a paused study can be resumed")
@@ -60,13 +63,14 @@ def resume_study(study_id):
 
 
 def stop_study(study_id):
-    """End the study for good: waiting trials are cancelled, running ones may still report."""
+    """End the study for good: waiting trials are stopped; running ones stop at their next fold or
+    stage (their worker checks, see running.py) and are recorded as stopped too."""
     with locked_study(study_id) as study:
         if study.state in Study.FINISHED_STATES:
             raise Conflict(f"the study is already {study.state}")
         revision = bump_revision(study)
         Trial.objects.filter(study=study, state=Trial.State.WAITING).update(
-            state=Trial.State.FAILED, error="cancelled: the study was stopped", finished_at=timezone.now(), revision=revision
+            state=Trial.State.STOPPED, error=STOPPED, finished_at=timezone.now(), revision=revision
         )
         study.state = Study.State.STOPPED
         study.finished_at = timezone.now()

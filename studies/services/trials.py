@@ -8,10 +8,11 @@ from django.utils import timezone
 from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
-from . import history, scheduling
+from . import read, scheduling
 from .errors import Conflict, InvalidInput, TooMany
 from .locks import bump_revision, locked_study
 from .specs import is_finite_number
+from .studies import STOPPED
 
 TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
 
@@ -146,7 +147,7 @@ def _validated_params(study, params):
     if not isinstance(params, dict):
         raise InvalidInput.single("params", "params must be an object of parameter name to value")
     try:
-        return history.search_space_of(study).validate_params(params)
+        return read.search_space_of(study).validate_params(params)
     except SearchSpaceError as exc:
         raise InvalidInput({f"params.{path}" if path else "params": [message] for path, message in exc.errors}) from None
 
@@ -241,10 +242,10 @@ def report_trial(trial_id, step, value):
 
 
 def _should_prune(study, trial, step):
-    pruner = history.pruner_of(study)
+    pruner = read.pruner_of(study)
     if pruner is None or len(study.directions) > 1:
         return False
-    records = history.trial_records(study, with_reports_up_to=step)
+    records = read.trial_records(study, with_reports_up_to=step)
     current = next(record for record in records if record.number == trial.number)
     return bool(pruner.should_prune(current, records, study.directions))
 
@@ -257,3 +258,42 @@ def heartbeat_trial(trial_id):
         if state is None:
             raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
         raise Conflict(f"the trial is {state}; only a running trial takes heartbeats")
+
+
+def should_stop(trial_id):
+    """Whether a running built-in trial must stop now: its study was paused, stopped or deleted,
+    or the trial itself is no longer running (given up by the reaper). One light query."""
+    row = Trial.objects.filter(pk=trial_id).values_list("state", "study__state").first()
+    return row is None or row[0] != Trial.State.RUNNING or row[1] != Study.State.RUNNING
+
+
+def interrupt_trial(trial_id, attempt):
+    """Record a built-in trial its worker stopped because `should_stop` said so.
+
+    A paused study's trial goes back to waiting, with its reports and this attempt forgotten,
+    and runs again from the start on resume; a stopped study's trial is stopped. Returns the
+    trial's new state, or None when there is nothing to record (the trial was deleted with its
+    study, or was given up and finished by someone else meanwhile).
+    """
+    try:
+        with locked_study(trial_id=trial_id) as study:
+            trial = Trial.objects.select_for_update().get(pk=trial_id)
+            if trial.state != Trial.State.RUNNING or trial.attempts != attempt:
+                return None
+            if study.state == Study.State.PAUSED:
+                _requeue(study, trial)
+            else:
+                _finish(study, trial, Trial.State.STOPPED, {"value": None, "values": None, "error": STOPPED})
+            return trial.state
+    except Trial.DoesNotExist:
+        return None
+
+
+def _requeue(study, trial):
+    TrialReport.objects.filter(trial=trial).delete()
+    trial.state = Trial.State.WAITING
+    trial.attempts -= 1  # an interrupted run is not a failed attempt
+    trial.started_at = trial.heartbeat_at = None
+    trial.worker = ""
+    trial.revision = bump_revision(study)
+    trial.save(update_fields=["state", "attempts", "started_at", "heartbeat_at", "worker", "revision"])

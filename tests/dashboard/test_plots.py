@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from dashboard import plots
+from studies.services.read import TrialRow
 
 SPACE = {
     "lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": True},
@@ -10,8 +11,12 @@ SPACE = {
 }
 
 
+def _row(number, params, value, **fields):
+    return TrialRow(number=number, state=fields.pop("state", "complete"), value=value, params=params, **fields)
+
+
 def _rows(n):
-    return [(i, {"lr": 10 ** (-4 + 3 * i / n), "kernel": ["rbf", "linear"][i % 2]}, float(i % 17)) for i in range(n)]
+    return [_row(i, {"lr": 10 ** (-4 + 3 * i / n), "kernel": ["rbf", "linear"][i % 2]}, float(i % 17)) for i in range(n)]
 
 
 def test_sample_keeps_every_row_under_the_limit():
@@ -52,8 +57,8 @@ def test_parallel_plots_log_parameters_by_their_exponent():
 
 def test_parallel_gives_an_absent_conditional_parameter_its_own_tick():
     space = {**SPACE, "degree": {"type": "int", "low": 2, "high": 5, "condition": {"kernel": ["linear"]}}}
-    rows = [(i, {**params, **({"degree": 3} if params["kernel"] == "linear" else {})}, value)
-            for i, params, value in _rows(10)]
+    rows = [_row(row.number, {**row.params, **({"degree": 3} if row.params["kernel"] == "linear" else {})}, row.value)
+            for row in _rows(10)]
 
     degree = plots.parallel(space, rows, "minimize")["traces"][0]["dimensions"][2]
 
@@ -96,7 +101,7 @@ def test_contour_over_a_categorical_and_a_log_parameter():
 
 
 def test_contour_falls_back_to_cells_when_points_are_on_a_line():
-    rows = [(i, {"lr": 0.01, "kernel": "rbf"}, float(i)) for i in range(5)]
+    rows = [_row(i, {"lr": 0.01, "kernel": "rbf"}, float(i)) for i in range(5)]
 
     figure = plots.contour(SPACE, rows, "lr", "kernel", "minimize")
 
@@ -112,7 +117,7 @@ def test_edf_downsamples_to_a_bounded_number_of_points():
 
 
 def test_curves_mark_pruned_trials_where_they_stopped():
-    trials = [(1, 0, "complete", 1.0), (2, 1, "pruned", None)]
+    trials = [_row(0, {}, 1.0, pk=1), _row(1, {}, None, pk=2, state="pruned")]
     reports = {1: [(0, 3.0), (1, 2.0), (2, 1.0)], 2: [(0, 4.0), (1, 3.5)]}
 
     figure = plots.curves(trials, reports, 2)
@@ -123,7 +128,8 @@ def test_curves_mark_pruned_trials_where_they_stopped():
 
 def test_timeline_puts_each_worker_on_its_own_row():
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    rows = [(0, "complete", "a", start, start + timedelta(seconds=2)), (1, "failed", "b", start, start + timedelta(seconds=1))]
+    rows = [_row(0, {}, 1.0, worker="a", started_at=start, finished_at=start + timedelta(seconds=2)),
+            _row(1, {}, None, state="failed", worker="b", started_at=start, finished_at=start + timedelta(seconds=1))]
 
     figure = plots.timeline(rows, 2, start + timedelta(seconds=5))
 
@@ -131,8 +137,20 @@ def test_timeline_puts_each_worker_on_its_own_row():
     assert figure["traces"][0]["x"] == [2000.0]
 
 
+def test_timeline_without_hosts_names_workers_by_number():
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [_row(0, {}, 1.0, worker="gpu-box-7:311", started_at=start, finished_at=start + timedelta(seconds=2)),
+            _row(1, {}, 1.0, worker="laptop:12", started_at=start + timedelta(seconds=1),
+                 finished_at=start + timedelta(seconds=3))]
+
+    figure = plots.timeline(rows, 2, start + timedelta(seconds=5), show_hosts=False)
+
+    assert figure["traces"][0]["y"] == ["worker 1", "worker 2"]
+
+
 def test_pareto_highlights_the_front():
-    rows = [(0, {}, None, [1.0, 1.0]), (1, {}, None, [2.0, 2.0]), (2, {}, None, [0.5, 3.0])]
+    rows = [_row(0, {}, None, values=[1.0, 1.0]), _row(1, {}, None, values=[2.0, 2.0]),
+            _row(2, {}, None, values=[0.5, 3.0])]
 
     figure = plots.pareto(rows, ["minimize", "minimize"], {0, 2})
 
@@ -149,7 +167,7 @@ def test_importance_puts_the_most_important_on_top():
 
 def test_contour_of_two_numeric_parameters_interpolates():
     space = {"a": {"type": "float", "low": 0, "high": 1}, "b": {"type": "float", "low": 0, "high": 1}}
-    rows = [(i, {"a": (i * 7 % 20) / 20, "b": (i * 3 % 20) / 20}, float(i)) for i in range(40)]
+    rows = [_row(i, {"a": (i * 7 % 20) / 20, "b": (i * 3 % 20) / 20}, float(i)) for i in range(40)]
 
     surface = plots.contour(space, rows, "a", "b", "minimize")["traces"][0]
 

@@ -7,7 +7,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from studies import selectors, services
+from studies import services
+from studies.services import read
 from studies.models import Study
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
     def _wait(self, study_id):
         while True:
-            study = selectors.attach_summary(selectors.with_state_counts(Study.objects.filter(pk=study_id)).get())
+            study = read.attach_summary(read.with_state_counts(Study.objects.filter(pk=study_id)).get())
             counts = study.state_counts
             done = counts["complete"] + counts["pruned"] + counts["failed"]
             self.stdout.write("\r" + _bar(done, study.n_trials) + _best(study), ending="")

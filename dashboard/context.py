@@ -1,0 +1,92 @@
+"""What the study and trial pages show a visitor: the same page for every role and for a share
+link, with the controls and panels the visitor's role allows (`studies.access` decides)."""
+
+from django.urls import reverse
+
+from studies.services import model_exports, read
+from studies.services.notes import render_markdown
+from studies.services.summary import study_summary
+
+from . import header as headers
+from . import snippets, states
+
+
+def study_page(request, visitor):
+    """The study page's template context."""
+    study = visitor.study
+    may = visitor.may()
+    header = headers.header(study)
+    header["n_agents"] = read.n_active_agents(study)
+    best = read.best_trial(study)
+    return {
+        "study": study, "header": header, "best": best, "may": may, "public": visitor.link is not None,
+        "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
+        "summary": study_summary(study),
+        "sampler_reason": headers.sampler_choice(study)[2],
+        "notes": notes(visitor),
+        "members": read.members_of(study) if may["see_people"] else [],
+        "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,
+        "snippets": snippets.for_study(request, study) if study.is_external and may["run"] else None,
+        "urls": api_urls(study, may),
+        "page_data": {
+            "id": study.pk, "directions": study.directions, "search_space": study.search_space,
+            "is_external": study.is_external, "header": header, "numeric": numeric_params(study), "may": may,
+            "states": states.for_scripts(), "urls": api_urls(study, may),
+        },
+    }
+
+
+def trial_page(visitor, trial):
+    """The trial page's template context."""
+    may = visitor.may()
+    reports = read.trial_reports(trial)
+    return {
+        "study": visitor.study, "trial": trial, "reports": reports, "may": may, "public": visitor.link is not None,
+        "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
+        "notes": notes(visitor, trial), "trial_number": trial.number, "urls": api_urls(visitor.study, may),
+        "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
+                      "state": trial.state, "states": states.for_scripts(),
+                      "api": reverse("trial-detail", args=[trial.pk]) if may["see_people"] else None},
+    }
+
+
+def notes(visitor, trial=None):
+    """The notes a visitor sees; who wrote one is shown only to those who may see people."""
+    people = visitor.can("see_people")
+    return [{"trial": note.trial.number if note.trial_id else None, "text": note.text,
+             "html": render_markdown(note.text),
+             "updated_by": note.updated_by.get_username() if people and note.updated_by else "",
+             "updated_at": note.updated_at if people else None}
+            for note in read.notes_of(visitor.study, trial)]
+
+
+def best_model(study):
+    """What the best-model panel needs: the API URL its script reads, posts to and polls."""
+    return {"url": reverse("study-best-model", args=[study.pk])}
+
+
+def api_urls(study, may):
+    """The API and page URLs a visitor's controls use; none for what the role does not allow."""
+    urls = {"report": "report.html"}
+    if may["run"] or may["delete"]:
+        urls["api"] = reverse("study-detail", args=[study.pk])
+        urls["enqueue"] = reverse("study-trials", args=[study.pk])
+    if may["export"]:
+        urls["export_csv"], urls["export_json"] = "export.csv", "export.json"
+        urls["duplicate"] = reverse("dashboard:new") + f"?from={study.pk}"
+        urls["compare"] = reverse("dashboard:compare") + f"?ids={study.pk}"
+        urls["list"] = reverse("dashboard:studies")
+    if may["see_people"]:
+        urls["members"] = reverse("study-members", args=[study.pk])
+        urls["notes"] = reverse("study-notes", args=[study.pk])
+    if may["share"]:
+        urls["links"] = reverse("study-share-links", args=[study.pk])
+        urls["link"] = reverse("share-link", args=[0])
+    if may["use_model"]:
+        urls["model"] = reverse("study-best-model-joblib", args=[study.pk])
+        urls["model_text"] = reverse("study-best-model-py", args=[study.pk])
+    return urls
+
+
+def numeric_params(study):
+    return [name for name, spec in study.search_space.items() if spec.get("type") in ("int", "float")]

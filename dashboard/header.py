@@ -1,0 +1,68 @@
+"""The figures a study's header and its row in the list show, as plain JSON-ready data."""
+
+import logging
+
+from studies import engine
+from studies.models import Study
+from studies.services import read
+
+from .progress import progress
+
+log = logging.getLogger(__name__)
+
+
+def best_value(study):
+    """The best complete value of a study annotated by `read.with_summary`."""
+    if len(study.directions) != 1:
+        return None
+    return study.value_max if study.directions[0] == "maximize" else study.value_min
+
+
+def sampler_choice(study):
+    """The sampler's name, and for a sampler that picks another (`auto`) its pick and why.
+
+    Returns (name, chosen or None, reason or None). The pick is the engine's own
+    `choose`, a pure function of the space, the directions and the budget.
+    """
+    name = study.sampler.get("name", "random")
+    choose = getattr(engine.SAMPLERS.get(name), "choose", None)
+    if choose is None:
+        return name, None, None
+    try:
+        space = engine.SearchSpace.from_json(study.search_space)
+        chosen, reason = choose(space, study.directions, study.sampler.get("n_trials", study.n_trials))
+    except (ValueError, TypeError) as exc:
+        log.warning("cannot tell which sampler %s picks for study %s: %s", name, study.pk, exc)
+        return name, None, None
+    return name, chosen, reason
+
+
+def sampler_label(study):
+    name, chosen, _ = sampler_choice(study)
+    return f"{name} → {chosen}" if chosen else name
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def header(study, now=None):
+    """Everything the study header and list row show, for the template and the live poll.
+
+    `study` is annotated by `read.with_summary`; the owner is named as on every page a share
+    link shows (full name, else username).
+    """
+    counts = read.state_counts(study)
+    return {
+        "id": study.pk,
+        "name": study.name,
+        "state": study.state,
+        "finished": study.state in Study.FINISHED_STATES,
+        "counts": counts,
+        "n_trials": study.n_trials,
+        "progress": progress(study, counts, now),
+        "best_value": best_value(study),
+        "sampler": sampler_label(study),
+        "owner": display_name(study.owner),
+        "updated_at": study.updated_at.isoformat(),
+    }

@@ -1,0 +1,28 @@
+"""The one place for state names and colours: charts (Python and JavaScript) and badges use these.
+
+Templates hand them to the page scripts (`{% states_json %}`) and to the badges (`{% badge %}`),
+so changing a colour here changes it everywhere.
+"""
+
+TRIAL_STATES = {
+    "complete": "#2563eb", "pruned": "#d97706", "failed": "#dc2626", "stopped": "#6b7280", "running": "#16a34a",
+    "waiting": "#9ca3af",
+}
+STUDY_STATES = {
+    "created": "#6b7280", "running": "#16a34a", "paused": "#d97706", "completed": "#2563eb", "stopped": "#dc2626",
+    "failed": "#dc2626",
+}
+# The best-so-far line of the history chart.
+BEST_LINE = "#111827"
+# One colour per study on the compare page.
+PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
+
+
+def colour_of(state):
+    """The colour of a trial or study state (grey for one this version does not know)."""
+    return TRIAL_STATES.get(state) or STUDY_STATES.get(state) or "#6b7280"
+
+
+def for_scripts():
+    """What the page scripts need: state colours (trial states in legend order), and the best line's."""
+    return {"trial": TRIAL_STATES, "study": STUDY_STATES, "best": BEST_LINE}

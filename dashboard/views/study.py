@@ -1,0 +1,23 @@
+"""The study page and its trial pages: one view each for the owner, an editor, a viewer and a share link."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+from studies.models import Trial
+
+from .. import context
+from .common import study_view
+
+
+@study_view(summary=True)
+@ensure_csrf_cookie
+def study_detail(request, visitor):
+    return render(request, "dashboard/study_detail.html", context.study_page(request, visitor))
+
+
+@study_view()
+def trial_detail(request, visitor, number):
+    trial = get_object_or_404(Trial.objects.filter(study=visitor.study), number=number)
+    if not visitor.can("see_people"):
+        trial.worker = ""
+    return render(request, "dashboard/trial_detail.html", context.trial_page(visitor, trial))

@@ -1,1 +1,0 @@
-"""Sharing results: members and roles, read-only share links, notes, summaries, reports, exports."""

@@ -1,1 +1,0 @@
-"""Share pages for anyone with a link (`share`), downloads (`downloads`) and the compare page (`compare`)."""

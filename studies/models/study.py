@@ -1,0 +1,59 @@
+"""A study: its search space, objective, sampler, budget and state."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Study(models.Model):
+    class State(models.TextChoices):
+        CREATED = "created"
+        RUNNING = "running"
+        PAUSED = "paused"
+        COMPLETED = "completed"
+        STOPPED = "stopped"
+        FAILED = "failed"
+
+    ACTIVE_STATES = (State.RUNNING,)
+    FINISHED_STATES = (State.COMPLETED, State.STOPPED, State.FAILED)
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studies")
+    name = models.CharField(max_length=200)
+    directions = models.JSONField(default=list)  # ["minimize"] or several for multi-objective
+    search_space = models.JSONField()
+    sampler = models.JSONField(default=dict)  # {"name": "random", ...options}
+    pruner = models.JSONField(null=True, blank=True)
+    objective = models.JSONField(default=dict)
+    seed = models.BigIntegerField()
+    n_trials = models.PositiveIntegerField(null=True, blank=True)
+    timeout_s = models.PositiveIntegerField(null=True, blank=True)
+    parallelism = models.PositiveIntegerField(default=1)
+    # A running trial silent for longer than this is failed as "worker lost" by the reaper,
+    # and its params are retried up to retry_failed times.
+    grace_period_s = models.PositiveIntegerField(default=60)
+    retry_failed = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.CREATED)
+    error = models.TextField(blank=True, default="")
+    # Next trial number; taken and incremented under the study row lock so numbers have no gaps.
+    next_number = models.PositiveIntegerField(default=0)
+    # Bumped under the study row lock on every trial change; trials carry the revision of their
+    # last change, so "?since=<revision>" is a cursor that never misses a late commit.
+    revision = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "studies"
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.name} (#{self.pk})"
+
+    @property
+    def direction(self):
+        return self.directions[0] if len(self.directions) == 1 else None
+
+    @property
+    def is_external(self):
+        return self.objective.get("kind") == "external"

@@ -1,0 +1,81 @@
+"""Trials of a study and the intermediate values they report."""
+
+from django.db import models
+
+from .study import Study
+
+
+class Trial(models.Model):
+    class State(models.TextChoices):
+        WAITING = "waiting"
+        RUNNING = "running"
+        COMPLETE = "complete"
+        PRUNED = "pruned"
+        FAILED = "failed"
+        # Ended by its study being stopped (or deleted) while it waited or ran: not its fault.
+        STOPPED = "stopped"
+
+    FINISHED_STATES = (State.COMPLETE, State.PRUNED, State.FAILED, State.STOPPED)
+
+    class Origin(models.TextChoices):
+        SAMPLER = "sampler"
+        MANUAL = "manual"
+        RETRY = "retry"
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="trials")
+    number = models.PositiveIntegerField()
+    params = models.JSONField(default=dict)
+    value = models.FloatField(null=True, blank=True)
+    values = models.JSONField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SAMPLER)
+    error = models.TextField(blank=True, default="")
+    worker = models.CharField(max_length=255, blank=True, default="")
+    # How many times a worker or client has taken this trial; capped so a trial that kills its
+    # worker every time ends failed instead of looping.
+    attempts = models.PositiveIntegerField(default=0)
+    # The client's Idempotency-Key of the request that created or handed out this trial, so a
+    # retried ask after a lost reply returns the same trial instead of a second one.
+    request_key = models.CharField(max_length=128, blank=True, default="")
+    revision = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When a run message was last sent for this waiting trial; the reconciler sends another
+    # when it is old, because Redis without persistence can lose queued messages.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["study", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "number"], name="trial_number_unique_in_study"),
+            models.UniqueConstraint(
+                fields=["study", "request_key"], condition=~models.Q(request_key=""), name="trial_request_key_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["study", "state"]),
+            models.Index(fields=["study", "revision"]),
+            models.Index(fields=["study", "value"]),
+        ]
+
+    def __str__(self):
+        return f"trial {self.number} of study {self.study_id}"
+
+    @property
+    def duration_s(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class TrialReport(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="reports")
+    step = models.PositiveIntegerField()
+    value = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["trial", "step"]
+        constraints = [models.UniqueConstraint(fields=["trial", "step"], name="report_step_unique_in_trial")]

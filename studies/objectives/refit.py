@@ -1,0 +1,119 @@
+"""A trial's model refitted on the whole dataset, and the Python text that loads and rebuilds it.
+
+Workers call this (a refit takes as long as a trial); the service that stores the result
+finds the dataset's file and passes its path. Generated code carries no user text except as
+Python literals written by `repr()`.
+"""
+
+import io
+import platform
+
+import joblib
+import numpy
+import sklearn
+from sklearn.base import BaseEstimator
+
+from .datasets import BUNDLED_DATASETS
+from .estimators import ESTIMATORS, make_estimator
+from .evaluate import load_data
+from .pipeline import MAX_CATEGORIES, build_pipeline
+from .spec import validate_objective
+
+
+def refit(spec, params, dataset_path=None):
+    """Fit a built-in model with the given params on every row of its dataset.
+
+    Args:
+        spec: A sklearn objective spec.
+        params: The trial's params.
+        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+
+    Returns:
+        ``(model, spec, kinds)``: the fitted scikit-learn Pipeline, the normalised spec (with
+        its task) and the kind of each feature column.
+
+    Raises:
+        ObjectiveError: A bad spec or params, or a CSV fault.
+    """
+    spec = validate_objective(spec)
+    X, y, kinds, task = load_data(spec, dataset_path)
+    spec = validate_objective(spec, task=task)
+    name = spec["estimator"]
+    model = build_pipeline(make_estimator(name, task, params, spec["metric"]), kinds, ESTIMATORS[name].scaled)
+    model.fit(X, y)
+    return model, spec, kinds
+
+
+def to_bytes(model):
+    """The fitted model in joblib's format."""
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    return buffer.getvalue()
+
+
+def versions():
+    """The library versions a joblib file must be loaded with."""
+    return {"scikit-learn": sklearn.__version__, "numpy": numpy.__version__, "joblib": joblib.__version__,
+            "python": platform.python_version()}
+
+
+def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, value, filename):
+    """Python that loads the saved model and shows how to rebuild and refit it.
+
+    User text (the study name, the target column) appears only inside Python literals, so the
+    file runs nothing but what it says whatever the study is called.
+    """
+    lines = ["# The best model of a Tuner study, refitted on the whole dataset.",
+             f"STUDY = {study_name!r}",
+             # The metric's name comes from a fixed list (objectives.metrics), never from the user.
+             f"STUDY_ID, TRIAL, SCORE = {int(study_id)!r}, {int(trial_number)!r}, {float(value)!r}  # {spec['metric']}",
+             "# Made with " + ", ".join(f"{lib} {version}" for lib, version in versions().items()) + ".",
+             "# Load it with the same scikit-learn version: joblib files are not portable across versions.",
+             "", "import joblib", "", f"model = joblib.load({filename!r})",
+             "# model.predict(X) takes rows with the same columns, in the same order, as the training data.",
+             "", "# To rebuild and refit it yourself:", *_rebuild(spec, model, kinds)]
+    return "\n".join(lines) + "\n"
+
+
+def _rebuild(spec, model, kinds):
+    numeric = [j for j, kind in enumerate(kinds) if kind == "numeric"]
+    categorical = [j for j, kind in enumerate(kinds) if kind == "categorical"]
+    final = model.named_steps["model"]
+    with sklearn.config_context(print_changed_only=True):
+        final_repr = repr(final)
+    imports = sorted({f"from {_public_module(cls)} import {cls.__name__}" for cls in _classes(final)})
+    lines = ["from sklearn.compose import ColumnTransformer", "from sklearn.impute import SimpleImputer",
+             "from sklearn.pipeline import Pipeline, make_pipeline",
+             "from sklearn.preprocessing import OneHotEncoder, StandardScaler", *imports, ""]
+    lines += _data_lines(spec)
+    scaler = ", StandardScaler()" if ESTIMATORS[spec["estimator"]].scaled else ""
+    transformers = []
+    if numeric:
+        transformers.append(f'    ("numeric", make_pipeline(SimpleImputer(strategy="median"){scaler}), {numeric}),')
+    if categorical:
+        transformers.append('    ("categorical", OneHotEncoder(handle_unknown="ignore", '
+                            f'max_categories={MAX_CATEGORIES}, sparse_output=False), {categorical}),')
+    lines += ["prepare = ColumnTransformer([", *transformers, "], sparse_threshold=0.0)",
+              f'model = Pipeline([("prepare", prepare), ("model", {final_repr})])', "model.fit(X, y)"]
+    return lines
+
+
+def _data_lines(spec):
+    if spec["dataset"] in BUNDLED_DATASETS:
+        return [f"from sklearn.datasets import load_{spec['dataset']}", "",
+                f"X, y = load_{spec['dataset']}(return_X_y=True)"]
+    return ["# X: the feature columns of your CSV as a 2-D array, in the order they appear in the file;",
+            f"TARGET = {spec['target']!r}  # y: this column of your CSV", "X, y = ..."]
+
+
+def _classes(estimator):
+    found = {type(estimator)}
+    for value in estimator.get_params(deep=True).values():
+        if isinstance(value, BaseEstimator):
+            found.add(type(value))
+    return found
+
+
+def _public_module(cls):
+    # sklearn.ensemble._forest -> sklearn.ensemble: classes are exported from their package.
+    return cls.__module__.split("._")[0]

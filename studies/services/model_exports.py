@@ -1,0 +1,188 @@
+"""The best model of a built-in study as a job: prepared by a request, refitted by a worker,
+repaired by the reconciler — like a trial."""
+
+import io
+import logging
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from studies import objectives
+from studies.models import ModelExport, Study
+from studies.objectives import refit
+
+from . import dispatch, read
+from .datasets import MissingDataset, dataset_path
+from .errors import Conflict
+
+log = logging.getLogger(__name__)
+MAX_ERROR_CHARS = 2_000
+# A running export still running this long after the hard time limit has lost its worker.
+LOST_AFTER_LIMIT_S = 60
+NOT_A_MODEL_STUDY = "only studies of a built-in scikit-learn model have a model to download"
+NOT_PREPARED = ("the best model is not prepared yet: prepare it with the button on the study page (or POST "
+                "/api/studies/{study_id}/best-model/), then download it once it is ready")
+LOST = ("the worker stopped while refitting (it may have run out of memory or time); "
+        "prepare the best model again to retry")
+
+
+def has_model(study):
+    """Whether the study tunes a built-in scikit-learn model, so its best trial has a model to export."""
+    return study.objective.get("kind") == "sklearn"
+
+
+def prepare_best_model(study_id, user):
+    """Have a worker refit the study's best trial on the whole dataset, unless that is done or under way.
+
+    Args:
+        study_id: The study; its best complete trial is the one refitted.
+        user: Who asked; recorded on a new export.
+
+    Returns:
+        (export, created): the ready or pending export of the current best trial when there is
+        one (no second refit), else a new queued export, sent to the workers once the
+        transaction commits. The export carries `is_best` (True).
+
+    Raises:
+        Conflict: The study has no model (not a built-in scikit-learn study, or no complete trial yet).
+        Busy: The task queue is unreachable; nothing is stored.
+    """
+    study = Study.objects.get(pk=study_id)
+    if not has_model(study):
+        raise Conflict(NOT_A_MODEL_STUDY)
+    best = read.best_trial(study)
+    if best is None:
+        raise Conflict("the study has no complete trial yet")
+    export = _live_export(best.pk)
+    if export is None:
+        dispatch.require_broker()
+        try:
+            with transaction.atomic():
+                export = ModelExport.objects.create(study=study, trial=best, requested_by=user, sent_at=timezone.now())
+                dispatch.send_on_commit(dispatch.REFIT_MODEL, export.pk)
+            created = True
+        except IntegrityError:  # a simultaneous request for the same trial stored its export first
+            export, created = _live_export(best.pk), False
+    else:
+        created = False
+    export.is_best = True
+    return export, created
+
+
+def ready_model_export(study):
+    """The study's most recent ready export: what the downloads serve, even if the best has changed since.
+
+    Raises:
+        Conflict: No export is ready yet (409): it must be prepared first.
+    """
+    export = read.ready_model_export(study)
+    if export is None:
+        raise Conflict(NOT_PREPARED.format(study_id=study.pk))
+    return export
+
+
+def model_filename(study_id, suffix="joblib"):
+    """The download name of a study's best model ("joblib") or of its text ("py")."""
+    return f"study-{study_id}-best-model.{suffix}"
+
+
+def model_file(export, suffix):
+    """A ready export's model ("joblib") or its text ("py"), as (open file, download name, content type)."""
+    filename = model_filename(export.study_id, suffix)
+    if suffix == "joblib":
+        return export.file.open("rb"), filename, "application/octet-stream"
+    return io.BytesIO(export.text.encode("utf-8")), filename, "text/x-python; charset=utf-8"
+
+
+def refit_model(export_id):
+    """Refit an export's trial on the whole dataset and store the model and its text (workers call this).
+
+    The export is claimed first, so a duplicate delivery does nothing. Every failure (no model,
+    the dataset deleted, an error or the time limit while fitting) marks the export failed with
+    the reason in words and is not raised: an export never crashes a worker. Once it is ready,
+    the study's older finished exports and their files are deleted.
+
+    Returns:
+        The export's new state ("ready" or "failed"), or None when there was nothing to do.
+    """
+    claimed = ModelExport.objects.filter(pk=export_id, state=ModelExport.State.QUEUED).update(
+        state=ModelExport.State.RUNNING, started_at=timezone.now())
+    export = ModelExport.objects.filter(pk=export_id).select_related("study", "trial").first() if claimed else None
+    if export is None:
+        return None
+    study, trial = export.study, export.trial
+    if not has_model(study):
+        return _fail(export, NOT_A_MODEL_STUDY)
+    try:
+        model, spec, kinds = refit.refit(study.objective, trial.params, dataset_path(study.objective))
+        text = refit.rebuild_text(spec, model, kinds, study_name=study.name, study_id=study.pk,
+                                  trial_number=trial.number, value=trial.value,
+                                  filename=model_filename(study.pk))
+        content = refit.to_bytes(model)
+    except MissingDataset:
+        return _fail(export, "the study's dataset was deleted")
+    except objectives.ObjectiveError as exc:
+        return _fail(export, exc.message)
+    except SoftTimeLimitExceeded:
+        limit_s = settings.TUNER_TRIAL_SOFT_TIME_LIMIT_S
+        return _fail(export, f"the refit took longer than {limit_s} s, the time limit of one fit")
+    except OSError as exc:  # the dataset's file is gone or unreadable; its path is no one's business
+        log.warning("export %s: the dataset could not be read: %s", export_id, exc)
+        return _fail(export, f"the study's dataset could not be read ({exc.strerror or type(exc).__name__})")
+    except Exception as exc:  # a fit can raise anything (MemoryError, a bad CSV value): record it, do not crash
+        log.exception("refitting the model of export %s failed", export_id)
+        return _fail(export, f"the refit failed: {type(exc).__name__}: {exc}")
+    return _store(export, content, text)
+
+
+def repair(now):
+    """What the reconciler does for trials, for exports: send a queued export again when its
+    message may be lost, and fail a running one whose worker must be gone. Returns (resent, failed)."""
+    resend_before = now - timedelta(seconds=settings.TUNER_RESEND_AFTER_S)
+    resent = 0
+    for export in ModelExport.objects.filter(state=ModelExport.State.QUEUED, sent_at__lt=resend_before):
+        # Conditional, so only one of several reconcilers sends it; a duplicate would do nothing
+        # anyway, as the worker claims the export first.
+        if ModelExport.objects.filter(pk=export.pk, state=export.state, sent_at=export.sent_at).update(sent_at=now):
+            dispatch.send_on_commit(dispatch.REFIT_MODEL, export.pk)
+            resent += 1
+    lost_before = now - timedelta(seconds=settings.TUNER_TRIAL_HARD_TIME_LIMIT_S + LOST_AFTER_LIMIT_S)
+    failed = ModelExport.objects.filter(state=ModelExport.State.RUNNING, started_at__lt=lost_before).update(
+        state=ModelExport.State.FAILED, error=LOST, finished_at=now)
+    return resent, failed
+
+
+def delete_model_file(sender, instance, **kwargs):
+    """Remove a deleted export's file once the deletion commits (a post_delete receiver)."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def _live_export(trial_id):
+    return (ModelExport.objects.filter(trial_id=trial_id).exclude(state=ModelExport.State.FAILED)
+            .select_related("study", "trial", "requested_by").first())
+
+
+def _fail(export, message):
+    ModelExport.objects.filter(pk=export.pk, state=ModelExport.State.RUNNING).update(
+        state=ModelExport.State.FAILED, error=message[:MAX_ERROR_CHARS], finished_at=timezone.now())
+    return ModelExport.State.FAILED
+
+
+def _store(export, content, text):
+    storage = export.file.storage
+    name = storage.save(export.file.field.generate_filename(export, model_filename(export.study_id)),
+                        ContentFile(content))
+    stored = ModelExport.objects.filter(pk=export.pk, state=ModelExport.State.RUNNING).update(
+        state=ModelExport.State.READY, file=name, text=text, finished_at=timezone.now())
+    if not stored:  # deleted with its study, or failed as lost meanwhile: keep no orphan file
+        storage.delete(name)
+        return None
+    older = ModelExport.objects.filter(study_id=export.study_id, pk__lt=export.pk)
+    older.exclude(state__in=ModelExport.PENDING_STATES).delete()
+    return ModelExport.State.READY

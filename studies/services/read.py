@@ -1,0 +1,371 @@
+"""The one read side: what the API, the pages, summaries, reports, exports and the engine read.
+
+Every query reads only the columns it needs, and never every trial as model instances: a
+study of 100,000 trials costs a few light queries. Trials come out as `TrialRow`s, one shape
+from the database to the chart, the summary and the report; the engine gets them as its own
+`TrialRecord`s (`trial_records`). Callers fetched the study through `studies.access`.
+"""
+
+from datetime import timedelta
+from typing import NamedTuple
+
+from django.db.models import Count, F, FloatField, Max, Min, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from studies.engine import SearchSpace, TrialRecord, make_pruner, make_sampler
+from studies.models import ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport
+
+from . import usage
+
+HEARTBEAT_WINDOW_S = 60
+FINISHED_STATES = Trial.FINISHED_STATES
+# The engine knows no "stopped": to a sampler, a trial its study stopped is a trial without a
+# result, as a failed one is.
+_ENGINE_STATE = {Trial.State.STOPPED: Trial.State.FAILED}
+TABLE_COLUMNS = ("number", "state", "value", "duration_s", "started_at", "worker", "origin")
+
+
+class TrialRow(NamedTuple):
+    """One trial as every reader above the engine sees it."""
+
+    number: int
+    state: str = ""
+    value: float | None = None
+    values: list | None = None
+    params: dict | None = None
+    started_at: object = None
+    finished_at: object = None
+    worker: str = ""
+    origin: str = ""
+    pk: int | None = None
+
+    @property
+    def objective(self):
+        """The value to plot: the value, or the first objective of a multi-objective trial."""
+        if self.value is None and self.values:
+            return self.values[0]
+        return self.value
+
+    @property
+    def duration_s(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    def record(self):
+        """The row as the engine's immutable `TrialRecord`."""
+        return TrialRecord(number=self.number, params=self.params or {}, state=_ENGINE_STATE.get(self.state, self.state),
+                           value=self.value,
+                           values=tuple(self.values) if self.values is not None else None)
+
+
+_ROW = ("number", "state", "value", "values", "params")
+_TIMED_ROW = (*_ROW, "started_at", "finished_at", "worker", "origin", "pk")
+
+
+def cache_key(study, *parts):
+    """A cache key for something computed from a study; the creation time tells apart studies
+    that reuse an id (a restored database, a test run), so one never gets another's entry."""
+    return ":".join(map(str, (study.pk, int(study.created_at.timestamp() * 1e6), *parts)))
+
+
+def _rows(queryset, columns=_ROW):
+    return [TrialRow(*row) for row in queryset.values_list(*columns)]
+
+
+# ---- studies ----------------------------------------------------------------------------
+
+
+def with_state_counts(queryset):
+    """Annotate each study with the number of its trials in every state (one query)."""
+    annotations = {f"n_{state}": Count("trials", filter=Q(trials__state=state)) for state in Trial.State.values}
+    return queryset.annotate(**annotations)
+
+
+def with_summary(queryset):
+    """Studies annotated with state counts and the lowest and highest complete value (one query)."""
+    complete = Q(trials__state=Trial.State.COMPLETE)
+    return with_state_counts(queryset).annotate(
+        value_min=Min("trials__value", filter=complete), value_max=Max("trials__value", filter=complete)
+    )
+
+
+def state_counts(study):
+    """Trial counts per state of a study annotated by `with_state_counts`."""
+    return {state: getattr(study, f"n_{state}", 0) for state in Trial.State.values}
+
+
+def attach_summary(study):
+    """Give a study annotated by with_state_counts its `state_counts` and `best` trial."""
+    study.state_counts = state_counts(study)
+    study.best = best_trial(study)
+    return study
+
+
+def search_studies(queryset, text, state):
+    """Narrow a study list by a name search and a state."""
+    if text:
+        queryset = queryset.filter(name__icontains=text)
+    if state in Study.State.values:
+        queryset = queryset.filter(state=state)
+    return queryset
+
+
+def best_trial(study):
+    """The best complete trial of a single-objective study (a Trial with a few fields), or None."""
+    if len(study.directions) != 1:
+        return None
+    order = "value" if study.directions[0] == "minimize" else "-value"
+    return (
+        Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+        .order_by(order, "number")
+        .only("pk", "number", "params", "value", "values")
+        .first()
+    )
+
+
+def n_active_agents(study, now=None):
+    """Distinct workers with a running trial that sent a heartbeat in the last minute."""
+    since = (now or timezone.now()) - timedelta(seconds=HEARTBEAT_WINDOW_S)
+    running = Trial.objects.filter(study=study, state=Trial.State.RUNNING, heartbeat_at__gte=since)
+    return running.exclude(worker="").values("worker").distinct().count()
+
+
+# ---- changes since a cursor ---------------------------------------------------------------
+
+
+def changes(study, since, limit, columns=None):
+    """Trials changed after revision `since`, oldest change first, and the cursor to ask from next.
+
+    Every trial carries the revision of its last change (bumped under the study lock), so a
+    reader that asks again from the cursor misses no change, however late it committed.
+
+    Args:
+        study: The study.
+        since: The cursor the reader holds (0 for everything).
+        limit: The most trials to return.
+        columns: Trial columns to read; None returns model instances (the API's serializer).
+
+    Returns:
+        (trials, cursor, has_more): `TrialRow`s for `columns`, else Trials.
+    """
+    trials = Trial.objects.filter(study=study, revision__gt=since).order_by("revision")
+    if columns is None:
+        rows = list(trials[: limit + 1])
+        revisions = [row.revision for row in rows]
+    else:
+        rows = list(trials.values_list("revision", *columns)[: limit + 1])
+        revisions = [row[0] for row in rows]
+        rows = [TrialRow(**dict(zip(columns, row[1:]))) for row in rows]
+    has_more = len(rows) > limit
+    cursor = revisions[limit - 1] if has_more else max(study.revision, since)
+    return rows[:limit], cursor, has_more
+
+
+# ---- trials as rows ---------------------------------------------------------------------
+
+
+def complete_rows(study):
+    """Every complete trial, in number order."""
+    return _rows(Trial.objects.filter(study=study, state=Trial.State.COMPLETE).order_by("number"))
+
+
+def recent_complete_rows(study, limit):
+    """The latest `limit` complete trials, in number order."""
+    latest = Trial.objects.filter(study=study, state=Trial.State.COMPLETE).order_by("-number")[:limit]
+    return sorted(_rows(latest), key=lambda row: row.number)
+
+
+def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED)):
+    """Trials in the given finished states with their times, in number order."""
+    return _rows(Trial.objects.filter(study=study, state__in=states).order_by("number"), _TIMED_ROW)
+
+
+def best_rows(study, limit):
+    """The best `limit` complete trials of a single-objective study, best first."""
+    if len(study.directions) != 1:
+        return []
+    order = "-value" if study.directions[0] == "maximize" else "value"
+    trials = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+    return _rows(trials.order_by(order, "number")[:limit])
+
+
+def complete_count(study):
+    return Trial.objects.filter(study=study, state=Trial.State.COMPLETE).count()
+
+
+def timeline_rows(study, limit):
+    """The latest `limit` started trials, latest first."""
+    started = Trial.objects.filter(study=study, started_at__isnull=False).order_by("-started_at")[:limit]
+    return _rows(started, _TIMED_ROW)
+
+
+def n_started(study):
+    return Trial.objects.filter(study=study, started_at__isnull=False).count()
+
+
+def curve_rows(study, limit):
+    """The trials whose learning curves are worth drawing, in number order.
+
+    The best `limit // 2` complete trials, and the latest trials of any state for the rest,
+    so both the winners and what is happening now are on the chart.
+    """
+    with_reports = Trial.objects.filter(study=study, reports__isnull=False).distinct()
+    order = "-value" if study.directions and study.directions[0] == "maximize" else "value"
+    best = _rows(with_reports.filter(state=Trial.State.COMPLETE).order_by(order)[: limit // 2], _TIMED_ROW)
+    chosen = {row.pk: row for row in best}
+    for row in _rows(with_reports.order_by("-number")[:limit], _TIMED_ROW):
+        if len(chosen) >= limit:
+            break
+        chosen.setdefault(row.pk, row)
+    return sorted(chosen.values(), key=lambda row: row.number)
+
+
+def n_trials_with_reports(study):
+    return TrialReport.objects.filter(trial__study=study).values("trial_id").distinct().count()
+
+
+def reports_of(trial_ids):
+    """trial id -> [(step, value), ...] for the given trials, in step order (one query)."""
+    by_trial = {}
+    rows = TrialReport.objects.filter(trial_id__in=trial_ids).order_by("trial_id", "step")
+    for trial_id, step, value in rows.values_list("trial_id", "step", "value"):
+        by_trial.setdefault(trial_id, []).append((step, value))
+    return by_trial
+
+
+def trial_reports(trial):
+    """[(step, value), ...] of one trial, in step order."""
+    return list(TrialReport.objects.filter(trial=trial).order_by("step").values_list("step", "value"))
+
+
+def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50):
+    """One page of the trial table, and the number of trials that pass the filters.
+
+    `numeric` names the int and float parameters. `ranges` maps one of them, or "value",
+    to (low, high), either end None for open. `sort` is a column of TABLE_COLUMNS or
+    "params.<name>".
+    """
+    trials = Trial.objects.filter(study=study)
+    if state in Trial.State.values:
+        trials = trials.filter(state=state)
+    for name, (low, high) in (ranges or {}).items():
+        trials = _in_range(trials, name, low, high)
+    trials = trials.annotate(duration=F("finished_at") - F("started_at"))
+    key = _sort_key(sort, numeric)
+    ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]
+    rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TIMED_ROW)
+    return rows, trials.count()
+
+
+def _in_range(trials, name, low, high):
+    field = "value" if name == "value" else Cast(KT(f"params__{name}"), FloatField())
+    if name != "value":
+        trials = trials.alias(**{f"p_{name}": field})
+        field = f"p_{name}"
+    if low is not None:
+        trials = trials.filter(**{f"{field}__gte": low})
+    if high is not None:
+        trials = trials.filter(**{f"{field}__lte": high})
+    return trials
+
+
+def _sort_key(sort, numeric):
+    if sort.startswith("params."):
+        name = sort.removeprefix("params.")
+        # Numbers sort as numbers, choices as text; casting a choice to a number would fail on PostgreSQL.
+        return Cast(KT(f"params__{name}"), FloatField()) if name in numeric else KT(f"params__{name}")
+    if sort == "duration_s":
+        return F("duration")
+    return F(sort if sort in TABLE_COLUMNS else "number")
+
+
+def export_rows(study):
+    """Every trial of the study with its error, streamed from the database in chunks."""
+    columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error")
+    rows = Trial.objects.filter(study=study).order_by("number").values_list(*columns)
+    return columns, rows.iterator(chunk_size=2000)
+
+
+# ---- what the engine reads --------------------------------------------------------------
+
+
+def trial_records(study, with_reports_up_to=None):
+    """Every trial of the study as an immutable TrialRecord, in number order.
+
+    Intermediate values are loaded only when a pruner needs them, and only up to the given step.
+    """
+    rows = Trial.objects.filter(study_id=study.pk).order_by("number").values_list(
+        "pk", "number", "params", "state", "value", "values"
+    )
+    intermediate = _intermediate_by_trial(study, with_reports_up_to) if with_reports_up_to is not None else {}
+    return tuple(
+        TrialRecord(number=number, params=params, state=_ENGINE_STATE.get(state, state), value=value,
+                    values=tuple(values) if values is not None else None, intermediate=intermediate.get(pk, {}))
+        for pk, number, params, state, value, values in rows
+    )
+
+
+def _intermediate_by_trial(study, max_step):
+    by_trial = {}
+    reports = TrialReport.objects.filter(trial__study_id=study.pk, step__lte=max_step).values_list(
+        "trial_id", "step", "value"
+    )
+    for trial_id, step, value in reports:
+        by_trial.setdefault(trial_id, {})[step] = value
+    return by_trial
+
+
+def search_space_of(study):
+    """The study's search space as the engine's value object."""
+    return SearchSpace.from_json(study.search_space)
+
+
+def sampler_of(study):
+    """The study's sampler, built from its stored settings."""
+    return make_sampler(study.sampler, seed=study.seed)
+
+
+def pruner_of(study):
+    """The study's pruner, or None when it has none."""
+    return make_pruner(study.pruner)
+
+
+# ---- what is shared around a study -------------------------------------------------------
+
+
+def members_of(study):
+    return list(StudyMember.objects.filter(study=study).select_related("user").order_by("user__username"))
+
+
+def share_links_of(study):
+    """Every share link of the study, newest first (revoked and expired ones too), with when each
+    was last opened, including an opening the reconciler has not written yet."""
+    links = ShareLink.objects.filter(study=study).select_related("created_by").order_by("-created_at")
+    return usage.with_noted(links, "last_opened_at")
+
+
+def notes_of(study, trial=None):
+    """The study's notes (its own and its trials'), or only one trial's note."""
+    notes = Note.objects.filter(study=study).select_related("trial", "updated_by")
+    if trial is not None:
+        notes = notes.filter(trial=trial)
+    return list(notes.order_by("trial__number"))
+
+
+def latest_model_export(study):
+    """The study's most recent model export in any state, or None, with `is_best`: whether its
+    trial is still the study's best. Reading repairs nothing (the reconciler does)."""
+    export = (ModelExport.objects.filter(study=study).select_related("study", "trial", "requested_by")
+              .order_by("-pk").first())
+    if export is not None:
+        best = best_trial(study)
+        export.is_best = best is not None and best.pk == export.trial_id
+    return export
+
+
+def ready_model_export(study):
+    """The study's most recent ready export (what downloads serve, even if the best changed), or None."""
+    return ModelExport.objects.filter(study=study, state=ModelExport.State.READY).order_by("-pk").first()

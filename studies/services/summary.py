@@ -1,0 +1,257 @@
+"""A study in a few plain sentences, each backed by the number shown beside it.
+
+`summarise` is pure: it takes `read.TrialRow`s and the importance shares and returns
+`Sentence`s. `study_summary` reads what it needs and caches the sentences until the study
+changes.
+"""
+
+import logging
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from studies.objectives import BUNDLED_DATASETS, ObjectiveError
+from studies.objectives.estimators import estimator_class
+
+from . import read
+from .importance import importance_of
+
+log = logging.getLogger(__name__)
+CACHE_S = 600
+
+FIRST_TRIALS = 10  # "the first trials" the best is compared with
+BEST_SHARE = 0.1  # the best results' range is read from this share of complete trials
+MIN_BEST_TRIALS = 3
+MIN_TRIALS_TO_JUDGE = 10  # below this, too few trials to say whether the search has settled
+PATIENCE_SHARE = 0.3  # no improvement over this share of the complete trials reads as "settled"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    key: str  # a stable name, for tests and styling
+    text: str
+    figure: str  # the number that backs the sentence, shown beside it
+
+
+def summarise(direction, rows, space, importance=None, default=None, directions=None):
+    """Sentences describing a study's result for someone who does not code.
+
+    Args:
+        direction: "minimize" or "maximize"; None for a multi-objective study.
+        rows: `read.TrialRow`s of the finished trials (complete and pruned at least), any order.
+        space: The JSON search space.
+        importance: Parameter name -> share of the variation explained, or None.
+        default: (number, value) of a complete trial run at the model's default settings, or None.
+        directions: All directions, to word a multi-objective study.
+
+    Returns:
+        A list of `Sentence`s, most important first.
+    """
+    rows = sorted(rows, key=lambda row: row.number)
+    complete = [row for row in rows if row.state == "complete" and _finite(row.value)]
+    if direction is None:
+        sentences = [_multi(complete, directions or [])]
+    elif not complete:
+        sentences = [Sentence("best", "No trial has finished with a value yet.", "0")]
+    else:
+        best = _best(complete, direction)
+        sentences = [_best_sentence(best, direction), _versus_first(complete, best, direction),
+                     _versus_default(best, default, direction), *_importance(importance),
+                     _best_range(complete, space, importance, direction)]
+    sentences += [_pruned(rows), _settled(complete, direction)]
+    return [sentence for sentence in sentences if sentence is not None]
+
+
+def _finite(value):
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _better(a, b, direction):
+    return a > b if direction == "maximize" else a < b
+
+
+def _best(rows, direction):
+    best = rows[0]
+    for row in rows[1:]:
+        if _better(row.value, best.value, direction):
+            best = row
+    return best
+
+
+def number(value):
+    """A value with 4 significant digits, without a needless exponent."""
+    return f"{value:.4g}"
+
+
+def duration(seconds):
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _gain(best, other, direction):
+    """How much better `best` is than `other`, in percent of `other`, or None when that is meaningless."""
+    if other == 0:
+        return None
+    change = (best - other) if direction == "maximize" else (other - best)
+    return 100.0 * change / abs(other)
+
+
+def _best_sentence(best, direction):
+    goal = "highest" if direction == "maximize" else "lowest"
+    return Sentence("best", f"The best value so far is {number(best.value)} ({goal} is best), from trial #{best.number}.",
+                    number(best.value))
+
+
+def _versus_first(complete, best, direction):
+    if len(complete) <= FIRST_TRIALS:
+        return None
+    first = _best(complete[:FIRST_TRIALS], direction)
+    if first.number == best.number:
+        return Sentence("first", f"The best came within the first {FIRST_TRIALS} trials; the "
+                        f"{len(complete) - FIRST_TRIALS} trials after them did not beat it.", "+0%")
+    gain = _gain(best.value, first.value, direction)
+    if gain is None:
+        difference = abs(best.value - first.value)
+        return Sentence("first", f"That is {number(difference)} better than the best of the first {FIRST_TRIALS} "
+                        f"trials ({number(first.value)}).", number(difference))
+    return Sentence("first", f"That is {gain:.1f}% better than the best of the first {FIRST_TRIALS} trials "
+                    f"({number(first.value)}).", f"+{gain:.1f}%")
+
+
+def _versus_default(best, default, direction):
+    if default is None:
+        return None
+    number_, value = default
+    gain = _gain(best.value, value, direction)
+    figure = f"{gain:+.1f}%" if gain is not None else number(best.value - value)
+    how = f"{gain:.1f}% better than" if gain is not None and gain > 0 else "no better than"
+    return Sentence("default", f"With the model's default settings (trial #{number_}) the value was {number(value)}; "
+                    f"the best is {how} that.", figure)
+
+
+def _importance(importance):
+    if not importance or len(importance) < 2:
+        return []
+    ordered = sorted(importance.items(), key=lambda item: -item[1])
+    (top, share), (second, share2) = ordered[0], ordered[1]
+    text = (f"{top} mattered most: it explains about {share:.0%} of the variation in the value, "
+            f"then {second} ({share2:.0%}).")
+    return [Sentence("importance", text, f"{share:.0%}")]
+
+
+def _best_range(complete, space, importance, direction):
+    """Where the best trials lie for the most important parameter (or the first one)."""
+    names = [name for name in sorted(importance or {}, key=lambda n: -importance[n]) if name in space] or list(space)
+    if not names or len(complete) < MIN_BEST_TRIALS:
+        return None
+    n_best = max(MIN_BEST_TRIALS, math.ceil(BEST_SHARE * len(complete)))
+    ranked = sorted(complete, key=lambda row: -row.value if direction == "maximize" else row.value)[:n_best]
+    name = names[0]
+    values = [row.params[name] for row in ranked if name in row.params]
+    if not values:
+        return None
+    lead = f"The best {len(ranked)} trials"
+    if space[name].get("type") == "categorical":
+        choice, count = Counter(map(str, values)).most_common(1)[0]
+        return Sentence("range", f"{lead} mostly use {name} = {choice} ({count} of {len(values)}).", choice)
+    low, high = min(values), max(values)
+    if number(low) == number(high):
+        return Sentence("range", f"{lead} all have {name} = {number(low)}.", number(low))
+    span = f"{number(low)}–{number(high)}"
+    return Sentence("range", f"{lead} have {name} between {number(low)} and {number(high)}.", span)
+
+
+def _pruned(rows):
+    pruned = [row for row in rows if row.state == "pruned"]
+    if not pruned:
+        return None
+    full = [row.duration_s for row in rows if row.state == "complete" and row.duration_s is not None]
+    were = "1 trial was" if len(pruned) == 1 else f"{len(pruned)} trials were"
+    if not full:
+        return Sentence("pruned", f"{were} stopped early because they looked unpromising.", str(len(pruned)))
+    typical = statistics.median(full)
+    saved = sum(max(0.0, typical - (row.duration_s or 0.0)) for row in pruned)
+    return Sentence("pruned", f"{were} stopped early because they looked unpromising, "
+                    f"saving about {duration(saved)} of computing (a full trial takes about {duration(typical)}).",
+                    duration(saved))
+
+
+def _settled(complete, direction):
+    if direction is None:
+        return None
+    if len(complete) < MIN_TRIALS_TO_JUDGE:
+        return Sentence("settled", f"Only {len(complete)} trials are complete: too few yet to tell whether "
+                        "the search has settled.", str(len(complete)))
+    best_index = 0
+    for i, row in enumerate(complete):
+        if _better(row.value, complete[best_index].value, direction):
+            best_index = i
+    since = len(complete) - 1 - best_index
+    patience = max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * len(complete)))
+    if since >= patience:
+        return Sentence("settled", f"The best value has not improved in the last {since} trials: the search looks "
+                        "finished, and more trials are unlikely to help much.", str(since))
+    return Sentence("settled", f"The best value last improved {since} trials ago: the search is still finding "
+                    "better settings and may be worth running longer.", str(since))
+
+
+def _multi(complete, directions):
+    return Sentence("best", f"{len(complete)} trials are complete. With {len(directions)} objectives there is no "
+                    "single best: the Pareto front shows the trials no other trial beats on every objective.",
+                    str(len(complete)))
+
+
+def study_summary(study):
+    """The summary sentences of a study, cached until its next change."""
+    key = read.cache_key(study, "summary", study.revision, study.state)
+    found = cache.get(key)
+    if found is None:
+        rows = read.finished_rows(study)
+        direction = study.directions[0] if len(study.directions) == 1 else None
+        found = summarise(direction, rows, study.search_space, importance_of(study).scores,
+                          default_trial(study, rows), study.directions)
+        cache.set(key, found, CACHE_S)
+    return found
+
+
+def default_trial(study, rows):
+    """(number, value) of a complete trial run at the estimator's default settings, or None."""
+    defaults = _default_params(study)
+    if not defaults:
+        return None
+    for row in rows:
+        if row.state == "complete" and row.value is not None and _same(row.params, defaults):
+            return row.number, row.value
+    return None
+
+
+def _default_params(study):
+    objective = study.objective
+    if objective.get("kind") != "sklearn":
+        return None
+    task = objective.get("task") or BUNDLED_DATASETS.get(objective.get("dataset"), {}).get("task")
+    try:
+        accepted = estimator_class(objective.get("estimator"), task)().get_params()
+    except (ObjectiveError, TypeError) as exc:  # an objective this version does not know: no default to compare with
+        log.info("no default settings for study %s: %s", study.pk, exc)
+        return None
+    return {name: accepted[name] for name in study.search_space if name in accepted}
+
+
+def _same(params, defaults):
+    for name, default in defaults.items():
+        value = params.get(name)
+        if isinstance(default, float) or isinstance(value, float):
+            if not isinstance(value, (int, float)) or not isinstance(default, (int, float)):
+                return False
+            if not math.isclose(value, default, rel_tol=1e-9):
+                return False
+        elif value != default:
+            return False
+    return bool(defaults)

@@ -1,0 +1,122 @@
+"""No read writes: every page and every read endpoint, opened by a member or through a share link,
+stores no row and sends no job — even when there is something to repair (the reconciler does that)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
+from django.utils import timezone
+
+from studies.models import Dataset, ModelExport, ShareLink
+from studies.services import notes, share_links
+from tests.api_keys import api_key_for
+from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance"]
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+@pytest.fixture
+def world(people, settings, tmp_path):
+    """A study with trials, a note, a member, a share link, a dataset, a ready model export, and a
+    queued one whose message is old enough for the reconciler to send it again."""
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "d.csv").write_text("a,b\n1,x\n2,y\n3,x\n4,y\n5,x\n6,y\n")
+    study = make_study(people["owner"], space={"C": {"type": "float", "low": 0.01, "high": 100, "log": True}},
+                       directions=["maximize"], objective=IRIS, state="running", started_at=timezone.now())
+    trials = add_trials(study, [("complete", 0.9 + i / 100, {"C": 0.1 * (i + 1)}) for i in range(6)]
+                        + [("running", None, {"C": 3.0})])
+    notes.save_note(study.pk, 2, "a trial note", people["owner"])
+    _, token = share_links.create_share_link(study.pk, people["owner"])
+    dataset = Dataset.objects.create(owner=people["owner"], name="d.csv", file="datasets/d.csv", n_rows=1,
+                                     columns=[{"name": "a"}, {"name": "b"}], suggested_target="b")
+    old = timezone.now() - timedelta(seconds=settings.TUNER_RESEND_AFTER_S + 60)
+    ModelExport.objects.create(study=study, trial=trials[4], state="ready", text="import joblib\n",
+                               file=ContentFile(b"model", name="m.joblib"), finished_at=timezone.now())
+    ModelExport.objects.create(study=study, trial=trials[5], sent_at=old)
+    return {"study": study, "trial": trials[2], "token": token, "dataset": dataset,
+            "link": ShareLink.objects.get(study=study)}
+
+
+def _member_paths(world):
+    s, t = world["study"].pk, world["trial"]
+    pages = ["/", "/studies/new/", f"/studies/new/?from={s}", f"/studies/{s}/", f"/studies/{s}/trials/{t.number}/",
+             f"/studies/{s}/live.json?since=0&summary=1", f"/studies/{s}/trials.json?sort=params.C&dir=desc",
+             f"/studies/{s}/export.csv", f"/studies/{s}/export.json", f"/studies/{s}/report.html",
+             f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
+             "/accounts/profile/", "/accounts/password/", "/accounts/password/done/"]
+    pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
+    return pages
+
+
+def _api_paths(world):
+    s, t = world["study"].pk, world["trial"]
+    return ["/api/", "/api/studies/", f"/api/studies/{s}/", f"/api/studies/{s}/trials/",
+            f"/api/studies/{s}/trials/?since=0", f"/api/trials/{t.pk}/", "/api/datasets/",
+            f"/api/datasets/{world['dataset'].pk}/", f"/api/studies/{s}/members/", f"/api/studies/{s}/notes/",
+            f"/api/studies/{s}/share-links/", f"/api/studies/{s}/best-model/", f"/api/studies/{s}/best-model.joblib",
+            f"/api/studies/{s}/best-model.py", "/api/tokens/", "/api/schema/", "/api/docs/"]
+
+
+def _link_paths(world):
+    base = f"/share/{world['token']}/"
+    return [base, base + "live.json?since=0&summary=1", base + "trials.json", base + "report.html",
+            base + f"trials/{world['trial'].number}/"] + [base + f"charts/{name}.json" for name in CHARTS]
+
+
+def _writes_and_messages(get, django_capture_on_commit_callbacks):
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks() as jobs:
+        response = get()
+        b"".join(response.streaming_content) if response.streaming else response.content
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    return response.status_code, writes, jobs
+
+
+def test_every_page_a_member_opens_writes_nothing(client, people, world, django_capture_on_commit_callbacks):
+    client.force_login(people["owner"])
+    for path in _member_paths(world):
+        status, writes, jobs = _writes_and_messages(lambda: client.get(path), django_capture_on_commit_callbacks)
+        assert (path, status, writes, jobs) == (path, 200, [], [])
+
+
+def test_every_api_read_writes_nothing(client, people, world, django_capture_on_commit_callbacks):
+    headers = {"HTTP_AUTHORIZATION": f"Token {api_key_for(people['owner'])}"}
+    for path in _api_paths(world):
+        status, writes, jobs = _writes_and_messages(lambda: client.get(path, **headers),
+                                                    django_capture_on_commit_callbacks)
+        assert (path, status, writes, jobs) == (path, 200, [], [])
+
+
+def test_every_page_a_share_link_opens_writes_nothing(client, world, django_capture_on_commit_callbacks):
+    for path in _link_paths(world):
+        status, writes, jobs = _writes_and_messages(lambda: client.get(path), django_capture_on_commit_callbacks)
+        assert (path, status, writes, jobs) == (path, 200, [], [])
+
+
+def test_every_readable_route_is_covered_here(world):
+    covered = {_name(path) for path in _member_paths(world) + _api_paths(world) + _link_paths(world)}
+    not_reads = {"login", "logout", "dashboard:validate", "dashboard:demo", "dashboard:template",
+                 "accounts:create-token", "accounts:revoke-token", "study-ask", "study-pause", "study-resume",
+                 "study-start", "study-stop", "trial-heartbeat", "trial-report", "trial-tell", "study-member",
+                 "share-link", "api-token-detail"}
+
+    routes = {name for name in _route_names() if not name.startswith("admin:")}
+
+    assert routes - covered - not_reads == set()
+
+
+def _name(path):
+    return get_resolver().resolve(path.split("?")[0]).view_name
+
+
+def _route_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _route_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name

@@ -1,0 +1,117 @@
+"""The plain-language summary, on studies whose answers are known."""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from studies.services import read
+from studies.services.summary import default_trial, study_summary, summarise
+from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0}, "noise": {"type": "float", "low": 0.0, "high": 1.0}}
+
+
+def Row(number, state, value, params, duration_s):  # noqa: N802 — reads like the row it builds
+    return read.TrialRow(number=number, state=state, value=value, params=params, started_at=T0,
+                         finished_at=T0 + timedelta(seconds=duration_s))
+
+
+def _by_key(sentences):
+    return {sentence.key: sentence for sentence in sentences}
+
+
+def _x_drives_the_value(n=60, seed=0):
+    """value = 10 (x - 0.3)^2 + 0.01 noise, minimised: x is what matters, best near x = 0.3."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for number in range(n):
+        x, noise = float(rng.uniform()), float(rng.uniform())
+        rows.append(("complete", 10 * (x - 0.3) ** 2 + 0.01 * noise, {"x": x, "noise": noise}))
+    return rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_parameter_that_drives_the_value_comes_first_with_its_best_range(people, seed):
+    study = make_study(people["owner"], space=SPACE)
+    add_trials(study, _x_drives_the_value(seed=seed))
+
+    sentences = _by_key(study_summary(study))
+
+    assert sentences["importance"].text.startswith("x mattered most")
+    assert int(sentences["importance"].figure.rstrip("%")) >= 60
+    low, high = (float(v) for v in sentences["range"].figure.split("–"))
+    assert 0.1 <= low <= 0.3 <= high <= 0.5
+
+
+def test_best_is_compared_with_the_first_trials():
+    rows = [Row(i, "complete", 10.0 - i * 0.1, {"x": i}, 1.0) for i in range(30)]
+
+    sentences = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 30}}))
+
+    assert sentences["best"].figure == "7.1"
+    assert sentences["first"].figure == "+22.0%"  # best of the first ten is 9.1; (9.1 - 7.1) / 9.1
+    assert "trial #29" in sentences["best"].text
+
+
+def test_default_settings_are_compared_where_known():
+    rows = [Row(0, "complete", 0.90, {"C": 1.0}, 1.0), Row(1, "complete", 0.95, {"C": 3.0}, 1.0)]
+
+    sentences = _by_key(summarise("maximize", rows, {"C": {"type": "float", "low": 0.1, "high": 10}}, default=(0, 0.90)))
+
+    assert sentences["default"].figure == "+5.6%" and "trial #0" in sentences["default"].text
+
+
+@pytest.mark.django_db
+def test_a_trial_at_the_estimators_defaults_is_found(people):
+    space = {"C": {"type": "float", "low": 0.01, "high": 100, "log": True}}
+    study = make_study(people["owner"], space=space, directions=["maximize"],
+                       objective={"kind": "sklearn", "estimator": "logistic_regression", "dataset": "iris",
+                                  "metric": "accuracy", "cv": 3})
+    add_trials(study, [("complete", 0.90, {"C": 0.5}), ("complete", 0.93, {"C": 1.0}), ("complete", 0.97, {"C": 5.0})])
+
+    assert default_trial(study, read.finished_rows(study)) == (1, 0.93)
+
+
+def test_pruned_trials_and_the_time_they_saved():
+    rows = [Row(i, "complete", float(i), {"x": i}, 100.0) for i in range(4)]
+    rows += [Row(4 + i, "pruned", None, {"x": i}, 10.0) for i in range(6)]
+
+    sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 9}}))["pruned"]
+
+    assert sentence.text.startswith("6 trials were stopped early")
+    assert sentence.figure == "9 min"  # 6 × (100 s − 10 s) = 540 s
+
+
+def test_a_long_stretch_without_improvement_reads_as_finished():
+    rows = [Row(i, "complete", 1.0 if i != 5 else 0.1, {"x": i}, 1.0) for i in range(40)]
+
+    sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 40}}))["settled"]
+
+    assert sentence.figure == "34" and "looks finished" in sentence.text
+
+
+def test_a_recent_improvement_reads_as_worth_running_longer():
+    rows = [Row(i, "complete", 100.0 - i, {"x": i}, 1.0) for i in range(40)]
+
+    sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 40}}))["settled"]
+
+    assert sentence.figure == "0" and "worth running longer" in sentence.text
+
+
+def test_every_sentence_has_its_number():
+    rows = [Row(i, "complete", float(i % 7), {"x": i, "k": "a" if i % 2 else "b"}, 5.0) for i in range(25)]
+    space = {"x": {"type": "int", "low": 0, "high": 30}, "k": {"type": "categorical", "choices": ["a", "b"]}}
+
+    sentences = summarise("minimize", rows, space, importance={"k": 0.7, "x": 0.3})
+
+    assert all(sentence.figure for sentence in sentences)
+    assert _by_key(sentences)["range"].text.endswith("mostly use k = b (2 of 3).")
+
+
+def test_no_trials_and_several_objectives_say_so():
+    assert summarise("minimize", [], {})[0].text == "No trial has finished with a value yet."
+    assert "no single best" in summarise(None, [], {}, directions=["minimize", "maximize"])[0].text
