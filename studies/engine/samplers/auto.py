@@ -12,6 +12,10 @@ from ..space import SearchSpace
 from ..specs import int_option
 from ..trial import TrialRecord
 from .base import Sampler
+from .cma import CMAESSampler
+from .gp import GPSampler
+from .nsga2 import NSGA2Sampler
+from .tpe import TPESampler
 
 # Beyond 200 trials a Gaussian process is too slow to refit at every ask. Beyond about
 # six dimensions a budget of a hundred or so trials no longer pins its length scales
@@ -24,7 +28,9 @@ _NSGA2_MIN_TRIALS = 300
 # CMA-ES learns a covariance over all parameters; it pays off with a budget of a few
 # hundred trials and at least two continuous dimensions.
 _CMAES_MIN_TRIALS = 300
-_FALLBACK = "tpe"
+# The samplers auto may pick, imported directly rather than through the registry, which
+# lists auto itself: so neither module needs the other at import time or later.
+_CHOICES = {cls.name: cls for cls in (TPESampler, GPSampler, CMAESSampler, NSGA2Sampler)}
 
 
 class AutoSampler(Sampler):
@@ -40,8 +46,7 @@ class AutoSampler(Sampler):
     - only numbers and a budget of at least 300 trials: ``cmaes``;
     - otherwise ``tpe``.
 
-    A choice whose sampler the engine does not have falls back to ``tpe``. The choice
-    depends on the study alone, so every ask of a study uses the same sampler.
+    The choice depends on the study alone, so every ask of a study uses the same sampler.
 
     Args:
         n_trials: The study's budget in trials, if known (the service fills it).
@@ -83,11 +88,7 @@ class AutoSampler(Sampler):
             ``(name, reason)``: a registered sampler name and one plain sentence for the
             study page.
         """
-        from .registry import SAMPLERS  # the registry imports this module
-
         name, reason = _preferred(space, directions, n_trials)
-        if name not in SAMPLERS:
-            return _FALLBACK, f"{reason}; the {name} sampler is not available, so TPE is used instead."
         return name, reason + "."
 
     def sample(
@@ -98,10 +99,11 @@ class AutoSampler(Sampler):
         directions: Sequence[str],
     ) -> dict:
         """Propose params with the chosen sampler; see ``Sampler.sample``."""
-        from .registry import make_sampler  # the registry imports this module
-
         name, _ = self.choose(space, directions, self.n_trials)
-        return make_sampler(name, seed=self.scramble_seed).sample(space, trials, rng, directions)
+        chosen = _CHOICES[name]
+        # As make_sampler does: the study seed fills the chosen sampler's seed option.
+        options = {chosen.seed_option: self.scramble_seed} if chosen.seed_option else {}
+        return chosen.from_options(options).sample(space, trials, rng, directions)
 
 
 def _preferred(space: SearchSpace, directions: Sequence[str], n_trials: Union[int, None]) -> tuple:
