@@ -4,23 +4,20 @@ from .views import actions, compare, data, pages, report, study
 
 app_name = "dashboard"
 
-# Every page and JSON endpoint of one study, reached as /studies/<pk>/... (signed in) or as
-# /share/<token>/... (a share link): the same views, which show what the visitor may see.
-study_patterns = [
-    path("live.json", data.live, name="live"),
-    path("charts/<slug:name>.json", data.chart, name="chart"),
-    path("trials.json", data.table, name="table"),
-    path("export.<str:fmt>", data.export, name="export"),
-    path("report.html", report.report_download, name="report"),
-    path("trials/<int:number>/", study.trial_detail, name="trial"),
-]
-link_patterns = [
-    path("live.json", data.live, name="share-live"),
-    path("charts/<slug:name>.json", data.chart, name="share-chart"),
-    path("trials.json", data.table, name="share-table"),
-    path("report.html", report.report_download, name="share-report"),
-    path("trials/<int:number>/", study.trial_detail, name="share-trial"),
-]
+
+def _one_study(prefix):
+    """Every page and JSON endpoint of one study, reached as /studies/<pk>/... (signed in) or as
+    /share/<token>/... (a share link, names prefixed "share-"): the same views, which show what
+    the visitor may see."""
+    return [
+        path("live.json", data.live, name=f"{prefix}live"),
+        path("charts/<slug:name>.json", data.chart, name=f"{prefix}chart"),
+        path("trials.json", data.table, name=f"{prefix}table"),
+        path("export.<str:fmt>", data.export, name=f"{prefix}export"),
+        path("report.html", report.report_download, name=f"{prefix}report"),
+        path("trials/<int:number>/", study.trial_detail, name=f"{prefix}trial"),
+    ]
+
 
 urlpatterns = [
     path("", pages.study_list, name="studies"),
@@ -32,7 +29,7 @@ urlpatterns = [
     path("datasets/<int:pk>/task.json", data.dataset_task, name="dataset-task"),
     path("compare/", compare.compare, name="compare"),
     path("studies/<int:pk>/", study.study_detail, name="study"),
-    path("studies/<int:pk>/", include(study_patterns)),
+    path("studies/<int:pk>/", include(_one_study(""))),
     path("share/<str:token>/", study.study_detail, name="share"),
-    path("share/<str:token>/", include(link_patterns)),
+    path("share/<str:token>/", include(_one_study("share-"))),
 ]

@@ -55,24 +55,22 @@ class _AnyAccept(DefaultContentNegotiation):
             return renderers[0], renderers[0].media_type
 
 
-@extend_schema(operation_id="studies_best_model_joblib",
-               responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 409: NOT_READY},
-               summary="Download the prepared best model: a scikit-learn pipeline saved with joblib")
-@api_view(["GET"])
-@renderer_classes([JSONRenderer])
-@content_negotiation_class(_AnyAccept)
-def best_model_joblib(request, pk):
-    return _download(study_for(request, pk, "view"), "joblib")
+def _download_view(suffix, media_type, body, summary):
+    @extend_schema(operation_id=f"studies_best_model_{suffix}", responses={(200, media_type): body, 409: NOT_READY},
+                   summary=summary)
+    @api_view(["GET"])
+    @renderer_classes([JSONRenderer])
+    @content_negotiation_class(_AnyAccept)
+    def download(request, pk):
+        return _download(study_for(request, pk, "view"), suffix)
+
+    return download
 
 
-@extend_schema(operation_id="studies_best_model_py",
-               responses={(200, "text/x-python"): OpenApiTypes.STR, 409: NOT_READY},
-               summary="Download how to load and rebuild the prepared best model (Python)")
-@api_view(["GET"])
-@renderer_classes([JSONRenderer])
-@content_negotiation_class(_AnyAccept)
-def best_model_py(request, pk):
-    return _download(study_for(request, pk, "view"), "py")
+best_model_joblib = _download_view("joblib", "application/octet-stream", OpenApiTypes.BINARY,
+                                   "Download the prepared best model: a scikit-learn pipeline saved with joblib")
+best_model_py = _download_view("py", "text/x-python", OpenApiTypes.STR,
+                               "Download how to load and rebuild the prepared best model (Python)")
 
 
 def _download(study, suffix):

@@ -1,5 +1,7 @@
 """Creating a study and moving it through its life: start, pause, resume, stop."""
 
+from contextlib import contextmanager
+
 from django.utils import timezone
 
 from studies.models import Study, Trial
@@ -25,12 +27,7 @@ def create_study(owner, spec):
 def start_study(study_id):
     """Start a created study: workers begin running its trials (external studies wait for asks)."""
     dispatch.require_broker()
-    with locked_study(study_id) as study:
-        if study.state != Study.State.CREATED:
-            raise Conflict(f"the study is {study.state}; only a created study can be started")
-        study.state = Study.State.RUNNING
-        study.started_at = timezone.now()
-        study.save(update_fields=["state", "started_at", "updated_at"])
+    with _moving(study_id, Study.State.CREATED, Study.State.RUNNING, "started", started_at=timezone.now()) as study:
         scheduling.enqueue_waiting(study)
         scheduling.fill_slots(study)
     return study
@@ -39,27 +36,33 @@ def start_study(study_id):
 def pause_study(study_id):
     """Stop handing out new trials; running built-in trials stop at their next fold or stage and
     wait to run again from the start on resume (running.py); external ones finish as their code runs."""
-    with locked_study(study_id) as study:
-        if study.state != Study.State.RUNNING:
-            raise Conflict(f"the study is {study.state}; only a running study can be paused")
-        study.state = Study.State.PAUSED
-        study.save(update_fields=["state", "updated_at"])
+    with _moving(study_id, Study.State.RUNNING, Study.State.PAUSED, "paused") as study:
+        pass
     return study
 
 
 def resume_study(study_id):
     """Resume a paused study where it left off."""
     dispatch.require_broker()
-    with locked_study(study_id) as study:
-        if study.state != Study.State.PAUSED:
-            raise Conflict(f"the study is {study.state}; only a paused study can be resumed")
-        study.state = Study.State.RUNNING
-        study.save(update_fields=["state", "updated_at"])
+    with _moving(study_id, Study.State.PAUSED, Study.State.RUNNING, "resumed") as study:
         # Messages for waiting trials may have been consumed while paused; send them again.
         # A duplicate is harmless: the claim lets only one delivery run a trial.
         scheduling.enqueue_waiting(study)
         scheduling.top_up(study)
     return study
+
+
+@contextmanager
+def _moving(study_id, source, target, verb, **fields):
+    """Under the study lock, move a study from `source` to `target` (with `fields`), or raise Conflict."""
+    with locked_study(study_id) as study:
+        if study.state != source:
+            raise Conflict(f"the study is {study.state}; only a {source} study can be {verb}")
+        study.state = target
+        for name, value in fields.items():
+            setattr(study, name, value)
+        study.save(update_fields=["state", *fields, "updated_at"])
+        yield study
 
 
 def stop_study(study_id):

@@ -29,6 +29,14 @@ def _tab(browser, errors, **options):
     return tab
 
 
+def _log_in(tab, username, password):
+    tab.goto("/accounts/login/")
+    tab.fill("#id_username", username)
+    tab.fill("#id_password", password)
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/")
+
+
 def test_share_link_updates_live_and_survives_a_reload(browser, live_server, celery_worker_process, people):
     spec = {"name": "Churn model", "objective": {"kind": "sklearn", "estimator": "random_forest",
                                                  "dataset": "breast_cancer", "metric": "accuracy", "cv": 3},
@@ -95,11 +103,7 @@ def test_best_model_is_prepared_on_a_worker_and_downloaded_from_the_study_page(b
     errors = []
     tab = _tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url,
                accept_downloads=True)
-    tab.goto("/accounts/login/")
-    tab.fill("#id_username", "vera")
-    tab.fill("#id_password", "pass-vera-123")
-    tab.click("button[type=submit]")
-    tab.wait_for_url("**/")
+    _log_in(tab, "vera", "pass-vera-123")
     tab.goto(f"/studies/{iris_study.pk}/")
 
     tab.click("[data-model-prepare]")
@@ -132,11 +136,7 @@ def test_a_new_share_link_is_listed_at_once_and_opens_the_same_study_page(browse
     add_trials(study, [("complete", i / 10, {"x": i / 10, "y": 0.5}) for i in range(6)])
     errors = []
     tab = _tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    tab.goto("/accounts/login/")
-    tab.fill("#id_username", "olivia")
-    tab.fill("#id_password", "pass-olivia-123")
-    tab.click("button[type=submit]")
-    tab.wait_for_url("**/")
+    _log_in(tab, "olivia", "pass-olivia-123")
     tab.goto(f"/studies/{study.pk}/")
     tab.click("[data-open-dialog=share-dialog]")
     tab.wait_for_selector("[data-link-rows] td:has-text('No links yet.')")
