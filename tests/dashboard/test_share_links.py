@@ -138,3 +138,25 @@ def test_revoking_is_for_the_owner_and_takes_effect_at_once(client, study, peopl
 
     assert ShareLink.objects.get(pk=link.pk).revoked_at <= timezone.now()
     assert client.get(f"/share/{link_token}/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["charts/timeline.json", "report.html", "trials.json", "trials/3/", ""])
+def test_a_share_link_shows_no_worker_host_names(client, link_token, study, path):
+    study.trials.update(worker="gpu-box-7.corp.example:4242")
+
+    html = client.get(f"/share/{link_token}/{path}").content.decode()
+
+    assert "gpu-box-7" not in html
+
+
+def test_the_timeline_through_a_link_keeps_the_lanes_under_plain_names(client, link_token, study, people):
+    study.trials.filter(number__lt=5).update(worker="gpu-box-7:1")
+    study.trials.filter(number__gte=5).update(worker="gpu-box-8:1")
+    client.force_login(people["viewer"])
+    member = client.get(f"/studies/{study.pk}/charts/timeline.json").json()
+    client.logout()
+
+    shared = client.get(f"/share/{link_token}/charts/timeline.json").json()
+
+    assert {y for trace in member["traces"] for y in trace["y"]} == {"gpu-box-7:1", "gpu-box-8:1"}
+    assert {y for trace in shared["traces"] for y in trace["y"]} == {"worker 1", "worker 2"}

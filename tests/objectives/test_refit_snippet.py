@@ -1,0 +1,51 @@
+"""The Python file that comes with a model runs nothing but what it says, whatever the study and
+its target column are called (issue 16, item 1: a name with a line break became code)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from studies.objectives import refit
+
+IRIS = {"kind": "sklearn", "estimator": "logistic_regression", "dataset": "iris", "metric": "accuracy", "cv": 3}
+HOSTILE = [
+    "churn model\nimport pathlib; pathlib.Path('pwned').write_text('1')\n#",
+    "churn\rimport pathlib; pathlib.Path('pwned').write_text('1')",
+    "x\u2028import pathlib; pathlib.Path('pwned').write_text('1')",
+    "\"\"\"\nimport pathlib; pathlib.Path('pwned').write_text('1')\n\"\"\"",
+    "'''; import pathlib; pathlib.Path('pwned').write_text('1'); '''",
+    "name \\\nimport pathlib; pathlib.Path('pwned').write_text('1')",
+    "evil \u202e}')1'(txet_etirw.)'denwp'(htaP.biltap",
+]
+
+
+@pytest.fixture(scope="module")
+def iris_model():
+    return refit.refit(IRIS, {"C": 2.0})
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_hostile_study_name_stays_a_string_in_the_model_file(iris_model, name, tmp_path):
+    model, spec, kinds = iris_model
+    text = refit.rebuild_text(spec, model, kinds, study_name=name, study_id=7, trial_number=3, value=0.97,
+                              filename="study-7-best-model.joblib")
+    (tmp_path / "study-7-best-model.joblib").write_bytes(refit.to_bytes(model))
+    (tmp_path / "snippet.py").write_text(text + "print(repr(STUDY))\n", encoding="utf-8")
+
+    done = subprocess.run([sys.executable, "snippet.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "pwned").exists()
+    assert done.stdout.strip() == repr(name)
+
+
+def test_a_hostile_target_column_stays_a_string_in_the_model_file(iris_model):
+    model, spec, kinds = iris_model
+    target = "y\nimport os; os.system('echo pwned')"
+
+    text = refit.rebuild_text({**spec, "dataset": "csv:1", "target": target}, model, kinds, study_name="s",
+                              study_id=1, trial_number=0, value=0.9, filename="m.joblib")
+
+    compile(text, "snippet", "exec")
+    assert f"TARGET = {target!r}" in text and "\nimport os" not in text
