@@ -5,7 +5,8 @@ other way round. Uploaded data is read with the stdlib csv module only, and noth
 user sent is ever unpickled or evaluated.
 """
 
-from .csvdata import detect_task, inspect_csv, load_csv
+from .csvdata import detect_task, load_csv
+from .inspection import inspect_csv, inspect_target
 from .datasets import BUNDLED_DATASETS, load_bundled
 from .errors import CsvError, EvaluationStopped, ObjectiveError
 from .evaluate import evaluate
@@ -25,6 +26,7 @@ __all__ = [
     "evaluate",
     "function_optimum",
     "inspect_csv",
+    "inspect_target",
     "load_bundled",
     "load_csv",
     "metric_direction",
