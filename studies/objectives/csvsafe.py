@@ -11,6 +11,7 @@ import re
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _FORMULA_START = re.compile(r"[ \t\r\n]*[=+\-@]|[\t\r\n]")
+_RISKY_FIRST = frozenset(" \t\r\n=+-@")
 
 
 def neutralise(cell):
@@ -31,7 +32,9 @@ def neutralise(cell):
         >>> neutralise("-0.5")
         '-0.5'
     """
-    if isinstance(cell, str) and _FORMULA_START.match(cell) and not _NUMBER.fullmatch(cell):
+    if not isinstance(cell, str) or not cell or cell[0] not in _RISKY_FIRST:
+        return cell  # the common case, decided on one character
+    if _FORMULA_START.match(cell) and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 

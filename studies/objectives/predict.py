@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-from .csvdata import is_missing, parse_number
+from .csvdata import MISSING, parse_number
 from .csvread import MAX_COLUMNS, MAX_FIELD, MAX_ROWS, open_table
 from .csvsafe import neutralise_row
 from .errors import CsvError
@@ -134,21 +134,21 @@ def _features(kinds, indices, batch):
     numeric_only = all(kind == "numeric" for kind in kinds.values())
     X = np.empty((len(batch), len(kinds)), dtype=float if numeric_only else object)
     for j, ((name, kind), index) in enumerate(zip(kinds.items(), indices)):
-        for i, (line, values) in enumerate(batch):
-            X[i, j] = _value(values[index], kind, line, name)
+        cells = [values[index].strip() for _, values in batch]
+        present = [cell.lower() not in MISSING for cell in cells]
+        if kind == "categorical":
+            X[:, j] = [cell if keep else math.nan for cell, keep in zip(cells, present)]
+        else:
+            X[:, j] = [_number(cell, line, name) if keep else math.nan
+                       for cell, keep, (line, _) in zip(cells, present, batch)]
     return X
 
 
-def _value(raw, kind, line, name):
-    if is_missing(raw):
-        return math.nan
-    value = raw.strip()
-    if kind == "categorical":
-        return value
-    number = parse_number(value)
+def _number(cell, line, name):
+    number = parse_number(cell)
     if number is None:
         raise CsvError(
-            f"line {line}, column '{name}': {value[:40]!r} is not a number, but the model learned "
+            f"line {line}, column '{name}': {cell[:40]!r} is not a number, but the model learned "
             f"'{name}' as numbers; fix the value or leave the cell empty"
         )
     return number
