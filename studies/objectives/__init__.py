@@ -19,7 +19,7 @@ from .predict import MissingColumns, predict_csv
 from .spaces import default_search_space
 from .spec import objective_direction, validate_objective
 from .tables import Table, bundled_feature_names, load_table
-from .wording import describe_result, format_number
+from .wording import class_roles, describe_result, format_number
 
 __all__ = [
     "BUNDLED_DATASETS",
@@ -30,6 +30,7 @@ __all__ = [
     "Table",
     "baseline_for",
     "bundled_feature_names",
+    "class_roles",
     "compute_baseline",
     "compute_baselines",
     "default_function_space",

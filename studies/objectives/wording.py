@@ -8,6 +8,7 @@ clearly better than the guess (by less than that spread), and says so.
 """
 
 import math
+from collections import Counter
 
 from .metrics import metric_direction
 
@@ -53,6 +54,28 @@ def describe_result(metric, value, cv_std, baseline, target, majority=None, *, p
     sentences = [_HEADLINES[metric](value, baseline["value"], context), _spread(metric, cv_std, n_folds)]
     verdict = _verdict(metric, value, cv_std, baseline["value"], context)
     return sentences + ([verdict] if verdict else [])
+
+
+def class_roles(y):
+    """Return the labels `describe_result` needs for a classification target.
+
+    Args:
+        y: The target as the trials see it.
+
+    Returns:
+        ``{"majority", "positive"}``: the most common label (the first in sorted order on
+        a tie) and, for exactly two classes, the later label in sorted order, the one F1
+        and ROC AUC score (scikit-learn's ``classes_[1]``); None for more classes. Labels
+        are plain Python values.
+
+    Example:
+        >>> class_roles(["no", "yes", "no"])
+        {'majority': 'no', 'positive': 'yes'}
+    """
+    counts = Counter(value.item() if hasattr(value, "item") else value for value in y)
+    labels = sorted(counts)
+    majority = max(labels, key=lambda label: counts[label])
+    return {"majority": majority, "positive": labels[1] if len(labels) == 2 else None}
 
 
 def format_number(x):

@@ -1,8 +1,9 @@
 """Results in words: one sentence of what the model achieves beside the guess, one of how sure we are."""
 
+import numpy as np
 import pytest
 
-from studies.objectives.wording import describe_result, format_number
+from studies.objectives.wording import class_roles, describe_result, format_number
 
 
 def _say(metric, value, cv_std, base, strategy, target="churn", majority="no", **kwargs):
@@ -132,3 +133,8 @@ def test_long_labels_are_shortened():
                                          (1.0, "1"), (0.012345, "0.0123"), (-2500, "-2,500"), (0, "0")])
 def test_numbers_are_formatted_for_people(value, text):
     assert format_number(value) == text
+
+
+def test_class_roles_give_the_majority_and_the_class_f1_scores():
+    assert class_roles(np.array(["yes", "no", "no"], dtype=object)) == {"majority": "no", "positive": "yes"}
+    assert class_roles(np.array([2, 0, 1, 2])) == {"majority": 2, "positive": None}
