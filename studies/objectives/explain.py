@@ -88,7 +88,8 @@ def explain_model(model, X, y, kinds, task, metric, cv=5, *, target="target", n_
     columns = _columns(names, np.concatenate(per_fold, axis=1))
     explained = {"columns": columns, "columns_caption": _columns_caption(columns, metric)}
     top = [column["name"] for column in columns[:N_PD_COLUMNS] if column["importance"] > 0]
-    explained["partial_dependence"] = [_partial_dependence(model, X, names, kinds, name, task, target) for name in top]
+    curves = (_partial_dependence(model, X, names, kinds, name, task, target) for name in top)
+    explained["partial_dependence"] = [curve for curve in curves if curve is not None]
     if task == "classification":
         explained["confusion_matrix"] = _confusion(y, predicted, target)
     else:
@@ -138,10 +139,13 @@ def _columns_caption(columns, metric):
 
 
 def _partial_dependence(model, X, names, kinds, name, task, target):
+    """One column's partial dependence as plain records, or None when it has no values to vary."""
     j = names.index(name)
     rows = X if len(X) <= MAX_PD_ROWS else X[np.sort(np.random.default_rng(0).choice(len(X), MAX_PD_ROWS, replace=False))]
     categorical = kinds[name] == "categorical"
     grid = _grid(rows[:, j], categorical)
+    if grid == []:
+        return None  # every sampled value is missing: nothing to vary
     result = _quiet(lambda: partial_dependence(
         model, rows, [j], categorical_features=[j] if categorical else None, custom_values={j: grid} if grid is not None else None,
         grid_resolution=GRID_RESOLUTION, kind="average"))

@@ -8,9 +8,10 @@ words (``notes``) for the page to show.
 
 ID-like: every row has a different value and none is missing, in at least 10 rows. For a
 text column that is enough (an ID, a name, free text: one-hot encoding cannot carry any of
-it to new rows). A numeric column must also be whole numbers that either run without gaps
-(a row number) or sit under a name such as ``id``, ``customer_id`` or ``CustomerID``, since a
-measurement such as an income can be unique per row too. Constant: at most one value
+it to new rows). A numeric column must also be whole numbers that either count the rows
+(0 or 1 up, without gaps) or sit under a name such as ``id``, ``customer_id`` or
+``CustomerID``, since a measurement such as an income, or a year in a yearly table, can be
+unique per row too. Constant: at most one value
 (a categorical column that is sometimes missing still says something, and is kept).
 
 Target guess: the rightmost usable column named with one of the words ``target``,
@@ -175,7 +176,8 @@ def _exclusion_reason(name, stats, n_rows):
     numbers = stats.numbers()
     if not all(number.is_integer() for number in numbers):
         return None
-    if max(numbers) - min(numbers) + 1 == n_unique or ID_WORDS & set(_words(name)):
+    row_number = min(numbers) in (0, 1) and max(numbers) - min(numbers) + 1 == n_unique
+    if row_number or ID_WORDS & set(_words(name)):
         return "every row has a different whole number, like an ID or a row number, so it teaches nothing about new rows"
     return None
 

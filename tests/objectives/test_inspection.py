@@ -75,6 +75,18 @@ def test_unique_whole_numbers_with_gaps_and_no_id_name_are_kept(write_csv):
     assert inspect_csv(path)["excluded"] == []
 
 
+def test_a_row_number_counting_from_one_is_excluded(write_csv):
+    path = write_csv(csv_text(["n", "a", "y"], [[i + 1, i % 3, i % 2] for i in range(20)]))
+
+    assert [item["name"] for item in inspect_csv(path)["excluded"]] == ["n"]
+
+
+def test_years_of_a_yearly_table_are_kept(write_csv):
+    path = write_csv(csv_text(["year", "gdp"], [[1990 + i, 100 + 3 * i] for i in range(30)]))
+
+    assert inspect_csv(path)["excluded"] == []
+
+
 def test_unique_decimal_numbers_are_kept(write_csv):
     path = write_csv(csv_text(["weight", "y"], [[i + 0.5, i % 2] for i in range(30)]))
 
