@@ -23,6 +23,7 @@ Usable: not ID-like or constant.
 import random
 import re
 from collections import Counter
+from functools import cached_property
 
 from .csvdata import MISSING, check_target, feature_column, is_missing, labels, parse_number, task_of
 from .csvread import MAX_COLUMNS, MAX_FIELD, MAX_ROWS, open_table
@@ -120,12 +121,13 @@ class _ColumnStats:
     def kind(self):
         return "numeric" if self.numeric else "categorical"
 
+    @cached_property
     def numbers(self):
-        """Distinct values by number (numeric columns only)."""
+        """Distinct values by number (numeric columns only; read once the scan is over)."""
         return {parse_number(value) for value in self.counts}
 
     def n_unique(self):
-        return len(self.numbers()) if self.numeric else len(self.counts)
+        return len(self.numbers) if self.numeric else len(self.counts)
 
     def describe(self, name):
         """Return the public description of the column."""
@@ -173,7 +175,7 @@ def _exclusion_reason(name, stats, n_rows):
         return None
     if not stats.numeric:
         return "every row has a different value, like an ID or free text, so it teaches nothing that carries over to new rows"
-    numbers = stats.numbers()
+    numbers = stats.numbers
     if not all(number.is_integer() for number in numbers):
         return None
     row_number = min(numbers) in (0, 1) and max(numbers) - min(numbers) + 1 == n_unique
