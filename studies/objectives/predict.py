@@ -16,6 +16,7 @@ import math
 import os
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .csvdata import MISSING, parse_number
 from .csvread import MAX_COLUMNS, MAX_FIELD, MAX_ROWS, open_table
@@ -121,8 +122,11 @@ def _free_name(name, taken):
 
 def _write_batch(model, kinds, indices, classes, batch, writer, report, n_done):
     X = _features(kinds, indices, batch)
-    predicted = model.predict(X)
-    probabilities = model.predict_proba(X) if classes else np.empty((len(batch), 0))
+    # One thread for BLAS and OpenMP, as in trials: the workers are the parallelism, and
+    # gradient boosting's threads on a busy machine make a batch many times slower.
+    with threadpool_limits(limits=1):
+        predicted = model.predict(X)
+        probabilities = model.predict_proba(X) if classes else np.empty((len(batch), 0))
     for (_, values), label, chances in zip(batch, predicted, probabilities):
         writer.writerow(neutralise_row(values + [_text(label)]) + [f"{p:.6g}" for p in chances])
     if report is not None:
