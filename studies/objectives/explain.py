@@ -69,23 +69,8 @@ def explain_model(model, X, y, kinds, task, metric, cv=5, *, target="target", n_
         ObjectiveError: Folds that cannot be made (field ``objective.cv``).
     """
     names = list(kinds)
-    sign = 1.0 if metric_direction(metric) == "maximize" else -1.0
-
-    def scorer(estimator, X_part, y_part):
-        return sign * score(metric, estimator, X_part, y_part)
-
-    folds = list(_folds(task, y, cv))
-    predicted = np.empty(len(y), dtype=y.dtype)
-    per_fold, rng = [], np.random.default_rng(0)
-    rows_per_fold = max(1, math.ceil(max_rows / len(folds)))
-    for train, test in folds:
-        fitted = _quiet(lambda: clone(model).fit(X[train], y[train]))
-        predicted[test] = fitted.predict(X[test])
-        rows = test if len(test) <= rows_per_fold else np.sort(rng.choice(test, rows_per_fold, replace=False))
-        result = _quiet(lambda: permutation_importance(fitted, X[rows], y[rows], scoring=scorer,
-                                                       n_repeats=n_repeats, random_state=0))
-        per_fold.append(result.importances)
-    columns = _columns(names, np.concatenate(per_fold, axis=1))
+    predicted, importances = _held_out(model, X, y, list(_folds(task, y, cv)), metric, n_repeats, max_rows)
+    columns = _columns(names, importances)
     explained = {"columns": columns, "columns_caption": _columns_caption(columns, metric)}
     top = [column["name"] for column in columns[:N_PD_COLUMNS] if column["importance"] > 0]
     curves = (_partial_dependence(model, X, names, kinds, name, task, target) for name in top)
@@ -112,6 +97,26 @@ def explain_for(spec, model, dataset_path=None, **kwargs):
     table = load_table(spec, dataset_path)
     return explain_model(model, table.X, table.y, table.kinds, table.task, spec["metric"], spec["cv"],
                          target=table.target, **kwargs)
+
+
+def _held_out(model, X, y, folds, metric, n_repeats, max_rows):
+    """Out-of-fold predictions, and permutation importances (columns x shuffles) on held-out rows."""
+    sign = 1.0 if metric_direction(metric) == "maximize" else -1.0
+
+    def scorer(estimator, X_part, y_part):
+        return sign * score(metric, estimator, X_part, y_part)
+
+    predicted = np.empty(len(y), dtype=y.dtype)
+    per_fold, rng = [], np.random.default_rng(0)
+    rows_per_fold = max(1, math.ceil(max_rows / len(folds)))
+    for train, test in folds:
+        fitted = _quiet(lambda: clone(model).fit(X[train], y[train]))
+        predicted[test] = _quiet(lambda: fitted.predict(X[test]))
+        rows = test if len(test) <= rows_per_fold else np.sort(rng.choice(test, rows_per_fold, replace=False))
+        result = _quiet(lambda: permutation_importance(fitted, X[rows], y[rows], scoring=scorer,
+                                                       n_repeats=n_repeats, random_state=0))
+        per_fold.append(result.importances)
+    return predicted, np.concatenate(per_fold, axis=1)
 
 
 def _quiet(work):
