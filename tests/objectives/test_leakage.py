@@ -93,3 +93,15 @@ def test_excluded_id_columns_are_not_tested_for_leakage(write_csv):
 
 def test_fewer_than_ten_rows_are_not_tested():
     assert find_leaks({"a": [1.0, 2.0]}, {"a": "numeric"}, np.array([1, 2]), "classification") == []
+
+
+def test_a_wide_file_is_checked_on_its_first_columns_and_says_so(write_csv, monkeypatch):
+    monkeypatch.setattr("studies.objectives.inspection.MAX_LEAK_COLUMNS", 2)
+    tenure, churn = _noisy_churn()
+    copy = np.where(churn == "yes", "left", "stayed")
+    path = write_csv(csv_text(["tenure", "age", "status", "churn"], zip(tenure, tenure % 7, copy, churn)))
+
+    info = inspect_csv(path)
+
+    assert info["leakage"] == []
+    assert "Only the first 2 columns were checked for columns that give the answer away." in info["notes"]
