@@ -2,16 +2,25 @@
 
 Only the stdlib csv module touches the bytes; nothing is ever evaluated or unpickled.
 Blank lines are skipped; header names are stripped of surrounding spaces.
+
+Cells are data and are kept exactly as uploaded: ``<=50K``, ``1. < HS Grad``, ``-`` or
+``=1+2`` are all legal values. Whatever shows them escapes them, and whatever exports them
+neutralises formulas (see `csvsafe`). Column names are names: at most `MAX_NAME`
+characters, and no control characters or Unicode bidi controls, which could break the
+line of a generated file or make one name look like another.
 """
 
-import re
 import csv
+import re
 
 from .errors import CsvError
 
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
 MAX_FIELD = 10_000
+# Column names end up in database columns of this size (the dataset's suggested target).
+MAX_NAME = 255
+_BAD_NAME_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def open_table(path, *, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_field=MAX_FIELD):
@@ -116,11 +125,16 @@ def _check_header(record, max_columns, max_field):
 def _check_name(name, position, seen, max_field):
     if not name:
         raise CsvError(f"column {position} has an empty header name")
-    if len(name) > max_field:
-        raise CsvError(f"column {position} has a header name over {max_field:,} characters")
+    limit = min(MAX_NAME, max_field)
+    if len(name) > limit:
+        raise CsvError(f"column {position} has a header name of {len(name):,} characters; at most {limit:,} are allowed")
+    if match := _BAD_NAME_CHARACTER.search(name):
+        raise CsvError(
+            f"column {position} has a header name holding the control character "
+            f"U+{ord(match.group()):04X}; column names must be plain text on one line"
+        )
     if name in seen:
         raise CsvError(f"duplicate column name {name!r} (columns {seen[name]} and {position})")
-    _check_cell(f"the header, column {position}", name)
     seen[name] = position
 
 
@@ -146,28 +160,3 @@ def _check_row(record, header, max_field):
                 f"line {line}, column {name!r}: the field has {len(value):,} characters, "
                 f"over the {max_field:,} allowed"
             )
-        _check_cell(f"line {line}, column {name!r}", value)
-
-
-_HTML_TAG = re.compile(r"<\s*[A-Za-z/!?]")
-
-
-def _check_cell(where, value):
-    """Refuse cells a spreadsheet would run as a formula, and HTML markup.
-
-    Neither is data a model learns from, and either becomes an attack once the trials or
-    the dataset are exported and opened, or shown in a page that forgets to escape.
-    """
-    head = value.lstrip()[:1]
-    if head in ("=", "@") or (head in ("+", "-") and not _is_number(value)):
-        raise CsvError(f"{where}: {value[:40]!r} looks like a spreadsheet formula; remove the leading {head!r}")
-    if "<" in value and _HTML_TAG.search(value):
-        raise CsvError(f"{where}: {value[:40]!r} looks like HTML markup; Tuner takes plain values only")
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -104,3 +104,47 @@ def _lookup(metric):
         known = ", ".join(METRICS)
         raise ObjectiveError("objective.metric", f"unknown metric {metric!r}; choose one of {known}")
     return METRICS[metric]
+
+
+# When the most common class holds this share of the rows or more, accuracy is a poor
+# default: always answering that class already scores it, leaving a sliver of the scale
+# for real skill. 80% is the issue's figure and the usual line for an imbalanced table
+# (4 to 1), where fraud, churn and failure tables sit; below it the accuracy sentence
+# beside the baseline ("always answering 'no' is right for 62") still reads honestly.
+IMBALANCED_SHARE = 0.8
+
+
+def default_metric(task, class_counts=None):
+    """Choose the metric a study scores by default, with the reason in one plain sentence.
+
+    For classification with the most common class at `IMBALANCED_SHARE` of the rows or
+    more, balanced accuracy: the mean of the share of rows got right in each class, so
+    always answering the common class scores 1/k (0.5 with two classes), whatever the
+    imbalance. It needs no class probabilities, so every estimator can be scored by it,
+    and it works the same for two classes or more (ROC AUC needs probabilities and turns
+    into an average of one-against-the-rest scores beyond two classes, which is harder
+    to put in words). Otherwise accuracy for classification and R² for regression.
+
+    Args:
+        task: ``"classification"`` or ``"regression"``.
+        class_counts: Class label -> number of rows (classification only).
+
+    Returns:
+        ``(metric, reason)``.
+
+    Example:
+        >>> default_metric("classification", {"no": 82, "yes": 18})[0]
+        'balanced_accuracy'
+    """
+    if task == "regression":
+        return "r2", ("R² says how much of the ups and downs of the target the model explains: "
+                      "1 is perfect and 0 is no better than always predicting the average.")
+    label, n_rows = max(class_counts.items(), key=lambda item: item[1])
+    share = n_rows / sum(class_counts.values())
+    if share >= IMBALANCED_SHARE:
+        percent = "over 99%" if 0.99 < share < 1 else f"{share:.0%}"
+        return "balanced_accuracy", (
+            f"{percent} of rows are '{label}', so a model that always answers '{label}' would score "
+            f"{percent} accuracy; balanced accuracy gives each class equal weight, so it cannot be fooled that way."
+        )
+    return "accuracy", "Accuracy is the share of rows the model gets right; no class is rare enough to make it misleading."

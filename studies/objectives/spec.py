@@ -2,8 +2,9 @@
 
 The normalised sklearn spec always has every key: ``kind``, ``estimator``, ``dataset``,
 ``target`` (None for bundled datasets), ``metric`` (the task's default when not given and
-the task is known), ``cv`` (default 5) and ``task`` (None for a CSV whose task was not
-passed). Validating a normalised spec again returns it unchanged.
+the task is known), ``cv`` (default 5), ``task`` (None for a CSV whose task was not
+passed) and ``exclude`` (column names left out of the features; default empty).
+Validating a normalised spec again returns it unchanged.
 """
 
 import re
@@ -13,19 +14,20 @@ from .errors import ObjectiveError
 from .estimators import ESTIMATORS, estimator_kind
 from .functions import BENCHMARKS
 from .metrics import DEFAULT_METRIC, metric_direction, metric_task
+from .tables import bundled_feature_names
 
 TASKS = ("classification", "regression")
 CV_RANGE = (2, 20)
 DEFAULT_CV = 5
 _CSV_DATASET = re.compile(r"csv:[A-Za-z0-9_-]{1,64}")
 _KEYS = {
-    "sklearn": ("kind", "estimator", "dataset", "target", "metric", "cv", "task"),
+    "sklearn": ("kind", "estimator", "dataset", "target", "metric", "cv", "task", "exclude"),
     "function": ("kind", "name"),
     "external": ("kind",),
 }
 
 
-def validate_objective(spec, task=None):
+def validate_objective(spec, task=None, columns=None):
     """Validate an objective spec and return it normalised.
 
     Args:
@@ -33,6 +35,8 @@ def validate_objective(spec, task=None):
             ``{"kind": "external"}``; see the module docstring for the sklearn keys.
         task: ``"classification"`` or ``"regression"`` when the caller knows the task
             of an uploaded CSV (see `detect_task`); ignored for other kinds.
+        columns: The uploaded CSV's column names, when the caller knows them, so that
+            ``exclude`` is checked against them (bundled datasets are checked always).
 
     Returns:
         A new dict, normalised as described in the module docstring.
@@ -53,7 +57,8 @@ def validate_objective(spec, task=None):
         if key not in _KEYS[kind]:
             raise ObjectiveError(f"objective.{key}", f"unknown key for a {kind} objective")
     if kind == "sklearn":
-        return _sklearn(spec, task)
+        clean = _sklearn(spec, task)
+        return clean | {"exclude": _exclude(spec, clean, columns)}
     if kind == "function":
         return {"kind": "function", "name": _function_name(spec)}
     return {"kind": "external"}
@@ -174,3 +179,27 @@ def _check_compatible(estimator, metric, task):
     if wanted not in tasks:
         message = f"{metric} is a {wanted} metric and {estimator} cannot do {wanted}"
         raise ObjectiveError("objective.metric", message)
+
+
+def _exclude(spec, clean, columns):
+    exclude = spec.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(name, str) and name for name in exclude):
+        raise ObjectiveError("objective.exclude", "must be a list of column names")
+    if len(set(exclude)) < len(exclude):
+        twice = next(name for name in exclude if exclude.count(name) > 1)
+        raise ObjectiveError("objective.exclude", f"column {twice!r} is listed twice")
+    if clean["target"] in exclude:
+        raise ObjectiveError("objective.exclude", f"{clean['target']!r} is the target; it cannot be excluded")
+    if exclude and clean["dataset"] in BUNDLED_DATASETS:
+        columns = bundled_feature_names(clean["dataset"])
+    if columns is not None:
+        _check_excluded_columns(exclude, [name for name in columns if name != clean["target"]])
+    return list(exclude)
+
+
+def _check_excluded_columns(exclude, features):
+    unknown = [name for name in exclude if name not in features]
+    if unknown:
+        raise ObjectiveError("objective.exclude", f"{unknown[0]!r} is not a column of the dataset")
+    if len(exclude) == len(features):
+        raise ObjectiveError("objective.exclude", "every column besides the target is excluded; keep at least one")

@@ -14,7 +14,7 @@ def csv(**overrides):
 def test_sklearn_spec_is_filled_with_defaults():
     assert validate_objective(sk()) == {
         "kind": "sklearn", "estimator": "logistic_regression", "dataset": "iris",
-        "target": None, "metric": "accuracy", "cv": 5, "task": "classification",
+        "target": None, "metric": "accuracy", "cv": 5, "task": "classification", "exclude": [],
     }
 
 
