@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from studies.objectives.csvwrite import neutralise_row
+from studies.objectives.csvsafe import neutralise_row
 
 ROWS_PER_CHUNK = 500
 

@@ -13,15 +13,14 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils._param_validation import InvalidParameterError
 from threadpoolctl import threadpool_limits
 
-from .csvdata import load_csv
-from .datasets import BUNDLED_DATASETS, load_bundled
-from .errors import CsvError, EvaluationStopped, ObjectiveError
+from .errors import EvaluationStopped, ObjectiveError
 from .estimators import ESTIMATORS, check_fold, make_estimator, param_error
 from .functions import evaluate_function
 from .metrics import score
 from .pipeline import build_pipeline
 from .spec import validate_objective
 from .staged import STAGED, staged_cross_validate
+from .tables import load_table
 
 
 def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
@@ -88,11 +87,8 @@ def _cross_validate(spec, params, report, dataset_path, should_stop):
 
 
 def load_data(spec, dataset_path):
-    """Load the dataset of a validated sklearn spec.
-
-    Args:
-        spec: A normalised sklearn objective spec.
-        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+    """Load the dataset of a validated sklearn spec, as `tables.load_table` does for every reader
+    (rows without a target left out, excluded columns dropped).
 
     Returns:
         ``(X, y, kinds, task)``: features, target, one kind per feature column
@@ -102,19 +98,8 @@ def load_data(spec, dataset_path):
         ObjectiveError: A CSV fault, with its field.
         ValueError: ``dataset_path`` is missing for a CSV dataset.
     """
-    dataset = spec["dataset"]
-    if dataset in BUNDLED_DATASETS:
-        X, y = load_bundled(dataset)
-        return X, y, ["numeric"] * X.shape[1], BUNDLED_DATASETS[dataset]["task"]
-    if dataset_path is None:
-        raise ValueError(f"dataset_path is required to evaluate {dataset}")
-    try:
-        X, y, kinds = load_csv(dataset_path, spec["target"], task=spec["task"])
-    except CsvError as exc:
-        raise ObjectiveError(exc.field, exc.message) from exc
-    # load_csv gives float targets only for regression.
-    task = spec["task"] or ("regression" if y.dtype.kind == "f" else "classification")
-    return X, y, list(kinds.values()), task
+    table = load_table(spec, dataset_path)
+    return table.X, table.y, list(table.kinds.values()), table.task
 
 
 def _folds(task, y, cv):

@@ -106,7 +106,8 @@ def _objective(owner, value, errors):
             return None, None
         value = {**value, "target": target}
     try:
-        normalised = objectives.validate_objective(value, task=task)
+        normalised = objectives.validate_objective(value, task=task,
+                                                   columns=dataset.column_names if dataset is not None else None)
     except objectives.ObjectiveError as exc:
         errors.add(exc.field or "objective", exc.message)
         return None, None

@@ -170,11 +170,15 @@ BAD_CSVS = {
     "empty_header": (b"a,\n1,2\n", "empty"),
     "pickle_renamed": (b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94.", "binary"),
     "xlsx_renamed": (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe", "binary"),
-    "formula_cell": (b"name,value\n=HYPERLINK(\"http://x\"),1\nb,2\n", "formula"),
-    "at_formula_cell": (b"name,value\n@SUM(A1),1\nb,2\n", "formula"),
-    "plus_formula_cell": (b"name,value\n+cmd|' /C calc'!A0,1\nb,2\n", "formula"),
-    "html_cell": (b"name,value\n<script>alert(1)</script>,1\nb,2\n", "HTML"),
-    "html_header": (b"<b>name</b>,value\na,1\nb,2\n", "HTML"),
+}
+# Cells are data, whatever they look like: stored as uploaded, escaped wherever shown, and
+# neutralised in every CSV Tuner writes (issue 12: a real table said "1. < HS Grad").
+DATA_THAT_LOOKS_LIKE_CODE = {
+    "formula_cell": (b"name,value\n=HYPERLINK(\"http://x\"),1\nb,2\n", '=HYPERLINK("http://x")'),
+    "at_formula_cell": (b"name,value\n@SUM(A1),1\nb,2\n", "@SUM(A1)"),
+    "plus_formula_cell": (b"name,value\n+cmd|' /C calc'!A0,1\nb,2\n", "+cmd|' /C calc'!A0"),
+    "html_cell": (b"name,value\n<script>alert(1)</script>,1\nb,2\n", "<script>alert(1)</script>"),
+    "census_cell": (b"education,value\n1. < HS Grad,1\n<=50K,2\n", "1. < HS Grad"),
 }
 
 
@@ -185,6 +189,21 @@ def test_bad_csv(api, content, fragment):
     assert response.status_code == 400, response.data
     assert fragment.lower() in response.data["file"][0].lower(), response.data
     assert not Dataset.objects.exists()
+
+
+@pytest.mark.parametrize("content,cell", list(DATA_THAT_LOOKS_LIKE_CODE.values()), ids=list(DATA_THAT_LOOKS_LIKE_CODE))
+def test_a_cell_that_looks_like_code_is_stored_as_uploaded(api, content, cell):
+    response = api.post("/api/datasets/", _csv(content), format="multipart")
+
+    assert response.status_code == 201, response.data
+    assert Dataset.objects.get().preview[0][0] == cell
+
+
+def test_a_column_name_with_markup_is_stored_as_uploaded(api):
+    response = api.post("/api/datasets/", _csv(b"<b>name</b>,value\na,1\nb,2\n"), format="multipart")
+
+    assert response.status_code == 201, response.data
+    assert Dataset.objects.get().column_names[0] == "<b>name</b>"
 
 
 def test_csv_with_a_huge_field_is_refused(api, settings):

@@ -1,8 +1,11 @@
 """Cells written to a CSV for people to open cannot run as spreadsheet formulas."""
 
+import csv
+import io
+
 import pytest
 
-from studies.objectives.csvsafe import neutralise
+from studies.objectives.csvsafe import neutralise, neutralise_row
 
 
 @pytest.mark.parametrize("cell", ["=1+2", "+cmd", "-cmd", "@SUM(A1)", " =1+2", "   @x", "\n=1+2", "\r\n+1", "\t=1",
