@@ -5,18 +5,20 @@ from .views import actions, compare, data, pages, report, study
 app_name = "dashboard"
 
 
-def _one_study(prefix):
+def _one_study(prefix, members=True):
     """Every page and JSON endpoint of one study, reached as /studies/<pk>/... (signed in) or as
     /share/<token>/... (a share link, names prefixed "share-"): the same views, which show what
-    the visitor may see."""
-    return [
+    the visitor may see. Exports are for members only."""
+    patterns = [
         path("live.json", data.live, name=f"{prefix}live"),
         path("charts/<slug:name>.json", data.chart, name=f"{prefix}chart"),
         path("trials.json", data.table, name=f"{prefix}table"),
-        path("export.<str:fmt>", data.export, name=f"{prefix}export"),
         path("report.html", report.report_download, name=f"{prefix}report"),
         path("trials/<int:number>/", study.trial_detail, name=f"{prefix}trial"),
     ]
+    if members:
+        patterns.append(path("export.<str:fmt>", data.export, name=f"{prefix}export"))
+    return patterns
 
 
 urlpatterns = [
@@ -31,5 +33,5 @@ urlpatterns = [
     path("studies/<int:pk>/", study.study_detail, name="study"),
     path("studies/<int:pk>/", include(_one_study(""))),
     path("share/<str:token>/", study.study_detail, name="share"),
-    path("share/<str:token>/", include(_one_study("share-"))),
+    path("share/<str:token>/", include(_one_study("share-", members=False))),
 ]

@@ -43,7 +43,7 @@ def test_pause_then_resume(api):
     assert (resumed.status_code, resumed.data["state"]) == (202, "running")
 
 
-def test_stop_cancels_waiting_trials(api):
+def test_stop_marks_waiting_trials_stopped(api):
     study_id = create(api, objective=FUNCTION, budget={"n_trials": 10, "parallelism": 2})
     api.post(f"/api/studies/{study_id}/start/")
 
@@ -51,7 +51,7 @@ def test_stop_cancels_waiting_trials(api):
 
     assert response.status_code == 202
     assert Study.objects.get(pk=study_id).state == "stopped"
-    assert set(Trial.objects.filter(study_id=study_id).values_list("state", flat=True)) == {"failed"}
+    assert set(Trial.objects.filter(study_id=study_id).values_list("state", flat=True)) == {"stopped"}
 
 
 def test_resume_of_a_running_study_is_409(api):

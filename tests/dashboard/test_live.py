@@ -35,7 +35,7 @@ def test_poll_with_nothing_new_sends_no_points(site, busy_study):
 def test_header_counts_trials_by_state(site, busy_study):
     header = site.get(f"/studies/{busy_study.pk}/live.json").json()["header"]
 
-    assert header["counts"] == {"waiting": 0, "running": 0, "complete": 24, "pruned": 8, "failed": 8}
+    assert header["counts"] == {"waiting": 0, "running": 0, "complete": 24, "pruned": 8, "failed": 8, "stopped": 0}
     assert header["progress"]["done"] == 40
 
 
