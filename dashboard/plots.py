@@ -24,8 +24,31 @@ MAX_SURFACE_POINTS = 1000
 BEST_SHARE = 0.1
 
 
+# Plotly renders a little HTML in text it draws (<a href>, <b>, <br>, entities): user text
+# (choices, study names, worker names) in these keys is escaped, so it shows as typed and can
+# never become a link. Our own hover templates use keys not listed here.
+_TEXT_KEYS = frozenset({"x", "y", "text", "hovertext", "name", "ticktext", "label", "legendgroup"})
+
+
 def figure(traces, layout=None, note=None, empty=None):
-    return {"traces": traces, "layout": layout or {}, "note": note, "empty": empty}
+    """Every figure leaves through here, with the user text in it escaped for Plotly."""
+    return {"traces": _escaped(traces), "layout": _escaped(layout or {}), "note": note, "empty": empty}
+
+
+def plotly_text(value):
+    """Text as Plotly must receive it to draw it literally: `&` and `<` as entities."""
+    return value.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _escaped(node, key=None):
+    if isinstance(node, dict):
+        return {name: plotly_text(item) if isinstance(item, str) and name in _TEXT_KEYS else _escaped(item, name)
+                for name, item in node.items()}
+    if isinstance(node, list):
+        if key in _TEXT_KEYS:
+            return [plotly_text(item) if isinstance(item, str) else item for item in node]
+        return [_escaped(item, key) if isinstance(item, (dict, list)) else item for item in node]
+    return node
 
 
 def nothing(message):

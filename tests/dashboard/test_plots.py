@@ -173,3 +173,32 @@ def test_contour_of_two_numeric_parameters_interpolates():
 
     assert surface["type"] == "contour"
     assert len(surface["z"]) == plots.CONTOUR_BINS
+
+
+LINK = '<a href="https://x.example">win a prize</a> & more'
+
+
+def test_a_choice_with_markup_reaches_plotly_as_text_in_every_figure():
+    space = {"lr": SPACE["lr"], "kernel": {"type": "categorical", "choices": [LINK, "rbf"]}}
+    rows = [_row(i, {"lr": 10 ** (-4 + i / 10), "kernel": [LINK, "rbf"][i % 2]}, float(i)) for i in range(20)]
+
+    figures = [plots.parallel(space, rows, "minimize"), plots.slices(space, rows, "minimize"),
+               plots.contour(space, rows, "lr", "kernel", "minimize")]
+
+    for figure in figures:
+        text = str(figure)
+        assert "<a" not in text and "&lt;a href" in text and "&amp; more" in text
+
+
+def test_a_study_name_with_markup_reaches_plotly_as_text_on_the_compare_page():
+    rows = [_row(0, {}, 1.0)]
+
+    figure = plots.compare_history([(f"#1 {LINK}", "minimize", rows)])
+
+    assert "<a" not in str(figure) and figure["traces"][1]["name"] == "#1 &lt;a href=\"https://x.example\">win a prize&lt;/a> &amp; more"
+
+
+def test_our_own_hover_templates_keep_their_markup():
+    figure = plots.importance_bars({"lr": 0.8, "kernel": 0.2})
+
+    assert figure["traces"][0]["hovertemplate"].endswith("<extra></extra>")
