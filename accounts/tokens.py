@@ -5,7 +5,6 @@ bits; only its SHA-256 is stored, and the hash found is compared in constant tim
 tokens are (sharing.tokens).
 """
 
-import unicodedata
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sharing.tokens import hash_token, matches, new_token
+from studies.engine import label_fault
 from studies.services import InvalidInput
 
 from .models import ApiToken
@@ -31,7 +31,7 @@ def create_token(user, name, expires_at=None):
     """Create a token for the user; return (token, key). Only the key's hash is kept: it cannot be shown again.
 
     Raises:
-        InvalidInput: the name is empty, too long, holds control characters or is the name
+        InvalidInput: the name is empty, too long, holds control or bidi characters or is the name
             of another of the user's tokens; or the expiry is not in the future.
     """
     name = _clean_name(name)
@@ -103,6 +103,7 @@ def _clean_name(name):
         raise InvalidInput.single("name", "a name is required, e.g. the machine that will use the token")
     if len(name) > ApiToken.NAME_MAX_LENGTH:
         raise InvalidInput.single("name", f"at most {ApiToken.NAME_MAX_LENGTH} characters (this one has {len(name)})")
-    if any(unicodedata.category(char) == "Cc" for char in name):
-        raise InvalidInput.single("name", "control characters such as tabs or line breaks are not allowed")
+    fault = label_fault(name)
+    if fault:
+        raise InvalidInput.single("name", f"the name {fault}")
     return name

@@ -1,9 +1,11 @@
-"""Answer 503 "busy, retry" for pages when the database is unreachable, as the API does."""
+"""Middleware: 503 "busy, retry" when the database is unreachable, and 400 for URLs no database can take."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+
+from studies.engine import encoding_fault
 
 log = logging.getLogger(__name__)
 
@@ -25,3 +27,28 @@ class DatabaseBusyMiddleware:
                 status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "5"},
             )
         return None
+
+
+class QueryTextMiddleware:
+    """Refuse a URL whose path or query parameters hold NUL (or a lone surrogate) with 400.
+
+    Views hand query parameters to database filters (a search, a state, a sort key), and
+    PostgreSQL refuses NUL with an error that would otherwise be a 500. JSON bodies are
+    checked by their parser (studies.inputs) and form fields by Django's and DRF's fields.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fault = encoding_fault(request.path)
+        if fault:
+            return JsonResponse({"path": [f"the path {fault}"]}, status=400)
+        for name, values in request.GET.lists():
+            fault = encoding_fault(name)
+            if fault:
+                return JsonResponse({"query": [f"a query parameter's name {fault}"]}, status=400)
+            fault = next(filter(None, map(encoding_fault, values)), None)
+            if fault:
+                return JsonResponse({name: [f"the query parameter {name} {fault}"]}, status=400)
+        return self.get_response(request)

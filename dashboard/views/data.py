@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from sharing import facts
 from sharing.csv_safe import neutralise_row
-from studies import access, selectors, services
+from studies import access, inputs, selectors, services
 from studies.objectives import CsvError
 
 from .. import charts, plots, queries, summary
@@ -138,9 +138,9 @@ def _json_chunks(columns, rows):
 def validate(request):
     """Check a study spec exactly as POST /api/studies/ would, without storing anything."""
     try:
-        spec = json.loads(request.body or b"null")
-    except ValueError:
-        return JsonResponse({"non_field_errors": ["the body is not JSON"]}, status=400)
+        spec = inputs.load_json(request.body or b"null")
+    except inputs.BadInput as exc:
+        return JsonResponse(exc.errors or {"non_field_errors": [f"the body is not JSON: {exc.message}"]}, status=400)
     try:
         services.validate_study_spec(request.user, spec)
     except services.InvalidInput as exc:

@@ -14,6 +14,7 @@ from typing import Any, Iterator, Mapping, Union
 from .condition import Condition, choice_key
 from .errors import SearchSpaceError
 from .messages import show
+from .text import label_fault
 
 MAX_NAME_LENGTH = 64
 # Ints beyond 2**53 are no longer exact as JSON numbers in browsers or as floats in
@@ -221,7 +222,8 @@ def choice_faults(choices: Any) -> Iterator[Fault]:
 
     Yields:
         ``("choices", message)`` for a non-list, an empty list, each non-scalar or
-        non-finite choice, and each duplicate (1, 1.0 and true are duplicates).
+        non-finite choice, each text choice that is not one line of visible text (see
+        ``label_fault``), and each duplicate (1, 1.0 and true are duplicates).
     """
     if not isinstance(choices, (list, tuple)):
         yield "choices", f"choices must be a list, not {show(choices)}"
@@ -234,6 +236,10 @@ def choice_faults(choices: Any) -> Iterator[Fault]:
         fault = scalar_fault(choice, f"choices[{i}]")
         if fault:
             yield "choices", fault
+            continue
+        fault = label_fault(choice) if isinstance(choice, str) else None
+        if fault:
+            yield "choices", f"choices[{i}] {fault}"
             continue
         # Python equality on purpose: 1, 1.0 and True are one dict key, hence one choice.
         j = first_at.setdefault(choice, i)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files import File
 
 from studies import objectives
+from studies.engine import label_fault
 from studies.models import Dataset
 
 from .errors import InvalidInput, TooLarge
@@ -20,6 +21,7 @@ def upload_dataset(owner, uploaded, name=None):
     """
     if uploaded.size > settings.TUNER_MAX_UPLOAD_BYTES:
         raise TooLarge(f"file: the file is {uploaded.size} bytes; the limit is {settings.TUNER_MAX_UPLOAD_BYTES} bytes")
+    name = _dataset_name(name, uploaded)
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as scratch:
         for chunk in uploaded.chunks():
             scratch.write(chunk)
@@ -31,7 +33,7 @@ def upload_dataset(owner, uploaded, name=None):
         with open(scratch.name, "rb") as handle:
             dataset = Dataset(
                 owner=owner,
-                name=(name or uploaded.name or "dataset.csv")[:255],
+                name=name,
                 n_rows=summary["n_rows"],
                 columns=summary["columns"],
                 preview=summary["preview"],
@@ -41,6 +43,15 @@ def upload_dataset(owner, uploaded, name=None):
     finally:
         os.unlink(scratch.name)
     return dataset
+
+
+def _dataset_name(name, uploaded):
+    """The name given, else the file's; either must be one line of visible text."""
+    field, text = ("name", name) if name else ("file", uploaded.name or "dataset.csv")
+    fault = label_fault(text)
+    if fault:
+        raise InvalidInput.single(field, f"the {'name' if name else 'file name'} {fault}")
+    return text[:255]
 
 
 def csv_caps():

@@ -49,7 +49,7 @@ BAD_SPACES = {
     "unknown_key": (_float(low=0, high=1, colour="red"), "colour"),
     "spec_not_object": ({"x": [0, 1]}, "object"),
     "name_with_space": ({"a b": {"type": "float", "low": 0, "high": 1}}, "identifier"),
-    "name_with_nul": ({"a\u0000b": {"type": "float", "low": 0, "high": 1}}, "identifier"),
+    "name_with_nul": ({"a\u0000b": {"type": "float", "low": 0, "high": 1}}, "NUL"),
     "name_with_html": ({"<script>": {"type": "float", "low": 0, "high": 1}}, "identifier"),
     "name_too_long": ({"x" * 65: {"type": "float", "low": 0, "high": 1}}, "64"),
     "too_many_parameters": ({f"p{i}": {"type": "float", "low": 0, "high": 1} for i in range(101)}, "100"),
@@ -64,6 +64,8 @@ BAD_SPACES = {
         {"k": {"type": "categorical", "choices": ["a"]}, "j": {"type": "categorical", "choices": ["a"]},
          "x": {"type": "float", "low": 0, "high": 1, "condition": {"k": ["a"], "j": ["a"]}}}, "one"),
     "condition_self": ({"k": {"type": "categorical", "choices": ["a"], "condition": {"k": ["a"]}}}, "k"),
+    "choice_with_line_break": ({"c": {"type": "categorical", "choices": ["a\nimport os"]}}, "control character"),
+    "choice_with_bidi_override": ({"c": {"type": "categorical", "choices": ["\u202eexe.pdf"]}}, "bidirectional"),
 }
 
 
@@ -104,6 +106,33 @@ def test_malformed_json_body(api, body):
     assert not Study.objects.exists()
 
 
+# Strings that are valid JSON but not storable text, anywhere in a body: (raw JSON, the path named).
+UNSTORABLE_TEXT = {
+    "surrogate_in_name": ('{"name": "\\ud800", "objective": {"kind": "external"}}', "name"),
+    "nul_in_name": ('{"name": "a\\u0000", "objective": {"kind": "external"}}', "name"),
+    "surrogate_in_choice": ('{"name": "x", "objective": {"kind": "external"}, "search_space": '
+                            '{"c": {"type": "categorical", "choices": ["\\udfff"]}}}', "search_space.c.choices[0]"),
+    "nul_in_choice": ('{"name": "x", "objective": {"kind": "external"}, "search_space": '
+                      '{"c": {"type": "categorical", "choices": ["\\u0000"]}}}', "search_space.c.choices[0]"),
+    "surrogate_in_a_key": ('{"name": "x", "objective": {"kind": "external", "\\ud800": 1}}', "objective"),
+    "nul_in_a_parameter_name": ('{"name": "x", "objective": {"kind": "external"}, "search_space": '
+                                '{"a\\u0000": {"type": "float", "low": 0, "high": 1}}}', "search_space"),
+    "surrogate_in_sampler": ('{"name": "x", "objective": {"kind": "external"}, "sampler": {"name": "\\udbff"}}',
+                             "sampler.name"),
+    "surrogate_in_a_list_of_lists": ('{"name": "x", "objective": {"kind": "external"}, "directions": [["\\ud800"]]}',
+                                     "directions[0][0]"),
+}
+
+
+@pytest.mark.parametrize("body,path", list(UNSTORABLE_TEXT.values()), ids=list(UNSTORABLE_TEXT))
+def test_unstorable_text_anywhere_in_a_body_answers_400_naming_its_path(api, body, path):
+    response = api.generic("POST", "/api/studies/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert path in response.data, response.data
+    assert not Study.objects.exists()
+
+
 BAD_SETTINGS = {
     "direction_unknown": ({"direction": "sideways"}, "direction"),
     "directions_empty": ({"directions": []}, "directions"),
@@ -124,6 +153,10 @@ BAD_SETTINGS = {
     "seed_string": ({"sampler": {"name": "random", "seed": "abc"}}, "sampler.seed"),
     "sampler_unknown_option": ({"sampler": {"name": "random", "speed": 11}}, "sampler"),
     "grace_zero": ({"grace_period_s": 0}, "grace_period_s"),
+    "name_with_line_break": ({"name": "churn model\nimport os; os.system('x')\n#"}, "name"),
+    "name_with_bidi_override": ({"name": "report \u202eexe.pdf"}, "name"),
+    "name_with_bidi_isolate": ({"name": "a\u2067b"}, "name"),
+    "name_with_nul": ({"name": "a\u0000b"}, "name"),
 }
 
 
