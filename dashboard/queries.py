@@ -126,8 +126,11 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]
     columns = ("pk", "number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "origin")
-    rows = list(trials.order_by(*ordering).values_list(*columns)[offset : offset + limit])
-    return [dict(zip(columns, row)) for row in rows], trials.count()
+    n_total = trials.count()
+    # Past the last row there is nothing to fetch, and an offset wider than the database's
+    # integers (?page=10**20) must not reach it.
+    rows = list(trials.order_by(*ordering).values_list(*columns)[offset : offset + limit]) if offset < n_total else []
+    return [dict(zip(columns, row)) for row in rows], n_total
 
 
 def _in_range(trials, name, low, high):

@@ -31,7 +31,12 @@ def env_bool(name, default):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
 
 
-def env_int(name, default, minimum=None):
+# The largest value of an integer column on PostgreSQL (4 bytes): a cap that a setting puts on
+# something stored in one (trials per study, parallelism, seconds) must fit it.
+INT_COLUMN_MAX = 2**31 - 1
+
+
+def env_int(name, default, minimum=None, maximum=None):
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -41,6 +46,8 @@ def env_int(name, default, minimum=None):
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {value}")
     return value
 
 
@@ -214,10 +221,10 @@ SPECTACULAR_SETTINGS = {
 
 # Caps that protect the service from oversized input; each answers 400/413 with a message.
 TUNER_MAX_UPLOAD_BYTES = env_int("TUNER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
-TUNER_MAX_TRIALS_PER_STUDY = env_int("TUNER_MAX_TRIALS_PER_STUDY", 100_000, minimum=1)
-TUNER_MAX_PARALLELISM = env_int("TUNER_MAX_PARALLELISM", 64, minimum=1)
+TUNER_MAX_TRIALS_PER_STUDY = env_int("TUNER_MAX_TRIALS_PER_STUDY", 100_000, minimum=1, maximum=INT_COLUMN_MAX)
+TUNER_MAX_PARALLELISM = env_int("TUNER_MAX_PARALLELISM", 64, minimum=1, maximum=INT_COLUMN_MAX)
 TUNER_MAX_RUNNING_PER_USER = env_int("TUNER_MAX_RUNNING_PER_USER", 200, minimum=1)
-TUNER_MAX_CSV_ROWS = env_int("TUNER_MAX_CSV_ROWS", 1_000_000, minimum=10)
+TUNER_MAX_CSV_ROWS = env_int("TUNER_MAX_CSV_ROWS", 1_000_000, minimum=10, maximum=INT_COLUMN_MAX)
 TUNER_MAX_CSV_COLUMNS = env_int("TUNER_MAX_CSV_COLUMNS", 1_000, minimum=2)
 TUNER_MAX_CSV_FIELD = env_int("TUNER_MAX_CSV_FIELD", 10_000, minimum=10)
 # Budget for one built-in trial; the soft limit fails the trial cleanly, the hard one is a backstop.
@@ -270,9 +277,9 @@ TUNER_RESEND_AFTER_S = env_int("TUNER_RESEND_AFTER_S", 120, minimum=1)
 TUNER_MAX_ATTEMPTS = env_int("TUNER_MAX_ATTEMPTS", 3, minimum=1)
 # Defaults for studies that do not set their own: how long a running trial may stay silent,
 # how often workers send heartbeats for built-in trials, and how often lost trials are retried.
-TUNER_GRACE_PERIOD_S = env_int("TUNER_GRACE_PERIOD_S", 60, minimum=1)
+TUNER_GRACE_PERIOD_S = env_int("TUNER_GRACE_PERIOD_S", 60, minimum=1, maximum=INT_COLUMN_MAX)
 TUNER_HEARTBEAT_INTERVAL_S = env_int("TUNER_HEARTBEAT_INTERVAL_S", 10, minimum=1)
-TUNER_RETRY_FAILED = env_int("TUNER_RETRY_FAILED", 0, minimum=0)
+TUNER_RETRY_FAILED = env_int("TUNER_RETRY_FAILED", 0, minimum=0, maximum=INT_COLUMN_MAX)
 CELERY_BEAT_SCHEDULE = {
     # Expires after a few intervals: a backlog of reconciler runs behind busy workers is useless.
     "reconcile": {

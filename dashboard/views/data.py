@@ -165,10 +165,7 @@ def dataset_task(request, pk):
 @json_view
 def studies_live(request):
     """Header figures of the listed studies, for the studies page's live progress bars."""
-    try:
-        ids = [int(item) for item in request.GET.get("ids", "").split(",") if item][:100]
-    except ValueError:
-        raise BadArgument("ids must be whole numbers separated by commas") from None
+    ids = inputs.query_ids(request.GET.getlist("ids"))
     studies = queries.studies_with_summary(access.studies_for(request.user).filter(pk__in=ids).select_related("owner"))
     return JsonResponse({"studies": [summary.header(study) for study in studies]})
 

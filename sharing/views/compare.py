@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from studies import access, selectors
+from studies import access, inputs, selectors
 
 from .. import facts, figures
 
@@ -16,7 +16,7 @@ PICKABLE = 200
 @login_required
 def compare(request):
     visible = access.studies_for(request.user)
-    ids = [int(raw) for raw in request.GET.getlist("ids") if raw.isdigit()][:MAX_STUDIES]
+    ids = inputs.query_ids(request.GET.getlist("ids"), limit=MAX_STUDIES)
     studies = list(visible.filter(pk__in=ids).order_by("pk")) if ids else []
     rows = [_row(study) for study in studies]
     labels = [row["label"] for row in rows]

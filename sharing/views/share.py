@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from dashboard import charts, plots, queries
+from studies import inputs
 
 from .. import facts, report
 from ..decorators import share_view
@@ -85,8 +86,7 @@ def _row(row):
 
 
 def _int(request, name, default):
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else default
+    return inputs.query_int(request.GET.get(name), default)
 
 
 @share_view

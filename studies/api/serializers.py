@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from studies.models import Dataset, Study, Trial
+from studies.services import MAX_STEP
 
 
 class BudgetSerializer(serializers.Serializer):
@@ -112,7 +113,7 @@ class TellSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.Serializer):
-    step = serializers.IntegerField(min_value=0)
+    step = serializers.IntegerField(min_value=0, max_value=MAX_STEP)
     value = serializers.FloatField()
 
 

@@ -14,6 +14,8 @@ from .locks import bump_revision, locked_study
 from .specs import is_finite_number
 
 TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
+# TrialReport.step is an integer column: 4 bytes on PostgreSQL, the narrower of our databases.
+MAX_STEP = 2**31 - 1
 
 
 def ask_trial(study_id, worker="", request_key=""):
@@ -225,8 +227,8 @@ def report_trial(trial_id, step, value):
 
     Raises InvalidInput for a bad step or value, Conflict when the trial is not running.
     """
-    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-        raise InvalidInput.single("step", f"step must be a whole number ≥ 0, got {step!r}")
+    if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= MAX_STEP:
+        raise InvalidInput.single("step", f"step must be a whole number from 0 to {MAX_STEP}, got {step!r}")
     if not is_finite_number(value):
         raise InvalidInput.single("value", f"value must be a finite number, got {value!r}")
     with locked_study(trial_id=trial_id) as study:

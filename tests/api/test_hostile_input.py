@@ -133,6 +133,16 @@ def test_unstorable_text_anywhere_in_a_body_answers_400_naming_its_path(api, bod
     assert not Study.objects.exists()
 
 
+def test_a_body_nested_thousands_deep_answers_400(api):
+    body = '{"name": "x", "objective": {"kind": "external"}, "sampler": ' + "[" * 5000 + "]" * 5000 + "}"
+
+    response = api.generic("POST", "/api/studies/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "deeper" in response.data["detail"]
+
+
+
 BAD_SETTINGS = {
     "direction_unknown": ({"direction": "sideways"}, "direction"),
     "directions_empty": ({"directions": []}, "directions"),
@@ -167,6 +177,26 @@ def test_bad_study_settings(api, overrides, field):
     assert response.status_code == 400, response.data
     assert any(key.startswith(field) for key in response.data), response.data
     assert not Study.objects.exists()
+
+
+BAD_REPORTS = {
+    "step_past_a_64_bit_column": {"step": 2**63, "value": 1.0},
+    "step_past_a_32_bit_column": {"step": 2**31, "value": 1.0},
+    "step_huge": {"step": 10**30, "value": 1.0},
+    "step_negative": {"step": -1, "value": 1.0},
+    "step_bool": {"step": True, "value": 1.0},
+    "step_fraction": {"step": 1.5, "value": 1.0},
+}
+
+
+@pytest.mark.parametrize("body", list(BAD_REPORTS.values()), ids=list(BAD_REPORTS))
+def test_bad_report(api, body):
+    trial = ask(api, create(api))
+
+    response = api.post(f"/api/trials/{trial['id']}/report/", body, format="json")
+
+    assert response.status_code == 400, response.data
+    assert "step" in response.data
 
 
 BAD_TELLS = {
@@ -208,16 +238,21 @@ BAD_CSVS = {
     "plus_formula_cell": (b"name,value\n+cmd|' /C calc'!A0,1\nb,2\n", "formula"),
     "html_cell": (b"name,value\n<script>alert(1)</script>,1\nb,2\n", "HTML"),
     "html_header": (b"<b>name</b>,value\na,1\nb,2\n", "HTML"),
+    "target_name_past_its_column": (b"a," + b"t" * 300 + b"\n" + b"".join(b"%d,%d\n" % (i, i % 2) for i in range(20)),
+                                    "255"),
 }
 
 
 @pytest.mark.parametrize("content,fragment", list(BAD_CSVS.values()), ids=list(BAD_CSVS))
-def test_bad_csv(api, content, fragment):
+def test_bad_csv(api, content, fragment, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
     response = api.post("/api/datasets/", _csv(content), format="multipart")
 
     assert response.status_code == 400, response.data
     assert fragment.lower() in response.data["file"][0].lower(), response.data
     assert not Dataset.objects.exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]  # no file left without its row
 
 
 def test_csv_with_a_huge_field_is_refused(api, settings):

@@ -1,4 +1,4 @@
-"""On PostgreSQL, input it refuses (NUL, integers wider than a column) answers 400, not 500.
+"""On PostgreSQL, input it refuses (NUL, integers wider than a column, deep nesting) answers 400, not 500.
 
 These run against a real gunicorn on a throw-away PostgreSQL database, since SQLite takes
 what PostgreSQL refuses and would hide the fault.
@@ -90,3 +90,21 @@ def test_a_nul_in_the_study_search_answers_400_on_postgresql(server):
 
     assert refused.value.code == 400
     assert "q" in json.loads(refused.value.read())
+
+
+def test_a_report_step_past_a_postgresql_integer_answers_400(server):
+    study_id = _external_study(server)
+    status, trial = _call(server, "POST", f"/api/studies/{study_id}/ask/")
+    assert status == 201, trial
+
+    status, body = _call(server, "POST", f"/api/trials/{trial['id']}/report/", {"step": 2**31, "value": 1.0})
+
+    assert status == 400
+    assert "step" in body
+
+
+def test_a_nested_body_5000_deep_answers_400_on_postgresql(server):
+    status, body = _call(server, "POST", "/api/studies/", '{"name": ' + "[" * 5000 + "]" * 5000 + "}")
+
+    assert status == 400
+    assert "deeper" in body["detail"]
