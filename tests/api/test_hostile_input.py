@@ -64,6 +64,8 @@ BAD_SPACES = {
         {"k": {"type": "categorical", "choices": ["a"]}, "j": {"type": "categorical", "choices": ["a"]},
          "x": {"type": "float", "low": 0, "high": 1, "condition": {"k": ["a"], "j": ["a"]}}}, "one"),
     "condition_self": ({"k": {"type": "categorical", "choices": ["a"], "condition": {"k": ["a"]}}}, "k"),
+    "too_many_choices": ({"c": {"type": "categorical", "choices": list(range(200_000))}}, "at most 1000"),
+    "choice_too_long": ({"c": {"type": "categorical", "choices": ["x" * 2_000_000]}}, "at most 200"),
     "choice_with_line_break": ({"c": {"type": "categorical", "choices": ["a\nimport os"]}}, "control character"),
     "choice_with_bidi_override": ({"c": {"type": "categorical", "choices": ["\u202eexe.pdf"]}}, "bidirectional"),
 }
