@@ -38,8 +38,9 @@ def _drop_postgres_database(name):
 
 
 class Server:
-    def __init__(self, url, token, env):
+    def __init__(self, url, token, env, log_dir):
         self.url, self.token, self.env = url, token, env
+        self.access_log, self.log = log_dir / "access.log", log_dir / "gunicorn.log"
 
     def manage(self, *args):
         return subprocess.run(
@@ -57,8 +58,8 @@ def _start(database_url, tmp_path):
     port = _free_port()
     log = open(tmp_path / "gunicorn.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tuner_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--access-logfile", str(tmp_path / "access.log")],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -69,7 +70,7 @@ def _start(database_url, tmp_path):
             break
         except OSError:
             time.sleep(0.2)
-    return process, Server(url, token, env)
+    return process, Server(url, token, env, tmp_path)
 
 
 def _stop(process):

@@ -294,7 +294,9 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Share-link tokens appear in request paths ("Not Found: /share/<token>/"); logs keep 6 characters.
+    "filters": {"mask_share_tokens": {"()": "tuner_site.logmask.MaskShareTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_share_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("TUNER_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
