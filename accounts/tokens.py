@@ -24,7 +24,14 @@ MIN_KEY_LENGTH, MAX_KEY_LENGTH = 20, 100
 
 
 class Refused(Exception):
-    """A key that does not authenticate; the message says why, for the client to show."""
+    """A key that does not authenticate; the message says why, for the client to show.
+
+    `user_id` is the account the key belongs to when it names one (revoked, expired, inactive).
+    """
+
+    def __init__(self, message, user_id=None):
+        super().__init__(message)
+        self.user_id = user_id
 
 
 def create_token(user, name, expires_at=None):
@@ -68,11 +75,11 @@ def authenticate(key):
     if token is None:
         raise Refused("Invalid token.")
     if token.revoked_at is not None:
-        raise Refused(f"The token {token.name!r} was revoked; create a new one on your profile page.")
+        raise Refused(f"The token {token.name!r} was revoked; create a new one on your profile page.", token.user_id)
     if token.is_expired:
-        raise Refused(f"The token {token.name!r} has expired; create a new one on your profile page.")
+        raise Refused(f"The token {token.name!r} has expired; create a new one on your profile page.", token.user_id)
     if not token.user.is_active:
-        raise Refused("User inactive or deleted.")
+        raise Refused("User inactive or deleted.", token.user_id)
     _touch(token)
     return token
 

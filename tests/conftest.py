@@ -12,6 +12,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _private_shared_cache(settings):
+    """Throttle counts in this process only, fresh for each test: in Redis they would carry over
+    from test to test, and between the worktrees that share this machine's Redis."""
+    settings.CACHES = {**settings.CACHES, "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                      "LOCATION": f"shared-{uuid.uuid4().hex}"}}
+
+
 @pytest.fixture
 def owner(django_user_model):
     return django_user_model.objects.create_user("owner", password="owner-pass-123")

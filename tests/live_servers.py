@@ -48,8 +48,13 @@ class Server:
         ).stdout
 
 
-def _start(database_url, tmp_path):
-    env = {**os.environ, "DATABASE_URL": database_url, "TUNER_VAR_DIR": str(tmp_path), "DJANGO_SUPERUSER_PASSWORD": "x-Pass-123"}
+def _start(database_url, tmp_path, **overrides):
+    env = {**os.environ, "DATABASE_URL": database_url, "TUNER_VAR_DIR": str(tmp_path), "DJANGO_SUPERUSER_PASSWORD": "x-Pass-123",
+           # The suite's clients fail authentication on purpose (schemathesis' ignored_auth check);
+           # throttling them would hide what they test. tests/security/test_auth_throttling_live.py
+           # sets real limits. Counts of each server stay apart in the shared Redis.
+           "TUNER_TOKEN_FAILURE_RATE": "100000/min", "TUNER_LOGIN_FAILURE_LIMIT": "100000",
+           "TUNER_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:8]}", **overrides}
     run = lambda *args: subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,  # noqa: E731
                                        capture_output=True, text=True).stdout
     run("migrate", "--noinput", "-v", "0")

@@ -6,7 +6,9 @@ values instead of guessing.
 """
 
 import os
+import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -104,6 +106,7 @@ INSTALLED_APPS = [
     "dashboard",
     "accounts",
     "sharing",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +120,8 @@ MIDDLEWARE = [
     "tuner_site.middleware.DatabaseBusyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the 429 login page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tuner_site.urls"
@@ -159,6 +164,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -298,5 +306,44 @@ LOGGING = {
     "filters": {"mask_share_tokens": {"()": "tuner_site.logmask.MaskShareTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_share_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("TUNER_LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # axes: the lock-outs and failures (WARNING), not a line per attempt checked (INFO).
+    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}
+
+# Throttling of failed authentication, per client address and per account. Failed logins are
+# counted by django-axes in the database; failed API-token authentications by DRF's throttle in
+# the shared cache below. Both are seen alike by every web process on every machine.
+TUNER_LOGIN_LOCKOUT = env_bool("TUNER_LOGIN_LOCKOUT", True)
+TUNER_LOGIN_FAILURE_LIMIT = env_int("TUNER_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+TUNER_LOGIN_LOCKOUT_S = env_int("TUNER_LOGIN_LOCKOUT_S", 900, minimum=1)
+TUNER_TOKEN_FAILURE_RATE = env_str("TUNER_TOKEN_FAILURE_RATE", "10/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", TUNER_TOKEN_FAILURE_RATE):
+    raise ImproperlyConfigured(f"TUNER_TOKEN_FAILURE_RATE must look like 10/min, got {TUNER_TOKEN_FAILURE_RATE!r}")
+# Reverse proxies in front of gunicorn (nginx: 1), each appending to X-Forwarded-For: the client's
+# address is then read from that header; with none, from the connection (a header can be forged).
+TUNER_PROXY_COUNT = env_int("TUNER_PROXY_COUNT", 0, minimum=0)
+REST_FRAMEWORK["NUM_PROXIES"] = TUNER_PROXY_COUNT
+
+AXES_ENABLED = TUNER_LOGIN_LOCKOUT
+AXES_FAILURE_LIMIT = TUNER_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=TUNER_LOGIN_LOCKOUT_S)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: per client and per account
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only: successful logins are not axes' business here
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = TUNER_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TUNER_PROXY_COUNT else ("REMOTE_ADDR",)
+
+# "default" is per process (figures cached per study revision); "shared" holds what every web
+# process must count alike: Redis, which every machine reaches, or, with the filesystem broker
+# of a one-machine `make run` without Redis, files under var/. Only our own processes write
+# either (lists of times), which the cache pickles.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "shared-cache")}
+        if CELERY_BROKER_URL.startswith("filesystem://") else
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("TUNER_CACHE_URL", REDIS_URL),
+         "KEY_PREFIX": env_str("TUNER_CACHE_PREFIX", "tuner")}
+    ),
 }
