@@ -4,6 +4,7 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 from studies.engine import encoding_fault
 
@@ -52,3 +53,24 @@ class QueryTextMiddleware:
             if fault:
                 return JsonResponse({name: [f"the query parameter {name} {fault}"]}, status=400)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Cache-Control: no-store on every answer to a logged-in user or an API client.
+
+    Pages, exports, reports and API answers hold the user's studies; neither a shared cache
+    nor the browser's back button may keep them after logout. Answers that set their own
+    Cache-Control (share pages) keep it; static files never reach here (WhiteNoise answers
+    them first), nor does anything for anonymous visitors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # DRF sets request.user for a token too; the header covers a token that failed.
+        authenticated = request.user.is_authenticated or "HTTP_AUTHORIZATION" in request.META
+        if authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
