@@ -7,13 +7,14 @@ tokens are (sharing.tokens).
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from sharing.tokens import hash_token, matches, new_token
 from studies.engine import label_fault
-from studies.services import InvalidInput
+from studies.services import InvalidInput, check_user_limit
 
 from .models import ApiToken
 
@@ -40,8 +41,11 @@ def create_token(user, name, expires_at=None):
     Raises:
         InvalidInput: the name is empty, too long, holds control or bidi characters or is the name
             of another of the user's tokens; or the expiry is not in the future.
+        TooMany: the user holds TUNER_MAX_API_TOKENS_PER_USER tokens that are not revoked.
     """
     name = _clean_name(name)
+    check_user_limit(tokens_of(user).count(), settings.TUNER_MAX_API_TOKENS_PER_USER, "API tokens",
+                     "revoke the ones no machine uses first")
     if expires_at is not None and expires_at <= timezone.now():
         raise InvalidInput.single("expires_at", "the expiry must be in the future")
     key = new_token()

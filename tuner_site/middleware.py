@@ -1,4 +1,5 @@
-"""Middleware: 503 "busy, retry" when the database is unreachable, and 400 for URLs no database can take."""
+"""Middleware: pages answer service refusals and database outages as the API does, URLs no database
+can take get 400, and nothing a logged-in user sees is stored by a cache."""
 
 import logging
 
@@ -7,12 +8,14 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 from studies.engine import encoding_fault
+from studies.services import ServiceError
 
 log = logging.getLogger(__name__)
 
 
 class DatabaseBusyMiddleware:
-    """A database outage (a restart, a locked SQLite file) is temporary: say so instead of 500."""
+    """A database outage (a restart, a locked SQLite file) is temporary: say so instead of 500.
+    A service's refusal on a page answers its message and status, as in the API."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,6 +24,10 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, ServiceError):
+            # A page's action refused by a service (a per-user limit, a study in the wrong
+            # state): its message and status, as the API answers them.
+            return HttpResponse(exception.message, status=exception.status, content_type="text/plain; charset=utf-8")
         if isinstance(exception, (OperationalError, InterfaceError)):
             log.warning("database unavailable for %s: %s", request.path, exception)
             return HttpResponse(

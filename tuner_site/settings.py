@@ -235,6 +235,10 @@ TUNER_MAX_PARALLELISM = env_int("TUNER_MAX_PARALLELISM", 64, minimum=1, maximum=
 TUNER_MAX_RUNNING_PER_USER = env_int("TUNER_MAX_RUNNING_PER_USER", 200, minimum=1)
 # Trials a user enqueued by hand that have not run yet, across their studies.
 TUNER_MAX_WAITING_PER_USER = env_int("TUNER_MAX_WAITING_PER_USER", 1000, minimum=1)
+# What one user may hold; each answers 429 naming the limit.
+TUNER_MAX_STUDIES_PER_USER = env_int("TUNER_MAX_STUDIES_PER_USER", 1000, minimum=1)
+TUNER_MAX_DATASETS_PER_USER = env_int("TUNER_MAX_DATASETS_PER_USER", 100, minimum=1)
+TUNER_MAX_API_TOKENS_PER_USER = env_int("TUNER_MAX_API_TOKENS_PER_USER", 50, minimum=1)
 TUNER_MAX_CSV_ROWS = env_int("TUNER_MAX_CSV_ROWS", 1_000_000, minimum=10, maximum=INT_COLUMN_MAX)
 TUNER_MAX_CSV_COLUMNS = env_int("TUNER_MAX_CSV_COLUMNS", 1_000, minimum=2)
 TUNER_MAX_CSV_FIELD = env_int("TUNER_MAX_CSV_FIELD", 10_000, minimum=10)

@@ -2,6 +2,7 @@
 
 from .datasets import dataset_task, upload_dataset
 from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
+from .limits import check_user_limit
 from .reaper import reap_stale_trials
 from .reconciler import reconcile
 from .running import run_trial
@@ -18,6 +19,7 @@ __all__ = [
     "TooLarge",
     "TooMany",
     "ask_trial",
+    "check_user_limit",
     "claim_trial",
     "create_study",
     "dataset_task",

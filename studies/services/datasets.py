@@ -12,17 +12,21 @@ from studies.engine import label_fault
 from studies.models import Dataset
 
 from .errors import InvalidInput, TooLarge
+from .limits import check_user_limit
 
 
 def upload_dataset(owner, uploaded, name=None):
     """Check an uploaded CSV and store it with its columns and detected types.
 
     Raises InvalidInput naming the fault (too large, not UTF-8, ragged rows, a column name
-    too long to store, ...); nothing is stored then, and a row that fails to save takes its
+    too long to store, ...), TooMany when the owner holds TUNER_MAX_DATASETS_PER_USER
+    datasets; nothing is stored then, and a row that fails to save takes its
     file with it, so no file is ever left on disk without its row.
     """
     if uploaded.size > settings.TUNER_MAX_UPLOAD_BYTES:
         raise TooLarge(f"file: the file is {uploaded.size} bytes; the limit is {settings.TUNER_MAX_UPLOAD_BYTES} bytes")
+    check_user_limit(Dataset.objects.filter(owner=owner).count(), settings.TUNER_MAX_DATASETS_PER_USER, "datasets",
+                     "delete some first")
     name = _dataset_name(name, uploaded)
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as scratch:
         for chunk in uploaded.chunks():

@@ -1,11 +1,13 @@
 """Creating a study and moving it through its life: start, pause, resume, stop."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from studies.models import Study, Trial
 
 from . import scheduling
 from .errors import Conflict
+from .limits import check_user_limit
 from .locks import bump_revision, locked_study
 from .specs import validate_study_spec
 
@@ -13,8 +15,11 @@ from .specs import validate_study_spec
 def create_study(owner, spec):
     """Validate a study spec and store the study in state `created`.
 
-    Raises InvalidInput naming each field at fault; nothing is stored then.
+    Raises InvalidInput naming each field at fault, TooMany when the owner holds
+    TUNER_MAX_STUDIES_PER_USER studies; nothing is stored then.
     """
+    check_user_limit(Study.objects.filter(owner=owner).count(), settings.TUNER_MAX_STUDIES_PER_USER, "studies",
+                     "delete some first")
     clean = validate_study_spec(owner, spec)
     clean.pop("dataset")
     return Study.objects.create(owner=owner, **clean)
