@@ -3,6 +3,7 @@ can take get 400, and nothing a logged-in user sees is stored by a cache."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
@@ -63,7 +64,7 @@ class QueryTextMiddleware:
 
 
 class NoStoreMiddleware:
-    """Cache-Control: no-store on every answer to a logged-in user or an API client.
+    """Cache-Control: no-store on every answer to a request with a session or an API token.
 
     Pages, exports, reports and API answers hold the user's studies; neither a shared cache
     nor the browser's back button may keep them after logout. Answers that set their own
@@ -76,8 +77,9 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # DRF sets request.user for a token too; the header covers a token that failed.
-        authenticated = request.user.is_authenticated or "HTTP_AUTHORIZATION" in request.META
-        if authenticated and not response.has_header("Cache-Control"):
+        # Decided by the credentials the request carries, not by request.user: loading the
+        # user reads the database, which may be the very outage this response reports (503).
+        credentials = settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+        if credentials and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response

@@ -43,3 +43,17 @@ def test_a_static_file_keeps_its_own_caching_for_a_logged_in_user(site, settings
     response = site.get("/static/js/poll.js")
 
     assert response.status_code == 200 and not _no_store(response)
+
+
+def test_a_page_answering_a_database_outage_keeps_its_503(site, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    def outage(self):
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(SessionStore, "load", outage)
+
+    response = site.get("/")
+
+    assert response.status_code == 503 and "no-store" in response["Cache-Control"]
