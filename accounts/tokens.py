@@ -6,12 +6,13 @@ tokens are (studies.services.tokens). When a token was last used is noted in the
 each request and written by the reconciler (studies.services.usage), so reads write no row.
 """
 
-import unicodedata
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from studies.services import InvalidInput, usage
+from studies.engine import label_fault
+from studies.services import InvalidInput, check_user_limit, usage
 from studies.services.tokens import hash_token, matches, new_token
 
 from .models import ApiToken
@@ -21,17 +22,27 @@ MIN_KEY_LENGTH, MAX_KEY_LENGTH = 20, 100
 
 
 class Refused(Exception):
-    """A key that does not authenticate; the message says why, for the client to show."""
+    """A key that does not authenticate; the message says why, for the client to show.
+
+    `user_id` is the account the key belongs to when it names one (revoked, expired, inactive).
+    """
+
+    def __init__(self, message, user_id=None):
+        super().__init__(message)
+        self.user_id = user_id
 
 
 def create_token(user, name, expires_at=None):
     """Create a token for the user; return (token, key). Only the key's hash is kept: it cannot be shown again.
 
     Raises:
-        InvalidInput: the name is empty, too long, holds control characters or is the name
+        InvalidInput: the name is empty, too long, holds control or bidi characters or is the name
             of another of the user's tokens; or the expiry is not in the future.
+        TooMany: the user holds TUNER_MAX_API_TOKENS_PER_USER tokens that are not revoked.
     """
     name = _clean_name(name)
+    check_user_limit(tokens_of(user).count(), settings.TUNER_MAX_API_TOKENS_PER_USER, "API tokens",
+                     "revoke the ones no machine uses first")
     if expires_at is not None and expires_at <= timezone.now():
         raise InvalidInput.single("expires_at", "the expiry must be in the future")
     key = new_token()
@@ -70,11 +81,11 @@ def authenticate(key):
     if token is None:
         raise Refused("Invalid token.")
     if token.revoked_at is not None:
-        raise Refused(f"The token {token.name!r} was revoked; create a new one on your profile page.")
+        raise Refused(f"The token {token.name!r} was revoked; create a new one on your profile page.", token.user_id)
     if token.is_expired:
-        raise Refused(f"The token {token.name!r} has expired; create a new one on your profile page.")
+        raise Refused(f"The token {token.name!r} has expired; create a new one on your profile page.", token.user_id)
     if not token.user.is_active:
-        raise Refused("User inactive or deleted.")
+        raise Refused("User inactive or deleted.", token.user_id)
     _touch(token)
     return token
 
@@ -98,6 +109,7 @@ def _clean_name(name):
         raise InvalidInput.single("name", "a name is required, e.g. the machine that will use the token")
     if len(name) > ApiToken.NAME_MAX_LENGTH:
         raise InvalidInput.single("name", f"at most {ApiToken.NAME_MAX_LENGTH} characters (this one has {len(name)})")
-    if any(unicodedata.category(char) == "Cc" for char in name):
-        raise InvalidInput.single("name", "control characters such as tabs or line breaks are not allowed")
+    fault = label_fault(name)
+    if fault:
+        raise InvalidInput.single("name", f"the name {fault}")
     return name

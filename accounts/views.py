@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from studies.services import InvalidInput
+from studies.services import InvalidInput, ServiceError
 
 from . import tokens
 from .forms import TokenForm
@@ -24,15 +24,19 @@ def profile(request):
 @require_POST
 def create_token(request):
     form = TokenForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             token, key = tokens.create_token(request.user, form.cleaned_data["name"], form.expires_at())
         except InvalidInput as invalid:
             form.add_service_errors(invalid)
+        except ServiceError as refused:  # the per-user limit of tokens
+            form.add_error(None, refused.message)
+            status = refused.status
         else:
             request.session[NEW_TOKEN] = {"name": token.name, "key": key}
             return redirect("accounts:profile")
-    return _profile_page(request, form, status=400)
+    return _profile_page(request, form, status=status)
 
 
 @login_required

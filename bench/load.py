@@ -126,7 +126,8 @@ class Tuner:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tuner_site.wsgi", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
+             "--bind", f"127.0.0.1:{self.port}",
              "--workers", "2", "--threads", "4", "--log-level", "warning"],
             cwd=ROOT, env=self.env)
         self.worker = None

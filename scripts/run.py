@@ -93,8 +93,8 @@ def main():
             cwd=ROOT, env=env,
         ))
         children.append(subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "tuner_site.wsgi", "--bind", address, "--workers", "2", "--threads", "4",
-             "--access-logfile", "-"],
+            [PYTHON, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi", "--bind", address,
+             "--workers", "2", "--threads", "4", "--access-logfile", "-"],
             cwd=ROOT, env=env,
         ))
         wait_for_port(address)

@@ -17,8 +17,9 @@ os.environ.setdefault("TUNER_CACHE_PREFIX", f"tuner-test-{uuid.uuid4().hex[:8]}"
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
-    """Each test gets an empty in-process cache, so nothing one test caches leaks into the next
-    (ids repeat between tests) and no test ever clears a Redis that others share."""
+    """Each test gets an empty in-process cache, so nothing one test caches (figures, throttle
+    counts) leaks into the next (ids repeat between tests), and no test ever clears a Redis that
+    others share."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     from django.core.cache import cache
 

@@ -38,8 +38,9 @@ def _drop_postgres_database(name):
 
 
 class Server:
-    def __init__(self, url, token, env):
+    def __init__(self, url, token, env, log_dir):
         self.url, self.token, self.env = url, token, env
+        self.access_log, self.log = log_dir / "access.log", log_dir / "gunicorn.log"
 
     def manage(self, *args):
         return subprocess.run(
@@ -47,8 +48,13 @@ class Server:
         ).stdout
 
 
-def _start(database_url, tmp_path):
-    env = {**os.environ, "DATABASE_URL": database_url, "TUNER_VAR_DIR": str(tmp_path), "DJANGO_SUPERUSER_PASSWORD": "x-Pass-123"}
+def _start(database_url, tmp_path, **overrides):
+    env = {**os.environ, "DATABASE_URL": database_url, "TUNER_VAR_DIR": str(tmp_path), "DJANGO_SUPERUSER_PASSWORD": "x-Pass-123",
+           # The suite's clients fail authentication on purpose (schemathesis' ignored_auth check);
+           # throttling them would hide what they test. tests/security/test_auth_throttling_live.py
+           # sets real limits. Counts of each server stay apart in the shared Redis.
+           "TUNER_TOKEN_FAILURE_RATE": "100000/min", "TUNER_LOGIN_FAILURE_LIMIT": "100000",
+           "TUNER_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:8]}", **overrides}
     run = lambda *args: subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,  # noqa: E731
                                        capture_output=True, text=True).stdout
     run("migrate", "--noinput", "-v", "0")
@@ -57,8 +63,8 @@ def _start(database_url, tmp_path):
     port = _free_port()
     log = open(tmp_path / "gunicorn.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tuner_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--access-logfile", str(tmp_path / "access.log")],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -69,7 +75,7 @@ def _start(database_url, tmp_path):
             break
         except OSError:
             time.sleep(0.2)
-    return process, Server(url, token, env)
+    return process, Server(url, token, env, tmp_path)
 
 
 def _stop(process):

@@ -6,7 +6,9 @@ values instead of guessing.
 """
 
 import os
+import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,7 +33,12 @@ def env_bool(name, default):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
 
 
-def env_int(name, default, minimum=None):
+# The largest value of an integer column on PostgreSQL (4 bytes): a cap that a setting puts on
+# something stored in one (trials per study, parallelism, seconds) must fit it.
+INT_COLUMN_MAX = 2**31 - 1
+
+
+def env_int(name, default, minimum=None, maximum=None):
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -41,6 +48,8 @@ def env_int(name, default, minimum=None):
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {value}")
     return value
 
 
@@ -96,18 +105,23 @@ INSTALLED_APPS = [
     "studies",
     "dashboard",
     "accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tuner_site.middleware.QueryTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tuner_site.middleware.NoStoreMiddleware",
     "tuner_site.middleware.DatabaseBusyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the 429 login page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tuner_site.urls"
@@ -150,6 +164,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -212,10 +229,16 @@ SPECTACULAR_SETTINGS = {
 
 # Caps that protect the service from oversized input; each answers 400/413 with a message.
 TUNER_MAX_UPLOAD_BYTES = env_int("TUNER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
-TUNER_MAX_TRIALS_PER_STUDY = env_int("TUNER_MAX_TRIALS_PER_STUDY", 100_000, minimum=1)
-TUNER_MAX_PARALLELISM = env_int("TUNER_MAX_PARALLELISM", 64, minimum=1)
+TUNER_MAX_TRIALS_PER_STUDY = env_int("TUNER_MAX_TRIALS_PER_STUDY", 100_000, minimum=1, maximum=INT_COLUMN_MAX)
+TUNER_MAX_PARALLELISM = env_int("TUNER_MAX_PARALLELISM", 64, minimum=1, maximum=INT_COLUMN_MAX)
 TUNER_MAX_RUNNING_PER_USER = env_int("TUNER_MAX_RUNNING_PER_USER", 200, minimum=1)
-TUNER_MAX_CSV_ROWS = env_int("TUNER_MAX_CSV_ROWS", 1_000_000, minimum=10)
+# Trials a user enqueued by hand that have not run yet, across their studies.
+TUNER_MAX_WAITING_PER_USER = env_int("TUNER_MAX_WAITING_PER_USER", 1000, minimum=1)
+# What one user may hold; each answers 429 naming the limit.
+TUNER_MAX_STUDIES_PER_USER = env_int("TUNER_MAX_STUDIES_PER_USER", 1000, minimum=1)
+TUNER_MAX_DATASETS_PER_USER = env_int("TUNER_MAX_DATASETS_PER_USER", 100, minimum=1)
+TUNER_MAX_API_TOKENS_PER_USER = env_int("TUNER_MAX_API_TOKENS_PER_USER", 50, minimum=1)
+TUNER_MAX_CSV_ROWS = env_int("TUNER_MAX_CSV_ROWS", 1_000_000, minimum=10, maximum=INT_COLUMN_MAX)
 TUNER_MAX_CSV_COLUMNS = env_int("TUNER_MAX_CSV_COLUMNS", 1_000, minimum=2)
 TUNER_MAX_CSV_FIELD = env_int("TUNER_MAX_CSV_FIELD", 10_000, minimum=10)
 # Budget for one built-in trial; the soft limit fails the trial cleanly, the hard one is a backstop.
@@ -283,9 +306,9 @@ TUNER_RESEND_AFTER_S = env_int("TUNER_RESEND_AFTER_S", 120, minimum=1)
 TUNER_MAX_ATTEMPTS = env_int("TUNER_MAX_ATTEMPTS", 3, minimum=1)
 # Defaults for studies that do not set their own: how long a running trial may stay silent,
 # how often workers send heartbeats for built-in trials, and how often lost trials are retried.
-TUNER_GRACE_PERIOD_S = env_int("TUNER_GRACE_PERIOD_S", 60, minimum=1)
+TUNER_GRACE_PERIOD_S = env_int("TUNER_GRACE_PERIOD_S", 60, minimum=1, maximum=INT_COLUMN_MAX)
 TUNER_HEARTBEAT_INTERVAL_S = env_int("TUNER_HEARTBEAT_INTERVAL_S", 10, minimum=1)
-TUNER_RETRY_FAILED = env_int("TUNER_RETRY_FAILED", 0, minimum=0)
+TUNER_RETRY_FAILED = env_int("TUNER_RETRY_FAILED", 0, minimum=0, maximum=INT_COLUMN_MAX)
 CELERY_BEAT_SCHEDULE = {
     # Expires after a few intervals: a backlog of reconciler runs behind busy workers is useless.
     "reconcile": {
@@ -298,7 +321,35 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Share-link tokens appear in request paths ("Not Found: /share/<token>/"); logs keep 6 characters.
+    "filters": {"mask_share_tokens": {"()": "tuner_site.logmask.MaskShareTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_share_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("TUNER_LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # axes: the lock-outs and failures (WARNING), not a line per attempt checked (INFO).
+    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Throttling of failed authentication, per client address and per account. Failed logins are
+# counted by django-axes in the database; failed API-token authentications by DRF's throttle in
+# the cache (Redis, shared by every web process on every machine; see CACHES above).
+TUNER_LOGIN_LOCKOUT = env_bool("TUNER_LOGIN_LOCKOUT", True)
+TUNER_LOGIN_FAILURE_LIMIT = env_int("TUNER_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+TUNER_LOGIN_LOCKOUT_S = env_int("TUNER_LOGIN_LOCKOUT_S", 900, minimum=1)
+TUNER_TOKEN_FAILURE_RATE = env_str("TUNER_TOKEN_FAILURE_RATE", "10/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", TUNER_TOKEN_FAILURE_RATE):
+    raise ImproperlyConfigured(f"TUNER_TOKEN_FAILURE_RATE must look like 10/min, got {TUNER_TOKEN_FAILURE_RATE!r}")
+# Reverse proxies in front of gunicorn (nginx: 1), each appending to X-Forwarded-For: the client's
+# address is then read from that header; with none, from the connection (a header can be forged).
+TUNER_PROXY_COUNT = env_int("TUNER_PROXY_COUNT", 0, minimum=0)
+REST_FRAMEWORK["NUM_PROXIES"] = TUNER_PROXY_COUNT
+
+AXES_ENABLED = TUNER_LOGIN_LOCKOUT
+AXES_FAILURE_LIMIT = TUNER_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=TUNER_LOGIN_LOCKOUT_S)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: per client and per account
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only: successful logins are not axes' business here
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = TUNER_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TUNER_PROXY_COUNT else ("REMOTE_ADDR",)
+

@@ -128,13 +128,3 @@ def float_arg(raw):
         return float(raw) if raw not in (None, "") else None
     except ValueError:
         return None
-
-
-def ids_arg(raw, limit):
-    """Study ids from `?ids=1,2` (or repeated `ids`): whole numbers in range, at most `limit`."""
-    ids = []
-    for part in ",".join(raw).split(","):
-        part = part.strip()
-        if part.isdigit() and int(part) <= MAX_ID:
-            ids.append(int(part))
-    return ids[:limit]

@@ -5,10 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from studies import access
-from studies.services import read
+from studies.services import inputs, read
 
 from .. import plots
-from .common import ids_arg
 
 MAX_STUDIES = 8
 PICKABLE = 200
@@ -19,7 +18,7 @@ PICKABLE = 200
 def compare(request):
     """`?ids=1,2` (the README's form) or `?ids=1&ids=2` (what the picker submits)."""
     visible = access.studies_for(request.user)
-    ids = ids_arg(request.GET.getlist("ids"), MAX_STUDIES)
+    ids = inputs.query_ids(request.GET.getlist("ids"), limit=MAX_STUDIES)
     rows = [_row(study) for study in visible.filter(pk__in=ids).order_by("pk")] if ids else []
     labels = [row["label"] for row in rows]
     histories = [(row["label"], row["direction"], row["history"]) for row in rows]

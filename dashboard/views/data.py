@@ -8,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from studies import access, services
 from studies.objectives import CsvError
-from studies.services import read
+from studies.services import inputs, read
 from studies.services.summary import study_summary
 
 from .. import charts, exports, plots
 from .. import header as headers
-from .common import BadArgument, float_arg, ids_arg, int_arg, json_view, study_view
+from .common import BadArgument, float_arg, int_arg, json_view, study_view
 
 CHANGES_PER_POLL = 5000
 MAX_TABLE_PAGE = 200
@@ -104,9 +104,9 @@ def export(request, visitor, fmt):
 def validate(request):
     """Check a study spec exactly as POST /api/studies/ would, without storing anything."""
     try:
-        spec = json.loads(request.body or b"null")
-    except ValueError:
-        return JsonResponse({"non_field_errors": ["the body is not JSON"]}, status=400)
+        spec = inputs.load_json(request.body or b"null")
+    except inputs.BadInput as exc:
+        return JsonResponse(exc.errors or {"non_field_errors": [f"the body is not JSON: {exc.message}"]}, status=400)
     try:
         services.validate_study_spec(request.user, spec)
     except services.InvalidInput as exc:
@@ -131,8 +131,6 @@ def dataset_task(request, pk):
 @json_view
 def studies_live(request):
     """Header figures of the listed studies, for the studies page's live progress bars."""
-    raw = request.GET.get("ids", "")
-    if any(part.strip() and not part.strip().isdigit() for part in raw.split(",")):
-        raise BadArgument("ids must be whole numbers separated by commas")
-    studies = read.with_summary(access.studies_for(request.user).filter(pk__in=ids_arg([raw], 100)))
-    return JsonResponse({"studies": [headers.header(study) for study in studies.select_related("owner")]})
+    ids = inputs.query_ids(request.GET.getlist("ids"))
+    studies = read.with_summary(access.studies_for(request.user).filter(pk__in=ids).select_related("owner"))
+    return JsonResponse({"studies": [headers.header(study) for study in studies]})

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from studies import access
 from studies.models import Study
-from studies.services import read
+from studies.services import inputs, read
 from studies.services.demo import TEMPLATES, template_prefill
 
 from .. import header, wizard
@@ -36,10 +36,11 @@ def study_list(request):
 @ensure_csrf_cookie
 def study_new(request):
     prefill = None
+    dataset_id = inputs.query_int(request.GET.get("dataset"), 0)
     if request.GET.get("from"):
         prefill = wizard.prefill_from(visible_study(request, _pk(request.GET["from"])))
-    elif request.GET.get("template") in TEMPLATES and request.GET.get("dataset", "").isdigit():
-        prefill = template_prefill(request.GET["template"], int(request.GET["dataset"]))
+    elif request.GET.get("template") in TEMPLATES and dataset_id:
+        prefill = template_prefill(request.GET["template"], dataset_id)
     return render(request, "dashboard/study_new.html", {
         "wizard": {"catalogue": wizard.catalogue(), "prefill": prefill, "urls": _wizard_urls()},
         "templates": TEMPLATES,
@@ -47,7 +48,7 @@ def study_new(request):
 
 
 def _pk(raw):
-    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
+    return inputs.query_int(raw, 0)
 
 
 def _wizard_urls():

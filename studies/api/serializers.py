@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from studies.models import Dataset, ModelExport, Note, ShareLink, Study, StudyMember, Trial
+from studies.services import MAX_STEP
 from studies.services.notes import render_markdown
 
 
@@ -115,7 +116,7 @@ class TellSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.Serializer):
-    step = serializers.IntegerField(min_value=0)
+    step = serializers.IntegerField(min_value=0, max_value=MAX_STEP)
     value = serializers.FloatField()
 
 

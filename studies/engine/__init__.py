@@ -36,6 +36,7 @@ from .samplers import (
 from .samplers.auto import AutoSampler
 from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
+from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
 __all__ = [
@@ -73,6 +74,8 @@ __all__ = [
     "TrialRecord",
     "hyperband_brackets",
     "importance",
+    "encoding_fault",
+    "label_fault",
     "make_pruner",
     "make_sampler",
     "pareto_front",

@@ -464,8 +464,9 @@ class CategoricalParam(_Param):
 
     Args:
         name: A Python identifier (ASCII, at most 64 characters).
-        choices: Non-empty tuple (a list is converted) of distinct strings, finite numbers
-            or booleans. ``1``, ``1.0`` and ``true`` count as the same value.
+        choices: Non-empty tuple (a list is converted) of at most 1,000 distinct strings
+            (each one line of visible text, at most 200 characters), finite numbers or
+            booleans. ``1``, ``1.0`` and ``true`` count as the same value.
         condition: Optional ``Condition`` on a categorical parent.
 
     Raises:

@@ -2,22 +2,25 @@
 
 from .datasets import dataset_task, upload_dataset
 from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
+from .limits import check_user_limit
 from .model_exports import refit_model
 from .reaper import reap_stale_trials
 from .reconciler import reconcile
 from .running import run_trial
 from .specs import validate_study_spec
 from .studies import create_study, delete_study, pause_study, resume_study, start_study, stop_study
-from .trials import ask_trial, claim_trial, enqueue_trial, heartbeat_trial, report_trial, tell_trial
+from .trials import MAX_STEP, ask_trial, claim_trial, enqueue_trial, heartbeat_trial, report_trial, tell_trial
 
 __all__ = [
     "Busy",
     "Conflict",
     "InvalidInput",
+    "MAX_STEP",
     "ServiceError",
     "TooLarge",
     "TooMany",
     "ask_trial",
+    "check_user_limit",
     "claim_trial",
     "create_study",
     "dataset_task",

@@ -4,43 +4,77 @@ import os
 import tempfile
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 
 from studies import objectives
+from studies.engine import label_fault
 from studies.models import Dataset
 
 from .errors import InvalidInput, TooLarge
+from .limits import check_user_limit
 
 
 def upload_dataset(owner, uploaded, name=None):
     """Check an uploaded CSV and store it with its columns and detected types.
 
-    Raises InvalidInput naming the fault (too large, not UTF-8, ragged rows, ...);
-    nothing is stored then.
+    Raises InvalidInput naming the fault (too large, not UTF-8, ragged rows, a column name
+    too long to store, ...), TooMany when the owner holds TUNER_MAX_DATASETS_PER_USER
+    datasets; nothing is stored then, and a row that fails to save takes its
+    file with it, so no file is ever left on disk without its row.
     """
     if uploaded.size > settings.TUNER_MAX_UPLOAD_BYTES:
         raise TooLarge(f"file: the file is {uploaded.size} bytes; the limit is {settings.TUNER_MAX_UPLOAD_BYTES} bytes")
+    check_user_limit(Dataset.objects.filter(owner=owner).count(), settings.TUNER_MAX_DATASETS_PER_USER, "datasets",
+                     "delete some first")
+    name = _dataset_name(name, uploaded)
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as scratch:
         for chunk in uploaded.chunks():
             scratch.write(chunk)
     try:
-        try:
-            summary = objectives.inspect_csv(scratch.name, **csv_caps())
-        except objectives.CsvError as exc:
-            raise InvalidInput.single("file", str(exc)) from None
+        dataset = _described(owner, name, scratch.name)
         with open(scratch.name, "rb") as handle:
-            dataset = Dataset(
-                owner=owner,
-                name=(name or uploaded.name or "dataset.csv")[:255],
-                n_rows=summary["n_rows"],
-                columns=summary["columns"],
-                preview=summary["preview"],
-                suggested_target=summary["suggested_target"],
-            )
-            dataset.file.save(os.path.basename(uploaded.name or "dataset.csv"), File(handle), save=True)
+            _store(dataset, os.path.basename(uploaded.name or "dataset.csv"), File(handle))
     finally:
         os.unlink(scratch.name)
     return dataset
+
+
+def _described(owner, name, path):
+    """The dataset's row, described from the CSV and checked against its columns, not yet saved."""
+    try:
+        summary = objectives.inspect_csv(path, **csv_caps())
+    except objectives.CsvError as exc:
+        raise InvalidInput.single("file", str(exc)) from None
+    dataset = Dataset(owner=owner, name=name, n_rows=summary["n_rows"], columns=summary["columns"],
+                      preview=summary["preview"], suggested_target=summary["suggested_target"])
+    try:
+        # The columns' own rules (a suggested target fits its 255 characters...), before any byte is stored.
+        dataset.full_clean(exclude=["owner", "file"])
+    except ValidationError as exc:
+        raise InvalidInput({"file": [f"{field}: {message}" for field, messages in exc.message_dict.items()
+                                     for message in messages]}) from None
+    return dataset
+
+
+def _store(dataset, filename, content):
+    """Write the file, then its row; when either fails, the file written goes too."""
+    try:
+        dataset.file.save(filename, content, save=False)
+        dataset.save()
+    except Exception:
+        if dataset.file.name:
+            dataset.file.delete(save=False)
+        raise
+
+
+def _dataset_name(name, uploaded):
+    """The name given, else the file's; either must be one line of visible text."""
+    field, text = ("name", name) if name else ("file", uploaded.name or "dataset.csv")
+    fault = label_fault(text)
+    if fault:
+        raise InvalidInput.single(field, f"the {'name' if name else 'file name'} {fault}")
+    return text[:255]
 
 
 def csv_caps():

@@ -256,8 +256,11 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
     trials = trials.annotate(duration=F("finished_at") - F("started_at"))
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]
-    rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TIMED_ROW)
-    return rows, trials.count()
+    n_total = trials.count()
+    # Past the last row there is nothing to fetch, and an offset wider than the database's
+    # integers (?page=10**20) must not reach it.
+    rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TIMED_ROW) if offset < n_total else []
+    return rows, n_total
 
 
 def _in_range(trials, name, low, high):

@@ -4,27 +4,16 @@ Callers hold the study row lock (see locks.locked_study), so the counts read her
 change underneath; tasks are sent only after the transaction commits.
 """
 
-from datetime import timedelta
-
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from studies.engine import GridExhausted, rng_for
 from studies.models import Study, Trial
 
-from . import dispatch, read
+from . import caps, dispatch, read
 from .locks import bump_revision
 
 PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
-
-
-def budget_left(study):
-    """How many more trials the budget allows, or None when it sets no count."""
-    if study.timeout_s and study.started_at and timezone.now() >= study.started_at + timedelta(seconds=study.timeout_s):
-        return 0
-    if study.n_trials is None:
-        return None
-    return max(study.n_trials - study.next_number, 0)
 
 
 def create_trial(study, params, state, origin, **fields):
@@ -51,18 +40,26 @@ def sample_params(study):
 
 
 def fill_slots(study):
-    """Create and enqueue sampler trials until `parallelism` are pending or the budget is spent.
+    """Fill the free slots of a running built-in study: `parallelism` trials with the workers.
 
-    Returns how many trials are pending afterwards, or None when the study takes none
-    from here (not running, or external), so complete_if_done can skip counting again.
+    Trials enqueued by hand wait unsent until a slot is free and go first, oldest first;
+    then the sampler creates and sends new trials while the budget lasts.
+    Returns how many trials are pending (waiting or running) afterwards, or None when the
+    study takes none from here (not running, or external), so complete_if_done can skip
+    counting again.
     """
     if study.state != Study.State.RUNNING or study.is_external:
         return None
-    pending = Trial.objects.filter(study=study, state__in=PENDING_STATES).count()
-    free = study.parallelism - pending
-    left = budget_left(study)
-    if left is not None:
-        free = min(free, left)
+    # A waiting trial with a send time is with the workers; one without is held for a slot.
+    counts = Trial.objects.filter(study=study, state__in=PENDING_STATES).aggregate(
+        sent=Count("pk", filter=Q(state=Trial.State.RUNNING) | Q(enqueued_at__isnull=False)),
+        held=Count("pk", filter=Q(state=Trial.State.WAITING, enqueued_at__isnull=True)),
+    )
+    pending = counts["sent"] + counts["held"]
+    free = max(study.parallelism - counts["sent"], 0)
+    if counts["held"] and free:
+        free -= len(_send_held(study, free))
+    free = min(free, caps.room_left(study))
     for _ in range(max(free, 0)):
         try:
             params = sample_params(study)
@@ -72,6 +69,14 @@ def fill_slots(study):
         _send_on_commit(trial.pk)
         pending += 1
     return pending
+
+
+def _send_held(study, n):
+    held = Trial.objects.filter(study=study, state=Trial.State.WAITING, enqueued_at__isnull=True)
+    trial_ids = list(held.order_by("number").values_list("pk", flat=True)[:n])
+    for trial_id in trial_ids:
+        enqueue_id(trial_id)
+    return trial_ids
 
 
 def top_up(study):
@@ -87,7 +92,7 @@ def complete_if_done(study, pending=None):
     """
     if study.state != Study.State.RUNNING:
         return
-    budget_spent = budget_left(study) == 0
+    budget_spent = caps.room_left(study) == 0
     if not budget_spent and not _is_grid(study):
         return
     if pending is None:
@@ -112,16 +117,17 @@ def _grid_exhausted(study):
 
 
 def enqueue_waiting(study, older_than=None):
-    """Send a run message for every waiting trial of a built-in study.
+    """Send the run message again for every waiting trial of a built-in study that was sent.
 
     With `older_than`, only for trials whose last message was sent before that time.
-    Returns the ids sent.
+    Trials held for a free slot (never sent) are left to fill_slots, which keeps the
+    parallelism. Returns the ids sent.
     """
     if study.is_external:
         return []
-    waiting = Trial.objects.filter(study=study, state=Trial.State.WAITING)
+    waiting = Trial.objects.filter(study=study, state=Trial.State.WAITING, enqueued_at__isnull=False)
     if older_than is not None:
-        waiting = waiting.filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=older_than))
+        waiting = waiting.filter(enqueued_at__lt=older_than)
     trial_ids = list(waiting.values_list("pk", flat=True))
     for trial_id in trial_ids:
         enqueue_id(trial_id)

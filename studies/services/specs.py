@@ -11,7 +11,7 @@ from django.conf import settings
 
 from studies import objectives
 from studies.engine import SamplerError, SearchSpace, SearchSpaceError, make_pruner, make_sampler
-from studies.engine import PrunerError
+from studies.engine import PrunerError, label_fault
 from studies.models import Dataset
 
 from .datasets import dataset_task
@@ -80,9 +80,13 @@ def _name(value, errors):
     if not isinstance(value, str) or not value.strip():
         errors.add("name", "name is required: a short text that says what the study tunes")
         return ""
+    value = value.strip()
     if len(value) > 200:
         errors.add("name", f"name is {len(value)} characters long; at most 200 are allowed")
-    return value.strip()
+    fault = label_fault(value)
+    if fault:
+        errors.add("name", f"name {fault}")
+    return value
 
 
 def _objective(owner, value, errors):

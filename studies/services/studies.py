@@ -2,23 +2,28 @@
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.utils import timezone
 
 from studies.models import Study, Trial
 
 from . import dispatch, scheduling
 from .errors import Conflict
-
-STOPPED = "stopped: the study was stopped before this trial finished"
+from .limits import check_user_limit
 from .locks import bump_revision, locked_study
 from .specs import validate_study_spec
+
+STOPPED = "stopped: the study was stopped before this trial finished"
 
 
 def create_study(owner, spec):
     """Validate a study spec and store the study in state `created`.
 
-    Raises InvalidInput naming each field at fault; nothing is stored then.
+    Raises InvalidInput naming each field at fault, TooMany when the owner holds
+    TUNER_MAX_STUDIES_PER_USER studies; nothing is stored then.
     """
+    check_user_limit(Study.objects.filter(owner=owner).count(), settings.TUNER_MAX_STUDIES_PER_USER, "studies",
+                     "delete some first")
     clean = validate_study_spec(owner, spec)
     clean.pop("dataset")
     return Study.objects.create(owner=owner, **clean)

@@ -1,20 +1,20 @@
 """Ask, tell, report and enqueue: every change to a trial goes through here."""
 
-from django.conf import settings
-from django.db.models import Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
-from . import read, scheduling
-from .errors import Conflict, InvalidInput, TooMany
+from . import caps, read, scheduling
+from .errors import Conflict, InvalidInput
 from .locks import bump_revision, locked_study
 from .specs import is_finite_number
 from .studies import STOPPED
 
 TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
+# TrialReport.step is an integer column: 4 bytes on PostgreSQL, the narrower of our databases.
+MAX_STEP = 2**31 - 1
 
 
 def ask_trial(study_id, worker="", request_key=""):
@@ -28,7 +28,7 @@ def ask_trial(study_id, worker="", request_key=""):
     request_key = _checked_key(request_key)
     # Counted before the lock, which every asker of the study queues for: the cap spans all
     # the owner's studies, which this study's lock does not cover anyway.
-    running = _running_trials_of_owner(study_id)
+    running = caps.running_trials_of_owner(study_id)
     with locked_study(study_id) as study:
         if request_key:
             earlier = Trial.objects.filter(study=study, request_key=request_key).first()
@@ -37,7 +37,10 @@ def ask_trial(study_id, worker="", request_key=""):
         _check_can_ask(study)
         trial = Trial.objects.filter(study=study, state=Trial.State.WAITING).order_by("number").first()
         if trial is None:
-            _check_budget(study, running)
+            caps.check_room(study)
+        # A trial enqueued by hand starts running here as much as a sampled one does.
+        caps.check_running(running)
+        if trial is None:
             try:
                 params = scheduling.sample_params(study)
             except GridExhausted:
@@ -69,23 +72,6 @@ def _check_can_ask(study):
         raise Conflict("budget exhausted: the study is completed")
     elif study.state != Study.State.RUNNING:
         raise Conflict(f"the study is {study.state}; it hands out no trials")
-
-
-def _running_trials_of_owner(study_id):
-    owner_id = Study.objects.filter(pk=study_id).values("owner_id")[:1]
-    return Trial.objects.filter(study__owner_id=Subquery(owner_id), state=Trial.State.RUNNING).count()
-
-
-def _check_budget(study, running):
-    if scheduling.budget_left(study) == 0:
-        raise Conflict("budget exhausted: the study has all the trials its budget allows")
-    if study.next_number >= settings.TUNER_MAX_TRIALS_PER_STUDY:
-        raise Conflict(f"trial cap reached: a study holds at most {settings.TUNER_MAX_TRIALS_PER_STUDY} trials")
-    if running >= settings.TUNER_MAX_RUNNING_PER_USER:
-        raise TooMany(
-            f"too many running trials: you have {running}, the cap is {settings.TUNER_MAX_RUNNING_PER_USER}; "
-            "tell or fail some first"
-        )
 
 
 def _lease(study, worker):
@@ -123,23 +109,29 @@ def claim_trial(trial_id, worker):
 def enqueue_trial(study_id, params, value=None, values=None):
     """Add a trial with params a person chose (manual tuning or warm start).
 
-    For a built-in study the trial runs on a worker; for an external study it waits for
-    the next ask, unless a result is given with it, which records it as complete at once.
-    Raises InvalidInput when params do not fit the search space.
+    For a built-in study the trial runs on a worker as soon as the study's parallelism
+    leaves a slot, before any new trial of the sampler; for an external study it waits for
+    the next ask. A result given with it records it as complete at once.
+    Raises InvalidInput when params do not fit the search space, Conflict when the study's
+    budget or trial cap is spent or the study is finished, TooMany when the owner has the
+    most trials waiting that the cap allows (see caps.py).
     """
     with locked_study(study_id) as study:
         clean = _validated_params(study, params)
         if study.state == Study.State.STOPPED and not study.is_external:
             raise Conflict("the study is stopped; duplicate it to run more trials")
+        caps.check_room(study)
         if value is not None or values is not None:
             outcome = _outcome(study, Trial.State.COMPLETE, value, values, "")
             now = timezone.now()
             return scheduling.create_trial(
                 study, clean, Trial.State.COMPLETE, Trial.Origin.MANUAL, started_at=now, finished_at=now, **outcome
             )
+        if study.state in Study.FINISHED_STATES:
+            raise Conflict(f"the study is {study.state}; it runs no more trials: duplicate it to run more")
+        caps.check_waiting(study)
         trial = scheduling.create_trial(study, clean, Trial.State.WAITING, Trial.Origin.MANUAL)
-        if study.state != Study.State.CREATED and study.state != Study.State.PAUSED:
-            scheduling.enqueue(trial)
+        scheduling.fill_slots(study)  # sends it now if the parallelism leaves a slot
     return trial
 
 
@@ -226,8 +218,8 @@ def report_trial(trial_id, step, value):
 
     Raises InvalidInput for a bad step or value, Conflict when the trial is not running.
     """
-    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-        raise InvalidInput.single("step", f"step must be a whole number ≥ 0, got {step!r}")
+    if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= MAX_STEP:
+        raise InvalidInput.single("step", f"step must be a whole number from 0 to {MAX_STEP}, got {step!r}")
     if not is_finite_number(value):
         raise InvalidInput.single("value", f"value must be a finite number, got {value!r}")
     with locked_study(trial_id=trial_id) as study:

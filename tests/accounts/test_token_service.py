@@ -51,7 +51,8 @@ def test_names_are_trimmed(owner):
     ("", "a name is required"),
     ("   ", "a name is required"),
     ("x" * 81, "at most 80 characters (this one has 81)"),
-    ("gpu\tbox", "control characters"),
+    ("gpu\tbox", "control character"),
+    ("gpu\u202ebox", "bidirectional control"),
 ])
 def test_a_bad_name_is_refused_naming_the_field_and_the_fault(owner, name, fault):
     with pytest.raises(InvalidInput) as refused:

@@ -49,7 +49,7 @@ BAD_SPACES = {
     "unknown_key": (_float(low=0, high=1, colour="red"), "colour"),
     "spec_not_object": ({"x": [0, 1]}, "object"),
     "name_with_space": ({"a b": {"type": "float", "low": 0, "high": 1}}, "identifier"),
-    "name_with_nul": ({"a\u0000b": {"type": "float", "low": 0, "high": 1}}, "identifier"),
+    "name_with_nul": ({"a\u0000b": {"type": "float", "low": 0, "high": 1}}, "NUL"),
     "name_with_html": ({"<script>": {"type": "float", "low": 0, "high": 1}}, "identifier"),
     "name_too_long": ({"x" * 65: {"type": "float", "low": 0, "high": 1}}, "64"),
     "too_many_parameters": ({f"p{i}": {"type": "float", "low": 0, "high": 1} for i in range(101)}, "100"),
@@ -64,6 +64,10 @@ BAD_SPACES = {
         {"k": {"type": "categorical", "choices": ["a"]}, "j": {"type": "categorical", "choices": ["a"]},
          "x": {"type": "float", "low": 0, "high": 1, "condition": {"k": ["a"], "j": ["a"]}}}, "one"),
     "condition_self": ({"k": {"type": "categorical", "choices": ["a"], "condition": {"k": ["a"]}}}, "k"),
+    "too_many_choices": ({"c": {"type": "categorical", "choices": list(range(200_000))}}, "at most 1000"),
+    "choice_too_long": ({"c": {"type": "categorical", "choices": ["x" * 2_000_000]}}, "at most 200"),
+    "choice_with_line_break": ({"c": {"type": "categorical", "choices": ["a\nimport os"]}}, "control character"),
+    "choice_with_bidi_override": ({"c": {"type": "categorical", "choices": ["\u202eexe.pdf"]}}, "bidirectional"),
 }
 
 
@@ -104,6 +108,43 @@ def test_malformed_json_body(api, body):
     assert not Study.objects.exists()
 
 
+# Strings that are valid JSON but not storable text, anywhere in a body: (raw JSON, the path named).
+UNSTORABLE_TEXT = {
+    "surrogate_in_name": ('{"name": "\\ud800", "objective": {"kind": "external"}}', "name"),
+    "nul_in_name": ('{"name": "a\\u0000", "objective": {"kind": "external"}}', "name"),
+    "surrogate_in_choice": ('{"name": "x", "objective": {"kind": "external"}, "search_space": '
+                            '{"c": {"type": "categorical", "choices": ["\\udfff"]}}}', "search_space.c.choices[0]"),
+    "nul_in_choice": ('{"name": "x", "objective": {"kind": "external"}, "search_space": '
+                      '{"c": {"type": "categorical", "choices": ["\\u0000"]}}}', "search_space.c.choices[0]"),
+    "surrogate_in_a_key": ('{"name": "x", "objective": {"kind": "external", "\\ud800": 1}}', "objective"),
+    "nul_in_a_parameter_name": ('{"name": "x", "objective": {"kind": "external"}, "search_space": '
+                                '{"a\\u0000": {"type": "float", "low": 0, "high": 1}}}', "search_space"),
+    "surrogate_in_sampler": ('{"name": "x", "objective": {"kind": "external"}, "sampler": {"name": "\\udbff"}}',
+                             "sampler.name"),
+    "surrogate_in_a_list_of_lists": ('{"name": "x", "objective": {"kind": "external"}, "directions": [["\\ud800"]]}',
+                                     "directions[0][0]"),
+}
+
+
+@pytest.mark.parametrize("body,path", list(UNSTORABLE_TEXT.values()), ids=list(UNSTORABLE_TEXT))
+def test_unstorable_text_anywhere_in_a_body_answers_400_naming_its_path(api, body, path):
+    response = api.generic("POST", "/api/studies/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert path in response.data, response.data
+    assert not Study.objects.exists()
+
+
+def test_a_body_nested_thousands_deep_answers_400(api):
+    body = '{"name": "x", "objective": {"kind": "external"}, "sampler": ' + "[" * 5000 + "]" * 5000 + "}"
+
+    response = api.generic("POST", "/api/studies/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "deeper" in response.data["detail"]
+
+
+
 BAD_SETTINGS = {
     "direction_unknown": ({"direction": "sideways"}, "direction"),
     "directions_empty": ({"directions": []}, "directions"),
@@ -124,6 +165,10 @@ BAD_SETTINGS = {
     "seed_string": ({"sampler": {"name": "random", "seed": "abc"}}, "sampler.seed"),
     "sampler_unknown_option": ({"sampler": {"name": "random", "speed": 11}}, "sampler"),
     "grace_zero": ({"grace_period_s": 0}, "grace_period_s"),
+    "name_with_line_break": ({"name": "churn model\nimport os; os.system('x')\n#"}, "name"),
+    "name_with_bidi_override": ({"name": "report \u202eexe.pdf"}, "name"),
+    "name_with_bidi_isolate": ({"name": "a\u2067b"}, "name"),
+    "name_with_nul": ({"name": "a\u0000b"}, "name"),
 }
 
 
@@ -134,6 +179,26 @@ def test_bad_study_settings(api, overrides, field):
     assert response.status_code == 400, response.data
     assert any(key.startswith(field) for key in response.data), response.data
     assert not Study.objects.exists()
+
+
+BAD_REPORTS = {
+    "step_past_a_64_bit_column": {"step": 2**63, "value": 1.0},
+    "step_past_a_32_bit_column": {"step": 2**31, "value": 1.0},
+    "step_huge": {"step": 10**30, "value": 1.0},
+    "step_negative": {"step": -1, "value": 1.0},
+    "step_bool": {"step": True, "value": 1.0},
+    "step_fraction": {"step": 1.5, "value": 1.0},
+}
+
+
+@pytest.mark.parametrize("body", list(BAD_REPORTS.values()), ids=list(BAD_REPORTS))
+def test_bad_report(api, body):
+    trial = ask(api, create(api))
+
+    response = api.post(f"/api/trials/{trial['id']}/report/", body, format="json")
+
+    assert response.status_code == 400, response.data
+    assert "step" in response.data
 
 
 BAD_TELLS = {
@@ -170,6 +235,8 @@ BAD_CSVS = {
     "empty_header": (b"a,\n1,2\n", "empty"),
     "pickle_renamed": (b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94.", "binary"),
     "xlsx_renamed": (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe", "binary"),
+    "target_name_past_its_column": (b"a," + b"t" * 300 + b"\n" + b"".join(b"%d,%d\n" % (i, i % 2) for i in range(20)),
+                                    "255"),
 }
 # Cells are data, whatever they look like: stored as uploaded, escaped wherever shown, and
 # neutralised in every CSV Tuner writes (issue 12: a real table said "1. < HS Grad").
@@ -183,12 +250,15 @@ DATA_THAT_LOOKS_LIKE_CODE = {
 
 
 @pytest.mark.parametrize("content,fragment", list(BAD_CSVS.values()), ids=list(BAD_CSVS))
-def test_bad_csv(api, content, fragment):
+def test_bad_csv(api, content, fragment, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
     response = api.post("/api/datasets/", _csv(content), format="multipart")
 
     assert response.status_code == 400, response.data
     assert fragment.lower() in response.data["file"][0].lower(), response.data
     assert not Dataset.objects.exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]  # no file left without its row
 
 
 @pytest.mark.parametrize("content,cell", list(DATA_THAT_LOOKS_LIKE_CODE.values()), ids=list(DATA_THAT_LOOKS_LIKE_CODE))

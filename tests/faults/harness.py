@@ -282,7 +282,8 @@ class Stack:
 
     def spawn_web(self):
         self.web = self._spawn("web", [
-            sys.executable, "-m", "gunicorn", "tuner_site.wsgi", "--bind", f"127.0.0.1:{self.web_port}",
+            sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
+            "--bind", f"127.0.0.1:{self.web_port}",
             "--workers", "2", "--threads", "4", "--preload", "--graceful-timeout", "5", "--timeout", "60",
             "--access-logfile", str(self.access_log), "--access-logformat", "%(m)s %(U)s %(s)s",
         ])

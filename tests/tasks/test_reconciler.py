@@ -114,3 +114,14 @@ def test_the_database_clock_is_timezone_aware_and_close_to_ours():
     skew = abs((db_now() - timezone.now()).total_seconds())
 
     assert skew < 5
+
+
+def test_a_manual_trial_held_for_a_slot_is_not_sent_by_the_resend(running_study, settings,
+                                                                    django_capture_on_commit_callbacks):
+    held = services.enqueue_trial(running_study.pk, {"x": 0.5})  # both slots are taken by the sampler
+
+    with django_capture_on_commit_callbacks() as sent:
+        services.reconcile()
+
+    assert sent == []
+    assert Trial.objects.get(pk=held.pk).enqueued_at is None

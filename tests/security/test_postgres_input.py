@@ -1,0 +1,110 @@
+"""On PostgreSQL, input it refuses (NUL, integers wider than a column, deep nesting) answers 400, not 500.
+
+These run against a real gunicorn on a throw-away PostgreSQL database, since SQLite takes
+what PostgreSQL refuses and would hide the fault.
+"""
+
+import http.cookiejar
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests import live_servers
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    name, url = live_servers._postgres_database()
+    process, server = live_servers._start(url, tmp_path_factory.mktemp("pg-input"))
+    try:
+        yield server
+    finally:
+        live_servers._stop(process)
+        live_servers._drop_postgres_database(name)
+
+
+def _call(server, method, path, body=None, token=True):
+    data = body.encode() if isinstance(body, str) else None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{server.url}{path}", data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Token {server.token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        return error.code, json.loads(raw) if raw.startswith(b"{") else raw.decode(errors="replace")
+
+
+def _external_study(server, **overrides):
+    spec = {"name": "pg", "objective": {"kind": "external"}, "budget": {"n_trials": 5},
+            "search_space": {"x": {"type": "float", "low": 0, "high": 1}}, **overrides}
+    status, body = _call(server, "POST", "/api/studies/", spec)
+    assert status == 201, body
+    return body["id"]
+
+
+def _logged_in(server):
+    """An opener holding a session of the server's user, logged in through the login form."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{server.url}/accounts/login/", timeout=30).read()
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    form = urllib.parse.urlencode({"username": "load", "password": "x-Pass-123", "csrfmiddlewaretoken": csrf})
+    opener.open(urllib.request.Request(f"{server.url}/accounts/login/", data=form.encode(), method="POST",
+                                       headers={"Referer": f"{server.url}/accounts/login/"}), timeout=30).read()
+    return opener
+
+
+def test_a_nul_in_a_study_name_answers_400_on_postgresql(server):
+    raw = ('{"name": "a\\u0000b", "objective": {"kind": "external"}, '
+           '"search_space": {"x": {"type": "float", "low": 0, "high": 1}}}')
+
+    status, body = _call(server, "POST", "/api/studies/", raw)
+
+    assert status == 400
+    assert "NUL" in body["name"][0]
+
+
+def test_a_nul_in_a_choice_answers_400_on_postgresql(server):
+    raw = ('{"name": "s", "objective": {"kind": "external"}, '
+           '"search_space": {"c": {"type": "categorical", "choices": ["\\u0000"]}}}')
+
+    status, body = _call(server, "POST", "/api/studies/", raw)
+
+    assert status == 400
+    assert "search_space.c.choices[0]" in body
+
+
+def test_a_nul_in_the_study_search_answers_400_on_postgresql(server):
+    opener = _logged_in(server)
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        opener.open(f"{server.url}/?q=a%00b", timeout=30)
+
+    assert refused.value.code == 400
+    assert "q" in json.loads(refused.value.read())
+
+
+def test_a_report_step_past_a_postgresql_integer_answers_400(server):
+    study_id = _external_study(server)
+    status, trial = _call(server, "POST", f"/api/studies/{study_id}/ask/")
+    assert status == 201, trial
+
+    status, body = _call(server, "POST", f"/api/trials/{trial['id']}/report/", {"step": 2**31, "value": 1.0})
+
+    assert status == 400
+    assert "step" in body
+
+
+def test_a_nested_body_5000_deep_answers_400_on_postgresql(server):
+    status, body = _call(server, "POST", "/api/studies/", '{"name": ' + "[" * 5000 + "]" * 5000 + "}")
+
+    assert status == 400
+    assert "deeper" in body["detail"]
