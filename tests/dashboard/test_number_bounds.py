@@ -67,10 +67,10 @@ def test_a_share_table_page_past_any_offset_is_empty(client, one_trial_study, ow
     assert response.json()["rows"] == []
 
 
-def test_a_share_table_page_in_other_digits_shows_the_first_page(client, one_trial_study, owner):
+def test_a_share_table_page_in_other_digits_answers_400_as_for_members(client, one_trial_study, owner):
     _, token = create_share_link(one_trial_study.pk, owner)
 
     response = client.get(f"/share/{token}/trials.json", {"page": "²"})
 
-    assert response.status_code == 200
-    assert response.json()["page"] == 1 and len(response.json()["rows"]) == 1
+    assert response.status_code == 400
+    assert "page must be a whole number" in response.json()["detail"]

@@ -16,7 +16,7 @@ from studies.models import Dataset, Trial
 from .conftest import add_trials, make_study
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("studies.migrations.0005_replace_lone_surrogates")
+migration = importlib.import_module("studies.migrations.0007_replace_lone_surrogates")
 
 HOSTILE_SPACE = {"c": {"type": "categorical", "choices": ["a", "\ud800"]}}
 
