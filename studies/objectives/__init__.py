@@ -5,26 +5,34 @@ other way round. Uploaded data is read with the stdlib csv module only, and noth
 user sent is ever unpickled or evaluated.
 """
 
+from .automl import AUTO, family_of, is_auto
 from .csvdata import detect_task, inspect_csv, load_csv
 from .datasets import BUNDLED_DATASETS, load_bundled
+from .details import TrialDetails
 from .errors import CsvError, EvaluationStopped, ObjectiveError
-from .evaluate import evaluate
+from .evaluate import evaluate, evaluate_details
 from .functions import default_function_space, function_optimum
 from .metrics import metric_direction
-from .spaces import default_search_space
+from .spaces import auto_search_space, default_search_space
 from .spec import objective_direction, validate_objective
 
 __all__ = [
+    "AUTO",
     "BUNDLED_DATASETS",
     "CsvError",
     "EvaluationStopped",
     "ObjectiveError",
+    "TrialDetails",
+    "auto_search_space",
     "default_function_space",
     "default_search_space",
     "detect_task",
     "evaluate",
+    "evaluate_details",
+    "family_of",
     "function_optimum",
     "inspect_csv",
+    "is_auto",
     "load_bundled",
     "load_csv",
     "metric_direction",

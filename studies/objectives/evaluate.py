@@ -1,5 +1,6 @@
 """Running one trial of a built-in objective: cross-validation or a benchmark function."""
 
+import time
 import warnings
 from collections import Counter
 
@@ -13,8 +14,10 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils._param_validation import InvalidParameterError
 from threadpoolctl import threadpool_limits
 
+from .automl import trial_estimator
 from .csvdata import load_csv
 from .datasets import BUNDLED_DATASETS, load_bundled
+from .details import TrialDetails
 from .errors import CsvError, EvaluationStopped, ObjectiveError
 from .estimators import ESTIMATORS, check_fold, make_estimator, param_error
 from .functions import evaluate_function
@@ -34,7 +37,10 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
     Args:
         spec: An objective spec (validated here).
         params: The trial's params. For sklearn, constructor arguments of the estimator;
-            for functions, numbers taken in sorted name order as x1..xn.
+            for an objective whose estimator is ``"auto"`` or a list, ``estimator`` (the
+            family) and that family's params named ``<family>__<param>`` (see
+            ``automl``), and the chosen family is built with its own params; for
+            functions, numbers taken in sorted name order as x1..xn.
         report: Called as ``report(step, value)`` while the evaluation runs. Iterative
             estimators (hist_gradient_boosting, mlp, logistic_regression, elastic_net)
             train all folds in stages and report after each one, ``step`` being the
@@ -58,9 +64,37 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
         EvaluationStopped: ``should_stop`` returned true.
         ValueError: ``dataset_path`` is missing for a CSV dataset.
     """
+    return evaluate_details(spec, params, report, dataset_path, should_stop).value
+
+
+def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=None):
+    """Evaluate an objective at one set of params, and say how the value came about.
+
+    The same evaluation as `evaluate` (same folds, same reports, same errors), which
+    returns this result's ``value``.
+
+    Args:
+        spec, params, report, dataset_path, should_stop: As for `evaluate`.
+
+    Returns:
+        A `TrialDetails`: the value, the score of each CV fold, their mean and standard
+        deviation, and the mean time to train and score one fold. Its ``metrics()`` is
+        what a caller stores with the trial.
+
+    Raises:
+        ObjectiveError, EvaluationStopped, ValueError: As for `evaluate`.
+
+    Example:
+        >>> spec = {"kind": "sklearn", "estimator": "ridge", "dataset": "diabetes", "cv": 3}
+        >>> details = evaluate_details(spec, {"alpha": 1.0})
+        >>> len(details.fold_scores), details.cv_mean == details.value
+        (3, True)
+    """
     spec = validate_objective(spec)
     if spec["kind"] == "function":
-        return evaluate_function(spec["name"], params)
+        start = time.perf_counter()
+        value = evaluate_function(spec["name"], params)
+        return TrialDetails(value, None, None, (), time.perf_counter() - start)
     if spec["kind"] == "external":
         raise ObjectiveError("objective.kind", "external objectives are evaluated by a client, not a worker")
     return _cross_validate(spec, params, report, dataset_path, should_stop)
@@ -69,22 +103,25 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
 def _cross_validate(spec, params, report, dataset_path, should_stop):
     X, y, kinds, task = _load(spec, dataset_path)
     spec = validate_objective(spec, task=task)
-    name, metric = spec["estimator"], spec["metric"]
+    name, params = trial_estimator(spec, params)
+    metric = spec["metric"]
     model = build_pipeline(make_estimator(name, task, params, metric), kinds, ESTIMATORS[name].scaled)
+    folds = list(_folds(task, y, spec["cv"]))
+    start = time.perf_counter()
     if name in STAGED:
-        folds = list(_folds(task, y, spec["cv"]))
         for train, _ in folds:
             check_fold(name, params, metric, y[train])
-        return staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
+        scores = staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
+        return TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds))
     scores = []
-    for step, (train, test) in enumerate(_folds(task, y, spec["cv"])):
+    for step, (train, test) in enumerate(folds):
         if should_stop is not None and should_stop():
             raise EvaluationStopped(step)
         check_fold(name, params, metric, y[train])
         scores.append(_fit_and_score(model, metric, X, y, train, test))
         if report is not None:
             report(step, float(np.mean(scores)))
-    return float(np.mean(scores))
+    return TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds))
 
 
 def _load(spec, dataset_path):

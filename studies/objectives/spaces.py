@@ -7,6 +7,7 @@ quick (at most 300 trees or boosting rounds, one hidden layer).
 
 import copy
 
+from .automl import FAMILY_PARAM, families, is_auto, prefixed
 from .estimators import estimator_class
 
 
@@ -30,15 +31,18 @@ _SVM = {
     "degree": _int(2, 5) | {"condition": {"kernel": ["poly"]}},
 }
 
+_FOREST = {
+    "n_estimators": _int(50, 300, step=50),
+    "max_depth": _int(2, 32, log=True),
+    "min_samples_split": _int(2, 20),
+    "min_samples_leaf": _int(1, 10),
+    "max_features": _float(0.1, 1.0),
+}
+
 _COMMON = {
     "logistic_regression": {"C": _float(1e-4, 1e3, log=True)},
-    "random_forest": {
-        "n_estimators": _int(50, 300, step=50),
-        "max_depth": _int(2, 32, log=True),
-        "min_samples_split": _int(2, 20),
-        "min_samples_leaf": _int(1, 10),
-        "max_features": _float(0.1, 1.0),
-    },
+    "random_forest": _FOREST,
+    "extra_trees": _FOREST,
     "hist_gradient_boosting": {
         "learning_rate": _float(0.01, 0.3, log=True),
         "max_iter": _int(50, 300, step=50),
@@ -69,7 +73,8 @@ def default_search_space(estimator, task):
     """Return the default search space for an estimator and task, in the public JSON format.
 
     Args:
-        estimator: A key of `ESTIMATORS`, e.g. ``"svm"``.
+        estimator: A key of `ESTIMATORS`, e.g. ``"svm"``; or ``"auto"`` or a list of
+            names, for which the space is `auto_search_space`.
         task: ``"classification"`` or ``"regression"``.
 
     Returns:
@@ -82,8 +87,42 @@ def default_search_space(estimator, task):
         >>> default_search_space("svm", "classification")["degree"]["condition"]
         {'kernel': ['poly']}
     """
+    if is_auto(estimator):
+        return auto_search_space(estimator, task)
     estimator_class(estimator, task)
     space = _COMMON[estimator]
     if task == "regression":
         space = space | _REGRESSION_ONLY.get(estimator, {})
     return copy.deepcopy(space)
+
+
+def auto_search_space(estimator, task):
+    """Return the search space over several families, in the public JSON format.
+
+    Args:
+        estimator: ``"auto"`` or a list of estimator names.
+        task: ``"classification"`` or ``"regression"``.
+
+    Returns:
+        A fresh dict: ``estimator`` (categorical over the families), then each family's
+        default space with names ``<family>__<param>`` and a condition on its family.
+
+    Raises:
+        ObjectiveError: As `families`.
+
+    Example:
+        >>> space = auto_search_space(["ridge", "svm"], "regression")
+        >>> space["estimator"]["choices"], space["svm__gamma"]["condition"]
+        (['ridge', 'svm'], {'svm__kernel': ['rbf', 'poly']})
+    """
+    names = families(estimator, task)
+    space = {FAMILY_PARAM: {"type": "categorical", "choices": list(names)}}
+    for name in names:
+        for key, spec in default_search_space(name, task).items():
+            inner = spec.pop("condition", None)
+            if inner is None:
+                condition = {FAMILY_PARAM: [name]}
+            else:
+                condition = {prefixed(name, parent): values for parent, values in inner.items()}
+            space[prefixed(name, key)] = spec | {"condition": condition}
+    return space
