@@ -157,14 +157,32 @@ def _folds(task, y, cv):
 
 
 def _fit_and_score(model, metric, X, y, train, test):
-    fold_model = clone(model)
-    # One thread for BLAS and OpenMP (hist_gradient_boosting, numpy): the workers are the
-    # parallelism. Trials run with modest iteration caps on purpose, so a convergence
-    # warning per fold is only noise.
+    fold_model = fit_quietly(model, X[train], y[train])
+    with threadpool_limits(limits=1):
+        return score(metric, fold_model, X[test], y[test])
+
+
+def fit_quietly(model, X, y):
+    """Fit a clone of a model on one thread, without convergence warnings.
+
+    One thread for BLAS and OpenMP (hist_gradient_boosting, numpy): the workers are the
+    parallelism. Trials run with modest iteration caps on purpose, so a convergence
+    warning per fold is only noise.
+
+    Args:
+        model: An unfitted scikit-learn estimator (left unchanged).
+        X, y: The rows to fit on.
+
+    Returns:
+        The fitted clone.
+
+    Raises:
+        ObjectiveError: A param value scikit-learn refuses (field ``params.<name>``).
+    """
+    fitted = clone(model)
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
-            fold_model.fit(X[train], y[train])
+            return fitted.fit(X, y)
         except InvalidParameterError as exc:
             raise param_error(exc) from exc
-        return score(metric, fold_model, X[test], y[test])
