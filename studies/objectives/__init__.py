@@ -10,10 +10,12 @@ from .csvdata import detect_task, inspect_csv, load_csv
 from .datasets import BUNDLED_DATASETS, load_bundled
 from .details import TrialDetails
 from .errors import CsvError, EvaluationStopped, ObjectiveError
-from .evaluate import evaluate, evaluate_details
+from .ensemble import ensemble_beats, ensemble_members, evaluate_ensemble, fit_ensemble
+from .evaluate import evaluate, evaluate_details, trial_pipeline
 from .functions import default_function_space, function_optimum
+from .leaderboard import build_leaderboard
 from .metrics import metric_direction
-from .spaces import auto_search_space, default_search_space
+from .spaces import auto_search_space, default_search_space, initial_params
 from .spec import objective_direction, validate_objective
 
 __all__ = [
@@ -24,18 +26,25 @@ __all__ = [
     "ObjectiveError",
     "TrialDetails",
     "auto_search_space",
+    "build_leaderboard",
     "default_function_space",
     "default_search_space",
     "detect_task",
+    "ensemble_beats",
+    "ensemble_members",
     "evaluate",
     "evaluate_details",
+    "evaluate_ensemble",
     "family_of",
+    "fit_ensemble",
     "function_optimum",
+    "initial_params",
     "inspect_csv",
     "is_auto",
     "load_bundled",
     "load_csv",
     "metric_direction",
     "objective_direction",
+    "trial_pipeline",
     "validate_objective",
 ]

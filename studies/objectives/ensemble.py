@@ -14,11 +14,11 @@ from sklearn.ensemble import VotingClassifier, VotingRegressor
 from .automl import family_of, trial_estimator
 from .details import TrialDetails
 from .errors import EvaluationStopped, ObjectiveError
-from .estimators import ESTIMATORS, check_fold, make_estimator
+from .estimators import check_fold
+
 # The private helpers are the point: the ensemble must see exactly the trials' data and folds.
-from .evaluate import _fit_and_score, _folds, _load, fit_quietly
+from .evaluate import _fit_and_score, _folds, _load, fit_quietly, trial_pipeline
 from .metrics import NEEDS_PROBA
-from .pipeline import build_pipeline
 from .spec import validate_objective
 
 N_MEMBERS = 3
@@ -80,7 +80,7 @@ def evaluate_ensemble(spec, trial_params_list, dataset_path=None, should_stop=No
     """
     X, y, kinds, task, spec = _prepared(spec, dataset_path)
     members = _members(spec, trial_params_list)
-    model = _ensemble(spec, members, kinds)
+    model = _ensemble(spec, trial_params_list, kinds)
     folds = list(_folds(task, y, spec["cv"]))
     start = time.perf_counter()
     scores = []
@@ -113,7 +113,7 @@ def fit_ensemble(spec, trial_params_list, dataset_path=None):
     members = _members(spec, trial_params_list)
     for name, params in members:
         check_fold(name, params, _member_metric(spec), y)
-    return fit_quietly(_ensemble(spec, members, kinds), X, y)
+    return fit_quietly(_ensemble(spec, trial_params_list, kinds), X, y)
 
 
 def ensemble_beats(ensemble_scores, best_scores, direction):
@@ -169,11 +169,11 @@ def _member_metric(spec):
     return spec["metric"]
 
 
-def _ensemble(spec, members, kinds):
+def _ensemble(spec, trial_params_list, kinds):
     metric = _member_metric(spec)
     pipelines = [
-        (f"{i}_{name}", build_pipeline(make_estimator(name, spec["task"], params, metric), kinds, ESTIMATORS[name].scaled))
-        for i, (name, params) in enumerate(members)
+        (f"{i}_{trial_estimator(spec, params)[0]}", trial_pipeline(spec, params, kinds, metric))
+        for i, params in enumerate(trial_params_list)
     ]
     if spec["task"] == "classification":
         return VotingClassifier(pipelines, voting="soft")

@@ -103,9 +103,9 @@ def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=N
 def _cross_validate(spec, params, report, dataset_path, should_stop):
     X, y, kinds, task = _load(spec, dataset_path)
     spec = validate_objective(spec, task=task)
+    model = trial_pipeline(spec, params, kinds)
     name, params = trial_estimator(spec, params)
     metric = spec["metric"]
-    model = build_pipeline(make_estimator(name, task, params, metric), kinds, ESTIMATORS[name].scaled)
     folds = list(_folds(task, y, spec["cv"]))
     start = time.perf_counter()
     if name in STAGED:
@@ -122,6 +122,31 @@ def _cross_validate(spec, params, report, dataset_path, should_stop):
         if report is not None:
             report(step, float(np.mean(scores)))
     return TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds))
+
+
+def trial_pipeline(spec, params, kinds, metric=None):
+    """Build the unfitted model of one trial: the preprocessing, then the trial's estimator.
+
+    What every fold of `evaluate` fits, and what a refit on the whole data should fit.
+
+    Args:
+        spec: A validated sklearn objective spec whose ``task`` is known.
+        params: The trial's params, as stored (auto trials with ``estimator`` and
+            ``<family>__<param>`` names).
+        kinds: ``"numeric"`` or ``"categorical"`` for each column of X.
+        metric: The metric the model is built for (svm is calibrated for metrics that
+            need probabilities); the spec's metric when None.
+
+    Returns:
+        An unfitted ``Pipeline`` with steps ``"prepare"`` and ``"model"``.
+
+    Raises:
+        ObjectiveError: Bad params (see `automl.trial_estimator` and
+            `estimators.make_estimator`).
+    """
+    name, own = trial_estimator(spec, params)
+    model = make_estimator(name, spec["task"], own, metric or spec["metric"])
+    return build_pipeline(model, kinds, ESTIMATORS[name].scaled)
 
 
 def _load(spec, dataset_path):

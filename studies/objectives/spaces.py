@@ -2,7 +2,9 @@
 
 Every key is a constructor argument of the scikit-learn class the estimator maps to, so a
 trial's params go straight into the constructor. Ranges stay where one evaluation is
-quick (at most 300 trees or boosting rounds, one hidden layer).
+quick (at most 300 trees or boosting rounds, one hidden layer). The space of an objective
+that lets Tuner choose the model (``"auto"`` or a list) is built from these, renamed
+``<family>__<param>`` (`auto_search_space`; the naming rule is in `automl`).
 """
 
 import copy
