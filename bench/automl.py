@@ -217,13 +217,14 @@ def main(argv=None):
     parser.add_argument("--no-flaml", action="store_true")
     parser.add_argument("--no-h2o", action="store_true")
     parser.add_argument("--json", help="also write every figure to this JSON file")
+    parser.add_argument("--h2o-port", type=int, default=54321, help="port of this run's own H2O server")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     print(f"load average at start: {open('/proc/loadavg').read().split()[:3]}", flush=True)
     if not args.no_h2o:
         import h2o
 
-        h2o.init(nthreads=1, max_mem_size="2G", verbose=False)
+        h2o.init(nthreads=1, max_mem_size="2G", port=args.h2o_port, verbose=False)
         h2o.no_progress()
     results, wall = [], time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -246,6 +247,8 @@ def main(argv=None):
     _table(results)
     print(f"\nwall time {time.perf_counter() - wall:.0f} s; load average at end: "
           f"{open('/proc/loadavg').read().split()[:3]}")
+    if not args.no_h2o:
+        h2o.cluster().shutdown()
     if args.json:
         for r in results:
             r["tuner"].pop("board")
