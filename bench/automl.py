@@ -244,6 +244,7 @@ def main(argv=None):
             results.append({"name": name, "rows": len(table.frame), "metric": table.metric, "tuner": tuner,
                             "defaults": defaults, "flaml": flaml, "h2o": h2o_result})
             print(f"  FLAML {flaml}\n  H2O {h2o_result}\n  defaults {defaults}", flush=True)
+            _rows(results[-1:])  # at once, so a long run gives its figures dataset by dataset
     _table(results)
     print(f"\nwall time {time.perf_counter() - wall:.0f} s; load average at end: "
           f"{open('/proc/loadavg').read().split()[:3]}")
@@ -259,6 +260,10 @@ def _table(results):
     print("\n| dataset | rows | metric | Tuner (± CV std) | Tuner's model | time s | FLAML | time s | Tuner/FLAML "
           "| vs FLAML | H2O | time s | vs H2O | best default | vs default |")
     print("|---" * 15 + "|")
+    _rows(results)
+
+
+def _rows(results):
     for r in results:
         t, f, h = r["tuner"], r["flaml"] or {}, r["h2o"] or {}
         direction = metric_direction(r["metric"])
