@@ -218,6 +218,9 @@ def main(argv=None):
     parser.add_argument("--no-h2o", action="store_true")
     parser.add_argument("--json", help="also write every figure to this JSON file")
     parser.add_argument("--h2o-port", type=int, default=54321, help="port of this run's own H2O server")
+    parser.add_argument("--rivals-only", type=float, metavar="BUDGET_S",
+                        help="run only FLAML and H2O (per --no-flaml/--no-h2o) at this budget, e.g. a "
+                             "Tuner time from an earlier run, so slow rivals can run beside each other")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     print(f"load average at start: {open('/proc/loadavg').read().split()[:3]}", flush=True)
@@ -232,6 +235,11 @@ def main(argv=None):
             table = tabular.TABLES[name]()
             path = table.write_csv(os.path.join(tmp, f"{name}.csv"))
             print(f"\n## {name} ({table.source}): {table.describe()}; {table.task}, {table.metric}", flush=True)
+            if args.rivals_only:
+                flaml = None if args.no_flaml else run_flaml(table, path, args.rivals_only)
+                h2o_result = None if args.no_h2o else run_h2o(table, path, args.rivals_only)
+                print(f"  FLAML {flaml}\n  H2O {h2o_result}", flush=True)
+                continue
             tuner = run_tuner(table, path, args.n_trials)
             for row in tuner["board"]["families"]:
                 print(f"  {row['estimator']:<24} {_fmt(row['best_value'])} ± {_fmt(row['cv_std'])} "
