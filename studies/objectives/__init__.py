@@ -5,30 +5,38 @@ other way round. Uploaded data is read with the stdlib csv module only, and noth
 user sent is ever unpickled or evaluated.
 """
 
+from .automl import AUTO, family_of, is_auto
 from .baseline import baseline_for, compute_baseline, compute_baselines
 from .csvdata import detect_task, load_csv
 from .csvsafe import neutralise, neutralise_row
 from .datasets import BUNDLED_DATASETS, load_bundled
+from .details import TrialDetails
+from .ensemble import ensemble_beats, ensemble_members, evaluate_ensemble, fit_ensemble
 from .errors import CsvError, EvaluationStopped, ObjectiveError
-from .evaluate import evaluate
+from .evaluate import evaluate, evaluate_details, trial_pipeline
 from .explain import explain_for, explain_model
 from .functions import default_function_space, function_optimum
 from .inspection import inspect_csv, inspect_target
+from .leaderboard import build_leaderboard
 from .metrics import default_metric, metric_direction
 from .predict import MissingColumns, predict_csv
-from .spaces import default_search_space
+from .spaces import auto_search_space, default_search_space, initial_params
 from .spec import objective_direction, validate_objective
 from .tables import Table, bundled_feature_names, load_table
 from .wording import class_roles, describe_result, format_number
 
 __all__ = [
+    "AUTO",
     "BUNDLED_DATASETS",
     "CsvError",
     "EvaluationStopped",
     "MissingColumns",
     "ObjectiveError",
     "Table",
+    "TrialDetails",
+    "auto_search_space",
     "baseline_for",
+    "build_leaderboard",
     "bundled_feature_names",
     "class_roles",
     "compute_baseline",
@@ -38,13 +46,21 @@ __all__ = [
     "default_search_space",
     "describe_result",
     "detect_task",
+    "ensemble_beats",
+    "ensemble_members",
     "evaluate",
+    "evaluate_details",
+    "evaluate_ensemble",
     "explain_for",
     "explain_model",
+    "family_of",
+    "fit_ensemble",
     "format_number",
     "function_optimum",
+    "initial_params",
     "inspect_csv",
     "inspect_target",
+    "is_auto",
     "load_bundled",
     "load_csv",
     "load_table",
@@ -53,5 +69,6 @@ __all__ = [
     "neutralise_row",
     "objective_direction",
     "predict_csv",
+    "trial_pipeline",
     "validate_objective",
 ]

@@ -25,7 +25,7 @@ from sklearn.dummy import DummyClassifier, DummyRegressor
 
 from .errors import ObjectiveError
 # The trials' folds; private in evaluate, imported rather than copied so both always agree.
-from .evaluate import _folds
+from .evaluate import cv_folds
 from .metrics import METRICS, metric_task, score
 from .tables import load_table
 
@@ -67,7 +67,7 @@ def compute_baseline(y, task, metric, cv=5):
     strategy = STRATEGIES[metric]
     X = np.zeros((len(y), 1))
     scores = []
-    for train, test in _folds(task, y, cv):
+    for train, test in cv_folds(task, y, cv):
         guess = _dummy(task, strategy).fit(X[train], y[train])
         scores.append(score(metric, guess, X[test], y[test]))
     return {"value": float(np.mean(scores)), "cv_std": float(np.std(scores)), "strategy": strategy}

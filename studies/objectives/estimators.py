@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
     RandomForestClassifier,
@@ -53,6 +55,7 @@ ESTIMATORS = {
     "random_forest": EstimatorKind(
         RandomForestClassifier, RandomForestRegressor, False, (("n_jobs", 1),)
     ),
+    "extra_trees": EstimatorKind(ExtraTreesClassifier, ExtraTreesRegressor, False, (("n_jobs", 1),)),
     "hist_gradient_boosting": EstimatorKind(
         HistGradientBoostingClassifier, HistGradientBoostingRegressor, False
     ),

@@ -1,5 +1,6 @@
 """Running one trial of a built-in objective: cross-validation or a benchmark function."""
 
+import time
 import warnings
 from collections import Counter
 
@@ -13,6 +14,8 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils._param_validation import InvalidParameterError
 from threadpoolctl import threadpool_limits
 
+from .automl import trial_estimator
+from .details import TrialDetails
 from .errors import EvaluationStopped, ObjectiveError
 from .estimators import ESTIMATORS, check_fold, make_estimator, param_error
 from .functions import evaluate_function
@@ -33,7 +36,10 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
     Args:
         spec: An objective spec (validated here).
         params: The trial's params. For sklearn, constructor arguments of the estimator;
-            for functions, numbers taken in sorted name order as x1..xn.
+            for an objective whose estimator is ``"auto"`` or a list, ``estimator`` (the
+            family) and that family's params named ``<family>__<param>`` (see
+            ``automl``), and the chosen family is built with its own params; for
+            functions, numbers taken in sorted name order as x1..xn.
         report: Called as ``report(step, value)`` while the evaluation runs. Iterative
             estimators (hist_gradient_boosting, mlp, logistic_regression, elastic_net)
             train all folds in stages and report after each one, ``step`` being the
@@ -57,9 +63,37 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
         EvaluationStopped: ``should_stop`` returned true.
         ValueError: ``dataset_path`` is missing for a CSV dataset.
     """
+    return evaluate_details(spec, params, report, dataset_path, should_stop).value
+
+
+def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=None):
+    """Evaluate an objective at one set of params, and say how the value came about.
+
+    The same evaluation as `evaluate` (same folds, same reports, same errors), which
+    returns this result's ``value``.
+
+    Args:
+        spec, params, report, dataset_path, should_stop: As for `evaluate`.
+
+    Returns:
+        A `TrialDetails`: the value, the score of each CV fold, their mean and standard
+        deviation, and the mean time to train and score one fold. Its ``metrics()`` is
+        what a caller stores with the trial.
+
+    Raises:
+        ObjectiveError, EvaluationStopped, ValueError: As for `evaluate`.
+
+    Example:
+        >>> spec = {"kind": "sklearn", "estimator": "ridge", "dataset": "diabetes", "cv": 3}
+        >>> details = evaluate_details(spec, {"alpha": 1.0})
+        >>> len(details.fold_scores), details.cv_mean == details.value
+        (3, True)
+    """
     spec = validate_objective(spec)
     if spec["kind"] == "function":
-        return evaluate_function(spec["name"], params)
+        start = time.perf_counter()
+        value = evaluate_function(spec["name"], params)
+        return TrialDetails(value, None, None, (), time.perf_counter() - start)
     if spec["kind"] == "external":
         raise ObjectiveError("objective.kind", "external objectives are evaluated by a client, not a worker")
     return _cross_validate(spec, params, report, dataset_path, should_stop)
@@ -68,22 +102,50 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
 def _cross_validate(spec, params, report, dataset_path, should_stop):
     X, y, kinds, task = load_data(spec, dataset_path)
     spec = validate_objective(spec, task=task)
-    name, metric = spec["estimator"], spec["metric"]
-    model = build_pipeline(make_estimator(name, task, params, metric), kinds, ESTIMATORS[name].scaled)
+    model = trial_pipeline(spec, params, kinds)
+    name, params = trial_estimator(spec, params)
+    metric = spec["metric"]
+    folds = list(cv_folds(task, y, spec["cv"]))
+    start = time.perf_counter()
     if name in STAGED:
-        folds = list(_folds(task, y, spec["cv"]))
         for train, _ in folds:
             check_fold(name, params, metric, y[train])
-        return staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
+        scores = staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
+        return TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds))
     scores = []
-    for step, (train, test) in enumerate(_folds(task, y, spec["cv"])):
+    for step, (train, test) in enumerate(folds):
         if should_stop is not None and should_stop():
             raise EvaluationStopped(step)
         check_fold(name, params, metric, y[train])
         scores.append(_fit_and_score(model, metric, X, y, train, test))
         if report is not None:
             report(step, float(np.mean(scores)))
-    return float(np.mean(scores))
+    return TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds))
+
+
+def trial_pipeline(spec, params, kinds, metric=None):
+    """Build the unfitted model of one trial: the preprocessing, then the trial's estimator.
+
+    What every fold of `evaluate` fits, and what a refit on the whole data should fit.
+
+    Args:
+        spec: A validated sklearn objective spec whose ``task`` is known.
+        params: The trial's params, as stored (auto trials with ``estimator`` and
+            ``<family>__<param>`` names).
+        kinds: ``"numeric"`` or ``"categorical"`` for each column of X.
+        metric: The metric the model is built for (svm is calibrated for metrics that
+            need probabilities); the spec's metric when None.
+
+    Returns:
+        An unfitted ``Pipeline`` with steps ``"prepare"`` and ``"model"``.
+
+    Raises:
+        ObjectiveError: Bad params (see `automl.trial_estimator` and
+            `estimators.make_estimator`).
+    """
+    name, own = trial_estimator(spec, params)
+    model = make_estimator(name, spec["task"], own, metric or spec["metric"])
+    return build_pipeline(model, kinds, ESTIMATORS[name].scaled)
 
 
 def load_data(spec, dataset_path):
@@ -102,7 +164,21 @@ def load_data(spec, dataset_path):
     return table.X, table.y, list(table.kinds.values()), table.task
 
 
-def _folds(task, y, cv):
+def cv_folds(task, y, cv):
+    """The cross-validation folds every reader of a study uses: trials, baselines, ensembles and
+    explanations compare on the same rows.
+
+    Args:
+        task: ``"classification"`` (stratified) or ``"regression"``.
+        y: The target.
+        cv: The number of folds.
+
+    Returns:
+        An iterator of ``(train, test)`` index arrays, shuffled with ``random_state=0``.
+
+    Raises:
+        ObjectiveError: Too few rows (or rows of a class) for the folds, on ``objective.cv``.
+    """
     if task == "regression":
         if len(y) < cv:
             raise ObjectiveError("objective.cv", f"{len(y)} rows cannot be split into {cv} folds")
@@ -118,14 +194,32 @@ def _folds(task, y, cv):
 
 
 def _fit_and_score(model, metric, X, y, train, test):
-    fold_model = clone(model)
-    # One thread for BLAS and OpenMP (hist_gradient_boosting, numpy): the workers are the
-    # parallelism. Trials run with modest iteration caps on purpose, so a convergence
-    # warning per fold is only noise.
+    fold_model = fit_quietly(model, X[train], y[train])
+    with threadpool_limits(limits=1):
+        return score(metric, fold_model, X[test], y[test])
+
+
+def fit_quietly(model, X, y):
+    """Fit a clone of a model on one thread, without convergence warnings.
+
+    One thread for BLAS and OpenMP (hist_gradient_boosting, numpy): the workers are the
+    parallelism. Trials run with modest iteration caps on purpose, so a convergence
+    warning per fold is only noise.
+
+    Args:
+        model: An unfitted scikit-learn estimator (left unchanged).
+        X, y: The rows to fit on.
+
+    Returns:
+        The fitted clone.
+
+    Raises:
+        ObjectiveError: A param value scikit-learn refuses (field ``params.<name>``).
+    """
+    fitted = clone(model)
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
-            fold_model.fit(X[train], y[train])
+            return fitted.fit(X, y)
         except InvalidParameterError as exc:
             raise param_error(exc) from exc
-        return score(metric, fold_model, X[test], y[test])

@@ -24,7 +24,7 @@ from sklearn.metrics import confusion_matrix
 from threadpoolctl import threadpool_limits
 
 # The trials' folds; private in evaluate, imported rather than copied so both always agree.
-from .evaluate import _folds
+from .evaluate import cv_folds
 from .metrics import metric_direction, score
 from .tables import load_table
 
@@ -69,7 +69,7 @@ def explain_model(model, X, y, kinds, task, metric, cv=5, *, target="target", n_
         ObjectiveError: Folds that cannot be made (field ``objective.cv``).
     """
     names = list(kinds)
-    predicted, importances = _held_out(model, X, y, list(_folds(task, y, cv)), metric, n_repeats, max_rows)
+    predicted, importances = _held_out(model, X, y, list(cv_folds(task, y, cv)), metric, n_repeats, max_rows)
     columns = _columns(names, importances)
     explained = {"columns": columns, "columns_caption": _columns_caption(columns, metric)}
     top = [column["name"] for column in columns[:N_PD_COLUMNS] if column["importance"] > 0]

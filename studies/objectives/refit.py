@@ -15,9 +15,10 @@ from sklearn.base import BaseEstimator
 from threadpoolctl import threadpool_limits
 
 from .datasets import BUNDLED_DATASETS
-from .estimators import ESTIMATORS, make_estimator
-from .evaluate import load_data
-from .pipeline import MAX_CATEGORIES, build_pipeline
+from .automl import trial_estimator
+from .estimators import ESTIMATORS
+from .evaluate import load_data, trial_pipeline
+from .pipeline import MAX_CATEGORIES
 from .spec import validate_objective
 
 
@@ -39,8 +40,7 @@ def refit(spec, params, dataset_path=None):
     spec = validate_objective(spec)
     X, y, kinds, task = load_data(spec, dataset_path)
     spec = validate_objective(spec, task=task)
-    name = spec["estimator"]
-    model = build_pipeline(make_estimator(name, task, params, spec["metric"]), kinds, ESTIMATORS[name].scaled)
+    model = trial_pipeline(spec, params, kinds)
     # One thread for BLAS and OpenMP, as a trial fits: on a busy worker, boosting with every
     # thread took 67 s where one thread took 1.3 s (10,000 rows).
     with threadpool_limits(limits=1):
@@ -61,7 +61,7 @@ def versions():
             "python": platform.python_version()}
 
 
-def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, value, filename):
+def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, value, filename, params=None):
     """Python that loads the saved model and shows how to rebuild and refit it.
 
     User text (the study name, the target column) appears only inside Python literals, so the
@@ -75,11 +75,11 @@ def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, valu
              "# Load it with the same scikit-learn version: joblib files are not portable across versions.",
              "", "import joblib", "", f"model = joblib.load({filename!r})",
              "# model.predict(X) takes rows with the same columns, in the same order, as the training data.",
-             "", "# To rebuild and refit it yourself:", *_rebuild(spec, model, kinds)]
+             "", "# To rebuild and refit it yourself:", *_rebuild(spec, model, kinds, params or {})]
     return "\n".join(lines) + "\n"
 
 
-def _rebuild(spec, model, kinds):
+def _rebuild(spec, model, kinds, params):
     numeric = [j for j, kind in enumerate(kinds) if kind == "numeric"]
     categorical = [j for j, kind in enumerate(kinds) if kind == "categorical"]
     final = model.named_steps["model"]
@@ -90,7 +90,9 @@ def _rebuild(spec, model, kinds):
              "from sklearn.pipeline import Pipeline, make_pipeline",
              "from sklearn.preprocessing import OneHotEncoder, StandardScaler", *imports, ""]
     lines += _data_lines(spec)
-    scaler = ", StandardScaler()" if ESTIMATORS[spec["estimator"]].scaled else ""
+    # An auto study's trial names its family; its preprocessing is that family's.
+    family, _ = trial_estimator(spec, params)
+    scaler = ", StandardScaler()" if ESTIMATORS[family].scaled else ""
     transformers = []
     if numeric:
         transformers.append(f'    ("numeric", make_pipeline(SimpleImputer(strategy="median"){scaler}), {numeric}),')

@@ -5,10 +5,15 @@ The normalised sklearn spec always has every key: ``kind``, ``estimator``, ``dat
 the task is known), ``cv`` (default 5), ``task`` (None for a CSV whose task was not
 passed) and ``exclude`` (column names left out of the features; default empty).
 Validating a normalised spec again returns it unchanged.
+
+``estimator`` is one estimator name, ``"auto"`` (Tuner chooses among every family that
+serves the task) or a non-empty list of distinct estimator names (Tuner chooses among
+those); see `automl` for the search space such objectives get.
 """
 
 import re
 
+from .automl import AUTO
 from .datasets import BUNDLED_DATASETS
 from .errors import ObjectiveError
 from .estimators import ESTIMATORS, estimator_kind
@@ -87,8 +92,7 @@ def objective_direction(spec):
 
 
 def _sklearn(spec, task):
-    estimator = _string(spec, "estimator")
-    estimator_kind(estimator)
+    estimator = _estimator(spec)
     dataset = _dataset(spec)
     task = _task(spec, task, dataset)
     metric = _optional_string(spec, "metric")
@@ -105,6 +109,25 @@ def _string(spec, key):
     value = spec.get(key)
     if not isinstance(value, str) or not value:
         raise ObjectiveError(f"objective.{key}", "required, and must be a non-empty string")
+    return value
+
+
+def _estimator(spec):
+    value = spec.get("estimator")
+    if isinstance(value, list):
+        if not value:
+            raise ObjectiveError("objective.estimator", "the list of estimators is empty; name at least one")
+        for name in value:
+            estimator_kind(name)
+        repeated = sorted({name for name in value if value.count(name) > 1})
+        if repeated:
+            raise ObjectiveError("objective.estimator", f"{', '.join(repeated)} is listed more than once")
+        return list(value)
+    if not isinstance(value, str) or not value:
+        message = 'required: an estimator name, "auto" or a list of estimator names'
+        raise ObjectiveError("objective.estimator", message)
+    if value != AUTO:
+        estimator_kind(value)
     return value
 
 
@@ -167,17 +190,24 @@ def _cv(spec):
 
 
 def _check_compatible(estimator, metric, task):
-    tasks = estimator_kind(estimator).tasks()
-    if task is not None and task not in tasks:
-        able = ", ".join(name for name, kind in ESTIMATORS.items() if task in kind.tasks())
-        raise ObjectiveError("objective.estimator", f"{estimator} cannot do {task}; choose one of {able}")
+    if estimator == AUTO:
+        names = ()  # auto takes the families that serve the task, whichever it is
+    else:
+        names = [estimator] if isinstance(estimator, str) else estimator
+    if task is not None:
+        unable = [name for name in names if task not in estimator_kind(name).tasks()]
+        if unable:
+            able = ", ".join(name for name, kind in ESTIMATORS.items() if task in kind.tasks())
+            message = f"{', '.join(unable)} cannot do {task}; choose among {able}"
+            raise ObjectiveError("objective.estimator", message)
     if metric is None:
         return
     wanted = metric_task(metric)
     if task is not None and wanted != task:
         raise ObjectiveError("objective.metric", f"{metric} is a {wanted} metric but the task is {task}")
-    if wanted not in tasks:
-        message = f"{metric} is a {wanted} metric and {estimator} cannot do {wanted}"
+    unable = [name for name in names if wanted not in estimator_kind(name).tasks()]
+    if unable:
+        message = f"{metric} is a {wanted} metric and {', '.join(unable)} cannot do {wanted}"
         raise ObjectiveError("objective.metric", message)
 
 

@@ -73,7 +73,7 @@ def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
             is raised (no fold is complete before the last stage).
 
     Returns:
-        The mean score over the folds after the last stage.
+        The score of each fold after the last stage, in fold order.
 
     Raises:
         ObjectiveError: For an invalid param value.
@@ -96,7 +96,7 @@ def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
         if report is not None:
             report(step, value)
         if done >= total or (not stages.cumulative and all(run.converged for run in runs)):
-            return value
+            return scores
 
 
 class _FoldRun:

@@ -121,7 +121,7 @@ def refit_model(export_id):
         model, spec, kinds = refit.refit(study.objective, trial.params, dataset_path(study.objective))
         text = refit.rebuild_text(spec, model, kinds, study_name=study.name, study_id=study.pk,
                                   trial_number=trial.number, value=trial.value,
-                                  filename=model_filename(study.pk))
+                                  filename=model_filename(study.pk), params=trial.params)
         content = refit.to_bytes(model)
     except MissingDataset:
         return _fail(export, "the study's dataset was deleted")

@@ -49,3 +49,15 @@ def test_a_hostile_target_column_stays_a_string_in_the_model_file(iris_model):
 
     compile(text, "snippet", "exec")
     assert f"TARGET = {target!r}" in text and "\nimport os" not in text
+
+
+def test_an_auto_studys_trial_refits_its_family_and_its_file_rebuilds_it(tmp_path):
+    spec = {**IRIS, "estimator": "auto"}
+    params = {"estimator": "random_forest", "random_forest__n_estimators": 20, "random_forest__max_depth": 4}
+
+    model, spec, kinds = refit.refit(spec, params)
+    text = refit.rebuild_text(spec, model, kinds, study_name="auto", study_id=1, trial_number=0, value=0.95,
+                              filename="m.joblib", params=params)
+
+    assert type(model.named_steps["model"]).__name__ == "RandomForestClassifier"
+    assert "RandomForestClassifier(max_depth=4, n_estimators=20" in text and "StandardScaler()," not in text
