@@ -329,6 +329,8 @@ class Stack:
 
     def close(self):
         # The scenario is over and its record checked: no need for a graceful shutdown.
+        if getattr(self, "_record", None) is not None:
+            self._record.close()
         for proc in self.procs:
             proc.kill_group(signal.SIGKILL)
         for proc in self.procs:
@@ -380,10 +382,21 @@ class Stack:
     # -- the record ------------------------------------------------------------------
 
     def sql(self, query, *args):
+        """Read the record over one connection kept for the scenario, so the harness adds one
+        database session however often it looks (test 11 counts the sessions Tuner opens); a
+        connection cut by a database restart is opened again once."""
         import psycopg
 
-        with psycopg.connect(_pg_url(self.database, self.admin_url), autocommit=True, connect_timeout=10) as conn:
-            return conn.execute(query, args).fetchall()
+        for attempt in (1, 2):
+            if getattr(self, "_record", None) is None or self._record.closed:
+                self._record = psycopg.connect(_pg_url(self.database, self.admin_url), autocommit=True,
+                                               connect_timeout=10)
+            try:
+                return self._record.execute(query, args).fetchall()
+            except (psycopg.OperationalError, psycopg.InterfaceError):
+                self._record.close()
+                if attempt == 2:
+                    raise
 
     def trials(self, study_id):
         """The study's trials as dicts, by number."""
