@@ -81,8 +81,10 @@ def int_option(options: Mapping, key: str, minimum: int, error: type) -> int:
 class Configurable:
     """Base of samplers and pruners: a named class built from a dict of options.
 
-    ``__init__`` of a subclass only stores its settings; ``from_options`` checks the
-    values first (through ``_checked_options``), so bad JSON never reaches ``__init__``.
+    ``__init__`` only stores the settings (by keyword, defaults from ``options``);
+    ``from_options`` checks the values first (through ``_checked_options``), so bad JSON
+    never reaches ``__init__``. A subclass that derives state from its settings defines
+    its own ``__init__``.
 
     Class attributes:
         name: The short name used in JSON specs.
@@ -93,6 +95,13 @@ class Configurable:
     name: ClassVar[str]
     describe: ClassVar[str]
     options: ClassVar[dict] = {}
+
+    def __init__(self, **settings):
+        unknown = sorted(set(settings) - set(self.options))
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no option {unknown[0]!r}")
+        for key, default in self.options.items():
+            setattr(self, key, settings.get(key, default))
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]):

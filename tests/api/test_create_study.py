@@ -3,29 +3,17 @@
 import pytest
 
 from studies.models import Study
+from tests.api.helpers import external_spec
+from tests.engine.helpers import CONTRACT_EXAMPLE
 
 pytestmark = pytest.mark.django_db
 
-SPACE = {
-    "lr": {"type": "float", "low": 1e-5, "high": 0.1, "log": True},
-    "depth": {"type": "int", "low": 2, "high": 12},
-    "trees": {"type": "int", "low": 50, "high": 500, "step": 50},
-    "kernel": {"type": "categorical", "choices": ["rbf", "linear", "poly"]},
-    "degree": {"type": "int", "low": 2, "high": 5, "condition": {"kernel": ["poly"]}},
-}
+SPACE = CONTRACT_EXAMPLE
 
 
 def spec(**overrides):
-    body = {
-        "name": "external study",
-        "direction": "minimize",
-        "search_space": SPACE,
-        "sampler": {"name": "random", "seed": 0},
-        "objective": {"kind": "external"},
-        "budget": {"n_trials": 20},
-    }
-    body.update(overrides)
-    return body
+    return external_spec(**{"name": "external study", "search_space": SPACE, "sampler": {"name": "random", "seed": 0},
+                            "budget": {"n_trials": 20}, **overrides})
 
 
 def test_create_answers_201_with_id_and_state(api, owner):

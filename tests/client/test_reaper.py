@@ -140,17 +140,22 @@ def test_keep_alive_sends_heartbeats_from_a_thread_while_the_block_runs(make_stu
     assert not [t for t in threading.enumerate() if t.name == f"heartbeat-{trial.pk}"], "the thread ends with the block"
 
 
-@pytest.mark.e2e
-def test_a_built_in_trial_whose_worker_died_runs_again_with_the_same_number_and_params(api, celery_worker_process):
+def _built_in_trial_of_a_dead_worker(api, attempts):
+    """A one-trial built-in study whose trial 0 a worker claimed and died on: running, silent for 61 s."""
     body = {"name": "sphere", "objective": {"kind": "function", "name": "sphere"},
             "search_space": {"x": {"type": "float", "low": -1.0, "high": 1.0}},
             "budget": {"n_trials": 1, "parallelism": 1}}
     study_id = api.post("/api/studies/", body, format="json").data["id"]
-    # A worker claimed trial 0 and died: the trial is running, and nothing will tell it.
     Study.objects.filter(pk=study_id).update(state="running", started_at=timezone.now(), next_number=1)
     lost = Trial.objects.create(study_id=study_id, number=0, params={"x": 0.5}, state="running", worker="dead-box",
-                                attempts=1, started_at=timezone.now(),
+                                attempts=attempts, started_at=timezone.now(),
                                 heartbeat_at=timezone.now() - timedelta(seconds=61))
+    return study_id, lost
+
+
+@pytest.mark.e2e
+def test_a_built_in_trial_whose_worker_died_runs_again_with_the_same_number_and_params(api, celery_worker_process):
+    study_id, lost = _built_in_trial_of_a_dead_worker(api, attempts=1)
 
     reap_stale_trials()
     done = wait_for(lambda: Trial.objects.filter(pk=lost.pk, state="complete").first(), timeout_s=60)
@@ -162,14 +167,7 @@ def test_a_built_in_trial_whose_worker_died_runs_again_with_the_same_number_and_
 
 
 def test_a_built_in_trial_lost_on_every_attempt_fails_as_poison(api):
-    body = {"name": "sphere", "objective": {"kind": "function", "name": "sphere"},
-            "search_space": {"x": {"type": "float", "low": -1.0, "high": 1.0}},
-            "budget": {"n_trials": 1, "parallelism": 1}}
-    study_id = api.post("/api/studies/", body, format="json").data["id"]
-    Study.objects.filter(pk=study_id).update(state="running", started_at=timezone.now(), next_number=1)
-    lost = Trial.objects.create(study_id=study_id, number=0, params={"x": 0.5}, state="running", worker="dead-box",
-                                attempts=3, started_at=timezone.now(),
-                                heartbeat_at=timezone.now() - timedelta(seconds=61))
+    study_id, lost = _built_in_trial_of_a_dead_worker(api, attempts=3)
 
     with override_settings(TUNER_MAX_ATTEMPTS=3):
         reap_stale_trials()

@@ -2,6 +2,15 @@
 
 from studies.engine import GridExhausted, TrialRecord, rng_for
 
+# The example of docs/engine-contract.md: each kind of parameter once, and one condition.
+CONTRACT_EXAMPLE = {
+    "lr": {"type": "float", "low": 1e-5, "high": 0.1, "log": True},
+    "depth": {"type": "int", "low": 2, "high": 12},
+    "trees": {"type": "int", "low": 50, "high": 500, "step": 50},
+    "kernel": {"type": "categorical", "choices": ["rbf", "linear", "poly"]},
+    "degree": {"type": "int", "low": 2, "high": 5, "condition": {"kernel": ["poly"]}},
+}
+
 # Every kind of parameter, with conditions two levels deep and a child declared before its parent.
 MIXED_SPACE = {
     "tol_scale": {"type": "float", "low": -1.0, "high": 1.0, "step": 0.25, "condition": {"shrinking": [True]}},

@@ -17,15 +17,15 @@ VALUES = [float(v) for v in range(1, 9)]  # 25th percentile 2.75, 75th 6.25
 
 
 def test_a_trial_outside_the_best_quarter_is_pruned():
-    assert PercentilePruner(25.0).should_prune(running(3.0), peers(VALUES), ["minimize"])
+    assert PercentilePruner(percentile=25.0).should_prune(running(3.0), peers(VALUES), ["minimize"])
 
 
 def test_a_trial_inside_the_best_quarter_is_kept():
-    assert not PercentilePruner(25.0).should_prune(running(2.5), peers(VALUES), ["minimize"])
+    assert not PercentilePruner(percentile=25.0).should_prune(running(2.5), peers(VALUES), ["minimize"])
 
 
 def test_maximize_counts_the_percentile_from_the_top():
-    pruner = PercentilePruner(25.0)
+    pruner = PercentilePruner(percentile=25.0)
 
     assert not pruner.should_prune(running(6.5), peers(VALUES), ["maximize"])
     assert pruner.should_prune(running(6.0), peers(VALUES), ["maximize"])

@@ -4,15 +4,7 @@ import json
 
 from studies.engine import CategoricalParam, Condition, FloatParam, IntParam, SearchSpace
 
-from .helpers import MIXED_SPACE
-
-CONTRACT_EXAMPLE = {
-    "lr": {"type": "float", "low": 1e-5, "high": 0.1, "log": True},
-    "depth": {"type": "int", "low": 2, "high": 12},
-    "trees": {"type": "int", "low": 50, "high": 500, "step": 50},
-    "kernel": {"type": "categorical", "choices": ["rbf", "linear", "poly"]},
-    "degree": {"type": "int", "low": 2, "high": 5, "condition": {"kernel": ["poly"]}},
-}
+from .helpers import CONTRACT_EXAMPLE, MIXED_SPACE
 
 
 def test_to_json_gives_back_the_contract_example_exactly():

@@ -113,24 +113,15 @@ def test_constant_target(write_csv):
         detect_task(path, "y")
 
 
-def test_numerically_constant_target_is_constant(write_csv):
-    path = write_csv("a,y\n1,1\n2,1.0\n3,1e0\n")
+@pytest.mark.parametrize("text, message", [
+    ("a,y\n1,1\n2,1.0\n3,1e0\n", "is constant"),  # numerically constant
+    ("a,y\n1,\n2,NA\n", r"^target column 'y' has no values$"),
+    ("y\n1\n2\n", "no columns besides the target"),  # the target is the only column
+], ids=["numerically-constant", "no-values", "only-column"])
+def test_a_target_that_cannot_be_learned_is_refused(write_csv, text, message):
+    path = write_csv(text)
 
-    with pytest.raises(CsvError, match="is constant"):
-        load_csv(path, "y")
-
-
-def test_target_with_no_values_at_all(write_csv):
-    path = write_csv("a,y\n1,\n2,NA\n")
-
-    with pytest.raises(CsvError, match=r"^target column 'y' has no values$"):
-        load_csv(path, "y")
-
-
-def test_target_as_the_only_column_leaves_no_features(write_csv):
-    path = write_csv("y\n1\n2\n")
-
-    with pytest.raises(CsvError, match="no columns besides the target"):
+    with pytest.raises(CsvError, match=message):
         load_csv(path, "y")
 
 

@@ -81,40 +81,20 @@ def test_quoted_fields_may_hold_commas_and_newlines(write_csv):
     assert inspect_csv(path)["preview"] == [["x, y", "two\nlines"]]
 
 
-def test_categorical_target_is_classification(write_csv):
-    path = write_csv(csv_text(["x", "y"], [[i, "cat" if i % 2 else "dog"] for i in range(40)]))
+# Few distinct integer values, each with enough rows, read as classes; otherwise numbers are a quantity.
+@pytest.mark.parametrize("target_of, n_rows, task", [
+    (lambda i: "cat" if i % 2 else "dog", 40, "classification"),  # text values
+    (lambda i: i % 2, 6, "classification"),  # binary integers, even with few rows
+    (lambda i: i % 4, 20, "classification"),  # 4 values, 5 rows each
+    (lambda i: i % 4, 19, "regression"),  # 4 values, one with too few rows
+    (lambda i: i % 21, 420, "regression"),  # too many distinct integers
+    (lambda i: i % 2 + 0.5, 40, "regression"),  # fractional numbers
+], ids=["categorical", "binary-small", "few-integers-enough-rows", "few-integers-too-few-rows",
+        "many-integers", "fractional"])
+def test_the_task_follows_the_target_values(write_csv, target_of, n_rows, task):
+    path = write_csv(csv_text(["x", "y"], [[i, target_of(i)] for i in range(n_rows)]))
 
-    assert detect_task(path, "y") == "classification"
-
-
-def test_binary_integer_target_is_classification_even_when_small(write_csv):
-    path = write_csv(csv_text(["x", "y"], [[i, i % 2] for i in range(6)]))
-
-    assert detect_task(path, "y") == "classification"
-
-
-def test_few_integer_values_with_enough_rows_each_is_classification(write_csv):
-    path = write_csv(csv_text(["x", "y"], [[i, i % 4] for i in range(20)]))
-
-    assert detect_task(path, "y") == "classification"
-
-
-def test_few_integer_values_with_too_few_rows_each_is_regression(write_csv):
-    path = write_csv(csv_text(["x", "y"], [[i, i % 4] for i in range(19)]))
-
-    assert detect_task(path, "y") == "regression"
-
-
-def test_many_integer_values_is_regression(write_csv):
-    path = write_csv(csv_text(["x", "y"], [[i, i % 21] for i in range(420)]))
-
-    assert detect_task(path, "y") == "regression"
-
-
-def test_fractional_numeric_target_is_regression(write_csv):
-    path = write_csv(csv_text(["x", "y"], [[i, i % 2 + 0.5] for i in range(40)]))
-
-    assert detect_task(path, "y") == "regression"
+    assert detect_task(path, "y") == task
 
 
 def test_all_numeric_features_load_as_a_float_array_with_nan_for_missing(write_csv):

@@ -96,28 +96,16 @@ def test_same_params_give_the_same_score():
     assert evaluate(spec, params) == evaluate(spec, params)
 
 
-def test_unknown_param_raises_on_its_field():
+@pytest.mark.parametrize("estimator, params, field", [
+    ("svm", {"depth": 3}, "params.depth"),  # unknown to the estimator
+    ("svm", {"kernel": "cubic"}, "params.kernel"),  # a value it refuses
+    ("random_forest", {"n_jobs": 8}, "params.n_jobs"),  # the worker decides threads, not the space
+    ("knn", {"n_neighbors": 120}, "params.n_neighbors"),  # more neighbours than training rows
+])
+def test_a_bad_param_raises_on_its_field(estimator, params, field):
     with pytest.raises(ObjectiveError) as info:
-        evaluate(sk("svm", "iris"), {"depth": 3})
-    assert info.value.field == "params.depth"
-
-
-def test_invalid_param_value_raises_on_its_field():
-    with pytest.raises(ObjectiveError) as info:
-        evaluate(sk("svm", "iris"), {"kernel": "cubic"})
-    assert info.value.field == "params.kernel"
-
-
-def test_n_jobs_cannot_be_tuned():
-    with pytest.raises(ObjectiveError) as info:
-        evaluate(sk("random_forest", "iris"), {"n_jobs": 8})
-    assert info.value.field == "params.n_jobs"
-
-
-def test_more_neighbours_than_training_rows_raises_on_n_neighbors():
-    with pytest.raises(ObjectiveError) as info:
-        evaluate(sk("knn", "iris"), {"n_neighbors": 120})
-    assert info.value.field == "params.n_neighbors"
+        evaluate(sk(estimator, "iris"), params)
+    assert info.value.field == field
 
 
 def test_external_objective_is_not_evaluated_by_a_worker():

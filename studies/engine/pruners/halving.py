@@ -38,11 +38,6 @@ class ASHAPruner(Pruner):
     describe = "Lets only the best third of trials go on at each checkpoint (1, 3, 9, ... steps); stops the rest early."
     options = {"min_resource": 1, "reduction_factor": 3, "min_early_stopping_rate": 0}
 
-    def __init__(self, min_resource: int = 1, reduction_factor: int = 3, min_early_stopping_rate: int = 0):
-        self.min_resource = min_resource
-        self.reduction_factor = reduction_factor
-        self.min_early_stopping_rate = min_early_stopping_rate
-
     @classmethod
     def _checked_options(cls, options: dict) -> dict:
         minimums = {"min_resource": 1, "reduction_factor": 2, "min_early_stopping_rate": 0}

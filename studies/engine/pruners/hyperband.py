@@ -85,11 +85,6 @@ class HyperbandPruner(Pruner):
     describe = "Runs successive halving in several brackets, from aggressive to patient, and spreads trials over them."
     options = {"min_resource": 1, "max_resource": 81, "reduction_factor": 3}
 
-    def __init__(self, min_resource: int = 1, max_resource: int = 81, reduction_factor: int = 3):
-        self.min_resource = min_resource
-        self.max_resource = max_resource
-        self.reduction_factor = reduction_factor
-
     @classmethod
     def _checked_options(cls, options: dict) -> dict:
         checked = {

@@ -33,18 +33,13 @@ class PercentilePruner(Pruner):
     Example:
         >>> from studies.engine import TrialRecord
         >>> done = [TrialRecord(i, {}, "complete", value=i, intermediate={0: float(i)}) for i in range(8)]
-        >>> PercentilePruner(25.0).should_prune(TrialRecord(9, {}, "running", intermediate={0: 3.0}), done, ["minimize"])
+        >>> PercentilePruner(percentile=25.0).should_prune(TrialRecord(9, {}, "running", intermediate={0: 3.0}), done, ["minimize"])
         True
     """
 
     name = "percentile"
     describe = "Stops a trial whose intermediate value is outside the best given percentage of earlier trials at the same step."
     options = {"percentile": 25.0, "n_startup_trials": 5, "n_warmup_steps": 0}
-
-    def __init__(self, percentile: float = 25.0, n_startup_trials: int = 5, n_warmup_steps: int = 0):
-        self.percentile = percentile
-        self.n_startup_trials = n_startup_trials
-        self.n_warmup_steps = n_warmup_steps
 
     @classmethod
     def _checked_options(cls, options: dict) -> dict:
@@ -91,9 +86,7 @@ class MedianPruner(PercentilePruner):
     name = "median"
     describe = "Stops a trial whose intermediate value is worse than the median of earlier trials at the same step."
     options = {"n_startup_trials": 5, "n_warmup_steps": 0}
-
-    def __init__(self, n_startup_trials: int = 5, n_warmup_steps: int = 0):
-        super().__init__(50.0, n_startup_trials, n_warmup_steps)
+    percentile = 50.0  # fixed, so not an option
 
     @classmethod
     def _checked_options(cls, options: dict) -> dict:
