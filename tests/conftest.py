@@ -86,11 +86,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         _wait_until_ready(app, queue, process, log_path)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, timeout_s=20)
         log.close()
 
 
@@ -129,6 +125,15 @@ def browser():
         yield browser
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def stop_process(process, timeout_s=15):
+    """Ask a child process to end (SIGTERM), and kill it if it has not within `timeout_s`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wait_for(predicate, timeout_s=120, interval_s=0.25):

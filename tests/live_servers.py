@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import stop_process
+
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("TUNER_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
@@ -78,14 +80,6 @@ def _start(database_url, tmp_path, **overrides):
     return process, Server(url, token, env, tmp_path)
 
 
-def _stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 @pytest.fixture
 def postgres_server(tmp_path):
     name, url = _postgres_database()
@@ -93,7 +87,7 @@ def postgres_server(tmp_path):
     try:
         yield server
     finally:
-        _stop(process)
+        stop_process(process)
         _drop_postgres_database(name)
 
 
@@ -103,4 +97,4 @@ def sqlite_server(tmp_path):
     try:
         yield server
     finally:
-        _stop(process)
+        stop_process(process)

@@ -11,7 +11,7 @@ import pytest
 
 from studies.models import Trial
 from tests.client.fixtures import finish, pid_alive
-from tests.conftest import ROOT, _database_url, wait_for
+from tests.conftest import ROOT, _database_url, stop_process, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,11 +41,7 @@ def beat(celery_worker_process, tmp_path):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_process(process, timeout_s=10)
     log.close()
 
 

@@ -57,6 +57,17 @@ def wait_for(predicate, timeout_s=60, interval_s=0.2, what="condition"):
         time.sleep(interval_s)
 
 
+def slow_sphere(name, n_trials, parallelism=2, sleep_s=0.5):
+    """A built-in study of the sphere function whose every trial sleeps `sleep_s`, so a fault lands mid-trial."""
+    return {
+        "name": name,
+        "objective": {"kind": "function", "name": "sphere"},
+        "budget": {"n_trials": n_trials, "parallelism": parallelism},
+        "search_space": {"x": {"type": "float", "low": 0, "high": 1},
+                         "sleep_s": {"type": "categorical", "choices": [sleep_s]}},
+    }
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

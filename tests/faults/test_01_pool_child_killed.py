@@ -3,17 +3,12 @@ never stuck and never runs twice at once, and the study reaches its budget."""
 
 import pytest
 
-from .harness import evaluations_of, overlapping_runs, wait_for
+from .harness import evaluations_of, overlapping_runs, slow_sphere, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 
 N_TRIALS = 6
-SPEC = {
-    "name": "pool child killed",
-    "objective": {"kind": "function", "name": "sphere"},
-    "budget": {"n_trials": N_TRIALS, "parallelism": 2},
-    "search_space": {"x": {"type": "float", "low": 0, "high": 1}, "sleep_s": {"type": "categorical", "choices": [1.5]}},
-}
+SPEC = slow_sphere("pool child killed", N_TRIALS, sleep_s=1.5)
 
 
 def test_killed_pool_child_trial_is_retried_with_same_params(open_stack):

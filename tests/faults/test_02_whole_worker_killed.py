@@ -5,17 +5,12 @@ import time
 
 import pytest
 
-from .harness import evaluations_of, is_alive, overlapping_runs, wait_for
+from .harness import evaluations_of, is_alive, overlapping_runs, slow_sphere, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 
 N_TRIALS = 6
-SPEC = {
-    "name": "whole worker killed",
-    "objective": {"kind": "function", "name": "sphere"},
-    "budget": {"n_trials": N_TRIALS, "parallelism": 2},
-    "search_space": {"x": {"type": "float", "low": 0, "high": 1}, "sleep_s": {"type": "categorical", "choices": [1.5]}},
-}
+SPEC = slow_sphere("whole worker killed", N_TRIALS, sleep_s=1.5)
 
 
 def test_trials_of_a_killed_worker_complete_exactly_once_after_restart(open_stack):
