@@ -3,18 +3,13 @@
 import numpy as np
 import pytest
 
-from studies.engine import EvolutionSampler, SamplerError, SearchSpace, TrialRecord, make_sampler, rng_for
+from studies.engine import EvolutionSampler, TrialRecord, rng_for
 from studies.engine.samplers._genetic import make_child, mutate
 
-SPHERE_10D = {f"x{i}": {"type": "float", "low": -5.0, "high": 5.0} for i in range(10)}
 POLY = {"lr": 0.01, "dropout": 0.1, "momentum": 0.9, "depth": 3, "trees": 100, "width": 8,
         "kernel": "poly", "degree": 4, "gamma": 0.5, "mixed": 1}
 LINEAR = {"lr": 0.001, "dropout": 0.4, "momentum": 0.85, "depth": 9, "trees": 450, "width": 512,
           "kernel": "linear", "mixed": "three"}
-
-
-def _sphere(params):
-    return sum((v - 1.5) ** 2 for v in params.values())
 
 
 def test_a_child_takes_a_conditional_param_from_the_parent_that_has_it(mixed_space):
@@ -70,34 +65,3 @@ def test_failed_and_pruned_trials_do_not_break_it(mixed_space):
                                   intermediate={1: 0.5} if state == "pruned" else {}))
 
     assert all(mixed_space.validate_params(t.params) == t.params for t in trials)
-
-
-@pytest.mark.parametrize(
-    "spec, message",
-    [
-        ({"name": "evolution", "elite": 2}, 'unknown option "elite" for the evolution sampler'),
-        ({"name": "evolution", "population_size": 1}, "population_size must be an integer of at least 2"),
-        ({"name": "evolution", "crossover_prob": 1.5}, "crossover_prob must be above 0 and at most 1"),
-        ({"name": "evolution", "mutation_scale": 0}, "mutation_scale must be above 0 and at most 1"),
-    ],
-)
-def test_bad_options_are_refused(spec, message):
-    with pytest.raises(SamplerError, match=message):
-        make_sampler(spec)
-
-
-def test_beats_random_on_a_10d_sphere():
-    space = SearchSpace.from_json(SPHERE_10D)
-
-    def best(spec, seed):
-        sampler, trials = make_sampler(spec, seed=seed), []
-        for number in range(100):
-            params = sampler.sample(space, trials, rng_for(seed, number), ["minimize"])
-            trials.append(TrialRecord(number=number, params=params, state="complete", value=_sphere(params)))
-        return min(t.value for t in trials)
-
-    evolution = [best("evolution", seed) for seed in range(10)]
-    random = [best("random", seed) for seed in range(10)]
-
-    assert np.median(evolution) < 0.6 * np.median(random)
-    assert sum(e < r for e, r in zip(evolution, random)) >= 8

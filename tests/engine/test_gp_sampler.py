@@ -8,7 +8,7 @@ from scipy.stats import norm
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
-from studies.engine import GPSampler, QMCSampler, SamplerError, SearchSpace, TrialRecord, make_sampler, rng_for
+from studies.engine import GPSampler, QMCSampler, SamplerError, SearchSpace, TrialRecord, rng_for
 from studies.engine.samplers._gp_model import (
     _JITTER,
     Posterior,
@@ -136,31 +136,3 @@ def test_failed_and_pruned_trials_do_not_break_it(mixed_space):
 def test_multi_objective_studies_are_refused(mixed_space):
     with pytest.raises(SamplerError, match="nsga2"):
         GPSampler().sample(mixed_space, [], rng_for(0, 0), ["minimize", "maximize"])
-
-
-@pytest.mark.parametrize(
-    "spec, message",
-    [
-        ({"name": "gp", "n_restarts": 3}, 'unknown option "n_restarts" for the gp sampler'),
-        ({"name": "gp", "n_startup_trials": 1}, "n_startup_trials must be an integer of at least 2"),
-    ],
-)
-def test_bad_options_are_refused(spec, message):
-    with pytest.raises(SamplerError, match=message):
-        make_sampler(spec)
-
-
-def test_beats_random_on_a_10d_sphere():
-    space = SearchSpace.from_json(SPHERE_10D)
-
-    def best_after(spec, seed, n_trials=40):
-        sampler, trials = make_sampler(spec, seed=seed), []
-        for number in range(n_trials):
-            params = sampler.sample(space, trials, rng_for(seed, number), ["minimize"])
-            trials.append(TrialRecord(number=number, params=params, state="complete", value=_sphere(params)))
-        return min(t.value for t in trials)
-
-    gp = [best_after("gp", seed) for seed in range(10)]
-    random = [best_after("random", seed) for seed in range(10)]
-
-    assert np.median(gp) < 0.5 * np.median(random)
