@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 from scipy.optimize import minimize
 from scipy.stats import qmc
@@ -12,11 +10,10 @@ from threadpoolctl import threadpool_limits
 from ..errors import SamplerError
 from ..space import SearchSpace
 from ..specs import int_option
-from ..trial import TrialRecord
 from ._encoding import Encoder
 from ._gp_model import Posterior, fit_posterior, log_ei, log_ei_with_grad
 from ._history import PENDING, scored_trials, single_objective
-from .base import Sampler
+from .base import Directions, History, Sampler
 from .qmc import QMCSampler
 
 _N_CANDIDATES_LOG2 = 10  # 1,024 Sobol candidates
@@ -78,13 +75,7 @@ class GPSampler(Sampler):
             "scramble_seed": int_option(options, "scramble_seed", 0, SamplerError),
         }
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``.
 
         Raises:

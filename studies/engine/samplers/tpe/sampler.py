@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numbers
-from typing import Sequence
 
 import numpy as np
 
@@ -11,8 +10,7 @@ from ...errors import SamplerError
 from ...messages import show
 from ...space import SearchSpace
 from ...specs import int_option
-from ...trial import TrialRecord
-from ..base import Sampler
+from ..base import Directions, History, Sampler
 from ..qmc import QMCSampler
 from .groups import Group, groups_of
 from .parzen import Observations, ParzenEstimator
@@ -96,13 +94,7 @@ class TPESampler(Sampler):
             raise SamplerError(f"constant_liar must be true or false, not {show(options['constant_liar'])}")
         return {**checked, "prior_weight": float(weight), "constant_liar": options["constant_liar"]}
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``.
 
         Raises:
