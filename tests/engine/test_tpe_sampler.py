@@ -222,11 +222,15 @@ def long_line_history(n_trials):
     return [complete(i, {"x": (i * 0.618034) % 1.0}, float(i % 97)) for i in range(n_trials)]
 
 
+def numbers_of(trials):
+    return np.array([t.number for t in trials], dtype=float)
+
+
 def test_histories_up_to_the_kernel_bound_are_not_thinned():
     trials = long_line_history(_MAX_KERNELS)
     weights = np.arange(1.0, _MAX_KERNELS + 1)
 
-    kept, kept_weights = _thinned(trials, weights, len(trials))
+    kept, kept_weights = _thinned(trials, numbers_of(trials), weights, len(trials))
 
     assert kept is trials and kept_weights is weights
 
@@ -235,7 +239,7 @@ def test_a_long_history_is_thinned_to_the_bound_keeping_its_total_weight():
     trials = long_line_history(5 * _MAX_KERNELS)
     weights = np.linspace(0.1, 1.0, len(trials))
 
-    kept, kept_weights = _thinned(trials, weights, len(trials))
+    kept, kept_weights = _thinned(trials, numbers_of(trials), weights, len(trials))
 
     assert len(kept) <= _MAX_KERNELS
     assert kept_weights.sum() == pytest.approx(weights.sum())
@@ -245,7 +249,7 @@ def test_thinning_keeps_the_most_recent_half_whole_and_every_pending_trial():
     trials = long_line_history(3 * _MAX_KERNELS)
     pending = [TrialRecord(len(trials) + i, {"x": 0.5}, "running") for i in range(3)]
 
-    kept, _ = _thinned(trials + pending, np.ones(len(trials) + 3), len(trials))
+    kept, _ = _thinned(trials + pending, numbers_of(trials + pending), np.ones(len(trials) + 3), len(trials))
 
     numbers = {t.number for t in kept}
     assert set(range(len(trials) - _MAX_KERNELS // 2, len(trials) + 3)) <= numbers
@@ -257,8 +261,10 @@ def test_thinning_depends_on_the_trial_numbers_not_the_history_order():
     np.random.default_rng(0).shuffle(shuffled)
     by_number = {t.number: w for t, w in zip(trials, np.linspace(0.1, 1.0, len(trials)))}
 
-    kept, _ = _thinned(trials, np.array([by_number[t.number] for t in trials]), len(trials))
-    kept_shuffled, _ = _thinned(shuffled, np.array([by_number[t.number] for t in shuffled]), len(shuffled))
+    kept, _ = _thinned(trials, numbers_of(trials), np.array([by_number[t.number] for t in trials]), len(trials))
+    kept_shuffled, _ = _thinned(
+        shuffled, numbers_of(shuffled), np.array([by_number[t.number] for t in shuffled]), len(shuffled)
+    )
 
     assert {t.number for t in kept} == {t.number for t in kept_shuffled}
 

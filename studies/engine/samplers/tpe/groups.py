@@ -37,7 +37,7 @@ class Group:
     names: tuple = ()
 
     def __post_init__(self):
-        # has() runs once per trial per ask: the names are worth computing once.
+        # having() tests every trial of the history per ask: the names are worth computing once.
         object.__setattr__(self, "names", tuple(p.name for p in self.numeric + self.categorical))
         object.__setattr__(self, "_name_set", frozenset(self.names))
 
@@ -49,10 +49,12 @@ class Group:
     def n_choices(self) -> np.ndarray:
         return np.array([len(p.choices) for p in self.categorical], dtype=int)
 
-    def has(self, trial: TrialRecord) -> bool:
-        """Whether the trial has every parameter of the group."""
-        # A set comparison on the keys runs in C: 100,000 trials cost a few milliseconds.
-        return trial.params.keys() >= self._name_set
+    def having(self, trials: Sequence[TrialRecord]) -> list:
+        """The trials that have every parameter of the group, in history order."""
+        # One comprehension with a set comparison in C, no call per trial: histories
+        # run to 100,000 trials.
+        names = self._name_set
+        return [t for t in trials if t.params.keys() >= names]
 
     def encode(self, trials: Sequence[TrialRecord]) -> tuple:
         """The trials' params as ``(numeric, categorical)`` arrays (rows in trial order)."""

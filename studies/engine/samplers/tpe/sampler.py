@@ -114,7 +114,7 @@ class TPESampler(Sampler):
         return {name: params[name] for name in space.names if name in params}
 
     def _sample_group(self, group: Group, trials, rng, directions) -> dict:
-        relevant = [t for t in trials if group.has(t)]
+        relevant = group.having(trials)
         below, above = split_trials(relevant, directions, constant_liar=False)
         pending = [t for t in relevant if t.state in _PENDING] if self.constant_liar else []
         good = self._estimator(group, below)
@@ -130,8 +130,8 @@ class TPESampler(Sampler):
         return group.decode(numeric[best], categorical[best])
 
     def _estimator(self, group: Group, trials: list, n_fixed: int = 0, fixed=None) -> ParzenEstimator:
-        weights = _recency_weights(np.array([t.number for t in trials], dtype=float))
-        trials, weights = _thinned(trials, weights, len(trials) - n_fixed)
+        numbers = np.array([t.number for t in trials], dtype=float)
+        trials, weights = _thinned(trials, numbers, _recency_weights(numbers), len(trials) - n_fixed)
         numeric, categorical = group.encode(trials)
         widths = np.full(numeric.shape, np.nan)
         if n_fixed:
@@ -161,7 +161,7 @@ def _recency_weights(numbers: np.ndarray) -> np.ndarray:
     return weights
 
 
-def _thinned(trials: list, weights: np.ndarray, n_thin: int) -> tuple:
+def _thinned(trials: list, numbers: np.ndarray, weights: np.ndarray, n_thin: int) -> tuple:
     """Bound the kernel count of an estimator built from the first ``n_thin`` trials.
 
     Up to ``_MAX_KERNELS`` of them, nothing changes. Beyond, the most recent
@@ -174,6 +174,7 @@ def _thinned(trials: list, weights: np.ndarray, n_thin: int) -> tuple:
 
     Args:
         trials: The estimator's trials.
+        numbers: Their numbers.
         weights: Their recency weights.
         n_thin: How many of the first trials may be thinned.
 
@@ -182,12 +183,11 @@ def _thinned(trials: list, weights: np.ndarray, n_thin: int) -> tuple:
     """
     if n_thin <= _MAX_KERNELS:
         return trials, weights
-    numbers = np.array([t.number for t in trials[:n_thin]], dtype=float)
-    order = np.argsort(numbers, kind="stable")
+    order = np.argsort(numbers[:n_thin], kind="stable")
     n_recent = _MAX_KERNELS // 2
     older, recent = order[:-n_recent], order[-n_recent:]
     stride = -(-len(older) // (_MAX_KERNELS - n_recent))
     starts = np.arange(0, len(older), stride)
     keep = np.concatenate([older[starts], recent, np.arange(n_thin, len(trials))])
     kept_weights = np.concatenate([np.add.reduceat(weights[older], starts), weights[recent], weights[n_thin:]])
-    return [trials[i] for i in keep], kept_weights
+    return [trials[i] for i in keep.tolist()], kept_weights

@@ -40,16 +40,21 @@ def split_trials(trials: Sequence[TrialRecord], directions: Sequence[str], const
     Returns:
         ``(below, above)``: lists of ``TrialRecord``.
     """
-    complete = [t for t in trials if t.state == "complete" and _has_values(t, len(directions))]
     pruned = [t for t in trials if t.state == "pruned"]
-    k = n_below(len(complete) + len(pruned))
     if len(directions) == 1:
         sign = 1.0 if directions[0] == "minimize" else -1.0
-        # A stable argsort orders ties as sorted() would, at a fraction of its cost.
-        order = np.argsort(sign * np.array([t.value for t in complete], dtype=float), kind="stable")
-        ranked = [complete[i] for i in order] + sorted(pruned, key=lambda t: _pruned_key(t, sign))
+        complete = [t for t in trials if t.state == "complete"]
+        # None becomes NaN here, and both are left out; a stable argsort orders ties as
+        # sorted() would. Histories run to 100,000 trials: no Python call per trial.
+        values = sign * np.array([t.value for t in complete], dtype=float)
+        scored = np.flatnonzero(~np.isnan(values))
+        order = scored[np.argsort(values[scored], kind="stable")]
+        k = n_below(len(order) + len(pruned))
+        ranked = [complete[i] for i in order.tolist()] + sorted(pruned, key=lambda t: _pruned_key(t, sign))
         below, above = ranked[:k], ranked[k:]
     else:
+        complete = [t for t in trials if t.state == "complete" and _has_values(t, len(directions))]
+        k = n_below(len(complete) + len(pruned))
         keep = set(_best_multi(complete, directions, k).tolist())
         below = [t for i, t in enumerate(complete) if i in keep]
         above = [t for i, t in enumerate(complete) if i not in keep] + pruned
@@ -73,8 +78,6 @@ def count_ranked(trials: Sequence[TrialRecord], at_most: Union[int, None] = None
 
 
 def _has_values(trial: TrialRecord, n_objectives: int) -> bool:
-    if n_objectives == 1:
-        return trial.value is not None and not math.isnan(trial.value)
     return trial.values is not None and len(trial.values) == n_objectives
 
 
