@@ -7,9 +7,10 @@ Usage (from the repository root):
 
 For each problem it prints the median final regret of every sampler, its ratio to
 Optuna's default TPE and to Optuna's best sampler on that problem, and a Mann-Whitney
-verdict against Optuna's default TPE (win / tie / loss at p < 0.05). Then it times one
-suggestion after 1,000 trials (TPE) and after 200 trials (GP, when the engine has it)
-against Optuna's. Our samplers run through the engine's ``Optimizer``. Optuna comes from
+verdict against Optuna's default TPE (win / tie / loss at p < 0.05). Then it times
+suggestions against Optuna's: TPE after 1,000, 10,000 and 100,000 trials, GP after 200 and
+1,000, each the median of several asks after one warm-up ask (Optuna's first ask builds
+caches), with the load average before and after (the figures move with it). Our samplers run through the engine's ``Optimizer``. Optuna comes from
 requirements-bench.txt and is never a runtime dependency.
 """
 
@@ -55,7 +56,7 @@ def main(argv=None):
     if not args.timing_only:
         _print_regrets(args, samplers)
     if not args.no_timing:
-        _print_timing(args.timing_repeats)
+        _print_timing(args.timing_repeats, args.timing_trials)
 
 
 def _print_regrets(args, samplers):
@@ -87,7 +88,8 @@ def _parser():
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--no-timing", action="store_true", help="skip the suggestion-time table")
     parser.add_argument("--timing-only", action="store_true", help="print only the suggestion-time table")
-    parser.add_argument("--timing-repeats", type=int, default=5)
+    parser.add_argument("--timing-repeats", type=int, default=9, help="asks timed per row, after one warm-up")
+    parser.add_argument("--timing-trials", type=int, nargs="+", help="only these history sizes (default: every row)")
     return parser
 
 
@@ -223,21 +225,49 @@ def _verdict(ours, theirs):
 
 # ----- suggestion time -----------------------------------------------------------------
 
-def _print_timing(repeats):
+# (ours, Optuna's, history sizes). Optuna's univariate TPE only at 1,000: it adds nothing
+# past that but minutes.
+TIMING_PAIRS = (
+    ("tpe", "optuna-tpe", (1000, 10000, 100000)),
+    ("tpe", "optuna-tpe-univariate", (1000,)),
+    ("gp", "optuna-gp", (200, 1000)),
+)
+
+
+def _print_timing(repeats, sizes=None):
     problem = PROBLEMS["mixed"]
-    print(f"## suggestion time (mean of {repeats} asks; history of random trials on the mixed space)")
-    print("| sampler | trials in history | ours (ms) | optuna (ms) |")
-    print("|---|---|---|---|")
-    pairs = [("tpe", "optuna-tpe", 1000), ("tpe", "optuna-tpe-univariate", 1000), ("gp", "optuna-gp", 200)]
-    for ours, theirs, n in pairs:
-        mine = _time_ours(problem, ours, n, repeats) if ours in SAMPLERS else math.nan
-        other = _time_optuna(problem, theirs, n, repeats) if _available(theirs) else math.nan
-        print(f"| {ours} vs {theirs} | {n} | {_ms(mine)} | {_ms(other)} |")
+    print(f"## suggestion time (median of {repeats} asks after one warm-up ask; history of random trials "
+          f"on the mixed space)")
+    print(f"load average before: {_load()}")
+    print("| sampler | trials in history | asks | ours (ms) | optuna (ms) | optuna / ours | ours CPU (ms) | optuna CPU (ms) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for ours, theirs, ns in TIMING_PAIRS:
+        for n in ns:
+            if sizes and n not in sizes:
+                continue
+            # Optuna's asks take seconds past 10,000 trials (TPE) or 200 (GP): fewer of them there.
+            k = repeats if n <= (200 if ours == "gp" else 10000) else max(3, repeats // 3)
+            mine = _time_ours(problem, ours, n, k) if ours in SAMPLERS else (math.nan, math.nan)
+            other = _time_optuna(problem, theirs, n, k) if _available(theirs) else (math.nan, math.nan)
+            print(f"| {ours} vs {theirs} | {n:,} | {k} | {_ms(mine[0])} | {_ms(other[0])} | {_times(other[0], mine[0])} "
+                  f"| {_ms(mine[1])} | {_ms(other[1])} |", flush=True)
+    print(f"load average after: {_load()}")
     print()
+
+
+def _load():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "n/a"
 
 
 def _ms(seconds):
     return "n/a" if math.isnan(seconds) else f"{seconds * 1e3:.1f}"
+
+
+def _times(theirs, ours):
+    return "n/a" if math.isnan(theirs) or math.isnan(ours) else f"{theirs / ours:.1f}x"
 
 
 def _history(problem, n):
@@ -251,15 +281,19 @@ def _history(problem, n):
 
 
 def _time_ours(problem, sampler, n, repeats):
+    """Median ``(wall, cpu)`` seconds per ask after one warm-up ask, each ask told before the next (as Optuna's)."""
     space, trials = _history(problem, n)
     built = make_sampler(sampler, seed=0)
-    start = time.perf_counter()
-    for r in range(repeats):
-        built.sample(space, trials, rng_for(0, n + r), ("minimize",))
-    return (time.perf_counter() - start) / repeats
+    times = []
+    for r in range(repeats + 1):
+        with _Clock(times):
+            params = built.sample(space, trials, rng_for(0, len(trials)), ("minimize",))
+        trials.append(TrialRecord(number=len(trials), params=params, state="complete", value=problem.fn(params)))
+    return _medians(times[1:])
 
 
 def _time_optuna(problem, sampler, n, repeats):
+    """Median ``(wall, cpu)`` seconds per ``study.ask`` after one warm-up ask (its first call builds caches)."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -269,15 +303,32 @@ def _time_optuna(problem, sampler, n, repeats):
     study.add_trials(
         [optuna.trial.create_trial(params=dict(t.params), distributions=distributions, value=t.value) for t in trials]
     )
-    elapsed = 0.0
+    times = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for _ in range(repeats):
-            start = time.perf_counter()
-            trial = study.ask(distributions)
-            elapsed += time.perf_counter() - start
+        for _ in range(repeats + 1):
+            with _Clock(times):
+                trial = study.ask(distributions)
             study.tell(trial, problem.fn(trial.params))
-    return elapsed / repeats
+    return _medians(times[1:])
+
+
+class _Clock:
+    """Appends ``(wall, cpu)`` seconds of the block to a list. CPU time is this process's
+    (every thread): it moves less than wall time with the load of a shared machine."""
+
+    def __init__(self, times: list):
+        self.times = times
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc):
+        self.times.append((time.perf_counter() - self.wall, time.process_time() - self.cpu))
+
+
+def _medians(times: list) -> tuple:
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
 from studies.engine import GPSampler, QMCSampler, SamplerError, SearchSpace, TrialRecord, rng_for
+from studies.engine.samplers.gp import _MAX_POINTS, _subset
 from studies.engine.samplers._gp_model import (
     _JITTER,
     Posterior,
@@ -136,3 +137,27 @@ def test_failed_and_pruned_trials_do_not_break_it(mixed_space):
 def test_multi_objective_studies_are_refused(mixed_space):
     with pytest.raises(SamplerError, match="nsga2"):
         GPSampler().sample(mixed_space, [], rng_for(0, 0), ["minimize", "maximize"])
+
+
+# ----- long histories: a subset of the trials, hyperparameters polished on a subset -------------
+
+def test_a_long_history_is_cut_to_the_best_half_and_the_latest_rest():
+    scored = [(TrialRecord(i, {}, "complete", value=float(-i % 7)), float(-i % 7)) for i in range(3 * _MAX_POINTS)]
+
+    kept = _subset(scored)
+
+    assert len(kept) == _MAX_POINTS
+    assert [t.number for t, _ in kept] == sorted(t.number for t, _ in kept)
+    assert scored[-1] in kept
+    assert sum(loss == 0.0 for _, loss in kept) == sum(loss == 0.0 for _, loss in scored)
+
+
+def test_an_ask_after_a_long_history_is_reproducible_and_in_bounds():
+    space = SearchSpace.from_json({"a": {"type": "float", "low": -5, "high": 5}, "b": {"type": "int", "low": 0, "high": 9}})
+    history = _history(space, _MAX_POINTS + 50, _sphere)
+
+    first = GPSampler().sample(space, history, rng_for(0, len(history)), ["minimize"])
+    second = GPSampler().sample(space, history, rng_for(0, len(history)), ["minimize"])
+
+    assert first == second
+    assert -5 <= first["a"] <= 5 and first["b"] in range(10)

@@ -13,6 +13,7 @@ from studies.engine import (
 )
 from studies.engine.samplers.tpe.groups import groups_of
 from studies.engine.samplers.tpe.parzen import Observations, ParzenEstimator
+from studies.engine.samplers.tpe.sampler import _MAX_KERNELS, _thinned
 from studies.engine.samplers.tpe.split import nondomination_ranks, split_trials
 
 from .helpers import run_asks
@@ -196,3 +197,67 @@ def test_mixture_samples_stay_in_the_unit_interval_and_choice_range():
 
 def test_the_study_seed_fills_the_scramble_seed():
     assert make_sampler("tpe", seed=9).scramble_seed == 9
+
+
+# ----- long histories: g(x) keeps a bounded number of kernels ---------------------------------
+
+def long_line_history(n_trials):
+    return [complete(i, {"x": (i * 0.618034) % 1.0}, float(i % 97)) for i in range(n_trials)]
+
+
+def numbers_of(trials):
+    return np.array([t.number for t in trials], dtype=float)
+
+
+def test_histories_up_to_the_kernel_bound_are_not_thinned():
+    trials = long_line_history(_MAX_KERNELS)
+    weights = np.arange(1.0, _MAX_KERNELS + 1)
+
+    kept, kept_weights = _thinned(trials, numbers_of(trials), weights, len(trials))
+
+    assert kept is trials and kept_weights is weights
+
+
+def test_a_long_history_is_thinned_to_the_bound_keeping_its_total_weight():
+    trials = long_line_history(5 * _MAX_KERNELS)
+    weights = np.linspace(0.1, 1.0, len(trials))
+
+    kept, kept_weights = _thinned(trials, numbers_of(trials), weights, len(trials))
+
+    assert len(kept) <= _MAX_KERNELS
+    assert kept_weights.sum() == pytest.approx(weights.sum())
+
+
+def test_thinning_keeps_the_most_recent_half_whole_and_every_pending_trial():
+    trials = long_line_history(3 * _MAX_KERNELS)
+    pending = [TrialRecord(len(trials) + i, {"x": 0.5}, "running") for i in range(3)]
+
+    kept, _ = _thinned(trials + pending, numbers_of(trials + pending), np.ones(len(trials) + 3), len(trials))
+
+    numbers = {t.number for t in kept}
+    assert set(range(len(trials) - _MAX_KERNELS // 2, len(trials) + 3)) <= numbers
+
+
+def test_thinning_depends_on_the_trial_numbers_not_the_history_order():
+    trials = long_line_history(3 * _MAX_KERNELS)
+    shuffled = list(trials)
+    np.random.default_rng(0).shuffle(shuffled)
+    by_number = {t.number: w for t, w in zip(trials, np.linspace(0.1, 1.0, len(trials)))}
+
+    kept, _ = _thinned(trials, numbers_of(trials), np.array([by_number[t.number] for t in trials]), len(trials))
+    kept_shuffled, _ = _thinned(
+        shuffled, numbers_of(shuffled), np.array([by_number[t.number] for t in shuffled]), len(shuffled)
+    )
+
+    assert {t.number for t in kept} == {t.number for t in kept_shuffled}
+
+
+def test_an_ask_after_a_thinned_history_is_reproducible_and_learns():
+    space = SearchSpace.from_json(LINE)
+    history = [complete(i, {"x": (i * 0.618034) % 1.0}, abs((i * 0.618034) % 1.0 - 0.3)) for i in range(3000)]
+
+    first = TPESampler().sample(space, history, rng_for(0, 3000), ["minimize"])
+    second = TPESampler().sample(space, history, rng_for(0, 3000), ["minimize"])
+
+    assert first == second
+    assert abs(first["x"] - 0.3) < 0.05

@@ -10,8 +10,7 @@ from ..errors import SamplerError
 from ..params import CategoricalParam
 from ..space import SearchSpace
 from ..specs import int_option
-from ..trial import TrialRecord
-from .base import Sampler
+from .base import Directions, History, Sampler
 from .cma import CMAESSampler
 from .gp import GPSampler
 from .nsga2 import NSGA2Sampler
@@ -91,13 +90,7 @@ class AutoSampler(Sampler):
         name, reason = _preferred(space, directions, n_trials)
         return name, reason + "."
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params with the chosen sampler; see ``Sampler.sample``."""
         name, _ = self.choose(space, directions, self.n_trials)
         chosen = _CHOICES[name]

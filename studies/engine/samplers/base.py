@@ -10,6 +10,11 @@ from ..space import SearchSpace
 from ..specs import Configurable
 from ..trial import TrialRecord
 
+#: What every ``sample`` takes: the history (every trial so far, pending ones included) and
+#: one direction per objective. One alias each so the subclasses' signatures stay one line.
+History = Sequence[TrialRecord]
+Directions = Sequence[str]
+
 
 class Sampler(Configurable):
     """Proposes the params of one new trial from the space, the history and an RNG.
@@ -40,13 +45,7 @@ class Sampler(Configurable):
             SamplerError: With the reason. The base sampler serves every space.
         """
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial.
 
         Args:

@@ -19,7 +19,7 @@ from ..specs import int_option
 from ..trial import TrialRecord
 from ._history import PENDING, single_objective, trial_loss
 from ._options import float_option, optional_int_option
-from .base import Sampler
+from .base import Directions, History, Sampler
 
 _MAX_POPSIZE = 100_000
 
@@ -97,13 +97,7 @@ class CMAESSampler(Sampler):
                 f"({', '.join(names)})"
             )
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``.
 
         Raises:

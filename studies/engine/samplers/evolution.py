@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 
 from ..space import SearchSpace
-from ..trial import TrialRecord
 from ._genetic import GENETIC_OPTIONS, GeneticSampler, offspring
 from ._history import scored_trials, single_objective
+from .base import Directions, History
 from .random import RandomSampler
 
 
@@ -44,13 +42,7 @@ class EvolutionSampler(GeneticSampler):
     # A small population: selection pressure pays off within the short budgets of tuning.
     options = {**GENETIC_OPTIONS, "population_size": 10}
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``.
 
         Raises:

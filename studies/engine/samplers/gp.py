@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 from scipy.optimize import minimize
 from scipy.stats import qmc
@@ -12,11 +10,10 @@ from threadpoolctl import threadpool_limits
 from ..errors import SamplerError
 from ..space import SearchSpace
 from ..specs import int_option
-from ..trial import TrialRecord
 from ._encoding import Encoder
 from ._gp_model import Posterior, fit_posterior, log_ei, log_ei_with_grad
 from ._history import PENDING, scored_trials, single_objective
-from .base import Sampler
+from .base import Directions, History, Sampler
 from .qmc import QMCSampler
 
 _N_CANDIDATES_LOG2 = 10  # 1,024 Sobol candidates
@@ -78,13 +75,7 @@ class GPSampler(Sampler):
             "scramble_seed": int_option(options, "scramble_seed", 0, SamplerError),
         }
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``.
 
         Raises:
@@ -92,15 +83,16 @@ class GPSampler(Sampler):
         """
         sign = single_objective(directions, self.name)
         encoder = Encoder(space)
+        scored = _subset(scored_trials(trials, sign))
         raws, losses = [], []
-        for trial, loss in scored_trials(trials, sign):
+        for trial, loss in scored:
             raw = encoder.raw(trial.params)
             if raw is not None:
                 raws.append(raw)
                 losses.append(loss)
         if len(losses) < self.n_startup_trials:
             return QMCSampler(self.scramble_seed).sample(space, trials, rng, directions)
-        raws, losses = _subset(np.array(raws), np.array(losses))
+        raws, losses = np.array(raws), np.array(losses)
         pending = [r for r in (encoder.raw(t.params) for t in trials if t.state in PENDING) if r is not None]
         # The matrices are small (trials x trials): one BLAS thread is several times faster
         # than two fighting over a busy machine, and leaves the other core to the objective.
@@ -108,19 +100,26 @@ class GPSampler(Sampler):
             return _suggest(encoder, raws, losses, pending, rng)
 
 
-def _subset(raws: np.ndarray, losses: np.ndarray) -> tuple:
-    """At most ``_MAX_POINTS`` trials: the best half and the most recent of the rest.
+def _subset(scored: list) -> list:
+    """At most ``_MAX_POINTS`` scored trials: the best half and the most recent of the rest.
 
     A GP costs cubic time in its points; past a few hundred, the best trials (where
     the next improvement is sought) and the latest ones (where the search is now)
-    tell it nearly all it can use.
+    tell it nearly all it can use. Chosen before encoding, which costs more per trial
+    than the choice.
+
+    Args:
+        scored: ``(trial, loss)`` pairs in history order.
+
+    Returns:
+        The kept pairs, in history order.
     """
-    if len(losses) <= _MAX_POINTS:
-        return raws, losses
+    if len(scored) <= _MAX_POINTS:
+        return scored
+    losses = np.array([loss for _, loss in scored], dtype=float)
     best = np.argsort(losses, kind="stable")[: _MAX_POINTS // 2]
     rest = np.setdiff1d(np.arange(len(losses)), best)[-(_MAX_POINTS - len(best)):]
-    keep = np.sort(np.concatenate([best, rest]))
-    return raws[keep], losses[keep]
+    return [scored[i] for i in np.sort(np.concatenate([best, rest]))]
 
 
 def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: list, rng) -> dict:

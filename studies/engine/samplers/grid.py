@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from itertools import count
 from math import gcd
-from typing import Sequence
 
 import numpy as np
 
@@ -12,8 +11,7 @@ from ..errors import GridExhausted, SamplerError
 from ..grid_tree import GridTree
 from ..space import SearchSpace
 from ..specs import int_option
-from ..trial import TrialRecord
-from .base import Sampler
+from .base import Directions, History, Sampler
 
 MAX_GRID_POINTS = 1_000_000
 # A stride near N / golden ratio makes consecutive trials land far apart in the grid,
@@ -58,13 +56,7 @@ class GridSampler(Sampler):
         """
         self._tree(space)
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose the next unused grid point; see ``Sampler.sample``. ``rng`` is not used.
 
         Raises:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 
 from ..space import SearchSpace
-from ..trial import TrialRecord, check_directions
+from ..trial import check_directions
 from ._genetic import GeneticSampler, offspring
 from ._history import objective_losses
+from .base import Directions, History
 from .random import RandomSampler
 
 
@@ -39,13 +38,7 @@ class NSGA2Sampler(GeneticSampler):
     name = "nsga2"
     describe = "Evolves trials towards the best trade-offs between several goals (for example accuracy against speed)."
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``."""
         signs = [1.0 if d == "minimize" else -1.0 for d in check_directions(directions)]
         scored = [(t, losses) for t, losses in ((t, objective_losses(t, signs)) for t in trials) if losses is not None]

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 from scipy.stats import qmc
 
 from ..errors import SamplerError
 from ..space import SearchSpace
 from ..specs import int_option
-from ..trial import TrialRecord
-from .base import Sampler
+from .base import Directions, History, Sampler
 
 # scipy's default 30-bit Sobol engine yields at most 2**30 points.
 _MAX_POINTS = 2**30
@@ -43,13 +40,7 @@ class QMCSampler(Sampler):
     def _checked_options(cls, options: dict) -> dict:
         return {"scramble_seed": int_option(options, "scramble_seed", 0, SamplerError)}
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``. ``rng`` is not used.
 
         Raises:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 
 from ..space import SearchSpace
-from ..trial import TrialRecord
-from .base import Sampler
+from .base import Directions, History, Sampler
 
 
 class RandomSampler(Sampler):
@@ -29,13 +26,7 @@ class RandomSampler(Sampler):
     reads_history = False
     describe = "Picks every parameter at random, independently; a strong baseline that runs well in parallel."
 
-    def sample(
-        self,
-        space: SearchSpace,
-        trials: Sequence[TrialRecord],
-        rng: np.random.Generator,
-        directions: Sequence[str],
-    ) -> dict:
+    def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params for one new trial; see ``Sampler.sample``. The history is not used."""
         params = {}
         for param in space.params:

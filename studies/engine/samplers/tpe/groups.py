@@ -14,6 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ...condition import choice_key
 from ...params import CategoricalParam, FloatParam, IntParam
 from ...space import SearchSpace
 from ...trial import TrialRecord
@@ -36,8 +37,9 @@ class Group:
     names: tuple = ()
 
     def __post_init__(self):
-        # has() runs once per trial per ask: the names are worth computing once.
+        # having() tests every trial of the history per ask: the names are worth computing once.
         object.__setattr__(self, "names", tuple(p.name for p in self.numeric + self.categorical))
+        object.__setattr__(self, "_name_set", frozenset(self.names))
 
     @property
     def first(self):
@@ -47,10 +49,12 @@ class Group:
     def n_choices(self) -> np.ndarray:
         return np.array([len(p.choices) for p in self.categorical], dtype=int)
 
-    def has(self, trial: TrialRecord) -> bool:
-        """Whether the trial has every parameter of the group."""
-        params = trial.params
-        return all(name in params for name in self.names)
+    def having(self, trials: Sequence[TrialRecord]) -> list:
+        """The trials that have every parameter of the group, in history order."""
+        # One comprehension with a set comparison in C, no call per trial: histories
+        # run to 100,000 trials.
+        names = self._name_set
+        return [t for t in trials if t.params.keys() >= names]
 
     def encode(self, trials: Sequence[TrialRecord]) -> tuple:
         """The trials' params as ``(numeric, categorical)`` arrays (rows in trial order)."""
@@ -59,7 +63,7 @@ class Group:
             numeric[:, j] = _to_unit(param, [t.params[param.name] for t in trials])
         categorical = np.empty((len(trials), len(self.categorical)), dtype=int)
         for j, param in enumerate(self.categorical):
-            categorical[:, j] = [param.index_of(t.params[param.name]) for t in trials]
+            categorical[:, j] = _choice_indices(param, [t.params[param.name] for t in trials])
         return numeric, categorical
 
     def snap(self, numeric: np.ndarray) -> np.ndarray:
@@ -110,6 +114,13 @@ def _n_cells(param) -> int:
     if isinstance(param, IntParam):
         return (param.high - param.low) // param.step + 1
     return round((param.high - param.low) / param.step) + 1
+
+
+def _choice_indices(param: CategoricalParam, values: list) -> list:
+    """``param.index_of`` over many values: stored params are already valid, so the
+    choice table is read directly (``index_of`` checks each value first, 10x slower)."""
+    positions = param._positions
+    return [positions[choice_key(v)] for v in values]
 
 
 def _to_unit(param, values: list) -> np.ndarray:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from itertools import islice
+from typing import Sequence, Union
 
 import numpy as np
 
 from ...trial import TrialRecord
 
 PENDING = ("waiting", "running")
+_RANKED = ("complete", "pruned")
 # Optuna's and Watanabe's default: the best 10%, but never more than 25 points, so the
 # good density stays sharp in long studies.
 _GAMMA = 0.1
@@ -38,14 +40,21 @@ def split_trials(trials: Sequence[TrialRecord], directions: Sequence[str], const
     Returns:
         ``(below, above)``: lists of ``TrialRecord``.
     """
-    complete = [t for t in trials if t.state == "complete" and _has_values(t, len(directions))]
     pruned = [t for t in trials if t.state == "pruned"]
-    k = n_below(len(complete) + len(pruned))
     if len(directions) == 1:
         sign = 1.0 if directions[0] == "minimize" else -1.0
-        ranked = sorted(complete, key=lambda t: sign * t.value) + sorted(pruned, key=lambda t: _pruned_key(t, sign))
+        complete = [t for t in trials if t.state == "complete"]
+        # None becomes NaN here, and both are left out; a stable argsort orders ties as
+        # sorted() would. Histories run to 100,000 trials: no Python call per trial.
+        values = sign * np.array([t.value for t in complete], dtype=float)
+        scored = np.flatnonzero(~np.isnan(values))
+        order = scored[np.argsort(values[scored], kind="stable")]
+        k = n_below(len(order) + len(pruned))
+        ranked = [complete[i] for i in order.tolist()] + sorted(pruned, key=lambda t: _pruned_key(t, sign))
         below, above = ranked[:k], ranked[k:]
     else:
+        complete = [t for t in trials if t.state == "complete" and _has_values(t, len(directions))]
+        k = n_below(len(complete) + len(pruned))
         keep = set(_best_multi(complete, directions, k).tolist())
         below = [t for i, t in enumerate(complete) if i in keep]
         above = [t for i, t in enumerate(complete) if i not in keep] + pruned
@@ -54,14 +63,21 @@ def split_trials(trials: Sequence[TrialRecord], directions: Sequence[str], const
     return below, above
 
 
-def count_ranked(trials: Sequence[TrialRecord]) -> int:
-    """How many trials carry information for TPE (complete or pruned)."""
-    return sum(t.state in ("complete", "pruned") for t in trials)
+def count_ranked(trials: Sequence[TrialRecord], at_most: Union[int, None] = None) -> int:
+    """How many trials carry information for TPE (complete or pruned).
+
+    Args:
+        trials: The history.
+        at_most: Stop counting there (the start-up check needs no more).
+
+    Returns:
+        The count, or ``at_most`` when there are at least that many.
+    """
+    ranked = (t for t in trials if t.state in _RANKED)
+    return sum(1 for _ in islice(ranked, at_most))
 
 
 def _has_values(trial: TrialRecord, n_objectives: int) -> bool:
-    if n_objectives == 1:
-        return trial.value is not None and not math.isnan(trial.value)
     return trial.values is not None and len(trial.values) == n_objectives
 
 
