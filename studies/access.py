@@ -56,7 +56,8 @@ class Visitor:
 
 
 def _member_study_ids(user):
-    return StudyMember.objects.filter(user=user).values("study_id")
+    # An invitation not yet accepted gives no access.
+    return StudyMember.objects.filter(user=user, accepted_at__isnull=False).values("study_id")
 
 
 def studies_for(user):
@@ -85,7 +86,8 @@ def role_of(user, study):
         return None
     if study.owner_id == user.pk:
         return OWNER
-    return StudyMember.objects.filter(study_id=study.pk, user=user).values_list("role", flat=True).first()
+    return (StudyMember.objects.filter(study_id=study.pk, user=user, accepted_at__isnull=False)
+            .values_list("role", flat=True).first())
 
 
 def can(user, study, action, role=None):
