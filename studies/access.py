@@ -30,9 +30,10 @@ ALLOWED = {
     "see_people": {OWNER, EDITOR, VIEWER},  # members, who wrote a note, worker host names
     "use_model": {OWNER, EDITOR, VIEWER},  # prepare and download the best model
     "export": {OWNER, EDITOR, VIEWER},  # every trial as CSV or JSON
+    "leave": {EDITOR, VIEWER},  # a member leaves; the owner cannot leave their own study
 }
 # What a share link may not do although it holds the viewer role.
-WITHHELD_FROM_LINKS = {"see_people", "use_model", "export"}
+WITHHELD_FROM_LINKS = {"see_people", "use_model", "export", "leave"}
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,11 @@ def leave_study(study_id, user):
     return bool(deleted)
 
 
+def is_member(study_id, user):
+    """Whether the user accepted an invitation to the study and has not left it."""
+    return StudyMember.objects.filter(study_id=study_id, user=user, accepted_at__isnull=False).exists()
+
+
 def remove_member(study_id, username):
     """Stop sharing a study with a user, or withdraw their invitation; removing twice changes nothing."""
     StudyMember.objects.filter(study_id=study_id, user__username=username).delete()
