@@ -30,15 +30,20 @@ def invite_member(study_id, username, role):
         StudyMember.objects.update_or_create(study_id=study_id, user=user, defaults={"role": role})
 
 
+# Rows are found by `study__pk`, not `study_id`: a lookup through the study's own key is checked
+# against the column's range, so an id wider than any (from a URL) matches nothing instead of
+# overflowing SQLite's integers.
+
+
 def accept_invitation(study_id, user):
     """Accept the user's invitation to a study. Returns whether there was one to accept."""
-    return StudyMember.objects.filter(study_id=study_id, user=user, accepted_at__isnull=True).update(
+    return StudyMember.objects.filter(study__pk=study_id, user=user, accepted_at__isnull=True).update(
         accepted_at=timezone.now()) > 0
 
 
 def decline_invitation(study_id, user):
     """Decline the user's invitation to a study. Returns whether there was one to decline."""
-    deleted, _ = StudyMember.objects.filter(study_id=study_id, user=user, accepted_at__isnull=True).delete()
+    deleted, _ = StudyMember.objects.filter(study__pk=study_id, user=user, accepted_at__isnull=True).delete()
     return bool(deleted)
 
 
@@ -50,15 +55,15 @@ def leave_study(study_id, user):
     """
     if Study.objects.filter(pk=study_id, owner=user).exists():
         raise InvalidInput.single("username", "the owner cannot leave their own study; delete it instead")
-    deleted, _ = StudyMember.objects.filter(study_id=study_id, user=user).delete()
+    deleted, _ = StudyMember.objects.filter(study__pk=study_id, user=user).delete()
     return bool(deleted)
 
 
 def is_member(study_id, user):
     """Whether the user accepted an invitation to the study and has not left it."""
-    return StudyMember.objects.filter(study_id=study_id, user=user, accepted_at__isnull=False).exists()
+    return StudyMember.objects.filter(study__pk=study_id, user=user, accepted_at__isnull=False).exists()
 
 
 def remove_member(study_id, username):
     """Stop sharing a study with a user, or withdraw their invitation; removing twice changes nothing."""
-    StudyMember.objects.filter(study_id=study_id, user__username=username).delete()
+    StudyMember.objects.filter(study__pk=study_id, user__username=username).delete()
