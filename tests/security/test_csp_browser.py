@@ -7,9 +7,9 @@ import pytest
 from dashboard import report
 from studies import access
 from studies.models import Study
-from studies.services import read, share_links
+from studies.services import members, read, share_links
 from tests.dashboard.conftest import SPACE, add_reports, add_trials, make_study
-from tests.e2e.conftest import _fast_passwords, log_in, user  # noqa: F401 (fixtures)
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, _fast_passwords, log_in, user  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 STUDY_CHARTS = ("history", "importance", "parallel", "slices", "contour", "curves", "edf", "timeline")
@@ -147,3 +147,48 @@ def test_report_file_refuses_a_script_that_is_not_its_own(tab, user, busy_study,
     tab.wait_for_selector("body[data-charts-drawn]")
     assert tab.evaluate("document.body.dataset.injected") is None
     assert any(v.startswith("script-src-elem inline") for v in tab.evaluate("window.__violations"))
+
+
+@pytest.fixture
+def guest(django_user_model):
+    return django_user_model.objects.create_user("grace", password=PASSWORD)
+
+
+def test_an_invitation_is_accepted_from_the_studies_page_with_no_violation(tab, guest, busy_study):
+    members.invite_member(busy_study.pk, "grace", "viewer")
+    log_in(tab, "grace")
+    tab.screenshot(path=str(ARTIFACTS / "studies-invitation.png"), full_page=True)
+
+    tab.click("#invitations button:has-text('Accept')")
+
+    tab.wait_for_url(f"**/studies/{busy_study.pk}/")
+    _charts_drawn(tab, ("history", "parallel"))
+    assert _violations(tab) == []
+
+
+def test_a_member_leaves_from_the_people_panel_with_no_violation(tab, guest, busy_study):
+    members.invite_member(busy_study.pk, "grace", "editor")
+    members.accept_invitation(busy_study.pk, guest)
+    log_in(tab, "grace")
+    tab.goto(f"/studies/{busy_study.pk}/")
+
+    tab.click("[data-open-dialog=share-dialog]")
+    tab.screenshot(path=str(ARTIFACTS / "study-people-member.png"))
+    tab.click("[data-testid=leave-study]")
+
+    tab.wait_for_selector("text=You left the study")
+    assert "Busy study" not in tab.inner_text("main")
+    assert _violations(tab) == []
+
+
+def test_the_owner_invites_from_the_people_panel_and_is_told_what_happens(tab, user, busy_study):
+    log_in(tab, user.username)
+    tab.goto(f"/studies/{busy_study.pk}/")
+    tab.click("[data-open-dialog=share-dialog]")
+
+    tab.fill("#member-username", "nobody-here")
+    tab.click("[data-member-form] button[type=submit]")
+
+    tab.wait_for_selector("[data-member-status]:has-text('they are invited as viewer')")
+    tab.screenshot(path=str(ARTIFACTS / "study-people-owner.png"))
+    assert _violations(tab) == []
