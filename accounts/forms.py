@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils import timezone
 
 from .models import ApiToken
@@ -24,3 +25,18 @@ class TokenForm(forms.Form):
         """Put an InvalidInput's messages on the fields they name."""
         for field, messages in invalid.errors.items():
             self.add_error(field if field in self.fields else None, messages)
+
+
+class PasswordChangeWithTokensForm(PasswordChangeForm):
+    """Django's password change, plus a box to revoke every API token too (unticked by default).
+
+    Machines authenticate with tokens, not the password, so a new password leaves them working
+    unless the user says otherwise. Without tokens there is nothing to tick and no box.
+    """
+
+    def __init__(self, user, *args, n_tokens=0, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if n_tokens:
+            noun = "API token" if n_tokens == 1 else "API tokens"
+            self.fields["revoke_tokens"] = forms.BooleanField(
+                required=False, label=f"Also revoke my {n_tokens} {noun} (machines using them will stop working)")

@@ -71,6 +71,11 @@ def revoke_token(user, token_id):
     return tokens_of(user).filter(pk=token_id).update(revoked_at=timezone.now()) > 0
 
 
+def revoke_all_tokens(user):
+    """Revoke every token of the user for good; return how many were revoked."""
+    return tokens_of(user).update(revoked_at=timezone.now())
+
+
 def authenticate(key):
     """The token behind a key, with its use recorded.
 

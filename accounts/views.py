@@ -1,6 +1,7 @@
-"""The profile page, where a user creates, lists and revokes their named API tokens."""
+"""The profile page, where a user creates, lists and revokes their named API tokens; the password change."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 from studies.services import InvalidInput, ServiceError
 
 from . import tokens
-from .forms import TokenForm
+from .forms import PasswordChangeWithTokensForm, TokenForm
 
 # A new key is shown once, on the page the creation redirects to; the session (server-side)
 # carries it there, so it never travels in a URL or a cookie.
@@ -47,6 +48,29 @@ def revoke_token(request, token_id):
     messages.success(request, f"The token “{token.name}” is revoked: clients sending it are refused from now on. "
                                "Your other tokens keep working.")
     return redirect("accounts:profile")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """A new password; the user's API tokens are revoked too only when they tick the box."""
+
+    form_class = PasswordChangeWithTokensForm
+    template_name = "accounts/password_change.html"
+    success_url = "done/"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"n_tokens": tokens.tokens_of(self.request.user).count()}
+
+    def form_valid(self, form):
+        if form.cleaned_data.get("revoke_tokens"):
+            tokens.revoke_all_tokens(self.request.user)
+        return super().form_valid(form)
+
+
+class PasswordChangeDone(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"n_tokens": tokens.tokens_of(self.request.user).count()}
 
 
 def _profile_page(request, form, status=200):

@@ -2,8 +2,15 @@
 
 It opens from disk with no network, so it can be mailed or archived. It shows what the page
 shows its visitor: a report downloaded through a share link names no people and no machines.
+
+Its scripts are inline, so the site's policy ('self' only) would block them. The file carries its
+own Content-Security-Policy in a <meta> element, which holds wherever it is opened: only our three
+scripts run, named by their SHA-256 hashes, and it fetches nothing. The download answers with the
+same policy as a header.
 """
 
+import base64
+import hashlib
 from functools import lru_cache
 
 from django.contrib.staticfiles import finders
@@ -16,7 +23,7 @@ from studies.services.summary import study_summary
 
 from . import charts, context, header, states
 
-PLOTLY = "vendor/plotly-4.1.1.min.js"
+PLOTLY = "vendor/plotly-strict-4.1.1.min.js"
 TOP_TRIALS = 20
 WIDE = {"parallel", "slices", "timeline", "pareto"}
 CHARTS = (("importance", "Parameter importance"), ("edf", "Distribution of values"),
@@ -33,6 +40,21 @@ def _asset(path):
         text = handle.read()
     # Inlined in a <script> or <style> element, this sequence would end it early.
     return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+SCRIPTS = (PLOTLY, "js/charts.js", "js/report.js")
+
+
+@lru_cache(maxsize=1)
+def policy():
+    """The report's Content-Security-Policy: our inline scripts by hash, inline styles, no fetching."""
+    hashes = " ".join(f"'sha256-{_sha256(_asset(path))}'" for path in SCRIPTS)
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def _sha256(text):
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def build(visitor):
@@ -56,7 +78,7 @@ def build(visitor):
         "charts": [(name, title, name in WIDE) for name, title, _ in shown], "generated_at": timezone.now(),
         # Our own files, inlined so the report needs no network.
         "plotly_js": mark_safe(_asset(PLOTLY)), "charts_js": mark_safe(_asset("js/charts.js")),  # noqa: S308
-        "report_js": mark_safe(_asset("js/report.js")),  # noqa: S308
+        "report_js": mark_safe(_asset("js/report.js")), "policy": policy(),  # noqa: S308
         "css": mark_safe(_asset("css/tuner.css")),  # noqa: S308 — our own files
     })
 

@@ -30,9 +30,10 @@ ALLOWED = {
     "see_people": {OWNER, EDITOR, VIEWER},  # members, who wrote a note, worker host names
     "use_model": {OWNER, EDITOR, VIEWER},  # prepare and download the best model
     "export": {OWNER, EDITOR, VIEWER},  # every trial as CSV or JSON
+    "leave": {EDITOR, VIEWER},  # a member leaves; the owner cannot leave their own study
 }
 # What a share link may not do although it holds the viewer role.
-WITHHELD_FROM_LINKS = {"see_people", "use_model", "export"}
+WITHHELD_FROM_LINKS = {"see_people", "use_model", "export", "leave"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Visitor:
 
 
 def _member_study_ids(user):
-    return StudyMember.objects.filter(user=user).values("study_id")
+    # An invitation not yet accepted gives no access.
+    return StudyMember.objects.filter(user=user, accepted_at__isnull=False).values("study_id")
 
 
 def studies_for(user):
@@ -85,7 +87,8 @@ def role_of(user, study):
         return None
     if study.owner_id == user.pk:
         return OWNER
-    return StudyMember.objects.filter(study_id=study.pk, user=user).values_list("role", flat=True).first()
+    return (StudyMember.objects.filter(study_id=study.pk, user=user, accepted_at__isnull=False)
+            .values_list("role", flat=True).first())
 
 
 def can(user, study, action, role=None):

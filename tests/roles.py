@@ -61,8 +61,7 @@ def study(people):
     study = make_study(people["owner"])
     add_trials(study, [("complete", (i - 5) ** 2 / 10, {"x": i / 10, "y": 0.5}) for i in range(10)]
                + [("running", None, {"x": 0.9, "y": 0.1})])
-    members.add_member(study.pk, "edgar", "editor")
-    members.add_member(study.pk, "vera", "viewer")
+    _share(study, people)
     return study
 
 
@@ -72,9 +71,15 @@ def iris_study(people):
     study = make_study(people["owner"], space={"C": {"type": "float", "low": 0.01, "high": 100, "log": True}},
                        directions=["maximize"], objective=IRIS, state="completed")
     add_trials(study, [("complete", 0.90, {"C": 0.05}), ("complete", 0.97, {"C": 7.5}), ("pruned", None, {"C": 0.02})])
-    members.add_member(study.pk, "edgar", "editor")
-    members.add_member(study.pk, "vera", "viewer")
+    _share(study, people)
     return study
+
+
+def _share(study, people):
+    """Edgar joins as editor and Vera as viewer: each invited by the owner, each accepting."""
+    for name, role in (("editor", "editor"), ("viewer", "viewer")):
+        members.invite_member(study.pk, people[name].username, role)
+        members.accept_invitation(study.pk, people[name])
 
 
 @pytest.fixture

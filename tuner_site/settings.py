@@ -89,6 +89,29 @@ if TUNER_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every answer (django-csp): scripts and styles only from our own
+# static files, so a payload that slips past escaping still cannot run. No 'unsafe-eval': the
+# vendored plotly.js is the "strict" bundle, whose WebGL charts (parcoords, scattergl) are built
+# without new Function(). Styles may be inline: plotly.js writes <style> elements and style
+# attributes (its own stylesheet and modebar; its strict-CSS mode is unfinished upstream, issue
+# plotly.js#7543), and an injected style cannot run code, while our escaping keeps markup out.
+# Images may be data:/blob: URLs, which plotly's "download as PNG" draws through. The downloadable report
+# carries its own policy of hashes (dashboard/report.py); Swagger UI's script is a separate file
+# (SpectacularSwaggerSplitView), so /api/docs/ needs no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -106,6 +129,7 @@ INSTALLED_APPS = [
     "dashboard",
     "accounts",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +144,7 @@ MIDDLEWARE = [
     "tuner_site.middleware.DatabaseBusyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the 429 login page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -238,6 +263,7 @@ TUNER_MAX_WAITING_PER_USER = env_int("TUNER_MAX_WAITING_PER_USER", 1000, minimum
 TUNER_MAX_STUDIES_PER_USER = env_int("TUNER_MAX_STUDIES_PER_USER", 1000, minimum=1)
 TUNER_MAX_DATASETS_PER_USER = env_int("TUNER_MAX_DATASETS_PER_USER", 100, minimum=1)
 TUNER_MAX_API_TOKENS_PER_USER = env_int("TUNER_MAX_API_TOKENS_PER_USER", 50, minimum=1)
+TUNER_MAX_SHARE_LINKS_PER_USER = env_int("TUNER_MAX_SHARE_LINKS_PER_USER", 200, minimum=1)
 TUNER_MAX_CSV_ROWS = env_int("TUNER_MAX_CSV_ROWS", 1_000_000, minimum=10, maximum=INT_COLUMN_MAX)
 TUNER_MAX_CSV_COLUMNS = env_int("TUNER_MAX_CSV_COLUMNS", 1_000, minimum=2)
 TUNER_MAX_CSV_FIELD = env_int("TUNER_MAX_CSV_FIELD", 10_000, minimum=10)

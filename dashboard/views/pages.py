@@ -28,7 +28,7 @@ def study_list(request):
     welcome = not rows and not text and not state and not access.studies_for(request.user).exists()
     return render(request, "dashboard/study_list.html", {
         "rows": rows, "page": page, "q": text, "state": state, "states": Study.State.values,
-        "templates": TEMPLATES, "welcome": welcome,
+        "templates": TEMPLATES, "welcome": welcome, "invitations": read.invitations_of(request.user),
     })
 
 

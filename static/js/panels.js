@@ -16,7 +16,10 @@
     if (form) form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const answer = await api("POST", members.dataset.membersUrl, { username: form.username.value.trim(), role: form.role.value });
-      if (answer.ok) window.location.reload(); else error.textContent = failure(answer);
+      // An invitation shows nowhere until accepted: say what happens instead of reloading.
+      error.textContent = answer.ok ? "" : failure(answer);
+      members.querySelector("[data-member-status]").textContent = answer.ok ? answer.data.detail : "";
+      if (answer.ok) form.reset();
     });
     members.addEventListener("click", async (event) => {
       const button = event.target.closest("[data-remove-member]");

@@ -1,4 +1,4 @@
-"""Who a study is shared with: members (viewer, editor) and read-only share links."""
+"""Who a study is shared with: members (viewer, editor), invitations, and read-only share links."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,6 +14,8 @@ from studies.services import read, share_links
 
 from .common import study_for, validated
 from .serializers import (
+    InvitationSerializer,
+    InvitedSerializer,
     MemberCreateSerializer,
     MemberSerializer,
     ShareLinkCreatedSerializer,
@@ -22,25 +24,48 @@ from .serializers import (
 )
 
 
-@extend_schema(methods=["GET"], responses={200: MemberSerializer(many=True)}, summary="Who the study is shared with")
-@extend_schema(methods=["POST"], request=MemberCreateSerializer, responses={201: MemberSerializer},
-               summary="Share the study with a user as viewer or editor (owner only)")
+@extend_schema(methods=["GET"], responses={200: MemberSerializer(many=True)},
+               summary="Who the study is shared with (members who accepted)")
+@extend_schema(methods=["POST"], request=MemberCreateSerializer, responses={202: InvitedSerializer},
+               summary="Invite a user as viewer or editor, or change a member's role (owner only); "
+                       "the answer is the same whether or not the username exists")
 @api_view(["GET", "POST"])
 def members(request, pk):
     if request.method == "GET":
         return Response(MemberSerializer(read.members_of(study_for(request, pk, "view")), many=True).data)
     study = study_for(request, pk, "share")
     data = validated(MemberCreateSerializer, request.data)
-    member, created = member_service.add_member(study.pk, data["username"], data["role"])
-    return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+    member_service.invite_member(study.pk, data["username"], data["role"])
+    detail = (f"If {data['username']!r} is a user here, they are invited as {data['role']}: they see the invitation "
+              "on their studies page and appear among the members once they accept. A member already in has this "
+              "role from now on.")
+    return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
-@extend_schema(request=None, responses={204: None}, summary="Stop sharing the study with a user (owner only)")
+@extend_schema(request=None, responses={204: None},
+               summary="Stop sharing the study with a user (owner only), or leave it (a member, with their own name)")
 @api_view(["DELETE"])
 def member(request, pk, username):
-    study = study_for(request, pk, "share")
-    if not member_service.remove_member(study.pk, username):
-        return Response({"detail": f"{username!r} is not a member of this study"}, status=status.HTTP_404_NOT_FOUND)
+    if username == request.user.get_username():
+        member_service.leave_study(study_for(request, pk, "view").pk, request.user)
+    else:
+        member_service.remove_member(study_for(request, pk, "share").pk, username)
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(responses={200: InvitationSerializer(many=True)}, summary="Your invitations not yet accepted")
+@api_view(["GET"])
+def invitations(request):
+    return Response(InvitationSerializer(read.invitations_of(request.user), many=True).data)
+
+
+@extend_schema(methods=["POST"], request=None, responses={204: None}, summary="Accept an invitation to a study")
+@extend_schema(methods=["DELETE"], request=None, responses={204: None}, summary="Decline an invitation to a study")
+@api_view(["POST", "DELETE"])
+def invitation(request, study_id):
+    answer = member_service.accept_invitation if request.method == "POST" else member_service.decline_invitation
+    if not answer(study_id, request.user):
+        return Response({"detail": "you have no invitation to this study"}, status=status.HTTP_404_NOT_FOUND)
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -164,6 +164,26 @@ class MemberCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=StudyMember.Role.choices)
 
 
+class InvitedSerializer(serializers.Serializer):
+    """The answer to an invitation: the same words whether or not the username exists."""
+
+    detail = serializers.CharField()
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation to a study, as the invited user sees it."""
+
+    study = serializers.IntegerField(source="study_id")
+    study_name = serializers.CharField(source="study.name")
+    owner = serializers.CharField(source="study.owner.username")
+    invited_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = StudyMember
+        fields = ["study", "study_name", "owner", "role", "invited_at"]
+        read_only_fields = fields
+
+
 class ShareLinkSerializer(serializers.ModelSerializer):
     created_by = serializers.SerializerMethodField()
     active = serializers.SerializerMethodField()

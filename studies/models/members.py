@@ -8,7 +8,11 @@ from .study import Study
 
 
 class StudyMember(models.Model):
-    """A user other than the owner who may see (viewer) or also run (editor) a study."""
+    """A user other than the owner who may see (viewer) or also run (editor) a study.
+
+    The owner invites by username; the row gives access only once the user accepts
+    (`accepted_at`). Until then the owner is not told whether the username exists.
+    """
 
     class Role(models.TextChoices):
         VIEWER = "viewer"
@@ -18,6 +22,7 @@ class StudyMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["study", "user"], name="study_member_unique")]

@@ -340,7 +340,15 @@ def pruner_of(study):
 
 
 def members_of(study):
-    return list(StudyMember.objects.filter(study=study).select_related("user").order_by("user__username"))
+    """The members who accepted their invitation (pending ones would tell whether a username exists)."""
+    return list(StudyMember.objects.filter(study=study, accepted_at__isnull=False).select_related("user")
+                .order_by("user__username"))
+
+
+def invitations_of(user):
+    """The user's invitations not yet accepted, newest first, each with its study and the study's owner."""
+    return list(StudyMember.objects.filter(user=user, accepted_at__isnull=True).select_related("study__owner")
+                .order_by("-created_at", "-pk"))
 
 
 def share_links_of(study):

@@ -1,5 +1,6 @@
 """Read-only links to a study for people without an account."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -7,13 +8,20 @@ from studies.models import ShareLink
 
 from . import usage
 from .errors import InvalidInput
+from .limits import check_user_limit
 from .tokens import hash_token, matches, new_token
 
 
 def create_share_link(study_id, created_by, expires_at=None):
-    """Make a read-only link to a study. Returns (link, token); the token is never stored or shown again."""
+    """Make a read-only link to a study. Returns (link, token); the token is never stored or shown again.
+
+    Raises InvalidInput for an expiry in the past, TooMany when `created_by` already holds
+    TUNER_MAX_SHARE_LINKS_PER_USER live links (revoked and expired ones do not count).
+    """
     if expires_at is not None and expires_at <= timezone.now():
         raise InvalidInput.single("expires_at", "the expiry must be in the future")
+    check_user_limit(live_links().filter(created_by=created_by).count(), settings.TUNER_MAX_SHARE_LINKS_PER_USER,
+                     "live share links", "revoke some you no longer need first")
     token = new_token()
     link = ShareLink.objects.create(study_id=study_id, token_hash=hash_token(token), created_by=created_by,
                                     expires_at=expires_at)

@@ -1,10 +1,10 @@
-"""Per-user limits on studies, datasets and API tokens answer 429 naming the limit; nothing is stored."""
+"""Per-user limits on studies, datasets, API tokens and share links answer 429 naming the limit; nothing is stored."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import ApiToken
-from studies.models import Dataset, Study
+from studies.models import Dataset, ShareLink, Study
 
 from .helpers import create, external_spec
 
@@ -66,5 +66,31 @@ def test_revoked_tokens_do_not_count_against_the_limit(api, owner, settings):
     tokens.revoke_token(owner, extra.pk)
 
     response = api.post("/api/tokens/", {"name": "new laptop"}, format="json")
+
+    assert response.status_code == 201
+
+
+def _share(api, study_id):
+    return api.post(f"/api/studies/{study_id}/share-links/", {}, format="json")
+
+
+def test_a_share_link_past_the_per_user_limit_answers_429_naming_the_limit(api, settings):
+    settings.TUNER_MAX_SHARE_LINKS_PER_USER = 2
+    first, second = create(api), create(api)
+    _share(api, first), _share(api, second)
+
+    response = _share(api, first)
+
+    assert response.status_code == 429
+    assert "2 live share links" in response.data["detail"]
+    assert ShareLink.objects.count() == 2
+
+
+def test_a_revoked_share_link_does_not_count_toward_the_limit(api, settings):
+    settings.TUNER_MAX_SHARE_LINKS_PER_USER = 1
+    study_id = create(api)
+    api.delete(f"/api/share-links/{_share(api, study_id).data['id']}/")
+
+    response = _share(api, study_id)
 
     assert response.status_code == 201

@@ -60,7 +60,7 @@ def _api_paths(world):
             f"/api/studies/{s}/trials/?since=0", f"/api/trials/{t.pk}/", "/api/datasets/",
             f"/api/datasets/{world['dataset'].pk}/", f"/api/studies/{s}/members/", f"/api/studies/{s}/notes/",
             f"/api/studies/{s}/share-links/", f"/api/studies/{s}/best-model/", f"/api/studies/{s}/best-model.joblib",
-            f"/api/studies/{s}/best-model.py", "/api/tokens/", "/api/schema/", "/api/docs/"]
+            f"/api/studies/{s}/best-model.py", "/api/tokens/", "/api/schema/", "/api/docs/", "/api/invitations/"]
 
 
 def _link_paths(world):
@@ -103,7 +103,8 @@ def test_every_readable_route_is_covered_here(world):
     not_reads = {"login", "logout", "dashboard:validate", "dashboard:demo", "dashboard:template",
                  "accounts:create-token", "accounts:revoke-token", "study-ask", "study-pause", "study-resume",
                  "study-start", "study-stop", "trial-heartbeat", "trial-report", "trial-tell", "study-member",
-                 "share-link", "api-token-detail"}
+                 "share-link", "api-token-detail", "invitation", "dashboard:leave", "dashboard:accept-invitation",
+                 "dashboard:decline-invitation"}
 
     routes = {name for name in _route_names() if not name.startswith("admin:")}
 

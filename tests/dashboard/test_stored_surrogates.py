@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 
 from studies.models import StudyMember
 from studies.models import Dataset, Trial
@@ -26,7 +27,7 @@ def damaged_study(owner, outsider):
     """A study with a lone surrogate in its space and a trial's params, shared with the outsider."""
     study = make_study(owner, space=HOSTILE_SPACE, name="damaged")
     add_trials(study, [("complete", 1.0, {"c": "\ud800"})])
-    StudyMember.objects.create(study=study, user=outsider, role="viewer")
+    StudyMember.objects.create(study=study, user=outsider, role="viewer", accepted_at=timezone.now())
     return study
 
 

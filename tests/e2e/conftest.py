@@ -16,7 +16,10 @@ def user(django_user_model):
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab at laptop size that fails the test on any script error."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    # bypass_csp: wait_for_function polls by evaluating its predicate in the page, which our policy
+    # (no eval) refuses. The policy itself is tested in tests/security/test_csp_browser.py.
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url,
+                                  bypass_csp=True)
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))

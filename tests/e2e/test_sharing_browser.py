@@ -22,7 +22,7 @@ HEADER_DONE = "Number(document.querySelector('[data-field=done]').textContent)"
 
 
 def _tab(browser, errors, **options):
-    context = browser.new_context(**options)
+    context = browser.new_context(bypass_csp=True, **options)  # see the page fixture in tests/e2e/conftest.py
     tab = context.new_page()
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.set_default_timeout(20_000)
