@@ -14,8 +14,11 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from studies import objectives
 from studies.engine import SearchSpace, TrialRecord, make_pruner, make_sampler
-from studies.models import ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport
+from studies.models import (
+    Baseline, Dataset, Ensemble, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
+)
 
 from . import usage
 
@@ -121,7 +124,7 @@ def best_trial(study):
     return (
         Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
         .order_by(order, "number")
-        .only("pk", "number", "params", "value", "values")
+        .only("pk", "number", "params", "value", "values", "metrics")
         .first()
     )
 
@@ -372,3 +375,75 @@ def latest_model_export(study):
 def ready_model_export(study):
     """The study's most recent ready export (what downloads serve, even if the best changed), or None."""
     return ModelExport.objects.filter(study=study, state=ModelExport.State.READY).order_by("-pk").first()
+
+
+# ---- what a result is measured against -------------------------------------------------
+
+
+def baseline_of(study):
+    """The ready baseline of the study's data and metric, as ``{"value", "cv_std", "strategy"}``, or None.
+
+    Also None while a worker computes it, when it failed, and for studies without a built-in model.
+    """
+    row = _baseline_row(study)
+    return {"value": row.value, "cv_std": row.cv_std, "strategy": row.strategy} if row else None
+
+
+def _baseline_row(study):
+    key = Baseline.key_of(study.objective)
+    if key is None:
+        return None
+    return Baseline.objects.filter(**key, state=Baseline.State.READY).first()
+
+
+def leaderboard_trials(study):
+    """The complete trials as the leaderboard and the ensemble read them: mappings with
+    ``number``, ``params``, ``value``, ``state`` and ``metrics``, in number order."""
+    trials = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False).order_by("number")
+    return list(trials.values("number", "params", "value", "state", "metrics"))
+
+
+def ensemble_of(study):
+    """The study's ensemble as the leaderboard shows it, or None until a worker has evaluated it.
+
+    Returns:
+        ``{"members", "value", "cv_mean", "cv_std", "fit_time_s", "best_trial", "best_value",
+        "beats"}``: ``members`` are trial numbers, best first; ``beats`` says whether it is
+        offered as the result.
+    """
+    row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY).first()
+    if row is None:
+        return None
+    metrics = row.metrics or {}
+    return {"members": row.members, "value": row.value, "cv_mean": metrics.get("cv_mean"),
+            "cv_std": metrics.get("cv_std"), "fit_time_s": metrics.get("fit_time_s"),
+            "best_trial": row.best_trial, "best_value": row.best_value, "beats": row.beats}
+
+
+def leaderboard(study):
+    """The best trial of each model family, best first, with the ensemble and the baseline.
+
+    Returns:
+        What `objectives.build_leaderboard` returns; no families for a study without a
+        built-in model or with several objectives.
+    """
+    estimator = study.objective.get("estimator") if study.objective.get("kind") == "sklearn" else None
+    if estimator is None or study.direction is None:
+        return {"families": [], "ensemble": None, "baseline": baseline_of(study)}
+    return objectives.build_leaderboard(leaderboard_trials(study), study.direction, estimator,
+                                        ensemble=ensemble_of(study), baseline=baseline_of(study))
+
+
+def result_facts(study):
+    """What wording the study's result needs beyond its trials: the baseline with the target's
+    classes, and the dataset's name. None until the baseline is ready."""
+    row = _baseline_row(study)
+    if row is None:
+        return None
+    reference = str(study.objective.get("dataset", ""))
+    if reference.startswith("csv:"):
+        name = Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).values_list("name", flat=True).first()
+    else:
+        name = reference
+    return {"baseline": {"value": row.value, "cv_std": row.cv_std, "strategy": row.strategy},
+            "roles": row.roles or {}, "dataset_name": name, "target": study.objective.get("target") or "target"}
