@@ -269,3 +269,40 @@ def _ensemble_sentence(ensemble, metric):
         how = "no better"
     return Sentence("ensemble", f"{averaging} scores {value} against {best} for the best single model ({metric}): "
                     f"{how}, so the single model stays the result.", value)
+
+
+def default_trial(study, rows):
+    """(number, value) of a complete trial run at the estimator's default settings, or None."""
+    defaults = _default_params(study)
+    if not defaults:
+        return None
+    for row in rows:
+        if row.state == "complete" and row.value is not None and _same(row.params, defaults):
+            return row.number, row.value
+    return None
+
+
+def _default_params(study):
+    objective = study.objective
+    if objective.get("kind") != "sklearn":
+        return None
+    task = objective.get("task") or BUNDLED_DATASETS.get(objective.get("dataset"), {}).get("task")
+    try:
+        accepted = estimator_class(objective.get("estimator"), task)().get_params()
+    except (ObjectiveError, TypeError) as exc:  # an objective this version does not know: no default to compare with
+        log.info("no default settings for study %s: %s", study.pk, exc)
+        return None
+    return {name: accepted[name] for name in study.search_space if name in accepted}
+
+
+def _same(params, defaults):
+    for name, default in defaults.items():
+        value = params.get(name)
+        if isinstance(default, float) or isinstance(value, float):
+            if not isinstance(value, (int, float)) or not isinstance(default, (int, float)):
+                return False
+            if not math.isclose(value, default, rel_tol=1e-9):
+                return False
+        elif value != default:
+            return False
+    return bool(defaults)
