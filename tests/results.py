@@ -1,6 +1,7 @@
 """Helpers for tests of a study's result: a baseline and an ensemble as a worker would have stored them."""
 
-from studies.models import Baseline, Ensemble
+from studies import services
+from studies.models import Baseline, Ensemble, Trial
 
 from tests.roles import IRIS
 
@@ -20,3 +21,13 @@ def ready_ensemble(study, members, beats, value, best_value):
                                    best_value=best_value, beats=beats,
                                    metrics={"cv_mean": value, "cv_std": 0.01, "fit_time_s": 0.1,
                                             "fold_scores": [value] * 3})
+
+
+def run_to_the_end(owner, objective=TWO_FAMILIES, n_trials=6, name="auto"):
+    """Create and start a built-in study, and run its trials in this process until it completes."""
+    study = services.create_study(owner, {"name": name, "objective": objective, "budget": {"n_trials": n_trials}})
+    services.start_study(study.pk)
+    while (trial := Trial.objects.filter(study=study, state="waiting").first()) is not None:
+        services.run_trial(trial.pk)
+    study.refresh_from_db()
+    return study

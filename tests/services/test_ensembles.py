@@ -8,23 +8,14 @@ from studies.models import Ensemble, Trial
 from studies.services import dispatch, read
 from studies.services.summary import result_summary
 
-from tests.results import TWO_FAMILIES, ready_baseline, ready_ensemble
+from tests.results import TWO_FAMILIES, ready_baseline, ready_ensemble, run_to_the_end
 from tests.roles import IRIS, add_trials, make_study
 
 pytestmark = pytest.mark.django_db
 
 
-def _run_to_the_end(owner, objective=TWO_FAMILIES, n_trials=6):
-    study = services.create_study(owner, {"name": "auto", "objective": objective, "budget": {"n_trials": n_trials}})
-    services.start_study(study.pk)
-    while (trial := Trial.objects.filter(study=study, state="waiting").first()) is not None:
-        services.run_trial(trial.pk)
-    study.refresh_from_db()
-    return study
-
-
 def test_a_finished_study_of_two_families_queues_the_ensemble_of_their_best_trials(owner):
-    study = _run_to_the_end(owner)
+    study = run_to_the_end(owner)
 
     ensemble = Ensemble.objects.get(study=study)
     board = read.leaderboard(study)
@@ -33,7 +24,7 @@ def test_a_finished_study_of_two_families_queues_the_ensemble_of_their_best_tria
 
 
 def test_the_worker_scores_the_ensemble_on_the_trials_folds(owner):
-    study = _run_to_the_end(owner)
+    study = run_to_the_end(owner)
     ensemble = Ensemble.objects.get(study=study)
     members = [Trial.objects.get(study=study, number=n).params for n in ensemble.members]
 
@@ -47,7 +38,7 @@ def test_the_worker_scores_the_ensemble_on_the_trials_folds(owner):
 
 
 def test_the_ensemble_beats_only_by_more_than_the_folds_vary(owner):
-    study = _run_to_the_end(owner)
+    study = run_to_the_end(owner)
     ensemble = Ensemble.objects.get(study=study)
     best = Trial.objects.get(study=study, number=ensemble.members[0])
 
@@ -60,13 +51,13 @@ def test_the_ensemble_beats_only_by_more_than_the_folds_vary(owner):
 
 
 def test_a_study_of_one_family_gets_no_ensemble(owner):
-    study = _run_to_the_end(owner, objective=IRIS, n_trials=2)
+    study = run_to_the_end(owner, objective=IRIS, n_trials=2)
 
     assert not Ensemble.objects.filter(study=study).exists()
 
 
 def test_a_duplicate_delivery_evaluates_nothing(owner):
-    study = _run_to_the_end(owner)
+    study = run_to_the_end(owner)
     ensemble = Ensemble.objects.get(study=study)
     services.evaluate_ensemble(ensemble.pk)
 
