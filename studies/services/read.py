@@ -411,13 +411,18 @@ def ensemble_of(study):
         "beats"}``: ``members`` are trial numbers, best first; ``beats`` says whether it is
         offered as the result.
     """
-    row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY).first()
+    row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY).first() if _chooses_model(study) else None
     if row is None:
         return None
     metrics = row.metrics or {}
     return {"members": row.members, "value": row.value, "cv_mean": metrics.get("cv_mean"),
             "cv_std": metrics.get("cv_std"), "fit_time_s": metrics.get("fit_time_s"),
             "best_trial": row.best_trial, "best_value": row.best_value, "beats": row.beats}
+
+
+def ensemble_state(study):
+    """The state of the study's ensemble job ("queued", "running", "ready", "failed"), or None when it has none."""
+    return Ensemble.objects.filter(study=study).values_list("state", flat=True).first()
 
 
 def leaderboard(study):
@@ -432,6 +437,24 @@ def leaderboard(study):
         return {"families": [], "ensemble": None, "baseline": baseline_of(study)}
     return objectives.build_leaderboard(leaderboard_trials(study), study.direction, estimator,
                                         ensemble=ensemble_of(study), baseline=baseline_of(study))
+
+
+def results_pending(study):
+    """Whether workers may still add to a built-in study's result: trials still to finish, or its
+    baseline or ensemble queued or running. Never for studies without a built-in model."""
+    key = Baseline.key_of(study.objective)
+    if key is None:
+        return False
+    if study.state not in Study.FINISHED_STATES:
+        return True
+    if Baseline.objects.filter(**key, state__in=Baseline.PENDING_STATES).exists():
+        return True
+    return _chooses_model(study) and Ensemble.objects.filter(study=study, state__in=Ensemble.PENDING_STATES).exists()
+
+
+def _chooses_model(study):
+    """Whether the study lets Tuner choose the model family, so it may have an ensemble."""
+    return study.objective.get("kind") == "sklearn" and objectives.is_auto(study.objective.get("estimator"))
 
 
 def result_facts(study):
