@@ -12,6 +12,7 @@ from tests.results import TWO_FAMILIES, ready_baseline, ready_ensemble, run_to_t
 from tests.roles import IRIS, add_trials, make_study
 
 pytestmark = pytest.mark.django_db
+TWO_TRIALS = [("complete", 0.9, {"estimator": "knn"}), ("complete", 0.95, {"estimator": "logistic_regression"})]
 
 
 def test_a_finished_study_of_two_families_queues_the_ensemble_of_their_best_trials(owner):
@@ -81,7 +82,7 @@ def test_stopping_a_study_of_two_families_asks_for_its_ensemble(owner, django_ca
 
 def test_an_ensemble_that_beats_is_offered_as_the_result_in_words(owner):
     study = make_study(owner, objective=TWO_FAMILIES, directions=["maximize"], state="completed")
-    add_trials(study, [("complete", 0.9, {"estimator": "knn"}), ("complete", 0.95, {"estimator": "logistic_regression"})])
+    add_trials(study, TWO_TRIALS)
     ready_ensemble(study, [1, 0], beats=True, value=0.96, best_value=0.95)
     ready_baseline(study)
 
@@ -93,7 +94,7 @@ def test_an_ensemble_that_beats_is_offered_as_the_result_in_words(owner):
 
 def test_an_ensemble_that_does_not_beat_leaves_the_single_model_as_the_result(owner):
     study = make_study(owner, objective=TWO_FAMILIES, directions=["maximize"], state="completed")
-    add_trials(study, [("complete", 0.9, {"estimator": "knn"}), ("complete", 0.95, {"estimator": "logistic_regression"})])
+    add_trials(study, TWO_TRIALS)
     ready_ensemble(study, [1, 0], beats=False, value=0.951, best_value=0.95)
     ready_baseline(study)
 
@@ -105,7 +106,7 @@ def test_an_ensemble_that_does_not_beat_leaves_the_single_model_as_the_result(ow
 
 def test_an_ensemble_not_yet_evaluated_is_not_on_the_leaderboard(owner):
     study = make_study(owner, objective=TWO_FAMILIES, directions=["maximize"], state="completed")
-    add_trials(study, [("complete", 0.9, {"estimator": "knn"}), ("complete", 0.95, {"estimator": "logistic_regression"})])
+    add_trials(study, TWO_TRIALS)
     Ensemble.objects.create(study=study, members=[1, 0])
 
     assert read.leaderboard(study)["ensemble"] is None
