@@ -2,9 +2,12 @@
 and the leaderboard of model families, for the study page (every visitor), its live poll and the
 report."""
 
-from studies.objectives import describe_guess, is_auto
+from studies.objectives import describe_guess, format_number, is_auto
 from studies.services import read
-from studies.services.summary import duration, number
+from studies.services.summary import duration
+
+# About three significant digits, as the sentences in words write them.
+number = format_number
 
 # What each family is called on the pages; the API keeps the code names.
 FAMILY_LABELS = {

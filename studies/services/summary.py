@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from studies.objectives import BUNDLED_DATASETS, ObjectiveError, describe_result, metric_direction
+from studies.objectives import BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction
 from studies.objectives.estimators import estimator_class
 
 from . import read
@@ -247,8 +247,8 @@ def result_summary(study, facts=None, ensemble=None):
     cv_std = (best.metrics or {}).get("cv_std")
     said = describe_result(metric, best.value, cv_std, facts["baseline"], facts["target"], roles.get("majority"),
                            positive=roles.get("positive"), n_folds=objective.get("cv"))
-    figures = [number(best.value), f"± {number(cv_std)}" if cv_std is not None else "",
-               f"vs {number(facts['baseline']['value'])}"]
+    figures = [format_number(best.value), f"± {format_number(cv_std)}" if cv_std is not None else "",
+               f"vs {format_number(facts['baseline']['value'])}"]
     sentences = [Sentence("data", f"The model predicts the column '{facts['target']}' from the other columns of "
                           f"{facts['dataset_name']}.", metric)]
     sentences += [Sentence(key, text, figure)
@@ -259,7 +259,7 @@ def result_summary(study, facts=None, ensemble=None):
 
 def _ensemble_sentence(ensemble, metric):
     averaging = f"Averaging the best {len(ensemble['members'])} models, one of each kind,"
-    value, best = number(ensemble["value"]), number(ensemble["best_value"])
+    value, best = format_number(ensemble["value"]), format_number(ensemble["best_value"])
     if ensemble["beats"]:
         return Sentence("ensemble", f"{averaging} beats the best single model: {value} against {best} ({metric}). "
                         "The average is offered as the result.", value)
