@@ -248,11 +248,14 @@ class ModelExportSerializer(serializers.ModelSerializer):
     requested_by = serializers.SerializerMethodField()
     joblib_url = serializers.SerializerMethodField(help_text="the fitted pipeline (joblib) once ready, else null")
     py_url = serializers.SerializerMethodField(help_text="how to load and rebuild it (Python) once ready, else null")
+    members = serializers.ListField(child=serializers.IntegerField(), allow_null=True, read_only=True,
+                                    help_text="the trials averaged when the study's ensemble beat its best trial "
+                                              "(best first), else null: one trial's model")
 
     class Meta:
         model = ModelExport
         fields = ["id", "state", "trial", "is_best", "error", "requested_by", "created_at", "started_at",
-                  "finished_at", "joblib_url", "py_url"]
+                  "finished_at", "joblib_url", "py_url", "members"]
         read_only_fields = fields
 
     def get_requested_by(self, export) -> str | None:

@@ -457,6 +457,22 @@ def _chooses_model(study):
     return study.objective.get("kind") == "sklearn" and objectives.is_auto(study.objective.get("estimator"))
 
 
+def winning_ensemble(study):
+    """The members and params of the study's ensemble when it beats the best trial, else None.
+
+    Returns:
+        ``{"members": [(number, params), ...], "value"}``, best first.
+    """
+    row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY, beats=True).first() \
+        if _chooses_model(study) else None
+    if row is None:
+        return None
+    params = dict(Trial.objects.filter(study=study, number__in=row.members).values_list("number", "params"))
+    if len(params) != len(row.members):
+        return None
+    return {"members": [(number, params[number]) for number in row.members], "value": row.value}
+
+
 def result_facts(study):
     """What wording the study's result needs beyond its trials: the baseline with the target's
     classes, and the dataset's name. None until the baseline is ready."""

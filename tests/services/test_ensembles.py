@@ -1,11 +1,14 @@
 """The ensemble of a finished study's best trials: asked for when a study that lets Tuner choose
 the model finishes, evaluated by a worker on the trials' folds, offered only when it beats."""
 
+import joblib
 import pytest
+from sklearn.datasets import load_iris
+from sklearn.ensemble import VotingClassifier
 
 from studies import objectives, services
-from studies.models import Ensemble, Trial
-from studies.services import dispatch, read
+from studies.models import Ensemble, ModelExport, Trial
+from studies.services import dispatch, model_exports, read
 from studies.services.summary import result_summary
 
 from tests.results import TWO_FAMILIES, ready_baseline, ready_ensemble, run_to_the_end
@@ -111,3 +114,56 @@ def test_an_ensemble_not_yet_evaluated_is_not_on_the_leaderboard(owner):
 
     assert read.leaderboard(study)["ensemble"] is None
 
+
+
+@pytest.fixture
+def winning(owner, settings, tmp_path):
+    """A finished auto study whose evaluated ensemble is marked as beating its best trial."""
+    settings.MEDIA_ROOT = tmp_path
+    study = run_to_the_end(owner)
+    services.evaluate_ensemble(study.ensemble.pk)
+    Ensemble.objects.filter(study=study).update(beats=True)
+    return study
+
+
+def _prepared(study, user, capture):
+    with capture():
+        export, _ = model_exports.prepare_best_model(study.pk, user)
+    model_exports.refit_model(export.pk)
+    return ModelExport.objects.get(pk=export.pk)
+
+
+def test_the_best_model_download_is_the_ensemble_when_it_beats(winning, owner, django_capture_on_commit_callbacks):
+    export = _prepared(winning, owner, django_capture_on_commit_callbacks)
+
+    model = joblib.load(export.file.path)
+    X, y = load_iris(return_X_y=True)
+    assert export.state == "ready", export.error
+    assert export.members == winning.ensemble.members and export.trial.number == export.members[0]
+    assert isinstance(model, VotingClassifier) and model.voting == "soft"
+    assert (model.predict(X) == y).mean() > 0.9
+    assert f"STUDY_ID, TRIALS, SCORE = {winning.pk}, {export.members}," in export.text
+
+
+def test_the_ensembles_text_rebuilds_the_same_model(winning, owner, django_capture_on_commit_callbacks):
+    export = _prepared(winning, owner, django_capture_on_commit_callbacks)
+
+    scope = {}
+    exec(compile(export.text.split("# To rebuild and refit it yourself:")[1], "snippet", "exec"), scope)  # noqa: S102
+
+    X, _ = load_iris(return_X_y=True)
+    saved = joblib.load(export.file.path)
+    assert (scope["model"].predict_proba(X) == pytest.approx(saved.predict_proba(X)))
+
+
+def test_the_best_model_stays_one_trial_when_the_ensemble_does_not_beat(owner, settings, tmp_path,
+                                                                        django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    study = run_to_the_end(owner)
+    services.evaluate_ensemble(study.ensemble.pk)
+    Ensemble.objects.filter(study=study).update(beats=False)
+
+    export = _prepared(study, owner, django_capture_on_commit_callbacks)
+
+    assert export.members is None
+    assert "STUDY_ID, TRIAL, SCORE" in export.text
