@@ -127,7 +127,8 @@ def rebuild_ensemble_text(spec, model, kinds, *, study_name, study_id, members, 
              "# model.predict(X) takes rows with the same columns, in the same order, as the training data.",
              "", "# To rebuild and refit it yourself:"]
     pipelines = [pipeline for _, pipeline in model.estimators]
-    lines += _imports([pipeline.named_steps["model"] for pipeline in pipelines], f"from sklearn.ensemble import {voting}")
+    finals = [pipeline.named_steps["model"] for pipeline in pipelines]
+    lines += _imports(finals, f"from sklearn.ensemble import {voting}")
     lines += _data_lines(spec)
     for i, ((_, params), pipeline) in enumerate(zip(members, pipelines)):
         lines += ["", *_pipeline_lines(spec, pipeline, kinds, params, f"member_{i}")]
@@ -143,8 +144,8 @@ def _rebuild(spec, model, kinds, params):
 
 
 def _imports(finals, *extra):
-    imports = sorted({f"from {_public_module(cls)} import {cls.__name__}" for final in finals for cls in _classes(final)}
-                     | set(extra))
+    classes = {cls for final in finals for cls in _classes(final)}
+    imports = sorted({f"from {_public_module(cls)} import {cls.__name__}" for cls in classes} | set(extra))
     return ["from sklearn.compose import ColumnTransformer", "from sklearn.impute import SimpleImputer",
             "from sklearn.pipeline import Pipeline, make_pipeline",
             "from sklearn.preprocessing import OneHotEncoder, StandardScaler", *imports, ""]
