@@ -23,6 +23,7 @@ def study_page(request, visitor):
     return {
         "study": study, "header": header, "best": best, "may": may, "public": visitor.link is not None,
         "baseline": results["baseline"], "leaderboard": results["leaderboard"],
+        "dataset_name": read.dataset_name(study.objective),
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],

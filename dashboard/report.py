@@ -49,6 +49,7 @@ def build(visitor):
     return render_to_string("dashboard/report.html", {
         "study": study, "header": _header(study), "summary": study_summary(study),
         "baseline": baseline, "leaderboard": results.leaderboard_panel(study, baseline),
+        "dataset_name": read.dataset_name(study.objective),
         "notes": context.notes(visitor), "public": True, "top": top,
         # The history is drawn by the same script as on the study page, from the same points.
         "report_data": {"figures": {name: figure for name, _, figure in shown}, "direction": direction,

@@ -479,10 +479,15 @@ def result_facts(study):
     row = _baseline_row(study)
     if row is None:
         return None
-    reference = str(study.objective.get("dataset", ""))
-    if reference.startswith("csv:"):
-        name = Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).values_list("name", flat=True).first()
-    else:
-        name = reference
     return {"baseline": {"value": row.value, "cv_std": row.cv_std, "strategy": row.strategy},
-            "roles": row.roles or {}, "dataset_name": name, "target": study.objective.get("target") or "target"}
+            "roles": row.roles or {}, "dataset_name": dataset_name(study.objective) or "the uploaded file",
+            "target": study.objective.get("target") or "target"}
+
+
+def dataset_name(objective):
+    """The name of a sklearn objective's data as people know it: the uploaded file's name (or the
+    name given at upload), or the bundled dataset's; None for other objectives and deleted files."""
+    reference = str(objective.get("dataset", "")) if objective.get("kind") == "sklearn" else ""
+    if not reference.startswith("csv:"):
+        return reference or None
+    return Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).values_list("name", flat=True).first()

@@ -153,3 +153,15 @@ def test_file_and_column_names_are_shown_as_text_never_as_markup(client, people,
         page = client.get(f"/studies/{study.pk}/{path}").content.decode()
         assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>no</b>" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;.csv" in page
+
+
+def test_the_header_names_the_uploaded_file_and_the_families_tuner_chose_among(client, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    dataset = Dataset.objects.create(owner=people["owner"], name="customers.csv", file="d.csv", n_rows=9, columns=[])
+    objective = {**TWO_FAMILIES, "dataset": f"csv:{dataset.pk}", "target": "churn", "task": "classification"}
+    study = make_study(people["owner"], objective=objective, directions=["maximize"])
+    client.force_login(people["owner"])
+
+    text = _text(client.get(f"/studies/{study.pk}/"))
+
+    assert "the best of knn, logistic_regression on customers.csv → churn (accuracy)" in text
