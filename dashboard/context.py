@@ -8,6 +8,7 @@ from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
 
 from . import header as headers
+from . import results as study_results
 from . import snippets, states
 
 
@@ -18,8 +19,11 @@ def study_page(request, visitor):
     header = headers.header(study)
     header["n_agents"] = read.n_active_agents(study)
     best = read.best_trial(study)
+    results = study_results.for_scripts(study)
     return {
         "study": study, "header": header, "best": best, "may": may, "public": visitor.link is not None,
+        "baseline": results["baseline"], "leaderboard": results["leaderboard"],
+        "dataset_name": read.dataset_name(study.objective),
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],
@@ -31,7 +35,7 @@ def study_page(request, visitor):
         "page_data": {
             "id": study.pk, "directions": study.directions, "search_space": study.search_space,
             "is_external": study.is_external, "header": header, "numeric": numeric_params(study), "may": may,
-            "states": states.for_scripts(), "urls": api_urls(study, may),
+            "states": states.for_scripts(), "urls": api_urls(study, may), "results": results,
         },
     }
 

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from studies.services import read
 from studies.services.summary import study_summary
 
-from . import charts, context, header, states
+from . import charts, context, header, results, states
 
 PLOTLY = "vendor/plotly-strict-4.1.1.min.js"
 TOP_TRIALS = 20
@@ -67,14 +67,17 @@ def build(visitor):
     shown = [(name, title, charts.chart(visitor, name, contour if name == "contour" else {}))
              for name, title in chosen + CHARTS]
     top = read.best_rows(study, TOP_TRIALS)
+    baseline = results.baseline_panel(study)
     return render_to_string("dashboard/report.html", {
         "study": study, "header": _header(study), "summary": study_summary(study),
+        "baseline": baseline, "leaderboard": results.leaderboard_panel(study, baseline),
+        "dataset_name": read.dataset_name(study.objective),
         "notes": context.notes(visitor), "public": True, "top": top,
         # The history is drawn by the same script as on the study page, from the same points.
         "report_data": {"figures": {name: figure for name, _, figure in shown}, "direction": direction,
                         "points": [{"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
                                    for row in read.finished_rows(study, read.FINISHED_STATES)],
-                        "states": states.for_scripts()},
+                        "states": states.for_scripts(), "baseline": baseline["value"] if baseline else None},
         "charts": [(name, title, name in WIDE) for name, title, _ in shown], "generated_at": timezone.now(),
         # Our own files, inlined so the report needs no network.
         "plotly_js": mark_safe(_asset(PLOTLY)), "charts_js": mark_safe(_asset("js/charts.js")),  # noqa: S308

@@ -33,3 +33,15 @@ def refit_model(export_id):
 def reconcile():
     """Reap lost trials and exports, resend lost messages, and top up or complete running studies."""
     return services.reconcile()
+
+
+@shared_task(name=dispatch.COMPUTE_BASELINE, **_JOB_LIMITS)
+def compute_baseline(baseline_id):
+    """Cross-validate the constant guess of a queued baseline; a duplicate delivery does nothing."""
+    return services.compute_baseline(baseline_id)
+
+
+@shared_task(name=dispatch.EVALUATE_ENSEMBLE, **_JOB_LIMITS)
+def evaluate_ensemble(ensemble_id):
+    """Cross-validate the ensemble of a finished study's best trials; a duplicate delivery does nothing."""
+    return services.evaluate_ensemble(ensemble_id)

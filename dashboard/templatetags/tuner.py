@@ -88,14 +88,24 @@ def ago(moment):
 
 
 @register.filter
-def objective_label(objective):
-    """A study's objective in words: 'random_forest on breast_cancer (accuracy)'."""
+def objective_label(objective, dataset_name=None):
+    """A study's objective in words: 'random_forest on breast_cancer (accuracy)', the dataset
+    named `dataset_name` when the page knows it (an uploaded file's name)."""
     kind = objective.get("kind")
     if kind == "sklearn":
         target = f" → {objective['target']}" if objective.get("target") else ""
         dataset = str(objective.get("dataset", ""))
-        dataset = f"uploaded CSV #{dataset[4:]}" if dataset.startswith("csv:") else dataset
-        return f"{objective.get('estimator')} on {dataset}{target} ({objective.get('metric')})"
+        dataset = dataset_name or (f"uploaded CSV #{dataset[4:]}" if dataset.startswith("csv:") else dataset)
+        return f"{_estimator_label(objective.get('estimator'))} on {dataset}{target} ({objective.get('metric')})"
     if kind == "function":
         return f"benchmark function {objective.get('name')}"
     return "your own training code (ask/tell)"
+
+
+def _estimator_label(estimator):
+    if estimator == "auto":
+        return "the best of every model family"
+    if isinstance(estimator, list):
+        return f"the best of {', '.join(map(str, estimator))}"
+    return str(estimator)
+

@@ -11,7 +11,7 @@ from studies.objectives import CsvError
 from studies.services import inputs, read
 from studies.services.summary import study_summary
 
-from .. import charts, exports, plots
+from .. import charts, exports, plots, results
 from .. import header as headers
 from .common import BadArgument, float_arg, int_arg, json_view, study_view
 
@@ -36,6 +36,7 @@ def live(request, visitor):
     if request.GET.get("summary"):
         # Asked for at most every couple of seconds: the summary runs the importance analysis.
         body["summary"] = [{"key": s.key, "text": s.text, "figure": s.figure} for s in study_summary(study)]
+        body["results"] = results.for_scripts(study)
     return JsonResponse(body)
 
 

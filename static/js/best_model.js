@@ -16,8 +16,9 @@
     if (exp.state === "queued") return `Preparing: trial #${exp.trial} waits for a worker…`;
     if (exp.state === "running") return `Preparing: a worker is refitting trial #${exp.trial} on the whole dataset…`;
     if (exp.state === "failed") return `Trial #${exp.trial} could not be refitted.`;
-    return `Trial #${exp.trial}, refitted on the whole dataset.` +
-      (exp.is_best ? "" : " The best trial has changed since.");
+    const what = exp.members ? `The average of trials ${exp.members.map((n) => `#${n}`).join(", ")}`
+                             : `Trial #${exp.trial}`;
+    return `${what}, refitted on the whole dataset.` + (exp.is_best ? "" : " The best trial has changed since.");
   }
 
   function show(exp) {

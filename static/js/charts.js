@@ -49,8 +49,9 @@ window.tunerCharts = (function () {
   }
 
   // The optimisation history from live points ({n, s, v, vs}): one marker trace per finished
-  // state, coloured as dashboard/states.py says, and for one objective the best-so-far line.
-  function history(points, direction, states, logScale) {
+  // state, coloured as dashboard/states.py says, and for one objective the best-so-far line and,
+  // once known, the baseline (what a guess that ignores every column scores) as a dashed line.
+  function history(points, direction, states, logScale, baseline) {
     const sorted = [...points].sort((a, b) => a.n - b.n);
     const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
     const traces = [];
@@ -69,6 +70,12 @@ window.tunerCharts = (function () {
       }
       if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
                                    line: { shape: "hv", color: states.best, width: 2 } });
+      if (xs.length && baseline !== null && baseline !== undefined) {
+        const ns = sorted.map((p) => p.n);
+        traces.push({ type: "scatter", mode: "lines", name: "guess without the columns", hoverinfo: "y+name",
+                      x: [Math.min(...ns), Math.max(...ns)], y: [baseline, baseline],
+                      line: { dash: "dash", color: "#6b7280", width: 1.5 } });
+      }
     }
     if (!traces.length) return { traces, empty: "No finished trials yet: this chart fills in as they finish." };
     return { traces, empty: null, note: null, layout: {

@@ -79,10 +79,17 @@
 
   // ---- history chart ------------------------------------------------------------------
   const logToggle = document.getElementById("history-log");
+  let baseline = page.results.baseline ? page.results.baseline.value : null;
   function drawHistory() {
-    window.tunerCharts.draw("history", window.tunerCharts.history(points.values(), direction, page.states, logToggle.checked));
+    window.tunerCharts.draw("history", window.tunerCharts.history(points.values(), direction, page.states,
+                                                                  logToggle.checked, baseline));
   }
   logToggle.addEventListener("change", drawHistory);
+  // leaderboard.js announces the result as workers add to it (the baseline arrives after the first trials).
+  document.addEventListener("tuner:results", (event) => {
+    const value = event.detail.baseline ? event.detail.baseline.value : null;
+    if (value !== baseline) { baseline = value; if (opened) drawHistory(); }
+  });
 
   // ---- other charts -------------------------------------------------------------------
   const contourX = document.getElementById("contour-x");

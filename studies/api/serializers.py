@@ -5,8 +5,9 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from studies.models import Dataset, ModelExport, Note, ShareLink, Study, StudyMember, Trial
-from studies.services import MAX_STEP
+from studies.services import MAX_STEP, read
 from studies.services.notes import render_markdown
+from studies.services.summary import result_summary
 
 
 class BudgetSerializer(serializers.Serializer):
@@ -38,21 +39,39 @@ class BestTrialSerializer(serializers.Serializer):
     values = serializers.JSONField(allow_null=True)
 
 
+class BaselineSerializer(serializers.Serializer):
+    value = serializers.FloatField(help_text="the constant guess's mean score over the same CV folds")
+    cv_std = serializers.FloatField(allow_null=True, help_text="its standard deviation over the folds")
+    strategy = serializers.CharField(help_text="scikit-learn's Dummy strategy: most_frequent, stratified, prior, "
+                                               "mean or median")
+
+
 class StudySerializer(serializers.ModelSerializer):
     budget = serializers.SerializerMethodField()
     n_trials_by_state = serializers.SerializerMethodField()
     best_trial = serializers.SerializerMethodField()
     direction = serializers.CharField(read_only=True, allow_null=True)
     sampler = serializers.SerializerMethodField()
+    baseline = serializers.SerializerMethodField(
+        help_text="a guess that ignores every column, scored like the trials; null until a worker has computed it "
+                  "and for studies without a built-in model")
+    summary = serializers.SerializerMethodField(
+        help_text="the result in plain sentences, against the baseline; empty until the baseline is ready")
 
     class Meta:
         model = Study
         fields = [
             "id", "name", "state", "direction", "directions", "search_space", "sampler", "pruner", "objective",
-            "budget", "grace_period_s", "retry_failed", "n_trials_by_state", "best_trial", "error", "revision",
-            "created_at", "updated_at", "started_at", "finished_at",
+            "budget", "grace_period_s", "retry_failed", "n_trials_by_state", "best_trial", "baseline", "summary",
+            "error", "revision", "created_at", "updated_at", "started_at", "finished_at",
         ]
         read_only_fields = fields
+
+    def get_baseline(self, study) -> BaselineSerializer(allow_null=True):
+        return read.baseline_of(study)
+
+    def get_summary(self, study) -> list[str]:
+        return [sentence.text for sentence in result_summary(study)]
 
     def get_budget(self, study) -> dict:
         return {"n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism}
@@ -249,11 +268,14 @@ class ModelExportSerializer(serializers.ModelSerializer):
     requested_by = serializers.SerializerMethodField()
     joblib_url = serializers.SerializerMethodField(help_text="the fitted pipeline (joblib) once ready, else null")
     py_url = serializers.SerializerMethodField(help_text="how to load and rebuild it (Python) once ready, else null")
+    members = serializers.ListField(child=serializers.IntegerField(), allow_null=True, read_only=True,
+                                    help_text="the trials averaged when the study's ensemble beat its best trial "
+                                              "(best first), else null: one trial's model")
 
     class Meta:
         model = ModelExport
         fields = ["id", "state", "trial", "is_best", "error", "requested_by", "created_at", "started_at",
-                  "finished_at", "joblib_url", "py_url"]
+                  "finished_at", "joblib_url", "py_url", "members"]
         read_only_fields = fields
 
     def get_requested_by(self, export) -> str | None:

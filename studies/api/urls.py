@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import best_model, notes, people
+from . import best_model, leaderboard, notes, people
 from .views import DatasetViewSet, StudyViewSet, TrialViewSet
 
 router = DefaultRouter()
@@ -18,6 +18,7 @@ urlpatterns = router.urls + [
     path("share-links/<int:link_id>/", people.link, name="share-link"),
     path("studies/<int:pk>/notes/", notes.notes, name="study-notes"),
     path("studies/<int:pk>/best-model/", best_model.best_model, name="study-best-model"),
+    path("studies/<int:pk>/leaderboard/", leaderboard.leaderboard, name="study-leaderboard"),
     path("studies/<int:pk>/best-model.joblib", best_model.best_model_joblib, name="study-best-model-joblib"),
     path("studies/<int:pk>/best-model.py", best_model.best_model_py, name="study-best-model-py"),
 ]

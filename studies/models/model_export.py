@@ -29,6 +29,9 @@ class ModelExport(models.Model):
     error = models.TextField(blank=True, default="")
     file = models.FileField(upload_to="models/%Y/%m/", blank=True)  # the fitted pipeline, joblib format
     text = models.TextField(blank=True, default="")  # versions, how to load it, how to rebuild it
+    # The trial numbers averaged when the study's ensemble beat its best trial (best first, `trial`
+    # the first); null for one trial's model.
+    members = models.JSONField(null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # When the task message was last sent; a queued export whose message is old is sent again

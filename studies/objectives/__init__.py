@@ -23,7 +23,7 @@ from .predict import MissingColumns, predict_csv
 from .spaces import auto_search_space, default_search_space, initial_params
 from .spec import objective_direction, validate_objective
 from .tables import Table, bundled_feature_names, load_table
-from .wording import class_roles, describe_result, format_number
+from .wording import class_roles, describe_guess, describe_result, format_number
 
 __all__ = [
     "AUTO",
@@ -44,6 +44,7 @@ __all__ = [
     "default_function_space",
     "default_metric",
     "default_search_space",
+    "describe_guess",
     "describe_result",
     "detect_task",
     "ensemble_beats",

@@ -16,6 +16,7 @@ from threadpoolctl import threadpool_limits
 
 from .datasets import BUNDLED_DATASETS
 from .automl import trial_estimator
+from .ensemble import fit_ensemble
 from .estimators import ESTIMATORS
 from .evaluate import load_data, trial_pipeline
 from .pipeline import MAX_CATEGORIES
@@ -46,6 +47,28 @@ def refit(spec, params, dataset_path=None):
     with threadpool_limits(limits=1):
         model.fit(X, y)
     return model, spec, kinds
+
+
+def refit_ensemble(spec, params_list, dataset_path=None):
+    """Fit the ensemble of several trials (`ensemble.fit_ensemble`) on every row of the dataset.
+
+    Args:
+        spec: A sklearn objective spec.
+        params_list: The members' params, best first.
+        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+
+    Returns:
+        ``(model, spec, kinds)`` as `refit` returns them; the model is a fitted
+        ``VotingClassifier`` (soft voting) or ``VotingRegressor`` of the members' pipelines.
+
+    Raises:
+        ObjectiveError: A bad spec or params, a CSV fault, or fewer than two members.
+    """
+    spec = validate_objective(spec)
+    # Read once more for the kinds and the task; fitting reads the file itself, as a trial does.
+    _, _, kinds, task = load_data(spec, dataset_path)
+    spec = validate_objective(spec, task=task)
+    return fit_ensemble(spec, params_list, dataset_path), spec, kinds
 
 
 def to_bytes(model):
@@ -79,17 +102,61 @@ def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, valu
     return "\n".join(lines) + "\n"
 
 
+def rebuild_ensemble_text(spec, model, kinds, *, study_name, study_id, members, value, filename):
+    """Python that loads a saved ensemble (`refit_ensemble`) and shows how to rebuild and refit it.
+
+    Args:
+        spec, kinds: As `refit_ensemble` returns them.
+        model: The fitted ensemble.
+        study_name, study_id, value, filename: As for `rebuild_text`; ``value`` is the
+            ensemble's CV score.
+        members: ``(trial number, params)`` of each member, best first, in the ensemble's order.
+
+    Returns:
+        The text; user text appears only inside Python literals, as in `rebuild_text`.
+    """
+    numbers = [int(number) for number, _ in members]
+    voting = "VotingClassifier" if spec["task"] == "classification" else "VotingRegressor"
+    lines = ["# The best model of a Tuner study: the average of its best trials of different kinds,",
+             "# refitted on the whole dataset.",
+             f"STUDY = {study_name!r}",
+             f"STUDY_ID, TRIALS, SCORE = {int(study_id)!r}, {numbers!r}, {float(value)!r}  # {spec['metric']}",
+             "# Made with " + ", ".join(f"{lib} {version}" for lib, version in versions().items()) + ".",
+             "# Load it with the same scikit-learn version: joblib files are not portable across versions.",
+             "", "import joblib", "", f"model = joblib.load({filename!r})",
+             "# model.predict(X) takes rows with the same columns, in the same order, as the training data.",
+             "", "# To rebuild and refit it yourself:"]
+    pipelines = [pipeline for _, pipeline in model.estimators]
+    finals = [pipeline.named_steps["model"] for pipeline in pipelines]
+    lines += _imports(finals, f"from sklearn.ensemble import {voting}")
+    lines += _data_lines(spec)
+    for i, ((_, params), pipeline) in enumerate(zip(members, pipelines)):
+        lines += ["", *_pipeline_lines(spec, pipeline, kinds, params, f"member_{i}")]
+    names = ", ".join(f"({name!r}, member_{i})" for i, (name, _) in enumerate(model.estimators))
+    soft = ', voting="soft"' if voting == "VotingClassifier" else ""
+    lines += ["", f"model = {voting}([{names}]{soft})", "model.fit(X, y)"]
+    return "\n".join(lines) + "\n"
+
+
 def _rebuild(spec, model, kinds, params):
+    lines = _imports([model.named_steps["model"]]) + _data_lines(spec)
+    return lines + _pipeline_lines(spec, model, kinds, params, "model") + ["model.fit(X, y)"]
+
+
+def _imports(finals, *extra):
+    classes = {cls for final in finals for cls in _classes(final)}
+    imports = sorted({f"from {_public_module(cls)} import {cls.__name__}" for cls in classes} | set(extra))
+    return ["from sklearn.compose import ColumnTransformer", "from sklearn.impute import SimpleImputer",
+            "from sklearn.pipeline import Pipeline, make_pipeline",
+            "from sklearn.preprocessing import OneHotEncoder, StandardScaler", *imports, ""]
+
+
+def _pipeline_lines(spec, model, kinds, params, name):
+    """The lines that build one trial's unfitted pipeline as the Python variable `name`."""
     numeric = [j for j, kind in enumerate(kinds) if kind == "numeric"]
     categorical = [j for j, kind in enumerate(kinds) if kind == "categorical"]
-    final = model.named_steps["model"]
     with sklearn.config_context(print_changed_only=True):
-        final_repr = repr(final)
-    imports = sorted({f"from {_public_module(cls)} import {cls.__name__}" for cls in _classes(final)})
-    lines = ["from sklearn.compose import ColumnTransformer", "from sklearn.impute import SimpleImputer",
-             "from sklearn.pipeline import Pipeline, make_pipeline",
-             "from sklearn.preprocessing import OneHotEncoder, StandardScaler", *imports, ""]
-    lines += _data_lines(spec)
+        final_repr = repr(model.named_steps["model"])
     # An auto study's trial names its family; its preprocessing is that family's.
     family, _ = trial_estimator(spec, params)
     scaler = ", StandardScaler()" if ESTIMATORS[family].scaled else ""
@@ -99,9 +166,9 @@ def _rebuild(spec, model, kinds, params):
     if categorical:
         transformers.append('    ("categorical", OneHotEncoder(handle_unknown="ignore", '
                             f'max_categories={MAX_CATEGORIES}, sparse_output=False), {categorical}),')
-    lines += ["prepare = ColumnTransformer([", *transformers, "], sparse_threshold=0.0)",
-              f'model = Pipeline([("prepare", prepare), ("model", {final_repr})])', "model.fit(X, y)"]
-    return lines
+    prepare = "prepare" if name == "model" else f"prepare_{name}"
+    return [f"{prepare} = ColumnTransformer([", *transformers, "], sparse_threshold=0.0)",
+            f'{name} = Pipeline([("prepare", {prepare}), ("model", {final_repr})])']
 
 
 def _data_lines(spec):

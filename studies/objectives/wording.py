@@ -48,12 +48,28 @@ def describe_result(metric, value, cv_std, baseline, target, majority=None, *, p
     """
     context = {
         "target": _quote(target), "noun": noun, "positive": _quote(positive), "strategy": baseline["strategy"],
-        "guess": _GUESSES[baseline["strategy"]].format(majority=_quote(majority) if majority is not None
-                                                       else "the most common class"),
+        "guess": describe_guess(baseline["strategy"], majority),
     }
     sentences = [_HEADLINES[metric](value, baseline["value"], context), _spread(metric, cv_std, n_folds)]
     verdict = _verdict(metric, value, cv_std, baseline["value"], context)
     return sentences + ([verdict] if verdict else [])
+
+
+def describe_guess(strategy, majority=None):
+    """Say in words what a baseline strategy guesses.
+
+    Args:
+        strategy: A Dummy strategy, as `baseline.compute_baseline` returns it.
+        majority: The most common class label, for ``most_frequent``.
+
+    Returns:
+        A phrase such as "always answering 'no'" or "always predicting the average".
+
+    Example:
+        >>> describe_guess("most_frequent", "no")
+        "always answering 'no'"
+    """
+    return _GUESSES[strategy].format(majority=_quote(majority) if majority is not None else "the most common class")
 
 
 def class_roles(y):

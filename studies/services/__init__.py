@@ -1,6 +1,8 @@
 """Every state change of studies, trials and datasets. Views and tasks call only these."""
 
+from .baselines import compute_baseline
 from .datasets import dataset_task, upload_dataset
+from .ensembles import evaluate_ensemble
 from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
 from .limits import check_user_limit
 from .model_exports import refit_model
@@ -22,10 +24,12 @@ __all__ = [
     "ask_trial",
     "check_user_limit",
     "claim_trial",
+    "compute_baseline",
     "create_study",
     "dataset_task",
     "delete_study",
     "enqueue_trial",
+    "evaluate_ensemble",
     "heartbeat_trial",
     "pause_study",
     "reap_stale_trials",

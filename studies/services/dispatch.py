@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 RUN_TRIAL = "studies.tasks.run_trial"
 REFIT_MODEL = "studies.tasks.refit_model"
 RECONCILE = "studies.tasks.reconcile"
-TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE)
+COMPUTE_BASELINE = "studies.tasks.compute_baseline"
+EVALUATE_ENSEMBLE = "studies.tasks.evaluate_ensemble"
+TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE, COMPUTE_BASELINE, EVALUATE_ENSEMBLE)
 
 
 def send_on_commit(task_name, object_id):

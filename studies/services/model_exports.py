@@ -117,12 +117,11 @@ def refit_model(export_id):
     study, trial = export.study, export.trial
     if not has_model(study):
         return _fail(export, NOT_A_MODEL_STUDY)
+    ensemble = read.winning_ensemble(study)
+    if ensemble is not None and ensemble["members"][0][0] != trial.number:
+        ensemble = None  # the ensemble was made around another best trial
     try:
-        model, spec, kinds = refit.refit(study.objective, trial.params, dataset_path(study.objective))
-        text = refit.rebuild_text(spec, model, kinds, study_name=study.name, study_id=study.pk,
-                                  trial_number=trial.number, value=trial.value,
-                                  filename=model_filename(study.pk), params=trial.params)
-        content = refit.to_bytes(model)
+        content, text = _refitted(study, trial, ensemble)
     except MissingDataset:
         return _fail(export, "the study's dataset was deleted")
     except objectives.ObjectiveError as exc:
@@ -136,7 +135,24 @@ def refit_model(export_id):
     except Exception as exc:  # a fit can raise anything (MemoryError, a bad CSV value): record it, do not crash
         log.exception("refitting the model of export %s failed", export_id)
         return _fail(export, f"the refit failed: {type(exc).__name__}: {exc}")
-    return _store(export, content, text)
+    return _store(export, content, text, [number for number, _ in ensemble["members"]] if ensemble else None)
+
+
+def _refitted(study, trial, ensemble):
+    """The model's bytes and text: the ensemble of the best trials when it beat the best trial alone."""
+    path = dataset_path(study.objective)
+    if ensemble is not None:
+        params = [params for _, params in ensemble["members"]]
+        model, spec, kinds = refit.refit_ensemble(study.objective, params, path)
+        text = refit.rebuild_ensemble_text(spec, model, kinds, study_name=study.name, study_id=study.pk,
+                                           members=ensemble["members"], value=ensemble["value"],
+                                           filename=model_filename(study.pk))
+        return refit.to_bytes(model), text
+    model, spec, kinds = refit.refit(study.objective, trial.params, path)
+    text = refit.rebuild_text(spec, model, kinds, study_name=study.name, study_id=study.pk,
+                              trial_number=trial.number, value=trial.value,
+                              filename=model_filename(study.pk), params=trial.params)
+    return refit.to_bytes(model), text
 
 
 def repair(now):
@@ -174,12 +190,12 @@ def _fail(export, message):
     return ModelExport.State.FAILED
 
 
-def _store(export, content, text):
+def _store(export, content, text, members=None):
     storage = export.file.storage
     name = storage.save(export.file.field.generate_filename(export, model_filename(export.study_id)),
                         ContentFile(content))
     stored = ModelExport.objects.filter(pk=export.pk, state=ModelExport.State.RUNNING).update(
-        state=ModelExport.State.READY, file=name, text=text, finished_at=timezone.now())
+        state=ModelExport.State.READY, file=name, text=text, members=members, finished_at=timezone.now())
     if not stored:  # deleted with its study, or failed as lost meanwhile: keep no orphan file
         storage.delete(name)
         return None

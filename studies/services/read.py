@@ -14,8 +14,11 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from studies import objectives
 from studies.engine import SearchSpace, TrialRecord, make_pruner, make_sampler
-from studies.models import ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport
+from studies.models import (
+    Baseline, Dataset, Ensemble, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
+)
 
 from . import usage
 
@@ -121,7 +124,7 @@ def best_trial(study):
     return (
         Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
         .order_by(order, "number")
-        .only("pk", "number", "params", "value", "values")
+        .only("pk", "number", "params", "value", "values", "metrics")
         .first()
     )
 
@@ -380,3 +383,119 @@ def latest_model_export(study):
 def ready_model_export(study):
     """The study's most recent ready export (what downloads serve, even if the best changed), or None."""
     return ModelExport.objects.filter(study=study, state=ModelExport.State.READY).order_by("-pk").first()
+
+
+# ---- what a result is measured against -------------------------------------------------
+
+
+def baseline_of(study):
+    """The ready baseline of the study's data and metric, as ``{"value", "cv_std", "strategy"}``, or None.
+
+    Also None while a worker computes it, when it failed, and for studies without a built-in model.
+    """
+    row = _baseline_row(study)
+    return {"value": row.value, "cv_std": row.cv_std, "strategy": row.strategy} if row else None
+
+
+def _baseline_row(study):
+    key = Baseline.key_of(study.objective)
+    if key is None:
+        return None
+    return Baseline.objects.filter(**key, state=Baseline.State.READY).first()
+
+
+def leaderboard_trials(study):
+    """The complete trials as the leaderboard and the ensemble read them: mappings with
+    ``number``, ``params``, ``value``, ``state`` and ``metrics``, in number order."""
+    trials = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False).order_by("number")
+    return list(trials.values("number", "params", "value", "state", "metrics"))
+
+
+def ensemble_of(study):
+    """The study's ensemble as the leaderboard shows it, or None until a worker has evaluated it.
+
+    Returns:
+        ``{"members", "value", "cv_mean", "cv_std", "fit_time_s", "best_trial", "best_value",
+        "beats"}``: ``members`` are trial numbers, best first; ``beats`` says whether it is
+        offered as the result.
+    """
+    row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY).first() if _chooses_model(study) else None
+    if row is None:
+        return None
+    metrics = row.metrics or {}
+    return {"members": row.members, "value": row.value, "cv_mean": metrics.get("cv_mean"),
+            "cv_std": metrics.get("cv_std"), "fit_time_s": metrics.get("fit_time_s"),
+            "best_trial": row.best_trial, "best_value": row.best_value, "beats": row.beats}
+
+
+def ensemble_state(study):
+    """The state of the study's ensemble job ("queued", "running", "ready", "failed"), or None when it has none."""
+    return Ensemble.objects.filter(study=study).values_list("state", flat=True).first()
+
+
+def leaderboard(study):
+    """The best trial of each model family, best first, with the ensemble and the baseline.
+
+    Returns:
+        What `objectives.build_leaderboard` returns; no families for a study without a
+        built-in model or with several objectives.
+    """
+    estimator = study.objective.get("estimator") if study.objective.get("kind") == "sklearn" else None
+    if estimator is None or study.direction is None:
+        return {"families": [], "ensemble": None, "baseline": baseline_of(study)}
+    return objectives.build_leaderboard(leaderboard_trials(study), study.direction, estimator,
+                                        ensemble=ensemble_of(study), baseline=baseline_of(study))
+
+
+def results_pending(study):
+    """Whether workers may still add to a built-in study's result: trials still to finish, or its
+    baseline or ensemble queued or running. Never for studies without a built-in model."""
+    key = Baseline.key_of(study.objective)
+    if key is None:
+        return False
+    if study.state not in Study.FINISHED_STATES:
+        return True
+    if Baseline.objects.filter(**key, state__in=Baseline.PENDING_STATES).exists():
+        return True
+    return _chooses_model(study) and Ensemble.objects.filter(study=study, state__in=Ensemble.PENDING_STATES).exists()
+
+
+def _chooses_model(study):
+    """Whether the study lets Tuner choose the model family, so it may have an ensemble."""
+    return study.objective.get("kind") == "sklearn" and objectives.is_auto(study.objective.get("estimator"))
+
+
+def winning_ensemble(study):
+    """The members and params of the study's ensemble when it beats the best trial, else None.
+
+    Returns:
+        ``{"members": [(number, params), ...], "value"}``, best first.
+    """
+    row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY, beats=True).first() \
+        if _chooses_model(study) else None
+    if row is None:
+        return None
+    params = dict(Trial.objects.filter(study=study, number__in=row.members).values_list("number", "params"))
+    if len(params) != len(row.members):
+        return None
+    return {"members": [(number, params[number]) for number in row.members], "value": row.value}
+
+
+def result_facts(study):
+    """What wording the study's result needs beyond its trials: the baseline with the target's
+    classes, and the dataset's name. None until the baseline is ready."""
+    row = _baseline_row(study)
+    if row is None:
+        return None
+    return {"baseline": {"value": row.value, "cv_std": row.cv_std, "strategy": row.strategy},
+            "roles": row.roles or {}, "dataset_name": dataset_name(study.objective) or "the uploaded file",
+            "target": study.objective.get("target") or "target"}
+
+
+def dataset_name(objective):
+    """The name of a sklearn objective's data as people know it: the uploaded file's name (or the
+    name given at upload), or the bundled dataset's; None for other objectives and deleted files."""
+    reference = str(objective.get("dataset", "")) if objective.get("kind") == "sklearn" else ""
+    if not reference.startswith("csv:"):
+        return reference or None
+    return Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).values_list("name", flat=True).first()

@@ -40,11 +40,11 @@ def run_trial(trial_id, worker=None):
     if trial is None:
         log.info("trial %s is not waiting or its study is paused; nothing to run", trial_id)
         return None
-    state, value, error = _evaluate(trial)
+    state, value, error, metrics = _evaluate(trial)
     if state == _INTERRUPTED:
         return interrupt_trial(trial.pk, trial.attempts)
     try:
-        _tell_reconnecting(trial, state, value, error)
+        _tell_reconnecting(trial, state, value, error, metrics)
     except Trial.DoesNotExist:
         log.info("trial %s was deleted with its study while it ran", trial_id)
     except Conflict as exc:
@@ -54,7 +54,7 @@ def run_trial(trial_id, worker=None):
     return state
 
 
-def _tell_reconnecting(trial, state, value, error):
+def _tell_reconnecting(trial, state, value, error, metrics=None):
     """Tell the outcome; if the database is unreachable (a restart, a cut connection), keep
     reconnecting and telling with backoff for up to the grace period, so a result computed
     during an outage is kept rather than run again. Safe because the same tell is recorded once."""
@@ -62,7 +62,8 @@ def _tell_reconnecting(trial, state, value, error):
     delay_s = 0.5
     while True:
         try:
-            return tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts)
+            return tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts,
+                              metrics=metrics)
         except (OperationalError, InterfaceError) as exc:
             if time.monotonic() + delay_s > deadline:
                 raise
@@ -73,7 +74,7 @@ def _tell_reconnecting(trial, state, value, error):
 
 
 def _evaluate(trial):
-    """Evaluate the objective and return (state, value, error); never raises for the objective's faults."""
+    """Evaluate the objective and return (state, value, error, metrics); never raises for the objective's faults."""
     def report(step, value):
         if report_trial(trial.pk, step, value):
             raise _Pruned()
@@ -81,26 +82,26 @@ def _evaluate(trial):
     study = trial.study
     try:
         with keep_alive(trial.pk):  # heartbeats tell the reaper this worker is alive
-            value = objectives.evaluate(
+            details = objectives.evaluate_details(
                 study.objective, trial.params, report=report, dataset_path=dataset_path(study.objective),
                 should_stop=_stop_checker(trial.pk),
             )
     except _Pruned:
-        return Trial.State.PRUNED, None, ""
+        return Trial.State.PRUNED, None, "", None
     except objectives.EvaluationStopped:
-        return _INTERRUPTED, None, ""
+        return _INTERRUPTED, None, "", None
     except MissingDataset:
-        return Trial.State.FAILED, None, "the study's dataset was deleted"
+        return Trial.State.FAILED, None, "the study's dataset was deleted", None
     except SoftTimeLimitExceeded:
-        return Trial.State.FAILED, None, "timeout: the trial ran past its time limit and was stopped"
+        return Trial.State.FAILED, None, "timeout: the trial ran past its time limit and was stopped", None
     except objectives.ObjectiveError as exc:
-        return Trial.State.FAILED, None, exc.message
+        return Trial.State.FAILED, None, exc.message, None
     except MemoryError:
-        return Trial.State.FAILED, None, "ran out of memory: the objective needed more memory than the worker has"
+        return Trial.State.FAILED, None, "ran out of memory: the objective needed more memory than the worker has", None
     except Exception as exc:  # an objective may raise anything; the worker must outlive it
         log.exception("trial %s failed", trial.pk)
-        return Trial.State.FAILED, None, f"{type(exc).__name__}: {exc}"
-    return _checked_result(value)
+        return Trial.State.FAILED, None, f"{type(exc).__name__}: {exc}", None
+    return (*_checked_result(details.value), details.metrics())
 
 
 def _stop_checker(trial_id):

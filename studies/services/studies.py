@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from studies.models import Study, Trial
 
-from . import dispatch, scheduling
+from . import baselines, dispatch, ensembles, scheduling
 from .errors import Conflict
 from .limits import check_user_limit
 from .locks import bump_revision, locked_study
@@ -35,6 +35,7 @@ def start_study(study_id):
     with _moving(study_id, Study.State.CREATED, Study.State.RUNNING, "started", started_at=timezone.now()) as study:
         scheduling.enqueue_waiting(study)
         scheduling.fill_slots(study)
+        baselines.request_baseline(study)
     return study
 
 
@@ -83,6 +84,7 @@ def stop_study(study_id):
         study.state = Study.State.STOPPED
         study.finished_at = timezone.now()
         study.save(update_fields=["state", "finished_at", "updated_at"])
+        ensembles.request_ensemble(study)
     return study
 
 

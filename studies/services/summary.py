@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from studies.objectives import BUNDLED_DATASETS, ObjectiveError
+from studies.objectives import BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction
 from studies.objectives.estimators import estimator_class
 
 from . import read
@@ -208,16 +208,67 @@ def _multi(complete, directions):
 
 
 def study_summary(study):
-    """The summary sentences of a study, cached until its next change."""
-    key = read.cache_key(study, "summary", study.revision, study.state)
+    """The summary sentences of a study, cached until its next change: first the result in words
+    (`result_summary`) once its baseline is ready, then what the search found."""
+    facts, ensemble = read.result_facts(study), read.ensemble_of(study)
+    # The baseline and the ensemble arrive from workers without changing the study's revision.
+    key = read.cache_key(study, "summary", study.revision, study.state, facts is not None, ensemble is not None)
     found = cache.get(key)
     if found is None:
         rows = read.finished_rows(study)
         direction = study.directions[0] if len(study.directions) == 1 else None
-        found = summarise(direction, rows, study.search_space, importance_of(study).scores,
-                          default_trial(study, rows), study.directions)
+        found = result_summary(study, facts, ensemble) + summarise(
+            direction, rows, study.search_space, importance_of(study).scores, default_trial(study, rows),
+            study.directions)
         cache.set(key, found, CACHE_S)
     return found
+
+
+def result_summary(study, facts=None, ensemble=None):
+    """What a built-in study's best model achieves, in plain words, against its baseline.
+
+    Args:
+        study: The study.
+        facts: `read.result_facts(study)`, read here when not given.
+        ensemble: `read.ensemble_of(study)`, read here when not given.
+
+    Returns:
+        `Sentence`s: which data and column the model predicts, then `objectives.describe_result`'s
+        sentences (what it achieves, how much that moved between the tests, and whether it is
+        clearly better than the guess), then the ensemble when one was evaluated. Empty until the
+        baseline is ready and a trial is complete, and for studies without a built-in model.
+    """
+    facts = facts if facts is not None else read.result_facts(study)
+    best = read.best_trial(study) if facts else None
+    if best is None:
+        return []
+    objective = study.objective
+    metric, roles = objective["metric"], facts["roles"]
+    cv_std = (best.metrics or {}).get("cv_std")
+    said = describe_result(metric, best.value, cv_std, facts["baseline"], facts["target"], roles.get("majority"),
+                           positive=roles.get("positive"), n_folds=objective.get("cv"))
+    figures = [format_number(best.value), f"± {format_number(cv_std)}" if cv_std is not None else "",
+               f"vs {format_number(facts['baseline']['value'])}"]
+    sentences = [Sentence("data", f"The model predicts the column '{facts['target']}' from the other columns of "
+                          f"{facts['dataset_name']}.", metric)]
+    sentences += [Sentence(key, text, figure)
+                  for key, text, figure in zip(("result", "spread", "verdict"), said, figures)]
+    ensemble = ensemble if ensemble is not None else read.ensemble_of(study)
+    return sentences + ([_ensemble_sentence(ensemble, metric)] if ensemble else [])
+
+
+def _ensemble_sentence(ensemble, metric):
+    averaging = f"Averaging the best {len(ensemble['members'])} models, one of each kind,"
+    value, best = format_number(ensemble["value"]), format_number(ensemble["best_value"])
+    if ensemble["beats"]:
+        return Sentence("ensemble", f"{averaging} beats the best single model: {value} against {best} ({metric}). "
+                        "The average is offered as the result.", value)
+    if _better(ensemble["value"], ensemble["best_value"], metric_direction(metric)):
+        how = "better by less than the tests vary"
+    else:
+        how = "no better"
+    return Sentence("ensemble", f"{averaging} scores {value} against {best} for the best single model ({metric}): "
+                    f"{how}, so the single model stays the result.", value)
 
 
 def default_trial(study, rows):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
-from studies.models import Dataset, ModelExport, ShareLink
+from studies.models import Baseline, Dataset, ModelExport, ShareLink
 from studies.services import notes, share_links
 from tests.api_keys import api_key_for
 from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
@@ -23,7 +23,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 @pytest.fixture
 def world(people, settings, tmp_path):
     """A study with trials, a note, a member, a share link, a dataset, a ready model export, and a
-    queued one whose message is old enough for the reconciler to send it again."""
+    queued one and a queued baseline whose messages are old enough for the reconciler to send them again."""
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "datasets").mkdir()
     (tmp_path / "datasets" / "d.csv").write_text("a,b\n1,x\n2,y\n3,x\n4,y\n5,x\n6,y\n")
@@ -39,6 +39,7 @@ def world(people, settings, tmp_path):
     ModelExport.objects.create(study=study, trial=trials[4], state="ready", text="import joblib\n",
                                file=ContentFile(b"model", name="m.joblib"), finished_at=timezone.now())
     ModelExport.objects.create(study=study, trial=trials[5], sent_at=old)
+    Baseline.objects.create(**Baseline.key_of(IRIS), objective=IRIS, sent_at=old)
     return {"study": study, "trial": trials[2], "token": token, "dataset": dataset,
             "link": ShareLink.objects.get(study=study)}
 
@@ -60,7 +61,8 @@ def _api_paths(world):
             f"/api/studies/{s}/trials/?since=0", f"/api/trials/{t.pk}/", "/api/datasets/",
             f"/api/datasets/{world['dataset'].pk}/", f"/api/studies/{s}/members/", f"/api/studies/{s}/notes/",
             f"/api/studies/{s}/share-links/", f"/api/studies/{s}/best-model/", f"/api/studies/{s}/best-model.joblib",
-            f"/api/studies/{s}/best-model.py", "/api/tokens/", "/api/schema/", "/api/docs/", "/api/invitations/"]
+            f"/api/studies/{s}/best-model.py", f"/api/studies/{s}/leaderboard/", "/api/tokens/", "/api/schema/",
+            "/api/docs/", "/api/invitations/"]
 
 
 def _link_paths(world):

@@ -1,7 +1,7 @@
 """The Celery app for fault tests: Tuner's own app, with an objective that misbehaves on request.
 
 Started only by the fault suite (`celery -A tests.faults.app worker`), so production code
-keeps no backdoor. Built-in studies reach the workers through ``studies.objectives.evaluate``;
+keeps no backdoor. Built-in studies reach the workers through ``studies.objectives.evaluate_details``;
 this module wraps it, inside the worker process only, and acts on two control params:
 
 - ``sleep_s``: sleep this long before evaluating (a slow trial to kill mid-way);
@@ -26,7 +26,7 @@ from tuner_site.celery import app
 
 __all__ = ["app"]
 
-_real_evaluate = objectives.evaluate
+_real_evaluate = objectives.evaluate_details
 CONTROL_PARAMS = ("sleep_s", "fault")
 RESULTS = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"), "none": None, "string": "not a number"}
 
@@ -58,8 +58,8 @@ def _misbehave(fault):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def evaluate(spec, params, **kwargs):
-    """`studies.objectives.evaluate`, with the control params above acted on first."""
+def evaluate_details(spec, params, **kwargs):
+    """`studies.objectives.evaluate_details`, with the control params above acted on first."""
     if not any(name in params for name in CONTROL_PARAMS):
         return _real_evaluate(spec, params, **kwargs)
     _log("start", params)
@@ -67,11 +67,11 @@ def evaluate(spec, params, **kwargs):
     fault = params.get("fault", "ok")
     _misbehave(fault)
     if fault in RESULTS:
-        value = RESULTS[fault]
+        details = objectives.TrialDetails(RESULTS[fault], None, None, (), 0.0)
     else:
-        value = _real_evaluate(spec, {k: v for k, v in params.items() if k not in CONTROL_PARAMS}, **kwargs)
+        details = _real_evaluate(spec, {k: v for k, v in params.items() if k not in CONTROL_PARAMS}, **kwargs)
     _log("end", params)
-    return value
+    return details
 
 
-objectives.evaluate = evaluate
+objectives.evaluate_details = evaluate_details

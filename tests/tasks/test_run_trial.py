@@ -27,11 +27,11 @@ def _waiting(study):
 
 
 def _returning(result):
-    def evaluate(*args, **kwargs):
+    def evaluate_details(*args, **kwargs):
         if isinstance(result, BaseException):
             raise result
-        return result
-    return evaluate
+        return objectives.TrialDetails(result, None, None, (), 0.0)
+    return evaluate_details
 
 
 def test_a_complete_trial_stores_its_value_and_schedules_the_next(study):
@@ -56,7 +56,7 @@ def test_a_complete_trial_stores_its_value_and_schedules_the_next(study):
     (MemoryError(), "out of memory"),
 ], ids=["nan", "inf", "none", "string", "raises", "timeout", "memory"])
 def test_a_misbehaving_objective_fails_the_trial_with_a_clear_message(study, monkeypatch, result, fragment):
-    monkeypatch.setattr(objectives, "evaluate", _returning(result))
+    monkeypatch.setattr(objectives, "evaluate_details", _returning(result))
     trial = _waiting(study)
 
     services.run_trial(trial.pk)
@@ -69,7 +69,8 @@ def test_a_misbehaving_objective_fails_the_trial_with_a_clear_message(study, mon
 
 def test_running_the_same_trial_twice_runs_it_once(study, monkeypatch):
     calls = []
-    monkeypatch.setattr(objectives, "evaluate", lambda *a, **k: calls.append(1) or 1.0)
+    monkeypatch.setattr(objectives, "evaluate_details",
+                        lambda *a, **k: calls.append(1) or objectives.TrialDetails(1.0, None, None, (), 0.0))
     trial = _waiting(study)
 
     services.run_trial(trial.pk)
@@ -119,7 +120,7 @@ def test_a_pruned_trial_is_recorded_as_pruned(owner):
 
 
 def test_a_memory_error_says_the_trial_ran_out_of_memory(study, monkeypatch):
-    monkeypatch.setattr(objectives, "evaluate", _returning(MemoryError()))
+    monkeypatch.setattr(objectives, "evaluate_details", _returning(MemoryError()))
     trial = _waiting(study)
 
     services.run_trial(trial.pk)

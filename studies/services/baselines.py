@@ -1,0 +1,85 @@
+"""The baseline of a built-in study's data as a job: asked for when the study starts, computed
+once per dataset, target, metric and folds by a worker, read by every study on the same data."""
+
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import IntegrityError, transaction
+
+from studies import objectives
+from studies.models import Baseline
+
+from . import dispatch, jobs
+from .datasets import MissingDataset, dataset_path
+
+log = logging.getLogger(__name__)
+
+
+def request_baseline(study):
+    """Have a worker compute the baseline of a built-in study's data, unless it is done or under way.
+
+    Called inside the transaction that starts the study; the job is sent once it commits.
+    A failed baseline is tried again (the worker may have been lost, the file fixed since).
+
+    Returns:
+        The study's `Baseline` row, or None for a study without one (not a built-in model).
+    """
+    key = Baseline.key_of(study.objective)
+    if key is None:
+        return None
+    baseline = Baseline.objects.filter(**key).first()
+    if baseline is None:
+        try:
+            with transaction.atomic():
+                baseline = Baseline.objects.create(**key, objective=study.objective, upload_id=_upload_id(key))
+        except IntegrityError:  # another study on the same data asked at the same moment
+            return Baseline.objects.filter(**key).first()
+    elif baseline.state == Baseline.State.FAILED:
+        if not Baseline.objects.filter(pk=baseline.pk, state=Baseline.State.FAILED).update(
+                state=Baseline.State.QUEUED, error="", objective=study.objective):
+            return baseline
+    else:
+        return baseline
+    jobs.send(baseline, dispatch.COMPUTE_BASELINE)
+    return baseline
+
+
+def compute_baseline(baseline_id):
+    """Cross-validate the constant guess for a queued baseline and store it (workers call this).
+
+    Claimed first, so a duplicate delivery does nothing. Every failure is stored with its
+    reason in words, never raised: a baseline never crashes a worker.
+
+    Returns:
+        The baseline's new state ("ready" or "failed"), or None when there was nothing to do.
+    """
+    baseline = jobs.claim(Baseline, baseline_id)
+    if baseline is None:
+        return None
+    spec = baseline.objective
+    try:
+        table = objectives.load_table(spec, dataset_path(spec))
+        found = objectives.compute_baseline(table.y, table.task, spec["metric"], spec["cv"])
+        roles = objectives.class_roles(table.y) if table.task == "classification" else None
+    except MissingDataset:
+        return jobs.fail(Baseline, baseline.pk, "the dataset was deleted")
+    except objectives.ObjectiveError as exc:
+        return jobs.fail(Baseline, baseline.pk, exc.message)
+    except SoftTimeLimitExceeded:
+        return jobs.fail(Baseline, baseline.pk, "the baseline took longer than its time limit")
+    except Exception as exc:  # reading a file can raise anything: record it, do not crash
+        log.exception("computing baseline %s failed", baseline_id)
+        return jobs.fail(Baseline, baseline.pk, f"the baseline could not be computed: {type(exc).__name__}: {exc}")
+    stored = jobs.finish(Baseline, baseline.pk, value=found["value"], cv_std=found["cv_std"],
+                         strategy=found["strategy"], roles=roles)
+    return Baseline.State.READY if stored else None
+
+
+def repair(now):
+    """Resend queued baselines whose message may be lost; fail running ones whose worker is gone."""
+    return jobs.repair(Baseline, dispatch.COMPUTE_BASELINE, now)
+
+
+def _upload_id(key):
+    reference = key["dataset"]
+    return int(reference.removeprefix("csv:")) if reference.startswith("csv:") else None

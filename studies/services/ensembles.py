@@ -1,0 +1,85 @@
+"""The ensemble of a finished study's best trials as a job: asked for when a study that lets Tuner
+choose the model finishes, cross-validated by a worker on the trials' folds, offered as the result
+only when it beats the best single trial."""
+
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+
+from studies import objectives
+from studies.models import Ensemble
+
+from . import dispatch, jobs, read
+from .datasets import MissingDataset, dataset_path
+
+log = logging.getLogger(__name__)
+
+
+def request_ensemble(study):
+    """Have a worker evaluate the ensemble of a finished study's best trials, once.
+
+    Only for a single-objective study whose estimator is ``"auto"`` or a list, with complete
+    trials of at least two families (`objectives.ensemble_members`). Called inside the
+    transaction that finishes the study; the job is sent once it commits.
+
+    Returns:
+        The new `Ensemble` row, or None when there is none to make.
+    """
+    objective = study.objective
+    if (objective.get("kind") != "sklearn" or not objectives.is_auto(objective.get("estimator"))
+            or study.direction is None or Ensemble.objects.filter(study=study).exists()):
+        return None
+    members = objectives.ensemble_members(read.leaderboard_trials(study), study.direction, objective["estimator"])
+    if not members:
+        return None
+    ensemble = Ensemble.objects.create(study=study, members=members)
+    jobs.send(ensemble, dispatch.EVALUATE_ENSEMBLE)
+    return ensemble
+
+
+def evaluate_ensemble(ensemble_id):
+    """Cross-validate a queued ensemble on the trials' folds and store whether it beats the best
+    trial (workers call this). Claimed first, so a duplicate delivery does nothing; every failure
+    is stored with its reason, never raised.
+
+    Returns:
+        The ensemble's new state ("ready" or "failed"), or None when there was nothing to do.
+    """
+    ensemble = jobs.claim(Ensemble, ensemble_id)
+    if ensemble is None:
+        return None
+    study = ensemble.study
+    trials = {row["number"]: row for row in read.leaderboard_trials(study) if row["number"] in ensemble.members}
+    if len(trials) != len(ensemble.members):
+        return jobs.fail(Ensemble, ensemble.pk, "a trial of the ensemble is gone")
+    try:
+        details = objectives.evaluate_ensemble(study.objective, [trials[n]["params"] for n in ensemble.members],
+                                               dataset_path(study.objective))
+    except MissingDataset:
+        return jobs.fail(Ensemble, ensemble.pk, "the study's dataset was deleted")
+    except objectives.ObjectiveError as exc:
+        return jobs.fail(Ensemble, ensemble.pk, exc.message)
+    except SoftTimeLimitExceeded:
+        return jobs.fail(Ensemble, ensemble.pk, "the ensemble took longer than its time limit")
+    except Exception as exc:  # a fit can raise anything: record it, do not crash the worker
+        log.exception("evaluating ensemble %s failed", ensemble_id)
+        return jobs.fail(Ensemble, ensemble.pk, f"the ensemble could not be evaluated: {type(exc).__name__}: {exc}")
+    best = trials[ensemble.members[0]]
+    stored = jobs.finish(Ensemble, ensemble.pk, value=details.value, metrics=details.metrics(),
+                         best_trial=best["number"], best_value=best["value"],
+                         beats=_beats(details.fold_scores, best.get("metrics"), study.direction))
+    return Ensemble.State.READY if stored else None
+
+
+def repair(now):
+    """Resend queued ensembles whose message may be lost; fail running ones whose worker is gone."""
+    return jobs.repair(Ensemble, dispatch.EVALUATE_ENSEMBLE, now)
+
+
+def _beats(ensemble_scores, best_metrics, direction):
+    """Whether the ensemble beats the best trial fold by fold; never when the best trial's folds are unknown."""
+    best_scores = (best_metrics or {}).get("fold_scores") or []
+    if len(best_scores) != len(ensemble_scores) or None in best_scores:
+        return False
+    return objectives.ensemble_beats(ensemble_scores, best_scores, direction)
+
