@@ -1,6 +1,6 @@
 """Every state change of studies, trials and datasets. Views and tasks call only these."""
 
-from .datasets import dataset_task, upload_dataset
+from .datasets import inspect_dataset_target, upload_dataset
 from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
 from .limits import check_user_limit
 from .model_exports import refit_model
@@ -23,10 +23,10 @@ __all__ = [
     "check_user_limit",
     "claim_trial",
     "create_study",
-    "dataset_task",
     "delete_study",
     "enqueue_trial",
     "heartbeat_trial",
+    "inspect_dataset_target",
     "pause_study",
     "reap_stale_trials",
     "reconcile",
