@@ -15,7 +15,7 @@ def study_page(request, visitor):
     """The study page's template context."""
     study = visitor.study
     may = visitor.may()
-    header = headers.header(study)
+    header = headers.page_header(study)
     header["n_agents"] = read.n_active_agents(study)
     best = read.best_trial(study)
     return {

@@ -62,7 +62,7 @@ def build(visitor):
 
 
 def _header(study):
-    figures = header.header(study)
+    figures = header.page_header(study)
     best = read.best_trial(study)
     figures["best"] = {"number": best.number, "params": best.params, "value": best.value} if best else None
     return figures

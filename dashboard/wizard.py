@@ -15,7 +15,7 @@ ESTIMATOR_LABELS = {
     "knn": "k nearest neighbours", "mlp": "Neural network (MLP)", "ridge": "Ridge regression",
     "elastic_net": "Elastic net", "extra_trees": "Extra trees",
 }
-LET_TUNER_CHOOSE = "Let Tuner choose (tries every kind of model and keeps the best)"
+LET_TUNER_CHOOSE = "Let Tuner choose (tries every kind)"
 METRIC_LABELS = {
     "accuracy": "Accuracy", "balanced_accuracy": "Balanced accuracy", "f1": "F1 score", "roc_auc": "ROC AUC",
     "log_loss": "Log loss", "r2": "R²", "rmse": "Root mean squared error", "mae": "Mean absolute error",

@@ -88,14 +88,24 @@ def ago(moment):
 
 
 @register.filter
-def objective_label(objective):
-    """A study's objective in words: 'random_forest on breast_cancer (accuracy)'."""
+def objective_label(objective, dataset_name=None):
+    """A study's objective in words: 'random_forest on breast_cancer (accuracy)', 'the best of every
+    kind of model on churn.csv → churn (balanced_accuracy)'; an uploaded dataset by its name."""
     kind = objective.get("kind")
     if kind == "sklearn":
         target = f" → {objective['target']}" if objective.get("target") else ""
         dataset = str(objective.get("dataset", ""))
-        dataset = f"uploaded CSV #{dataset[4:]}" if dataset.startswith("csv:") else dataset
-        return f"{objective.get('estimator')} on {dataset}{target} ({objective.get('metric')})"
+        if dataset.startswith("csv:"):
+            dataset = dataset_name or "an uploaded CSV, since deleted"
+        return f"{_estimator_words(objective.get('estimator'))} on {dataset}{target} ({objective.get('metric')})"
     if kind == "function":
         return f"benchmark function {objective.get('name')}"
     return "your own training code (ask/tell)"
+
+
+def _estimator_words(estimator):
+    if estimator == "auto":
+        return "the best of every kind of model"
+    if isinstance(estimator, list):
+        return f"the best of {', '.join(estimator)}"
+    return estimator

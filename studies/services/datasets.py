@@ -130,6 +130,17 @@ class MissingDataset(Exception):
     """The uploaded dataset an objective names was deleted."""
 
 
+def dataset_name(objective):
+    """The name of the objective's uploaded dataset (its file's, unless the uploader gave one).
+
+    None for a bundled dataset or one that was deleted.
+    """
+    reference = objective.get("dataset", "")
+    if not (isinstance(reference, str) and reference.startswith("csv:")):
+        return None
+    return Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).values_list("name", flat=True).first()
+
+
 def dataset_path(objective):
     """The file of the objective's uploaded dataset, None for a bundled one.
 
