@@ -18,6 +18,25 @@ MAX_TIMELINE_BARS = 1000
 CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance")
 
 
+def left_out(study):
+    """The charts that cannot say anything for this study's search space, each with a one-line reason.
+
+    A contour needs two number parameters to plot against each other; importance shares the
+    changes in the value among the parameters, so with one it is always 100%.
+    """
+    space = study.search_space
+    n_numeric = sum(spec.get("type") in ("int", "float") for spec in space.values())
+    reasons = {}
+    if n_numeric < 2:
+        has = "only one" if n_numeric == 1 else "none"
+        reasons["contour"] = (f"The contour map is left out: it plots two number parameters against each other, "
+                              f"and this study has {has}.")
+    if len(space) == 1:
+        reasons["importance"] = ("Parameter importance is left out: this study has one parameter, so it would "
+                                 "always explain all of the changes in the value.")
+    return reasons
+
+
 def chart(visitor, name, args):
     """The figure for chart `name` of the visitor's study; `args` holds the contour's x and y."""
     study = visitor.study

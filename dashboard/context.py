@@ -7,6 +7,7 @@ from studies.services import model_exports, read
 from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
 
+from . import charts
 from . import header as headers
 from . import snippets, states
 
@@ -23,6 +24,7 @@ def study_page(request, visitor):
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],
+        "left_out": charts.left_out(study),
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,
