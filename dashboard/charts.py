@@ -21,20 +21,17 @@ CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto"
 def left_out(study):
     """The charts that cannot say anything for this study's search space, each with a one-line reason.
 
-    A contour needs two number parameters to plot against each other; importance shares the
-    changes in the value among the parameters, so with one it is always 100%.
+    A contour plots two parameters against each other (a choice gets a band of its own, so
+    two choices still make a map); importance shares the changes in the value among the
+    parameters, so with one it is always 100%. A study with one parameter has neither.
     """
-    space = study.search_space
-    n_numeric = sum(spec.get("type") in ("int", "float") for spec in space.values())
-    reasons = {}
-    if n_numeric < 2:
-        has = "only one" if n_numeric == 1 else "none"
-        reasons["contour"] = (f"The contour map is left out: it plots two number parameters against each other, "
-                              f"and this study has {has}.")
-    if len(space) == 1:
-        reasons["importance"] = ("Parameter importance is left out: this study has one parameter, so it would "
-                                 "always explain all of the changes in the value.")
-    return reasons
+    if len(study.search_space) != 1:
+        return {}
+    return {
+        "contour": "The contour map is left out: it plots two parameters against each other, and this study has one.",
+        "importance": ("Parameter importance is left out: this study has one parameter, so it would always "
+                       "explain all of the changes in the value."),
+    }
 
 
 def chart(visitor, name, args):

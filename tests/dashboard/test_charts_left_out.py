@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.charts import left_out
-from tests.dashboard.conftest import CATEGORICAL_SPACE, SPACE, make_study
+from tests.dashboard.conftest import CATEGORICAL_SPACE, make_study
 
 pytestmark = pytest.mark.django_db
 
@@ -11,23 +11,28 @@ ONE_NUMBER = {"C": {"type": "float", "low": 0.001, "high": 1000, "log": True}}
 ONE_NUMBER_ONE_CHOICE = {**ONE_NUMBER, "kernel": {"type": "categorical", "choices": ["rbf", "linear"]}}
 
 
-def test_contour_is_left_out_with_one_number_parameter(site, owner):
-    study = make_study(owner, space=ONE_NUMBER_ONE_CHOICE)
+def test_contour_is_left_out_with_one_parameter(site, owner):
+    study = make_study(owner, space=ONE_NUMBER)
 
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
     assert 'id="chart-contour"' not in page
-    assert "The contour map is left out: it plots two number parameters against each other, and this study " \
-           "has only one." in page
+    assert "The contour map is left out: it plots two parameters against each other, and this study has one." in page
 
 
-def test_contour_is_drawn_with_two_number_parameters(site, owner):
-    study = make_study(owner, space=SPACE)
+def test_contour_is_drawn_with_a_number_and_a_choice(site, owner):
+    study = make_study(owner, space=ONE_NUMBER_ONE_CHOICE)
 
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
     assert 'id="chart-contour"' in page
     assert "left out" not in page
+
+
+def test_contour_is_drawn_with_two_choices(owner):
+    study = make_study(owner, space=CATEGORICAL_SPACE)
+
+    assert left_out(study) == {}
 
 
 def test_importance_is_left_out_with_one_parameter(site, owner):
@@ -45,12 +50,6 @@ def test_importance_is_drawn_with_two_parameters(site, owner):
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
     assert 'id="chart-importance"' in page
-
-
-def test_contour_of_a_space_without_numbers_says_none(owner):
-    study = make_study(owner, space=CATEGORICAL_SPACE)
-
-    assert left_out(study)["contour"].endswith("and this study has none.")
 
 
 def test_report_leaves_the_same_charts_out_with_their_reasons(site, owner):
