@@ -471,7 +471,8 @@
     const o = body.objective;
     const items = [
       ["Name", body.name],
-      ["Objective", o.kind === "external" ? `your own code, ${body.direction}` : `${o.estimator} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
+      ["Objective", o.kind === "external" ? `your own code, ${body.direction}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
+      ...(o.exclude ? [["Left out", o.exclude.join(", ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],
       ["Sampler", body.sampler.name], ["Pruner", body.pruner ? body.pruner.name : "none"],
       ["Budget", `${body.budget.n_trials || "∞"} trials, ${body.budget.parallelism} at once${body.budget.timeout_s ? `, at most ${body.budget.timeout_s / 60} min` : ""}`],
@@ -494,6 +495,8 @@
     body.budget = { ...budget };
     return body;
   }
+
+  const estimatorLabel = (name) => (catalogue.estimators.find((e) => e.name === name) || { label: name }).label;
 
   async function create(start, body) {
     $("review-errors").hidden = true;

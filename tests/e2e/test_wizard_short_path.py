@@ -121,3 +121,18 @@ def test_cells_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
 
     assert "<b>family</b>" in page.inner_text("#preview tbody")
     assert page.locator("#preview tbody b").count() == 0
+
+
+def test_column_names_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
+    page = logged_in
+    page.goto("/studies/new/")
+    hostile = "<img src=x id=pwned>"
+    rows = [f"row{i},{i % 5},{'a' if i % 3 else 'b'}" for i in range(40)]
+    (tmp_path / "hostile.csv").write_text(f"{hostile},visits,outcome\n" + "\n".join(rows) + "\n")
+
+    page.set_input_files("#csv-file", str(tmp_path / "hostile.csv"))
+    page.wait_for_selector("#data-notes li")
+
+    assert f"'{hostile}' is left out" in page.inner_text("#data-notes")
+    assert hostile in page.text_content("#preview thead")  # inner_text reads it upper-cased, as the CSS shows it
+    assert page.locator("#pwned").count() == 0
