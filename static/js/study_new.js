@@ -151,6 +151,9 @@
     excluded = new Set(keptExclude || (inspection ? inspection.excluded.map((item) => item.name) : []));
     keptExclude = null;
     excluded.delete($("target").value);
+    const guessed = $("target").value === dataset.suggested_target;
+    $("target-reason").textContent = (inspection && inspection.target_reason)
+      || (guessed ? "Tuner guessed this column; pick another if you want to predict something else." : "");
     showInspection();
     if (!answer.ok) { showErrors({ "objective.target": [answer.data.detail] }); setTask(null); return; }
     if (!metricTouched) $("metric").value = "";

@@ -12,17 +12,18 @@ from tests.e2e.conftest import PASSWORD, screenshot
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _churn_csv(path, n_rows=150, seed=0):
-    """A churn table with an ID, a constant column, a copy of the answer, a cell that looks like
-    HTML, and two rows whose answer is missing."""
+def _churn_csv(path, n_rows=150, seed=0, leak=True, churn_rate=0.3):
+    """A churn table with an ID, a constant column, a cell that looks like HTML, two rows whose
+    answer is missing, and (with `leak`) a copy of the answer under other labels."""
     rng = random.Random(seed)
-    lines = ["customer_id,country,tenure_months,monthly_fee,plan,cancelled_flag,churn"]
+    lines = ["customer_id,country,tenure_months,monthly_fee,plan" + (",cancelled_flag" if leak else "") + ",churn"]
     for i in range(n_rows):
         tenure, fee = rng.randint(1, 72), rng.uniform(10, 120)
-        churned = fee / 120 - tenure / 72 + rng.gauss(0, 0.3) > 0.2
+        churned = rng.random() < churn_rate * (0.5 + fee / 120)
         plan = rng.choice(["basic", "pro", "<b>family</b>"])
         answer = "" if i in (5, 6) else ("yes" if churned else "no")
-        lines.append(f"C{9000 + i},Norway,{tenure},{fee:.2f},{plan},{'Y' if churned else 'N'},{answer}")
+        flag = (",Y" if churned else ",N") if leak else ""
+        lines.append(f"C{9000 + i},Norway,{tenure},{fee:.2f},{plan}{flag},{answer}")
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -34,7 +35,7 @@ def _running_or_done(page):
 
 def test_login_upload_and_start_with_recommended_settings_in_six_actions(page, user, tmp_path,
                                                                          celery_worker_process):
-    csv = _churn_csv(tmp_path / "churn.csv")
+    csv = _churn_csv(tmp_path / "churn.csv", leak=False, churn_rate=0.1)
     page.goto("/accounts/login/")
 
     page.fill("#id_username", user.username)                      # 1
@@ -54,6 +55,7 @@ def test_login_upload_and_start_with_recommended_settings_in_six_actions(page, u
     assert study.objective["target"] == "churn"
     assert study.sampler["name"] == "auto"
     assert study.n_trials == 50
+    assert study.objective["metric"] == "balanced_accuracy"  # about 9 in 10 customers stay
 
 
 def test_recommended_settings_leave_out_the_id_and_the_constant_column(logged_in, tmp_path, celery_worker_process):
@@ -110,6 +112,7 @@ def test_the_data_step_says_what_it_leaves_out_and_why(logged_in, tmp_path):
     assert page.input_value("#target") == "churn"
     assert page.input_value("#estimator") == "auto"
     assert page.input_value("#name") == "churn"
+    assert page.inner_text("#target-reason") == "'churn' is named like the column to predict; change it if you want another."
 
 
 def test_cells_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
