@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html, json_script
 
 from dashboard import states
+from dashboard.wizard import METRIC_LABELS
 
 register = template.Library()
 
@@ -97,7 +98,8 @@ def objective_label(objective, dataset_name=None):
         dataset = str(objective.get("dataset", ""))
         if dataset.startswith("csv:"):
             dataset = dataset_name or "an uploaded CSV, since deleted"
-        return f"{_estimator_words(objective.get('estimator'))} on {dataset}{target} ({objective.get('metric')})"
+        metric = METRIC_LABELS.get(objective.get("metric"), objective.get("metric"))
+        return f"{_estimator_words(objective.get('estimator'))} on {dataset}{target} ({metric})"
     if kind == "function":
         return f"benchmark function {objective.get('name')}"
     return "your own training code (ask/tell)"

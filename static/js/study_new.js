@@ -83,6 +83,8 @@
     task = value;
     $("task").textContent = value || "—";
     $("task").dataset.task = value || "";
+    $("task-words").textContent = { classification: "predicting which of a few answers each row has",
+                                    regression: "predicting a number for each row" }[value] || "";
     const estimator = $("estimator").value;
     $("estimator").replaceChildren(...catalogue.estimators.filter((e) => !value || e.tasks.includes(value))
       .map((e) => new Option(e.label, e.name)));

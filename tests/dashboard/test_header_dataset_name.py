@@ -24,7 +24,7 @@ def test_study_page_names_the_dataset_by_its_file_name(site, owner):
 
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
-    assert "on churn &lt;2026&gt;.csv → churn (balanced_accuracy)" in page
+    assert "on churn &lt;2026&gt;.csv → churn (Balanced accuracy)" in page
     assert "uploaded CSV #" not in page
 
 
