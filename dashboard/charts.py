@@ -18,6 +18,22 @@ MAX_TIMELINE_BARS = 1000
 CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance")
 
 
+def left_out(study):
+    """The charts that cannot say anything for this study's search space, each with a one-line reason.
+
+    A contour plots two parameters against each other (a choice gets a band of its own, so
+    two choices still make a map); importance shares the changes in the value among the
+    parameters, so with one it is always 100%. A study with one parameter has neither.
+    """
+    if len(study.search_space) != 1:
+        return {}
+    return {
+        "contour": "The contour map is left out: it plots two parameters against each other, and this study has one.",
+        "importance": ("Parameter importance is left out: this study has one parameter, so it would always "
+                       "explain all of the changes in the value."),
+    }
+
+
 def chart(visitor, name, args):
     """The figure for chart `name` of the visitor's study; `args` holds the contour's x and y."""
     study = visitor.study

@@ -7,6 +7,7 @@ from studies.services import model_exports, read
 from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
 
+from . import charts
 from . import header as headers
 from . import results as study_results
 from . import snippets, states
@@ -16,17 +17,17 @@ def study_page(request, visitor):
     """The study page's template context."""
     study = visitor.study
     may = visitor.may()
-    header = headers.header(study)
+    header = headers.page_header(study)
     header["n_agents"] = read.n_active_agents(study)
     best = read.best_trial(study)
     results = study_results.for_scripts(study)
     return {
         "study": study, "header": header, "best": best, "may": may, "public": visitor.link is not None,
         "baseline": results["baseline"], "leaderboard": results["leaderboard"],
-        "dataset_name": read.dataset_name(study.objective),
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],
+        "left_out": charts.left_out(study),
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,

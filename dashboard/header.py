@@ -66,3 +66,11 @@ def header(study, now=None):
         "owner": display_name(study.owner),
         "updated_at": study.updated_at.isoformat(),
     }
+
+
+def page_header(study):
+    """The header of the study page and its report: `header`, plus the uploaded dataset's name.
+
+    The name costs a query, so the studies list (one header per row) goes without it.
+    """
+    return {**header(study), "dataset": read.dataset_name(study.objective)}

@@ -64,14 +64,14 @@ def build(visitor):
     space_names = list(study.search_space)
     contour = {"x": space_names[0], "y": space_names[1]} if len(space_names) > 1 else {}
     chosen = (("pareto", "Pareto front"),) if direction is None else ()
+    left_out = charts.left_out(study)
     shown = [(name, title, charts.chart(visitor, name, contour if name == "contour" else {}))
-             for name, title in chosen + CHARTS]
+             for name, title in chosen + CHARTS if name not in left_out]
     top = read.best_rows(study, TOP_TRIALS)
     baseline = results.baseline_panel(study)
     return render_to_string("dashboard/report.html", {
-        "study": study, "header": _header(study), "summary": study_summary(study),
+        "study": study, "header": _header(study), "summary": study_summary(study), "left_out": left_out,
         "baseline": baseline, "leaderboard": results.leaderboard_panel(study, baseline),
-        "dataset_name": read.dataset_name(study.objective),
         "notes": context.notes(visitor), "public": True, "top": top,
         # The history is drawn by the same script as on the study page, from the same points.
         "report_data": {"figures": {name: figure for name, _, figure in shown}, "direction": direction,
@@ -87,7 +87,7 @@ def build(visitor):
 
 
 def _header(study):
-    figures = header.header(study)
+    figures = header.page_header(study)
     best = read.best_trial(study)
     figures["best"] = {"number": best.number, "params": best.params, "value": best.value} if best else None
     return figures

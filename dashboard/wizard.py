@@ -6,19 +6,25 @@ to `studies.engine` appears in the wizard without a change here.
 
 from studies import engine, objectives
 from studies.objectives.estimators import ESTIMATORS
+from studies.objectives.spec import TASKS
 from studies.objectives.metrics import METRICS
 
 ESTIMATOR_LABELS = {
     "logistic_regression": "Logistic regression", "random_forest": "Random forest",
     "hist_gradient_boosting": "Gradient boosting (histogram)", "svm": "Support vector machine",
     "knn": "k nearest neighbours", "mlp": "Neural network (MLP)", "ridge": "Ridge regression",
-    "elastic_net": "Elastic net",
+    "elastic_net": "Elastic net", "extra_trees": "Extra trees",
 }
+LET_TUNER_CHOOSE = "Let Tuner choose (tries every kind)"
 METRIC_LABELS = {
     "accuracy": "Accuracy", "balanced_accuracy": "Balanced accuracy", "f1": "F1 score", "roc_auc": "ROC AUC",
     "log_loss": "Log loss", "r2": "R²", "rmse": "Root mean squared error", "mae": "Mean absolute error",
 }
 AUTO_FIRST = "auto"
+# "Start with recommended settings": Tuner picks the model and the search, 50 trials two at
+# a time (the budget bench/automl.py measures against FLAML); the metric is the dataset's
+# default (`services.inspect_dataset_target`).
+RECOMMENDED_BUDGET = {"n_trials": 50, "parallelism": 2}
 
 
 def catalogue():
@@ -31,11 +37,14 @@ def catalogue():
         "samplers": _choices(engine.SAMPLERS),
         "pruners": _choices(engine.PRUNERS),
         "default_sampler": AUTO_FIRST if AUTO_FIRST in engine.SAMPLERS else "random",
+        "recommended_budget": RECOMMENDED_BUDGET,
     }
 
 
 def _estimators():
-    found = []
+    """Every model the wizard offers, 'let Tuner choose' first: the default for a built-in model."""
+    spaces = {task: objectives.default_search_space(objectives.AUTO, task) for task in TASKS}
+    found = [{"name": objectives.AUTO, "label": LET_TUNER_CHOOSE, "tasks": list(TASKS), "spaces": spaces}]
     for name, kind in ESTIMATORS.items():
         tasks = [task for task in ("classification", "regression") if kind.cls_for(task) is not None]
         spaces = {task: objectives.default_search_space(name, task) for task in tasks}

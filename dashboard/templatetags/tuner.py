@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html, json_script
 
 from dashboard import states
+from dashboard.wizard import METRIC_LABELS
 
 register = template.Library()
 
@@ -89,23 +90,24 @@ def ago(moment):
 
 @register.filter
 def objective_label(objective, dataset_name=None):
-    """A study's objective in words: 'random_forest on breast_cancer (accuracy)', the dataset
-    named `dataset_name` when the page knows it (an uploaded file's name)."""
+    """A study's objective in words: 'random_forest on breast_cancer (accuracy)', 'the best of every
+    kind of model on churn.csv → churn (balanced_accuracy)'; an uploaded dataset by its name."""
     kind = objective.get("kind")
     if kind == "sklearn":
         target = f" → {objective['target']}" if objective.get("target") else ""
         dataset = str(objective.get("dataset", ""))
-        dataset = dataset_name or (f"uploaded CSV #{dataset[4:]}" if dataset.startswith("csv:") else dataset)
-        return f"{_estimator_label(objective.get('estimator'))} on {dataset}{target} ({objective.get('metric')})"
+        if dataset.startswith("csv:"):
+            dataset = dataset_name or "an uploaded CSV, since deleted"
+        metric = METRIC_LABELS.get(objective.get("metric"), objective.get("metric"))
+        return f"{_estimator_words(objective.get('estimator'))} on {dataset}{target} ({metric})"
     if kind == "function":
         return f"benchmark function {objective.get('name')}"
     return "your own training code (ask/tell)"
 
 
-def _estimator_label(estimator):
+def _estimator_words(estimator):
     if estimator == "auto":
-        return "the best of every model family"
+        return "the best of every kind of model"
     if isinstance(estimator, list):
-        return f"the best of {', '.join(map(str, estimator))}"
-    return str(estimator)
-
+        return f"the best of {', '.join(estimator)}"
+    return estimator

@@ -1,6 +1,5 @@
 """The JSON that page scripts fetch: live changes, chart figures, the trial table, exports."""
 
-import json
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -117,16 +116,17 @@ def validate(request):
 
 @json_view
 def dataset_task(request, pk):
-    """The task (classification or regression) detected for a target column of an uploaded CSV."""
+    """What studying a target column of an uploaded CSV would look like: the task, the default
+    metric and why, columns left out by default, columns that give the answer away, notes."""
     dataset = get_object_or_404(access.datasets_for(request.user), pk=pk)
     target = request.GET.get("target") or dataset.suggested_target
     if target not in dataset.column_names:
         raise BadArgument(f"column {target!r} is not in the dataset")
     try:
-        task = services.dataset_task(dataset, target)
+        found = services.inspect_dataset_target(dataset, target)
     except CsvError as exc:
         raise BadArgument(str(exc)) from None
-    return JsonResponse({"target": target, "task": task})
+    return JsonResponse({"target": target, **found})
 
 
 @json_view

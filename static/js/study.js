@@ -95,11 +95,13 @@
   const contourX = document.getElementById("contour-x");
   const contourY = document.getElementById("contour-y");
   const names = Object.keys(page.search_space);
-  for (const select of [contourX, contourY]) {
-    for (const name of names) select.append(new Option(name, name));
+  if (contourX) {  // left out when the study has fewer than two number parameters
+    for (const select of [contourX, contourY]) {
+      for (const name of names) select.append(new Option(name, name));
+    }
+    contourY.selectedIndex = Math.min(1, names.length - 1);
+    for (const select of [contourX, contourY]) select.addEventListener("change", () => drawChart("contour"));
   }
-  contourY.selectedIndex = Math.min(1, names.length - 1);
-  for (const select of [contourX, contourY]) select.addEventListener("change", () => drawChart("contour"));
 
   async function drawChart(name) {
     let url = `charts/${name}.json`;

@@ -9,6 +9,11 @@
   let step = 1;
   let dataset = null;        // the uploaded dataset, as the API describes it
   let task = null;           // classification | regression, detected or from the bundled set
+  let inspection = null;     // what studying the chosen target looks like (dataset task.json)
+  let excluded = new Set();  // columns of the uploaded dataset left out of the features
+  let keptExclude = prefill.objective && prefill.objective.exclude ? new Set(prefill.objective.exclude) : null;
+  let metricTouched = Boolean(prefill.objective && prefill.objective.metric);
+  let autoName = "";         // the name the wizard filled in from the file, until the user types one
   let spaceTouched = Boolean(prefill.search_space);
   let rows = [];             // the space editor's rows
 
@@ -22,6 +27,7 @@
     }
     $("back").hidden = n === 1;
     $("next").hidden = n === 4;
+    showQuickStart();
     $("create").hidden = $("create-start").hidden = n !== 4;
     $("create-start").textContent = kind() === "external" ? "Create study" : "Create and start";
     $("create").hidden = n !== 4 || kind() === "external";
@@ -40,10 +46,23 @@
   const kind = () => form.querySelector('input[name="kind"]:checked').value;
   const source = () => form.querySelector('input[name="source"]:checked').value;
 
+  // The short path: on the first step, once the data is ready, one click creates and starts
+  // the study with the recommended search; the expert steps stay behind "Advanced settings".
+  const budget = catalogue.recommended_budget;
+  function showQuickStart() {
+    const ready = step === 1 && kind() === "sklearn" && (source() === "bundled" || Boolean(dataset && task));
+    $("quick-start").hidden = $("quick-start-note").hidden = !ready;
+    $("quick-start-note").textContent = `Tuner trains ${budget.n_trials} versions of the model, ${budget.parallelism} at a time, and keeps the best.`;
+    const advanced = step === 1 && kind() === "sklearn";
+    $("next").textContent = advanced ? "Advanced settings" : "Next";
+    $("next").classList.toggle("primary", !advanced);
+  }
+
   // ---- step 1: objective --------------------------------------------------------------
   for (const ds of catalogue.datasets) $("bundled").append(new Option(`${ds.name} (${ds.task}, ${ds.n_rows} rows)`, ds.name));
   form.addEventListener("change", (event) => {
     if (["kind", "source"].includes(event.target.name)) showObjective();
+    showQuickStart();
   });
   function showObjective() {
     $("builtin").hidden = kind() !== "sklearn";
@@ -64,6 +83,8 @@
     task = value;
     $("task").textContent = value || "—";
     $("task").dataset.task = value || "";
+    $("task-words").textContent = { classification: "predicting which of a few answers each row has",
+                                    regression: "predicting a number for each row" }[value] || "";
     const estimator = $("estimator").value;
     $("estimator").replaceChildren(...catalogue.estimators.filter((e) => !value || e.tasks.includes(value))
       .map((e) => new Option(e.label, e.name)));
@@ -73,8 +94,16 @@
       .map((m) => new Option(`${m.label} (${m.direction === "maximize" ? "higher" : "lower"} is better)`, m.name)));
     if ([...$("metric").options].some((o) => o.value === metric)) $("metric").value = metric;
     loadDefaultSpace();
+    showMetricReason();
   }
   $("estimator").addEventListener("change", () => { spaceTouched = false; loadDefaultSpace(); });
+  $("metric").addEventListener("change", () => { metricTouched = true; showMetricReason(); });
+
+  // The reason for the proposed metric, said while it is the one chosen.
+  function showMetricReason() {
+    const proposed = inspection && source() === "csv" && inspection.metric === $("metric").value;
+    $("metric-reason").textContent = proposed ? inspection.metric_reason : "";
+  }
 
   function loadDefaultSpace() {
     if (spaceTouched) return;
@@ -100,6 +129,7 @@
     const answer = await window.tunerApi("POST", urls.datasets, body);
     drop.classList.remove("busy");
     if (!answer.ok) { showErrors(answer.data); return; }
+    if ($("name").value === autoName) { autoName = answer.data.name.replace(/\.csv$/i, ""); $("name").value = autoName; }
     await useDataset(answer.data, answer.data.suggested_target);
   }
 
@@ -108,22 +138,6 @@
     $("dataset-info").hidden = false;
     $("dataset-name").textContent = described.name;
     $("dataset-size").textContent = `${described.n_rows} rows · ${described.columns.length} columns`;
-    const head = document.createElement("tr");
-    for (const col of described.columns) {
-      const th = document.createElement("th");
-      th.innerHTML = `<span></span><small class="muted"></small>`;
-      th.firstChild.textContent = col.name;
-      th.lastChild.textContent = ` ${col.kind}`;
-      head.append(th);
-    }
-    $("preview").tHead.replaceChildren(head);
-    $("preview").tBodies[0].replaceChildren(...described.preview.slice(0, 5).map((row) => {
-      const tr = document.createElement("tr");
-      for (const cell of (Array.isArray(row) ? row : described.columns.map((c) => row[c.name]))) {
-        const td = document.createElement("td"); td.textContent = cell ?? ""; tr.append(td);
-      }
-      return tr;
-    }));
     $("target").replaceChildren(...described.columns.map((c) => new Option(`${c.name} (${c.kind})`, c.name)));
     $("target").value = target || described.suggested_target;
     await detectTask();
@@ -134,15 +148,134 @@
     clearErrors(["objective.target"]);
     const url = urls.dataset_task.replace("/0/", `/${dataset.id}/`) + `?target=${encodeURIComponent($("target").value)}`;
     const answer = await window.tunerApi("GET", url);
+    inspection = answer.ok ? answer.data : null;
+    // The columns left out by default for this target, unless a copied study says which.
+    excluded = new Set(keptExclude || (inspection ? inspection.excluded.map((item) => item.name) : []));
+    keptExclude = null;
+    excluded.delete($("target").value);
+    const guessed = $("target").value === dataset.suggested_target;
+    $("target-reason").textContent = (inspection && inspection.target_reason)
+      || (guessed ? "Tuner guessed this column; pick another if you want to predict something else." : "");
+    showInspection();
     if (!answer.ok) { showErrors({ "objective.target": [answer.data.detail] }); setTask(null); return; }
+    if (!metricTouched) $("metric").value = "";
     setTask(answer.data.task);
+    if (!metricTouched && inspection.metric) $("metric").value = inspection.metric;
+    showMetricReason();
+    showQuickStart();
   }
+
+  // The preview: one column per header, each with a box to use it or leave it out.
+  function renderPreview() {
+    const target = $("target").value;
+    const head = document.createElement("tr");
+    for (const col of dataset.columns) {
+      const th = document.createElement("th");
+      th.classList.toggle("target-col", col.name === target);
+      th.classList.toggle("excluded", excluded.has(col.name));
+      const label = document.createElement("label");
+      if (col.name === target) label.append("to predict");
+      else {
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.checked = !excluded.has(col.name);
+        box.dataset.column = col.name;
+        box.setAttribute("aria-label", `use ${col.name}`);
+        label.append(box, " use");
+      }
+      const name = document.createElement("span");
+      name.textContent = col.name;
+      const kind = document.createElement("small");
+      kind.className = "muted";
+      kind.textContent = col.kind;
+      th.append(label, name, kind);
+      head.append(th);
+    }
+    $("preview").tHead.replaceChildren(head);
+    $("preview").tBodies[0].replaceChildren(...dataset.preview.slice(0, 5).map((row) => {
+      const tr = document.createElement("tr");
+      const cells = Array.isArray(row) ? row : dataset.columns.map((c) => row[c.name]);
+      cells.forEach((value, i) => {
+        const td = document.createElement("td");
+        td.textContent = value ?? "";
+        td.classList.toggle("target-col", dataset.columns[i].name === target);
+        td.classList.toggle("excluded", excluded.has(dataset.columns[i].name));
+        tr.append(td);
+      });
+      return tr;
+    }));
+  }
+  $("preview").addEventListener("change", (event) => {
+    const box = event.target.closest("[data-column]");
+    if (!box) return;
+    if (box.checked) excluded.delete(box.dataset.column); else excluded.add(box.dataset.column);
+    showInspection();
+  });
+
+  // One line per finding: rows left out, columns left out by default, columns that give the
+  // answer away (each with its one-click exclude). The sentences are the server's.
+  function showInspection() {
+    renderPreview();
+    const items = [];
+    const note = (text, className) => {
+      const li = document.createElement("li");
+      if (className) li.className = className;
+      const span = document.createElement("span");
+      span.textContent = text;
+      li.append(span);
+      items.push(li);
+      return li;
+    };
+    const toggle = (li, names, leaveOut, keep) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button small";
+      const out = names.every((name) => excluded.has(name));
+      button.textContent = out ? keep : leaveOut;
+      button.dataset.columns = JSON.stringify(names);
+      button.dataset.exclude = out ? "" : "yes";
+      li.append(" ", button);
+    };
+    if (inspection) {
+      const notes = [...inspection.notes];
+      if (inspection.n_dropped) note(notes.shift());
+      for (const item of inspection.excluded) {
+        const li = note(notes.shift());
+        toggle(li, [item.name], `Leave '${item.name}' out`, `Use '${item.name}' anyway`);
+      }
+      for (const leak of inspection.leakage) {
+        notes.shift();
+        const li = note(leak.reason, "warn");
+        const names = leak.columns;
+        const quoted = names.map((n) => `'${n}'`).join(" and ");
+        toggle(li, names, `Exclude ${quoted}`, `Keep ${quoted}`);
+      }
+      for (const rest of notes) note(rest);
+    }
+    $("data-notes").replaceChildren(...items);
+    const others = dataset.columns.filter((c) => c.name !== $("target").value).length;
+    const used = others - [...excluded].filter((name) => name !== $("target").value).length;
+    $("columns-used").textContent = `Tuner learns from ${used} of the ${others} other columns to predict '${$("target").value}'.`;
+  }
+  $("data-notes").addEventListener("click", (event) => {
+    const button = event.target.closest("[data-columns]");
+    if (!button) return;
+    for (const name of JSON.parse(button.dataset.columns)) {
+      if (button.dataset.exclude) excluded.add(name); else excluded.delete(name);
+    }
+    showInspection();
+  });
 
   function objective() {
     if (kind() === "external") return { kind: "external" };
     const spec = { kind: "sklearn", estimator: $("estimator").value, metric: $("metric").value, cv: Number($("cv").value) || 5 };
     if (source() === "bundled") spec.dataset = $("bundled").value;
-    else if (dataset) { spec.dataset = `csv:${dataset.id}`; spec.target = $("target").value; }
+    else if (dataset) {
+      spec.dataset = `csv:${dataset.id}`;
+      spec.target = $("target").value;
+      const exclude = dataset.columns.map((c) => c.name).filter((name) => excluded.has(name) && name !== spec.target);
+      if (exclude.length) spec.exclude = exclude;
+    }
     return spec;
   }
 
@@ -343,7 +476,8 @@
     const o = body.objective;
     const items = [
       ["Name", body.name],
-      ["Objective", o.kind === "external" ? `your own code, ${body.direction}` : `${o.estimator} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
+      ["Objective", o.kind === "external" ? `your own code, ${body.direction}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
+      ...(o.exclude ? [["Left out", o.exclude.join(", ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],
       ["Sampler", body.sampler.name], ["Pruner", body.pruner ? body.pruner.name : "none"],
       ["Budget", `${body.budget.n_trials || "∞"} trials, ${body.budget.parallelism} at once${body.budget.timeout_s ? `, at most ${body.budget.timeout_s / 60} min` : ""}`],
@@ -356,13 +490,27 @@
     $("review-json").textContent = JSON.stringify(body, null, 2);
   }
 
-  async function create(start) {
+  // What "Start with recommended settings" sends: the first step as chosen, the rest as recommended.
+  function recommendedSpec() {
+    const body = spec();
+    const estimator = catalogue.estimators.find((e) => e.name === body.objective.estimator);
+    body.search_space = estimator.spaces[task || estimator.tasks[0]];
+    body.sampler = { name: catalogue.default_sampler };
+    body.pruner = null;
+    body.budget = { ...budget };
+    return body;
+  }
+
+  const estimatorLabel = (name) => (catalogue.estimators.find((e) => e.name === name) || { label: name }).label;
+
+  async function create(start, body) {
     $("review-errors").hidden = true;
     $("review-errors").textContent = "";
-    for (const b of [$("create"), $("create-start")]) b.disabled = true;
-    const answer = await window.tunerApi("POST", urls.studies, spec());
+    const buttons = [$("create"), $("create-start"), $("quick-start")];
+    for (const b of buttons) b.disabled = true;
+    const answer = await window.tunerApi("POST", urls.studies, body || spec());
     if (answer.ok && start && kind() !== "external") await window.tunerApi("POST", `${urls.studies}${answer.data.id}/start/`);
-    for (const b of [$("create"), $("create-start")]) b.disabled = false;
+    for (const b of buttons) b.disabled = false;
     if (answer.ok) { window.location.assign(urls.study_page.replace("/0/", `/${answer.data.id}/`)); return; }
     const firstStep = Object.keys(answer.data).some((k) => k.startsWith("name") || k.startsWith("objective")) ? 1
       : Object.keys(answer.data).includes("search_space") ? 2 : 3;
@@ -371,6 +519,7 @@
   }
   $("create").addEventListener("click", () => create(false));
   $("create-start").addEventListener("click", () => create(true));
+  $("quick-start").addEventListener("click", () => create(true, recommendedSpec()));
 
   // ---- prefill (duplicate or template) ------------------------------------------------
   async function applyPrefill() {

@@ -1,7 +1,7 @@
 """Every state change of studies, trials and datasets. Views and tasks call only these."""
 
 from .baselines import compute_baseline
-from .datasets import dataset_task, upload_dataset
+from .datasets import inspect_dataset_target, upload_dataset
 from .ensembles import evaluate_ensemble
 from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
 from .limits import check_user_limit
@@ -26,11 +26,11 @@ __all__ = [
     "claim_trial",
     "compute_baseline",
     "create_study",
-    "dataset_task",
     "delete_study",
     "enqueue_trial",
     "evaluate_ensemble",
     "heartbeat_trial",
+    "inspect_dataset_target",
     "pause_study",
     "reap_stale_trials",
     "reconcile",

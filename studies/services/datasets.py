@@ -1,9 +1,11 @@
 """Uploading a CSV dataset: check it, keep it, describe it."""
 
+import hashlib
 import os
 import tempfile
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
@@ -32,16 +34,22 @@ def upload_dataset(owner, uploaded, name=None):
         for chunk in uploaded.chunks():
             scratch.write(chunk)
     try:
-        dataset = _described(owner, name, scratch.name)
+        dataset, summary = _described(owner, name, scratch.name)
         with open(scratch.name, "rb") as handle:
             _store(dataset, os.path.basename(uploaded.name or "dataset.csv"), File(handle))
     finally:
         os.unlink(scratch.name)
+    # The upload read the whole file already: keep what it found for the guessed target, so
+    # the wizard's first look and the study's default metric need no second pass. (A guess
+    # that cannot be a target, constant say, is left for `inspect_dataset_target` to refuse.)
+    if summary["task"] is not None:
+        cache.set(_inspection_key(dataset, dataset.suggested_target),
+                  {key: summary[key] for key in (*TARGET_KEYS, "target_reason")}, INSPECTION_CACHE_S)
     return dataset
 
 
 def _described(owner, name, path):
-    """The dataset's row, described from the CSV and checked against its columns, not yet saved."""
+    """The dataset's row and its inspection, described from the CSV and checked, not yet saved."""
     try:
         summary = objectives.inspect_csv(path, **csv_caps())
     except objectives.CsvError as exc:
@@ -54,7 +62,7 @@ def _described(owner, name, path):
     except ValidationError as exc:
         raise InvalidInput({"file": [f"{field}: {message}" for field, messages in exc.message_dict.items()
                                      for message in messages]}) from None
-    return dataset
+    return dataset, summary
 
 
 def _store(dataset, filename, content):
@@ -86,9 +94,36 @@ def csv_caps():
     }
 
 
-def dataset_task(dataset, target):
-    """Classification or regression, as detected for the given target column."""
-    return objectives.detect_task(dataset.file.path, target, **csv_caps())
+# What `objectives.inspect_target` returns; `inspect_csv` returns the same for its guessed target.
+TARGET_KEYS = ("task", "n_dropped", "class_balance", "metric", "metric_reason", "excluded", "leakage", "notes")
+INSPECTION_CACHE_S = 24 * 3600
+
+
+def inspect_dataset_target(dataset, target):
+    """What studying `target` of an uploaded dataset would look like, for the wizard and the spec.
+
+    The task, the default metric and why, the columns to leave out by default, the columns
+    that give the answer away and a plain sentence for each (`objectives.inspect_target`).
+    Cached per dataset and target: a stored file never changes, and the leakage check
+    costs up to a few seconds on a wide file. For the target the upload guessed, the
+    answer also holds ``target_reason`` (why it was guessed) while the upload's findings
+    stay cached.
+
+    Raises:
+        CsvError: The target is absent, has no values or is constant (field ``objective.target``).
+    """
+    key = _inspection_key(dataset, target)
+    found = cache.get(key)
+    if found is None:
+        found = objectives.inspect_target(dataset.file.path, target, **csv_caps())
+        cache.set(key, found, INSPECTION_CACHE_S)
+    return found
+
+
+def _inspection_key(dataset, target):
+    # The file's name and creation time too: a database may hand a deleted dataset's id out again.
+    identity = f"{dataset.pk}|{dataset.file.name}|{dataset.created_at.isoformat()}|{target}"
+    return f"dataset-target:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
 class MissingDataset(Exception):

@@ -14,7 +14,7 @@ from studies.engine import SamplerError, SearchSpace, SearchSpaceError, make_pru
 from studies.engine import PrunerError, label_fault
 from studies.models import Dataset
 
-from .datasets import dataset_task
+from .datasets import inspect_dataset_target
 from .errors import InvalidInput
 
 DIRECTIONS = ("minimize", "maximize")
@@ -104,11 +104,15 @@ def _objective(owner, value, errors):
             errors.add("objective.target", f"column {target!r} is not in the dataset; columns are {dataset.column_names}")
             return None, None
         try:
-            task = dataset_task(dataset, target)
+            found = inspect_dataset_target(dataset, target)
         except objectives.CsvError as exc:
             errors.add(exc.field, exc.message)
             return None, None
-        value = {**value, "target": target}
+        task = found["task"]
+        # No metric given: the one a constant guess cannot win (`objectives.default_metric`),
+        # the same the wizard proposes.
+        metric = found["metric"] if value.get("metric") is None else value["metric"]
+        value = {**value, "target": target, "metric": metric}
     try:
         normalised = objectives.validate_objective(value, task=task,
                                                    columns=dataset.column_names if dataset is not None else None)

@@ -12,6 +12,7 @@ def test_low_not_below_high_is_rejected_beside_the_field(logged_in):
     logged_in.fill("#name", "bad range")
     logged_in.check('input[name="source"][value="bundled"]')
     logged_in.select_option("#bundled", "wine")
+    logged_in.select_option("#estimator", "logistic_regression")  # its first parameter is a number
     logged_in.click("#next")
     first_row = logged_in.locator("#space-table tbody tr").first
     first_row.locator('[data-key="low"]').fill("50")

@@ -1,0 +1,141 @@
+"""A first-time user goes from the login page to a running study in six actions, and the data step
+shows what it leaves out and what looks like the answer in disguise."""
+
+import random
+import re
+
+import pytest
+
+from studies.models import Study
+from tests.e2e.conftest import PASSWORD, screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _churn_csv(path, n_rows=150, seed=0, leak=True, churn_rate=0.3):
+    """A churn table with an ID, a constant column, a cell that looks like HTML, two rows whose
+    answer is missing, and (with `leak`) a copy of the answer under other labels."""
+    rng = random.Random(seed)
+    lines = ["customer_id,country,tenure_months,monthly_fee,plan" + (",cancelled_flag" if leak else "") + ",churn"]
+    for i in range(n_rows):
+        tenure, fee = rng.randint(1, 72), rng.uniform(10, 120)
+        churned = rng.random() < churn_rate * (0.5 + fee / 120)
+        plan = rng.choice(["basic", "pro", "<b>family</b>"])
+        answer = "" if i in (5, 6) else ("yes" if churned else "no")
+        flag = (",Y" if churned else ",N") if leak else ""
+        lines.append(f"C{9000 + i},Norway,{tenure},{fee:.2f},{plan}{flag},{answer}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _running_or_done(page):
+    page.wait_for_url(re.compile(r".*/studies/\d+/$"))
+    page.wait_for_selector(".badge-running, .badge-completed", timeout=60_000)
+
+
+def test_login_upload_and_start_with_recommended_settings_in_six_actions(page, user, tmp_path,
+                                                                         celery_worker_process):
+    csv = _churn_csv(tmp_path / "churn.csv", leak=False, churn_rate=0.1)
+    page.goto("/accounts/login/")
+
+    page.fill("#id_username", user.username)                      # 1
+    page.fill("#id_password", PASSWORD)                           # 2
+    page.click("button[type=submit]")                             # 3
+    page.click("a.button:has-text(\"Create a study\")")           # 4
+    page.set_input_files("#csv-file", str(csv))                   # 5
+    page.wait_for_selector("#quick-start:not([hidden])")
+    screenshot(page, "short-path-1-after-upload")
+    page.click("#quick-start")                                    # 6
+
+    _running_or_done(page)
+    screenshot(page, "short-path-2-running")
+    study = Study.objects.get()
+    assert study.name == "churn"
+    assert study.objective["estimator"] == "auto"
+    assert study.objective["target"] == "churn"
+    assert study.sampler["name"] == "auto"
+    assert study.n_trials == 50
+    assert study.objective["metric"] == "balanced_accuracy"  # about 9 in 10 customers stay
+
+
+def test_recommended_settings_leave_out_the_id_and_the_constant_column(logged_in, tmp_path, celery_worker_process):
+    page = logged_in
+    page.goto("/studies/new/")
+    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
+    page.wait_for_selector("#quick-start:not([hidden])")
+
+    page.click("#quick-start")
+
+    _running_or_done(page)
+    assert Study.objects.get().objective["exclude"] == ["customer_id", "country"]
+
+
+def test_a_column_that_gives_the_answer_away_is_excluded_in_one_click(logged_in, tmp_path, celery_worker_process):
+    page = logged_in
+    page.goto("/studies/new/")
+    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
+    page.wait_for_selector("#data-notes li.warn")
+    screenshot(page, "data-step-leak-and-id")
+
+    page.click("#data-notes li.warn button:has-text(\"Exclude 'cancelled_flag'\")")
+    page.click("#quick-start")
+
+    _running_or_done(page)
+    assert Study.objects.get().objective["exclude"] == ["customer_id", "country", "cancelled_flag"]
+
+
+def test_any_column_can_be_left_out_with_its_box(logged_in, tmp_path, celery_worker_process):
+    page = logged_in
+    page.goto("/studies/new/")
+    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
+    page.wait_for_selector("#quick-start:not([hidden])")
+
+    page.uncheck("#preview [data-column='plan']")
+    page.check("#preview [data-column='customer_id']")
+    page.click("#quick-start")
+
+    _running_or_done(page)
+    assert Study.objects.get().objective["exclude"] == ["country", "plan"]
+
+
+def test_the_data_step_says_what_it_leaves_out_and_why(logged_in, tmp_path):
+    page = logged_in
+    page.goto("/studies/new/")
+
+    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
+    page.wait_for_selector("#data-notes li.warn")
+
+    notes = page.inner_text("#data-notes")
+    assert "2 rows have no value in 'churn' and will be left out." in notes
+    assert "'customer_id' is left out" in notes and "'country' is left out" in notes
+    assert "'cancelled_flag' alone predicts 'churn' almost perfectly" in notes
+    assert page.input_value("#target") == "churn"
+    assert page.input_value("#estimator") == "auto"
+    assert page.input_value("#name") == "churn"
+    assert page.inner_text("#target-reason") == "'churn' is named like the column to predict; change it if you want another."
+
+
+def test_cells_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
+    page = logged_in
+    page.goto("/studies/new/")
+
+    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
+    page.wait_for_selector("#preview tbody tr")
+
+    assert "<b>family</b>" in page.inner_text("#preview tbody")
+    assert page.locator("#preview tbody b").count() == 0
+
+
+def test_column_names_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
+    page = logged_in
+    page.goto("/studies/new/")
+    hostile = "<img src=x id=pwned>"
+    rows = [f"row{i},{i % 5},{'a' if i % 3 else 'b'}" for i in range(40)]
+    (tmp_path / "hostile.csv").write_text(f"{hostile},visits,outcome\n" + "\n".join(rows) + "\n")
+
+    page.set_input_files("#csv-file", str(tmp_path / "hostile.csv"))
+    page.wait_for_selector("#data-notes li")
+
+    assert f"'{hostile}' is left out" in page.inner_text("#data-notes")
+    assert hostile in page.text_content("#preview thead")  # inner_text reads it upper-cased, as the CSS shows it
+    assert page.locator("#pwned").count() == 0
