@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 RUN_TRIAL = "studies.tasks.run_trial"
 REFIT_MODEL = "studies.tasks.refit_model"
 RECONCILE = "studies.tasks.reconcile"
-TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE)
+EXPLAIN_MODEL = "studies.tasks.explain_model"
+PREDICT_CSV = "studies.tasks.predict_csv"
+TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE, EXPLAIN_MODEL, PREDICT_CSV)
 
 
 def send_on_commit(task_name, object_id):

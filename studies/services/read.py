@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from studies.engine import SearchSpace, TrialRecord, make_pruner, make_sampler
-from studies.models import ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport
+from studies.models import Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport
 
 from . import usage
 
@@ -372,3 +372,8 @@ def latest_model_export(study):
 def ready_model_export(study):
     """The study's most recent ready export (what downloads serve, even if the best changed), or None."""
     return ModelExport.objects.filter(study=study, state=ModelExport.State.READY).order_by("-pk").first()
+
+
+def latest_explanation(study):
+    """The study's most recent explanation of its best model in any state, or None."""
+    return Explanation.objects.filter(study=study).select_related("trial").order_by("-pk").first()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from studies.engine import GridExhausted, rng_for
 from studies.models import Study, Trial
 
-from . import caps, dispatch, read
+from . import caps, dispatch, explanations, read
 from .locks import bump_revision
 
 PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
@@ -102,6 +102,7 @@ def complete_if_done(study, pending=None):
     study.state = Study.State.COMPLETED
     study.finished_at = timezone.now()
     study.save(update_fields=["state", "finished_at", "updated_at"])
+    explanations.explain_when_completed(study)
 
 
 def _is_grid(study):
