@@ -11,10 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from studies.services import read
+from studies.services import model_exports, read
 from studies.services.summary import study_summary
 
-from . import charts, context, header, states
+from . import charts, context, explain, header, states
 
 PLOTLY = "vendor/plotly-4.1.1.min.js"
 TOP_TRIALS = 20
@@ -45,11 +45,14 @@ def build(visitor):
     shown = [(name, title, charts.chart(visitor, name, contour if name == "contour" else {}))
              for name, title in chosen + CHARTS]
     top = read.best_rows(study, TOP_TRIALS)
+    explained = explain.explain_charts(study)["charts"] if model_exports.has_model(study) else []
     return render_to_string("dashboard/report.html", {
         "study": study, "header": _header(study), "summary": study_summary(study),
         "notes": context.notes(visitor), "public": True, "top": top,
         # The history is drawn by the same script as on the study page, from the same points.
-        "report_data": {"figures": {name: figure for name, _, figure in shown}, "direction": direction,
+        "explain": explained,
+        "report_data": {"figures": {name: figure for name, _, figure in shown}
+                        | {chart["name"]: chart["figure"] for chart in explained}, "direction": direction,
                         "points": [{"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
                                    for row in read.finished_rows(study, read.FINISHED_STATES)],
                         "states": states.for_scripts()},

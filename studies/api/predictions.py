@@ -33,10 +33,12 @@ class PredictionSerializer(serializers.ModelSerializer):
 
     trial = serializers.IntegerField(source="trial.number", help_text="the number of the trial whose model predicts")
     url = serializers.SerializerMethodField(help_text="the CSV with the predictions once ready, else null")
+    rows = serializers.IntegerField(help_text="rows predicted so far")
+    n_rows = serializers.IntegerField(help_text="data rows in the uploaded file")
 
     class Meta:
         model = Prediction
-        fields = ["id", "state", "rows", "url", "error", "name", "trial", "created_at", "finished_at"]
+        fields = ["id", "state", "rows", "n_rows", "url", "error", "name", "trial", "created_at", "finished_at"]
         read_only_fields = fields
 
     def get_url(self, prediction) -> str | None:

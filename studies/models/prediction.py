@@ -12,7 +12,7 @@ class Prediction(Job):
     """An uploaded CSV and, once ready, a copy of it with the model's prediction for every row.
 
     The uploaded file is only ever read; the worker writes `output` beside it. `rows` counts
-    the rows predicted so far, so a page can show progress. Both files go with the row.
+    the rows predicted so far, of `n_rows`, so a page can show progress. Both files go with the row.
     """
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="predictions")
@@ -22,6 +22,7 @@ class Prediction(Job):
     input = models.FileField(upload_to="predictions/%Y/%m/")
     output = models.FileField(upload_to="predictions/%Y/%m/", blank=True)
     rows = models.PositiveIntegerField(default=0)
+    n_rows = models.PositiveIntegerField(default=0)  # the upload's data rows, counted when it was checked
 
     class Meta:
         indexes = [models.Index(fields=["owner", "study", "-created_at"]), models.Index(fields=["state"])]

@@ -74,10 +74,10 @@ def create_prediction(study_id, user, uploaded):
         for chunk in uploaded.chunks():
             scratch.write(chunk)
     try:
-        _check(kinds, scratch.name)
+        n_rows = _check(kinds, scratch.name)
         dispatch.require_broker()
         with open(scratch.name, "rb") as handle:
-            prediction = _store(study, best, user, _filename(uploaded), File(handle))
+            prediction = _store(study, best, user, _filename(uploaded), File(handle), n_rows)
     finally:
         os.unlink(scratch.name)
     return prediction
@@ -151,7 +151,7 @@ def _model_of(study):
 
 def _check(kinds, path):
     try:
-        predict.check_csv(kinds, path, **csv_caps())
+        return predict.check_csv(kinds, path, **csv_caps())
     except objectives.CsvError as exc:
         raise InvalidInput.single("file", exc.message) from None
 
@@ -161,9 +161,9 @@ def _filename(uploaded):
     return name[:255] if label_fault(name) is None else "upload.csv"
 
 
-def _store(study, trial, user, name, content):
+def _store(study, trial, user, name, content, n_rows):
     """Write the upload, then its row, and send the job; when either fails, the file goes too."""
-    prediction = Prediction(study=study, trial=trial, owner=user, requested_by=user, name=name,
+    prediction = Prediction(study=study, trial=trial, owner=user, requested_by=user, name=name, n_rows=n_rows,
                             sent_at=timezone.now())
     try:
         with transaction.atomic():
