@@ -5,6 +5,7 @@ Built from the stored explanation on each read: it is a few small lists, and a p
 it again only while the explanation is being computed.
 """
 
+from studies import objectives
 from studies.objectives import format_number, metric_direction
 from studies.services import explanations
 
@@ -45,13 +46,19 @@ def _charts(study, found):
     if "confusion_matrix" in found:
         matrix = found["confusion_matrix"]
         charts.append({"name": "explain-confusion", "title": "Where the model is right and wrong",
-                       "caption": matrix["caption"], "figure": plots.confusion_matrix(matrix)})
+                       "caption": confusion_caption(matrix, _target(study)), "figure": plots.confusion_matrix(matrix)})
     if "predicted_vs_actual" in found:
         points = found["predicted_vs_actual"]
         charts.append({"name": "explain-scatter", "title": "Predicted against real values",
                        "caption": points["caption"],
-                       "figure": plots.predicted_vs_actual(points, study.objective.get("target") or "value")})
+                       "figure": plots.predicted_vs_actual(points, _target(study))})
     return charts
+
+
+def _target(study):
+    # A bundled dataset's target is called "target", which says nothing to a reader.
+    target = study.objective.get("target")
+    return target if target and study.objective.get("dataset", "") not in objectives.BUNDLED_DATASETS else "value"
 
 
 def columns_caption(columns, metric):
@@ -60,7 +67,22 @@ def columns_caption(columns, metric):
     if not columns or not columns[0]["importance"] or columns[0]["importance"] <= 0:
         return f"No single column matters much: shuffling any one of them barely changes the model's {name}."
     top, amount = columns[0]["name"], format_number(columns[0]["importance"])
-    worse = f"costs it {amount} of {name}" if metric_direction(metric) == "maximize" else \
+    worse = f"lowers its {name} by {amount}" if metric_direction(metric) == "maximize" else \
         f"raises its {name} by {amount}"
     return (f"Which columns the model leans on most: shuffling '{top}' among rows it had not seen {worse}. "
-            "A bar near zero means the model hardly uses that column.")
+            "A bar near zero means the model hardly uses that column; the whisker shows how much shuffling varied.")
+
+
+def confusion_caption(matrix, target):
+    """How often the model was right on rows it had not seen, and its most common mistake."""
+    counts, labels = matrix["counts"], matrix["labels"]
+    total = sum(map(sum, counts))
+    right = sum(counts[i][i] for i in range(len(counts)))
+    text = (f"Right on {right:,} of {total:,} rows it had not seen ({right / max(total, 1):.0%}). Each row of boxes "
+            f"is a real '{target}', each column what the model answered: the boxes from top left to bottom right "
+            "are right answers.")
+    mistakes = [(counts[i][j], i, j) for i in range(len(counts)) for j in range(len(counts)) if i != j]
+    n, real, answered = max(mistakes, default=(0, 0, 0))
+    if n:
+        text += f" Its most common mistake: answering '{labels[answered]}' for {n:,} rows that were '{labels[real]}'."
+    return text

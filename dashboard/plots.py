@@ -415,7 +415,7 @@ def column_importance(columns, metric_name):
              "error_x": {"type": "data", "array": [column.get("importance_std") or 0 for column in shown]},
              "hovertemplate": "%{y}: %{x:.3g}<extra></extra>"}
     # A column named "2019" is still a name: a category axis never reads it as a number.
-    layout = {"xaxis": {"title": {"text": f"how much worse the {metric_name} gets when the column is shuffled"}},
+    layout = {"xaxis": {"title": {"text": f"change in {metric_name} when shuffled"}},
               "yaxis": {"type": "category", "automargin": True}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40},
               "height": max(240, 28 * len(shown) + 80)}
     note = f"The {MAX_COLUMN_BARS} most important of {len(columns):,} columns." if len(columns) > len(shown) else None
@@ -433,7 +433,8 @@ def partial_dependence(curve):
         trace = {"type": "bar" if categorical else "scatter", "name": str(series["label"]), "x": grid,
                  "y": series["values"], "marker": {"color": PALETTE[i % len(PALETTE)]}}
         if not categorical:
-            trace |= {"mode": "lines+markers" if len(grid) <= 20 else "lines", "line": {"color": PALETTE[i % len(PALETTE)]}}
+            trace |= {"mode": "lines+markers" if len(grid) <= 20 else "lines",
+                      "line": {"color": PALETTE[i % len(PALETTE)]}}
         traces.append(trace)
     layout = {"xaxis": {"title": {"text": curve["name"]}, **({"type": "category"} if categorical else {})},
               "yaxis": {"title": {"text": _AVERAGE.get(curve["quantity"], curve["quantity"])}},
@@ -445,8 +446,9 @@ def partial_dependence(curve):
 def confusion_matrix(matrix):
     """A heatmap of counts: each real class (rows) against the model's answer (columns)."""
     labels = [str(label) for label in matrix["labels"]]
+    # Plotly's "Blues" runs from dark to light: reversed, more rows are darker.
     trace = {"type": "heatmap", "x": labels, "y": labels, "z": matrix["counts"], "colorscale": "Blues",
-             "showscale": False, "texttemplate": "%{z}",
+             "reversescale": True, "showscale": False, "texttemplate": "%{z}",
              "hovertemplate": "real %{y}, answered %{x}: %{z} rows<extra></extra>"}
     layout = {"xaxis": {"title": {"text": "the model's answer"}, "type": "category"},
               "yaxis": {"title": {"text": "the real value"}, "type": "category", "autorange": "reversed"},
@@ -466,7 +468,8 @@ def predicted_vs_actual(points, target):
                 "line": {"dash": "dash", "color": "#6b7280"}, "hoverinfo": "skip"}
     layout = {"xaxis": {"title": {"text": f"real {target}"}}, "yaxis": {"title": {"text": f"predicted {target}"}},
               "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 50}}
-    note = f"Showing {len(actual):,} of {points['n_rows']:,} rows, a fixed sample." if points["n_rows"] > len(actual) else None
+    sampled = points["n_rows"] > len(actual)
+    note = f"Showing {len(actual):,} of {points['n_rows']:,} rows, a fixed sample." if sampled else None
     return figure([dots, diagonal], layout, note)
 
 
