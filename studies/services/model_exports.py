@@ -2,27 +2,18 @@
 repaired by the reconciler — like a trial."""
 
 import io
-import logging
-from datetime import timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from studies import objectives
 from studies.models import ModelExport, Study
 from studies.objectives import refit
 
-from . import dispatch, read
-from .datasets import MissingDataset, dataset_path
+from . import dispatch, jobs, read
+from .datasets import dataset_path
 from .errors import Conflict
 
-log = logging.getLogger(__name__)
-MAX_ERROR_CHARS = 2_000
-# A running export still running this long after the hard time limit has lost its worker.
-LOST_AFTER_LIMIT_S = 60
 NOT_A_MODEL_STUDY = "only studies of a built-in scikit-learn model have a model to download"
 NOT_PREPARED = ("the best model is not prepared yet: prepare it with the button on the study page (or POST "
                 "/api/studies/{study_id}/best-model/), then download it once it is ready")
@@ -109,51 +100,31 @@ def refit_model(export_id):
     Returns:
         The export's new state ("ready" or "failed"), or None when there was nothing to do.
     """
-    claimed = ModelExport.objects.filter(pk=export_id, state=ModelExport.State.QUEUED).update(
-        state=ModelExport.State.RUNNING, started_at=timezone.now())
-    export = ModelExport.objects.filter(pk=export_id).select_related("study", "trial").first() if claimed else None
+    export = jobs.claim(ModelExport, export_id, "study", "trial")
     if export is None:
         return None
-    study, trial = export.study, export.trial
-    if not has_model(study):
-        return _fail(export, NOT_A_MODEL_STUDY)
-    try:
-        model, spec, kinds = refit.refit(study.objective, trial.params, dataset_path(study.objective))
-        text = refit.rebuild_text(spec, model, kinds, study_name=study.name, study_id=study.pk,
-                                  trial_number=trial.number, value=trial.value,
-                                  filename=model_filename(study.pk), params=trial.params)
-        content = refit.to_bytes(model)
-    except MissingDataset:
-        return _fail(export, "the study's dataset was deleted")
-    except objectives.ObjectiveError as exc:
-        return _fail(export, exc.message)
-    except SoftTimeLimitExceeded:
-        limit_s = settings.TUNER_TRIAL_SOFT_TIME_LIMIT_S
-        return _fail(export, f"the refit took longer than {limit_s} s, the time limit of one fit")
-    except OSError as exc:  # the dataset's file is gone or unreadable; its path is no one's business
-        log.warning("export %s: the dataset could not be read: %s", export_id, exc)
-        return _fail(export, f"the study's dataset could not be read ({exc.strerror or type(exc).__name__})")
-    except Exception as exc:  # a fit can raise anything (MemoryError, a bad CSV value): record it, do not crash
-        log.exception("refitting the model of export %s failed", export_id)
-        return _fail(export, f"the refit failed: {type(exc).__name__}: {exc}")
+    if not has_model(export.study):
+        return jobs.fail(export, NOT_A_MODEL_STUDY)
+    refitted, failed = jobs.guarded(export, lambda: _refit(export), "the refit")
+    if failed:
+        return failed
+    content, text = refitted
     return _store(export, content, text)
+
+
+def _refit(export):
+    study, trial = export.study, export.trial
+    model, spec, kinds = refit.refit(study.objective, trial.params, dataset_path(study.objective))
+    text = refit.rebuild_text(spec, model, kinds, study_name=study.name, study_id=study.pk,
+                              trial_number=trial.number, value=trial.value,
+                              filename=model_filename(study.pk), params=trial.params)
+    return refit.to_bytes(model), text
 
 
 def repair(now):
     """What the reconciler does for trials, for exports: send a queued export again when its
     message may be lost, and fail a running one whose worker must be gone. Returns (resent, failed)."""
-    resend_before = now - timedelta(seconds=settings.TUNER_RESEND_AFTER_S)
-    resent = 0
-    for export in ModelExport.objects.filter(state=ModelExport.State.QUEUED, sent_at__lt=resend_before):
-        # Conditional, so only one of several reconcilers sends it; a duplicate would do nothing
-        # anyway, as the worker claims the export first.
-        if ModelExport.objects.filter(pk=export.pk, state=export.state, sent_at=export.sent_at).update(sent_at=now):
-            dispatch.send_on_commit(dispatch.REFIT_MODEL, export.pk)
-            resent += 1
-    lost_before = now - timedelta(seconds=settings.TUNER_TRIAL_HARD_TIME_LIMIT_S + LOST_AFTER_LIMIT_S)
-    failed = ModelExport.objects.filter(state=ModelExport.State.RUNNING, started_at__lt=lost_before).update(
-        state=ModelExport.State.FAILED, error=LOST, finished_at=now)
-    return resent, failed
+    return jobs.repair(ModelExport, dispatch.REFIT_MODEL, now, LOST)
 
 
 def delete_model_file(sender, instance, **kwargs):
@@ -166,12 +137,6 @@ def delete_model_file(sender, instance, **kwargs):
 def _live_export(trial_id):
     return (ModelExport.objects.filter(trial_id=trial_id).exclude(state=ModelExport.State.FAILED)
             .select_related("study", "trial", "requested_by").first())
-
-
-def _fail(export, message):
-    ModelExport.objects.filter(pk=export.pk, state=ModelExport.State.RUNNING).update(
-        state=ModelExport.State.FAILED, error=message[:MAX_ERROR_CHARS], finished_at=timezone.now())
-    return ModelExport.State.FAILED
 
 
 def _store(export, content, text):
