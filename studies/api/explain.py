@@ -1,7 +1,7 @@
 """What drives the best model of a built-in study: read it, or have a worker compute it."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from studies.models import Explanation
 from studies.services import explanations, model_exports
 
+from .best_model import BUSY, NO_MODEL
 from .common import study_for
 from .serializers import DetailSerializer
 
@@ -35,10 +36,6 @@ class ExplanationSerializer(serializers.Serializer):
         required=False, help_text="classification: {labels, counts (rows: real class, columns: predicted), caption}")
     predicted_vs_actual = serializers.DictField(
         required=False, help_text="regression: {actual, predicted, n_rows, caption}, out-of-fold, at most 2,000 points")
-
-
-NO_MODEL = OpenApiResponse(DetailSerializer, description="not a built-in scikit-learn study, or no complete trial yet")
-BUSY = OpenApiResponse(DetailSerializer, description="the task queue is unreachable; nothing was stored, retry")
 
 
 @extend_schema(methods=["GET"], responses={200: ExplanationSerializer, 404: DetailSerializer},

@@ -12,12 +12,10 @@ from studies.objectives import refit
 
 from . import dispatch, jobs, read
 from .datasets import dataset_path
-from .errors import Conflict
-from .model_exports import NOT_A_MODEL_STUDY, has_model
+from .model_exports import NOT_A_MODEL_STUDY, best_model_trial, has_model
 
 LOST = ("the worker stopped while explaining the model (it may have run out of memory or time); "
         "ask for the explanation again to retry")
-NO_TRIAL = "the study has no complete trial yet"
 EMPTY = {"columns": [], "partial_dependence": []}
 
 
@@ -46,11 +44,7 @@ def request_explanation(study_id, user):
         Busy: The task queue is unreachable; nothing is stored.
     """
     study = Study.objects.get(pk=study_id)
-    if not has_model(study):
-        raise Conflict(NOT_A_MODEL_STUDY)
-    best = read.best_trial(study)
-    if best is None:
-        raise Conflict(NO_TRIAL)
+    best = best_model_trial(study)
     live = _live(best.pk)
     if live is not None:
         return live

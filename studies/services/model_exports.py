@@ -17,6 +17,7 @@ from .errors import Conflict
 NOT_A_MODEL_STUDY = "only studies of a built-in scikit-learn model have a model to download"
 NOT_PREPARED = ("the best model is not prepared yet: prepare it with the button on the study page (or POST "
                 "/api/studies/{study_id}/best-model/), then download it once it is ready")
+NO_TRIAL = "the study has no complete trial yet, so no best model"
 LOST = ("the worker stopped while refitting (it may have run out of memory or time); "
         "prepare the best model again to retry")
 
@@ -24,6 +25,21 @@ LOST = ("the worker stopped while refitting (it may have run out of memory or ti
 def has_model(study):
     """Whether the study tunes a built-in scikit-learn model, so its best trial has a model to export."""
     return study.objective.get("kind") == "sklearn"
+
+
+def best_model_trial(study):
+    """The best complete trial of a built-in scikit-learn study: the one whose model is refitted,
+    explained and used for predictions.
+
+    Raises:
+        Conflict: Not a built-in scikit-learn study, or no complete trial yet.
+    """
+    if not has_model(study):
+        raise Conflict(NOT_A_MODEL_STUDY)
+    best = read.best_trial(study)
+    if best is None:
+        raise Conflict(NO_TRIAL)
+    return best
 
 
 def prepare_best_model(study_id, user):
@@ -43,11 +59,7 @@ def prepare_best_model(study_id, user):
         Busy: The task queue is unreachable; nothing is stored.
     """
     study = Study.objects.get(pk=study_id)
-    if not has_model(study):
-        raise Conflict(NOT_A_MODEL_STUDY)
-    best = read.best_trial(study)
-    if best is None:
-        raise Conflict("the study has no complete trial yet")
+    best = best_model_trial(study)
     export = _live_export(best.pk)
     if export is None:
         dispatch.require_broker()

@@ -21,10 +21,10 @@ from studies.engine import label_fault
 from studies.models import Dataset, Prediction, Study
 from studies.objectives import predict, refit
 
-from . import dispatch, jobs, read
+from . import dispatch, jobs
 from .datasets import MissingDataset, csv_caps, dataset_path
 from .errors import Conflict, InvalidInput, TooLarge, TooMany
-from .model_exports import NOT_A_MODEL_STUDY, has_model
+from .model_exports import NOT_A_MODEL_STUDY, best_model_trial, has_model
 
 KEEP_PER_STUDY = 10
 MAX_PENDING_PER_USER = 3
@@ -138,11 +138,7 @@ def delete_prediction_files(sender, instance, **kwargs):
 
 
 def _model_of(study):
-    if not has_model(study):
-        raise Conflict(NOT_A_MODEL_STUDY)
-    best = read.best_trial(study)
-    if best is None:
-        raise Conflict("the study has no complete trial yet, so no model to predict with")
+    best = best_model_trial(study)
     try:
         return best, model_columns(study.objective)
     except MissingDataset:
