@@ -13,7 +13,7 @@ from studies.models import Explanation
 from studies.services import members, share_links
 from tests.conftest import wait_for
 from tests.e2e.conftest import screenshot
-from tests.roles import _fast_passwords, people  # noqa: F401 (fixtures)
+from tests.roles import _fast_passwords, iris_study, people  # noqa: F401 (fixtures)
 from tests.tasks.test_explain_and_predict_on_a_worker import churn_csv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -93,6 +93,25 @@ def test_a_share_link_sees_the_explanation_and_no_predict_panel(browser, live_se
     screenshot(tab, "explain-share-link")
 
     assert tab.locator("#predict").count() == 0
+    assert tab.locator("#explain [data-explain-chart]").count() >= 3
+    context.close()
+    assert not errors, errors
+
+
+def test_an_owner_has_an_unexplained_study_worked_out_from_the_page(browser, live_server, celery_worker_process,
+                                                                    iris_study):
+    errors = []
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.set_default_timeout(60_000)
+    _log_in(tab, "olivia", "pass-olivia-123")
+
+    tab.goto(f"/studies/{iris_study.pk}/")
+    tab.click("[data-explain-ask]")
+    tab.wait_for_selector("#chart-explain-confusion .main-svg")
+
+    assert tab.locator("[data-explain-ask]").is_hidden()
     assert tab.locator("#explain [data-explain-chart]").count() >= 3
     context.close()
     assert not errors, errors

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from studies.models import Explanation, Study
+from studies.models import Explanation, Study, Trial
 from studies.objectives import refit
 from studies.services import Conflict, explanations, reconcile
 from studies.services.locks import locked_study
@@ -114,3 +114,20 @@ def test_the_reconciler_resends_a_lost_message_and_fails_a_lost_worker(iris_stud
     assert done["jobs_resent"] == 1 and done["jobs_failed"] == 1 and len(sent) == 1
     assert queued.state == "queued" and queued.sent_at > long_ago
     assert running.state == "failed" and "the worker stopped while explaining" in running.error
+
+
+def test_a_regression_model_is_shown_against_the_real_values(people, django_capture_on_commit_callbacks):
+    study = make_study(people["owner"], space={"alpha": {"type": "float", "low": 0.1, "high": 10}},
+                       directions=["maximize"], state="completed",
+                       objective={"kind": "sklearn", "estimator": "ridge", "dataset": "diabetes", "metric": "r2",
+                                  "cv": 3})
+    Trial.objects.create(study=study, number=0, state="complete", value=0.45, params={"alpha": 1.0})
+    with django_capture_on_commit_callbacks():
+        explanation = explanations.request_explanation(study.pk, people["owner"])
+
+    explanations.explain_model(explanation.pk)
+
+    body = explanations.explanation_of(study)
+    assert body["state"] == "ready" and "confusion_matrix" not in body
+    assert body["predicted_vs_actual"]["n_rows"] == 442 and len(body["predicted_vs_actual"]["predicted"]) == 442
+    assert body["partial_dependence"][0]["quantity"] == "prediction"

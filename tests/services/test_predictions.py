@@ -138,3 +138,13 @@ def test_the_reconciler_resends_a_lost_message_and_fails_a_lost_worker(iris_stud
     running.refresh_from_db()
     assert done["jobs_resent"] == 1 and done["jobs_failed"] == 1 and len(sent) == 1
     assert running.state == "failed" and "upload the file again" in running.error
+
+
+def test_a_cell_a_spreadsheet_would_run_is_neutralised_in_the_output(iris_study, people,
+                                                                   django_capture_on_commit_callbacks):
+    content = iris_csv(2).replace(b"r0,", b"=HYPERLINK(\"http://x\"),", 1)
+    prediction = _upload(iris_study, people["owner"], content, django_capture_on_commit_callbacks)
+
+    predictions.predict_csv(prediction.pk)
+
+    assert _rows(prediction)[0]["id"] == "'=HYPERLINK(\"http://x\")"
