@@ -39,7 +39,7 @@ def _charts(study, found):
     metric = study.objective.get("metric", "")
     charts = [{"name": "explain-columns", "title": "What the model relies on",
                "caption": columns_caption(found["columns"], metric),
-               "figure": plots.column_importance(found["columns"], METRIC_NAMES.get(metric, metric))}]
+               "figure": plots.column_importance(found["columns"], _axis_title(metric))}]
     for i, curve in enumerate(found["partial_dependence"]):
         charts.append({"name": f"explain-pd-{i}", "title": f"How '{curve['name']}' moves the prediction",
                        "caption": curve["caption"], "figure": plots.partial_dependence(curve)})
@@ -53,6 +53,11 @@ def _charts(study, found):
                        "caption": points["caption"],
                        "figure": plots.predicted_vs_actual(points, _target(study))})
     return charts
+
+
+def _axis_title(metric):
+    name = METRIC_NAMES.get(metric, metric)
+    return f"drop in {name} when shuffled" if metric_direction(metric) == "maximize" else f"rise in {name} when shuffled"
 
 
 def _target(study):

@@ -404,7 +404,7 @@ MAX_COLUMN_BARS = 20
 _AVERAGE = {"probability": "average chance", "score": "average score", "prediction": "average prediction"}
 
 
-def column_importance(columns, metric_name):
+def column_importance(columns, axis_title):
     """Horizontal bars from an explanation's columns: how much the metric gets worse when each
     column is shuffled (with its spread over the shuffles), most important on top."""
     if not columns:
@@ -415,7 +415,7 @@ def column_importance(columns, metric_name):
              "error_x": {"type": "data", "array": [column.get("importance_std") or 0 for column in shown]},
              "hovertemplate": "%{y}: %{x:.3g}<extra></extra>"}
     # A column named "2019" is still a name: a category axis never reads it as a number.
-    layout = {"xaxis": {"title": {"text": f"change in {metric_name} when shuffled"}},
+    layout = {"xaxis": {"title": {"text": axis_title}},
               "yaxis": {"type": "category", "automargin": True}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40},
               "height": max(240, 28 * len(shown) + 80)}
     note = f"The {MAX_COLUMN_BARS} most important of {len(columns):,} columns." if len(columns) > len(shown) else None

@@ -9,7 +9,7 @@ MATRIX = {"labels": ["no", "<i>yes</i>"], "counts": [[50, 2], [14, 34]], "captio
 
 
 def test_column_names_are_escaped_and_read_as_names_not_numbers():
-    figure = plots.column_importance(COLUMNS, "accuracy")
+    figure = plots.column_importance(COLUMNS, "drop in accuracy when shuffled")
 
     trace = figure["traces"][0]
     assert trace["y"] == ["2019", "&lt;b>tenure&lt;/b>"], "the most important on top (last)"
