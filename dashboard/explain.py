@@ -14,6 +14,7 @@ from . import plots
 # The study's metric as a sentence names it.
 METRIC_NAMES = {"accuracy": "accuracy", "balanced_accuracy": "balanced accuracy", "f1": "F1 score",
                 "roc_auc": "ROC AUC", "log_loss": "log loss", "r2": "R²", "rmse": "RMSE", "mae": "MAE"}
+NOT_YET = "Not worked out for this study: the owner or an editor can ask for it."
 STATUS = {
     "none": "Worked out on a worker once the study completes.",
     "queued": "Waiting for a worker to work out what drives the best model…",
@@ -31,8 +32,10 @@ def explain_charts(study):
     """
     found = explanations.explanation_of(study)
     charts = _charts(study, found) if found["state"] == "ready" else []
-    return {"state": found["state"], "status": STATUS[found["state"]], "error": found["error"],
-            "trial": found["trial"], "charts": charts}
+    # A study stopped or failed before it completed is explained only on request.
+    status = NOT_YET if found["state"] == "none" and study.state in study.FINISHED_STATES else STATUS[found["state"]]
+    return {"state": found["state"], "status": status, "error": found["error"], "trial": found["trial"],
+            "charts": charts}
 
 
 def _charts(study, found):

@@ -72,3 +72,12 @@ def test_a_study_of_external_code_shows_neither(client, study, people):
 
     assert 'id="explain"' not in page and 'id="predict"' not in page
     assert client.get(f"/studies/{study.pk}/explain.json").status_code == 404
+
+
+def test_a_finished_study_never_explained_says_who_can_ask_for_it(client, iris_study, people):
+    client.force_login(people["viewer"])
+
+    body = client.get(f"/studies/{iris_study.pk}/explain.json").json()
+
+    assert (body["state"], body["charts"]) == ("none", [])
+    assert body["status"] == "Not worked out for this study: the owner or an editor can ask for it."
