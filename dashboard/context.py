@@ -3,7 +3,8 @@ link, with the controls and panels the visitor's role allows (`studies.access` d
 
 from django.urls import reverse
 
-from studies.services import model_exports, read
+from studies.services import model_exports, predictions, read
+from studies.services.datasets import MissingDataset
 from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
 
@@ -31,6 +32,8 @@ def study_page(request, visitor):
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,
+        "explain": explain_panel(study, may) if model_exports.has_model(study) else None,
+        "predict": predict_panel(study) if may["use_model"] and model_exports.has_model(study) else None,
         "snippets": snippets.for_study(request, study) if study.is_external and may["run"] else None,
         "urls": api_urls(study, may),
         "page_data": {
@@ -68,6 +71,24 @@ def notes(visitor, trial=None):
 def best_model(study):
     """What the best-model panel needs: the API URL its script reads, posts to and polls."""
     return {"url": reverse("study-best-model", args=[study.pk])}
+
+
+def explain_panel(study, may):
+    """What the explanation panel's script reads ("explain.json", beside the page, for links too)
+    and, for those who may run the study, where it asks for the explanation now."""
+    return {"url": "explain.json", "api": reverse("study-explain", args=[study.pk]) if may["run"] else ""}
+
+
+def predict_panel(study):
+    """Where the predict panel's script uploads a CSV (it then polls the prediction it gets back),
+    and the columns the file needs."""
+    try:
+        columns = list(predictions.model_columns(study.objective))
+    except MissingDataset:
+        columns = []
+    # The script follows a prediction at this URL with its id in place of the 0.
+    return {"url": reverse("study-predictions", args=[study.pk]), "follow": reverse("prediction", args=[0]),
+            "columns": columns}
 
 
 def api_urls(study, may):

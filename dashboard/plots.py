@@ -400,6 +400,79 @@ def importance_bars(scores):
     return figure([trace], layout)
 
 
+MAX_COLUMN_BARS = 20
+_AVERAGE = {"probability": "average chance", "score": "average score", "prediction": "average prediction"}
+
+
+def column_importance(columns, axis_title):
+    """Horizontal bars from an explanation's columns: how much the metric gets worse when each
+    column is shuffled (with its spread over the shuffles), most important on top."""
+    if not columns:
+        return nothing("No column importance was measured.")
+    shown = columns[:MAX_COLUMN_BARS][::-1]
+    trace = {"type": "bar", "orientation": "h", "y": [column["name"] for column in shown],
+             "x": [column["importance"] for column in shown], "marker": {"color": STATE_COLOURS["complete"]},
+             "error_x": {"type": "data", "array": [column.get("importance_std") or 0 for column in shown]},
+             "hovertemplate": "%{y}: %{x:.3g}<extra></extra>"}
+    # A column named "2019" is still a name: a category axis never reads it as a number.
+    layout = {"xaxis": {"title": {"text": axis_title}},
+              "yaxis": {"type": "category", "automargin": True}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40},
+              "height": max(240, 28 * len(shown) + 80)}
+    note = f"The {MAX_COLUMN_BARS} most important of {len(columns):,} columns." if len(columns) > len(shown) else None
+    return figure([trace], layout, note)
+
+
+def partial_dependence(curve):
+    """One column's partial dependence: a line over a numeric column, bars over a categorical
+    one; one series per class when several classes have their own curve."""
+    categorical = curve["kind"] == "categorical"
+    grid = [str(value) for value in curve["grid"]] if categorical else curve["grid"]
+    many = len(curve["series"]) > 1
+    traces = []
+    for i, series in enumerate(curve["series"]):
+        trace = {"type": "bar" if categorical else "scatter", "name": str(series["label"]), "x": grid,
+                 "y": series["values"], "marker": {"color": PALETTE[i % len(PALETTE)]}}
+        if not categorical:
+            trace |= {"mode": "lines+markers" if len(grid) <= 20 else "lines",
+                      "line": {"color": PALETTE[i % len(PALETTE)]}}
+        traces.append(trace)
+    layout = {"xaxis": {"title": {"text": curve["name"]}, **({"type": "category"} if categorical else {})},
+              "yaxis": {"title": {"text": _AVERAGE.get(curve["quantity"], curve["quantity"])}},
+              "showlegend": many, "legend": {"orientation": "h", "y": -0.25}, "barmode": "group",
+              "margin": {"l": 60, "r": 10, "t": 10, "b": 50}}
+    return figure(traces, layout)
+
+
+def confusion_matrix(matrix):
+    """A heatmap of counts: each real class (rows) against the model's answer (columns)."""
+    labels = [str(label) for label in matrix["labels"]]
+    # Plotly's "Blues" runs from dark to light: reversed, more rows are darker.
+    trace = {"type": "heatmap", "x": labels, "y": labels, "z": matrix["counts"], "colorscale": "Blues",
+             "reversescale": True, "showscale": False, "texttemplate": "%{z}",
+             "hovertemplate": "real %{y}, answered %{x}: %{z} rows<extra></extra>"}
+    layout = {"xaxis": {"title": {"text": "the model's answer"}, "type": "category"},
+              "yaxis": {"title": {"text": "the real value"}, "type": "category", "autorange": "reversed"},
+              "margin": {"l": 80, "r": 10, "t": 10, "b": 50}}
+    return figure([trace], layout)
+
+
+def predicted_vs_actual(points, target):
+    """Each row's prediction against its real value, with the diagonal where they are equal."""
+    actual, predicted = points["actual"], points["predicted"]
+    if not actual:
+        return nothing("No rows to show.")
+    low, high = min(actual + predicted), max(actual + predicted)
+    dots = {"type": "scattergl", "mode": "markers", "name": "rows", "x": actual, "y": predicted,
+            "marker": {"size": 5, "opacity": 0.5, "color": STATE_COLOURS["complete"]}}
+    diagonal = {"type": "scatter", "mode": "lines", "name": "exact", "x": [low, high], "y": [low, high],
+                "line": {"dash": "dash", "color": "#6b7280"}, "hoverinfo": "skip"}
+    layout = {"xaxis": {"title": {"text": f"real {target}"}}, "yaxis": {"title": {"text": f"predicted {target}"}},
+              "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 50}}
+    sampled = points["n_rows"] > len(actual)
+    note = f"Showing {len(actual):,} of {points['n_rows']:,} rows, a fixed sample." if sampled else None
+    return figure([dots, diagonal], layout, note)
+
+
 def best_so_far(rows, direction):
     """(numbers, values) of the best-so-far line over complete trial rows in number order."""
     xs, ys, best = [], [], None

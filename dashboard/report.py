@@ -18,10 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from studies.services import read
+from studies.services import model_exports, read
 from studies.services.summary import study_summary
 
-from . import charts, context, header, results, states
+from . import charts, context, explain, header, results, states
 
 PLOTLY = "vendor/plotly-strict-4.1.1.min.js"
 TOP_TRIALS = 20
@@ -69,12 +69,15 @@ def build(visitor):
              for name, title in chosen + CHARTS if name not in left_out]
     top = read.best_rows(study, TOP_TRIALS)
     baseline = results.baseline_panel(study)
+    explained = explain.explain_charts(study)["charts"] if model_exports.has_model(study) else []
     return render_to_string("dashboard/report.html", {
         "study": study, "header": _header(study), "summary": study_summary(study), "left_out": left_out,
         "baseline": baseline, "leaderboard": results.leaderboard_panel(study, baseline),
         "notes": context.notes(visitor), "public": True, "top": top,
         # The history is drawn by the same script as on the study page, from the same points.
-        "report_data": {"figures": {name: figure for name, _, figure in shown}, "direction": direction,
+        "explain": explained,
+        "report_data": {"figures": {name: figure for name, _, figure in shown}
+                        | {chart["name"]: chart["figure"] for chart in explained}, "direction": direction,
                         "points": [{"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
                                    for row in read.finished_rows(study, read.FINISHED_STATES)],
                         "states": states.for_scripts(), "baseline": baseline["value"] if baseline else None},

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from studies.models import Dataset, ShareLink, Study, StudyMember, Trial
+from studies.models import Dataset, Prediction, ShareLink, Study, StudyMember, Trial
 
 OWNER, EDITOR, VIEWER = "owner", "editor", "viewer"
 ROLES = (OWNER, EDITOR, VIEWER)
@@ -79,6 +79,13 @@ def datasets_for(user):
     if not user.is_authenticated:
         return Dataset.objects.none()
     return Dataset.objects.filter(owner=user)
+
+
+def predictions_for(user):
+    """The user's own predictions, on studies they may still see; anyone else's answer 404."""
+    if not user.is_authenticated:
+        return Prediction.objects.none()
+    return Prediction.objects.filter(owner=user, study__in=studies_for(user))
 
 
 def role_of(user, study):

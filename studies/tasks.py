@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from studies import services
-from studies.services import dispatch
+from studies.services import dispatch, explanations, predictions
 
 # A refit is one fit on every row where a trial is several CV fits on most of them, so a
 # trial's time limits fit both. acks_late: a worker that dies mid-job leaves the message to be
@@ -45,3 +45,15 @@ def compute_baseline(baseline_id):
 def evaluate_ensemble(ensemble_id):
     """Cross-validate the ensemble of a finished study's best trials; a duplicate delivery does nothing."""
     return services.evaluate_ensemble(ensemble_id)
+
+
+@shared_task(name=dispatch.EXPLAIN_MODEL, **_JOB_LIMITS)
+def explain_model(explanation_id):
+    """Explain the best model of a queued explanation; a duplicate delivery does nothing."""
+    return explanations.explain_model(explanation_id)
+
+
+@shared_task(name=dispatch.PREDICT_CSV, **_JOB_LIMITS)
+def predict_csv(prediction_id):
+    """Predict every row of a queued prediction's file; a duplicate delivery does nothing."""
+    return predictions.predict_csv(prediction_id)

@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "StudyStateEnum": "studies.models.Study.State",
         "TrialStateEnum": "studies.models.Trial.State",
         "TellStateEnum": ["complete", "pruned", "failed"],
+        "JobStateEnum": "studies.models.job.Job.State",  # model exports and predictions
+        "ExplanationStateEnum": ["none", "queued", "running", "ready", "failed"],
     },
 }
 

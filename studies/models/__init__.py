@@ -3,13 +3,15 @@
 from .baseline import Baseline
 from .dataset import Dataset
 from .ensemble import Ensemble
+from .explanation import Explanation
 from .members import ShareLink, StudyMember
 from .model_export import ModelExport
 from .note import Note
+from .prediction import Prediction
 from .study import Study
 from .trial import Trial, TrialReport
 
 __all__ = [
-    "Baseline", "Dataset", "Ensemble", "ModelExport", "Note", "ShareLink", "Study", "StudyMember", "Trial",
-    "TrialReport",
+    "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "ShareLink", "Study",
+    "StudyMember", "Trial", "TrialReport",
 ]

@@ -7,26 +7,15 @@ resends or fails what was lost.
 from django.db import models
 
 from .dataset import Dataset
+from .job import Job
 
 
-class JobState(models.TextChoices):
-    """The life of a job row that a worker fills in (baselines, ensembles)."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    READY = "ready"
-    FAILED = "failed"
-
-
-class Baseline(models.Model):
+class Baseline(Job):
     """The cross-validated score of a constant guess (`objectives.baseline`), once per data and metric.
 
     It depends only on the dataset, the target, the metric and the folds, so every study on
     the same data and metric reads the same row; a study finds it by `key_of(objective)`.
     """
-
-    State = JobState
-    PENDING_STATES = (JobState.QUEUED, JobState.RUNNING)
 
     # The objective's dataset reference: a bundled name ("iris") or "csv:<id>".
     dataset = models.CharField(max_length=80)
@@ -37,18 +26,12 @@ class Baseline(models.Model):
     cv = models.PositiveSmallIntegerField()
     # The objective of the study that asked first: what the worker computes from.
     objective = models.JSONField(default=dict)
-    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     value = models.FloatField(null=True, blank=True)
     cv_std = models.FloatField(null=True, blank=True)
     strategy = models.CharField(max_length=32, blank=True, default="")
     # The target's most common class and, for two classes, the one F1 and ROC AUC score
     # (`objectives.class_roles`), so the result can be worded without reading the data again.
     roles = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -77,6 +77,41 @@ def predict_csv(model, kinds, source, destination, *, report=None, max_rows=MAX_
         raise
 
 
+def check_csv(kinds, source, *, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_field=MAX_FIELD,
+              batch_rows=BATCH_ROWS):
+    """Raise what `predict_csv` would raise for this file's faults, without a model: a quick
+    check of an upload before it is stored and queued.
+
+    Args:
+        kinds: The training feature names -> ``"numeric"`` or ``"categorical"``.
+        source: Path of the uploaded CSV; only read.
+
+    Returns:
+        The number of data rows.
+
+    Raises:
+        MissingColumns, CsvError: As `predict_csv`, on field ``file``.
+    """
+    try:
+        header, rows = open_table(source, max_rows=max_rows, max_columns=max_columns, max_field=max_field)
+        missing = [name for name in kinds if name not in header]
+        if missing:
+            raise MissingColumns(missing)
+        indices = [header.index(name) for name in kinds]
+        n_rows, batch = 0, []
+        for record in rows:
+            batch.append(record)
+            if len(batch) == batch_rows:
+                _features(kinds, indices, batch)
+                n_rows, batch = n_rows + len(batch), []
+        _features(kinds, indices, batch)
+    except MissingColumns:
+        raise
+    except CsvError as exc:
+        raise CsvError(exc.message, field="file") from exc
+    return n_rows + len(batch)
+
+
 def _predict(model, kinds, source, writer, report, caps, batch_rows):
     max_rows, max_columns, max_field = caps
     try:

@@ -1,18 +1,13 @@
 """The baseline of a built-in study's data as a job: asked for when the study starts, computed
 once per dataset, target, metric and folds by a worker, read by every study on the same data."""
 
-import logging
-
-from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
 
 from studies import objectives
 from studies.models import Baseline
 
 from . import dispatch, jobs
-from .datasets import MissingDataset, dataset_path
-
-log = logging.getLogger(__name__)
+from .datasets import dataset_path
 
 
 def request_baseline(study):
@@ -57,22 +52,19 @@ def compute_baseline(baseline_id):
     if baseline is None:
         return None
     spec = baseline.objective
-    try:
-        table = objectives.load_table(spec, dataset_path(spec))
-        found = objectives.compute_baseline(table.y, table.task, spec["metric"], spec["cv"])
-        roles = objectives.class_roles(table.y) if table.task == "classification" else None
-    except MissingDataset:
-        return jobs.fail(Baseline, baseline.pk, "the dataset was deleted")
-    except objectives.ObjectiveError as exc:
-        return jobs.fail(Baseline, baseline.pk, exc.message)
-    except SoftTimeLimitExceeded:
-        return jobs.fail(Baseline, baseline.pk, "the baseline took longer than its time limit")
-    except Exception as exc:  # reading a file can raise anything: record it, do not crash
-        log.exception("computing baseline %s failed", baseline_id)
-        return jobs.fail(Baseline, baseline.pk, f"the baseline could not be computed: {type(exc).__name__}: {exc}")
-    stored = jobs.finish(Baseline, baseline.pk, value=found["value"], cv_std=found["cv_std"],
+    found, failed = jobs.guarded(baseline, lambda: _compute(spec), "computing the baseline")
+    if failed:
+        return failed
+    found, roles = found
+    stored = jobs.finish(baseline, value=found["value"], cv_std=found["cv_std"],
                          strategy=found["strategy"], roles=roles)
     return Baseline.State.READY if stored else None
+
+
+def _compute(spec):
+    table = objectives.load_table(spec, dataset_path(spec))
+    found = objectives.compute_baseline(table.y, table.task, spec["metric"], spec["cv"])
+    return found, objectives.class_roles(table.y) if table.task == "classification" else None
 
 
 def repair(now):

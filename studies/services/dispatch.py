@@ -20,7 +20,9 @@ REFIT_MODEL = "studies.tasks.refit_model"
 RECONCILE = "studies.tasks.reconcile"
 COMPUTE_BASELINE = "studies.tasks.compute_baseline"
 EVALUATE_ENSEMBLE = "studies.tasks.evaluate_ensemble"
-TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE, COMPUTE_BASELINE, EVALUATE_ENSEMBLE)
+EXPLAIN_MODEL = "studies.tasks.explain_model"
+PREDICT_CSV = "studies.tasks.predict_csv"
+TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE, COMPUTE_BASELINE, EVALUATE_ENSEMBLE, EXPLAIN_MODEL, PREDICT_CSV)
 
 
 def send_on_commit(task_name, object_id):

@@ -2,17 +2,11 @@
 choose the model finishes, cross-validated by a worker on the trials' folds, offered as the result
 only when it beats the best single trial."""
 
-import logging
-
-from celery.exceptions import SoftTimeLimitExceeded
-
 from studies import objectives
 from studies.models import Ensemble
 
 from . import dispatch, jobs, read
-from .datasets import MissingDataset, dataset_path
-
-log = logging.getLogger(__name__)
+from .datasets import dataset_path
 
 
 def request_ensemble(study):
@@ -51,21 +45,14 @@ def evaluate_ensemble(ensemble_id):
     study = ensemble.study
     trials = {row["number"]: row for row in read.leaderboard_trials(study) if row["number"] in ensemble.members}
     if len(trials) != len(ensemble.members):
-        return jobs.fail(Ensemble, ensemble.pk, "a trial of the ensemble is gone")
-    try:
-        details = objectives.evaluate_ensemble(study.objective, [trials[n]["params"] for n in ensemble.members],
-                                               dataset_path(study.objective))
-    except MissingDataset:
-        return jobs.fail(Ensemble, ensemble.pk, "the study's dataset was deleted")
-    except objectives.ObjectiveError as exc:
-        return jobs.fail(Ensemble, ensemble.pk, exc.message)
-    except SoftTimeLimitExceeded:
-        return jobs.fail(Ensemble, ensemble.pk, "the ensemble took longer than its time limit")
-    except Exception as exc:  # a fit can raise anything: record it, do not crash the worker
-        log.exception("evaluating ensemble %s failed", ensemble_id)
-        return jobs.fail(Ensemble, ensemble.pk, f"the ensemble could not be evaluated: {type(exc).__name__}: {exc}")
+        return jobs.fail(ensemble, "a trial of the ensemble is gone")
+    details, failed = jobs.guarded(ensemble, lambda: objectives.evaluate_ensemble(
+        study.objective, [trials[n]["params"] for n in ensemble.members], dataset_path(study.objective)),
+        "evaluating the ensemble")
+    if failed:
+        return failed
     best = trials[ensemble.members[0]]
-    stored = jobs.finish(Ensemble, ensemble.pk, value=details.value, metrics=details.metrics(),
+    stored = jobs.finish(ensemble, value=details.value, metrics=details.metrics(),
                          best_trial=best["number"], best_value=best["value"],
                          beats=_beats(details.fold_scores, best.get("metrics"), study.direction))
     return Ensemble.State.READY if stored else None

@@ -2,30 +2,22 @@
 repaired by the reconciler — like a trial."""
 
 import io
-import logging
-from datetime import timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from studies import objectives
 from studies.models import ModelExport, Study
 from studies.objectives import refit
 
-from . import dispatch, read
-from .datasets import MissingDataset, dataset_path
+from . import dispatch, jobs, read
+from .datasets import dataset_path
 from .errors import Conflict
 
-log = logging.getLogger(__name__)
-MAX_ERROR_CHARS = 2_000
-# A running export still running this long after the hard time limit has lost its worker.
-LOST_AFTER_LIMIT_S = 60
 NOT_A_MODEL_STUDY = "only studies of a built-in scikit-learn model have a model to download"
 NOT_PREPARED = ("the best model is not prepared yet: prepare it with the button on the study page (or POST "
                 "/api/studies/{study_id}/best-model/), then download it once it is ready")
+NO_TRIAL = "the study has no complete trial yet, so no best model"
 LOST = ("the worker stopped while refitting (it may have run out of memory or time); "
         "prepare the best model again to retry")
 
@@ -33,6 +25,21 @@ LOST = ("the worker stopped while refitting (it may have run out of memory or ti
 def has_model(study):
     """Whether the study tunes a built-in scikit-learn model, so its best trial has a model to export."""
     return study.objective.get("kind") == "sklearn"
+
+
+def best_model_trial(study):
+    """The best complete trial of a built-in scikit-learn study: the one whose model is refitted,
+    explained and used for predictions.
+
+    Raises:
+        Conflict: Not a built-in scikit-learn study, or no complete trial yet.
+    """
+    if not has_model(study):
+        raise Conflict(NOT_A_MODEL_STUDY)
+    best = read.best_trial(study)
+    if best is None:
+        raise Conflict(NO_TRIAL)
+    return best
 
 
 def prepare_best_model(study_id, user):
@@ -52,11 +59,7 @@ def prepare_best_model(study_id, user):
         Busy: The task queue is unreachable; nothing is stored.
     """
     study = Study.objects.get(pk=study_id)
-    if not has_model(study):
-        raise Conflict(NOT_A_MODEL_STUDY)
-    best = read.best_trial(study)
-    if best is None:
-        raise Conflict("the study has no complete trial yet")
+    best = best_model_trial(study)
     export = _live_export(best.pk)
     if export is None:
         dispatch.require_broker()
@@ -109,37 +112,24 @@ def refit_model(export_id):
     Returns:
         The export's new state ("ready" or "failed"), or None when there was nothing to do.
     """
-    claimed = ModelExport.objects.filter(pk=export_id, state=ModelExport.State.QUEUED).update(
-        state=ModelExport.State.RUNNING, started_at=timezone.now())
-    export = ModelExport.objects.filter(pk=export_id).select_related("study", "trial").first() if claimed else None
+    export = jobs.claim(ModelExport, export_id, "study", "trial")
     if export is None:
         return None
-    study, trial = export.study, export.trial
-    if not has_model(study):
-        return _fail(export, NOT_A_MODEL_STUDY)
-    ensemble = read.winning_ensemble(study)
-    if ensemble is not None and ensemble["members"][0][0] != trial.number:
+    if not has_model(export.study):
+        return jobs.fail(export, NOT_A_MODEL_STUDY)
+    ensemble = read.winning_ensemble(export.study)
+    if ensemble is not None and ensemble["members"][0][0] != export.trial.number:
         ensemble = None  # the ensemble was made around another best trial
-    try:
-        content, text = _refitted(study, trial, ensemble)
-    except MissingDataset:
-        return _fail(export, "the study's dataset was deleted")
-    except objectives.ObjectiveError as exc:
-        return _fail(export, exc.message)
-    except SoftTimeLimitExceeded:
-        limit_s = settings.TUNER_TRIAL_SOFT_TIME_LIMIT_S
-        return _fail(export, f"the refit took longer than {limit_s} s, the time limit of one fit")
-    except OSError as exc:  # the dataset's file is gone or unreadable; its path is no one's business
-        log.warning("export %s: the dataset could not be read: %s", export_id, exc)
-        return _fail(export, f"the study's dataset could not be read ({exc.strerror or type(exc).__name__})")
-    except Exception as exc:  # a fit can raise anything (MemoryError, a bad CSV value): record it, do not crash
-        log.exception("refitting the model of export %s failed", export_id)
-        return _fail(export, f"the refit failed: {type(exc).__name__}: {exc}")
+    refitted, failed = jobs.guarded(export, lambda: _refit(export, ensemble), "the refit")
+    if failed:
+        return failed
+    content, text = refitted
     return _store(export, content, text, [number for number, _ in ensemble["members"]] if ensemble else None)
 
 
-def _refitted(study, trial, ensemble):
+def _refit(export, ensemble):
     """The model's bytes and text: the ensemble of the best trials when it beat the best trial alone."""
+    study, trial = export.study, export.trial
     path = dataset_path(study.objective)
     if ensemble is not None:
         params = [params for _, params in ensemble["members"]]
@@ -158,18 +148,7 @@ def _refitted(study, trial, ensemble):
 def repair(now):
     """What the reconciler does for trials, for exports: send a queued export again when its
     message may be lost, and fail a running one whose worker must be gone. Returns (resent, failed)."""
-    resend_before = now - timedelta(seconds=settings.TUNER_RESEND_AFTER_S)
-    resent = 0
-    for export in ModelExport.objects.filter(state=ModelExport.State.QUEUED, sent_at__lt=resend_before):
-        # Conditional, so only one of several reconcilers sends it; a duplicate would do nothing
-        # anyway, as the worker claims the export first.
-        if ModelExport.objects.filter(pk=export.pk, state=export.state, sent_at=export.sent_at).update(sent_at=now):
-            dispatch.send_on_commit(dispatch.REFIT_MODEL, export.pk)
-            resent += 1
-    lost_before = now - timedelta(seconds=settings.TUNER_TRIAL_HARD_TIME_LIMIT_S + LOST_AFTER_LIMIT_S)
-    failed = ModelExport.objects.filter(state=ModelExport.State.RUNNING, started_at__lt=lost_before).update(
-        state=ModelExport.State.FAILED, error=LOST, finished_at=now)
-    return resent, failed
+    return jobs.repair(ModelExport, dispatch.REFIT_MODEL, now, LOST)
 
 
 def delete_model_file(sender, instance, **kwargs):
@@ -182,12 +161,6 @@ def delete_model_file(sender, instance, **kwargs):
 def _live_export(trial_id):
     return (ModelExport.objects.filter(trial_id=trial_id).exclude(state=ModelExport.State.FAILED)
             .select_related("study", "trial", "requested_by").first())
-
-
-def _fail(export, message):
-    ModelExport.objects.filter(pk=export.pk, state=ModelExport.State.RUNNING).update(
-        state=ModelExport.State.FAILED, error=message[:MAX_ERROR_CHARS], finished_at=timezone.now())
-    return ModelExport.State.FAILED
 
 
 def _store(export, content, text, members=None):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from studies import objectives
 from studies.engine import SearchSpace, TrialRecord, make_pruner, make_sampler
 from studies.models import (
-    Baseline, Dataset, Ensemble, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
+    Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
 )
 
 from . import usage
@@ -499,3 +499,8 @@ def dataset_name(objective):
     if not reference.startswith("csv:"):
         return reference or None
     return Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).values_list("name", flat=True).first()
+
+
+def latest_explanation(study):
+    """The study's most recent explanation of its best model in any state, or None."""
+    return Explanation.objects.filter(study=study).select_related("trial").order_by("-pk").first()

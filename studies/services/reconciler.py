@@ -9,8 +9,8 @@ Run periodically by Celery beat. Each pass:
   lets one delivery run the trial);
 - tops running studies up to their parallelism and completes those whose budget is spent,
   so no study stays "running" with nothing happening;
-- does the same for model exports, baselines and ensembles: resends a queued one whose message
-  is old, fails a running one whose worker is gone;
+- does the same for model exports, baselines, ensembles, explanations and predictions: resends a
+  queued one whose message is old, fails a running one whose worker is gone;
 - writes the times tokens and share links were last used (see usage.py).
 """
 
@@ -21,7 +21,7 @@ from django.conf import settings
 
 from studies.models import Study
 
-from . import baselines, ensembles, model_exports, scheduling, usage
+from . import baselines, ensembles, explanations, model_exports, predictions, scheduling, usage
 from .clock import db_now
 from .locks import locked_study
 from .reaper import reap_stale_trials
@@ -37,15 +37,16 @@ def reconcile(now=None):
     for study_id in Study.objects.filter(state=Study.State.RUNNING).values_list("pk", flat=True):
         resent += _reconcile_study(study_id, now)
     exports_resent, exports_failed = model_exports.repair(now)
-    jobs_repaired = [*baselines.repair(now), *ensembles.repair(now)]
+    jobs_resent, jobs_failed = (sum(counts) for counts in zip(
+        baselines.repair(now), ensembles.repair(now), explanations.repair(now), predictions.repair(now)))
     used = usage.flush_all()
-    if reaped or resent or exports_resent or exports_failed:
+    if reaped or resent or exports_resent or exports_failed or jobs_resent or jobs_failed:
         log.info("reconciler: %s trial(s) reaped, %s run message(s) sent again, %s export(s) sent again, "
-                 "%s lost export(s) failed", len(reaped), resent, exports_resent, exports_failed)
-    if any(jobs_repaired):
-        log.info("reconciler: baselines resent/failed %s/%s, ensembles resent/failed %s/%s", *jobs_repaired)
+                 "%s lost export(s) failed, %s baseline, ensemble, explanation or prediction job(s) sent again, "
+                 "%s lost one(s) failed", len(reaped), resent, exports_resent, exports_failed, jobs_resent, jobs_failed)
     return {"reaped": len(reaped), "resent": resent, "exports_resent": exports_resent,
-            "exports_failed": exports_failed, "usage_written": used}
+            "exports_failed": exports_failed, "jobs_resent": jobs_resent, "jobs_failed": jobs_failed,
+            "usage_written": used}
 
 
 def _reconcile_study(study_id, now):

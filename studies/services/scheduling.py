@@ -10,7 +10,7 @@ from django.utils import timezone
 from studies.engine import GridExhausted, rng_for
 from studies.models import Study, Trial
 
-from . import caps, dispatch, ensembles, read
+from . import caps, dispatch, ensembles, explanations, read
 from .locks import bump_revision
 
 PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
@@ -103,6 +103,7 @@ def complete_if_done(study, pending=None):
     study.finished_at = timezone.now()
     study.save(update_fields=["state", "finished_at", "updated_at"])
     ensembles.request_ensemble(study)
+    explanations.explain_when_completed(study)
 
 
 def _is_grid(study):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
-from studies.models import Baseline, Dataset, ModelExport, ShareLink
+from studies.models import Baseline, Dataset, Explanation, ModelExport, Prediction, ShareLink
 from studies.services import notes, share_links
 from tests.api_keys import api_key_for
 from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
@@ -22,8 +22,9 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 @pytest.fixture
 def world(people, settings, tmp_path):
-    """A study with trials, a note, a member, a share link, a dataset, a ready model export, and a
-    queued one and a queued baseline whose messages are old enough for the reconciler to send them again."""
+    """A study with trials, a note, a member, a share link, a dataset, a ready model export,
+    explanation and prediction, and a queued one of each (and a queued baseline) whose message is
+    old enough for the reconciler to send it again."""
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "datasets").mkdir()
     (tmp_path / "datasets" / "d.csv").write_text("a,b\n1,x\n2,y\n3,x\n4,y\n5,x\n6,y\n")
@@ -40,7 +41,16 @@ def world(people, settings, tmp_path):
                                file=ContentFile(b"model", name="m.joblib"), finished_at=timezone.now())
     ModelExport.objects.create(study=study, trial=trials[5], sent_at=old)
     Baseline.objects.create(**Baseline.key_of(IRIS), objective=IRIS, sent_at=old)
-    return {"study": study, "trial": trials[2], "token": token, "dataset": dataset,
+    Explanation.objects.create(study=study, trial=trials[4], sent_at=old)
+    Explanation.objects.create(study=study, trial=trials[5], state="ready", finished_at=timezone.now(), result={
+        "columns": [{"name": "a", "importance": 0.1, "importance_std": 0.01}], "partial_dependence": [],
+        "confusion_matrix": {"labels": [0, 1], "counts": [[3, 1], [0, 2]], "caption": "right 5 of 6"}})
+    prediction = Prediction.objects.create(
+        study=study, trial=trials[5], owner=people["owner"], name="new.csv", state="ready", rows=1, n_rows=1,
+        input=ContentFile(b"a\n1\n", name="new.csv"), output=ContentFile(b"a,prediction\n1,x\n", name="out.csv"))
+    Prediction.objects.create(study=study, trial=trials[5], owner=people["owner"], name="next.csv", sent_at=old,
+                              input=ContentFile(b"a\n2\n", name="next.csv"))
+    return {"study": study, "trial": trials[2], "token": token, "dataset": dataset, "prediction": prediction,
             "link": ShareLink.objects.get(study=study)}
 
 
@@ -50,7 +60,7 @@ def _member_paths(world):
              f"/studies/{s}/live.json?since=0&summary=1", f"/studies/{s}/trials.json?sort=params.C&dir=desc",
              f"/studies/{s}/export.csv", f"/studies/{s}/export.json", f"/studies/{s}/report.html",
              f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
-             "/accounts/profile/", "/accounts/password/", "/accounts/password/done/"]
+             "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json"]
     pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
     return pages
 
@@ -62,12 +72,13 @@ def _api_paths(world):
             f"/api/datasets/{world['dataset'].pk}/", f"/api/studies/{s}/members/", f"/api/studies/{s}/notes/",
             f"/api/studies/{s}/share-links/", f"/api/studies/{s}/best-model/", f"/api/studies/{s}/best-model.joblib",
             f"/api/studies/{s}/best-model.py", f"/api/studies/{s}/leaderboard/", "/api/tokens/", "/api/schema/",
-            "/api/docs/", "/api/invitations/"]
+            "/api/docs/", "/api/invitations/", f"/api/studies/{s}/explain/",
+            f"/api/predictions/{world['prediction'].pk}/", f"/api/predictions/{world['prediction'].pk}/predictions.csv"]
 
 
 def _link_paths(world):
     base = f"/share/{world['token']}/"
-    return [base, base + "live.json?since=0&summary=1", base + "trials.json", base + "report.html",
+    return [base, base + "live.json?since=0&summary=1", base + "trials.json", base + "report.html", base + "explain.json",
             base + f"trials/{world['trial'].number}/"] + [base + f"charts/{name}.json" for name in CHARTS]
 
 
@@ -106,7 +117,7 @@ def test_every_readable_route_is_covered_here(world):
                  "accounts:create-token", "accounts:revoke-token", "study-ask", "study-pause", "study-resume",
                  "study-start", "study-stop", "trial-heartbeat", "trial-report", "trial-tell", "study-member",
                  "share-link", "api-token-detail", "invitation", "dashboard:leave", "dashboard:accept-invitation",
-                 "dashboard:decline-invitation"}
+                 "dashboard:decline-invitation", "study-predictions"}
 
     routes = {name for name in _route_names() if not name.startswith("admin:")}
 
