@@ -75,6 +75,14 @@ def iris_study(people):
     return study
 
 
+def join_as(study_id, username, role):
+    """`username` joins the study in `role`: invited by the owner, accepting."""
+    from django.contrib.auth import get_user_model
+
+    members.invite_member(study_id, username, role)
+    members.accept_invitation(study_id, get_user_model().objects.get(username=username))
+
+
 def _share(study, people):
     """Edgar joins as editor and Vera as viewer: each invited by the owner, each accepting."""
     for name, role in (("editor", "editor"), ("viewer", "viewer")):

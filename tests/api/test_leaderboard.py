@@ -5,10 +5,10 @@ import pytest
 
 from studies import services
 from studies.models import Baseline, Trial
-from studies.services import members
+
 
 from tests.results import run_to_the_end
-from tests.roles import IRIS, api_client
+from tests.roles import IRIS, api_client, join_as
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_leaderboard_shows_the_evaluated_ensemble_and_the_baseline(api, auto
 
 def test_a_viewer_sees_the_leaderboard_and_an_outsider_gets_404(auto_study, django_user_model, outsider_api):
     viewer = django_user_model.objects.create_user("vera", password="pass-vera-123")
-    members.add_member(auto_study.pk, "vera", "viewer")
+    join_as(auto_study.pk, "vera", "viewer")
 
     seen = api_client(viewer).get(f"/api/studies/{auto_study.pk}/leaderboard/")
     hidden = outsider_api.get(f"/api/studies/{auto_study.pk}/leaderboard/")

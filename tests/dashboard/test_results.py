@@ -9,10 +9,10 @@ import re
 import pytest
 
 from studies.models import Dataset, Trial
-from studies.services import members, share_links
+from studies.services import share_links
 
 from tests.results import TWO_FAMILIES, ready_baseline, ready_ensemble
-from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import IRIS, _fast_passwords, add_trials, join_as, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 FOLDS = {0: [0.9, 0.92, 0.88], 1: [0.96, 0.94, 0.95], 2: [0.93, 0.95, 0.94]}
@@ -32,7 +32,7 @@ def result(people):
             "cv_mean": sum(scores) / 3, "cv_std": 0.01 * (number + 1), "fit_time_s": 0.05, "fold_scores": scores})
     ready_baseline(study, value=0.333, cv_std=0.004)
     ready_ensemble(study, [1, 2], beats=True, value=0.961, best_value=0.95)
-    members.add_member(study.pk, "vera", "viewer")
+    join_as(study.pk, "vera", "viewer")
     _, token = share_links.create_share_link(study.pk, people["owner"])
     return {"study": study, "token": token}
 
@@ -164,4 +164,4 @@ def test_the_header_names_the_uploaded_file_and_the_families_tuner_chose_among(c
 
     text = _text(client.get(f"/studies/{study.pk}/"))
 
-    assert "the best of knn, logistic_regression on customers.csv → churn (accuracy)" in text
+    assert "the best of knn, logistic_regression on customers.csv → churn (Accuracy)" in text

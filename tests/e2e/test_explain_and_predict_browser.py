@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from studies import services as study_services
 from studies.models import Explanation
-from studies.services import members, share_links
+from studies.services import share_links
 from tests.conftest import wait_for
 from tests.e2e.conftest import screenshot
-from tests.roles import _fast_passwords, iris_study, people  # noqa: F401 (fixtures)
+from tests.roles import _fast_passwords, iris_study, join_as, people  # noqa: F401 (fixtures)
 from tests.tasks.test_explain_and_predict_on_a_worker import churn_csv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -37,7 +37,7 @@ def explained(celery_worker_process, people):
         "name": "Who leaves us", "objective": {"kind": "sklearn", "estimator": "random_forest",
                                                "dataset": f"csv:{dataset.pk}", "target": "churn", "cv": 3},
         "search_space": {"max_depth": {"type": "int", "low": 2, "high": 6}}, "budget": {"n_trials": 3}})
-    members.add_member(study.pk, "vera", "viewer")
+    join_as(study.pk, "vera", "viewer")
     study_services.start_study(study.pk)
     wait_for(lambda: Explanation.objects.filter(study=study, state__in=["ready", "failed"]).exists(), timeout_s=240)
     assert Explanation.objects.get(study=study).state == "ready", Explanation.objects.get(study=study).error
