@@ -240,7 +240,9 @@
       const notes = [...inspection.notes];
       if (inspection.n_dropped) note(notes.shift());
       for (const item of inspection.excluded) {
-        const li = note(notes.shift());
+        const kept = !excluded.has(item.name);
+        const li = note(kept ? `You use '${item.name}' although ${item.reason}.` : notes[0], kept ? "kept" : "");
+        notes.shift();
         toggle(li, [item.name], `Leave '${item.name}' out`, `Use '${item.name}' anyway`);
       }
       for (const leak of inspection.leakage) {

@@ -50,3 +50,12 @@ def test_a_deleted_dataset_is_said_to_be_deleted(site, owner):
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
     assert "on an uploaded CSV, since deleted → churn" in page
+
+
+def test_report_escapes_a_dataset_name_that_looks_like_html(site, owner):
+    study = _csv_study(owner, f"csv:{_dataset(owner, '<script>alert(1)</script>.csv').pk}")
+
+    page = site.get(f"/studies/{study.pk}/report.html").content.decode()
+
+    assert "on &lt;script&gt;alert(1)&lt;/script&gt;.csv → churn" in page
+    assert "<script>alert(1)" not in page

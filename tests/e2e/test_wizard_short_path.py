@@ -111,6 +111,7 @@ def test_the_data_step_says_what_it_leaves_out_and_why(logged_in, tmp_path):
     assert "'cancelled_flag' alone predicts 'churn' almost perfectly" in notes
     assert page.input_value("#target") == "churn"
     assert page.input_value("#estimator") == "auto"
+    assert page.inner_text("#next") == "Advanced settings"
     assert page.input_value("#name") == "churn"
     assert page.inner_text("#target-reason") == "'churn' is named like the column to predict; change it if you want another."
 
@@ -139,3 +140,37 @@ def test_column_names_that_look_like_html_are_shown_as_text(logged_in, tmp_path)
     assert f"'{hostile}' is left out" in page.inner_text("#data-notes")
     assert hostile in page.text_content("#preview thead")  # inner_text reads it upper-cased, as the CSS shows it
     assert page.locator("#pwned").count() == 0
+
+
+def test_a_column_kept_against_the_advice_says_so(logged_in, tmp_path):
+    page = logged_in
+    page.goto("/studies/new/")
+    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
+    page.wait_for_selector("#data-notes li")
+
+    page.click("#data-notes button:has-text(\"Use 'customer_id' anyway\")")
+
+    assert "You use 'customer_id' although every row has a different value" in page.inner_text("#data-notes")
+    assert page.is_checked("#preview [data-column='customer_id']")
+
+
+def test_duplicating_a_study_keeps_the_columns_it_left_out(logged_in, user, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from studies.services import create_study, upload_dataset
+
+    csv = _churn_csv(tmp_path / "churn.csv")
+    dataset = upload_dataset(user, SimpleUploadedFile("churn.csv", csv.read_bytes(), "text/csv"))
+    study = create_study(user, {
+        "name": "churn", "budget": {"n_trials": 5},
+        "objective": {"kind": "sklearn", "estimator": "auto", "dataset": f"csv:{dataset.pk}", "target": "churn",
+                      "exclude": ["plan", "cancelled_flag"]},
+    })
+    page = logged_in
+
+    page.goto(f"/studies/new/?from={study.pk}")
+    page.wait_for_selector("#preview [data-column='plan']")
+
+    assert not page.is_checked("#preview [data-column='plan']")
+    assert not page.is_checked("#preview [data-column='cancelled_flag']")
+    assert page.is_checked("#preview [data-column='customer_id']")
