@@ -1,8 +1,11 @@
 """The ensemble of a finished study's best trials: asked for when a study that lets Tuner choose
 the model finishes, evaluated by a worker on the trials' folds, offered only when it beats."""
 
+from datetime import timedelta
+
 import joblib
 import pytest
+from django.utils import timezone
 from sklearn.datasets import load_iris
 from sklearn.ensemble import VotingClassifier
 
@@ -167,3 +170,21 @@ def test_the_best_model_stays_one_trial_when_the_ensemble_does_not_beat(owner, s
 
     assert export.members is None
     assert "STUDY_ID, TRIAL, SCORE" in export.text
+
+
+def test_the_reconciler_resends_a_lost_ensemble_and_fails_one_whose_worker_is_gone(owner, settings, monkeypatch,
+                                                                                    django_capture_on_commit_callbacks):
+    sent = []
+    monkeypatch.setattr(dispatch, "_send", lambda name, pk: sent.append((name, pk)))
+    queued = make_study(owner, objective=TWO_FAMILIES, directions=["maximize"], state="completed")
+    running = make_study(owner, objective=TWO_FAMILIES, directions=["maximize"], state="completed")
+    long_ago = timezone.now() - timedelta(seconds=settings.TUNER_TRIAL_HARD_TIME_LIMIT_S + 120)
+    lost = Ensemble.objects.create(study=queued, members=[0, 1], sent_at=long_ago)
+    stuck = Ensemble.objects.create(study=running, members=[0, 1], state="running", started_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reconcile()
+
+    assert sent == [(dispatch.EVALUATE_ENSEMBLE, lost.pk)]
+    stuck.refresh_from_db()
+    assert stuck.state == "failed" and "worker stopped" in stuck.error
