@@ -11,7 +11,6 @@ from studies.services import explanations, model_exports
 
 from .best_model import BUSY, NO_MODEL
 from .common import study_for
-from .serializers import DetailSerializer
 
 
 class ColumnImportanceSerializer(serializers.Serializer):
@@ -38,7 +37,7 @@ class ExplanationSerializer(serializers.Serializer):
         required=False, help_text="regression: {actual, predicted, n_rows, caption}, out-of-fold, at most 2,000 points")
 
 
-@extend_schema(methods=["GET"], responses={200: ExplanationSerializer, 404: DetailSerializer},
+@extend_schema(methods=["GET"], responses={200: ExplanationSerializer},
                summary="What drives the best model: column importance, partial dependence, and a confusion "
                        "matrix (classification) or predicted against actual values (regression)",
                description="Computed on a worker once a built-in study completes, from predictions on rows each "
