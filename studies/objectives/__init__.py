@@ -5,7 +5,7 @@ other way round. Uploaded data is read with the stdlib csv module only, and noth
 user sent is ever unpickled or evaluated.
 """
 
-from .automl import AUTO, family_of, is_auto
+from .automl import AUTO, family_of, is_auto, param_words
 from .baseline import baseline_for, compute_baseline, compute_baselines
 from .csvdata import detect_task, load_csv
 from .csvsafe import neutralise, neutralise_row
@@ -69,6 +69,7 @@ __all__ = [
     "neutralise",
     "neutralise_row",
     "objective_direction",
+    "param_words",
     "predict_csv",
     "trial_pipeline",
     "validate_objective",

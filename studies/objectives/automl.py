@@ -63,6 +63,19 @@ def families(estimator, task):
     return names
 
 
+def param_words(name):
+    """Name a search-space parameter for people: ``svm__C`` -> "C of svm", ``estimator`` -> "the kind of model".
+
+    Example:
+        >>> param_words("random_forest__max_depth")
+        'max_depth of random forest'
+    """
+    if name == FAMILY_PARAM:
+        return "the kind of model"
+    family, separator, param = name.partition(SEPARATOR)
+    return f"{param} of {family.replace('_', ' ')}" if separator and param else name
+
+
 def prefixed(family, param):
     """Return the auto-space name of a family's parameter, e.g. ``svm__C``."""
     return f"{family}{SEPARATOR}{param}"

@@ -5,7 +5,7 @@ only when it beats the best single trial."""
 from studies import objectives
 from studies.models import Ensemble
 
-from . import dispatch, jobs, read
+from . import dispatch, jobs, model_exports, read
 from .datasets import dataset_path
 
 
@@ -52,9 +52,11 @@ def evaluate_ensemble(ensemble_id):
     if failed:
         return failed
     best = trials[ensemble.members[0]]
+    beats = _beats(details.fold_scores, best.get("metrics"), study.direction)
     stored = jobs.finish(ensemble, value=details.value, metrics=details.metrics(),
-                         best_trial=best["number"], best_value=best["value"],
-                         beats=_beats(details.fold_scores, best.get("metrics"), study.direction))
+                         best_trial=best["number"], best_value=best["value"], beats=beats)
+    if stored and beats:
+        model_exports.replace_single_model(study, best["number"])
     return Ensemble.State.READY if stored else None
 
 

@@ -145,6 +145,27 @@ def _refit(export, ensemble):
     return refit.to_bytes(model), text
 
 
+def replace_single_model(study, trial_number):
+    """After the ensemble beat the best trial: a ready model of that trial alone gives way to the ensemble.
+
+    The single model is deleted with its file and an export of the same trial queued in its place
+    for whoever asked (its refit builds the ensemble, `refit_model`), so the download people
+    already use becomes the better model.
+
+    Returns:
+        The new queued export, or None when no single model of that trial was ready.
+    """
+    stale = (ModelExport.objects.filter(study=study, trial__number=trial_number, members__isnull=True,
+                                        state=ModelExport.State.READY).select_related("trial").first())
+    if stale is None:
+        return None
+    trial, requested_by_id = stale.trial, stale.requested_by_id
+    stale.delete()
+    export = ModelExport.objects.create(study=study, trial=trial, requested_by_id=requested_by_id)
+    jobs.send(export, dispatch.REFIT_MODEL)
+    return export
+
+
 def repair(now):
     """What the reconciler does for trials, for exports: send a queued export again when its
     message may be lost, and fail a running one whose worker must be gone. Returns (resent, failed)."""

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from studies.objectives import BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction
+from studies.objectives import (
+    BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, param_words,
+)
 from studies.objectives.estimators import estimator_class
 
 from . import read
@@ -140,8 +142,8 @@ def _importance(importance):
         return []
     ordered = sorted(importance.items(), key=lambda item: -item[1])
     (top, share), (second, share2) = ordered[0], ordered[1]
-    text = (f"{top} mattered most: it explains about {share:.0%} of the variation in the value, "
-            f"then {second} ({share2:.0%}).")
+    text = (f"What mattered most is {param_words(top)}: it explains about {share:.0%} of the variation in the "
+            f"value, then {param_words(second)} ({share2:.0%}).")
     return [Sentence("importance", text, f"{share:.0%}")]
 
 
@@ -156,15 +158,15 @@ def _best_range(complete, space, importance, direction):
     values = [row.params[name] for row in ranked if name in row.params]
     if not values:
         return None
-    lead = f"The best {len(ranked)} trials"
+    lead, words = f"The best {len(ranked)} trials", param_words(name)
     if space[name].get("type") == "categorical":
         choice, count = Counter(map(str, values)).most_common(1)[0]
-        return Sentence("range", f"{lead} mostly use {name} = {choice} ({count} of {len(values)}).", choice)
+        return Sentence("range", f"{lead} mostly use {words} = {choice} ({count} of {len(values)}).", choice)
     low, high = min(values), max(values)
     if number(low) == number(high):
-        return Sentence("range", f"{lead} all have {name} = {number(low)}.", number(low))
+        return Sentence("range", f"{lead} all have {words} = {number(low)}.", number(low))
     span = f"{number(low)}–{number(high)}"
-    return Sentence("range", f"{lead} have {name} between {number(low)} and {number(high)}.", span)
+    return Sentence("range", f"{lead} have {words} between {number(low)} and {number(high)}.", span)
 
 
 def _pruned(rows):

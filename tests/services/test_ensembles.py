@@ -2,6 +2,7 @@
 the model finishes, evaluated by a worker on the trials' folds, offered only when it beats."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import joblib
 import pytest
@@ -11,7 +12,7 @@ from sklearn.ensemble import VotingClassifier
 
 from studies import objectives, services
 from studies.models import Ensemble, ModelExport, Trial
-from studies.services import dispatch, model_exports, read
+from studies.services import dispatch, ensembles, model_exports, read
 from studies.services.summary import result_summary
 
 from tests.results import TWO_FAMILIES, ready_baseline, ready_ensemble, run_to_the_end
@@ -157,6 +158,27 @@ def test_the_ensembles_text_rebuilds_the_same_model(winning, owner, django_captu
     X, _ = load_iris(return_X_y=True)
     saved = joblib.load(export.file.path)
     assert (scope["model"].predict_proba(X) == pytest.approx(saved.predict_proba(X)))
+
+
+def test_a_single_model_prepared_before_the_ensemble_won_gives_way_to_the_ensemble(
+        owner, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    study = run_to_the_end(owner)
+    single = _prepared(study, owner, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(ensembles, "_beats", lambda *args: True)
+    sent = []
+    monkeypatch.setattr(dispatch, "_send", lambda name, pk: sent.append((name, pk)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evaluate_ensemble(study.ensemble.pk)
+
+    replacement = ModelExport.objects.get(study=study)
+    assert single.members is None and replacement.pk != single.pk and not Path(single.file.path).exists()
+    assert (replacement.state, replacement.trial_id, replacement.requested_by) == ("queued", single.trial_id, owner)
+    assert sent == [(dispatch.REFIT_MODEL, replacement.pk)]
+    assert model_exports.refit_model(replacement.pk) == "ready"
+    replacement.refresh_from_db()
+    assert replacement.members == study.ensemble.members
 
 
 def test_the_best_model_stays_one_trial_when_the_ensemble_does_not_beat(owner, settings, tmp_path,

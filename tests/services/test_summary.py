@@ -41,7 +41,7 @@ def test_the_parameter_that_drives_the_value_comes_first_with_its_best_range(peo
 
     sentences = _by_key(study_summary(study))
 
-    assert sentences["importance"].text.startswith("x mattered most")
+    assert sentences["importance"].text.startswith("What mattered most is x:")
     assert int(sentences["importance"].figure.rstrip("%")) >= 60
     low, high = (float(v) for v in sentences["range"].figure.split("–"))
     assert 0.1 <= low <= 0.3 <= high <= 0.5
@@ -115,3 +115,15 @@ def test_every_sentence_has_its_number():
 def test_no_trials_and_several_objectives_say_so():
     assert summarise("minimize", [], {})[0].text == "No trial has finished with a value yet."
     assert "no single best" in summarise(None, [], {}, directions=["minimize", "maximize"])[0].text
+
+
+def test_an_auto_study_names_its_parameters_in_words():
+    space = {"estimator": {"type": "categorical", "choices": ["svm", "knn"]},
+             "svm__C": {"type": "float", "low": 0.1, "high": 10.0, "condition": {"estimator": ["svm"]}}}
+    rows = [Row(n, "complete", 0.9 - 0.01 * n, {"estimator": "svm", "svm__C": 1.0 + n}, 1.0) for n in range(6)]
+
+    sentences = _by_key(summarise("maximize", rows, space, importance={"svm__C": 0.7, "estimator": 0.3}))
+
+    assert sentences["importance"].text.startswith("What mattered most is C of svm: it explains about 70%")
+    assert "then the kind of model (30%)" in sentences["importance"].text
+    assert sentences["range"].text == "The best 3 trials have C of svm between 1 and 3."
