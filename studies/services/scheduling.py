@@ -102,6 +102,13 @@ def complete_if_done(study, pending=None):
     study.state = Study.State.COMPLETED
     study.finished_at = timezone.now()
     study.save(update_fields=["state", "finished_at", "updated_at"])
+    ask_for_results(study)
+
+
+def ask_for_results(study):
+    """Queue what a finished study's result needs beyond its trials: the ensemble of its best
+    trials and the explanation of its best model (each only where it applies). Called inside
+    `locked_study` as the study completes or is stopped; the jobs go once the transaction commits."""
     ensembles.request_ensemble(study)
     explanations.explain_when_completed(study)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from studies.models import Study, Trial
 
-from . import baselines, dispatch, ensembles, scheduling
+from . import baselines, dispatch, scheduling
 from .errors import Conflict
 from .limits import check_user_limit
 from .locks import bump_revision, locked_study
@@ -84,7 +84,7 @@ def stop_study(study_id):
         study.state = Study.State.STOPPED
         study.finished_at = timezone.now()
         study.save(update_fields=["state", "finished_at", "updated_at"])
-        ensembles.request_ensemble(study)
+        scheduling.ask_for_results(study)
     return study
 
 

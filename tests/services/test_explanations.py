@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from studies.models import Explanation, Study, Trial
 from studies.objectives import refit
-from studies.services import Conflict, explanations, reconcile
+from studies.services import Conflict, explanations, reconcile, stop_study
 from studies.services.locks import locked_study
 from studies.services.scheduling import complete_if_done
 
@@ -31,6 +31,17 @@ def test_a_built_in_study_that_completes_queues_the_explanation_of_its_best_tria
 
     explanation = Explanation.objects.get(study=iris_study)
     assert (explanation.state, explanation.trial.number, len(sent)) == ("queued", 1, 1)
+
+
+def test_stopping_a_built_in_study_queues_the_explanation_of_its_best_trial(
+        iris_study, django_capture_on_commit_callbacks):
+    Study.objects.filter(pk=iris_study.pk).update(state="running")
+
+    with django_capture_on_commit_callbacks():
+        stop_study(iris_study.pk)
+
+    explanation = Explanation.objects.get(study=iris_study)
+    assert (explanation.state, explanation.trial.number) == ("queued", 1)
 
 
 def test_a_study_of_external_code_that_completes_queues_nothing(people, django_capture_on_commit_callbacks):
