@@ -47,6 +47,13 @@ def _client_for(user):
 
 
 @pytest.fixture
+def site(client, owner):
+    """The owner logged in to the pages."""
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
 def api(owner):
     """An API client authenticated with the owner's token."""
     return _client_for(owner)

@@ -75,6 +75,17 @@ def iris_study(people):
     return study
 
 
+@pytest.fixture
+def iris_explanation(iris_study, people, django_capture_on_commit_callbacks):
+    """The explanation of `iris_study`'s best model, asked for by the owner and worked out here."""
+    from studies.services import explanations
+
+    with django_capture_on_commit_callbacks():
+        explanation = explanations.request_explanation(iris_study.pk, people["owner"])
+    explanations.explain_model(explanation.pk)
+    return explanation
+
+
 def join_as(study_id, username, role):
     """`username` joins the study in `role`: invited by the owner, accepting."""
     from django.contrib.auth import get_user_model

@@ -40,14 +40,7 @@ def request_baseline(study):
 
 
 def compute_baseline(baseline_id):
-    """Cross-validate the constant guess for a queued baseline and store it (workers call this).
-
-    Claimed first, so a duplicate delivery does nothing. Every failure is stored with its
-    reason in words, never raised: a baseline never crashes a worker.
-
-    Returns:
-        The baseline's new state ("ready" or "failed"), or None when there was nothing to do.
-    """
+    """The job (see `jobs`) that cross-validates the constant guess of a baseline and stores it."""
     baseline = jobs.claim(Baseline, baseline_id)
     if baseline is None:
         return None

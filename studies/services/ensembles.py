@@ -32,13 +32,8 @@ def request_ensemble(study):
 
 
 def evaluate_ensemble(ensemble_id):
-    """Cross-validate a queued ensemble on the trials' folds and store whether it beats the best
-    trial (workers call this). Claimed first, so a duplicate delivery does nothing; every failure
-    is stored with its reason, never raised.
-
-    Returns:
-        The ensemble's new state ("ready" or "failed"), or None when there was nothing to do.
-    """
+    """The job (see `jobs`) that cross-validates an ensemble on the trials' folds and stores whether
+    it beats the best trial; when it does, a ready model of that trial alone gives way to it."""
     ensemble = jobs.claim(Ensemble, ensemble_id)
     if ensemble is None:
         return None

@@ -63,15 +63,8 @@ def explanation_of(study):
 
 
 def explain_model(explanation_id):
-    """Refit an explanation's trial and explain it (workers call this).
-
-    The explanation is claimed first, so a duplicate delivery does nothing. Every failure marks
-    it failed with the reason in words and is not raised. Once it is ready, the study's older
-    finished explanations are deleted.
-
-    Returns:
-        The new state ("ready" or "failed"), or None when there was nothing to do.
-    """
+    """The job (see `jobs`) that refits an explanation's trial and explains it. Once it is ready,
+    the study's older finished explanations are deleted."""
     explanation = jobs.claim(Explanation, explanation_id, "study", "trial")
     if explanation is None:
         return None

@@ -3,6 +3,10 @@ predictions): sending one, claiming it, storing its result or failing it with a 
 reconciler's repair of lost ones.
 
 A job is a row with a state (see `studies.models.job.Job`); its message only says "run job X".
+Every job's worker function follows one contract: it claims the row first, so a duplicate
+delivery does nothing; every failure is stored on the row with its reason in words and never
+raised, so a job never crashes a worker; it returns the new state ("ready" or "failed"), or None
+when there was nothing to do.
 """
 
 import logging

@@ -102,16 +102,9 @@ def model_file(export, suffix):
 
 
 def refit_model(export_id):
-    """Refit an export's trial on the whole dataset and store the model and its text (workers call this).
-
-    The export is claimed first, so a duplicate delivery does nothing. Every failure (no model,
-    the dataset deleted, an error or the time limit while fitting) marks the export failed with
-    the reason in words and is not raised: an export never crashes a worker. Once it is ready,
-    the study's older finished exports and their files are deleted.
-
-    Returns:
-        The export's new state ("ready" or "failed"), or None when there was nothing to do.
-    """
+    """The job (see `jobs`) that refits an export's trial, or the ensemble that beat it, on the whole
+    dataset and stores the model and its text. Once it is ready, the study's older finished
+    exports and their files are deleted."""
     export = jobs.claim(ModelExport, export_id, "study", "trial")
     if export is None:
         return None

@@ -84,14 +84,8 @@ def create_prediction(study_id, user, uploaded):
 
 
 def predict_csv(prediction_id):
-    """Predict every row of a queued prediction's file with its trial's model (workers call this).
-
-    The prediction is claimed first, so a duplicate delivery does nothing; `rows` counts the
-    rows done as it goes. Every failure marks it failed with the reason in words and is not raised.
-
-    Returns:
-        The new state ("ready" or "failed"), or None when there was nothing to do.
-    """
+    """The job (see `jobs`) that predicts every row of a prediction's file with its trial's model;
+    `rows` counts the rows done as it goes."""
     prediction = jobs.claim(Prediction, prediction_id, "study", "trial")
     if prediction is None:
         return None

@@ -10,12 +10,6 @@ NEW_PASSWORD = "a-new-pass-456"
 
 
 @pytest.fixture
-def site(client, owner):
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def keys(owner):
     return [tokens.create_token(owner, name)[1] for name in ("laptop", "gpu-box")]
 

@@ -5,8 +5,7 @@ import pytest
 
 from studies.models import Explanation
 from studies.objectives import refit
-from studies.services import explanations
-from tests.roles import _fast_passwords, api_client, iris_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import _fast_passwords, api_client, iris_explanation, iris_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +15,8 @@ def _url(study):
 
 
 @pytest.fixture
-def ready(iris_study, people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks():
-        explanation = explanations.request_explanation(iris_study.pk, people["owner"])
-    explanations.explain_model(explanation.pk)
-    return explanation
+def ready(iris_explanation):
+    return iris_explanation
 
 
 def test_before_any_is_computed_the_state_is_none(iris_study, people):

@@ -52,13 +52,6 @@ def add_reports(trial, values):
 
 
 @pytest.fixture
-def site(client, owner):
-    """The owner logged in to the pages."""
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def empty_study(owner):
     return make_study(owner, name="empty")
 
@@ -108,6 +101,22 @@ def busy_study(owner):
     trials = add_trials(study, rows)
     for trial in trials[:10]:
         add_reports(trial, [1.0 / (step + 1) + trial.number for step in range(4)])
+    return study
+
+
+def make_chart_study(owner, **fields):
+    """Sixty trials in every state over the mixed space, twenty with learning curves: every chart has something to draw."""
+    study = make_study(owner, name="Busy study", space=SPACE, **fields)
+    rows = []
+    for i in range(60):
+        kernel = ["rbf", "linear", "poly"][i % 3]
+        params = {"lr": 10 ** (-4 + 3 * (i * 7 % 60) / 60), "depth": 2 + i % 10, "kernel": kernel}
+        if kernel == "poly":
+            params["degree"] = 2 + i % 4
+        state = ["complete", "complete", "pruned", "complete", "failed"][i % 5]
+        rows.append((state, None if state == "failed" else ((i * 7 % 60) - 30) ** 2 / 10 + i % 10, params))
+    for trial in add_trials(study, rows)[:20]:
+        add_reports(trial, [10.0 / (step + 1) + trial.number % 5 for step in range(5)])
     return study
 
 

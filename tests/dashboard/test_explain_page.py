@@ -6,18 +6,15 @@ import re
 
 import pytest
 
-from studies.services import explanations, share_links
-from tests.roles import _fast_passwords, iris_study, people, study  # noqa: F401 (fixtures)
+from studies.services import share_links
+from tests.roles import _fast_passwords, iris_explanation, iris_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def explained(iris_study, people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks():
-        explanation = explanations.request_explanation(iris_study.pk, people["owner"])
-    explanations.explain_model(explanation.pk)
-    return iris_study
+def explained(iris_explanation):
+    return iris_explanation.study
 
 
 @pytest.fixture

@@ -35,10 +35,19 @@ def logged_in(page, user):
     return page
 
 
-def log_in(page, username):
+def open_tab(browser, errors, timeout_ms=20_000, **options):
+    """A tab in a new browser context (`options` for `new_context`) whose script errors go to `errors`."""
+    context = browser.new_context(bypass_csp=True, **options)  # bypass_csp: see the page fixture
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.set_default_timeout(timeout_ms)
+    return tab
+
+
+def log_in(page, username, password=PASSWORD):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
 

@@ -12,20 +12,12 @@ from studies import services as study_services
 from studies.models import Explanation
 from studies.services import share_links
 from tests.conftest import wait_for
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, open_tab, screenshot
 from tests.roles import _fast_passwords, iris_study, join_as, people  # noqa: F401 (fixtures)
 from tests.tasks.test_explain_and_predict_on_a_worker import churn_csv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 HOSTILE = "<b>region</b>"
-
-
-def _log_in(tab, username, password):
-    tab.goto("/accounts/login/")
-    tab.fill("#id_username", username)
-    tab.fill("#id_password", password)
-    tab.click("button[type=submit]")
-    tab.wait_for_url("**/")
 
 
 @pytest.fixture
@@ -46,12 +38,9 @@ def explained(celery_worker_process, people):
 
 def test_a_member_sees_the_explanation_and_predicts_on_a_second_csv(browser, live_server, explained):
     errors = []
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url,
-                                  accept_downloads=True)
-    tab = context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.set_default_timeout(30_000)
-    _log_in(tab, "vera", "pass-vera-123")
+    tab = open_tab(browser, errors, 30_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url,
+                   accept_downloads=True)
+    log_in(tab, "vera", "pass-vera-123")
 
     tab.goto(f"/studies/{explained.pk}/")
     tab.wait_for_selector("#chart-explain-columns .main-svg")
@@ -77,16 +66,14 @@ def test_a_member_sees_the_explanation_and_predicts_on_a_second_csv(browser, liv
     assert download.value.suggested_filename == "next month-predictions.csv"
     assert list(rows[0]) == ["tenure", "plan", HOSTILE, "note", "prediction", "probability_no", "probability_yes"]
     assert len(rows) == 30
-    context.close()
+    tab.context.close()
     assert not errors, errors
 
 
 def test_a_share_link_sees_the_explanation_and_no_predict_panel(browser, live_server, explained, people):
     _, token = share_links.create_share_link(explained.pk, people["owner"])
     errors = []
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-    tab = context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab = open_tab(browser, errors, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
 
     tab.goto(f"/share/{token}/")
     tab.wait_for_selector("#chart-explain-columns .main-svg", timeout=30_000)
@@ -94,18 +81,15 @@ def test_a_share_link_sees_the_explanation_and_no_predict_panel(browser, live_se
 
     assert tab.locator("#predict").count() == 0
     assert tab.locator("#explain [data-explain-chart]").count() >= 3
-    context.close()
+    tab.context.close()
     assert not errors, errors
 
 
 def test_an_owner_has_an_unexplained_study_worked_out_from_the_page(browser, live_server, celery_worker_process,
                                                                     iris_study):
     errors = []
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-    tab = context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.set_default_timeout(60_000)
-    _log_in(tab, "olivia", "pass-olivia-123")
+    tab = open_tab(browser, errors, 60_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    log_in(tab, "olivia", "pass-olivia-123")
 
     tab.goto(f"/studies/{iris_study.pk}/")
     tab.click("[data-explain-ask]")
@@ -113,5 +97,5 @@ def test_an_owner_has_an_unexplained_study_worked_out_from_the_page(browser, liv
 
     assert tab.locator("[data-explain-ask]").is_hidden()
     assert tab.locator("#explain [data-explain-chart]").count() >= 3
-    context.close()
+    tab.context.close()
     assert not errors, errors

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.dashboard.conftest import add_reports, add_trials, make_study
+from tests.dashboard.conftest import add_trials, make_chart_study, make_study
 from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -42,19 +42,7 @@ def test_study_with_only_failed_trials_renders(logged_in, user):
 
 
 def test_busy_study_draws_every_chart(logged_in, user):
-    from tests.dashboard.conftest import SPACE
-
-    study = make_study(user, name="Busy study", space=SPACE)
-    rows = []
-    for i in range(60):
-        kernel = ["rbf", "linear", "poly"][i % 3]
-        params = {"lr": 10 ** (-4 + 3 * (i * 7 % 60) / 60), "depth": 2 + i % 10, "kernel": kernel}
-        if kernel == "poly":
-            params["degree"] = 2 + i % 4
-        state = ["complete", "complete", "pruned", "complete", "failed"][i % 5]
-        rows.append((state, None if state == "failed" else ((i * 7 % 60) - 30) ** 2 / 10 + i % 10, params))
-    for trial in add_trials(study, rows)[:20]:
-        add_reports(trial, [10.0 / (step + 1) + trial.number % 5 for step in range(5)])
+    study = make_chart_study(user)
 
     logged_in.goto(f"/studies/{study.pk}/")
 

@@ -13,28 +13,12 @@ from studies import services as study_services
 from studies.models import Study
 from studies.services import read, share_links
 from studies.services.notes import save_note
-from tests.e2e.conftest import ARTIFACTS, screenshot
+from tests.e2e.conftest import ARTIFACTS, log_in, open_tab, screenshot
 from tests.roles import _fast_passwords, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 HEADER_DONE = "Number(document.querySelector('[data-field=done]').textContent)"
-
-
-def _tab(browser, errors, **options):
-    context = browser.new_context(bypass_csp=True, **options)  # see the page fixture in tests/e2e/conftest.py
-    tab = context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.set_default_timeout(20_000)
-    return tab
-
-
-def _log_in(tab, username, password):
-    tab.goto("/accounts/login/")
-    tab.fill("#id_username", username)
-    tab.fill("#id_password", password)
-    tab.click("button[type=submit]")
-    tab.wait_for_url("**/")
 
 
 def test_share_link_updates_live_and_survives_a_reload(browser, live_server, celery_worker_process, people):
@@ -44,7 +28,7 @@ def test_share_link_updates_live_and_survives_a_reload(browser, live_server, cel
     study = study_services.create_study(people["owner"], spec)
     _, token = share_links.create_share_link(study.pk, people["owner"])
     errors = []
-    tab = _tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    tab = open_tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     tab.goto(f"/share/{token}/")
     tab.wait_for_selector("[data-field=done]")
     assert tab.evaluate(HEADER_DONE) == 0
@@ -62,7 +46,7 @@ def test_share_link_updates_live_and_survives_a_reload(browser, live_server, cel
     assert "olivia" not in tab.content()
     assert tab.locator("button[data-action], [data-note-form], [data-member-form], [data-link-form]").count() == 0
 
-    phone = _tab(browser, errors, viewport=PHONE, base_url=live_server.url, is_mobile=True, device_scale_factor=2)
+    phone = open_tab(browser, errors, viewport=PHONE, base_url=live_server.url, is_mobile=True, device_scale_factor=2)
     phone.goto(f"/share/{token}/")
     phone.wait_for_selector("#chart-history .main-svg")
     phone.wait_for_function("document.querySelectorAll('#trial-table tbody tr').length >= 8")
@@ -80,7 +64,7 @@ def test_report_opens_from_disk_with_no_network_and_draws_its_charts(browser, pe
     path = tmp_path / "report.html"
     path.write_text(report.build(access.visitor(people["owner"], annotated)), encoding="utf-8")
     errors, requests = [], []
-    tab = _tab(browser, errors, viewport={"width": 1280, "height": 900})
+    tab = open_tab(browser, errors, viewport={"width": 1280, "height": 900})
     tab.context.route("http://*/**", lambda route: route.abort())
     tab.context.route("https://*/**", lambda route: route.abort())
     tab.on("request", lambda request: requests.append(request.url))
@@ -101,9 +85,9 @@ def test_best_model_is_prepared_on_a_worker_and_downloaded_from_the_study_page(b
                                                                                celery_worker_process, people,
                                                                                iris_study):
     errors = []
-    tab = _tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url,
-               accept_downloads=True)
-    _log_in(tab, "vera", "pass-vera-123")
+    tab = open_tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url,
+                   accept_downloads=True)
+    log_in(tab, "vera", "pass-vera-123")
     tab.goto(f"/studies/{iris_study.pk}/")
 
     tab.click("[data-model-prepare]")
@@ -119,15 +103,15 @@ def test_best_model_is_prepared_on_a_worker_and_downloaded_from_the_study_page(b
     X, y = load_iris(return_X_y=True)
     assert (joblib.load(download.value.path()).predict(X) == y).mean() > 0.9
 
-    phone = _tab(browser, errors, viewport=PHONE, base_url=live_server.url, is_mobile=True, device_scale_factor=2,
-                 storage_state=tab.context.storage_state())
+    phone = open_tab(browser, errors, viewport=PHONE, base_url=live_server.url, is_mobile=True, device_scale_factor=2,
+                     storage_state=tab.context.storage_state())
     phone.goto(f"/studies/{iris_study.pk}/")
     phone.wait_for_selector("#best-model [data-model-files]:not([hidden])")
     phone.locator("#best-model").scroll_into_view_if_needed()
     assert phone.evaluate("document.getElementById('best-model').getBoundingClientRect().right") <= PHONE["width"]
     phone.screenshot(path=str(ARTIFACTS / "best-model-phone.png"))
-    for open_tab in (tab, phone):  # stop their polling before the live server goes
-        open_tab.context.close()
+    for each in (tab, phone):  # stop their polling before the live server goes
+        each.context.close()
     assert not errors, errors
 
 
@@ -135,8 +119,8 @@ def test_a_new_share_link_is_listed_at_once_and_opens_the_same_study_page(browse
     study = make_study(people["owner"], name="Shared in the header")
     add_trials(study, [("complete", i / 10, {"x": i / 10, "y": 0.5}) for i in range(6)])
     errors = []
-    tab = _tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    _log_in(tab, "olivia", "pass-olivia-123")
+    tab = open_tab(browser, errors, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    log_in(tab, "olivia", "pass-olivia-123")
     tab.goto(f"/studies/{study.pk}/")
     tab.click("[data-open-dialog=share-dialog]")
     tab.wait_for_selector("[data-link-rows] td:has-text('No links yet.')")
@@ -147,12 +131,12 @@ def test_a_new_share_link_is_listed_at_once_and_opens_the_same_study_page(browse
     url = tab.input_value("[data-new-link-url]")
     assert "No links yet." not in tab.inner_text("[data-link-rows]")
     screenshot(tab, "share-dialog")
-    visitor = _tab(browser, errors, viewport={"width": 1280, "height": 900})
+    visitor = open_tab(browser, errors, viewport={"width": 1280, "height": 900})
     visitor.goto(url)
     visitor.wait_for_selector("#chart-history .main-svg")
     assert visitor.inner_text("h1").startswith("Shared in the header")
     assert visitor.locator("[data-open-dialog], button[data-action]").count() == 0
     screenshot(visitor, "share-link-visitor")
-    for open_tab in (tab, visitor):
-        open_tab.context.close()
+    for each in (tab, visitor):
+        each.context.close()
     assert not errors, errors

@@ -28,6 +28,12 @@ def _churn_csv(path, n_rows=150, seed=0, leak=True, churn_rate=0.3):
     return path
 
 
+def _upload(page, csv, ready="#quick-start:not([hidden])"):
+    page.goto("/studies/new/")
+    page.set_input_files("#csv-file", str(csv))
+    page.wait_for_selector(ready)
+
+
 def _running_or_done(page):
     page.wait_for_url(re.compile(r".*/studies/\d+/$"))
     page.wait_for_selector(".badge-running, .badge-completed", timeout=60_000)
@@ -60,9 +66,7 @@ def test_login_upload_and_start_with_recommended_settings_in_six_actions(page, u
 
 def test_recommended_settings_leave_out_the_id_and_the_constant_column(logged_in, tmp_path, celery_worker_process):
     page = logged_in
-    page.goto("/studies/new/")
-    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
-    page.wait_for_selector("#quick-start:not([hidden])")
+    _upload(page, _churn_csv(tmp_path / "churn.csv"))
 
     page.click("#quick-start")
 
@@ -72,9 +76,7 @@ def test_recommended_settings_leave_out_the_id_and_the_constant_column(logged_in
 
 def test_a_column_that_gives_the_answer_away_is_excluded_in_one_click(logged_in, tmp_path, celery_worker_process):
     page = logged_in
-    page.goto("/studies/new/")
-    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
-    page.wait_for_selector("#data-notes li.warn")
+    _upload(page, _churn_csv(tmp_path / "churn.csv"), ready="#data-notes li.warn")
     screenshot(page, "data-step-leak-and-id")
 
     page.click("#data-notes li.warn button:has-text(\"Exclude 'cancelled_flag'\")")
@@ -86,9 +88,7 @@ def test_a_column_that_gives_the_answer_away_is_excluded_in_one_click(logged_in,
 
 def test_any_column_can_be_left_out_with_its_box(logged_in, tmp_path, celery_worker_process):
     page = logged_in
-    page.goto("/studies/new/")
-    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
-    page.wait_for_selector("#quick-start:not([hidden])")
+    _upload(page, _churn_csv(tmp_path / "churn.csv"))
 
     page.uncheck("#preview [data-column='plan']")
     page.check("#preview [data-column='customer_id']")
@@ -100,10 +100,8 @@ def test_any_column_can_be_left_out_with_its_box(logged_in, tmp_path, celery_wor
 
 def test_the_data_step_says_what_it_leaves_out_and_why(logged_in, tmp_path):
     page = logged_in
-    page.goto("/studies/new/")
 
-    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
-    page.wait_for_selector("#data-notes li.warn")
+    _upload(page, _churn_csv(tmp_path / "churn.csv"), ready="#data-notes li.warn")
 
     notes = page.inner_text("#data-notes")
     assert "2 rows have no value in 'churn' and will be left out." in notes
@@ -118,10 +116,8 @@ def test_the_data_step_says_what_it_leaves_out_and_why(logged_in, tmp_path):
 
 def test_cells_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
     page = logged_in
-    page.goto("/studies/new/")
 
-    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
-    page.wait_for_selector("#preview tbody tr")
+    _upload(page, _churn_csv(tmp_path / "churn.csv"), ready="#preview tbody tr")
 
     assert "<b>family</b>" in page.inner_text("#preview tbody")
     assert page.locator("#preview tbody b").count() == 0
@@ -129,13 +125,11 @@ def test_cells_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
 
 def test_column_names_that_look_like_html_are_shown_as_text(logged_in, tmp_path):
     page = logged_in
-    page.goto("/studies/new/")
     hostile = "<img src=x id=pwned>"
     rows = [f"row{i},{i % 5},{'a' if i % 3 else 'b'}" for i in range(40)]
     (tmp_path / "hostile.csv").write_text(f"{hostile},visits,outcome\n" + "\n".join(rows) + "\n")
 
-    page.set_input_files("#csv-file", str(tmp_path / "hostile.csv"))
-    page.wait_for_selector("#data-notes li")
+    _upload(page, tmp_path / "hostile.csv", ready="#data-notes li")
 
     assert f"'{hostile}' is left out" in page.inner_text("#data-notes")
     assert hostile in page.text_content("#preview thead")  # inner_text reads it upper-cased, as the CSS shows it
@@ -144,9 +138,7 @@ def test_column_names_that_look_like_html_are_shown_as_text(logged_in, tmp_path)
 
 def test_a_column_kept_against_the_advice_says_so(logged_in, tmp_path):
     page = logged_in
-    page.goto("/studies/new/")
-    page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv")))
-    page.wait_for_selector("#data-notes li")
+    _upload(page, _churn_csv(tmp_path / "churn.csv"), ready="#data-notes li")
 
     page.click("#data-notes button:has-text(\"Use 'customer_id' anyway\")")
 

@@ -8,7 +8,7 @@ from dashboard import report
 from studies import access
 from studies.models import Study
 from studies.services import members, read, share_links
-from tests.dashboard.conftest import SPACE, add_reports, add_trials, make_study
+from tests.dashboard.conftest import SPACE, add_trials, make_chart_study, make_study
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, _fast_passwords, log_in, user  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,18 +38,7 @@ def tab(browser, live_server):
 
 @pytest.fixture
 def busy_study(user):
-    study = make_study(user, name="Busy study", space=SPACE, state="completed")
-    rows = []
-    for i in range(60):
-        kernel = ["rbf", "linear", "poly"][i % 3]
-        params = {"lr": 10 ** (-4 + 3 * (i * 7 % 60) / 60), "depth": 2 + i % 10, "kernel": kernel}
-        if kernel == "poly":
-            params["degree"] = 2 + i % 4
-        state = ["complete", "complete", "pruned", "complete", "failed"][i % 5]
-        rows.append((state, None if state == "failed" else ((i * 7 % 60) - 30) ** 2 / 10 + i % 10, params))
-    for trial in add_trials(study, rows)[:20]:
-        add_reports(trial, [10.0 / (step + 1) + trial.number % 5 for step in range(5)])
-    return study
+    return make_chart_study(user, state="completed")
 
 
 def _violations(page):

@@ -87,28 +87,27 @@ def test_stopping_a_study_of_two_families_asks_for_its_ensemble(owner, django_ca
     assert dispatch.EVALUATE_ENSEMBLE in sent
 
 
-def test_an_ensemble_that_beats_is_offered_as_the_result_in_words(owner):
+def _ensemble_sentence(owner, beats, value):
+    """The summary's ensemble sentence of a finished two-family study whose best trial scored 0.95."""
     study = make_study(owner, objective=TWO_FAMILIES, directions=["maximize"], state="completed")
     add_trials(study, TWO_TRIALS)
-    ready_ensemble(study, [1, 0], beats=True, value=0.96, best_value=0.95)
+    ready_ensemble(study, [1, 0], beats=beats, value=value, best_value=0.95)
     ready_baseline(study)
+    return {s.key: s.text for s in result_summary(study)}["ensemble"]
 
-    sentences = {s.key: s.text for s in result_summary(study)}
 
-    assert sentences["ensemble"] == ("Averaging the best 2 models, one of each kind, beats the best single model: "
+def test_an_ensemble_that_beats_is_offered_as_the_result_in_words(owner):
+    sentence = _ensemble_sentence(owner, beats=True, value=0.96)
+
+    assert sentence == ("Averaging the best 2 models, one of each kind, beats the best single model: "
                                      "0.96 against 0.95 (accuracy). The average is offered as the result.")
 
 
 def test_an_ensemble_that_does_not_beat_leaves_the_single_model_as_the_result(owner):
-    study = make_study(owner, objective=TWO_FAMILIES, directions=["maximize"], state="completed")
-    add_trials(study, TWO_TRIALS)
-    ready_ensemble(study, [1, 0], beats=False, value=0.951, best_value=0.95)
-    ready_baseline(study)
+    sentence = _ensemble_sentence(owner, beats=False, value=0.951)
 
-    sentences = {s.key: s.text for s in result_summary(study)}
-
-    assert "beats" not in sentences["ensemble"]
-    assert sentences["ensemble"].endswith("better by less than the tests vary, so the single model stays the result.")
+    assert "beats" not in sentence
+    assert sentence.endswith("better by less than the tests vary, so the single model stays the result.")
 
 
 def test_an_ensemble_not_yet_evaluated_is_not_on_the_leaderboard(owner):
