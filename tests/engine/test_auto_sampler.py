@@ -44,6 +44,11 @@ def test_large_numeric_budgets_get_cmaes():
     assert chosen(NUMERIC, n_trials=1000) == "cmaes"
 
 
+def test_numeric_budgets_below_the_cmaes_line_get_gp():
+    assert (chosen(NUMERIC, n_trials=250), chosen(NUMERIC, n_trials=299), chosen(NUMERIC, n_trials=300)) == (
+        "gp", "gp", "cmaes")
+
+
 def test_several_objectives_with_a_small_budget_get_tpe():
     assert chosen(NUMERIC, ["minimize", "maximize"], 100) == "tpe"
 

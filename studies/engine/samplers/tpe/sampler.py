@@ -21,9 +21,9 @@ from .split import count_ranked, split_trials
 # so the model follows where the search is now rather than where it started.
 _N_RECENT_FULL_WEIGHT = 25
 # Past this many trials g(x) keeps the most recent half whole and merges the older ones
-# into runs of equal length, one kernel each (see _thinned): an ask then costs about the
-# same at 100,000 trials as at 2,000 (bench/samplers.py --timing-only). No study of up
-# to this many trials is affected.
+# into runs of equal length, one kernel each (see _thinned): the kernel work stops
+# growing with the history, and only a few passes over the records still do
+# (bench/samplers.py --timing-only). No study of up to this many trials is affected.
 _MAX_KERNELS = 1000
 
 
