@@ -1,6 +1,7 @@
 """The TPE sampler: start-up, learning, groups, pending, pruned and failed trials, several objectives."""
 
 import numpy as np
+import pytest
 from scipy.stats import truncnorm
 
 from studies.engine import (

@@ -46,14 +46,6 @@ class GeneticSampler(Sampler):
 
     options = dict(GENETIC_OPTIONS)
 
-    def __init__(self, population_size=None, n_startup_trials=10, crossover_prob=0.9, mutation_prob=None,
-                 mutation_scale=0.1):
-        self.population_size = self.options["population_size"] if population_size is None else population_size
-        self.n_startup_trials = n_startup_trials
-        self.crossover_prob = crossover_prob
-        self.mutation_prob = mutation_prob
-        self.mutation_scale = mutation_scale
-
     @classmethod
     def _checked_options(cls, options: dict) -> dict:
         return checked_genetic_options(options)

@@ -74,20 +74,6 @@ class TPESampler(Sampler):
     }
     seed_option = "scramble_seed"
 
-    def __init__(
-        self,
-        n_startup_trials: int = 10,
-        n_ei_candidates: int = 48,
-        prior_weight: float = 1.0,
-        constant_liar: bool = True,
-        scramble_seed: int = 0,
-    ):
-        self.n_startup_trials = n_startup_trials
-        self.n_ei_candidates = n_ei_candidates
-        self.prior_weight = prior_weight
-        self.constant_liar = constant_liar
-        self.scramble_seed = scramble_seed
-
     @classmethod
     def _checked_options(cls, options: dict) -> dict:
         checked = {key: int_option(options, key, minimum, SamplerError) for key, minimum in (
