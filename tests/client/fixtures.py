@@ -86,3 +86,12 @@ def pid_alive(pid):
     except ProcessLookupError:
         return False
     return True
+
+
+def reply_json(handler, status, payload):
+    """Answer a request to a test HTTP server (`handler` is its BaseHTTPRequestHandler) with JSON bytes."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)

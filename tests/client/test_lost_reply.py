@@ -9,6 +9,7 @@ import pytest
 import tuner_client
 
 from studies.models import Study, Trial
+from tests.client.fixtures import reply_json
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,11 +27,7 @@ class _LosesFirstTellReply(BaseHTTPRequestHandler):
             self.server.dropped = True
             self.close_connection = True  # the tell was recorded; the client never hears so
             return
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        reply_json(self, status, payload)
 
     do_GET = do_POST
 

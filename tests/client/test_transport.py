@@ -9,6 +9,8 @@ import pytest
 import tuner_client
 from tuner_client._http import Transport
 
+from tests.client.fixtures import reply_json
+
 
 class _Scripted(BaseHTTPRequestHandler):
     """Answers each request with the next (status, body) of the server's script."""
@@ -18,11 +20,7 @@ class _Scripted(BaseHTTPRequestHandler):
         self.server.seen.append((self.path, dict(self.headers)))
         status, body = self.server.answers.pop(0) if len(self.server.answers) > 1 else self.server.answers[0]
         payload = json.dumps(body).encode() if not isinstance(body, bytes) else body
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        reply_json(self, status, payload)
 
     do_GET = do_POST
 
