@@ -24,7 +24,7 @@ def server(tmp_path_factory):
     try:
         yield server
     finally:
-        live_servers._stop(process)
+        live_servers.stop_process(process)
         live_servers._drop_postgres_database(name)
 
 
