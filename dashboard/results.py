@@ -2,7 +2,7 @@
 and the leaderboard of model families, for the study page (every visitor), its live poll and the
 report."""
 
-from studies.objectives import describe_guess, format_number, is_auto
+from studies.objectives import describe_guess, format_number, is_auto, metric_words
 from studies.services import read
 from studies.services.summary import duration
 
@@ -56,7 +56,7 @@ def leaderboard_panel(study, baseline=None):
                 for rank, row in enumerate(board["families"], start=1)]
     return {"families": families, "ensemble": _ensemble_row(board["ensemble"]),
             "baseline": baseline if baseline is not None else baseline_panel(study),
-            "metric": objective.get("metric"), "n_folds": objective.get("cv"),
+            "metric": metric_words(objective.get("metric")), "n_folds": objective.get("cv"),
             "goal": "higher is better" if study.direction == "maximize" else "lower is better",
             "note": _note(study, board["ensemble"], len(families))}
 

@@ -16,10 +16,7 @@ ESTIMATOR_LABELS = {
     "elastic_net": "Elastic net", "extra_trees": "Extra trees",
 }
 LET_TUNER_CHOOSE = "Let Tuner choose (tries every kind)"
-METRIC_LABELS = {
-    "accuracy": "Accuracy", "balanced_accuracy": "Balanced accuracy", "f1": "F1 score", "roc_auc": "ROC AUC",
-    "log_loss": "Log loss", "r2": "R²", "rmse": "Root mean squared error", "mae": "Mean absolute error",
-}
+METRIC_LABELS = {name: objectives.metric_words(name, capital=True) for name in METRICS}
 AUTO_FIRST = "auto"
 # "Start with recommended settings": Tuner picks the model and the search, 50 trials two at
 # a time (the budget bench/automl.py measures against FLAML); the metric is the dataset's

@@ -18,7 +18,7 @@ from .explain import explain_for, explain_model
 from .functions import default_function_space, function_optimum
 from .inspection import inspect_csv, inspect_target
 from .leaderboard import build_leaderboard
-from .metrics import default_metric, metric_direction
+from .metrics import default_metric, metric_direction, metric_words
 from .predict import MissingColumns, predict_csv
 from .spaces import auto_search_space, default_search_space, initial_params
 from .spec import objective_direction, validate_objective
@@ -66,6 +66,7 @@ __all__ = [
     "load_csv",
     "load_table",
     "metric_direction",
+    "metric_words",
     "neutralise",
     "neutralise_row",
     "objective_direction",

@@ -15,8 +15,20 @@ METRICS = {
     "rmse": ("regression", "minimize"),
     "mae": ("regression", "minimize"),
 }
+# Each metric as it reads inside a sentence ("right for 77 of 100 rows (balanced accuracy 0.77)").
+METRIC_WORDS = {
+    "accuracy": "accuracy", "balanced_accuracy": "balanced accuracy", "f1": "F1 score", "roc_auc": "ROC AUC",
+    "log_loss": "log loss", "r2": "R²", "rmse": "root mean squared error", "mae": "mean absolute error",
+}
 DEFAULT_METRIC = {"classification": "accuracy", "regression": "r2"}
 NEEDS_PROBA = frozenset({"roc_auc", "log_loss"})
+
+
+def metric_words(metric, capital=False):
+    """A metric's name for people: ``"balanced_accuracy"`` -> "balanced accuracy" ("Balanced accuracy"
+    with `capital`); an unknown name is returned as it is."""
+    words = METRIC_WORDS.get(metric, metric)
+    return words[:1].upper() + words[1:] if capital and words else words
 
 
 def metric_direction(metric):

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from studies.objectives import (
-    BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, param_words,
+    BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, metric_words, param_words,
 )
+from studies.objectives.automl import FAMILY_PARAM
 from studies.objectives.estimators import estimator_class
 
 from . import read
@@ -154,14 +155,17 @@ def _best_range(complete, space, importance, direction):
         return None
     n_best = max(MIN_BEST_TRIALS, math.ceil(BEST_SHARE * len(complete)))
     ranked = sorted(complete, key=lambda row: -row.value if direction == "maximize" else row.value)[:n_best]
-    name = names[0]
-    values = [row.params[name] for row in ranked if name in row.params]
-    if not values:
+    # Only a parameter every one of the best trials has: of an auto study's "C of svm", the best
+    # trials that are not SVMs say nothing, and naming it would suggest they all were.
+    name = next((name for name in names if all(name in row.params for row in ranked)), None)
+    if name is None:
         return None
+    values = [row.params[name] for row in ranked]
     lead, words = f"The best {len(ranked)} trials", param_words(name)
     if space[name].get("type") == "categorical":
         choice, count = Counter(map(str, values)).most_common(1)[0]
-        return Sentence("range", f"{lead} mostly use {words} = {choice} ({count} of {len(values)}).", choice)
+        chosen = f"{words} {choice}" if name == FAMILY_PARAM else f"{words} = {choice}"
+        return Sentence("range", f"{lead} mostly use {chosen} ({count} of {len(values)}).", choice)
     low, high = min(values), max(values)
     if number(low) == number(high):
         return Sentence("range", f"{lead} all have {words} = {number(low)}.", number(low))
@@ -252,7 +256,7 @@ def result_summary(study, facts=None, ensemble=None):
     figures = [format_number(best.value), f"± {format_number(cv_std)}" if cv_std is not None else "",
                f"vs {format_number(facts['baseline']['value'])}"]
     sentences = [Sentence("data", f"The model predicts the column '{facts['target']}' from the other columns of "
-                          f"{facts['dataset_name']}.", metric)]
+                          f"{facts['dataset_name']}.", metric_words(metric))]
     sentences += [Sentence(key, text, figure)
                   for key, text, figure in zip(("result", "spread", "verdict"), said, figures)]
     ensemble = ensemble if ensemble is not None else read.ensemble_of(study)
@@ -260,16 +264,17 @@ def result_summary(study, facts=None, ensemble=None):
 
 
 def _ensemble_sentence(ensemble, metric):
+    words = metric_words(metric)
     averaging = f"Averaging the best {len(ensemble['members'])} models, one of each kind,"
     value, best = format_number(ensemble["value"]), format_number(ensemble["best_value"])
     if ensemble["beats"]:
-        return Sentence("ensemble", f"{averaging} beats the best single model: {value} against {best} ({metric}). "
+        return Sentence("ensemble", f"{averaging} beats the best single model: {value} against {best} ({words}). "
                         "The average is offered as the result.", value)
     if _better(ensemble["value"], ensemble["best_value"], metric_direction(metric)):
         how = "better by less than the tests vary"
     else:
         how = "no better"
-    return Sentence("ensemble", f"{averaging} scores {value} against {best} for the best single model ({metric}): "
+    return Sentence("ensemble", f"{averaging} scores {value} against {best} for the best single model ({words}): "
                     f"{how}, so the single model stays the result.", value)
 
 

@@ -127,3 +127,14 @@ def test_an_auto_study_names_its_parameters_in_words():
     assert sentences["importance"].text.startswith("What mattered most is C of svm: it explains about 70%")
     assert "then the kind of model (30%)" in sentences["importance"].text
     assert sentences["range"].text == "The best 3 trials have C of svm between 1 and 3."
+
+
+def test_the_best_range_names_only_a_parameter_every_best_trial_has():
+    space = {"estimator": {"type": "categorical", "choices": ["svm", "knn"]},
+             "svm__C": {"type": "float", "low": 0.1, "high": 10.0, "condition": {"estimator": ["svm"]}}}
+    rows = [Row(n, "complete", 0.9 - 0.01 * n, {"estimator": "svm", "svm__C": 1.0 + n} if n % 2 else
+                {"estimator": "knn"}, 1.0) for n in range(6)]
+
+    sentences = _by_key(summarise("maximize", rows, space, importance={"svm__C": 0.7, "estimator": 0.3}))
+
+    assert sentences["range"].text == "The best 3 trials mostly use the kind of model knn (2 of 3)."
