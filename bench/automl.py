@@ -80,7 +80,7 @@ def run_tuner(table, path, n_trials, seed=SEED):
             continue
         records.append(TrialRecord(number=number, params=params, state="complete", value=details.value))
         rows.append({"number": number, "params": params, "value": details.value, "state": "complete",
-                     "metrics": details.metrics()})
+                     "details": details.to_json()})
     study_s = time.perf_counter() - start
     board = build_leaderboard(rows, direction, "auto")
     best = next(r for r in rows if r["number"] == board["families"][0]["trial"])
@@ -88,13 +88,13 @@ def run_tuner(table, path, n_trials, seed=SEED):
     ensemble, offered = None, False
     if members:
         ensemble = evaluate_ensemble(spec, [rows[n]["params"] for n in members], dataset_path=path)
-        offered = ensemble_beats(ensemble.fold_scores, best["metrics"]["fold_scores"], direction)
+        offered = ensemble_beats(ensemble.fold_scores, best["details"]["fold_scores"], direction)
     total_s = time.perf_counter() - start
     if offered:
         value, std, label = ensemble.value, ensemble.cv_std, "ensemble of " + "+".join(
             rows[n]["params"]["estimator"] for n in members)
     else:
-        value, std, label = best["value"], best["metrics"]["cv_std"], best["params"]["estimator"]
+        value, std, label = best["value"], best["details"]["cv_std"], best["params"]["estimator"]
     return {"value": value, "std": std, "label": label, "study_s": study_s, "time_s": total_s,
             "board": board, "ensemble": None if ensemble is None else ensemble.value, "offered": offered}
 

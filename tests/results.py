@@ -19,7 +19,7 @@ def ready_ensemble(study, members, beats, value, best_value):
     """The study's ensemble, evaluated, as `services.evaluate_ensemble` stores it."""
     return Ensemble.objects.create(study=study, members=members, state="ready", value=value, best_trial=members[0],
                                    best_value=best_value, beats=beats,
-                                   metrics={"cv_mean": value, "cv_std": 0.01, "fit_time_s": 0.1,
+                                   details={"cv_mean": value, "cv_std": 0.01, "fit_time_s": 0.1,
                                             "fold_scores": [value] * 3})
 
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='trial',
-            name='metrics',
+            name='details',
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.CreateModel(
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('members', models.JSONField(default=list)),
                 ('value', models.FloatField(blank=True, null=True)),
-                ('metrics', models.JSONField(blank=True, null=True)),
+                ('details', models.JSONField(blank=True, null=True)),
                 ('best_trial', models.PositiveIntegerField(blank=True, null=True)),
                 ('best_value', models.FloatField(blank=True, null=True)),
                 ('beats', models.BooleanField(default=False)),

@@ -16,8 +16,8 @@ class Ensemble(Job):
     # The members' trial numbers, best first.
     members = models.JSONField(default=list)
     value = models.FloatField(null=True, blank=True)
-    # `objectives.TrialDetails.metrics()` of the ensemble's cross-validation.
-    metrics = models.JSONField(null=True, blank=True)
+    # `objectives.TrialDetails.to_json()` of the ensemble's cross-validation.
+    details = models.JSONField(null=True, blank=True)
     # The best single trial it was compared with, and whether it beat it.
     best_trial = models.PositiveIntegerField(null=True, blank=True)
     best_value = models.FloatField(null=True, blank=True)

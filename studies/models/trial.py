@@ -28,9 +28,9 @@ class Trial(models.Model):
     value = models.FloatField(null=True, blank=True)
     values = models.JSONField(null=True, blank=True)
     # What a built-in trial's cross-validation found beyond its value (fold scores, their
-    # spread, fit time: `objectives.TrialDetails.metrics()`), for the leaderboard and the
+    # spread, fit time: `objectives.TrialDetails.to_json()`), for the leaderboard and the
     # ensemble; null for external trials and trials run before it was stored.
-    metrics = models.JSONField(null=True, blank=True)
+    details = models.JSONField(null=True, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SAMPLER)
     error = models.TextField(blank=True, default="")

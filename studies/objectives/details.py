@@ -44,8 +44,8 @@ class TrialDetails:
         mean = float(np.mean(scores))
         return cls(mean, mean, float(np.std(scores, ddof=1)), scores, float(fit_time_s))
 
-    def metrics(self):
-        """Return the details as a JSON-ready dict, to store as the trial's metrics.
+    def to_json(self):
+        """Return the details as a JSON-ready dict, to store as the trial's details.
 
         Returns:
             ``{"cv_mean", "cv_std", "fit_time_s", "fold_scores"}``; functions have only

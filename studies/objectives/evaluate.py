@@ -77,7 +77,7 @@ def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=N
 
     Returns:
         A `TrialDetails`: the value, the score of each CV fold, their mean and standard
-        deviation, and the mean time to train and score one fold. Its ``metrics()`` is
+        deviation, and the mean time to train and score one fold. Its ``to_json()`` is
         what a caller stores with the trial.
 
     Raises:

@@ -16,7 +16,7 @@ def build_leaderboard(trials, direction, estimator, ensemble=None, baseline=None
 
     Args:
         trials: Mappings with ``number``, ``params``, ``value``, ``state`` and
-            ``metrics`` (what `TrialDetails.metrics` gave, or None for trials evaluated
+            ``details`` (what `TrialDetails.to_json` gave, or None for trials evaluated
             before details were stored), e.g. rows of a ``.values(...)`` query.
         direction: ``"maximize"`` or ``"minimize"``.
         estimator: The objective's ``estimator``: ``"auto"``, a list of names, or one
@@ -28,15 +28,15 @@ def build_leaderboard(trials, direction, estimator, ensemble=None, baseline=None
         ``{"families": [{"estimator", "best_value", "cv_mean", "cv_std", "fit_time_s",
         "trial", "n_trials"}], "ensemble": ensemble, "baseline": baseline}``; ``trial`` is
         the best trial's number, ``n_trials`` the family's complete trials, and the
-        ``cv_*`` and ``fit_time_s`` entries are None when the trial has no metrics.
+        ``cv_*`` and ``fit_time_s`` entries are None when the trial has no details.
 
     Raises:
         ValueError: An unknown direction.
 
     Example:
         >>> rows = [
-        ...     {"number": 0, "params": {"estimator": "knn"}, "value": 0.9, "state": "complete", "metrics": None},
-        ...     {"number": 1, "params": {"estimator": "svm"}, "value": 0.95, "state": "complete", "metrics": None},
+        ...     {"number": 0, "params": {"estimator": "knn"}, "value": 0.9, "state": "complete", "details": None},
+        ...     {"number": 1, "params": {"estimator": "svm"}, "value": 0.95, "state": "complete", "details": None},
         ... ]
         >>> [f["estimator"] for f in build_leaderboard(rows, "maximize", "auto")["families"]]
         ['svm', 'knn']
@@ -58,13 +58,13 @@ def build_leaderboard(trials, direction, estimator, ensemble=None, baseline=None
 
 
 def _family_row(family, row, n_trials):
-    metrics = row.get("metrics") or {}
+    details = row.get("details") or {}
     return {
         "estimator": family,
         "best_value": row["value"],
-        "cv_mean": metrics.get("cv_mean"),
-        "cv_std": metrics.get("cv_std"),
-        "fit_time_s": metrics.get("fit_time_s"),
+        "cv_mean": details.get("cv_mean"),
+        "cv_std": details.get("cv_std"),
+        "fit_time_s": details.get("fit_time_s"),
         "trial": row["number"],
         "n_trials": n_trials,
     }

@@ -47,8 +47,8 @@ def evaluate_ensemble(ensemble_id):
     if failed:
         return failed
     best = trials[ensemble.members[0]]
-    beats = _beats(details.fold_scores, best.get("metrics"), study.direction)
-    stored = jobs.finish(ensemble, value=details.value, metrics=details.metrics(),
+    beats = _beats(details.fold_scores, best.get("details"), study.direction)
+    stored = jobs.finish(ensemble, value=details.value, details=details.to_json(),
                          best_trial=best["number"], best_value=best["value"], beats=beats)
     if stored and beats:
         model_exports.replace_single_model(study, best["number"])
@@ -60,9 +60,9 @@ def repair(now):
     return jobs.repair(Ensemble, dispatch.EVALUATE_ENSEMBLE, now)
 
 
-def _beats(ensemble_scores, best_metrics, direction):
+def _beats(ensemble_scores, best_details, direction):
     """Whether the ensemble beats the best trial fold by fold; never when the best trial's folds are unknown."""
-    best_scores = (best_metrics or {}).get("fold_scores") or []
+    best_scores = (best_details or {}).get("fold_scores") or []
     if len(best_scores) != len(ensemble_scores) or None in best_scores:
         return False
     return objectives.ensemble_beats(ensemble_scores, best_scores, direction)

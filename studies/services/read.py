@@ -124,7 +124,7 @@ def best_trial(study):
     return (
         Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
         .order_by(order, "number")
-        .only("pk", "number", "params", "value", "values", "metrics")
+        .only("pk", "number", "params", "value", "values", "details")
         .first()
     )
 
@@ -406,9 +406,9 @@ def _baseline_row(study):
 
 def leaderboard_trials(study):
     """The complete trials as the leaderboard and the ensemble read them: mappings with
-    ``number``, ``params``, ``value``, ``state`` and ``metrics``, in number order."""
+    ``number``, ``params``, ``value``, ``state`` and ``details``, in number order."""
     trials = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False).order_by("number")
-    return list(trials.values("number", "params", "value", "state", "metrics"))
+    return list(trials.values("number", "params", "value", "state", "details"))
 
 
 def ensemble_of(study):
@@ -422,9 +422,9 @@ def ensemble_of(study):
     row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY).first() if _chooses_model(study) else None
     if row is None:
         return None
-    metrics = row.metrics or {}
-    return {"members": row.members, "value": row.value, "cv_mean": metrics.get("cv_mean"),
-            "cv_std": metrics.get("cv_std"), "fit_time_s": metrics.get("fit_time_s"),
+    details = row.details or {}
+    return {"members": row.members, "value": row.value, "cv_mean": details.get("cv_mean"),
+            "cv_std": details.get("cv_std"), "fit_time_s": details.get("fit_time_s"),
             "best_trial": row.best_trial, "best_value": row.best_value, "beats": row.beats}
 
 

@@ -40,11 +40,11 @@ def run_trial(trial_id, worker=None):
     if trial is None:
         log.info("trial %s is not waiting or its study is paused; nothing to run", trial_id)
         return None
-    state, value, error, metrics = _evaluate(trial)
+    state, value, error, details = _evaluate(trial)
     if state == _INTERRUPTED:
         return interrupt_trial(trial.pk, trial.attempts)
     try:
-        _tell_reconnecting(trial, state, value, error, metrics)
+        _tell_reconnecting(trial, state, value, error, details)
     except Trial.DoesNotExist:
         log.info("trial %s was deleted with its study while it ran", trial_id)
     except Conflict as exc:
@@ -54,7 +54,7 @@ def run_trial(trial_id, worker=None):
     return state
 
 
-def _tell_reconnecting(trial, state, value, error, metrics=None):
+def _tell_reconnecting(trial, state, value, error, details=None):
     """Tell the outcome; if the database is unreachable (a restart, a cut connection), keep
     reconnecting and telling with backoff for up to the grace period, so a result computed
     during an outage is kept rather than run again. Safe because the same tell is recorded once."""
@@ -63,7 +63,7 @@ def _tell_reconnecting(trial, state, value, error, metrics=None):
     while True:
         try:
             return tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts,
-                              metrics=metrics)
+                              details=details)
         except (OperationalError, InterfaceError) as exc:
             if time.monotonic() + delay_s > deadline:
                 raise
@@ -74,7 +74,7 @@ def _tell_reconnecting(trial, state, value, error, metrics=None):
 
 
 def _evaluate(trial):
-    """Evaluate the objective and return (state, value, error, metrics); never raises for the objective's faults."""
+    """Evaluate the objective and return (state, value, error, details); never raises for the objective's faults."""
     def report(step, value):
         if report_trial(trial.pk, step, value):
             raise _Pruned()
@@ -101,7 +101,7 @@ def _evaluate(trial):
     except Exception as exc:  # an objective may raise anything; the worker must outlive it
         log.exception("trial %s failed", trial.pk)
         return Trial.State.FAILED, None, f"{type(exc).__name__}: {exc}", None
-    return (*_checked_result(details.value), details.metrics())
+    return (*_checked_result(details.value), details.to_json())
 
 
 def _stop_checker(trial_id):

@@ -250,7 +250,7 @@ def result_summary(study, facts=None, ensemble=None):
         return []
     objective = study.objective
     metric, roles = objective["metric"], facts["roles"]
-    cv_std = (best.metrics or {}).get("cv_std")
+    cv_std = (best.details or {}).get("cv_std")
     said = describe_result(metric, best.value, cv_std, facts["baseline"], facts["target"], roles.get("majority"),
                            positive=roles.get("positive"), n_folds=objective.get("cv"))
     figures = [format_number(best.value), f"± {format_number(cv_std)}" if cv_std is not None else "",

@@ -144,12 +144,12 @@ def _validated_params(study, params):
         raise InvalidInput({f"params.{path}" if path else "params": [message] for path, message in exc.errors}) from None
 
 
-def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, metrics=None):
+def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, details=None):
     """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
 
     A worker passes its `attempt`: when the trial was given up and handed to another
     worker meanwhile, the stale worker's outcome is refused. A built-in trial's worker also passes
-    the `metrics` of its cross-validation (fold scores, spread, fit time), stored when it completes.
+    the `details` of its cross-validation (fold scores, spread, fit time), stored when it completes.
     Raises InvalidInput for a malformed outcome and Conflict for a different outcome of a
     trial that is already finished, or a stale attempt.
     """
@@ -160,7 +160,7 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
         outcome = _outcome(study, state, value, values, error, trial)
         if trial.state in Trial.FINISHED_STATES:
             return _same_outcome_or_conflict(trial, state, outcome)
-        _finish(study, trial, state, outcome, metrics if state == Trial.State.COMPLETE else None)
+        _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None)
         scheduling.top_up(study)
     return trial
 
@@ -204,15 +204,15 @@ def _same_outcome_or_conflict(trial, state, outcome):
     raise Conflict(f"trial {trial.number} is already {trial.state}; a different outcome cannot replace it")
 
 
-def _finish(study, trial, state, outcome, metrics=None):
+def _finish(study, trial, state, outcome, details=None):
     trial.state = state
-    trial.metrics = metrics
+    trial.details = details
     trial.value = outcome["value"]
     trial.values = outcome["values"]
     trial.error = outcome["error"]
     trial.finished_at = timezone.now()
     trial.revision = bump_revision(study)
-    trial.save(update_fields=["state", "value", "values", "metrics", "error", "finished_at", "revision"])
+    trial.save(update_fields=["state", "value", "values", "details", "error", "finished_at", "revision"])
 
 
 def report_trial(trial_id, step, value):

@@ -33,8 +33,8 @@ def test_the_leaderboard_lists_each_familys_best_trial_best_first(api, auto_stud
     for family in families:
         best = _best_of(auto_study, family["estimator"])
         assert family == {"estimator": family["estimator"], "best_value": best.value,
-                          "cv_mean": best.metrics["cv_mean"], "cv_std": best.metrics["cv_std"],
-                          "fit_time_s": best.metrics["fit_time_s"], "trial": best.number,
+                          "cv_mean": best.details["cv_mean"], "cv_std": best.details["cv_std"],
+                          "fit_time_s": best.details["fit_time_s"], "trial": best.number,
                           "n_trials": Trial.objects.filter(study=auto_study, state="complete",
                                                            params__estimator=family["estimator"]).count()}
 

@@ -73,11 +73,11 @@ def test_details_value_is_what_evaluate_returns():
     assert evaluate_details(spec, params).value == evaluate(spec, params)
 
 
-def test_details_metrics_are_json_ready():
-    metrics = evaluate_details(sk("knn"), {}).metrics()
+def test_details_are_json_ready():
+    details = evaluate_details(sk("knn"), {}).to_json()
 
-    assert set(metrics) == {"cv_mean", "cv_std", "fit_time_s", "fold_scores"}
-    assert json.loads(json.dumps(metrics)) == metrics
+    assert set(details) == {"cv_mean", "cv_std", "fit_time_s", "fold_scores"}
+    assert json.loads(json.dumps(details)) == details
 
 
 def test_details_of_a_function_have_only_the_value_and_time():
@@ -85,4 +85,4 @@ def test_details_of_a_function_have_only_the_value_and_time():
 
     assert details.value == 5.0
     assert details.cv_mean is None and details.fold_scores == ()
-    assert set(details.metrics()) == {"fit_time_s"}
+    assert set(details.to_json()) == {"fit_time_s"}

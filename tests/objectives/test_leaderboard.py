@@ -3,8 +3,8 @@ import pytest
 from studies.objectives.leaderboard import build_leaderboard
 
 
-def row(number, family, value, state="complete", metrics=None):
-    return {"number": number, "params": {"estimator": family}, "value": value, "state": state, "metrics": metrics}
+def row(number, family, value, state="complete", details=None):
+    return {"number": number, "params": {"estimator": family}, "value": value, "state": state, "details": details}
 
 
 TRIALS = [
@@ -39,9 +39,9 @@ def test_only_complete_trials_with_finite_values_count():
     assert [(f["estimator"], f["trial"], f["n_trials"]) for f in board["families"]] == [("knn", 1, 1)]
 
 
-def test_each_row_carries_the_trials_metrics_and_family_count():
-    metrics = {"cv_mean": 0.9, "cv_std": 0.02, "fit_time_s": 0.3, "fold_scores": [0.88, 0.92]}
-    trials = [row(0, "svm", 0.9, metrics=metrics), row(1, "svm", 0.8)]
+def test_each_row_carries_the_trials_details_and_family_count():
+    details = {"cv_mean": 0.9, "cv_std": 0.02, "fit_time_s": 0.3, "fold_scores": [0.88, 0.92]}
+    trials = [row(0, "svm", 0.9, details=details), row(1, "svm", 0.8)]
 
     (svm,) = build_leaderboard(trials, "maximize", "auto")["families"]
 
@@ -49,7 +49,7 @@ def test_each_row_carries_the_trials_metrics_and_family_count():
                    "trial": 0, "n_trials": 2}
 
 
-def test_trials_without_metrics_show_none():
+def test_trials_without_details_show_none():
     (knn,) = build_leaderboard([row(0, "knn", 0.8)], "maximize", "auto")["families"]
 
     assert knn["cv_mean"] is None and knn["cv_std"] is None and knn["fit_time_s"] is None
@@ -62,7 +62,7 @@ def test_a_tie_goes_to_the_earlier_trial():
 
 
 def test_a_single_estimator_study_has_one_row_named_after_its_estimator():
-    trials = [{"number": 0, "params": {"C": 1.0}, "value": 0.9, "state": "complete", "metrics": None}]
+    trials = [{"number": 0, "params": {"C": 1.0}, "value": 0.9, "state": "complete", "details": None}]
 
     board = build_leaderboard(trials, "maximize", "svm")
 

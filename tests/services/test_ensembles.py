@@ -54,7 +54,7 @@ def test_the_ensemble_beats_only_by_more_than_the_folds_vary(owner):
 
     scores = objectives.evaluate_ensemble(study.objective, [
         Trial.objects.get(study=study, number=n).params for n in ensemble.members]).fold_scores
-    assert read.ensemble_of(study)["beats"] == objectives.ensemble_beats(scores, best.metrics["fold_scores"],
+    assert read.ensemble_of(study)["beats"] == objectives.ensemble_beats(scores, best.details["fold_scores"],
                                                                          "maximize")
 
 
