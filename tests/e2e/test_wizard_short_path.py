@@ -1,5 +1,6 @@
-"""A first-time user goes from the login page to a running study in six actions, and the data step
-shows what it leaves out and what looks like the answer in disguise."""
+"""The data step shows what it leaves out and what looks like the answer in disguise, and the
+recommended settings start a study with it. (The six actions from the login page to a running
+study are in test_first_time_user_journey.py.)"""
 
 import random
 import re
@@ -7,7 +8,7 @@ import re
 import pytest
 
 from studies.models import Study
-from tests.e2e.conftest import PASSWORD, screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,31 +38,6 @@ def _upload(page, csv, ready="#quick-start:not([hidden])"):
 def _running_or_done(page):
     page.wait_for_url(re.compile(r".*/studies/\d+/$"))
     page.wait_for_selector(".badge-running, .badge-completed", timeout=60_000)
-
-
-def test_login_upload_and_start_with_recommended_settings_in_six_actions(page, user, tmp_path,
-                                                                         celery_worker_process):
-    csv = _churn_csv(tmp_path / "churn.csv", leak=False, churn_rate=0.1)
-    page.goto("/accounts/login/")
-
-    page.fill("#id_username", user.username)                      # 1
-    page.fill("#id_password", PASSWORD)                           # 2
-    page.click("button[type=submit]")                             # 3
-    page.click("a.button:has-text(\"Create a study\")")           # 4
-    page.set_input_files("#csv-file", str(csv))                   # 5
-    page.wait_for_selector("#quick-start:not([hidden])")
-    screenshot(page, "short-path-1-after-upload")
-    page.click("#quick-start")                                    # 6
-
-    _running_or_done(page)
-    screenshot(page, "short-path-2-running")
-    study = Study.objects.get()
-    assert study.name == "churn"
-    assert study.objective["estimator"] == "auto"
-    assert study.objective["target"] == "churn"
-    assert study.sampler["name"] == "auto"
-    assert study.n_trials == 50
-    assert study.objective["metric"] == "balanced_accuracy"  # about 9 in 10 customers stay
 
 
 def test_recommended_settings_leave_out_the_id_and_the_constant_column(logged_in, tmp_path, celery_worker_process):
