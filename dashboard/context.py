@@ -3,6 +3,7 @@ link, with the controls and panels the visitor's role allows (`studies.access` d
 
 from django.urls import reverse
 
+from studies.objectives.metrics import METRICS
 from studies.services import model_exports, predictions, read
 from studies.services.datasets import MissingDataset
 from studies.services.notes import render_markdown
@@ -88,7 +89,8 @@ def predict_panel(study):
         columns = []
     # The script follows a prediction at this URL with its id in place of the 0.
     return {"url": reverse("study-predictions", args=[study.pk]), "follow": reverse("prediction", args=[0]),
-            "columns": columns}
+            "columns": columns,
+            "classifier": METRICS.get(study.objective.get("metric"), ("",))[0] == "classification"}
 
 
 def api_urls(study, may):

@@ -24,7 +24,10 @@
     if (p.state === "queued") return `${p.name}: waiting for a worker…`;
     if (p.state === "running") return `${p.name}: predicting, ${p.rows.toLocaleString()} of ${p.n_rows.toLocaleString()} rows done…`;
     if (p.state === "failed") return `${p.name}: the predictions could not be made.`;
-    return `${p.name}: ${p.rows.toLocaleString()} rows predicted with the best model (trial #${p.trial}).`;
+    const done = `${p.name}: ${p.rows.toLocaleString()} rows predicted with the best model (trial #${p.trial}).`;
+    // Regressors never have chances; a classifier without them is worth a word, as the panel promises them.
+    return p.probabilities || !panel.dataset.classifier ? done
+      : `${done} This kind of model gives only the answer, not how sure it is, so the file has no probability columns.`;
   }
 
   function show(p) {

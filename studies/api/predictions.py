@@ -35,10 +35,13 @@ class PredictionSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="the CSV with the predictions once ready, else null")
     rows = serializers.IntegerField(help_text="rows predicted so far")
     n_rows = serializers.IntegerField(help_text="data rows in the uploaded file")
+    probabilities = serializers.BooleanField(
+        help_text="whether the CSV has a `probability_<class>` column per class; false for a regressor and for "
+                  "a model that cannot say how sure it is (an SVM tuned for a metric that needs no probabilities)")
 
     class Meta:
         model = Prediction
-        fields = ["id", "state", "rows", "n_rows", "url", "error", "name", "trial", "created_at", "finished_at"]
+        fields = ["id", "state", "rows", "n_rows", "probabilities", "url", "error", "name", "trial", "created_at", "finished_at"]
         read_only_fields = fields
 
     def get_url(self, prediction) -> str | None:

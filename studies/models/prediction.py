@@ -23,6 +23,9 @@ class Prediction(Job):
     output = models.FileField(upload_to="predictions/%Y/%m/", blank=True)
     rows = models.PositiveIntegerField(default=0)
     n_rows = models.PositiveIntegerField(default=0)  # the upload's data rows, counted when it was checked
+    # Whether the output has a probability_<class> column per class: a model that cannot say how
+    # sure it is (an SVM tuned for a metric that needs no probabilities) gives only the answer.
+    probabilities = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["owner", "study", "-created_at"]), models.Index(fields=["state"])]

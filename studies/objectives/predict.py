@@ -56,7 +56,8 @@ def predict_csv(model, kinds, source, destination, *, report=None, max_rows=MAX_
         batch_rows: Rows predicted at a time.
 
     Returns:
-        ``{"n_rows", "columns"}``: rows written, and the output's header.
+        ``{"n_rows", "columns", "probabilities"}``: rows written, the output's header, and
+        whether it has probability columns (a classifier with ``predict_proba``).
 
     Raises:
         MissingColumns: Columns the model needs are absent (a CsvError on field ``file``).
@@ -135,7 +136,7 @@ def _predict(model, kinds, source, writer, report, caps, batch_rows):
         raise
     except CsvError as exc:
         raise CsvError(exc.message, field="file") from exc
-    return {"n_rows": n_rows, "columns": columns}
+    return {"n_rows": n_rows, "columns": columns, "probabilities": bool(classes)}
 
 
 def _output_header(header, classes):

@@ -95,7 +95,7 @@ def predict_csv(prediction_id):
     scratch.close()
     try:
         done, failed = jobs.guarded(prediction, lambda: _predict(prediction, scratch.name), "predicting")
-        return failed or _keep_output(prediction, scratch.name, done["n_rows"])
+        return failed or _keep_output(prediction, scratch.name, done)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(scratch.name)
@@ -184,14 +184,15 @@ def _predict(prediction, destination):
     return objectives.predict_csv(model, kinds, prediction.input.path, destination, report=progress, **csv_caps())
 
 
-def _keep_output(prediction, path, n_rows):
+def _keep_output(prediction, path, done):
     storage = prediction.output.storage
     stem = os.path.splitext(prediction.name)[0] or "upload"
     with open(path, "rb") as handle:
         name = storage.save(prediction.output.field.generate_filename(prediction, f"{stem}-predictions.csv"),
                             File(handle))
     stored = Prediction.objects.filter(pk=prediction.pk, state=Prediction.State.RUNNING).update(
-        state=Prediction.State.READY, output=name, rows=n_rows, finished_at=timezone.now())
+        state=Prediction.State.READY, output=name, rows=done["n_rows"], probabilities=done["probabilities"],
+        finished_at=timezone.now())
     if not stored:  # deleted with its study, or failed as lost meanwhile: keep no orphan file
         storage.delete(name)
         return None

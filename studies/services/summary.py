@@ -16,7 +16,7 @@ from django.core.cache import cache
 from studies.objectives import (
     BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, metric_words, param_words,
 )
-from studies.objectives.automl import FAMILY_PARAM
+from studies.objectives.automl import FAMILY_PARAM, is_auto
 from studies.objectives.estimators import estimator_class
 
 from . import read
@@ -291,7 +291,8 @@ def default_trial(study, rows):
 
 def _default_params(study):
     objective = study.objective
-    if objective.get("kind") != "sklearn":
+    # Tuner choosing among kinds of model has no one set of default settings to compare with.
+    if objective.get("kind") != "sklearn" or is_auto(objective.get("estimator")):
         return None
     task = objective.get("task") or BUNDLED_DATASETS.get(objective.get("dataset"), {}).get("task")
     try:

@@ -39,7 +39,18 @@ def test_output_has_the_input_columns_then_prediction_and_a_probability_per_clas
     assert rows[0] == ["tenure", "plan", "prediction", "probability_no", "probability_yes"]
     assert [row[:3] for row in rows[1:]] == [["3", "basic", "yes"], ["5", "premium", "no"]]
     assert all(float(row[3]) + float(row[4]) == pytest.approx(1, abs=1e-5) for row in rows[1:])
-    assert result == {"n_rows": 2, "columns": rows[0]}
+    assert result == {"n_rows": 2, "columns": rows[0], "probabilities": True}
+
+
+def test_a_classifier_without_probabilities_gives_only_the_prediction(write_csv, tmp_path):
+    X, y, kinds = load_csv(write_csv(TRAIN, "train.csv"), "churn")
+    svm = build_pipeline(make_estimator("svm", "classification", {}, "balanced_accuracy"), kinds.values(), True)
+    source = write_csv("tenure,plan\n3,basic\n", "new.csv")
+
+    result = predict_csv(svm.fit(X, y), kinds, source, tmp_path / "out.csv")
+
+    assert _read(tmp_path / "out.csv")[0] == ["tenure", "plan", "prediction"]
+    assert result["probabilities"] is False
 
 
 def test_extra_columns_are_kept_in_the_output_and_ignored_by_the_model(write_csv, tmp_path, trained):

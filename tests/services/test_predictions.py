@@ -15,7 +15,7 @@ from studies.models import Prediction
 from studies.objectives import refit
 from studies.services import predictions, reconcile
 
-from tests.roles import _fast_passwords, iris_study, people  # noqa: F401 (fixtures)
+from tests.roles import IRIS, _fast_passwords, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 IRIS_COLUMNS = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
@@ -55,11 +55,25 @@ def test_the_output_holds_the_input_columns_a_prediction_and_a_probability_per_c
     state = predictions.predict_csv(prediction.pk)
 
     rows = _rows(prediction)
-    assert state == "ready" and prediction.rows == 150
+    assert state == "ready" and prediction.rows == 150 and prediction.probabilities
     assert list(rows[0]) == ["id", *IRIS_COLUMNS, "prediction", "probability_0", "probability_1", "probability_2"]
     assert all(abs(sum(float(row[f"probability_{c}"]) for c in range(3)) - 1) < 1e-4 for row in rows)
     _, y = load_iris(return_X_y=True)
     assert sum(int(row["prediction"]) == label for row, label in zip(rows, y)) > 140
+
+
+def test_a_model_that_cannot_say_how_sure_it_is_predicts_without_probability_columns(
+        people, django_capture_on_commit_callbacks):
+    study = make_study(people["owner"], space={"C": {"type": "float", "low": 0.1, "high": 10}},
+                       directions=["maximize"], objective=IRIS | {"estimator": "svm"}, state="completed")
+    add_trials(study, [("complete", 0.95, {"C": 1.0})])
+    prediction = _upload(study, people["owner"], iris_csv(), django_capture_on_commit_callbacks)
+
+    state = predictions.predict_csv(prediction.pk)
+
+    rows = _rows(prediction)
+    assert state == "ready" and not prediction.probabilities
+    assert list(rows[0]) == ["id", *IRIS_COLUMNS, "prediction"]
 
 
 def test_the_uploaded_file_is_left_as_it_was(iris_study, people, django_capture_on_commit_callbacks):
