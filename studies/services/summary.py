@@ -39,7 +39,7 @@ class Sentence:
     figure: str  # the number that backs the sentence, shown beside it
 
 
-def summarise(direction, rows, space, importance=None, default=None, directions=None):
+def summarise(direction, rows, space, importance=None, default=None, directions=None, worded=False):
     """Sentences describing a study's result for someone who does not code.
 
     Args:
@@ -49,6 +49,8 @@ def summarise(direction, rows, space, importance=None, default=None, directions=
         importance: Parameter name -> share of the variation explained, or None.
         default: (number, value) of a complete trial run at the model's default settings, or None.
         directions: All directions, to word a multi-objective study.
+        worded: The best value was already said in words (`result_summary`), so the first
+            sentence names only the trial that found it rather than repeat the figure.
 
     Returns:
         A list of `Sentence`s, most important first.
@@ -61,7 +63,7 @@ def summarise(direction, rows, space, importance=None, default=None, directions=
         sentences = [Sentence("best", "No trial has finished with a value yet.", "0")]
     else:
         best = _best(complete, direction)
-        sentences = [_best_sentence(best, direction), _versus_first(complete, best, direction),
+        sentences = [_best_sentence(best, direction, worded), _versus_first(complete, best, direction),
                      _versus_default(best, default, direction), *_importance(importance),
                      _best_range(complete, space, importance, direction)]
     sentences += [_pruned(rows), _settled(complete, direction)]
@@ -105,7 +107,9 @@ def _gain(best, other, direction):
     return 100.0 * change / abs(other)
 
 
-def _best_sentence(best, direction):
+def _best_sentence(best, direction, worded=False):
+    if worded:
+        return Sentence("best", f"Trial #{best.number} found the best settings.", f"#{best.number}")
     goal = "highest" if direction == "maximize" else "lowest"
     return Sentence("best", f"The best value so far is {number(best.value)} ({goal} is best), from trial #{best.number}.",
                     number(best.value))
@@ -223,9 +227,10 @@ def study_summary(study):
     if found is None:
         rows = read.finished_rows(study)
         direction = study.directions[0] if len(study.directions) == 1 else None
-        found = result_summary(study, facts, ensemble) + summarise(
+        result = result_summary(study, facts, ensemble)
+        found = result + summarise(
             direction, rows, study.search_space, importance_of(study).scores, default_trial(study, rows),
-            study.directions)
+            study.directions, worded=bool(result))
         cache.set(key, found, CACHE_S)
     return found
 

@@ -57,6 +57,15 @@ def test_best_is_compared_with_the_first_trials():
     assert "trial #29" in sentences["best"].text
 
 
+def test_the_best_value_is_not_repeated_when_the_result_was_already_said_in_words():
+    rows = [Row(i, "complete", 10.0 - i * 0.1, {"x": i}, 1.0) for i in range(30)]
+
+    sentences = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 30}}, worded=True))
+
+    assert sentences["best"].text == "Trial #29 found the best settings."
+    assert "7.1" not in sentences["best"].text and sentences["first"].figure == "+22.0%"
+
+
 def test_default_settings_are_compared_where_known():
     rows = [Row(0, "complete", 0.90, {"C": 1.0}, 1.0), Row(1, "complete", 0.95, {"C": 3.0}, 1.0)]
 
