@@ -60,7 +60,8 @@ def _member_paths(world):
              f"/studies/{s}/live.json?since=0&summary=1", f"/studies/{s}/trials.json?sort=params.C&dir=desc",
              f"/studies/{s}/export.csv", f"/studies/{s}/export.json", f"/studies/{s}/report.html",
              f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
-             "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json"]
+             "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json",
+             "/studies/import/"]
     pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
     return pages
 
@@ -73,7 +74,8 @@ def _api_paths(world):
             f"/api/studies/{s}/share-links/", f"/api/studies/{s}/best-model/", f"/api/studies/{s}/best-model.joblib",
             f"/api/studies/{s}/best-model.py", f"/api/studies/{s}/leaderboard/", "/api/tokens/", "/api/schema/",
             "/api/docs/", "/api/invitations/", f"/api/studies/{s}/explain/",
-            f"/api/predictions/{world['prediction'].pk}/", f"/api/predictions/{world['prediction'].pk}/predictions.csv"]
+            f"/api/predictions/{world['prediction'].pk}/", f"/api/predictions/{world['prediction'].pk}/predictions.csv",
+            f"/api/studies/{s}/export/optuna/"]
 
 
 def _link_paths(world):
@@ -117,7 +119,7 @@ def test_every_readable_route_is_covered_here(world):
                  "accounts:create-token", "accounts:revoke-token", "study-ask", "study-pause", "study-resume",
                  "study-start", "study-stop", "trial-heartbeat", "trial-report", "trial-tell", "study-member",
                  "share-link", "api-token-detail", "invitation", "dashboard:leave", "dashboard:accept-invitation",
-                 "dashboard:decline-invitation", "study-predictions"}
+                 "dashboard:decline-invitation", "study-predictions", "study-import-optuna", "study-trials-import"}
 
     routes = {name for name in _route_names() if not name.startswith("admin:")}
 
