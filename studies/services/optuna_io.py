@@ -79,6 +79,9 @@ def import_optuna_file(owner, upload, study_name=None):
 
 
 def _open_storage(storage, field):
+    if storage.startswith("sqlite:///") and not Path(storage.removeprefix("sqlite:///")).is_file():
+        # SQLAlchemy would create an empty database there instead of saying it is missing.
+        raise InvalidInput.single(field, f"there is no file at {storage.removeprefix('sqlite:///')}")
     if "://" in storage:
         return _rdb(storage, field)
     path = Path(storage)
@@ -215,13 +218,33 @@ def export_optuna(study_id):
     space = read.search_space_of(study)
     distributions = {p.name: optuna.distributions.json_to_distribution(json.dumps(optuna_distribution(p)))
                      for p in space}
+    journal = optuna.storages.journal
+    logs = _memory_backend(journal.BaseJournalBackend)()
+    target = optuna.create_study(storage=optuna.storages.JournalStorage(logs), study_name=study.name,
+                                 directions=study.directions)
+    target.add_trials([_frozen(optuna, trial, distributions, reports) for trial, reports in _exported(study)])
     with tempfile.TemporaryDirectory(prefix="tuner-optuna-") as folder:
         path = os.path.join(folder, "study.log")
-        storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(path))
-        target = optuna.create_study(storage=storage, study_name=study.name, directions=study.directions)
-        target.add_trials([_frozen(optuna, trial, distributions, reports) for trial, reports in _exported(study)])
+        # Optuna's file backend writes the lines; once, not once per trial with an fsync each.
+        journal.JournalFileBackend(path).append_logs(logs.logs)
         with open(path, "rb") as handle:
             return handle.read()
+
+
+def _memory_backend(base):
+    """A journal backend that keeps Optuna's log records in memory (Optuna's base class comes in lazily)."""
+
+    class Logs(base):
+        def __init__(self):
+            self.logs = []
+
+        def read_logs(self, log_number_from):
+            yield from self.logs[log_number_from:]
+
+        def append_logs(self, logs):
+            self.logs.extend(logs)
+
+    return Logs
 
 
 def _exported(study):

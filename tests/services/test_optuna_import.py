@@ -151,3 +151,12 @@ def test_without_optuna_the_command_says_how_to_install_it(owner, sqlite_study, 
 
     with pytest.raises(CommandError, match=r"pip install -r requirements-optuna.txt"):
         _import(sqlite_study[0], "sqlite study", owner=owner.username)
+
+
+def test_a_sqlite_url_with_no_file_behind_it_is_named_and_no_file_is_made(owner, tmp_path):
+    missing = tmp_path / "missing.db"
+
+    with pytest.raises(CommandError, match="there is no file at"):
+        _import(f"sqlite:///{missing}", "x", owner=owner.username)
+
+    assert not missing.exists()
