@@ -160,3 +160,18 @@ def test_a_sqlite_url_with_no_file_behind_it_is_named_and_no_file_is_made(owner,
         _import(f"sqlite:///{missing}", "x", owner=owner.username)
 
     assert not missing.exists()
+
+
+def test_a_multi_objective_study_round_trips_with_both_values(owner, tmp_path):
+    path = tmp_path / "two.log"
+    storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(str(path)))
+    source = optuna.create_study(storage=storage, study_name="two", directions=["minimize", "maximize"])
+    for x in (0.2, 0.7):
+        source.add_trial(optuna.trial.create_trial(
+            params={"x": x}, distributions={"x": optuna.distributions.FloatDistribution(0, 1)}, values=[x, 1 - x]))
+
+    study_id, _ = _import(str(path), "two", owner=owner.username)
+    back = _exported(study_id, tmp_path, "two")
+
+    _same_trials(source, back)
+    assert Study.objects.get(pk=study_id).directions == ["minimize", "maximize"]
