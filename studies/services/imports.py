@@ -64,6 +64,8 @@ def import_from_study(study_id, source_id):
     The caller checks that the source is readable. Returns how many trials were added.
     Raises InvalidInput when the two studies optimise in different directions.
     """
+    if source_id == study_id:
+        raise InvalidInput.single("from_study", "a study cannot warm start from its own trials")
     source = Study.objects.get(pk=source_id)
     with locked_study(study_id) as study:
         if source.directions != study.directions:
@@ -112,11 +114,14 @@ def trials_from_csv(study, upload):
         raise InvalidInput.single("file", f"the CSV needs a column {', '.join(missing)} with each trial's result")
     space = read.search_space_of(study)
     trials, errors = [], []
-    for row_number, row in enumerate(reader, start=2):
-        try:
-            trials.append(_csv_trial(space, row, value_columns))
-        except ValueError as exc:
-            errors.append(f"row {row_number}: {exc}")
+    try:
+        for row_number, row in enumerate(reader, start=2):
+            try:
+                trials.append(_csv_trial(space, row, value_columns))
+            except ValueError as exc:
+                errors.append(f"row {row_number}: {exc}")
+    except csv.Error as exc:  # a cell over the csv module's size limit, a quote left open
+        raise InvalidInput.single("file", f"the file is not a CSV that can be read: {exc}") from None
     if errors:
         raise InvalidInput({"file": errors[:MAX_IMPORT_ERRORS]})
     return trials

@@ -146,3 +146,19 @@ def test_the_sampler_reads_imported_trials_as_history(api):
     study = Trial.objects.get(pk=trial["id"]).study
     assert [record.number for record in read.trial_records(study)] == [0, 1]
     assert trial["number"] == 1
+
+
+def test_a_file_that_is_not_a_readable_csv_is_refused_on_file(api):
+    study_id = create(api)
+
+    response = _csv(api, study_id, "x,n,kind,value\n" + "a" * 200_000 + ",2,a,1\n")  # over the csv module's cell limit
+
+    assert response.status_code == 400 and "not a CSV" in response.data["file"][0]
+
+
+def test_a_study_cannot_warm_start_from_itself(api):
+    study_id = create(api)
+
+    response = api.post(_url(study_id), {"from_study": study_id}, format="json")
+
+    assert response.status_code == 400 and "its own trials" in response.data["from_study"][0]
