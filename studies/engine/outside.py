@@ -30,6 +30,7 @@ class OutsideTrial:
         values: The objective values of a multi-objective trial.
         intermediate: Step -> intermediate value reported on the way.
         error: Why a failed trial failed, if known.
+        started_at, finished_at: When it ran, if known (passed through unchecked).
     """
 
     params: Mapping[str, Any]
@@ -38,6 +39,8 @@ class OutsideTrial:
     values: Union[Sequence[float], None] = None
     intermediate: Mapping[int, float] = field(default_factory=dict)
     error: str = ""
+    started_at: Any = None
+    finished_at: Any = None
 
 
 class OutsideTrialError(ValueError):
@@ -116,7 +119,7 @@ def _checked(space, n_objectives, trial, faults):
     value, values = _outcome(trial, n_objectives, faults)
     intermediate = _intermediate(trial.intermediate, faults)
     error = str(trial.error or ("failed" if trial.state == "failed" else ""))[:10_000]
-    return OutsideTrial(params, trial.state, value, values, intermediate, error)
+    return OutsideTrial(params, trial.state, value, values, intermediate, error, trial.started_at, trial.finished_at)
 
 
 def _params(space, params, faults):

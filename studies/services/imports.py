@@ -190,7 +190,7 @@ def _outside_trials_of(study):
     for trial_id, step, value in TrialReport.objects.filter(trial__study=study).values_list("trial_id", "step", "value"):
         reports.setdefault(trial_id, {})[step] = value
     return [
-        OutsideTrial(t.params, t.state, t.value, t.values, reports.get(t.pk, {}), t.error)
+        OutsideTrial(t.params, t.state, t.value, t.values, reports.get(t.pk, {}), t.error, t.started_at, t.finished_at)
         for t in finished
     ]
 
@@ -201,7 +201,8 @@ def _store(study, trials):
     now = timezone.now()
     rows = [
         Trial(study=study, number=study.next_number + i, params=t.params, state=t.state, origin=Trial.Origin.IMPORTED,
-              value=t.value, values=t.values, error=t.error, started_at=now, finished_at=now,
+              value=t.value, values=t.values, error=t.error, started_at=t.started_at or t.finished_at or now,
+              finished_at=t.finished_at or now,
               revision=bump_revision(study))
         for i, t in enumerate(trials)
     ]

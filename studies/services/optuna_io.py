@@ -9,6 +9,7 @@ pickled snapshots of Optuna's journal storage exist only for Redis). An uploaded
 opened as a temporary copy, so the upload itself is never written to.
 """
 
+import datetime
 import json
 import logging
 import os
@@ -190,7 +191,14 @@ def _outside(trial):
     intermediate = {step: v for step, v in trial.intermediate_values.items() if v == v and abs(v) != float("inf")}
     reason = trial.system_attrs.get("fail_reason")
     return OutsideTrial(dict(trial.params), state, value, values if value is None else None, intermediate,
-                        reason if isinstance(reason, str) else "")
+                        reason if isinstance(reason, str) else "", _aware(trial.datetime_start),
+                        _aware(trial.datetime_complete))
+
+
+def _aware(moment):
+    # Optuna stamps trials with datetime.now(): naive, in the local time of the machine that ran
+    # them, which astimezone assumes for a naive datetime (the best guess we have).
+    return moment.astimezone(datetime.timezone.utc) if moment is not None else None
 
 
 def _note(n_skipped, finished):

@@ -104,6 +104,8 @@ def test_the_imported_study_is_a_completed_external_study_of_imported_trials(own
     assert study.search_space["n"]["condition"] == {"kind": ["a"]}
     assert set(study.trials.values_list("origin", flat=True)) == {Trial.Origin.IMPORTED}
     assert "1 running or waiting trials were left out" in note
+    first, ours = source.trials[0], study.trials.get(number=0)
+    assert ours.duration_s == pytest.approx((first.datetime_complete - first.datetime_start).total_seconds())
 
 
 def test_the_owner_defaults_to_the_only_superuser(django_user_model, sqlite_study):
