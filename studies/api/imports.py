@@ -82,7 +82,7 @@ class OptunaImport(_CappedUploads, APIView):
 @renderer_classes([JSONRenderer])
 @content_negotiation_class(_AnyAccept)
 def export_optuna(request, pk):
-    study = study_for(request, pk, "view")
+    study = study_for(request, pk, "export")
     body = optuna_io.export_optuna(study.pk)
     return FileResponse(io.BytesIO(body), as_attachment=True, filename=f"study-{study.pk}.optuna.log",
                         content_type="application/octet-stream")

@@ -171,3 +171,11 @@ def test_the_schema_lists_the_optuna_and_warm_start_endpoints(api):
 
     assert {"/api/studies/import/optuna/", "/api/studies/{id}/export/optuna/",
             "/api/studies/{id}/trials/import/"} <= set(paths)
+
+
+def test_the_study_page_links_to_the_optuna_export(site, api):
+    study_id = create(api)
+
+    page = site.get(f"/studies/{study_id}/").content.decode()
+
+    assert f'href="/api/studies/{study_id}/export/optuna/"' in page
