@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence, Tuple
 from .condition import choice_key
 from .errors import SearchSpaceError
 from .messages import show
-from .params import CategoricalParam, FloatParam, IntParam, Param
+from .params import CategoricalParam, FloatParam, Param
 from .space import SearchSpace
 
 _KINDS = {"FloatDistribution": "float", "IntDistribution": "int", "CategoricalDistribution": "categorical"}
@@ -79,8 +79,7 @@ def optuna_distribution(param: Param) -> dict:
     if isinstance(param, CategoricalParam):
         return {"name": "CategoricalDistribution", "attributes": {"choices": list(param.choices)}}
     name = "FloatDistribution" if isinstance(param, FloatParam) else "IntDistribution"
-    step = param.step if isinstance(param, FloatParam) or not param.log else 1
-    return {"name": name, "attributes": {"low": param.low, "high": param.high, "log": param.log, "step": step}}
+    return {"name": name, "attributes": {"low": param.low, "high": param.high, "log": param.log, "step": param.step}}
 
 
 def _distributions_by_name(trials) -> dict:
