@@ -116,7 +116,7 @@ def _rdb(url, field):
     try:
         return optuna.storages.RDBStorage(url, skip_table_creation=True)
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy and Optuna raise many kinds; each means "cannot read"
-        log.debug("cannot open Optuna storage %s: %s", url, exc)
+        log.debug("cannot open an Optuna storage: %s", exc)  # not the URL: it may hold a password
         raise InvalidInput.single(field, f"cannot open this Optuna storage: {_first_line(exc)}") from None
 
 
@@ -140,7 +140,7 @@ def _first_line(exc):
 def _import(owner, storage, study_name, field):
     frozen = _chosen_study(storage, study_name, field)
     directions = [direction.name.lower() for direction in frozen.directions]
-    trials = storage.get_all_trials(frozen._study_id, deepcopy=False)
+    trials = _trials(storage, frozen, field)
     finished = [trial for trial in trials if trial.state.name in _STATES]
     note = _note(len(trials) - len(finished), finished)
     if not finished:
@@ -158,8 +158,20 @@ def _import(owner, storage, study_name, field):
     return study, note
 
 
+def _trials(storage, frozen, field):
+    try:
+        return storage.get_all_trials(frozen._study_id, deepcopy=False)
+    except Exception as exc:  # noqa: BLE001 - rows Optuna cannot read (a state or distribution it does not know)
+        log.debug("unreadable Optuna trials: %s", exc)
+        raise InvalidInput.single(field, f"the trials of this Optuna storage cannot be read: {_first_line(exc)}") from None
+
+
 def _chosen_study(storage, study_name, field):
-    studies = storage.get_all_studies()
+    try:
+        studies = storage.get_all_studies()
+    except Exception as exc:  # noqa: BLE001 - as in _trials
+        log.debug("unreadable Optuna studies: %s", exc)
+        raise InvalidInput.single(field, f"the studies of this Optuna storage cannot be read: {_first_line(exc)}") from None
     names = ", ".join(repr(s.study_name) for s in studies[:20])
     if study_name:
         match = [s for s in studies if s.study_name == study_name]

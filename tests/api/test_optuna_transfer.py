@@ -179,3 +179,17 @@ def test_the_study_page_links_to_the_optuna_export(site, api):
     page = site.get(f"/studies/{study_id}/").content.decode()
 
     assert f'href="/api/studies/{study_id}/export/optuna/"' in page
+
+
+def test_an_optuna_file_with_rows_optuna_cannot_read_is_refused_on_file(api, tmp_path):
+    import sqlite3
+
+    path = _sqlite(tmp_path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE trials SET state = 'WEIRD'")
+
+    response = _upload(api, path)
+
+    assert response.status_code == 400
+    assert "cannot be read" in response.data["file"][0]
+    assert not Study.objects.exists()
