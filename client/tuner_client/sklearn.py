@@ -29,6 +29,7 @@ try:
     from sklearn.utils import get_tags
     from sklearn.utils.metaestimators import available_if
     from sklearn.utils.validation import check_is_fitted, check_random_state, indexable
+    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
     raise ImportError(
         f'tuner_client.sklearn needs scikit-learn ({exc}); install it with: pip install "tuner-client[sklearn]"'
@@ -423,13 +424,23 @@ class _Runner:
         if n_threads == 1:
             self._loop()  # in the caller's thread, so that Ctrl-C tells the open trial "interrupted"
         else:
-            with ThreadPoolExecutor(n_threads, thread_name_prefix="tuner-search") as pool:
-                futures = [pool.submit(self._loop) for _ in range(n_threads)]
-                errors = [future.exception() for future in futures]
+            # Share the CPUs between the trials, as joblib does for its workers: each BLAS or
+            # OpenMP library spinning one thread per CPU in every trial makes all of them crawl.
+            with threadpool_limits(limits=max(1, (os.cpu_count() or 1) // n_threads)):
+                errors = self._in_threads(n_threads)
             first = next((error for error in errors if error is not None), None)
             if first is not None:
                 raise first
         return sorted(self.outcomes, key=lambda outcome: outcome.number)
+
+    def _in_threads(self, n_threads: int) -> List[Optional[BaseException]]:
+        with ThreadPoolExecutor(n_threads, thread_name_prefix="tuner-search") as pool:
+            futures = [pool.submit(self._loop) for _ in range(n_threads)]
+            try:
+                return [future.exception() for future in futures]
+            except BaseException:
+                self._stop.set()  # Ctrl-C: the trials under way finish and are told, then fit stops
+                raise
 
     def _loop(self) -> None:
         try:
