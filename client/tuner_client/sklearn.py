@@ -102,7 +102,7 @@ class TunerSearchCV(MetaEstimatorMixin, BaseEstimator):
         study_name: The name of a study this fit creates; default ``"<Estimator> search"``.
         sampler: The sampler of a study this fit creates: a name (``"auto"``, ``"tpe"``,
             ``"random"``, ...) or a settings dict such as ``{"name": "tpe"}``.
-        verbose: Above 0, log a line per trial (logger ``tuner_client``).
+        verbose: Above 0, print a line per trial as it is told.
 
     Attributes:
         cv_results_: A dict of arrays, one entry per trial this fit ran, in trial-number
@@ -273,7 +273,10 @@ class TunerSearchCV(MetaEstimatorMixin, BaseEstimator):
     def _refit(self, X: Any, y: Any, params: Dict[str, Any]) -> None:
         estimator = clone(self.estimator).set_params(**copy.deepcopy(self.best_params_))
         started = time.perf_counter()
-        estimator.fit(X, y, **params) if y is not None else estimator.fit(X, **params)
+        if y is None:
+            estimator.fit(X, **params)
+        else:
+            estimator.fit(X, y, **params)
         self.refit_time_ = time.perf_counter() - started
         self.best_estimator_ = estimator
         if hasattr(estimator, "feature_names_in_"):
@@ -484,8 +487,8 @@ class _Runner:
         with self._lock:
             self.outcomes.append(outcome)
         if self.verbose > 0:
-            state = "failed" if outcome.error else f"score {mean:.6g}"
-            log.info("trial %s: %s with %s", trial.number, state, trial.params)
+            result = "failed" if outcome.error else f"score {mean:.6g}"
+            print(f"[TunerSearchCV] trial {trial.number}: {result} with {trial.params}", flush=True)
 
 
 def _n_threads(n_jobs: Optional[int]) -> int:

@@ -5,9 +5,13 @@ import numpy as np
 import pytest
 import tuner_client
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.datasets import load_iris
+from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.dummy import DummyClassifier
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 from tuner_client.sklearn import TunerSearchCV
 
@@ -130,6 +134,20 @@ def test_the_best_estimator_is_refitted_and_the_search_delegates_to_it(search, i
     assert list(fitted.classes_) == [0, 1, 2] and fitted.refit_time_ > 0 and fitted.n_splits_ == 3
 
 
+def test_a_pipeline_is_tuned_by_its_steps_parameters(search):
+    X, y = load_breast_cancer(return_X_y=True)
+    pipeline = make_pipeline(StandardScaler(), SVC())
+    space = {"svc__C": {"type": "float", "low": 0.001, "high": 1000.0, "log": True},
+             "svc__kernel": {"type": "categorical", "choices": ["rbf", "linear"]}}
+
+    fitted = search(pipeline, space, n_trials=4, scoring="roc_auc").fit(X, y)
+
+    assert [trial.value for trial in _trials(fitted.study_id_)] == list(fitted.cv_results_["mean_test_score"])
+    assert fitted.best_estimator_.named_steps["svc"].C == fitted.best_params_["svc__C"]
+    assert (fitted.decision_function(X) == fitted.best_estimator_.decision_function(X)).all()
+    assert not hasattr(fitted, "predict_proba"), "an SVC without probability=True has none"
+
+
 def test_scoring_names_a_scikit_learn_scorer_and_neg_scores_are_maximized(search, iris):
     fitted = search(scoring="neg_log_loss").fit(*iris)
 
@@ -227,3 +245,19 @@ def test_settings_that_cannot_work_are_refused_before_anything_is_sent(search, i
         search(**setting).fit(*iris)
 
     assert not Study.objects.exists()
+
+
+def test_without_refit_the_best_params_are_known_but_there_is_no_model_to_predict_with(search, iris):
+    fitted = search(refit=False, n_trials=2).fit(*iris)
+
+    assert fitted.best_params_ == fitted.cv_results_["params"][fitted.best_index_]
+    assert not hasattr(fitted, "best_estimator_")
+    with pytest.raises(NotFittedError, match="refit=True"):
+        fitted.predict(iris[0])
+
+
+def test_verbose_prints_a_line_per_trial(search, iris, capsys):
+    search(verbose=1, n_trials=2, n_jobs=1).fit(*iris)
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["[TunerSearchCV] trial 0", "[TunerSearchCV] trial 1"]
