@@ -9,6 +9,7 @@ from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.dummy import DummyClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
@@ -93,6 +94,23 @@ def test_best_params_are_the_servers_best_trial(search, iris, connect_study):
     assert fitted.best_params_ == best["params"]
     assert fitted.best_score_ == best["value"]
     assert fitted.cv_results_["trial_number"][fitted.best_index_] == best["number"]
+
+
+def test_on_a_grid_the_scores_and_ranks_are_grid_search_cvs(search, iris):
+    depths = [1, 2, 3, 4]
+    tree = DecisionTreeClassifier(random_state=0)
+    grid = GridSearchCV(tree, {"max_depth": depths}, cv=3).fit(*iris)
+    space = {"max_depth": {"type": "categorical", "choices": depths}}
+
+    tuned = search(tree, space, sampler="grid", n_trials=4).fit(*iris)
+
+    theirs = {params["max_depth"]: i for i, params in enumerate(grid.cv_results_["params"])}
+    order = [theirs[params["max_depth"]] for params in tuned.cv_results_["params"]]
+    for key in ("mean_test_score", "std_test_score", "split0_test_score", "split2_test_score", "rank_test_score"):
+        assert np.array_equal(tuned.cv_results_[key], grid.cv_results_[key][order]), key
+    # On a tie both pick the first best, each in its own order (the trials' or the grid's).
+    assert tuned.best_score_ == grid.best_score_
+    assert grid.cv_results_["rank_test_score"][theirs[tuned.best_params_["max_depth"]]] == 1
 
 
 def test_cv_results_have_scikit_learns_keys_and_consistent_ranks(search, iris):

@@ -190,7 +190,8 @@ def test_create_makes_a_study_from_a_spec_ready_to_ask(server, token):
 
 
 def test_create_raises_bad_request_naming_the_field_and_stores_nothing(server, token):
-    spec = {"name": "bad", "objective": {"kind": "external"}, "search_space": {"x": {"type": "float", "low": 2, "high": 1}}}
+    spec = {"name": "bad", "objective": {"kind": "external"},
+            "search_space": {"x": {"type": "float", "low": 2, "high": 1}}}
 
     with pytest.raises(tuner_client.BadRequest, match="search_space"):
         tuner_client.Study.create(spec, server, token)
