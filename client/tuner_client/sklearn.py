@@ -347,6 +347,7 @@ class TunerSearchCV(MetaEstimatorMixin, BaseEstimator):
         return self._fitted_best().n_features_in_
 
     def __sklearn_tags__(self) -> Any:
+        """scikit-learn's tags: those of an estimator of the same kind as ``estimator``."""
         tags = super().__sklearn_tags__()
         inner = get_tags(self.estimator)
         # A classifier's search is a classifier: is_classifier, check_cv and scorers rely on it.
