@@ -127,7 +127,7 @@ class StopRules:
         target = _number(budget.get("target"), "target", None, errors)
         patience = _whole(budget.get("patience"), "patience", 1, errors)
         min_delta = _number(budget.get("min_delta"), "min_delta", 0.0, errors)
-        if budget.get("min_delta") is not None and patience is None and not errors:
+        if min_delta and patience is None and not errors:
             errors.append(("min_delta", "min_delta only counts with patience; give patience too"))
         regret = _regret_rule(budget.get("regret_bound"), errors)
         if errors:
