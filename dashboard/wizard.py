@@ -66,5 +66,6 @@ def prefill_from(study):
         "sampler": {key: value for key, value in study.sampler.items() if key not in ("chosen", "choice", "reason")},
         "pruner": study.pruner,
         "budget": {"n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism,
-                   **{key: value for key, value in (study.stop_rules or {}).items() if value is not None}},
+                   **{key: value for key, value in (study.stop_rules or {}).items()
+                      if value is not None and (key != "min_delta" or value)}},
     }

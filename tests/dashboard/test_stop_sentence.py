@@ -41,3 +41,15 @@ def test_a_study_stopped_by_hand_shows_no_rule_sentence(site, owner):
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
     assert "Stopped:" not in page
+
+
+def test_a_duplicate_copies_the_stop_rules_into_the_wizard(owner):
+    from dashboard.wizard import prefill_from
+
+    study = make_study(owner, stop_rules={"target": 0.0, "patience": None, "min_delta": 0.0,
+                                          "regret_bound": {"min_trials": 20, "check_every": 1}})
+
+    budget = prefill_from(study)["budget"]
+
+    assert budget["target"] == 0.0 and budget["regret_bound"] == {"min_trials": 20, "check_every": 1}
+    assert "patience" not in budget and "min_delta" not in budget
