@@ -429,8 +429,8 @@
     if ($("n_trials").value !== "") budget.n_trials = Number($("n_trials").value);
     if ($("timeout_min").value !== "") budget.timeout_s = Math.round(Number($("timeout_min").value) * 60);
     // Stop rules: sent only when set; the server checks them and names the field at fault.
-    for (const key of ["target", "patience", "min_delta"]) if ($(key).value !== "") budget[key] = Number($(key).value);
-    if ($("regret_bound").checked) budget.regret_bound = true;
+    for (const key of ["target", "patience", "min_delta"]) if ($(`stop_${key}`).value !== "") budget[key] = Number($(`stop_${key}`).value);
+    if ($("stop_regret_bound").checked) budget.regret_bound = true;
     body.budget = budget;
     return body;
   }
@@ -562,8 +562,8 @@
     if (budget.n_trials) $("n_trials").value = budget.n_trials;
     if (budget.timeout_s) $("timeout_min").value = Math.round(budget.timeout_s / 60);
     if (budget.parallelism) $("parallelism").value = budget.parallelism;
-    for (const key of ["target", "patience", "min_delta"]) if (budget[key] !== undefined && budget[key] !== null) $(key).value = budget[key];
-    $("regret_bound").checked = Boolean(budget.regret_bound);
+    for (const key of ["target", "patience", "min_delta"]) if (budget[key] !== undefined && budget[key] !== null) $(`stop_${key}`).value = budget[key];
+    $("stop_regret_bound").checked = Boolean(budget.regret_bound);
     const pick = (name, value) => { const el = form.querySelector(`input[name="${name}"][value="${value}"]`); if (el) el.checked = true; };
     if (prefill.sampler) { pick("sampler", prefill.sampler.name); if (prefill.sampler.seed !== undefined) $("seed").value = prefill.sampler.seed; }
     if (prefill.pruner) pick("pruner", prefill.pruner.name);

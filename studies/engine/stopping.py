@@ -31,7 +31,6 @@ from .space import SearchSpace
 from .trial import TrialRecord
 
 TARGET, PATIENCE, REGRET_BOUND = "target", "patience", "regret_bound"
-RULE_KEYS = ("target", "patience", "min_delta", "regret_bound")
 # The GP sees the better half of the complete trials, at least min_trials of them and at
 # most _MAX_POINTS: the bound is about the best region, and the fit's cost stays bounded.
 _TOP_RATIO = 0.5
