@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from studies import access, services
 from studies.objectives import CsvError
 from studies.services import inputs, read
+from studies.services.stopping import stop_sentence
 from studies.services.summary import study_summary
 
 from .. import charts, exports, plots, results
@@ -27,6 +28,7 @@ def live(request, visitor):
     rows, cursor, has_more = read.changes(study, int_arg(request, "since", 0), CHANGES_PER_POLL, LIVE_COLUMNS)
     header = headers.header(study)
     header["n_agents"] = read.n_active_agents(study)
+    header["stopped_because"] = stop_sentence(study)
     best = read.best_trial(study) if rows or "since" not in request.GET else None
     if best is not None:
         header["best"] = {"number": best.number, "params": best.params, "value": best.value}

@@ -25,6 +25,8 @@
     setText("elapsed", fmt.duration(h.progress.elapsed_s));
     setText("eta", fmt.duration(h.progress.eta_s));
     if (h.n_agents !== undefined) setText("n_agents", h.n_agents);
+    // Which stop rule ended the study, in words, once one does.
+    if (h.stopped_because) { setText("stopped_because", h.stopped_because); field("stopped_because").hidden = false; }
     field("bar").value = h.progress.percent || 0;
     if (h.best && direction) showBest(h.best);
     showControls();

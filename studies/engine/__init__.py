@@ -36,6 +36,7 @@ from .samplers import (
 from .samplers.auto import AutoSampler
 from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
+from .stopping import StopRuleError, StopRules, cv_noise, stop_reason
 from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
@@ -67,11 +68,14 @@ __all__ = [
     "SAMPLERS",
     "Sampler",
     "SamplerError",
+    "StopRuleError",
+    "StopRules",
     "SearchSpace",
     "SearchSpaceError",
     "TPESampler",
     "TRIAL_STATES",
     "TrialRecord",
+    "cv_noise",
     "hyperband_brackets",
     "importance",
     "encoding_fault",
@@ -80,4 +84,5 @@ __all__ = [
     "make_sampler",
     "pareto_front",
     "rng_for",
+    "stop_reason",
 ]

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from studies import objectives
-from studies.engine import SearchSpace, TrialRecord, make_pruner, make_sampler
+from studies.engine import SearchSpace, StopRules, TrialRecord, make_pruner, make_sampler
 from studies.models import (
     Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
 )
@@ -337,6 +337,34 @@ def sampler_of(study):
 def pruner_of(study):
     """The study's pruner, or None when it has none."""
     return make_pruner(study.pruner)
+
+
+def stop_rules_of(study):
+    """The study's stop rules (an engine `StopRules`; `.any` is False when it has none)."""
+    return StopRules.from_json(study.stop_rules or {})
+
+
+def budget_of(study):
+    """The study's budget as the API shows and the wizard copies it: counts, then stop rules
+    (null where unset; min_delta only with patience)."""
+    rules = study.stop_rules or {}
+    return {
+        "n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism,
+        "target": rules.get("target"), "patience": rules.get("patience"),
+        "min_delta": rules.get("min_delta") if rules.get("patience") is not None else None,
+        "regret_bound": rules.get("regret_bound"),
+    }
+
+
+def n_complete_by(study, moment):
+    """How many of the study's trials had completed by `moment`."""
+    return Trial.objects.filter(study=study, state=Trial.State.COMPLETE, finished_at__lte=moment).count()
+
+
+def values_in_completion_order(study):
+    """The complete trials' values, in the order they completed (one column, one query)."""
+    complete = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+    return list(complete.order_by("finished_at", "number").values_list("value", flat=True))
 
 
 # ---- what is shared around a study -------------------------------------------------------
