@@ -153,6 +153,8 @@
       const tr = document.createElement("tr");
       tr.dataset.href = trialPage(trial.number);
       tr.tabIndex = 0;
+      // An excluded trial stays in the table, greyed and struck through, with why on its mark.
+      if (trial.excluded) tr.classList.add("excluded");
       for (const [key] of columns) {
         const td = document.createElement("td");
         if (key === "state") {
@@ -160,6 +162,13 @@
           badge.className = "badge";
           window.tunerBadge(badge, trial.state);
           td.append(badge);
+          if (trial.excluded) {
+            const mark = document.createElement("span");
+            mark.className = "excluded-mark";
+            mark.textContent = "excluded";
+            mark.title = `Excluded: ${trial.exclusion_reason}`;
+            td.append(" ", mark);
+          }
         } else td.textContent = fmt.trialCell(trial, key);
         if (["value", "number", "duration_s"].includes(key) || key.startsWith("params.")) td.className = "num";
         tr.append(td);

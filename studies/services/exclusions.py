@@ -8,6 +8,7 @@ bumps the study's revision, so open pages refresh and cached figures and sentenc
 
 from django.utils import timezone
 
+from studies.engine import encoding_fault
 from studies.models import Trial
 
 from .errors import Conflict, InvalidInput
@@ -66,6 +67,8 @@ def _checked_reason(reason):
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidInput.single("reason", "say why the trial is excluded: the reason cannot be empty")
     reason = reason.strip()
+    if fault := encoding_fault(reason):  # a form body skips the JSON parser's check
+        raise InvalidInput.single("reason", f"the reason {fault}")
     if len(reason) > MAX_REASON_CHARS:
         raise InvalidInput.single("reason", f"a reason holds at most {MAX_REASON_CHARS} characters, got {len(reason)}")
     return reason

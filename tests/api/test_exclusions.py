@@ -118,6 +118,12 @@ def test_a_missing_empty_or_too_long_reason_answers_400_naming_reason(people, st
     assert _trial(study, 3).excluded_at is None
 
 
+def test_a_reason_with_a_nul_character_in_a_form_body_answers_400_naming_reason(people, study):
+    response = api_client(people["owner"]).post(f"/api/trials/{_trial(study, 3).pk}/exclude/", {"reason": "a\x00b"})
+
+    assert (response.status_code, list(response.json())) == (400, ["reason"])
+
+
 def test_a_reason_of_500_characters_is_kept_whole(people, study):
     response = _exclude(people["owner"], _trial(study, 3), {"reason": "x" * 500})
 
