@@ -444,7 +444,8 @@ def leaderboard_trials(study):
 
 
 def ensemble_of(study):
-    """The study's ensemble as the leaderboard shows it, or None until a worker has evaluated it.
+    """The study's ensemble as the leaderboard shows it, or None until a worker has evaluated it (and
+    once one of its members is excluded).
 
     Returns:
         ``{"members", "value", "cv_mean", "cv_std", "fit_time_s", "best_trial", "best_value",
@@ -452,7 +453,8 @@ def ensemble_of(study):
         offered as the result.
     """
     row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY).first() if _chooses_model(study) else None
-    if row is None:
+    # An average that takes in a trial excluded since is no result any more.
+    if row is None or _counted(study).filter(number__in=row.members).count() != len(row.members):
         return None
     details = row.details or {}
     return {"members": row.members, "value": row.value, "cv_mean": details.get("cv_mean"),
@@ -498,7 +500,8 @@ def _chooses_model(study):
 
 
 def winning_ensemble(study):
-    """The members and params of the study's ensemble when it beats the best trial, else None.
+    """The members and params of the study's ensemble when it beats the best trial, else None (also
+    when one of its members was excluded since).
 
     Returns:
         ``{"members": [(number, params), ...], "value"}``, best first.
@@ -507,7 +510,7 @@ def winning_ensemble(study):
         if _chooses_model(study) else None
     if row is None:
         return None
-    params = dict(Trial.objects.filter(study=study, number__in=row.members).values_list("number", "params"))
+    params = dict(_counted(study).filter(number__in=row.members).values_list("number", "params"))
     if len(params) != len(row.members):
         return None
     return {"members": [(number, params[number]) for number in row.members], "value": row.value}

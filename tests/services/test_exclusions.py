@@ -4,7 +4,7 @@ value, importance, the summary or the leaderboard; including it again counts it 
 import pytest
 
 from studies.engine import SAMPLERS, TrialRecord, importance as engine_importance, make_sampler, rng_for
-from studies.models import Study, Trial, TrialReport
+from studies.models import Ensemble, Study, Trial, TrialReport
 from studies.services import exclusions, importance, read, scheduling
 from studies.services.summary import study_summary
 from studies.services.trials import report_trial
@@ -127,17 +127,33 @@ def test_the_summary_counts_an_excluded_pruned_trial_nowhere(people):
     assert "pruned" not in {sentence.key for sentence in study_summary(study)}
 
 
-def test_the_leaderboard_leaves_out_an_excluded_trial(people):
+def _auto_study(people):
     auto = {"kind": "sklearn", "estimator": "auto", "dataset": "iris", "metric": "accuracy", "cv": 3}
     study = make_study(people["owner"], space={"estimator": {"type": "categorical", "choices": ["knn", "svm"]}},
-                       objective=auto, directions=["maximize"])
+                       objective=auto, directions=["maximize"], state="completed")
     add_trials(study, [("complete", 0.99, {"estimator": "knn"}), ("complete", 0.90, {"estimator": "knn"}),
                        ("complete", 0.95, {"estimator": "svm"})])
+    return study
 
-    study = _exclude(study, 0, people["owner"], reason="scored on the training rows")
+
+def test_the_leaderboard_leaves_out_an_excluded_trial(people):
+    study = _exclude(_auto_study(people), 0, people["owner"], reason="scored on the training rows")
 
     families = read.leaderboard(study)["families"]
+
     assert [(row["estimator"], row["trial"], row["n_trials"]) for row in families] == [("svm", 2, 1), ("knn", 1, 1)]
+
+
+def test_an_ensemble_with_an_excluded_member_is_no_longer_offered(people):
+    study = _auto_study(people)
+    Ensemble.objects.create(study=study, members=[0, 2], state="ready", value=0.995, details={}, best_trial=0,
+                            best_value=0.99, beats=True)
+    assert read.ensemble_of(study) is not None and read.winning_ensemble(study) is not None
+
+    study = _exclude(study, 2, people["owner"], reason="scored on the training rows")
+
+    assert (read.ensemble_of(study), read.winning_ensemble(study), read.leaderboard(study)["ensemble"]) == (
+        None, None, None)
 
 
 def test_excluding_and_including_each_bump_the_study_revision(people):
