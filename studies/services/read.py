@@ -318,8 +318,10 @@ def _sort_key(sort, numeric):
 
 
 def export_rows(study):
-    """Every trial of the study with its error, streamed from the database in chunks."""
-    columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error")
+    """Every trial of the study with its error, streamed from the database in chunks; an excluded
+    trial too, with when and why it was excluded."""
+    columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error",
+               "excluded_at", "exclusion_reason")
     rows = Trial.objects.filter(study=study).order_by("number").values_list(*columns)
     return columns, rows.iterator(chunk_size=2000)
 

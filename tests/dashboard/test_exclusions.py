@@ -1,6 +1,10 @@
 """An excluded trial on the pages: marked with its reason (and who, for those who may see people),
 controls only for those who may exclude, and left out of the charts and the live best."""
 
+import csv
+import io
+import json
+
 import pytest
 
 from studies.models import Trial
@@ -89,6 +93,17 @@ def test_the_trial_table_marks_the_excluded_row_with_its_reason(client, people, 
     rows = client.get(f"/studies/{study.pk}/trials.json").json()["rows"]
 
     assert [(row["number"], row["exclusion_reason"]) for row in rows if row["excluded"]] == [(5, REASON)]
+
+
+def test_the_exports_say_when_and_why_a_trial_was_excluded(client, people, study):
+    _exclude(study, people["owner"])
+    client.force_login(people["viewer"])
+
+    rows = json.loads(b"".join(client.get(f"/studies/{study.pk}/export.json").streaming_content))
+    text = b"".join(client.get(f"/studies/{study.pk}/export.csv").streaming_content).decode()
+
+    assert [(row["number"], row["exclusion_reason"]) for row in rows if row["excluded_at"]] == [(5, REASON)]
+    assert [row["number"] for row in csv.DictReader(io.StringIO(text)) if row["exclusion_reason"]] == ["5"]
 
 
 def test_the_charts_leave_the_excluded_trial_out(client, people, study):
