@@ -110,6 +110,9 @@ def api_urls(study, may):
         urls["duplicate"] = reverse("dashboard:new") + f"?from={study.pk}"
         urls["compare"] = reverse("dashboard:compare") + f"?ids={study.pk}"
         urls["list"] = reverse("dashboard:studies")
+    if may["exclude"]:
+        # The table's script puts a trial's id in place of the 0.
+        urls["exclude"], urls["include"] = reverse("trial-exclude", args=[0]), reverse("trial-include", args=[0])
     if may["see_people"]:
         urls["members"] = reverse("study-members", args=[study.pk])
         urls["notes"] = reverse("study-notes", args=[study.pk])

@@ -88,7 +88,7 @@ def _table_row(row, people):
         "duration_s": row.duration_s, "excluded": row.excluded, "exclusion_reason": row.exclusion_reason,
     }
     if people:  # a worker is named after its machine, which a share link does not show
-        shown["worker"] = row.worker
+        shown["worker"], shown["id"] = row.worker, row.pk
     return shown
 
 

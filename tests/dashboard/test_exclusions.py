@@ -60,6 +60,18 @@ def test_a_viewer_sees_the_mark_but_no_control(client, people, study):
     assert "exclusion-controls" not in html and "exclude-dialog" not in html
 
 
+def test_the_study_page_gives_the_table_exclude_controls_to_owner_and_editor_only(client, people, study):
+    html, rows = {}, {}
+    for role in ("editor", "viewer"):
+        client.force_login(people[role])
+        html[role] = client.get(f"/studies/{study.pk}/").content.decode()
+        rows[role] = client.get(f"/studies/{study.pk}/trials.json").json()["rows"]
+
+    assert 'id="exclude-dialog"' in html["editor"] and "/api/trials/0/exclude/" in html["editor"]
+    assert 'id="exclude-dialog"' not in html["viewer"] and "/exclude/" not in html["viewer"]
+    assert all("id" in row for row in rows["editor"])
+
+
 def test_a_running_trial_offers_no_exclude(client, people, study):
     running = study.trials.get(state="running")
 

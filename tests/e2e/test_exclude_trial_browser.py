@@ -1,5 +1,5 @@
 """Excluding a trial in the browser: the reason is asked for, the trial is marked, the study's best
-moves on, and 'Include again' takes it back."""
+moves on, and the trial table's 'Include again' and 'Exclude…' work too."""
 
 import pytest
 
@@ -16,7 +16,7 @@ def study(user):
     return study
 
 
-def test_excluding_the_best_trial_with_a_reason_and_including_it_again(logged_in, study):
+def test_excluding_the_best_trial_marks_it_moves_the_best_and_the_table_undoes_and_redoes_it(logged_in, study):
     page = logged_in
     page.goto(f"/studies/{study.pk}/trials/0/")
 
@@ -32,7 +32,13 @@ def test_excluding_the_best_trial_with_a_reason_and_including_it_again(logged_in
 
     assert page.locator("[data-field=best_trial]").inner_text() == "trial #1"
     screenshot(page, "study-with-an-excluded-trial")
-    page.goto(f"/studies/{study.pk}/trials/0/")
-    page.click("text=Include again")
-    page.wait_for_selector("text=Exclude…")
-    assert page.locator("[data-testid=exclusion]").count() == 0
+    page.click("#trial-table tbody tr.excluded button[data-include-trial]")
+    page.wait_for_function("!document.querySelector('#trial-table tbody tr.excluded')")
+    page.wait_for_function("document.querySelector('[data-field=best_trial]').textContent === 'trial #0'")
+    page.click("#trial-table tbody tr:first-child button[data-exclude-trial]")
+    page.fill("#exclude-reason", "a leak after all")
+    page.click("#exclude-form button[type=submit]")
+    page.wait_for_function("document.querySelector('[data-field=best_trial]').textContent === 'trial #1'")
+    assert page.locator("#trial-table tbody tr.excluded .excluded-mark").get_attribute("title") == (
+        "Excluded: a leak after all")
+    assert page.url.endswith(f"/studies/{study.pk}/")
