@@ -109,14 +109,22 @@ class StudySerializer(serializers.ModelSerializer):
 class TrialSerializer(serializers.ModelSerializer):
     study = serializers.PrimaryKeyRelatedField(read_only=True)
     duration_s = serializers.FloatField(read_only=True, allow_null=True)
+    excluded = serializers.BooleanField(
+        read_only=True, help_text="left out of the study's results by a person: no sampler, pruner, best value, "
+                                  "summary or chart counts it")
+    excluded_by = serializers.SerializerMethodField(help_text="who excluded it, or null")
 
     class Meta:
         model = Trial
         fields = [
             "id", "study", "number", "state", "params", "value", "values", "origin", "error", "worker",
             "created_at", "started_at", "finished_at", "heartbeat_at", "duration_s", "revision",
+            "excluded", "exclusion_reason", "excluded_by", "excluded_at",
         ]
         read_only_fields = fields
+
+    def get_excluded_by(self, trial) -> str | None:
+        return trial.excluded_by.get_username() if trial.excluded_by_id else None
 
 
 class TrialDetailSerializer(TrialSerializer):
@@ -153,6 +161,12 @@ class TellSerializer(serializers.Serializer):
 class ReportSerializer(serializers.Serializer):
     step = serializers.IntegerField(min_value=0, max_value=MAX_STEP)
     value = serializers.FloatField()
+
+
+class ExcludeSerializer(serializers.Serializer):
+    # Shape only; the service checks that the reason says something and is not too long.
+    reason = serializers.CharField(allow_blank=True, trim_whitespace=False,
+                                   help_text="why the trial is left out, up to 500 characters")
 
 
 class ShouldPruneSerializer(serializers.Serializer):
