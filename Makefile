@@ -21,10 +21,11 @@ browser:
 run: setup
 	$(PY) scripts/run.py
 
-# The layer contracts of .importlinter first (seconds), then the tests.
+# The layer contracts of .importlinter first (seconds), then the tests in two processes, a file
+# at a time each (a file's fixtures are set up once); each process has its own worker, browser and databases.
 test: setup browser
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -3,6 +3,7 @@ link, with the controls and panels the visitor's role allows (`studies.access` d
 
 from django.urls import reverse
 
+from studies.models import Trial
 from studies.objectives.metrics import METRICS
 from studies.services import model_exports, predictions, read
 from studies.services.datasets import MissingDataset
@@ -49,13 +50,18 @@ def trial_page(visitor, trial):
     """The trial page's template context."""
     may = visitor.may()
     reports = read.trial_reports(trial)
+    # Only a finished trial has a result to leave out; the API refuses the others too.
+    can_exclude = may["exclude"] and trial.state in Trial.FINISHED_STATES
     return {
         "study": visitor.study, "trial": trial, "reports": reports, "may": may, "public": visitor.link is not None,
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "notes": notes(visitor, trial), "trial_number": trial.number, "urls": api_urls(visitor.study, may),
+        "can_exclude": can_exclude,
         "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
                       "state": trial.state, "states": states.for_scripts(),
-                      "api": reverse("trial-detail", args=[trial.pk]) if may["see_people"] else None},
+                      "api": reverse("trial-detail", args=[trial.pk]) if may["see_people"] else None,
+                      "exclude": reverse("trial-exclude", args=[trial.pk]) if can_exclude else None,
+                      "include": reverse("trial-include", args=[trial.pk]) if can_exclude else None},
     }
 
 
@@ -105,6 +111,9 @@ def api_urls(study, may):
         urls["duplicate"] = reverse("dashboard:new") + f"?from={study.pk}"
         urls["compare"] = reverse("dashboard:compare") + f"?ids={study.pk}"
         urls["list"] = reverse("dashboard:studies")
+    if may["exclude"]:
+        # The table's script puts a trial's id in place of the 0.
+        urls["exclude"], urls["include"] = reverse("trial-exclude", args=[0]), reverse("trial-include", args=[0])
     if may["see_people"]:
         urls["members"] = reverse("study-members", args=[study.pk])
         urls["notes"] = reverse("study-notes", args=[study.pk])

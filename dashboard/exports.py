@@ -30,7 +30,7 @@ def json_chunks(columns, rows):
     """A JSON array of trial objects, in chunks."""
     yield "["
     for i, row in enumerate(rows):
-        record = {name: _cell(value) if name in ("started_at", "finished_at") else value
+        record = {name: _cell(value) if name.endswith("_at") else value
                   for name, value in zip(columns, row)}
         yield ("," if i else "") + json.dumps(record)
     yield "]"

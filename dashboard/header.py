@@ -5,6 +5,7 @@ import logging
 from studies import engine
 from studies.models import Study
 from studies.services import read
+from studies.services.stopping import stop_sentence
 
 from .progress import progress
 
@@ -71,6 +72,7 @@ def header(study, now=None):
 def page_header(study):
     """The header of the study page and its report: `header`, plus the uploaded dataset's name.
 
-    The name costs a query, so the studies list (one header per row) goes without it.
+    The name costs a query, so the studies list (one header per row) goes without it, and
+    without the sentence saying which stop rule ended the study (a count, for a target).
     """
-    return {**header(study), "dataset": read.dataset_name(study.objective)}
+    return {**header(study), "dataset": read.dataset_name(study.objective), "stopped_because": stop_sentence(study)}

@@ -14,6 +14,8 @@ STUDY_STATES = {
 }
 # The best-so-far line of the history chart.
 BEST_LINE = "#111827"
+# A trial a person excluded from the results, greyed in the history chart.
+EXCLUDED = "#9ca3af"
 # One colour per study on the compare page.
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
 
@@ -24,5 +26,6 @@ def colour_of(state):
 
 
 def for_scripts():
-    """What the page scripts need: state colours (trial states in legend order), and the best line's."""
-    return {"trial": TRIAL_STATES, "study": STUDY_STATES, "best": BEST_LINE}
+    """What the page scripts need: state colours (trial states in legend order), the best line's and
+    an excluded trial's."""
+    return {"trial": TRIAL_STATES, "study": STUDY_STATES, "best": BEST_LINE, "excluded": EXCLUDED}

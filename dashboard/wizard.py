@@ -65,5 +65,7 @@ def prefill_from(study):
         "search_space": study.search_space,
         "sampler": {key: value for key, value in study.sampler.items() if key not in ("chosen", "choice", "reason")},
         "pruner": study.pruner,
-        "budget": {"n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism},
+        "budget": {"n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism,
+                   **{key: value for key, value in (study.stop_rules or {}).items()
+                      if value is not None and (key != "min_delta" or value)}},
     }

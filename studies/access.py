@@ -1,12 +1,13 @@
 """Who may see which study and do what with it: the one place that decides.
 
 A study's owner may do everything. A member shared in as `editor` may also run it (start,
-pause, resume, stop, enqueue, ask/tell) and edit its notes; a `viewer` sees everything and
-changes nothing. A share link is one more way to hold the viewer role, for people without an
-account: it sees what a viewer sees except what names people or machines (members, who wrote
-a note, worker host names) and the model files. Only the owner deletes or re-shares.
-Someone with no role gets 404, never 403, so a stranger learns nothing about other users'
-studies; a member who tries what their role does not allow gets 403.
+pause, resume, stop, enqueue, ask/tell), edit its notes and exclude trials from its results; a
+`viewer` sees everything and changes nothing. A share link is one more way to hold the viewer
+role, for people without an account: it sees what a viewer sees except what names people or
+machines (members, who wrote a note or excluded a trial, worker host names) and the model
+files. Only the owner deletes or re-shares. Someone with no role gets 404, never 403, so a
+stranger learns nothing about other users' studies; a member who tries what their role does
+not allow gets 403.
 """
 
 from dataclasses import dataclass
@@ -25,9 +26,10 @@ ALLOWED = {
     "view": {OWNER, EDITOR, VIEWER},
     "run": {OWNER, EDITOR},  # start, pause, resume, stop, enqueue, ask, tell, report, heartbeat
     "edit_notes": {OWNER, EDITOR},
+    "exclude": {OWNER, EDITOR},  # leave a finished trial out of the results, or include it again
     "delete": {OWNER},
     "share": {OWNER},  # members and share links
-    "see_people": {OWNER, EDITOR, VIEWER},  # members, who wrote a note, worker host names
+    "see_people": {OWNER, EDITOR, VIEWER},  # members, who wrote a note or excluded a trial, worker host names
     "use_model": {OWNER, EDITOR, VIEWER},  # prepare and download the best model
     "export": {OWNER, EDITOR, VIEWER},  # every trial as CSV or JSON
     "leave": {EDITOR, VIEWER},  # a member leaves; the owner cannot leave their own study

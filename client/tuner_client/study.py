@@ -8,7 +8,7 @@ import os
 import socket
 import traceback
 from types import TracebackType
-from typing import Any, Dict, Iterator, Optional, Sequence, Type
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple, Type
 
 from ._heartbeat import Heartbeat
 from ._http import Transport
@@ -56,12 +56,7 @@ class Study:
         max_retries: int = 5,
         backoff_s: float = 0.5,
     ) -> None:
-        url = url or os.environ.get("TUNER_URL")
-        token = token or os.environ.get("TUNER_TOKEN")
-        if not url:
-            raise ConfigError("no server URL: pass url= or set TUNER_URL")
-        if not token:
-            raise ConfigError("no API token: pass token= or set TUNER_TOKEN (create one on your profile page)")
+        url, token = _url_and_token(url, token)
         self.id = _study_id(study_id)
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self.heartbeat_interval_s = heartbeat_interval_s
@@ -70,6 +65,39 @@ class Study:
 
     def __repr__(self) -> str:
         return f"Study({self.transport.url!r}, study_id={self.id})"
+
+    @classmethod
+    def create(cls, spec: Dict[str, Any], url: Optional[str] = None, token: Optional[str] = None,
+               **options: Any) -> "Study":
+        """Create a study on the server and return it, ready to ask.
+
+        Args:
+            spec: The body of ``POST /api/studies/``, e.g. ``{"name": "svm", "direction":
+                "maximize", "search_space": {...}, "objective": {"kind": "external"},
+                "budget": {"n_trials": 20}}``.
+            url: The server's base URL; default ``$TUNER_URL``.
+            token: Your API token; default ``$TUNER_TOKEN``.
+            **options: Passed on to `Study` (``worker``, ``heartbeat_interval_s``, ``timeout_s``,
+                ``max_retries``, ``backoff_s``).
+
+        Returns:
+            The new study.
+
+        Raises:
+            BadRequest: When the server refuses the spec; the message names each field at
+                fault (e.g. ``search_space: ...``).
+            ConfigError, AuthError, TunerError: See `Study` and `Transport.request`.
+
+        Example:
+            >>> study = Study.create({"name": "demo", "objective": {"kind": "external"},   # doctest: +SKIP
+            ...                       "search_space": {"x": {"type": "float", "low": 0, "high": 1}}})
+        """
+        url, token = _url_and_token(url, token)
+        transport_options = {key: options[key] for key in ("timeout_s", "backoff_s") if key in options}
+        transport = Transport(url, token, **transport_options)
+        # No retry: a create repeated after a lost reply would make a second study.
+        created = transport.request("POST", "/api/studies/", spec, max_retries=0)
+        return cls(url, created["id"], token, **options)
 
     def ask(self) -> "Trial":
         """Ask the server for the next trial and start its heartbeat.
@@ -298,6 +326,16 @@ class Trial:
 def _check_finite(value: Any) -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isfinite(value):
         raise ValueError(f"value must be a finite number, got {value!r}; tell the trial failed instead")
+
+
+def _url_and_token(url: Optional[str], token: Optional[str]) -> Tuple[str, str]:
+    url = url or os.environ.get("TUNER_URL")
+    token = token or os.environ.get("TUNER_TOKEN")
+    if not url:
+        raise ConfigError("no server URL: pass url= or set TUNER_URL")
+    if not token:
+        raise ConfigError("no API token: pass token= or set TUNER_TOKEN (create one on your profile page)")
+    return url, token
 
 
 def _study_id(study_id: Optional[int]) -> int:

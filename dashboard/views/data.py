@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from studies import access, services
 from studies.objectives import CsvError
 from studies.services import inputs, read
+from studies.services.stopping import stop_sentence
 from studies.services.summary import study_summary
 
 from .. import charts, exports, plots, results
@@ -17,7 +18,7 @@ from .common import BadArgument, float_arg, int_arg, json_view, study_view
 CHANGES_PER_POLL = 5000
 MAX_TABLE_PAGE = 200
 MAX_PAGE = 10**9
-LIVE_COLUMNS = ("number", "state", "value", "values")
+LIVE_COLUMNS = ("number", "state", "value", "values", "excluded_at")
 
 
 @study_view(json=True, summary=True)
@@ -27,16 +28,24 @@ def live(request, visitor):
     rows, cursor, has_more = read.changes(study, int_arg(request, "since", 0), CHANGES_PER_POLL, LIVE_COLUMNS)
     header = headers.header(study)
     header["n_agents"] = read.n_active_agents(study)
+    header["stopped_because"] = stop_sentence(study)
     best = read.best_trial(study) if rows or "since" not in request.GET else None
     if best is not None:
         header["best"] = {"number": best.number, "params": best.params, "value": best.value}
-    points = [{"n": row.number, "s": row.state, "v": row.value, "vs": row.values} for row in rows]
+    points = [_point(row) for row in rows]
     body = {"cursor": cursor, "has_more": has_more, "points": points, "header": header}
     if request.GET.get("summary"):
         # Asked for at most every couple of seconds: the summary runs the importance analysis.
         body["summary"] = [{"key": s.key, "text": s.text, "figure": s.figure} for s in study_summary(study)]
         body["results"] = results.for_scripts(study)
     return JsonResponse(body)
+
+
+def _point(row):
+    point = {"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
+    if row.excluded:  # only then: a study of 100,000 trials sends 100,000 points on the first poll
+        point["x"] = True
+    return point
 
 
 @study_view(json=True)
@@ -78,10 +87,10 @@ def _table_row(row, people):
     shown = {
         "number": row.number, "state": row.state, "value": row.value, "values": row.values, "params": row.params,
         "origin": row.origin, "started_at": row.started_at.isoformat() if row.started_at else None,
-        "duration_s": row.duration_s,
+        "duration_s": row.duration_s, "excluded": row.excluded, "exclusion_reason": row.exclusion_reason,
     }
     if people:  # a worker is named after its machine, which a share link does not show
-        shown["worker"] = row.worker
+        shown["worker"], shown["id"] = row.worker, row.pk
     return shown
 
 

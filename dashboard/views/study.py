@@ -17,7 +17,7 @@ def study_detail(request, visitor):
 
 @study_view()
 def trial_detail(request, visitor, number):
-    trial = get_object_or_404(Trial.objects.filter(study=visitor.study), number=number)
+    trial = get_object_or_404(Trial.objects.filter(study=visitor.study).select_related("excluded_by"), number=number)
     if not visitor.can("see_people"):
-        trial.worker = ""
+        trial.worker, trial.excluded_by = "", None
     return render(request, "dashboard/trial_detail.html", context.trial_page(visitor, trial))

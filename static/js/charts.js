@@ -48,18 +48,25 @@ window.tunerCharts = (function () {
     });
   }
 
-  // The optimisation history from live points ({n, s, v, vs}): one marker trace per finished
-  // state, coloured as dashboard/states.py says, and for one objective the best-so-far line and,
-  // once known, the baseline (what a guess that ignores every column scores) as a dashed line.
+  // The optimisation history from live points ({n, s, v, vs, x}): one marker trace per finished
+  // state, coloured as dashboard/states.py says, trials a person excluded (x) as grey open
+  // circles of their own, and for one objective the best-so-far line (which never counts an
+  // excluded trial) and, once known, the baseline (what a guess that ignores every column
+  // scores) as a dashed line.
   function history(points, direction, states, logScale, baseline) {
-    const sorted = [...points].sort((a, b) => a.n - b.n);
+    const all = [...points].sort((a, b) => a.n - b.n);
+    const sorted = all.filter((p) => !p.x);
     const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
     const traces = [];
+    const excluded = all.filter((p) => p.x && yOf(p) !== null);
     for (const [state, colour] of Object.entries(states.trial)) {
       const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
       if (chosen.length) traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name: state,
                                        x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
     }
+    if (excluded.length) traces.push({ type: "scatter", mode: "markers", name: "excluded", x: excluded.map((p) => p.n),
+                                       y: excluded.map(yOf), hovertemplate: "#%{x}: %{y} (excluded)<extra></extra>",
+                                       marker: { color: states.excluded, size: 7, symbol: "circle-open" } });
     if (direction) {
       const xs = [], ys = [];
       let best = null;
@@ -71,7 +78,7 @@ window.tunerCharts = (function () {
       if (xs.length) traces.push({ type: "scatter", mode: "lines", name: "best so far", x: xs, y: ys,
                                    line: { shape: "hv", color: states.best, width: 2 } });
       if (xs.length && baseline !== null && baseline !== undefined) {
-        const ns = sorted.map((p) => p.n);
+        const ns = all.map((p) => p.n);
         traces.push({ type: "scatter", mode: "lines", name: "guess without the columns", hoverinfo: "y+name",
                       x: [Math.min(...ns), Math.max(...ns)], y: [baseline, baseline],
                       line: { dash: "dash", color: "#6b7280", width: 1.5 } });

@@ -25,6 +25,8 @@
     setText("elapsed", fmt.duration(h.progress.elapsed_s));
     setText("eta", fmt.duration(h.progress.eta_s));
     if (h.n_agents !== undefined) setText("n_agents", h.n_agents);
+    // Which stop rule ended the study, in words, once one does.
+    if (h.stopped_because) { setText("stopped_because", h.stopped_because); field("stopped_because").hidden = false; }
     field("bar").value = h.progress.percent || 0;
     if (h.best && direction) showBest(h.best);
     showControls();
@@ -123,13 +125,15 @@
   const filtersEl = document.getElementById("table-filters");
   const columns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", "values"]]),
                    ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"],
-                   ...(page.may.see_people ? [["worker", "worker"]] : [])];
+                   ...(page.may.see_people ? [["worker", "worker"]] : []),
+                   ...(page.urls.exclude ? [["exclude", ""]] : [])];
+  const FINISHED = ["complete", "pruned", "failed", "stopped"];
 
   function drawHead() {
     const row = document.createElement("tr");
     for (const [key, label] of columns) {
       const th = document.createElement("th");
-      if (key === "values") { th.textContent = label; row.append(th); continue; }
+      if (key === "values" || key === "exclude") { th.textContent = label; row.append(th); continue; }
       const button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
@@ -153,6 +157,8 @@
       const tr = document.createElement("tr");
       tr.dataset.href = trialPage(trial.number);
       tr.tabIndex = 0;
+      // An excluded trial stays in the table, greyed and struck through, with why on its mark.
+      if (trial.excluded) tr.classList.add("excluded");
       for (const [key] of columns) {
         const td = document.createElement("td");
         if (key === "state") {
@@ -160,6 +166,15 @@
           badge.className = "badge";
           window.tunerBadge(badge, trial.state);
           td.append(badge);
+          if (trial.excluded) {
+            const mark = document.createElement("span");
+            mark.className = "excluded-mark";
+            mark.textContent = "excluded";
+            mark.title = `Excluded: ${trial.exclusion_reason}`;
+            td.append(" ", mark);
+          }
+        } else if (key === "exclude") {
+          if (FINISHED.includes(trial.state)) td.append(exclusionButton(trial));
         } else td.textContent = fmt.trialCell(trial, key);
         if (["value", "number", "duration_s"].includes(key) || key.startsWith("params.")) td.className = "num";
         tr.append(td);
@@ -182,7 +197,49 @@
     document.getElementById("table-next").disabled = body.page >= pages;
   }
 
-  tableEl.addEventListener("click", (event) => {
+  // ---- excluding a trial from the table (owner and editor) ------------------------------
+  function exclusionButton(trial) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button small";
+    button.textContent = trial.excluded ? "Include again" : "Exclude…";
+    button.dataset[trial.excluded ? "includeTrial" : "excludeTrial"] = trial.id;
+    button.dataset.number = trial.number;
+    return button;
+  }
+  const excludeDialog = document.getElementById("exclude-dialog");
+  const excludeForm = document.getElementById("exclude-form");
+  const trialUrl = (template, id) => template.replace(/\/0\//, `/${id}/`);
+  async function changed(answer) {
+    controlError.hidden = answer.ok;
+    if (!answer.ok) controlError.textContent = (answer.data && answer.data.detail) || `HTTP ${answer.status}`;
+    else { drawTable(); startPolling(); }
+  }
+  if (excludeForm) {
+    excludeDialog.querySelector("[data-close-dialog]").addEventListener("click", () => excludeDialog.close());
+    excludeForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const error = excludeForm.querySelector('[data-error-for="reason"]');
+      const answer = await window.tunerApi("POST", trialUrl(page.urls.exclude, excludeForm.dataset.trial),
+                                           { reason: excludeForm.reason.value });
+      if (!answer.ok && answer.data && answer.data.reason) { error.textContent = answer.data.reason.join(" "); return; }
+      excludeDialog.close();
+      changed(answer);
+    });
+  }
+
+  tableEl.addEventListener("click", async (event) => {
+    const exclude = event.target.closest("button[data-exclude-trial]");
+    if (exclude) {
+      excludeForm.dataset.trial = exclude.dataset.excludeTrial;
+      excludeForm.reset();
+      excludeForm.querySelector('[data-error-for="reason"]').textContent = "";
+      document.getElementById("exclude-dialog-number").textContent = `#${exclude.dataset.number}`;
+      excludeDialog.showModal();
+      return;
+    }
+    const include = event.target.closest("button[data-include-trial]");
+    if (include) { changed(await window.tunerApi("POST", trialUrl(page.urls.include, include.dataset.includeTrial))); return; }
     const sort = event.target.closest("button.sort");
     if (sort) {
       table.dir = table.sort === sort.dataset.sort && table.dir === "asc" ? "desc" : "asc";
@@ -196,7 +253,7 @@
   });
   tableEl.addEventListener("keydown", (event) => {
     const row = event.target.closest("tr[data-href]");
-    if (row && event.key === "Enter") window.location.assign(row.dataset.href);
+    if (row && event.key === "Enter" && !event.target.closest("button")) window.location.assign(row.dataset.href);
   });
   filtersEl.addEventListener("submit", (event) => {
     event.preventDefault();

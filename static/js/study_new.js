@@ -428,6 +428,9 @@
     const budget = { parallelism: Number($("parallelism").value) || 1 };
     if ($("n_trials").value !== "") budget.n_trials = Number($("n_trials").value);
     if ($("timeout_min").value !== "") budget.timeout_s = Math.round(Number($("timeout_min").value) * 60);
+    // Stop rules: sent only when set; the server checks them and names the field at fault.
+    for (const key of ["target", "patience", "min_delta"]) if ($(`stop_${key}`).value !== "") budget[key] = Number($(`stop_${key}`).value);
+    if ($("stop_regret_bound").checked) budget.regret_bound = true;
     body.budget = budget;
     return body;
   }
@@ -483,6 +486,7 @@
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],
       ["Sampler", body.sampler.name], ["Pruner", body.pruner ? body.pruner.name : "none"],
       ["Budget", `${body.budget.n_trials || "∞"} trials, ${body.budget.parallelism} at once${body.budget.timeout_s ? `, at most ${body.budget.timeout_s / 60} min` : ""}`],
+      ...(stopWords(body.budget) ? [["Stop early", stopWords(body.budget)]] : []),
     ];
     $("review").replaceChildren(...items.flatMap(([k, v]) => {
       const dt = document.createElement("dt"); dt.textContent = k;
@@ -490,6 +494,14 @@
       return [dt, dd];
     }));
     $("review-json").textContent = JSON.stringify(body, null, 2);
+  }
+
+  function stopWords(b) {
+    const rules = [];
+    if (b.target !== undefined) rules.push(`when the best score reaches ${b.target}`);
+    if (b.patience !== undefined) rules.push(`after ${b.patience} trials in a row without a better score${b.min_delta ? ` (by at least ${b.min_delta})` : ""}`);
+    if (b.regret_bound) rules.push("when more trials are unlikely to beat the best by more than the noise");
+    return rules.join("; ");
   }
 
   // What "Start with recommended settings" sends: the first step as chosen, the rest as recommended.
@@ -550,6 +562,8 @@
     if (budget.n_trials) $("n_trials").value = budget.n_trials;
     if (budget.timeout_s) $("timeout_min").value = Math.round(budget.timeout_s / 60);
     if (budget.parallelism) $("parallelism").value = budget.parallelism;
+    for (const key of ["target", "patience", "min_delta"]) if (budget[key] !== undefined && budget[key] !== null) $(`stop_${key}`).value = budget[key];
+    $("stop_regret_bound").checked = Boolean(budget.regret_bound);
     const pick = (name, value) => { const el = form.querySelector(`input[name="${name}"][value="${value}"]`); if (el) el.checked = true; };
     if (prefill.sampler) { pick("sampler", prefill.sampler.name); if (prefill.sampler.seed !== undefined) $("seed").value = prefill.sampler.seed; }
     if (prefill.pruner) pick("pruner", prefill.pruner.name);

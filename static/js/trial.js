@@ -30,6 +30,33 @@
     draw(trial.intermediate, trial.state);
   }
 
+  // Exclude… asks for a reason in a dialog; Include again needs none. Either reloads the page,
+  // which the server draws with the trial's new mark.
+  const controls = document.getElementById("exclusion-controls");
+  const dialog = document.getElementById("exclude-dialog");
+  const failed = (answer) => {
+    const error = document.getElementById("exclusion-error");
+    error.hidden = false;
+    error.textContent = (answer.data && answer.data.detail) || `could not change the trial (HTTP ${answer.status})`;
+  };
+  if (controls) controls.addEventListener("click", async (event) => {
+    if (event.target.closest("[data-open-dialog]")) { dialog.showModal(); return; }
+    if (!event.target.closest("[data-include-trial]")) return;
+    const answer = await window.tunerApi("POST", page.include);
+    if (answer.ok) window.location.reload(); else failed(answer);
+  });
+  if (dialog) {
+    dialog.querySelector("[data-close-dialog]").addEventListener("click", () => dialog.close());
+    document.getElementById("exclude-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const answer = await window.tunerApi("POST", page.exclude, { reason: event.target.reason.value });
+      if (answer.ok) { window.location.reload(); return; }
+      const messages = answer.data && answer.data.reason;
+      if (messages) dialog.querySelector('[data-error-for="reason"]').textContent = messages.join(" ");
+      else { dialog.close(); failed(answer); }
+    });
+  }
+
   draw(page.reports, page.state);
   if (!page.api || !["waiting", "running"].includes(page.state)) return;
   window.tunerPoll(async () => {

@@ -14,6 +14,16 @@ class BudgetSerializer(serializers.Serializer):
     n_trials = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     timeout_s = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     parallelism = serializers.IntegerField(required=False, min_value=1)
+    target = serializers.FloatField(required=False, allow_null=True,
+                                    help_text="stop once the best value reaches this (in the study's direction)")
+    patience = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                        help_text="stop after this many complete trials in a row without improvement")
+    min_delta = serializers.FloatField(required=False, allow_null=True, min_value=0,
+                                       help_text="the smallest change that counts as an improvement for patience")
+    regret_bound = serializers.JSONField(
+        required=False, allow_null=True,
+        help_text='true or {"min_trials": 20, "check_every": 1}: stop when more trials are unlikely to improve the '
+                  "best by more than the evaluation's noise")
 
 
 class StudyCreateSerializer(serializers.Serializer):
@@ -50,6 +60,9 @@ class StudySerializer(serializers.ModelSerializer):
     budget = serializers.SerializerMethodField()
     n_trials_by_state = serializers.SerializerMethodField()
     best_trial = serializers.SerializerMethodField()
+    stop_reason = serializers.SerializerMethodField(
+        help_text="why a finished study ended: budget, user (someone pressed Stop), or the stop rule that ended it "
+                  "(target, patience, regret_bound); null while it runs")
     direction = serializers.CharField(read_only=True, allow_null=True)
     sampler = serializers.SerializerMethodField()
     baseline = serializers.SerializerMethodField(
@@ -63,7 +76,7 @@ class StudySerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "state", "direction", "directions", "search_space", "sampler", "pruner", "objective",
             "budget", "grace_period_s", "retry_failed", "n_trials_by_state", "best_trial", "baseline", "summary",
-            "error", "revision", "created_at", "updated_at", "started_at", "finished_at",
+            "stop_reason", "error", "revision", "created_at", "updated_at", "started_at", "finished_at",
         ]
         read_only_fields = fields
 
@@ -73,8 +86,11 @@ class StudySerializer(serializers.ModelSerializer):
     def get_summary(self, study) -> list[str]:
         return [sentence.text for sentence in result_summary(study)]
 
-    def get_budget(self, study) -> dict:
-        return {"n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism}
+    def get_budget(self, study) -> BudgetSerializer:
+        return read.budget_of(study)
+
+    def get_stop_reason(self, study) -> serializers.ChoiceField(choices=Study.StopReason.choices, allow_null=True):
+        return study.stop_reason or None
 
     def get_sampler(self, study) -> dict:
         return {**study.sampler, "seed": study.seed}
@@ -93,14 +109,22 @@ class StudySerializer(serializers.ModelSerializer):
 class TrialSerializer(serializers.ModelSerializer):
     study = serializers.PrimaryKeyRelatedField(read_only=True)
     duration_s = serializers.FloatField(read_only=True, allow_null=True)
+    excluded = serializers.BooleanField(
+        read_only=True, help_text="left out of the study's results by a person: no sampler, pruner, best value, "
+                                  "summary or chart counts it")
+    excluded_by = serializers.SerializerMethodField(help_text="who excluded it, or null")
 
     class Meta:
         model = Trial
         fields = [
             "id", "study", "number", "state", "params", "value", "values", "origin", "error", "worker",
             "created_at", "started_at", "finished_at", "heartbeat_at", "duration_s", "revision",
+            "excluded", "exclusion_reason", "excluded_by", "excluded_at",
         ]
         read_only_fields = fields
+
+    def get_excluded_by(self, trial) -> str | None:
+        return trial.excluded_by.get_username() if trial.excluded_by_id else None
 
 
 class TrialDetailSerializer(TrialSerializer):
@@ -137,6 +161,12 @@ class TellSerializer(serializers.Serializer):
 class ReportSerializer(serializers.Serializer):
     step = serializers.IntegerField(min_value=0, max_value=MAX_STEP)
     value = serializers.FloatField()
+
+
+class ExcludeSerializer(serializers.Serializer):
+    # Shape only; the service checks that the reason says something and is not too long.
+    reason = serializers.CharField(allow_blank=True, trim_whitespace=False,
+                                   help_text="why the trial is left out, up to 500 characters")
 
 
 class ShouldPruneSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from .serializers import (
     DatasetSerializer,
     DatasetUploadSerializer,
     EnqueueSerializer,
+    ExcludeSerializer,
     ReportSerializer,
     ShouldPruneSerializer,
     StudyCreateSerializer,
@@ -153,7 +154,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             return Response(TrialSerializer(trial).data, status=status.HTTP_201_CREATED)
         if "since" in request.query_params:
             return self._changes(request, study)
-        trials = Trial.objects.filter(study=study).order_by("number")
+        trials = Trial.objects.filter(study=study).select_related("excluded_by").order_by("number")
         state = request.query_params.get("state")
         if state is not None:
             if state not in Trial.State.values:
@@ -174,7 +175,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TrialDetailSerializer
 
     def get_queryset(self):
-        return access.trials_for(self.request.user).select_related("study")
+        return access.trials_for(self.request.user).select_related("study", "excluded_by")
 
     @extend_schema(request=ReportSerializer, responses={200: ShouldPruneSerializer}, summary="Report an intermediate value")
     @action(detail=True, methods=["post"])
@@ -196,6 +197,22 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             error=data["error"],
         )
         return Response(TrialSerializer(trial).data)
+
+    @extend_schema(request=ExcludeSerializer, responses={200: TrialSerializer},
+                   summary="Exclude a finished trial from the study's results, with a reason")
+    @action(detail=True, methods=["post"])
+    def exclude(self, request, pk=None):
+        trial = self.get_object()
+        access.require(request.user, trial.study, "exclude")
+        data = _validated(ExcludeSerializer, request.data)
+        return Response(TrialSerializer(services.exclude_trial(trial.pk, data["reason"], request.user)).data)
+
+    @extend_schema(request=None, responses={200: TrialSerializer}, summary="Count an excluded trial in the results again")
+    @action(detail=True, methods=["post"])
+    def include(self, request, pk=None):
+        trial = self.get_object()
+        access.require(request.user, trial.study, "exclude")
+        return Response(TrialSerializer(services.include_trial(trial.pk)).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Say the code running the trial is alive")
     @action(detail=True, methods=["post"])

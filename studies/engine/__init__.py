@@ -38,6 +38,7 @@ from .samplers import (
 from .samplers.auto import AutoSampler
 from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
+from .stopping import StopRuleError, StopRules, cv_noise, stop_reason
 from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
@@ -75,11 +76,14 @@ __all__ = [
     "SAMPLERS",
     "Sampler",
     "SamplerError",
+    "StopRuleError",
+    "StopRules",
     "SearchSpace",
     "SearchSpaceError",
     "TPESampler",
     "TRIAL_STATES",
     "TrialRecord",
+    "cv_noise",
     "hyperband_brackets",
     "importance",
     "encoding_fault",
@@ -88,4 +92,5 @@ __all__ = [
     "make_sampler",
     "pareto_front",
     "rng_for",
+    "stop_reason",
 ]

@@ -13,6 +13,13 @@ class Study(models.Model):
         STOPPED = "stopped"
         FAILED = "failed"
 
+    class StopReason(models.TextChoices):
+        BUDGET = "budget"  # every trial of the budget ran (or its time ran out)
+        USER = "user"  # someone pressed Stop
+        TARGET = "target"  # the stop rules in the budget (engine/stopping.py)
+        PATIENCE = "patience"
+        REGRET_BOUND = "regret_bound"
+
     ACTIVE_STATES = (State.RUNNING,)
     FINISHED_STATES = (State.COMPLETED, State.STOPPED, State.FAILED)
 
@@ -27,6 +34,10 @@ class Study(models.Model):
     n_trials = models.PositiveIntegerField(null=True, blank=True)
     timeout_s = models.PositiveIntegerField(null=True, blank=True)
     parallelism = models.PositiveIntegerField(default=1)
+    # The budget's stop rules, as engine.StopRules.to_json() gives them; null when none is set.
+    stop_rules = models.JSONField(null=True, blank=True)
+    # Why a finished study ended; blank while it runs and for studies that ended before this was kept.
+    stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True, default="")
     # A running trial silent for longer than this is failed as "worker lost" by the reaper,
     # and its params are retried up to retry_failed times.
     grace_period_s = models.PositiveIntegerField(default=60)

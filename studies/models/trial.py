@@ -1,5 +1,6 @@
 """Trials of a study and the intermediate values they report."""
 
+from django.conf import settings
 from django.db import models
 
 from .study import Study
@@ -51,6 +52,13 @@ class Trial(models.Model):
     # When a run message was last sent for this waiting trial; the reconciler sends another
     # when it is old, because Redis without persistence can lose queued messages.
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    # A finished trial a person left out of the study's results (a flaky machine, a leak they
+    # found): it stays listed, marked, but no sampler, pruner, best value, summary or chart
+    # counts it. Reversible: including it again clears all three.
+    excluded_at = models.DateTimeField(null=True, blank=True)
+    excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    exclusion_reason = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         ordering = ["study", "number"]
@@ -68,6 +76,10 @@ class Trial(models.Model):
 
     def __str__(self):
         return f"trial {self.number} of study {self.study_id}"
+
+    @property
+    def excluded(self):
+        return self.excluded_at is not None
 
     @property
     def duration_s(self):

@@ -4,6 +4,7 @@ from .baselines import compute_baseline
 from .datasets import inspect_dataset_target, upload_dataset
 from .ensembles import evaluate_ensemble
 from .errors import Busy, Conflict, InvalidInput, ServiceError, TooLarge, TooMany
+from .exclusions import exclude_trial, include_trial
 from .limits import check_user_limit
 from .model_exports import refit_model
 from .reaper import reap_stale_trials
@@ -29,7 +30,9 @@ __all__ = [
     "delete_study",
     "enqueue_trial",
     "evaluate_ensemble",
+    "exclude_trial",
     "heartbeat_trial",
+    "include_trial",
     "inspect_dataset_target",
     "pause_study",
     "reap_stale_trials",

@@ -37,11 +37,12 @@ def importance_of(study):
         return Importance(None, "Parameter importance is shown for single-objective studies.")
     if len(study.search_space) < 2:
         return Importance(None, "With one parameter there is nothing to rank: it explains all the variation.")
-    n_complete = read.complete_count(study)
+    n_complete, exclusions = read.complete_count(study)
     if n_complete < MIN_TRIALS:
         return Importance(None, f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}.")
     bucket = int(math.log(n_complete) / math.log(1.1))
-    key = read.cache_key(study, "importance", bucket, n_complete >= MAX_TRIALS)
+    # Excluding or including a trial changes which trials the forest reads, whatever the count.
+    key = read.cache_key(study, "importance", bucket, n_complete >= MAX_TRIALS, *exclusions)
     found = cache.get(key)
     if found is None:
         found = _compute(study)

@@ -185,7 +185,8 @@ def _check_room(study, n):
 
 
 def _outside_trials_of(study):
-    finished = Trial.objects.filter(study=study, state__in=IMPORTABLE_STATES).order_by("number")
+    # A trial a person excluded is left out of every result (see read.py), and so of a warm start.
+    finished = Trial.objects.filter(study=study, state__in=IMPORTABLE_STATES, excluded_at__isnull=True).order_by("number")
     reports = {}
     for trial_id, step, value in TrialReport.objects.filter(trial__study=study).values_list("trial_id", "step", "value"):
         reports.setdefault(trial_id, {})[step] = value

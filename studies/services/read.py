@@ -4,18 +4,22 @@ Every query reads only the columns it needs, and never every trial as model inst
 study of 100,000 trials costs a few light queries. Trials come out as `TrialRow`s, one shape
 from the database to the chart, the summary and the report; the engine gets them as its own
 `TrialRecord`s (`trial_records`). Callers fetched the study through `studies.access`.
+
+A trial a person excluded (`services.exclusions`) is listed, changed and exported like any
+other, but every reader of results here leaves it out: the engine's history, the best value,
+importance, summaries, the leaderboard and the charts (`_counted`).
 """
 
 from datetime import timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, F, FloatField, Max, Min, Q
+from django.db.models import Count, F, FloatField, Max, Min, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from studies import objectives
-from studies.engine import SearchSpace, TrialRecord, make_pruner, make_sampler
+from studies.engine import SearchSpace, StopRules, TrialRecord, make_pruner, make_sampler
 from studies.models import (
     Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
 )
@@ -43,6 +47,12 @@ class TrialRow(NamedTuple):
     worker: str = ""
     origin: str = ""
     pk: int | None = None
+    excluded_at: object = None
+    exclusion_reason: str = ""
+
+    @property
+    def excluded(self):
+        return self.excluded_at is not None
 
     @property
     def objective(self):
@@ -66,6 +76,7 @@ class TrialRow(NamedTuple):
 
 _ROW = ("number", "state", "value", "values", "params")
 _TIMED_ROW = (*_ROW, "started_at", "finished_at", "worker", "origin", "pk")
+_TABLE_ROW = (*_TIMED_ROW, "excluded_at", "exclusion_reason")
 
 
 def cache_key(study, *parts):
@@ -76,6 +87,11 @@ def cache_key(study, *parts):
 
 def _rows(queryset, columns=_ROW):
     return [TrialRow(*row) for row in queryset.values_list(*columns)]
+
+
+def _counted(study):
+    """The study's trials that count in its results: every one but those a person excluded."""
+    return Trial.objects.filter(study=study, excluded_at__isnull=True)
 
 
 # ---- studies ----------------------------------------------------------------------------
@@ -89,7 +105,7 @@ def with_state_counts(queryset):
 
 def with_summary(queryset):
     """Studies annotated with state counts and the lowest and highest complete value (one query)."""
-    complete = Q(trials__state=Trial.State.COMPLETE)
+    complete = Q(trials__state=Trial.State.COMPLETE, trials__excluded_at__isnull=True)
     return with_state_counts(queryset).annotate(
         value_min=Min("trials__value", filter=complete), value_max=Max("trials__value", filter=complete)
     )
@@ -122,7 +138,7 @@ def best_trial(study):
         return None
     order = "value" if study.directions[0] == "minimize" else "-value"
     return (
-        Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+        _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
         .order_by(order, "number")
         .only("pk", "number", "params", "value", "values", "details")
         .first()
@@ -156,7 +172,7 @@ def changes(study, since, limit, columns=None):
     """
     trials = Trial.objects.filter(study=study, revision__gt=since).order_by("revision")
     if columns is None:
-        rows = list(trials[: limit + 1])
+        rows = list(trials.select_related("excluded_by")[: limit + 1])
         revisions = [row.revision for row in rows]
     else:
         rows = list(trials.values_list("revision", *columns)[: limit + 1])
@@ -172,18 +188,18 @@ def changes(study, since, limit, columns=None):
 
 def complete_rows(study):
     """Every complete trial, in number order."""
-    return _rows(Trial.objects.filter(study=study, state=Trial.State.COMPLETE).order_by("number"))
+    return _rows(_counted(study).filter(state=Trial.State.COMPLETE).order_by("number"))
 
 
 def recent_complete_rows(study, limit):
     """The latest `limit` complete trials, in number order."""
-    latest = Trial.objects.filter(study=study, state=Trial.State.COMPLETE).order_by("-number")[:limit]
+    latest = _counted(study).filter(state=Trial.State.COMPLETE).order_by("-number")[:limit]
     return sorted(_rows(latest), key=lambda row: row.number)
 
 
 def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED)):
     """Trials in the given finished states with their times, in number order."""
-    return _rows(Trial.objects.filter(study=study, state__in=states).order_by("number"), _TIMED_ROW)
+    return _rows(_counted(study).filter(state__in=states).order_by("number"), _TIMED_ROW)
 
 
 def best_rows(study, limit):
@@ -191,22 +207,34 @@ def best_rows(study, limit):
     if len(study.directions) != 1:
         return []
     order = "-value" if study.directions[0] == "maximize" else "value"
-    trials = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+    trials = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
     return _rows(trials.order_by(order, "number")[:limit])
 
 
 def complete_count(study):
-    return Trial.objects.filter(study=study, state=Trial.State.COMPLETE).count()
+    """The number of complete trials that count, and a fingerprint of the excluded ones (one query).
+
+    Returns:
+        (n_complete, exclusions): `exclusions` changes whenever a trial is excluded or included
+        again (their count, the latest exclusion's time, the sum of their numbers), so a result
+        cached under it is never read with another set of trials.
+    """
+    excluded = Q(excluded_at__isnull=False)
+    found = Trial.objects.filter(study=study).aggregate(
+        n_complete=Count("pk", filter=Q(state=Trial.State.COMPLETE, excluded_at__isnull=True)),
+        n_excluded=Count("pk", filter=excluded), latest=Max("excluded_at"), numbers=Sum("number", filter=excluded))
+    latest = found["latest"].timestamp() if found["latest"] else 0
+    return found["n_complete"], (found["n_excluded"], latest, found["numbers"] or 0)
 
 
 def timeline_rows(study, limit):
     """The latest `limit` started trials, latest first."""
-    started = Trial.objects.filter(study=study, started_at__isnull=False).order_by("-started_at")[:limit]
+    started = _counted(study).filter(started_at__isnull=False).order_by("-started_at")[:limit]
     return _rows(started, _TIMED_ROW)
 
 
 def n_started(study):
-    return Trial.objects.filter(study=study, started_at__isnull=False).count()
+    return _counted(study).filter(started_at__isnull=False).count()
 
 
 def curve_rows(study, limit):
@@ -215,7 +243,7 @@ def curve_rows(study, limit):
     The best `limit // 2` complete trials, and the latest trials of any state for the rest,
     so both the winners and what is happening now are on the chart.
     """
-    with_reports = Trial.objects.filter(study=study, reports__isnull=False).distinct()
+    with_reports = _counted(study).filter(reports__isnull=False).distinct()
     order = "-value" if study.directions and study.directions[0] == "maximize" else "value"
     best = _rows(with_reports.filter(state=Trial.State.COMPLETE).order_by(order)[: limit // 2], _TIMED_ROW)
     chosen = {row.pk: row for row in best}
@@ -227,7 +255,8 @@ def curve_rows(study, limit):
 
 
 def n_trials_with_reports(study):
-    return TrialReport.objects.filter(trial__study=study).values("trial_id").distinct().count()
+    reports = TrialReport.objects.filter(trial__study=study, trial__excluded_at__isnull=True)
+    return reports.values("trial_id").distinct().count()
 
 
 def reports_of(trial_ids):
@@ -262,7 +291,7 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
     n_total = trials.count()
     # Past the last row there is nothing to fetch, and an offset wider than the database's
     # integers (?page=10**20) must not reach it.
-    rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TIMED_ROW) if offset < n_total else []
+    rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TABLE_ROW) if offset < n_total else []
     return rows, n_total
 
 
@@ -289,8 +318,10 @@ def _sort_key(sort, numeric):
 
 
 def export_rows(study):
-    """Every trial of the study with its error, streamed from the database in chunks."""
-    columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error")
+    """Every trial of the study with its error, streamed from the database in chunks; an excluded
+    trial too, with when and why it was excluded."""
+    columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error",
+               "excluded_at", "exclusion_reason")
     rows = Trial.objects.filter(study=study).order_by("number").values_list(*columns)
     return columns, rows.iterator(chunk_size=2000)
 
@@ -299,11 +330,13 @@ def export_rows(study):
 
 
 def trial_records(study, with_reports_up_to=None):
-    """Every trial of the study as an immutable TrialRecord, in number order.
+    """Every trial of the study that counts, as an immutable TrialRecord, in number order.
 
-    Intermediate values are loaded only when a pruner needs them, and only up to the given step.
+    An excluded trial is not in it: the sampler and the pruner must not learn from a result a
+    person ruled out. Intermediate values are loaded only when a pruner needs them, and only up
+    to the given step.
     """
-    rows = Trial.objects.filter(study_id=study.pk).order_by("number").values_list(
+    rows = _counted(study).order_by("number").values_list(
         "pk", "number", "params", "state", "value", "values"
     )
     intermediate = _intermediate_by_trial(study, with_reports_up_to) if with_reports_up_to is not None else {}
@@ -316,7 +349,8 @@ def trial_records(study, with_reports_up_to=None):
 
 def _intermediate_by_trial(study, max_step):
     by_trial = {}
-    reports = TrialReport.objects.filter(trial__study_id=study.pk, step__lte=max_step).values_list(
+    reports = TrialReport.objects.filter(trial__study_id=study.pk, trial__excluded_at__isnull=True,
+                                         step__lte=max_step).values_list(
         "trial_id", "step", "value"
     )
     for trial_id, step, value in reports:
@@ -337,6 +371,34 @@ def sampler_of(study):
 def pruner_of(study):
     """The study's pruner, or None when it has none."""
     return make_pruner(study.pruner)
+
+
+def stop_rules_of(study):
+    """The study's stop rules (an engine `StopRules`; `.any` is False when it has none)."""
+    return StopRules.from_json(study.stop_rules or {})
+
+
+def budget_of(study):
+    """The study's budget as the API shows and the wizard copies it: counts, then stop rules
+    (null where unset; min_delta only with patience)."""
+    rules = study.stop_rules or {}
+    return {
+        "n_trials": study.n_trials, "timeout_s": study.timeout_s, "parallelism": study.parallelism,
+        "target": rules.get("target"), "patience": rules.get("patience"),
+        "min_delta": rules.get("min_delta") if rules.get("patience") is not None else None,
+        "regret_bound": rules.get("regret_bound"),
+    }
+
+
+def n_complete_by(study, moment):
+    """How many of the study's trials had completed by `moment`."""
+    return Trial.objects.filter(study=study, state=Trial.State.COMPLETE, finished_at__lte=moment).count()
+
+
+def values_in_completion_order(study):
+    """The complete trials' values, in the order they completed (one column, one query)."""
+    complete = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+    return list(complete.order_by("finished_at", "number").values_list("value", flat=True))
 
 
 # ---- what is shared around a study -------------------------------------------------------
@@ -407,12 +469,13 @@ def _baseline_row(study):
 def leaderboard_trials(study):
     """The complete trials as the leaderboard and the ensemble read them: mappings with
     ``number``, ``params``, ``value``, ``state`` and ``details``, in number order."""
-    trials = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False).order_by("number")
+    trials = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False).order_by("number")
     return list(trials.values("number", "params", "value", "state", "details"))
 
 
 def ensemble_of(study):
-    """The study's ensemble as the leaderboard shows it, or None until a worker has evaluated it.
+    """The study's ensemble as the leaderboard shows it, or None until a worker has evaluated it (and
+    once one of its members is excluded).
 
     Returns:
         ``{"members", "value", "cv_mean", "cv_std", "fit_time_s", "best_trial", "best_value",
@@ -420,7 +483,8 @@ def ensemble_of(study):
         offered as the result.
     """
     row = Ensemble.objects.filter(study=study, state=Ensemble.State.READY).first() if _chooses_model(study) else None
-    if row is None:
+    # An average that takes in a trial excluded since is no result any more.
+    if row is None or _counted(study).filter(number__in=row.members).count() != len(row.members):
         return None
     details = row.details or {}
     return {"members": row.members, "value": row.value, "cv_mean": details.get("cv_mean"),
@@ -466,7 +530,8 @@ def _chooses_model(study):
 
 
 def winning_ensemble(study):
-    """The members and params of the study's ensemble when it beats the best trial, else None.
+    """The members and params of the study's ensemble when it beats the best trial, else None (also
+    when one of its members was excluded since).
 
     Returns:
         ``{"members": [(number, params), ...], "value"}``, best first.
@@ -475,7 +540,7 @@ def winning_ensemble(study):
         if _chooses_model(study) else None
     if row is None:
         return None
-    params = dict(Trial.objects.filter(study=study, number__in=row.members).values_list("number", "params"))
+    params = dict(_counted(study).filter(number__in=row.members).values_list("number", "params"))
     if len(params) != len(row.members):
         return None
     return {"members": [(number, params[number]) for number in row.members], "value": row.value}

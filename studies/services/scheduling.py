@@ -100,8 +100,9 @@ def complete_if_done(study, pending=None):
     if pending or (not budget_spent and not _grid_exhausted(study)):
         return
     study.state = Study.State.COMPLETED
+    study.stop_reason = Study.StopReason.BUDGET
     study.finished_at = timezone.now()
-    study.save(update_fields=["state", "finished_at", "updated_at"])
+    study.save(update_fields=["state", "stop_reason", "finished_at", "updated_at"])
     ask_for_results(study)
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from studies import objectives
 from studies.engine import SamplerError, SearchSpace, SearchSpaceError, make_pruner, make_sampler
-from studies.engine import PrunerError, label_fault
+from studies.engine import PrunerError, StopRuleError, StopRules, label_fault
 from studies.models import Dataset
 
 from .datasets import inspect_dataset_target
@@ -22,7 +22,8 @@ SPEC_KEYS = {
     "name", "direction", "directions", "search_space", "sampler", "pruner", "objective", "budget",
     "grace_period_s", "retry_failed",
 }
-BUDGET_KEYS = {"n_trials", "timeout_s", "parallelism"}
+STOP_RULE_KEYS = {"target", "patience", "min_delta", "regret_bound"}
+BUDGET_KEYS = {"n_trials", "timeout_s", "parallelism"} | STOP_RULE_KEYS
 DEFAULT_SAMPLER = {"name": "auto"}
 MAX_SEED = 2**32 - 1
 
@@ -55,6 +56,7 @@ def validate_study_spec(owner, spec):
     objective, dataset = _objective(owner, spec.get("objective"), errors)
     directions = _directions(spec, objective, errors)
     budget = _budget(spec.get("budget"), objective, errors)
+    budget["stop_rules"] = _stop_rules(spec.get("budget"), directions, errors)
     liveness = _liveness(spec, errors)
     errors.raise_if_any()
 
@@ -171,6 +173,23 @@ def _budget(value, objective, errors):
     if objective is not None and not is_external and n_trials is None and timeout_s is None:
         errors.add("budget", "a study that runs on workers needs n_trials or timeout_s, or it would never end")
     return {"n_trials": n_trials, "timeout_s": timeout_s, "parallelism": parallelism or 1}
+
+
+def _stop_rules(value, directions, errors):
+    """The budget's stop rules as stored on the study (engine.StopRules JSON), or None."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        rules = StopRules.from_json(value)
+    except StopRuleError as exc:
+        for key, message in exc.errors:
+            errors.add(f"budget.{key}", message)
+        return None
+    if rules.any and len(directions) > 1:
+        given = next(key for key in ("target", "patience", "regret_bound") if value.get(key) not in (None, False))
+        errors.add(f"budget.{given}", "stop rules watch one value; a study with several objectives cannot use them")
+        return None
+    return rules.to_json() if rules.any else None
 
 
 def _liveness(spec, errors):

@@ -77,15 +77,23 @@ def stop_study(study_id):
     with locked_study(study_id) as study:
         if study.state in Study.FINISHED_STATES:
             raise Conflict(f"the study is already {study.state}")
-        revision = bump_revision(study)
-        Trial.objects.filter(study=study, state=Trial.State.WAITING).update(
-            state=Trial.State.STOPPED, error=STOPPED, finished_at=timezone.now(), revision=revision
-        )
-        study.state = Study.State.STOPPED
-        study.finished_at = timezone.now()
-        study.save(update_fields=["state", "finished_at", "updated_at"])
-        scheduling.ask_for_results(study)
+        end_study(study, Study.StopReason.USER)
     return study
+
+
+def end_study(study, reason):
+    """Stop a study that is not finished, inside locked_study, noting why (a `Study.StopReason`):
+    the one stop path for a person and for the budget's stop rules (stopping.py). Waiting trials
+    are stopped, and the ensemble and the explanation follow once the transaction commits."""
+    revision = bump_revision(study)
+    Trial.objects.filter(study=study, state=Trial.State.WAITING).update(
+        state=Trial.State.STOPPED, error=STOPPED, finished_at=timezone.now(), revision=revision
+    )
+    study.state = Study.State.STOPPED
+    study.stop_reason = reason
+    study.finished_at = timezone.now()
+    study.save(update_fields=["state", "stop_reason", "finished_at", "updated_at"])
+    scheduling.ask_for_results(study)
 
 
 def delete_study(study_id):

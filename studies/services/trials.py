@@ -6,7 +6,7 @@ from django.utils import timezone
 from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
-from . import caps, read, scheduling
+from . import caps, read, scheduling, stopping
 from .errors import Conflict, InvalidInput
 from .locks import bump_revision, locked_study
 from .specs import is_finite_number
@@ -71,7 +71,9 @@ def _check_can_ask(study):
     elif study.state == Study.State.COMPLETED:
         raise Conflict("budget exhausted: the study is completed")
     elif study.state != Study.State.RUNNING:
-        raise Conflict(f"the study is {study.state}; it hands out no trials")
+        # A study its stop rule ended says which rule, so the caller's loop can tell its user.
+        why = stopping.stop_sentence(study) if study.state == Study.State.STOPPED else ""
+        raise Conflict(f"the study is {study.state}; it hands out no trials" + (f". {why}" if why else ""))
 
 
 def _lease(study, worker):
@@ -161,6 +163,8 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
         if trial.state in Trial.FINISHED_STATES:
             return _same_outcome_or_conflict(trial, state, outcome)
         _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None)
+        if state == Trial.State.COMPLETE:
+            stopping.stop_if_a_rule_says_so(study)
         scheduling.top_up(study)
     return trial
 

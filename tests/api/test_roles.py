@@ -35,6 +35,9 @@ ACTIONS = {
     "report": (RUNNERS, "post", "/api/trials/{t}/report/", {"step": 0, "value": 1.0}),
     "tell": (RUNNERS, "post", "/api/trials/{t}/tell/", {"value": 1.0}),
     "heartbeat": (RUNNERS, "post", "/api/trials/{t}/heartbeat/", None),
+    # Allowed answers 409 here: the trial is running, and only a finished trial is excluded.
+    "exclude trial": (RUNNERS, "post", "/api/trials/{t}/exclude/", {"reason": "flaky machine"}),
+    "include trial": (RUNNERS, "post", "/api/trials/{t}/include/", None),
     "delete": (OWNER, "delete", "/api/studies/{s}/", None),
     "list members": (EVERYONE, "get", "/api/studies/{s}/members/", None),
     "add member": (OWNER, "post", "/api/studies/{s}/members/", {"username": "stan", "role": "viewer"}),

@@ -175,3 +175,25 @@ def test_a_different_second_tell_raises_conflict(make_study, connect):
 
     with pytest.raises(tuner_client.Conflict, match="already complete"):
         trial.tell(0.6)
+
+
+def test_create_makes_a_study_from_a_spec_ready_to_ask(server, token):
+    spec = {"name": "from code", "objective": {"kind": "external"}, "budget": {"n_trials": 3},
+            "search_space": {"x": {"type": "float", "low": 0.0, "high": 1.0}}}
+
+    study = tuner_client.Study.create(spec, server, token)
+    trial = study.ask()
+
+    row = Study.objects.get(pk=study.id)
+    assert (row.name, row.n_trials, row.owner.username) == ("from code", 3, "owner")
+    assert Trial.objects.get(pk=trial.id).study_id == study.id
+
+
+def test_create_raises_bad_request_naming_the_field_and_stores_nothing(server, token):
+    spec = {"name": "bad", "objective": {"kind": "external"},
+            "search_space": {"x": {"type": "float", "low": 2, "high": 1}}}
+
+    with pytest.raises(tuner_client.BadRequest, match="search_space"):
+        tuner_client.Study.create(spec, server, token)
+
+    assert not Study.objects.exists()

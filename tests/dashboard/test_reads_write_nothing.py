@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
-from studies.models import Baseline, Dataset, Explanation, ModelExport, Prediction, ShareLink
+from studies.models import Baseline, Dataset, Explanation, ModelExport, Prediction, ShareLink, Trial
 from studies.services import notes, share_links
 from tests.api_keys import api_key_for
 from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
@@ -22,7 +22,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 @pytest.fixture
 def world(people, settings, tmp_path):
-    """A study with trials, a note, a member, a share link, a dataset, a ready model export,
+    """A study with trials (one excluded), a note, a member, a share link, a dataset, a ready model export,
     explanation and prediction, and a queued one of each (and a queued baseline) whose message is
     old enough for the reconciler to send it again."""
     settings.MEDIA_ROOT = tmp_path
@@ -33,6 +33,7 @@ def world(people, settings, tmp_path):
     trials = add_trials(study, [("complete", 0.9 + i / 100, {"C": 0.1 * (i + 1)}) for i in range(6)]
                         + [("running", None, {"C": 3.0})])
     notes.save_note(study.pk, 2, "a trial note", people["owner"])
+    Trial.objects.filter(pk=trials[1].pk).update(excluded_at=timezone.now(), exclusion_reason="a leak")
     _, token = share_links.create_share_link(study.pk, people["owner"])
     dataset = Dataset.objects.create(owner=people["owner"], name="d.csv", file="datasets/d.csv", n_rows=1,
                                      columns=[{"name": "a"}, {"name": "b"}], suggested_target="b")
@@ -119,7 +120,8 @@ def test_every_readable_route_is_covered_here(world):
                  "accounts:create-token", "accounts:revoke-token", "study-ask", "study-pause", "study-resume",
                  "study-start", "study-stop", "trial-heartbeat", "trial-report", "trial-tell", "study-member",
                  "share-link", "api-token-detail", "invitation", "dashboard:leave", "dashboard:accept-invitation",
-                 "dashboard:decline-invitation", "study-predictions", "study-import-optuna", "study-trials-import"}
+                 "dashboard:decline-invitation", "study-predictions", "trial-exclude", "trial-include",
+                 "study-import-optuna", "study-trials-import"}
 
     routes = {name for name in _route_names() if not name.startswith("admin:")}
 

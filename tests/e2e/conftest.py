@@ -52,17 +52,22 @@ def log_in(page, username, password=PASSWORD):
     page.wait_for_url("**/")
 
 
+SCREENSHOT_TIMEOUT_MS = 60_000
+
+
 def screenshot(page, name, part_height=1000):
     """The whole page, plus screen-sized parts that stay legible when a tall page is viewed."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(300)  # let Plotly finish its transitions
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    # A tall page full of live charts on a busy machine can take longer than Playwright's default.
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS)
     width = page.viewport_size["width"]
     top, part = 0, 1
     # The page may still grow or shrink while a chart redraws: measure before every part.
     while top < (height := page.evaluate("document.body.getBoundingClientRect().height")) - 1:
         clip = {"x": 0, "y": top, "width": width, "height": min(part_height, height - top)}
-        page.screenshot(path=str(ARTIFACTS / f"{name}--{part}.png"), full_page=True, clip=clip)
+        page.screenshot(path=str(ARTIFACTS / f"{name}--{part}.png"), full_page=True, clip=clip,
+                        timeout=SCREENSHOT_TIMEOUT_MS)
         top, part = top + part_height, part + 1
 
 

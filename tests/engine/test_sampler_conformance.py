@@ -1,11 +1,13 @@
 """The conformance suite every sampler passes: bounds, step grid, native types,
-conditions, and reproducibility from the seed alone."""
+conditions, reproducibility from the seed alone, and a history with a trial left out."""
 
 import math
 
 import pytest
 
-from studies.engine import SAMPLERS, CategoricalParam, FloatParam, IntParam, SearchSpace, make_sampler
+from studies.engine import (
+    SAMPLERS, CategoricalParam, FloatParam, IntParam, SearchSpace, TrialRecord, make_sampler, rng_for,
+)
 
 from .helpers import MIXED_SPACE, SMALL_GRID_SIZE, run_asks
 
@@ -140,3 +142,27 @@ def test_sampler_keeps_no_state_between_asks(name, request):
     run_asks(sampler, space, 10, seed=3)
 
     assert run_asks(sampler, space, 10, seed=3) == run_asks(make_sampler(spec, seed=3), space, 10, seed=3)
+
+
+def _history_with_a_left_out_trial(spec, space, n_trials=24, left_out=11):
+    """A history as the service hands it once a person excluded trial `left_out`: the others
+    keep their numbers, and the excluded one, an outlier far better than the rest, is gone."""
+    trials = []
+    for number in range(n_trials):
+        params = make_sampler(spec, seed=5).sample(space, trials, rng_for(5, number), ("minimize",))
+        value = -1e6 if number == left_out else float(number % 7)
+        trials.append(TrialRecord(number=number, params=params, state="complete", value=value))
+    return [trial for trial in trials if trial.number != left_out]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_history_with_an_excluded_trial_gives_a_valid_new_point(name, request):
+    spec, space_fixture, _ = CASES[name]
+    space = request.getfixturevalue(space_fixture)
+    history = _history_with_a_left_out_trial(spec, space)
+
+    params = make_sampler(spec, seed=5).sample(space, history, rng_for(5, 24), ("minimize",))
+
+    assert space.validate_params(params) == params
+    # The gap the excluded trial leaves must not send the sampler back to a point already taken.
+    assert params not in [trial.params for trial in history]

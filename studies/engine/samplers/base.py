@@ -50,7 +50,8 @@ class Sampler(Configurable):
 
         Args:
             space: The search space.
-            trials: Every trial so far in any state, pending ones included.
+            trials: Every trial so far in any state, pending ones included, except those a
+                person excluded from the results: their numbers are gaps.
             rng: The generator for this ask (``rng_for(seed, number)``).
             directions: "minimize" / "maximize" per objective.
 

@@ -19,7 +19,9 @@ class QMCSampler(Sampler):
 
     Every parameter owns one dimension, in ``space.params`` order, conditional ones
     included (they use it only when active), so the points spread evenly over the
-    space. The point index is the number of trials in the history, and the scramble
+    space. The point index is one past the highest trial number in the history (the
+    number of trials, as numbers have no gaps), so a trial a person left out of the
+    history shifts no later trial back onto a point already taken. The scramble
     comes from ``scramble_seed`` rather than from the per-ask RNG: the sequence must
     be the same one across asks, and the per-ask RNG changes with every trial number.
     ``make_sampler(spec, seed=study_seed)`` fills ``scramble_seed`` with the study seed.
@@ -46,7 +48,8 @@ class QMCSampler(Sampler):
         Raises:
             SamplerError: When the history already holds 2**30 trials.
         """
-        point = _sobol_point(len(space.params), len(trials), self.scramble_seed)
+        index = max((trial.number for trial in trials), default=-1) + 1
+        point = _sobol_point(len(space.params), index, self.scramble_seed)
         params = {}
         for param, u in zip(space.params, point):
             if space.is_active(param, params):
