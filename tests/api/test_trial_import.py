@@ -162,3 +162,18 @@ def test_a_study_cannot_warm_start_from_itself(api):
     response = api.post(_url(study_id), {"from_study": study_id}, format="json")
 
     assert response.status_code == 400 and "its own trials" in response.data["from_study"][0]
+
+
+def test_a_trial_excluded_from_the_source_is_left_out(api, owner):
+    from studies.services import exclusions
+
+    source_id = create(api)
+    trials = [{"params": {"x": x, "n": 1, "kind": "a"}, "value": x} for x in (1.0, 2.0)]
+    api.post(_url(source_id), {"trials": trials}, format="json")
+    exclusions.exclude_trial(Trial.objects.get(study_id=source_id, number=0).pk, "a bad GPU", owner)
+    study_id = create(api)
+
+    response = api.post(_url(study_id), {"from_study": source_id}, format="json")
+
+    assert response.data == {"imported": 1}
+    assert list(Trial.objects.filter(study_id=study_id).values_list("value", flat=True)) == [2.0]
