@@ -396,8 +396,9 @@ def n_complete_by(study, moment):
 
 
 def values_in_completion_order(study):
-    """The complete trials' values, in the order they completed (one column, one query)."""
-    complete = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+    """The complete trials' values that count (none a person excluded), in the order they completed
+    (one column, one query)."""
+    complete = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
     return list(complete.order_by("finished_at", "number").values_list("value", flat=True))
 
 
