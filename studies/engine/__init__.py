@@ -36,10 +36,18 @@ from .samplers import (
 from .samplers.auto import AutoSampler
 from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
+from .surrogate import Advice, Prediction, Surrogate, SurrogateError, advise, applicable_params, fit_surrogate
 from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
 __all__ = [
+    "Advice",
+    "Prediction",
+    "Surrogate",
+    "SurrogateError",
+    "advise",
+    "applicable_params",
+    "fit_surrogate",
     "CMAESSampler",
     "EvolutionSampler",
     "GPSampler",
