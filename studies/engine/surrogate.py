@@ -24,7 +24,7 @@ import numpy as np
 from scipy.linalg import cholesky, solve_triangular
 
 from .samplers._encoding import Encoder, snap
-from .samplers._gp_model import fit_posterior
+from .samplers._gp_model import Posterior, fit_posterior
 from .samplers._history import single_objective
 from .samplers.gp import _subset
 from .params import CategoricalParam
@@ -90,6 +90,18 @@ class Surrogate:
         best: The best value among them, in the study's units.
         direction: "minimize" or "maximize".
     """
+
+    def __getstate__(self):
+        # The posterior's factors (two n x n matrices) weigh megabytes at 400 trials and take
+        # milliseconds to rebuild from its inputs; a cached surrogate keeps only those.
+        state = dict(self.__dict__)
+        p = state.pop("_posterior")
+        state["_posterior_args"] = (p.X, p.y, p.constant, p.length_scales, p.noise)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._posterior = Posterior(*self.__dict__.pop("_posterior_args"))
 
     def __init__(self, space, posterior, raws, numbers, sign, scale, centre, spread, best):
         self.space, self._posterior = space, posterior
