@@ -171,8 +171,6 @@
       layout: { height: 260, margin: { t: 10, r: 10, b: 40, l: 60 }, showlegend: false,
                 yaxis: { title: { text: "best value" } } },
     };
-    const chart = panel.querySelector("[data-advice-chart]");
-    chart.id = "chart-advice";
     window.tunerCharts.draw("advice", figure);
   }
 

@@ -299,7 +299,8 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
         low, high = sorted((low, high))
         out_horizons.append((int(n_more), float(middle), float(low), float(high)))
         for gain in gains:
-            # Relative to the size of today's best, so a gain means the same for either sign of value.
+            # Relative to the size of today's best, so a gain means the same for either sign of value
+            # (a best of exactly 0 makes any improvement count).
             needed = today - gain * abs(today)
             out_improvement.append((int(n_more), float(gain), float(np.mean(bests <= needed))))
     return Advice(out_horizons, out_improvement)
