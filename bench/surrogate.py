@@ -10,7 +10,8 @@ interval.
 Advisor: per problem and seed, after ``--start`` trials of the sampler the advice is taken; then
 the study goes on for N more trials, once with random search (the advisor's assumption) and once
 with its own sampler. Reported: how often the real best after N more trials falls inside the
-advised 80% interval (the target is 70-90%), per horizon, and the mean width of the interval.
+advised 80% interval (the target is 70-90%), per horizon, the mean width of the interval, and
+which way the random-search misses go (the real best better than the interval, or worse).
 
     .venv/bin/python bench/surrogate.py                      # 6 problems, 5 seeds
     .venv/bin/python bench/surrogate.py --problems branin --seeds 2    # quick check
@@ -74,6 +75,7 @@ def advisor_rows(problem, sampler, seeds, n_start):
     space = SearchSpace.from_json(problem.space)
     hits = {(who, n): [] for who in ("random", "sampler") for n in HORIZONS}
     widths = {n: [] for n in HORIZONS}
+    misses = {"better": 0, "worse": 0}
     for seed in seeds:
         start = history(problem, sampler, seed, n_start)
         surrogate = fit_surrogate(space, start, ["minimize"], np.random.default_rng(seed))
@@ -88,11 +90,13 @@ def advisor_rows(problem, sampler, seeds, n_start):
             widths[n].append(high - low)
             real = min([today] + randoms[:n])
             hits[("random", n)].append(low <= real <= high)
+            if real < low or real > high:
+                misses["better" if real < low else "worse"] += 1
             if n <= len(own):
                 real_own = min([today] + [t.value for t in own[:n]])
                 hits[("sampler", n)].append(low <= real_own <= high)
     return ({k: (float(np.mean(v)) if v else None) for k, v in hits.items()},
-            {n: float(np.mean(v)) for n, v in widths.items()})
+            {n: float(np.mean(v)) for n, v in widths.items()}, misses)
 
 
 def main(argv=None):
@@ -116,19 +120,20 @@ def main(argv=None):
               f"| {rmse['random'] / rmse['constant_random']:.2f} | {inside['random']:.0%} |", flush=True)
     print("\n### Advisor: real best after N more trials inside the advised 80% interval (target 70-90%)\n")
     header = " | ".join(f"random +{n}" for n in HORIZONS) + " | " + " | ".join(f"{args.sampler} +{n}" for n in HORIZONS[:2])
-    print(f"| problem | {header} | mean width +10 / +50 / +200 |")
-    print("|---|" + "---|" * (len(HORIZONS) + 3))
+    print(f"| problem | {header} | mean width +10 / +50 / +200 | random misses: better / worse than advised |")
+    print("|---|" + "---|" * (len(HORIZONS) + 4))
     totals = {}
     for name in args.problems:
-        hits, widths = advisor_rows(PROBLEMS[name], args.sampler, seeds, args.start)
+        hits, widths, misses = advisor_rows(PROBLEMS[name], args.sampler, seeds, args.start)
         for key, value in hits.items():
             if value is not None:
                 totals.setdefault(key, []).append(value)
         cells = [f"{hits[('random', n)]:.0%}" for n in HORIZONS] + [f"{hits[('sampler', n)]:.0%}" for n in HORIZONS[:2]]
-        print(f"| {name} | {' | '.join(cells)} | {' / '.join(f'{widths[n]:.3g}' for n in HORIZONS)} |", flush=True)
+        print(f"| {name} | {' | '.join(cells)} | {' / '.join(f'{widths[n]:.3g}' for n in HORIZONS)} | {misses['better']} / {misses['worse']} |",
+              flush=True)
     cells = [f"{np.mean(totals[('random', n)]):.0%}" for n in HORIZONS] + \
             [f"{np.mean(totals[('sampler', n)]):.0%}" for n in HORIZONS[:2]]
-    print(f"| **all** | {' | '.join(cells)} | |")
+    print(f"| **all** | {' | '.join(cells)} | | |")
     load = os.getloadavg()
     print(f"\n{time.monotonic() - began:.0f} s; load average after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

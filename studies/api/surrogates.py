@@ -85,8 +85,9 @@ def predict(request, pk):
                        "chance of gaining 1% or 5%",
                description=SURROGATE_HELP + " The advice simulates the more trials as random search over the "
                            "space on joint draws of the model (what trials there would score, noise included), so "
-                           "it is a conservative bound for a sampler that aims better; the model's doubts are in "
-                           "the spread, not a guarantee.")
+                           "a sampler that aims better usually does better. Measured (bench/README.md): the 80% "
+                           "interval holds the real best 93-100% of the time 10 trials ahead, but only 20-67% "
+                           "200 ahead; treat long horizons as a rough guess.")
 @api_view(["GET"])
 def advice(request, pk):
     study = study_for(request, pk, "view")
