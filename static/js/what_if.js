@@ -27,9 +27,9 @@
     const u = position / SLIDER_STEPS;
     let v = spec.log ? Math.exp(Math.log(spec.low) + u * (Math.log(spec.high) - Math.log(spec.low)))
       : spec.low + u * (spec.high - spec.low);
-    if (spec.step) v = spec.low + Math.round((v - spec.low) / spec.step) * spec.step;
+    if (spec.step) v = spec.low + Math.round((v - spec.low) / spec.step) * spec.step;  // the server snaps float error
     if (spec.type === "int") v = Math.round(v);
-    else v = Number(v.toPrecision(6));
+    else if (!spec.step) v = Number(v.toPrecision(6));  // a readable value; a step's grid is already short
     return Math.min(spec.high, Math.max(spec.low, v));
   }
   function toPosition(spec, v) {
@@ -99,7 +99,10 @@
         changed = true;
       }
     }
-    for (const [name, c] of Object.entries(controls)) c.shown.textContent = name in params ? fmt.param(params[name]) : "";
+    // A slider shows its value beside it; a menu shows its own.
+    for (const [name, c] of Object.entries(controls)) {
+      c.shown.textContent = name in params && c.spec.type !== "categorical" ? fmt.param(params[name]) : "";
+    }
     return params;
   }
 

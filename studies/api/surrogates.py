@@ -50,7 +50,8 @@ class HorizonSerializer(serializers.Serializer):
 class ImprovementSerializer(serializers.Serializer):
     more_trials = serializers.IntegerField()
     min_gain = serializers.FloatField(help_text="a relative gain on today's best (0.01 = 1%)")
-    probability = serializers.FloatField(help_text="the chance that many more trials gain at least that much")
+    probability = serializers.FloatField(allow_null=True, help_text="the chance that many more trials gain at least "
+                                         "that much; null when today's best is exactly 0 (no share of it to gain)")
 
 
 class AdviceSerializer(serializers.Serializer):

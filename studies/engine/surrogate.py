@@ -250,7 +250,8 @@ class Advice(NamedTuple):
             distribution can fall outside its own 80% interval), and an 80% interval (10th
             and 90th percentiles).
         improvement: One ``(n_more, min_gain, probability)`` per horizon and gain: the chance
-            that the best improves on today's by at least ``min_gain`` (relative, 0.01 = 1%).
+            that the best improves on today's by at least ``min_gain`` (relative, 0.01 = 1%);
+            None when today's best is exactly 0.
     """
 
     horizons: list
@@ -301,8 +302,9 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
         low, high = sorted((low, high))
         out_horizons.append((int(n_more), float(middle), float(low), float(high)))
         for gain in gains:
-            # Relative to the size of today's best, so a gain means the same for either sign of value
-            # (a best of exactly 0 makes any improvement count).
+            # Relative to the size of today's best, so a gain means the same for either sign of
+            # value; of a best of exactly 0 no share can be gained, so there is no chance to give.
             needed = today - gain * abs(today)
-            out_improvement.append((int(n_more), float(gain), float(np.mean(bests <= needed))))
+            chance = float(np.mean(bests <= needed)) if today != 0 else None
+            out_improvement.append((int(n_more), float(gain), chance))
     return Advice(out_horizons, out_improvement)

@@ -128,8 +128,10 @@ def advice_sentence(best, horizons, improvement):
                  f"to about {_number(first['expected_best'])}")
     chance = next(p["probability"] for p in improvement
                   if p["more_trials"] == last["more_trials"] and p["min_gain"] == GAINS[0])
-    return (f"{start} (80% chance between {_number(first['low'])} and {_number(first['high'])}); "
-            f"{last['more_trials']} more have a {round(100 * chance)}% chance of gaining {GAINS[0]:.0%} or more.")
+    interval = f"{start} (80% chance between {_number(first['low'])} and {_number(first['high'])})"
+    if chance is None:
+        return f"{interval}."
+    return f"{interval}; {last['more_trials']} more have a {round(100 * chance)}% chance of gaining {GAINS[0]:.0%} or more."
 
 
 def _number(value):

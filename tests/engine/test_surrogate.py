@@ -116,3 +116,13 @@ def test_advice_chances_grow_with_more_trials_and_shrink_with_a_larger_gain(surr
 
     assert chance[(10, 0.01)] <= chance[(50, 0.01)] <= chance[(200, 0.01)]
     assert chance[(200, 0.05)] <= chance[(200, 0.01)]
+
+
+def test_advice_gives_no_chance_of_a_relative_gain_on_a_best_of_zero():
+    trials = [TrialRecord(t.number, t.params, "complete", value=t.value - min(h.value for h in history())) for t in history()]
+    surrogate = fit_surrogate(SPACE, trials, ["minimize"], np.random.default_rng(0))
+
+    advice = advise(surrogate, np.random.default_rng(0))
+
+    assert surrogate.best == 0.0
+    assert all(p is None for _, _, p in advice.improvement)
