@@ -227,6 +227,13 @@ def complete_count(study):
     return found["n_complete"], (found["n_excluded"], latest, found["numbers"] or 0)
 
 
+def complete_revision(study):
+    """(count, latest revision) of the study's complete trials, in one query: a pair that changes
+    whenever a trial completes, a complete trial changes or one goes, and not when others run."""
+    found = Trial.objects.filter(study=study, state=Trial.State.COMPLETE).aggregate(n=Count("pk"), last=Max("revision"))
+    return found["n"], found["last"] or 0
+
+
 def timeline_rows(study, limit):
     """The latest `limit` started trials, latest first."""
     started = _counted(study).filter(started_at__isnull=False).order_by("-started_at")[:limit]
