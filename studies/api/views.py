@@ -182,7 +182,9 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         trial = self.get_object()
         access.require(request.user, trial.study, "run")
         data = _validated(ReportSerializer, request.data)
-        should_prune = services.report_trial(trial.pk, data["step"], request.data.get("value"))
+        should_prune = services.report_trial(
+            trial.pk, data["step"], request.data.get("value"), request.data.get("attrs"), request.data.get("metrics"),
+        )
         return Response({"should_prune": should_prune})
 
     @extend_schema(request=TellSerializer, responses={200: TrialSerializer}, summary="Tell the trial's outcome")
@@ -193,7 +195,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         data = _validated(TellSerializer, request.data)
         trial = services.tell_trial(
             trial.pk, state=data["state"], value=request.data.get("value"), values=request.data.get("values"),
-            error=data["error"],
+            error=data["error"], attrs=request.data.get("attrs"), metrics=request.data.get("metrics"),
         )
         return Response(TrialSerializer(trial).data)
 
