@@ -4,6 +4,8 @@ Printed lines (stdout or stderr), one per value::
 
     tuner: step=3 value=0.81     an intermediate value (step: a whole number >= 0)
     tuner: value=0.93            the trial's result
+    tuner: metric train_time_s=41.2   a number recorded but not optimised
+    tuner: attr commit=3f2a1c9        any text to note about the trial (the rest of the line)
 
 A metrics file (``--metrics-file PATH``; the command finds the path in
 ``$TUNER_METRICS_FILE``) holds one JSON object per line, in the same two shapes::
@@ -21,9 +23,10 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple, Union
 
 _LINE = re.compile(r"^\s*tuner:\s*(?P<body>.*?)\s*$")
+_EXTRA = re.compile(r"^(?P<kind>metric|attr)\s+(?P<name>[^\s=]+)\s*=\s*(?P<value>.*)$")
 _PAIR = re.compile(r"(\w+)\s*=\s*([^\s,;]+)")
 _KEYS = {"step", "value"}
 
@@ -45,14 +48,29 @@ class Metric:
     step: Optional[int] = None
 
 
-def parse_line(line: str) -> Optional[Metric]:
+@dataclass(frozen=True)
+class Extra:
+    """A metric recorded but not optimised, or an attribute, read from the command.
+
+    Attributes:
+        kind: ``"metric"`` or ``"attr"``.
+        name: The metric's name or the attribute's key.
+        value: A finite number for a metric; the text for an attribute.
+    """
+
+    kind: str
+    name: str
+    value: Union[float, str]
+
+
+def parse_line(line: str) -> Optional[Union[Metric, Extra]]:
     """Read a ``tuner: ...`` line.
 
     Args:
         line: One line of the command's output.
 
     Returns:
-        The metric, or None when the line is not meant for the agent.
+        The metric or extra, or None when the line is not meant for the agent.
 
     Raises:
         MetricFormatError: For a ``tuner:`` line with a missing, extra or malformed field.
@@ -60,17 +78,41 @@ def parse_line(line: str) -> Optional[Metric]:
     Example:
         >>> parse_line("tuner: step=3 value=0.81")
         Metric(value=0.81, step=3)
+        >>> parse_line("tuner: metric train_time_s=41.2")
+        Extra(kind='metric', name='train_time_s', value=41.2)
+        >>> parse_line("tuner: attr note=warm start, lr halved")
+        Extra(kind='attr', name='note', value='warm start, lr halved')
         >>> parse_line("epoch 3 done") is None
         True
     """
     match = _LINE.match(line)
     if match is None:
         return None
+    body = match.group("body")
+    if body.startswith(("metric", "attr")) and not body.startswith(("metric=", "attr=")):
+        return _extra(body, line.strip())
     pairs = dict(_PAIR.findall(match.group("body")))
     unknown = sorted(set(pairs) - _KEYS)
     if unknown:
         raise MetricFormatError(f"unknown key {unknown[0]!r} in {line.strip()!r}; use step=<int> value=<number>")
     return _metric(pairs.get("value"), pairs.get("step"), line.strip())
+
+
+def _extra(body: str, where: str) -> Extra:
+    match = _EXTRA.match(body)
+    if match is None:
+        raise MetricFormatError(f"cannot read {where!r}; write 'tuner: metric <name>=<number>' or "
+                                "'tuner: attr <key>=<text>'")
+    kind, name, raw = match.group("kind", "name", "value")
+    if kind == "attr":
+        return Extra(kind, name, raw)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise MetricFormatError(f"metric {name} in {where!r} is not a number") from None
+    if not math.isfinite(value):
+        raise MetricFormatError(f"metric {name} in {where!r} is not a finite number")
+    return Extra(kind, name, value)
 
 
 def parse_record(record: Any, where: str) -> Metric:
