@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.db.models import Count, F, FloatField, Max, Min, Q
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -43,6 +43,8 @@ class TrialRow(NamedTuple):
     worker: str = ""
     origin: str = ""
     pk: int | None = None
+    metrics: dict | None = None
+    attrs: dict | None = None
 
     @property
     def objective(self):
@@ -66,6 +68,7 @@ class TrialRow(NamedTuple):
 
 _ROW = ("number", "state", "value", "values", "params")
 _TIMED_ROW = (*_ROW, "started_at", "finished_at", "worker", "origin", "pk")
+_TABLE_ROW = (*_TIMED_ROW, "metrics", "attrs")
 
 
 def cache_key(study, *parts):
@@ -247,9 +250,9 @@ def trial_reports(trial):
 def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50):
     """One page of the trial table, and the number of trials that pass the filters.
 
-    `numeric` names the int and float parameters. `ranges` maps one of them, or "value",
-    to (low, high), either end None for open. `sort` is a column of TABLE_COLUMNS or
-    "params.<name>".
+    `numeric` names the int and float parameters. `ranges` maps one of them, "value" or
+    "metrics.<name>" to (low, high), either end None for open. `sort` is a column of
+    TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>".
     """
     trials = Trial.objects.filter(study=study)
     if state in Trial.State.values:
@@ -262,15 +265,18 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
     n_total = trials.count()
     # Past the last row there is nothing to fetch, and an offset wider than the database's
     # integers (?page=10**20) must not reach it.
-    rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TIMED_ROW) if offset < n_total else []
+    rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TABLE_ROW) if offset < n_total else []
     return rows, n_total
 
 
 def _in_range(trials, name, low, high):
-    field = "value" if name == "value" else Cast(KT(f"params__{name}"), FloatField())
-    if name != "value":
-        trials = trials.alias(**{f"p_{name}": field})
-        field = f"p_{name}"
+    if name == "value":
+        field = "value"
+    else:
+        # An alias of its own per filter; a metric's name is any text, so it is not part of it.
+        alias = f"r_{len(trials.query.annotations)}"
+        trials = trials.alias(**{alias: _number_of(name)})
+        field = alias
     if low is not None:
         trials = trials.filter(**{f"{field}__gte": low})
     if high is not None:
@@ -278,7 +284,18 @@ def _in_range(trials, name, low, high):
     return trials
 
 
+def _number_of(name):
+    if name.startswith("metrics."):
+        # KeyTextTransform takes the name whole: KT("metrics__a__b") would read a path.
+        return Cast(KeyTextTransform(name.removeprefix("metrics."), "metrics"), FloatField())
+    return Cast(KT(f"params__{name}"), FloatField())
+
+
 def _sort_key(sort, numeric):
+    if sort.startswith("metrics."):
+        return _number_of(sort)
+    if sort.startswith("attrs."):
+        return KeyTextTransform(sort.removeprefix("attrs."), "attrs")
     if sort.startswith("params."):
         name = sort.removeprefix("params.")
         # Numbers sort as numbers, choices as text; casting a choice to a number would fail on PostgreSQL.
@@ -289,8 +306,9 @@ def _sort_key(sort, numeric):
 
 
 def export_rows(study):
-    """Every trial of the study with its error, streamed from the database in chunks."""
-    columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error")
+    """Every trial of the study with its error, metrics and attrs, streamed from the database in chunks."""
+    columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error",
+               "metrics", "attrs")
     rows = Trial.objects.filter(study=study).order_by("number").values_list(*columns)
     return columns, rows.iterator(chunk_size=2000)
 
