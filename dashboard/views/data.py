@@ -43,7 +43,8 @@ def live(request, visitor):
 def chart(request, visitor, name):
     if name not in charts.CHARTS:
         raise Http404("no such chart")
-    return JsonResponse(charts.chart(visitor, name, {"x": request.GET.get("x"), "y": request.GET.get("y")}))
+    picked = {arg: request.GET.get(arg) for arg in ("x", "y", "metric")}
+    return JsonResponse(charts.chart(visitor, name, picked))
 
 
 @study_view(json=True)

@@ -198,6 +198,14 @@ def best_rows(study, limit):
     return _rows(trials.order_by(order, "number")[:limit])
 
 
+def metric_rows(study, name):
+    """Complete trials that recorded metric `name`, in number order, each with only that metric read."""
+    trials = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, metrics__has_key=name)
+    trials = trials.annotate(metric=Cast(KeyTextTransform(name, "metrics"), FloatField())).order_by("number")
+    return [TrialRow(number, Trial.State.COMPLETE, value, values, metrics={name: metric})
+            for number, value, values, metric in trials.values_list("number", "value", "values", "metric")]
+
+
 def complete_count(study):
     return Trial.objects.filter(study=study, state=Trial.State.COMPLETE).count()
 

@@ -8,6 +8,7 @@ naming the field (`attrs`, `metrics.<name>`), and nothing is stored.
 """
 
 import json
+import re
 
 from studies.models import Study
 
@@ -20,6 +21,7 @@ MAX_KEY_CHARS = 100
 # Column names the study keeps for its table and metric chart; past these, the values are
 # still stored on the trial and exported, but get no column.
 MAX_NAMES = 100
+_UNQUERYABLE = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
 def checked(attrs, metrics):
@@ -91,6 +93,10 @@ def _checked_metrics(metrics):
 def _check_name(field, name):
     if not name.strip():
         raise InvalidInput.single(field, f"a name in {field} must not be blank")
+    if _UNQUERYABLE.search(name):
+        # SQLite's JSON paths, which sort and filter the trial table, cannot hold these.
+        raise InvalidInput.single(field, f'a name in {field} may not hold a double quote, a backslash or a control '
+                                         f"character: {name[:40]!r}")
     if len(name) > MAX_KEY_CHARS:
         raise InvalidInput.single(field, f"a name in {field} may be at most {MAX_KEY_CHARS} characters, "
                                          f"got {len(name)}: {name[:20]!r}…")
