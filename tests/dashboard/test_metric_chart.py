@@ -80,3 +80,13 @@ def test_markup_in_metric_names_and_attr_keys_is_text_on_the_study_page(site, ti
 def test_the_chart_reads_a_bounded_number_of_queries(site, timed_study, django_assert_max_num_queries):
     with django_assert_max_num_queries(7):
         site.get(f"/studies/{timed_study.pk}/charts/metric.json", {"metric": "train_time_s"})
+
+
+def test_the_trial_page_shows_its_metrics_and_attrs_as_text(site, timed_study):
+    Trial.objects.filter(study=timed_study, number=0).update(attrs={"note": LINK, "tags": ["a", "b"]})
+
+    html = site.get(f"/studies/{timed_study.pk}/trials/0/").content.decode()
+
+    assert "Metrics and attributes" in html and "train_time_s" in html
+    assert LINK not in html and "&lt;a href=https://x.example&gt;win&lt;/a&gt;" in html
+    assert "[&quot;a&quot;, &quot;b&quot;]" in html
