@@ -99,8 +99,12 @@ class Study:
         created = transport.request("POST", "/api/studies/", spec, max_retries=0)
         return cls(url, created["id"], token, **options)
 
-    def ask(self) -> "Trial":
+    def ask(self, *, attrs: Optional[Dict[str, Any]] = None) -> "Trial":
         """Ask the server for the next trial and start its heartbeat.
+
+        Args:
+            attrs: Anything to note about the trial from the start as a small JSON object,
+                e.g. ``{"commit": "3f2a1c9"}``; later reports and the tell merge into it.
 
         Returns:
             The trial, open: report to it, then tell it.
@@ -110,10 +114,11 @@ class Study:
                 paused, stopped), with the server's reason.
             AuthError, NotFound, TunerError: See `Transport.request`.
         """
-        data = self.transport.request("POST", f"/api/studies/{self.id}/ask/", headers={"X-Tuner-Worker": self.worker})
+        data = self.transport.request("POST", f"/api/studies/{self.id}/ask/", _extras(attrs, None) or None,
+                                      headers={"X-Tuner-Worker": self.worker})
         return Trial(self, data)
 
-    def trials(self, n: Optional[int] = None) -> Iterator["Trial"]:
+    def trials(self, n: Optional[int] = None, *, attrs: Optional[Dict[str, Any]] = None) -> Iterator["Trial"]:
         """Ask for trials one after another until ``n`` were handed out or the study has none left.
 
         The loop ends quietly when the server answers 409 (budget spent, grid exhausted,
@@ -123,6 +128,7 @@ class Study:
 
         Args:
             n: The most trials to run; None runs until the study has no more.
+            attrs: Attrs every trial gets when asked (see `ask`).
 
         Yields:
             Open trials, one at a time.
@@ -132,7 +138,7 @@ class Study:
         try:
             while n is None or count < n:
                 try:
-                    trial = self.ask()
+                    trial = self.ask(attrs=attrs)
                 except Conflict as exc:
                     self.stopped_because = exc.message
                     log.info("study %s hands out no more trials: %s", self.id, exc.message)

@@ -144,6 +144,10 @@ ATTRS_HELP = "any small JSON object (tags, the git commit), merged into the tria
 METRICS_HELP = "named numbers recorded but not optimised (training time, model size), merged into the trial's"
 
 
+class AskSerializer(serializers.Serializer):
+    attrs = AttrsField(required=False, help_text=ATTRS_HELP)
+
+
 class TellSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=["complete", "pruned", "failed"], required=False, default="complete")
     value = serializers.FloatField(required=False, allow_null=True)

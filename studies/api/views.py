@@ -18,6 +18,7 @@ from studies.models import Trial
 
 from .serializers import (
     AskedTrialSerializer,
+    AskSerializer,
     DatasetSerializer,
     DatasetUploadSerializer,
     EnqueueSerializer,
@@ -114,7 +115,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return self._lifecycle(services.stop_study)
 
     @extend_schema(
-        request=None,
+        request=AskSerializer,
         responses={201: AskedTrialSerializer},
         parameters=[
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, description="repeat an ask safely"),
@@ -126,10 +127,11 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     def ask(self, request, pk=None):
         study = self.get_object()
         access.require(request.user, study, "run")
+        _validated(AskSerializer, request.data)
         trial = services.ask_trial(
             study.pk,
             worker=request.headers.get("X-Tuner-Worker", ""),
-            request_key=request.headers.get("Idempotency-Key", ""),
+            request_key=request.headers.get("Idempotency-Key", ""), attrs=request.data.get("attrs"),
         )
         return Response(AskedTrialSerializer(trial).data, status=status.HTTP_201_CREATED)
 

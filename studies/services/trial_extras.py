@@ -52,7 +52,7 @@ def merge(study, trial, attrs, metrics):
             raise InvalidInput.single("metrics", f"a trial holds at most {MAX_KEYS} metrics; this would make "
                                                  f"{len(trial.metrics)}")
         changed.append("metrics")
-    _note_names(study, attrs, metrics)
+    note_names(study, attrs, metrics)
     return changed
 
 
@@ -102,7 +102,8 @@ def _check_name(field, name):
                                          f"got {len(name)}: {name[:20]!r}…")
 
 
-def _note_names(study, attrs, metrics):
+def note_names(study, attrs, metrics):
+    """Add the attr keys and metric names the study has not seen to its lists (inside `locked_study`)."""
     noted = {}
     for field, given in (("attr_names", attrs), ("metric_names", metrics)):
         known = getattr(study, field) or []

@@ -17,15 +17,18 @@ TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
 MAX_STEP = 2**31 - 1
 
 
-def ask_trial(study_id, worker="", request_key=""):
+def ask_trial(study_id, worker="", request_key="", attrs=None):
     """Hand out the next trial of an external study and mark it running.
 
     Waiting trials that a person enqueued come first; otherwise the sampler suggests
     params, seeing every running trial. A created study starts on its first ask. An ask
     repeated with the same request_key (the Idempotency-Key header) returns the same trial.
-    Raises Conflict when the study is paused or finished, or its budget or grid is spent.
+    `attrs` (the git commit, the machine's tags) are merged into the trial's, as at report and tell.
+    Raises Conflict when the study is paused or finished, or its budget or grid is spent;
+    InvalidInput for attrs past a cap.
     """
     request_key = _checked_key(request_key)
+    attrs, _ = trial_extras.checked(attrs, None)
     # Counted before the lock, which every asker of the study queues for: the cap spans all
     # the owner's studies, which this study's lock does not cover anyway.
     running = caps.running_trials_of_owner(study_id)
@@ -46,12 +49,13 @@ def ask_trial(study_id, worker="", request_key=""):
             except GridExhausted:
                 raise Conflict("grid exhausted: every point of the grid has been asked") from None
             # Born running: one INSERT, no second write to mark it.
+            trial_extras.note_names(study, attrs, None)
             return scheduling.create_trial(
                 study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1, request_key=request_key,
-                **_lease(study, worker),
+                attrs=attrs, **_lease(study, worker),
             )
         trial.request_key = request_key
-        _mark_running(study, trial, worker)
+        _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
     return trial
 
 
@@ -79,13 +83,14 @@ def _lease(study, worker):
     return {"started_at": study.db_now, "heartbeat_at": study.db_now, "worker": worker[:255]}
 
 
-def _mark_running(study, trial, worker):
+def _mark_running(study, trial, worker, merged=()):
     trial.state = Trial.State.RUNNING
     for field, value in _lease(study, worker).items():
         setattr(trial, field, value)
     trial.attempts += 1
     trial.revision = bump_revision(study)
-    trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "attempts", "request_key", "revision"])
+    trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "attempts", "request_key", "revision",
+                              *merged])
 
 
 def claim_trial(trial_id, worker):

@@ -178,3 +178,34 @@ def test_an_integer_too_wide_for_a_float_is_400_not_a_crash(api, path, body):
 
     assert response.status_code == 400
     assert Trial.objects.get(pk=trial["id"]).state == "running"
+
+
+def test_ask_takes_attrs_which_later_tells_merge_into(api):
+    study_id = create(api)
+    response = api.post(f"/api/studies/{study_id}/ask/", {"attrs": {"commit": "abc", "host": "gpu1"}}, format="json")
+
+    tell(api, response.data["id"], value=1.0, attrs={"commit": "def"})
+
+    assert response.status_code == 201
+    assert Trial.objects.get(pk=response.data["id"]).attrs == {"commit": "def", "host": "gpu1"}
+    assert Study.objects.get(pk=study_id).attr_names == ["commit", "host"]
+
+
+def test_ask_hands_an_enqueued_trial_with_the_attrs(api):
+    study_id = create(api)
+    api.post(f"/api/studies/{study_id}/trials/", {"params": {"x": 1.0, "n": 2, "kind": "a"}}, format="json")
+
+    response = api.post(f"/api/studies/{study_id}/ask/", {"attrs": {"commit": "abc"}}, format="json")
+
+    assert response.data["params"]["x"] == 1.0
+    assert Trial.objects.get(pk=response.data["id"]).attrs == {"commit": "abc"}
+
+
+@pytest.mark.parametrize("body", [{"attrs": [1]}, {"attrs": {"k" * 101: 1}}, [1, 2]])
+def test_ask_with_bad_attrs_is_400_and_hands_out_no_trial(api, body):
+    study_id = create(api)
+
+    response = api.post(f"/api/studies/{study_id}/ask/", body, format="json")
+
+    assert response.status_code == 400
+    assert not Trial.objects.filter(study_id=study_id).exists()

@@ -38,3 +38,11 @@ def test_metrics_past_the_cap_raise_bad_request_naming_metrics(trial):
         trial.report(0, 0.5, metrics={f"m{i}": i for i in range(101)})
 
     assert Trial.objects.get(pk=trial.id).metrics == {}
+
+
+def test_trials_gives_each_asked_trial_the_attrs(server, token, make_study):
+    study = tuner_client.Study(server, study_id=make_study(), token=token)
+
+    ids = [trial.tell(0.5)["id"] for trial in study.trials(n=2, attrs={"commit": "3f2a1c9"})]
+
+    assert [Trial.objects.get(pk=i).attrs for i in ids] == [{"commit": "3f2a1c9"}] * 2
