@@ -55,11 +55,11 @@ class Extras:
     """The metrics and attrs the command printed that the server has not been sent yet."""
 
     metrics: Dict[str, float] = field(default_factory=dict)
-    attrs: Dict[str, str] = field(default_factory=dict)
+    attrs: Dict[str, Any] = field(default_factory=dict)
 
     def add(self, extra: Extra) -> None:
         """Keep a printed metric or attr until the next report or the tell (a later one wins)."""
-        (self.metrics if extra.kind == "metric" else self.attrs)[extra.name] = extra.value  # type: ignore[assignment]
+        (self.metrics if extra.kind == "metric" else self.attrs)[extra.name] = extra.value
 
     def take(self) -> Dict[str, Any]:
         """The keyword arguments for report or tell, emptied for the next ones."""

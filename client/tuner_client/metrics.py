@@ -12,6 +12,8 @@ A metrics file (``--metrics-file PATH``; the command finds the path in
 
     {"step": 3, "value": 0.81}
     {"value": 0.93}
+    {"metrics": {"train_time_s": 41.2}}      numbers recorded but not optimised
+    {"attrs": {"commit": "3f2a1c9"}}         anything to note about the trial
 
 Values must be finite numbers. When several results are given, the last one counts.
 """
@@ -55,12 +57,12 @@ class Extra:
     Attributes:
         kind: ``"metric"`` or ``"attr"``.
         name: The metric's name or the attribute's key.
-        value: A finite number for a metric; the text for an attribute.
+        value: A finite number for a metric; the text (or, from a metrics file, any JSON) for an attribute.
     """
 
     kind: str
     name: str
-    value: Union[float, str]
+    value: Any
 
 
 def parse_line(line: str) -> Optional[Union[Metric, Extra]]:
@@ -113,6 +115,42 @@ def _extra(body: str, where: str) -> Extra:
     if not math.isfinite(value):
         raise MetricFormatError(f"metric {name} in {where!r} is not a finite number")
     return Extra(kind, name, value)
+
+
+def parse_extras(record: Any, where: str) -> Optional[List[Extra]]:
+    """Read a metrics-file object holding ``"metrics"`` and/or ``"attrs"`` (and nothing else).
+
+    Args:
+        record: The decoded JSON value.
+        where: Where it came from, for messages.
+
+    Returns:
+        The extras in the object, or None when it holds neither key (a value record).
+
+    Raises:
+        MetricFormatError: When ``metrics`` is not an object of finite numbers or ``attrs`` not an object.
+
+    Example:
+        >>> parse_extras({"metrics": {"model_mb": 3}}, "f")
+        [Extra(kind='metric', name='model_mb', value=3.0)]
+    """
+    if not isinstance(record, dict) or not {"metrics", "attrs"} & set(record):
+        return None
+    if set(record) - {"metrics", "attrs"}:
+        raise MetricFormatError(f'{where}: "metrics" and "attrs" go in an object of their own')
+    found = []
+    for kind, given in (("metric", record.get("metrics", {})), ("attr", record.get("attrs", {}))):
+        if not isinstance(given, dict):
+            raise MetricFormatError(f"{where}: {kind}s must be an object")
+        for name, value in given.items():
+            if kind == "metric" and not _is_finite(value):
+                raise MetricFormatError(f"{where}: metric {name} is not a finite number")
+            found.append(Extra(kind, name, float(value) if kind == "metric" else value))
+    return found
+
+
+def _is_finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def parse_record(record: Any, where: str) -> Metric:
@@ -170,7 +208,7 @@ class MetricsFile:
             pass
         self._offset = 0
 
-    def read_new(self, final: bool = False) -> Tuple[List[Metric], List[str]]:
+    def read_new(self, final: bool = False) -> Tuple[List[Union[Metric, Extra]], List[str]]:
         """The metrics appended since the last call, and a message per unreadable line.
 
         Args:
@@ -191,7 +229,13 @@ class MetricsFile:
         for text in chunk[:end].decode("utf-8", "replace").splitlines():
             if text.strip():
                 try:
-                    metrics.append(parse_record(_json(text, self.path), f"{self.path}: {text.strip()[:80]}"))
+                    where = f"{self.path}: {text.strip()[:80]}"
+                    record = _json(text, self.path)
+                    extras = parse_extras(record, where)
+                    if extras is None:
+                        metrics.append(parse_record(record, where))
+                    else:
+                        metrics.extend(extras)
                 except MetricFormatError as exc:
                     problems.append(str(exc))
         return metrics, problems

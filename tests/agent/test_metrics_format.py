@@ -75,3 +75,28 @@ def test_metric_and_attr_lines_are_read_as_extras(line, extra):
 def test_a_malformed_metric_or_attr_line_says_what_is_wrong(line, fault):
     with pytest.raises(MetricFormatError, match=fault):
         parse_line(line)
+
+
+def test_a_metrics_file_carries_metrics_and_attrs_objects(tmp_path):
+    path = tmp_path / "metrics.jsonl"
+    path.write_text('{"metrics": {"model_mb": 3, "recall": 0.8}}\n{"attrs": {"tags": ["gpu"]}}\n{"value": 0.7}\n')
+
+    found, problems = MetricsFile(str(path)).read_new(final=True)
+
+    assert problems == []
+    assert found == [Extra("metric", "model_mb", 3.0), Extra("metric", "recall", 0.8),
+                     Extra("attr", "tags", ["gpu"]), Metric(0.7)]
+
+
+@pytest.mark.parametrize("line, fault", [
+    ('{"metrics": {"recall": "high"}}', "metric recall is not a finite number"),
+    ('{"metrics": [1]}', "metrics must be an object"),
+    ('{"attrs": {"a": 1}, "value": 0.5}', "in an object of their own"),
+])
+def test_a_malformed_metrics_or_attrs_record_is_skipped_with_its_fault(tmp_path, line, fault):
+    path = tmp_path / "metrics.jsonl"
+    path.write_text(line + "\n")
+
+    found, problems = MetricsFile(str(path)).read_new(final=True)
+
+    assert found == [] and len(problems) == 1 and fault in problems[0]
