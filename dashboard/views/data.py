@@ -58,6 +58,7 @@ def table(request, visitor):
     rows, n_total = read.table_page(
         study, numeric, state=request.GET.get("state") or None, ranges=_ranges(request, study, numeric), sort=sort,
         descending=request.GET.get("dir") == "desc", offset=(page - 1) * size, limit=size,
+        texts={key: request.GET[f"attrs.{key}"] for key in study.attr_names if request.GET.get(f"attrs.{key}")},
     )
     people = visitor.can("see_people")
     return JsonResponse({"rows": [_table_row(row, people) for row in rows], "n_total": n_total, "page": page,

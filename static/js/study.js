@@ -152,6 +152,10 @@
     for (const name of metrics) {
       if (!known.has(`metrics.${name}`)) filterParam.append(new Option(`${name} (metric)`, `metrics.${name}`));
     }
+    const filterAttr = document.getElementById("filter-attr");
+    const knownAttrs = new Set([...filterAttr.options].map((o) => o.value));
+    for (const name of attrs) if (!knownAttrs.has(name)) filterAttr.append(new Option(name, name));
+    for (const el of document.querySelectorAll("[data-attr-filter]")) el.hidden = !attrs.length;
     showMetricChoices(metrics, redraw);
     return true;
   }
@@ -239,6 +243,7 @@
     const param = form.get("param");
     if (form.get("min") !== "") table.filters[`min_${param}`] = form.get("min");
     if (form.get("max") !== "") table.filters[`max_${param}`] = form.get("max");
+    if (form.get("attr") && form.get("attr_text")) table.filters[`attrs.${form.get("attr")}`] = form.get("attr_text");
     table.page = 1;
     drawTable();
   });

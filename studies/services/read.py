@@ -255,18 +255,22 @@ def trial_reports(trial):
     return list(TrialReport.objects.filter(trial=trial).order_by("step").values_list("step", "value"))
 
 
-def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50):
+def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50,
+               texts=None):
     """One page of the trial table, and the number of trials that pass the filters.
 
     `numeric` names the int and float parameters. `ranges` maps one of them, "value" or
     "metrics.<name>" to (low, high), either end None for open. `sort` is a column of
-    TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>".
+    TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>". `texts` maps an attr's
+    key to text its value must contain (any case).
     """
     trials = Trial.objects.filter(study=study)
     if state in Trial.State.values:
         trials = trials.filter(state=state)
     for name, (low, high) in (ranges or {}).items():
         trials = _in_range(trials, name, low, high)
+    for i, (key, text) in enumerate((texts or {}).items()):
+        trials = trials.alias(**{f"t_{i}": KeyTextTransform(key, "attrs")}).filter(**{f"t_{i}__icontains": text})
     trials = trials.annotate(duration=F("finished_at") - F("started_at"))
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]

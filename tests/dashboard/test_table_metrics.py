@@ -101,3 +101,17 @@ def test_an_attr_that_looks_like_a_formula_is_defused_in_the_csv(site, measured_
     rows = list(csv.DictReader(io.StringIO(_export(site, measured_study, "csv"))))
 
     assert rows[0]["attrs.commit"].startswith("'=")
+
+
+def test_filters_by_text_an_attr_contains_in_any_case(site, measured_study):
+    Trial.objects.filter(study=measured_study, number=3).update(attrs={"commit": "Release-C3"})
+
+    rows = _table(site, measured_study, **{"attrs.commit": "c3"})["rows"]
+
+    assert [row["number"] for row in rows] == [3]
+
+
+def test_a_text_filter_on_an_unknown_attr_is_ignored(site, measured_study):
+    rows = _table(site, measured_study, **{"attrs.nope": "x"})["rows"]
+
+    assert len(rows) == 5

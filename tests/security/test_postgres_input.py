@@ -129,4 +129,5 @@ def test_metrics_and_attrs_sort_filter_and_plot_on_postgresql(server):
     assert table(sort="metrics.re.call", dir="desc") == [1, 2, 0]
     assert table(sort="attrs.it's") == [0, 2, 1]
     assert table(**{"min_metrics.re.call": "0.5"}) == [1, 2]
+    assert table(**{"attrs.it's": "R0.9"}) == [1]
     assert chart["traces"][0]["x"] == [0.3, 0.9, 0.6]
