@@ -43,6 +43,7 @@ def study_page(request, visitor):
             "id": study.pk, "directions": study.directions, "search_space": study.search_space,
             "is_external": study.is_external, "header": header, "numeric": numeric_params(study), "may": may,
             "states": states.for_scripts(), "urls": api_urls(study, may), "results": results,
+            "metric_names": study.metric_names, "attr_names": study.attr_names,
         },
     }
 
