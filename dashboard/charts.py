@@ -5,6 +5,9 @@ cost one computation per change. The history chart is not here: the page script 
 from the live points it already holds (static/js/charts.js), and so does the report.
 """
 
+import hashlib
+import json
+
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -15,7 +18,7 @@ from . import plots
 
 MAX_CURVES = 200
 MAX_TIMELINE_BARS = 1000
-CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance")
+CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric")
 
 
 def left_out(study):
@@ -35,10 +38,13 @@ def left_out(study):
 
 
 def chart(visitor, name, args):
-    """The figure for chart `name` of the visitor's study; `args` holds the contour's x and y."""
+    """The figure for chart `name` of the visitor's study; `args` holds the contour's x and y and
+    the metric chart's metric."""
     study = visitor.study
     people = visitor.can("see_people")
-    key = read.cache_key(study, "chart", study.revision, name, args.get("x", ""), args.get("y", ""), people)
+    # The picks are user text (a metric's name is any text): hashed, the key stays short and plain.
+    picked = json.dumps([args.get("x"), args.get("y"), args.get("metric")])
+    key = read.cache_key(study, "chart", study.revision, name, hashlib.sha256(picked.encode()).hexdigest()[:32], people)
     found = cache.get(key)
     if found is None:
         found = _BUILDERS[name](study, args, people)
@@ -98,7 +104,18 @@ def _importance(study, args, people):
     return plots.importance_bars(found.scores) if found.scores is not None else plots.nothing(found.reason)
 
 
+def _metric(study, args, people):
+    name = args.get("metric")
+    if not study.metric_names:
+        return plots.nothing("No trial has recorded a metric yet: send metrics with report or tell, "
+                             "and this chart plots the value against the one you choose.")
+    if name not in study.metric_names:
+        return plots.nothing("Choose a metric to plot the value against.")
+    rows = [row for row in read.metric_rows(study, name) if row.objective is not None]
+    return plots.against_metric(rows, name, _direction(study))
+
+
 _BUILDERS = {
     "parallel": _parallel, "slices": _slices, "contour": _contour, "curves": _curves, "edf": _edf,
-    "timeline": _timeline, "pareto": _pareto, "importance": _importance,
+    "timeline": _timeline, "pareto": _pareto, "importance": _importance, "metric": _metric,
 }

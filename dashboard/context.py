@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from studies.models import Trial
 from studies.objectives.metrics import METRICS
-from studies.services import model_exports, predictions, read
+from studies.services import model_exports, predictions, read, surrogates
 from studies.services.datasets import MissingDataset
 from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
@@ -36,12 +36,14 @@ def study_page(request, visitor):
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,
         "explain": explain_panel(study, may) if model_exports.has_model(study) else None,
         "predict": predict_panel(study) if may["use_model"] and model_exports.has_model(study) else None,
+        "what_if": what_if_panel(study, may, best),
         "snippets": snippets.for_study(request, study) if study.is_external and may["run"] else None,
         "urls": api_urls(study, may),
         "page_data": {
             "id": study.pk, "directions": study.directions, "search_space": study.search_space,
             "is_external": study.is_external, "header": header, "numeric": numeric_params(study), "may": may,
             "states": states.for_scripts(), "urls": api_urls(study, may), "results": results,
+            "metric_names": study.metric_names, "attr_names": study.attr_names,
         },
     }
 
@@ -97,6 +99,17 @@ def predict_panel(study):
     return {"url": reverse("study-predictions", args=[study.pk]), "follow": reverse("prediction", args=[0]),
             "columns": columns,
             "classifier": METRICS.get(study.objective.get("metric"), ("",))[0] == "classification"}
+
+
+def what_if_panel(study, may, best):
+    """What the What if panel's script reads: the prediction and the advice beside the page (for
+    links too), the controls' starting point (the best trial's params), and, for those who may run
+    the study, where "Try these parameters" queues a trial."""
+    if len(study.directions) != 1:
+        return None
+    return {"url": "what-if.json", "advice": "advice.json", "start": best.params if best else {},
+            "enqueue": reverse("study-trials", args=[study.pk]) if may["run"] else "",
+            "min_trials": surrogates.MIN_TRIALS}
 
 
 def api_urls(study, may):

@@ -9,18 +9,26 @@ from studies.objectives.csvsafe import neutralise_row
 ROWS_PER_CHUNK = 500
 
 
-def csv_chunks(columns, names, rows):
-    """CSV text in chunks: one column per trial field, then `params.<name>` per parameter."""
+_OBJECTS = ("params", "metrics", "attrs")
+
+
+def csv_chunks(columns, names, rows, metric_names=(), attr_names=()):
+    """CSV text in chunks: one column per trial field, then `params.<name>` per parameter,
+    `metrics.<name>` per metric and `attrs.<key>` per attribute the study noted."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(neutralise_row([c for c in columns if c != "params"] + [f"params.{name}" for name in names]))
+    spread = {"params": list(names), "metrics": list(metric_names), "attrs": list(attr_names)}
+    header = [c for c in columns if c not in _OBJECTS]
+    header += [f"{field}.{name}" for field in _OBJECTS if field in columns for name in spread[field]]
+    writer.writerow(neutralise_row(header))
     for i, row in enumerate(rows):
         record = dict(zip(columns, row))
-        params = record.pop("params") or {}
+        objects = {field: record.pop(field) or {} for field in _OBJECTS if field in record}
         record["values"] = json.dumps(record["values"]) if record["values"] is not None else ""
+        spread_cells = [_cell(objects[field].get(name), as_json=field == "attrs")
+                        for field in objects for name in spread[field]]
         # A spreadsheet runs cells that start like a formula; the neutraliser defuses them.
-        writer.writerow(neutralise_row([_cell(value) for value in record.values()] +
-                                       [_cell(params.get(name)) for name in names]))
+        writer.writerow(neutralise_row([_cell(value) for value in record.values()] + spread_cells))
         if i % ROWS_PER_CHUNK == ROWS_PER_CHUNK - 1:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -36,9 +44,11 @@ def json_chunks(columns, rows):
     yield "]"
 
 
-def _cell(value):
+def _cell(value, as_json=False):
     if value is None:
         return ""
+    if as_json and not isinstance(value, str):
+        return json.dumps(value)  # an attr may be a list or an object: one cell of JSON text
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

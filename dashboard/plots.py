@@ -301,6 +301,23 @@ def curves(trials, reports, n_total):
     return figure(traces, layout, note)
 
 
+def against_metric(rows, name, direction):
+    """The objective against one metric the trials recorded (training time, model size...):
+    what the best values cost, or whether the metric moves with the value."""
+    if not rows:
+        return nothing(f"No complete trial has recorded {name} yet.")
+    shown, sampled = sample(rows, MAX_POINTS, lambda row: loss(row.objective, direction))
+    trace = {
+        "type": "scattergl" if len(shown) > 500 else "scatter", "mode": "markers", "name": name,
+        "x": [row.metrics[name] for row in shown], "y": [row.objective for row in shown],
+        "text": [f"trial {row.number}" for row in shown],
+        "marker": {"size": 6, "opacity": 0.75, "color": [row.number for row in shown], "colorscale": "Blues"},
+    }
+    layout = {"xaxis": {"title": {"text": name}}, "yaxis": {"title": {"text": "value"}},
+              "margin": {"l": 60, "r": 10, "t": 10, "b": 40}, "showlegend": False}
+    return figure([trace], layout, sample_note(len(shown), len(rows)) if sampled else None)
+
+
 def edf(values):
     """The empirical distribution of the objective: the share of trials at or below each value."""
     if not values:

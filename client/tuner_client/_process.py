@@ -10,10 +10,10 @@ import threading
 from collections import deque
 from typing import IO, Deque, List, Mapping, Optional, Sequence, TextIO, Tuple, Union
 
-from .metrics import Metric, MetricFormatError, parse_line
+from .metrics import Extra, Metric, MetricFormatError, parse_line
 
 TAIL_LINES = 30
-Event = Tuple[str, Union[Metric, str]]  # ("metric", Metric) or ("problem", message)
+Event = Tuple[str, Union[Metric, Extra, str]]  # ("metric", Metric or Extra) or ("problem", message)
 
 
 class Command:

@@ -9,7 +9,8 @@ For each trial the agent asks the server for params, replaces ``{name}`` in the 
 with each param's value, exports ``TUNER_PARAMS`` (JSON) and ``TUNER_PARAM_<NAME>``, runs
 the command, echoes its output, reports every ``tuner: step=N value=X`` line (see
 `tuner_client.metrics`), stops the command when the server prunes the trial, and tells the
-result of the last ``tuner: value=X`` line. A command that exits non-zero, or prints no
+result of the last ``tuner: value=X`` line. ``tuner: metric name=X`` and ``tuner: attr key=text``
+lines are recorded on the trial with the next report or the tell. A command that exits non-zero, or prints no
 result, fails the trial with the tail of its standard error. Ctrl-C tells the running trial
 ``failed`` ("interrupted") and exits.
 """
@@ -25,12 +26,12 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, TextIO
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
 
 from ._process import Command
-from .errors import AuthError, ConfigError, Conflict, NotFound, Pruned, TunerError
-from .metrics import Metric, MetricsFile
+from .errors import AuthError, BadRequest, ConfigError, Conflict, NotFound, Pruned, TunerError
+from .metrics import Extra, Metric, MetricsFile
 from .study import Study, Trial
 
 EXIT_ERROR = 1
@@ -47,6 +48,24 @@ class Outcome:
     state: Optional[str]
     value: Optional[float] = None
     error: str = ""
+
+
+@dataclass
+class Extras:
+    """The metrics and attrs the command printed that the server has not been sent yet."""
+
+    metrics: Dict[str, float] = field(default_factory=dict)
+    attrs: Dict[str, Any] = field(default_factory=dict)
+
+    def add(self, extra: Extra) -> None:
+        """Keep a printed metric or attr until the next report or the tell (a later one wins)."""
+        (self.metrics if extra.kind == "metric" else self.attrs)[extra.name] = extra.value
+
+    def take(self) -> Dict[str, Any]:
+        """The keyword arguments for report or tell, emptied for the next ones."""
+        taken = {"attrs": self.attrs or None, "metrics": self.metrics or None}
+        self.metrics, self.attrs = {}, {}
+        return taken
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -139,28 +158,34 @@ class Agent:
 
     def _follow(self, trial: Trial, command: Command, metrics: Optional[MetricsFile]) -> Outcome:
         result: Optional[float] = None
+        extras = Extras()
         while True:
             code = command.poll()
             for metric in self._new_metrics(command, metrics, final=code is not None):
+                if isinstance(metric, Extra):
+                    extras.add(metric)
+                    continue
                 if metric.step is None:
                     result = metric.value
                     continue
                 try:
-                    trial.report(metric.step, metric.value)
+                    _with_extras(trial.report, extras, metric.step, metric.value)
                 except Pruned:
                     _say(f"trial {trial.number} pruned at step {metric.step}; stopping the command")
                     command.stop()
-                    return _tell(trial, Outcome("pruned"))
+                    return _tell(trial, Outcome("pruned"), extras)
                 except Conflict as exc:
                     _say(f"the server closed trial {trial.number}: {exc.message}; stopping the command")
                     command.stop()
                     return Outcome(None, error=exc.message)
             if code is not None:
                 command.stop()  # whatever the command left running in its group
-                return _tell(trial, _outcome_of(code, result, command.tail()))
+                return _tell(trial, _outcome_of(code, result, command.tail()), extras)
             time.sleep(POLL_S)
 
-    def _new_metrics(self, command: Command, metrics: Optional[MetricsFile], final: bool) -> List[Metric]:
+    def _new_metrics(
+        self, command: Command, metrics: Optional[MetricsFile], final: bool
+    ) -> List[Union[Metric, Extra]]:
         found = []
         for kind, item in command.take_events():
             if kind == "metric":
@@ -218,18 +243,32 @@ def _with_tail(message: str, tail: str) -> str:
     return f"{message}; last lines of its standard error:\n{tail}" if tail.strip() else message
 
 
-def _tell(trial: Trial, outcome: Outcome) -> Outcome:
+def _tell(trial: Trial, outcome: Outcome, extras: Optional[Extras] = None) -> Outcome:
+    extras = extras or Extras()
     try:
         if outcome.state == "complete":
-            trial.tell(outcome.value)
+            _with_extras(trial.tell, extras, outcome.value)
         elif outcome.state == "pruned":
-            outcome.value = trial.prune().get("value")
+            outcome.value = _with_extras(trial.tell, extras, state="pruned").get("value")
         else:
-            trial.fail(outcome.error)
+            _with_extras(trial.tell, extras, state="failed", error=outcome.error)
     except (Conflict, NotFound) as exc:
         _say(f"the server had already closed trial {trial.number}: {exc.message}")
         return Outcome(None, error=exc.message)
     return outcome
+
+
+def _with_extras(send: Callable[..., Any], extras: Extras, *args: Any, **kwargs: Any) -> Any:
+    """Report or tell with the pending metrics and attrs; when the server refuses those (past a
+    cap), say so and send the value without them, so the trial itself is not lost."""
+    taken = extras.take()
+    if not any(taken.values()):
+        return send(*args, **kwargs)
+    try:
+        return send(*args, **kwargs, **taken)
+    except BadRequest as exc:
+        _say(f"ignored: the server refused the printed metrics or attrs: {exc.message}")
+        return send(*args, **kwargs)
 
 
 def _placeholder_values(trial: Trial) -> Dict[str, Any]:
@@ -267,7 +306,8 @@ def _parse_args(argv: List[str]) -> argparse.Namespace:
         prog="tuner-agent", description="Run a command as the trials of a Tuner study.",
         usage="tuner-agent --study ID [--count N] [--url URL] [--token TOKEN] [--metrics-file PATH] -- COMMAND ...",
         epilog="In COMMAND, {name} is replaced by the trial's value of param `name`. The command prints "
-               "'tuner: step=3 value=0.81' for intermediate values and 'tuner: value=0.93' for its result.",
+               "'tuner: step=3 value=0.81' for intermediate values and 'tuner: value=0.93' for its result; "
+               "'tuner: metric name=12.5' and 'tuner: attr key=text' are recorded on the trial.",
     )
     parser.add_argument("--study", default=os.environ.get("TUNER_STUDY"), help="the study id (default $TUNER_STUDY)")
     parser.add_argument("--count", type=_positive_int, default=None, help="run at most this many trials")

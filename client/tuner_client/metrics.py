@@ -4,12 +4,16 @@ Printed lines (stdout or stderr), one per value::
 
     tuner: step=3 value=0.81     an intermediate value (step: a whole number >= 0)
     tuner: value=0.93            the trial's result
+    tuner: metric train_time_s=41.2   a number recorded but not optimised
+    tuner: attr commit=3f2a1c9        any text to note about the trial (the rest of the line)
 
 A metrics file (``--metrics-file PATH``; the command finds the path in
 ``$TUNER_METRICS_FILE``) holds one JSON object per line, in the same two shapes::
 
     {"step": 3, "value": 0.81}
     {"value": 0.93}
+    {"metrics": {"train_time_s": 41.2}}      numbers recorded but not optimised
+    {"attrs": {"commit": "3f2a1c9"}}         anything to note about the trial
 
 Values must be finite numbers. When several results are given, the last one counts.
 """
@@ -21,9 +25,10 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple, Union
 
 _LINE = re.compile(r"^\s*tuner:\s*(?P<body>.*?)\s*$")
+_EXTRA = re.compile(r"^(?P<kind>metric|attr)\s+(?P<name>[^\s=]+)\s*=\s*(?P<value>.*)$")
 _PAIR = re.compile(r"(\w+)\s*=\s*([^\s,;]+)")
 _KEYS = {"step", "value"}
 
@@ -45,14 +50,29 @@ class Metric:
     step: Optional[int] = None
 
 
-def parse_line(line: str) -> Optional[Metric]:
+@dataclass(frozen=True)
+class Extra:
+    """A metric recorded but not optimised, or an attribute, read from the command.
+
+    Attributes:
+        kind: ``"metric"`` or ``"attr"``.
+        name: The metric's name or the attribute's key.
+        value: A finite number for a metric; the text (or, from a metrics file, any JSON) for an attribute.
+    """
+
+    kind: str
+    name: str
+    value: Any
+
+
+def parse_line(line: str) -> Optional[Union[Metric, Extra]]:
     """Read a ``tuner: ...`` line.
 
     Args:
         line: One line of the command's output.
 
     Returns:
-        The metric, or None when the line is not meant for the agent.
+        The metric or extra, or None when the line is not meant for the agent.
 
     Raises:
         MetricFormatError: For a ``tuner:`` line with a missing, extra or malformed field.
@@ -60,17 +80,77 @@ def parse_line(line: str) -> Optional[Metric]:
     Example:
         >>> parse_line("tuner: step=3 value=0.81")
         Metric(value=0.81, step=3)
+        >>> parse_line("tuner: metric train_time_s=41.2")
+        Extra(kind='metric', name='train_time_s', value=41.2)
+        >>> parse_line("tuner: attr note=warm start, lr halved")
+        Extra(kind='attr', name='note', value='warm start, lr halved')
         >>> parse_line("epoch 3 done") is None
         True
     """
     match = _LINE.match(line)
     if match is None:
         return None
+    body = match.group("body")
+    if body.startswith(("metric", "attr")) and not body.startswith(("metric=", "attr=")):
+        return _extra(body, line.strip())
     pairs = dict(_PAIR.findall(match.group("body")))
     unknown = sorted(set(pairs) - _KEYS)
     if unknown:
         raise MetricFormatError(f"unknown key {unknown[0]!r} in {line.strip()!r}; use step=<int> value=<number>")
     return _metric(pairs.get("value"), pairs.get("step"), line.strip())
+
+
+def _extra(body: str, where: str) -> Extra:
+    match = _EXTRA.match(body)
+    if match is None:
+        raise MetricFormatError(f"cannot read {where!r}; write 'tuner: metric <name>=<number>' or "
+                                "'tuner: attr <key>=<text>'")
+    kind, name, raw = match.group("kind", "name", "value")
+    if kind == "attr":
+        return Extra(kind, name, raw)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise MetricFormatError(f"metric {name} in {where!r} is not a number") from None
+    if not math.isfinite(value):
+        raise MetricFormatError(f"metric {name} in {where!r} is not a finite number")
+    return Extra(kind, name, value)
+
+
+def parse_extras(record: Any, where: str) -> Optional[List[Extra]]:
+    """Read a metrics-file object holding ``"metrics"`` and/or ``"attrs"`` (and nothing else).
+
+    Args:
+        record: The decoded JSON value.
+        where: Where it came from, for messages.
+
+    Returns:
+        The extras in the object, or None when it holds neither key (a value record).
+
+    Raises:
+        MetricFormatError: When ``metrics`` is not an object of finite numbers or ``attrs`` not an object.
+
+    Example:
+        >>> parse_extras({"metrics": {"model_mb": 3}}, "f")
+        [Extra(kind='metric', name='model_mb', value=3.0)]
+    """
+    if not isinstance(record, dict) or not {"metrics", "attrs"} & set(record):
+        return None
+    if set(record) - {"metrics", "attrs"}:
+        raise MetricFormatError(f'{where}: "metrics" and "attrs" go in an object of their own')
+    found = []
+    for kind, given in (("metric", record.get("metrics", {})), ("attr", record.get("attrs", {}))):
+        if not isinstance(given, dict):
+            raise MetricFormatError(f"{where}: {kind}s must be an object")
+        for name, value in given.items():
+            if kind == "metric" and not _is_finite(value):
+                raise MetricFormatError(f"{where}: metric {name} is not a finite number")
+            found.append(Extra(kind, name, float(value) if kind == "metric" else value))
+    return found
+
+
+def _is_finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def parse_record(record: Any, where: str) -> Metric:
@@ -128,7 +208,7 @@ class MetricsFile:
             pass
         self._offset = 0
 
-    def read_new(self, final: bool = False) -> Tuple[List[Metric], List[str]]:
+    def read_new(self, final: bool = False) -> Tuple[List[Union[Metric, Extra]], List[str]]:
         """The metrics appended since the last call, and a message per unreadable line.
 
         Args:
@@ -149,7 +229,13 @@ class MetricsFile:
         for text in chunk[:end].decode("utf-8", "replace").splitlines():
             if text.strip():
                 try:
-                    metrics.append(parse_record(_json(text, self.path), f"{self.path}: {text.strip()[:80]}"))
+                    where = f"{self.path}: {text.strip()[:80]}"
+                    record = _json(text, self.path)
+                    extras = parse_extras(record, where)
+                    if extras is None:
+                        metrics.append(parse_record(record, where))
+                    else:
+                        metrics.extend(extras)
                 except MetricFormatError as exc:
                     problems.append(str(exc))
         return metrics, problems

@@ -99,8 +99,12 @@ class Study:
         created = transport.request("POST", "/api/studies/", spec, max_retries=0)
         return cls(url, created["id"], token, **options)
 
-    def ask(self) -> "Trial":
+    def ask(self, *, attrs: Optional[Dict[str, Any]] = None) -> "Trial":
         """Ask the server for the next trial and start its heartbeat.
+
+        Args:
+            attrs: Anything to note about the trial from the start as a small JSON object,
+                e.g. ``{"commit": "3f2a1c9"}``; later reports and the tell merge into it.
 
         Returns:
             The trial, open: report to it, then tell it.
@@ -110,10 +114,11 @@ class Study:
                 paused, stopped), with the server's reason.
             AuthError, NotFound, TunerError: See `Transport.request`.
         """
-        data = self.transport.request("POST", f"/api/studies/{self.id}/ask/", headers={"X-Tuner-Worker": self.worker})
+        data = self.transport.request("POST", f"/api/studies/{self.id}/ask/", _extras(attrs, None) or None,
+                                      headers={"X-Tuner-Worker": self.worker})
         return Trial(self, data)
 
-    def trials(self, n: Optional[int] = None) -> Iterator["Trial"]:
+    def trials(self, n: Optional[int] = None, *, attrs: Optional[Dict[str, Any]] = None) -> Iterator["Trial"]:
         """Ask for trials one after another until ``n`` were handed out or the study has none left.
 
         The loop ends quietly when the server answers 409 (budget spent, grid exhausted,
@@ -123,6 +128,7 @@ class Study:
 
         Args:
             n: The most trials to run; None runs until the study has no more.
+            attrs: Attrs every trial gets when asked (see `ask`).
 
         Yields:
             Open trials, one at a time.
@@ -132,7 +138,7 @@ class Study:
         try:
             while n is None or count < n:
                 try:
-                    trial = self.ask()
+                    trial = self.ask(attrs=attrs)
                 except Conflict as exc:
                     self.stopped_because = exc.message
                     log.info("study %s hands out no more trials: %s", self.id, exc.message)
@@ -188,25 +194,39 @@ class Trial:
         """True until the trial is told."""
         return self.state == "running"
 
-    def report(self, step: int, value: float) -> None:
+    def report(
+        self,
+        step: int,
+        value: float,
+        *,
+        attrs: Optional[Dict[str, Any]] = None,
+        metrics: Optional[Dict[str, float]] = None,
+    ) -> None:
         """Send an intermediate value, e.g. the validation score after an epoch.
 
         Args:
             step: A whole number ≥ 0 (the epoch); reporting a step again replaces its value.
             value: A finite number.
+            attrs: Anything to note about the trial as a small JSON object, e.g.
+                ``{"commit": "3f2a1c9", "tags": ["gpu"]}``; merged into what the trial
+                holds, later keys winning (at most 100 keys, 16 KB as JSON).
+            metrics: Named numbers to record but not optimise, e.g.
+                ``{"train_time_s": 41.2, "recall": 0.87}``; merged likewise (at most 100).
 
         Raises:
             Pruned: When the study's pruner says this trial should stop.
-            ValueError: For a value that is not a finite number (NaN, inf): tell the
-                trial ``failed`` instead.
-            BadRequest: For a step or value the server refuses.
+            ValueError: For a value or metric that is not a finite number (NaN, inf): tell
+                the trial ``failed`` instead.
+            BadRequest: For a step, value, attrs or metrics the server refuses.
             Conflict: When the trial is no longer running on the server.
+
+        Example:
+            >>> trial.report(3, 0.81, metrics={"epoch_time_s": 12.5})  # doctest: +SKIP
         """
         _check_finite(value)
+        body: Dict[str, Any] = {"step": step, "value": value, **_extras(attrs, metrics)}
         try:
-            answer = self.study.transport.request(
-                "POST", f"/api/trials/{self.id}/report/", {"step": step, "value": value}
-            )
+            answer = self.study.transport.request("POST", f"/api/trials/{self.id}/report/", body)
         except (Conflict, NotFound):
             self._close(GONE)
             raise
@@ -221,6 +241,8 @@ class Trial:
         state: str = "complete",
         error: str = "",
         values: Optional[Sequence[float]] = None,
+        attrs: Optional[Dict[str, Any]] = None,
+        metrics: Optional[Dict[str, float]] = None,
     ) -> Dict[str, Any]:
         """Record the trial's outcome and stop its heartbeat.
 
@@ -232,17 +254,27 @@ class Trial:
             state: ``"complete"``, ``"pruned"`` or ``"failed"``.
             error: Why the trial failed.
             values: One value per direction, for multi-objective studies.
+            attrs: Anything to note about the trial as a small JSON object (tags, the git
+                commit); merged into what earlier reports gave, later keys winning (at most
+                100 keys, 16 KB as JSON). Shown on the study page as text.
+            metrics: Named numbers to record but not optimise (training time, model size,
+                recall), merged likewise (at most 100); the study page shows, sorts, filters
+                and plots them against the value.
 
         Returns:
-            The trial as the server stored it.
+            The trial as the server stored it, with its ``attrs`` and ``metrics``.
 
         Raises:
-            ValueError: For a value that is not a finite number.
-            BadRequest: For a malformed outcome (e.g. completing without a value).
+            ValueError: For a value or metric that is not a finite number.
+            BadRequest: For a malformed outcome (e.g. completing without a value), or attrs
+                or metrics past a cap.
             Conflict: When the trial already has a different outcome (for instance the
                 reaper failed it after its heartbeat stopped).
+
+        Example:
+            >>> trial.tell(0.93, attrs={"commit": "3f2a1c9"}, metrics={"model_mb": 41.5})  # doctest: +SKIP
         """
-        body: Dict[str, Any] = {"state": state}
+        body: Dict[str, Any] = {"state": state, **_extras(attrs, metrics)}
         if value is not None:
             _check_finite(value)
             body["value"] = value
@@ -323,9 +355,22 @@ class Trial:
         self._heartbeat.stop()
 
 
-def _check_finite(value: Any) -> None:
+def _check_finite(value: Any, what: str = "value") -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isfinite(value):
-        raise ValueError(f"value must be a finite number, got {value!r}; tell the trial failed instead")
+        raise ValueError(f"{what} must be a finite number, got {value!r}; tell the trial failed instead")
+
+
+def _extras(attrs: Optional[Dict[str, Any]], metrics: Optional[Dict[str, float]]) -> Dict[str, Any]:
+    """The attrs and metrics part of a report or tell body; NaN and inf are refused here, as
+    JSON cannot carry them."""
+    extras: Dict[str, Any] = {}
+    if attrs is not None:
+        extras["attrs"] = dict(attrs)
+    if metrics is not None:
+        for name, number in metrics.items():
+            _check_finite(number, f"metric {name!r}")
+        extras["metrics"] = dict(metrics)
+    return extras
 
 
 def _url_and_token(url: Optional[str], token: Optional[str]) -> Tuple[str, str]:

@@ -64,6 +64,12 @@ def param(item):
 
 
 @register.filter
+def attr_text(item):
+    """An attr's value as text: a string as is, anything else (a list, an object) as JSON."""
+    return item if isinstance(item, str) else json.dumps(item)
+
+
+@register.filter
 def percent(number):
     return "0%" if number is None else f"{number:.1f}%"
 

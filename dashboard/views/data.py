@@ -52,7 +52,8 @@ def _point(row):
 def chart(request, visitor, name):
     if name not in charts.CHARTS:
         raise Http404("no such chart")
-    return JsonResponse(charts.chart(visitor, name, {"x": request.GET.get("x"), "y": request.GET.get("y")}))
+    picked = {arg: request.GET.get(arg) for arg in ("x", "y", "metric")}
+    return JsonResponse(charts.chart(visitor, name, picked))
 
 
 @study_view(json=True)
@@ -60,23 +61,32 @@ def table(request, visitor):
     """One page of trials, sorted and filtered on the server."""
     study = visitor.study
     numeric = plots.numeric_params(study.search_space)
-    sort = request.GET.get("sort", "number")
-    if sort.startswith("params.") and sort.removeprefix("params.") not in study.search_space:
-        raise BadArgument(f"cannot sort by {sort!r}: no such parameter")
+    sort = _checked_sort(study, request.GET.get("sort", "number"))
     size = int_arg(request, "page_size", 50, low=1, high=MAX_TABLE_PAGE)
     page = int_arg(request, "page", 1, low=1, high=MAX_PAGE)
     rows, n_total = read.table_page(
-        study, numeric, state=request.GET.get("state") or None, ranges=_ranges(request, numeric), sort=sort,
+        study, numeric, state=request.GET.get("state") or None, ranges=_ranges(request, study, numeric), sort=sort,
         descending=request.GET.get("dir") == "desc", offset=(page - 1) * size, limit=size,
+        texts={key: request.GET[f"attrs.{key}"] for key in study.attr_names if request.GET.get(f"attrs.{key}")},
     )
     people = visitor.can("see_people")
     return JsonResponse({"rows": [_table_row(row, people) for row in rows], "n_total": n_total, "page": page,
-                         "page_size": size, "columns": list(study.search_space)})
+                         "page_size": size, "columns": list(study.search_space),
+                         "metric_names": study.metric_names, "attr_names": study.attr_names})
 
 
-def _ranges(request, numeric):
+def _checked_sort(study, sort):
+    names = {"params": study.search_space, "metrics": study.metric_names, "attrs": study.attr_names}
+    field, dot, name = sort.partition(".")
+    if dot and field in names and name not in names[field]:
+        what = {"params": "parameter", "metrics": "metric", "attrs": "attribute"}[field]
+        raise BadArgument(f"cannot sort by {sort!r}: no such {what}")
+    return sort
+
+
+def _ranges(request, study, numeric):
     ranges = {}
-    for name in [*numeric, "value"]:
+    for name in [*numeric, "value", *(f"metrics.{metric}" for metric in study.metric_names)]:
         low, high = float_arg(request.GET.get(f"min_{name}")), float_arg(request.GET.get(f"max_{name}"))
         if low is not None or high is not None:
             ranges[name] = (low, high)
@@ -88,6 +98,7 @@ def _table_row(row, people):
         "number": row.number, "state": row.state, "value": row.value, "values": row.values, "params": row.params,
         "origin": row.origin, "started_at": row.started_at.isoformat() if row.started_at else None,
         "duration_s": row.duration_s, "excluded": row.excluded, "exclusion_reason": row.exclusion_reason,
+        "metrics": row.metrics or {}, "attrs": row.attrs or {},
     }
     if people:  # a worker is named after its machine, which a share link does not show
         shown["worker"], shown["id"] = row.worker, row.pk
@@ -101,8 +112,10 @@ def export(request, visitor, fmt):
         raise Http404("export as csv or json")
     study = visitor.study
     columns, rows = read.export_rows(study)
-    chunks = exports.csv_chunks(columns, list(study.search_space), rows) if fmt == "csv" else exports.json_chunks(
-        columns, rows)
+    if fmt == "csv":
+        chunks = exports.csv_chunks(columns, list(study.search_space), rows, study.metric_names, study.attr_names)
+    else:
+        chunks = exports.json_chunks(columns, rows)
     response = StreamingHttpResponse(chunks, content_type="text/csv" if fmt == "csv" else "application/json")
     response["Content-Disposition"] = f'attachment; filename="study-{study.pk}-trials.{fmt}"'
     return response

@@ -61,6 +61,11 @@ window.tunerFormat = {
     if (key === "values") return trial.values ? trial.values.map((v) => this.value(v)).join(", ") : "—";
     if (key === "duration_s") return this.duration(trial.duration_s);
     if (key.startsWith("params.")) { const v = trial.params[key.slice(7)]; return v === undefined ? "" : this.param(v); }
+    if (key.startsWith("metrics.")) { const v = (trial.metrics || {})[key.slice(8)]; return v === undefined ? "" : this.value(v); }
+    if (key.startsWith("attrs.")) {  // user text: shown through textContent, as typed
+      const v = (trial.attrs || {})[key.slice(6)];
+      return v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+    }
     return trial[key] || "";
   },
 };

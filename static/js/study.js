@@ -105,9 +105,20 @@
     for (const select of [contourX, contourY]) select.addEventListener("change", () => drawChart("contour"));
   }
 
+  const metricPicker = document.getElementById("metric-name");
+  function showMetricChoices(metrics, redraw) {
+    if (!metricPicker) return;
+    const known = new Set([...metricPicker.options].map((o) => o.value));
+    const fresh = metrics.filter((n) => !known.has(n));
+    for (const name of fresh) metricPicker.append(new Option(name, name));
+    if (redraw && fresh.length && known.size === 0) drawChart("metric");  // the first metric just arrived
+  }
+  if (metricPicker) metricPicker.addEventListener("change", () => drawChart("metric"));
+
   async function drawChart(name) {
     let url = `charts/${name}.json`;
     if (name === "contour") url += `?x=${encodeURIComponent(contourX.value)}&y=${encodeURIComponent(contourY.value)}`;
+    if (name === "metric") url += `?metric=${encodeURIComponent(metricPicker.value)}`;
     const answer = await window.tunerApi("GET", url);
     if (answer.ok) window.tunerCharts.draw(name, answer.data);
   }
@@ -123,16 +134,41 @@
   const table = { sort: "number", dir: "asc", page: 1, filters: {} };
   const tableEl = document.getElementById("trial-table");
   const filtersEl = document.getElementById("table-filters");
-  const columns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", "values"]]),
-                   ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"],
-                   ...(page.may.see_people ? [["worker", "worker"]] : []),
-                   ...(page.urls.exclude ? [["exclude", ""]] : [])];
+  const baseColumns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", "values"]]),
+                       ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"],
+                       ...(page.may.see_people ? [["worker", "worker"]] : []),
+                       ...(page.urls.exclude ? [["exclude", ""]] : [])];
   const FINISHED = ["complete", "pruned", "failed", "stopped"];
+  // Metrics and attrs the trials were given get a column each, after the parameters; the
+  // table's answer names them, so columns appear as the code starts recording new ones.
+  let metricNames = [];
+  let attrNames = [];
+  let columns = baseColumns;
+  const filterParam = document.getElementById("filter-param");
+  function useExtraNames(metrics, attrs, redraw = true) {
+    if (metrics.join("\n") === metricNames.join("\n") && attrs.join("\n") === attrNames.join("\n")) return false;
+    metricNames = metrics;
+    attrNames = attrs;
+    const at = baseColumns.findIndex(([key]) => key === "duration_s");
+    columns = [...baseColumns.slice(0, at), ...metrics.map((n) => [`metrics.${n}`, n, "metric"]),
+               ...attrs.map((n) => [`attrs.${n}`, n, "attribute"]), ...baseColumns.slice(at)];
+    const known = new Set([...filterParam.options].map((o) => o.value));
+    for (const name of metrics) {
+      if (!known.has(`metrics.${name}`)) filterParam.append(new Option(`${name} (metric)`, `metrics.${name}`));
+    }
+    const filterAttr = document.getElementById("filter-attr");
+    const knownAttrs = new Set([...filterAttr.options].map((o) => o.value));
+    for (const name of attrs) if (!knownAttrs.has(name)) filterAttr.append(new Option(name, name));
+    for (const el of document.querySelectorAll("[data-attr-filter]")) el.hidden = !attrs.length;
+    showMetricChoices(metrics, redraw);
+    return true;
+  }
 
   function drawHead() {
     const row = document.createElement("tr");
-    for (const [key, label] of columns) {
+    for (const [key, label, kind] of columns) {
       const th = document.createElement("th");
+      if (kind) th.title = kind;
       if (key === "values" || key === "exclude") { th.textContent = label; row.append(th); continue; }
       const button = document.createElement("button");
       button.type = "button";
@@ -153,6 +189,7 @@
     const answer = await window.tunerApi("GET", `trials.json?${query}`);
     if (!answer.ok) return;
     const body = answer.data;
+    if (useExtraNames(body.metric_names || [], body.attr_names || [])) drawHead();
     const rows = body.rows.map((trial) => {
       const tr = document.createElement("tr");
       tr.dataset.href = trialPage(trial.number);
@@ -176,7 +213,7 @@
         } else if (key === "exclude") {
           if (FINISHED.includes(trial.state)) td.append(exclusionButton(trial));
         } else td.textContent = fmt.trialCell(trial, key);
-        if (["value", "number", "duration_s"].includes(key) || key.startsWith("params.")) td.className = "num";
+        if (["value", "number", "duration_s"].includes(key) || /^(params|metrics)\./.test(key)) td.className = "num";
         tr.append(td);
       }
       return tr;
@@ -263,6 +300,7 @@
     const param = form.get("param");
     if (form.get("min") !== "") table.filters[`min_${param}`] = form.get("min");
     if (form.get("max") !== "") table.filters[`max_${param}`] = form.get("max");
+    if (form.get("attr") && form.get("attr_text")) table.filters[`attrs.${form.get("attr")}`] = form.get("attr_text");
     table.page = 1;
     drawTable();
   });
@@ -387,6 +425,7 @@
   }
 
   showControls();
+  useExtraNames(page.metric_names || [], page.attr_names || [], false);
   drawHead();
   startPolling();
 })();

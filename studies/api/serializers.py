@@ -2,6 +2,7 @@
 exports, and the shapes of its requests."""
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from studies.models import Dataset, ModelExport, Note, ShareLink, Study, StudyMember, Trial
@@ -119,7 +120,7 @@ class TrialSerializer(serializers.ModelSerializer):
         fields = [
             "id", "study", "number", "state", "params", "value", "values", "origin", "error", "worker",
             "created_at", "started_at", "finished_at", "heartbeat_at", "duration_s", "revision",
-            "excluded", "exclusion_reason", "excluded_by", "excluded_at",
+            "excluded", "exclusion_reason", "excluded_by", "excluded_at", "attrs", "metrics",
         ]
         read_only_fields = fields
 
@@ -151,16 +152,40 @@ class EnqueueSerializer(serializers.Serializer):
     values = serializers.ListField(child=serializers.FloatField(), required=False, allow_null=True)
 
 
+# The service checks attrs and metrics and names each fault (`metrics.<name>`); these fields
+# only give them their shape in the schema.
+@extend_schema_field({"type": "object", "additionalProperties": True, "maxProperties": 100})
+class AttrsField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "number"}, "maxProperties": 100})
+class MetricsField(serializers.JSONField):
+    pass
+
+
+ATTRS_HELP = "any small JSON object (tags, the git commit), merged into the trial's; at most 16 KB and 100 keys"
+METRICS_HELP = "named numbers recorded but not optimised (training time, model size), merged into the trial's"
+
+
+class AskSerializer(serializers.Serializer):
+    attrs = AttrsField(required=False, help_text=ATTRS_HELP)
+
+
 class TellSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=["complete", "pruned", "failed"], required=False, default="complete")
     value = serializers.FloatField(required=False, allow_null=True)
     values = serializers.ListField(child=serializers.FloatField(), required=False, allow_null=True)
     error = serializers.CharField(required=False, allow_blank=True, default="")
+    attrs = AttrsField(required=False, help_text=ATTRS_HELP)
+    metrics = MetricsField(required=False, help_text=METRICS_HELP)
 
 
 class ReportSerializer(serializers.Serializer):
     step = serializers.IntegerField(min_value=0, max_value=MAX_STEP)
     value = serializers.FloatField()
+    attrs = AttrsField(required=False, help_text=ATTRS_HELP)
+    metrics = MetricsField(required=False, help_text=METRICS_HELP)
 
 
 class ExcludeSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from studies.models import Trial
 
 from .serializers import (
     AskedTrialSerializer,
+    AskSerializer,
     DatasetSerializer,
     DatasetUploadSerializer,
     EnqueueSerializer,
@@ -115,7 +116,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return self._lifecycle(services.stop_study)
 
     @extend_schema(
-        request=None,
+        request=AskSerializer,
         responses={201: AskedTrialSerializer},
         parameters=[
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, description="repeat an ask safely"),
@@ -127,10 +128,11 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     def ask(self, request, pk=None):
         study = self.get_object()
         access.require(request.user, study, "run")
+        _validated(AskSerializer, request.data)
         trial = services.ask_trial(
             study.pk,
             worker=request.headers.get("X-Tuner-Worker", ""),
-            request_key=request.headers.get("Idempotency-Key", ""),
+            request_key=request.headers.get("Idempotency-Key", ""), attrs=request.data.get("attrs"),
         )
         return Response(AskedTrialSerializer(trial).data, status=status.HTTP_201_CREATED)
 
@@ -183,7 +185,9 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         trial = self.get_object()
         access.require(request.user, trial.study, "run")
         data = _validated(ReportSerializer, request.data)
-        should_prune = services.report_trial(trial.pk, data["step"], request.data.get("value"))
+        should_prune = services.report_trial(
+            trial.pk, data["step"], request.data.get("value"), request.data.get("attrs"), request.data.get("metrics"),
+        )
         return Response({"should_prune": should_prune})
 
     @extend_schema(request=TellSerializer, responses={200: TrialSerializer}, summary="Tell the trial's outcome")
@@ -194,7 +198,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         data = _validated(TellSerializer, request.data)
         trial = services.tell_trial(
             trial.pk, state=data["state"], value=request.data.get("value"), values=request.data.get("values"),
-            error=data["error"],
+            error=data["error"], attrs=request.data.get("attrs"), metrics=request.data.get("metrics"),
         )
         return Response(TrialSerializer(trial).data)
 

@@ -39,6 +39,7 @@ from .samplers.auto import AutoSampler
 from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
 from .stopping import StopRuleError, StopRules, cv_noise, stop_reason
+from .surrogate import Advice, Prediction, Surrogate, SurrogateError, advise, applicable_params, fit_surrogate
 from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
@@ -49,6 +50,13 @@ __all__ = [
     "fitting_trials",
     "optuna_distribution",
     "space_from_optuna",
+    "Advice",
+    "Prediction",
+    "Surrogate",
+    "SurrogateError",
+    "advise",
+    "applicable_params",
+    "fit_surrogate",
     "CMAESSampler",
     "EvolutionSampler",
     "GPSampler",

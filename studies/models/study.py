@@ -49,6 +49,11 @@ class Study(models.Model):
     # Bumped under the study row lock on every trial change; trials carry the revision of their
     # last change, so "?since=<revision>" is a cursor that never misses a late commit.
     revision = models.PositiveBigIntegerField(default=0)
+    # The metric names and attribute keys its trials were given, first seen first (at most
+    # trial_extras.MAX_NAMES each), so the trial table and the metric chart know their
+    # columns without reading every trial.
+    metric_names = models.JSONField(default=list, blank=True)
+    attr_names = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -34,6 +34,12 @@ class Trial(models.Model):
     # spread, fit time: `objectives.TrialDetails.to_json()`), for the leaderboard and the
     # ensemble; null for external trials and trials run before it was stored.
     details = models.JSONField(null=True, blank=True)
+    # What the user's code records about the trial beyond its value, given at report and tell
+    # and merged (later keys win): `attrs`, any small JSON (tags, the git commit); `metrics`,
+    # named numbers recorded but not optimised (training time, model size). Capped in
+    # services/trial_extras.py.
+    attrs = models.JSONField(default=dict, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SAMPLER)
     error = models.TextField(blank=True, default="")

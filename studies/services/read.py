@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.db.models import Count, F, FloatField, Max, Min, Q, Sum
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -49,6 +49,8 @@ class TrialRow(NamedTuple):
     pk: int | None = None
     excluded_at: object = None
     exclusion_reason: str = ""
+    metrics: dict | None = None
+    attrs: dict | None = None
 
     @property
     def excluded(self):
@@ -76,7 +78,7 @@ class TrialRow(NamedTuple):
 
 _ROW = ("number", "state", "value", "values", "params")
 _TIMED_ROW = (*_ROW, "started_at", "finished_at", "worker", "origin", "pk")
-_TABLE_ROW = (*_TIMED_ROW, "excluded_at", "exclusion_reason")
+_TABLE_ROW = (*_TIMED_ROW, "excluded_at", "exclusion_reason", "metrics", "attrs")
 
 
 def cache_key(study, *parts):
@@ -211,6 +213,14 @@ def best_rows(study, limit):
     return _rows(trials.order_by(order, "number")[:limit])
 
 
+def metric_rows(study, name):
+    """Complete trials that recorded metric `name`, in number order, each with only that metric read."""
+    trials = _counted(study).filter(state=Trial.State.COMPLETE, metrics__has_key=name)
+    trials = trials.annotate(metric=Cast(KeyTextTransform(name, "metrics"), FloatField())).order_by("number")
+    return [TrialRow(number, Trial.State.COMPLETE, value, values, metrics={name: metric})
+            for number, value, values, metric in trials.values_list("number", "value", "values", "metric")]
+
+
 def complete_count(study):
     """The number of complete trials that count, and a fingerprint of the excluded ones (one query).
 
@@ -225,6 +235,13 @@ def complete_count(study):
         n_excluded=Count("pk", filter=excluded), latest=Max("excluded_at"), numbers=Sum("number", filter=excluded))
     latest = found["latest"].timestamp() if found["latest"] else 0
     return found["n_complete"], (found["n_excluded"], latest, found["numbers"] or 0)
+
+
+def complete_revision(study):
+    """(count, latest revision) of the study's complete trials, in one query: a pair that changes
+    whenever a trial completes, a complete trial changes or one goes, and not when others run."""
+    found = Trial.objects.filter(study=study, state=Trial.State.COMPLETE).aggregate(n=Count("pk"), last=Max("revision"))
+    return found["n"], found["last"] or 0
 
 
 def timeline_rows(study, limit):
@@ -273,18 +290,22 @@ def trial_reports(trial):
     return list(TrialReport.objects.filter(trial=trial).order_by("step").values_list("step", "value"))
 
 
-def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50):
+def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50,
+               texts=None):
     """One page of the trial table, and the number of trials that pass the filters.
 
-    `numeric` names the int and float parameters. `ranges` maps one of them, or "value",
-    to (low, high), either end None for open. `sort` is a column of TABLE_COLUMNS or
-    "params.<name>".
+    `numeric` names the int and float parameters. `ranges` maps one of them, "value" or
+    "metrics.<name>" to (low, high), either end None for open. `sort` is a column of
+    TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>". `texts` maps an attr's
+    key to text its value must contain (any case).
     """
     trials = Trial.objects.filter(study=study)
     if state in Trial.State.values:
         trials = trials.filter(state=state)
     for name, (low, high) in (ranges or {}).items():
         trials = _in_range(trials, name, low, high)
+    for i, (key, text) in enumerate((texts or {}).items()):
+        trials = trials.alias(**{f"t_{i}": KeyTextTransform(key, "attrs")}).filter(**{f"t_{i}__icontains": text})
     trials = trials.annotate(duration=F("finished_at") - F("started_at"))
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]
@@ -296,10 +317,13 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
 
 
 def _in_range(trials, name, low, high):
-    field = "value" if name == "value" else Cast(KT(f"params__{name}"), FloatField())
-    if name != "value":
-        trials = trials.alias(**{f"p_{name}": field})
-        field = f"p_{name}"
+    if name == "value":
+        field = "value"
+    else:
+        # An alias of its own per filter; a metric's name is any text, so it is not part of it.
+        alias = f"r_{len(trials.query.annotations)}"
+        trials = trials.alias(**{alias: _number_of(name)})
+        field = alias
     if low is not None:
         trials = trials.filter(**{f"{field}__gte": low})
     if high is not None:
@@ -307,7 +331,18 @@ def _in_range(trials, name, low, high):
     return trials
 
 
+def _number_of(name):
+    if name.startswith("metrics."):
+        # KeyTextTransform takes the name whole: KT("metrics__a__b") would read a path.
+        return Cast(KeyTextTransform(name.removeprefix("metrics."), "metrics"), FloatField())
+    return Cast(KT(f"params__{name}"), FloatField())
+
+
 def _sort_key(sort, numeric):
+    if sort.startswith("metrics."):
+        return _number_of(sort)
+    if sort.startswith("attrs."):
+        return KeyTextTransform(sort.removeprefix("attrs."), "attrs")
     if sort.startswith("params."):
         name = sort.removeprefix("params.")
         # Numbers sort as numbers, choices as text; casting a choice to a number would fail on PostgreSQL.
@@ -318,10 +353,10 @@ def _sort_key(sort, numeric):
 
 
 def export_rows(study):
-    """Every trial of the study with its error, streamed from the database in chunks; an excluded
-    trial too, with when and why it was excluded."""
+    """Every trial of the study with its error, metrics and attrs, streamed from the database in chunks;
+    an excluded trial too, with when and why it was excluded."""
     columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error",
-               "excluded_at", "exclusion_reason")
+               "excluded_at", "exclusion_reason", "metrics", "attrs")
     rows = Trial.objects.filter(study=study).order_by("number").values_list(*columns)
     return columns, rows.iterator(chunk_size=2000)
 
@@ -396,8 +431,9 @@ def n_complete_by(study, moment):
 
 
 def values_in_completion_order(study):
-    """The complete trials' values, in the order they completed (one column, one query)."""
-    complete = Trial.objects.filter(study=study, state=Trial.State.COMPLETE, value__isnull=False)
+    """The complete trials' values that count (none a person excluded), in the order they completed
+    (one column, one query)."""
+    complete = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
     return list(complete.order_by("finished_at", "number").values_list("value", flat=True))
 
 

@@ -262,5 +262,13 @@ def _pruner(value, errors):
 
 
 def is_finite_number(value):
-    """True for an int or float that is neither NaN nor infinite (bool is not a number here)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """True for an int or float that is neither NaN nor infinite (bool is not a number here).
+
+    An integer too wide for a float (JSON allows 400 digits) is not one: it would overflow.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False

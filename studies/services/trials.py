@@ -6,7 +6,7 @@ from django.utils import timezone
 from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
-from . import caps, read, scheduling, stopping
+from . import caps, read, scheduling, stopping, trial_extras
 from .errors import Conflict, InvalidInput
 from .locks import bump_revision, locked_study
 from .specs import is_finite_number
@@ -17,15 +17,18 @@ TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
 MAX_STEP = 2**31 - 1
 
 
-def ask_trial(study_id, worker="", request_key=""):
+def ask_trial(study_id, worker="", request_key="", attrs=None):
     """Hand out the next trial of an external study and mark it running.
 
     Waiting trials that a person enqueued come first; otherwise the sampler suggests
     params, seeing every running trial. A created study starts on its first ask. An ask
     repeated with the same request_key (the Idempotency-Key header) returns the same trial.
-    Raises Conflict when the study is paused or finished, or its budget or grid is spent.
+    `attrs` (the git commit, the machine's tags) are merged into the trial's, as at report and tell.
+    Raises Conflict when the study is paused or finished, or its budget or grid is spent;
+    InvalidInput for attrs past a cap.
     """
     request_key = _checked_key(request_key)
+    attrs, _ = trial_extras.checked(attrs, None)
     # Counted before the lock, which every asker of the study queues for: the cap spans all
     # the owner's studies, which this study's lock does not cover anyway.
     running = caps.running_trials_of_owner(study_id)
@@ -46,12 +49,13 @@ def ask_trial(study_id, worker="", request_key=""):
             except GridExhausted:
                 raise Conflict("grid exhausted: every point of the grid has been asked") from None
             # Born running: one INSERT, no second write to mark it.
+            trial_extras.note_names(study, attrs, None)
             return scheduling.create_trial(
                 study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1, request_key=request_key,
-                **_lease(study, worker),
+                attrs=attrs, **_lease(study, worker),
             )
         trial.request_key = request_key
-        _mark_running(study, trial, worker)
+        _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
     return trial
 
 
@@ -81,13 +85,14 @@ def _lease(study, worker):
     return {"started_at": study.db_now, "heartbeat_at": study.db_now, "worker": worker[:255]}
 
 
-def _mark_running(study, trial, worker):
+def _mark_running(study, trial, worker, merged=()):
     trial.state = Trial.State.RUNNING
     for field, value in _lease(study, worker).items():
         setattr(trial, field, value)
     trial.attempts += 1
     trial.revision = bump_revision(study)
-    trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "attempts", "request_key", "revision"])
+    trial.save(update_fields=["state", "started_at", "heartbeat_at", "worker", "attempts", "request_key", "revision",
+                              *merged])
 
 
 def claim_trial(trial_id, worker):
@@ -146,15 +151,19 @@ def _validated_params(study, params):
         raise InvalidInput({f"params.{path}" if path else "params": [message] for path, message in exc.errors}) from None
 
 
-def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, details=None):
+def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, details=None,
+               attrs=None, metrics=None):
     """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
 
     A worker passes its `attempt`: when the trial was given up and handed to another
     worker meanwhile, the stale worker's outcome is refused. A built-in trial's worker also passes
     the `details` of its cross-validation (fold scores, spread, fit time), stored when it completes.
-    Raises InvalidInput for a malformed outcome and Conflict for a different outcome of a
-    trial that is already finished, or a stale attempt.
+    `attrs` and `metrics` are merged into the trial's (see trial_extras); a repeated tell
+    changes nothing.
+    Raises InvalidInput for a malformed outcome, attrs or metrics, and Conflict for a different
+    outcome of a trial that is already finished, or a stale attempt.
     """
+    extras = trial_extras.checked(attrs, metrics)
     with locked_study(trial_id=trial_id) as study:
         trial = Trial.objects.select_for_update().get(pk=trial_id)
         if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
@@ -162,7 +171,7 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
         outcome = _outcome(study, state, value, values, error, trial)
         if trial.state in Trial.FINISHED_STATES:
             return _same_outcome_or_conflict(trial, state, outcome)
-        _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None)
+        _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras)
         if state == Trial.State.COMPLETE:
             stopping.stop_if_a_rule_says_so(study)
         scheduling.top_up(study)
@@ -208,7 +217,8 @@ def _same_outcome_or_conflict(trial, state, outcome):
     raise Conflict(f"trial {trial.number} is already {trial.state}; a different outcome cannot replace it")
 
 
-def _finish(study, trial, state, outcome, details=None):
+def _finish(study, trial, state, outcome, details=None, extras=(None, None)):
+    merged = trial_extras.merge(study, trial, *extras)
     trial.state = state
     trial.details = details
     trial.value = outcome["value"]
@@ -216,26 +226,29 @@ def _finish(study, trial, state, outcome, details=None):
     trial.error = outcome["error"]
     trial.finished_at = timezone.now()
     trial.revision = bump_revision(study)
-    trial.save(update_fields=["state", "value", "values", "details", "error", "finished_at", "revision"])
+    trial.save(update_fields=["state", "value", "values", "details", "error", "finished_at", "revision", *merged])
 
 
-def report_trial(trial_id, step, value):
+def report_trial(trial_id, step, value, attrs=None, metrics=None):
     """Store an intermediate value and return whether the study's pruner stops the trial.
 
-    Raises InvalidInput for a bad step or value, Conflict when the trial is not running.
+    `attrs` and `metrics` are merged into the trial's (see trial_extras).
+    Raises InvalidInput for a bad step, value, attrs or metrics, Conflict when the trial is not running.
     """
     if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= MAX_STEP:
         raise InvalidInput.single("step", f"step must be a whole number from 0 to {MAX_STEP}, got {step!r}")
     if not is_finite_number(value):
         raise InvalidInput.single("value", f"value must be a finite number, got {value!r}")
+    extras = trial_extras.checked(attrs, metrics)
     with locked_study(trial_id=trial_id) as study:
         trial = Trial.objects.get(pk=trial_id)
         if trial.state != Trial.State.RUNNING:
             raise Conflict(f"trial {trial.number} is {trial.state}; only a running trial reports values")
+        merged = trial_extras.merge(study, trial, *extras)
         TrialReport.objects.update_or_create(trial=trial, step=step, defaults={"value": float(value)})
         trial.heartbeat_at = study.db_now
         trial.revision = bump_revision(study)
-        trial.save(update_fields=["heartbeat_at", "revision"])
+        trial.save(update_fields=["heartbeat_at", "revision", *merged])
         return _should_prune(study, trial, step)
 
 

@@ -182,3 +182,38 @@ def test_placeholders_fill_every_param_and_leave_other_braces_alone(make_study, 
     assert code == 0
     assert 'args ["--lr=0.01", "poly", "${HOME}", "{unknown}", "0"]' in stdout
     assert "env 0.01 poly" in stdout
+
+
+def test_metric_and_attr_lines_are_recorded_on_the_trial(make_study, write_script, start_agent):
+    script = write_script("""
+        print("tuner: attr commit=3f2a1c9")
+        print("tuner: metric epoch_time_s=1.5")
+        print("tuner: step=0 value=0.4")
+        print("tuner: metric epoch_time_s=2.5")
+        print("tuner: metric model_mb=41")
+        print("tuner: value=0.5")
+    """)
+
+    code, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    trial = Trial.objects.get()
+    assert code == 0, stderr
+    assert trial.state == "complete"
+    assert trial.attrs == {"commit": "3f2a1c9"}
+    assert trial.metrics == {"epoch_time_s": 2.5, "model_mb": 41.0}
+
+
+def test_metrics_and_attrs_can_come_from_the_metrics_file(make_study, write_script, start_agent, tmp_path):
+    script = write_script("""
+        import json, os
+        with open(os.environ["TUNER_METRICS_FILE"], "a") as out:
+            out.write(json.dumps({"attrs": {"tags": ["gpu", "fp16"]}, "metrics": {"model_mb": 41}}) + "\\n")
+            out.write(json.dumps({"value": 0.5}) + "\\n")
+    """)
+
+    code, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1",
+                                         "--metrics-file", str(tmp_path / "m.jsonl")))
+
+    trial = Trial.objects.get()
+    assert code == 0, stderr
+    assert (trial.attrs, trial.metrics) == ({"tags": ["gpu", "fp16"]}, {"model_mb": 41.0})

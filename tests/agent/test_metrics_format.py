@@ -2,7 +2,7 @@
 
 import pytest
 
-from tuner_client.metrics import Metric, MetricFormatError, MetricsFile, parse_line
+from tuner_client.metrics import Extra, Metric, MetricFormatError, MetricsFile, parse_line
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,56 @@ def test_a_metrics_file_is_followed_line_by_line(tmp_path):
     assert first == ([Metric(0.5, 0)], [])
     assert second[0] == [Metric(0.6, 1), Metric(0.7)]
     assert len(second[1]) == 1 and "is not JSON" in second[1][0]
+
+
+@pytest.mark.parametrize(
+    "line, extra",
+    [
+        ("tuner: metric train_time_s=41.2\n", Extra("metric", "train_time_s", 41.2)),
+        ("tuner: metric model_mb = 3", Extra("metric", "model_mb", 3.0)),
+        ("tuner: attr commit=3f2a1c9", Extra("attr", "commit", "3f2a1c9")),
+        ("tuner: attr note=warm start, lr=0.1 halved  ", Extra("attr", "note", "warm start, lr=0.1 halved")),
+        ("tuner: attr html=<b>bold</b>", Extra("attr", "html", "<b>bold</b>")),
+    ],
+)
+def test_metric_and_attr_lines_are_read_as_extras(line, extra):
+    assert parse_line(line) == extra
+
+
+@pytest.mark.parametrize(
+    "line, fault",
+    [
+        ("tuner: metric recall=high", "metric recall .* is not a number"),
+        ("tuner: metric recall=inf", "metric recall .* is not a finite number"),
+        ("tuner: metric recall", "cannot read"),
+        ("tuner: attr =x", "cannot read"),
+    ],
+)
+def test_a_malformed_metric_or_attr_line_says_what_is_wrong(line, fault):
+    with pytest.raises(MetricFormatError, match=fault):
+        parse_line(line)
+
+
+def test_a_metrics_file_carries_metrics_and_attrs_objects(tmp_path):
+    path = tmp_path / "metrics.jsonl"
+    path.write_text('{"metrics": {"model_mb": 3, "recall": 0.8}}\n{"attrs": {"tags": ["gpu"]}}\n{"value": 0.7}\n')
+
+    found, problems = MetricsFile(str(path)).read_new(final=True)
+
+    assert problems == []
+    assert found == [Extra("metric", "model_mb", 3.0), Extra("metric", "recall", 0.8),
+                     Extra("attr", "tags", ["gpu"]), Metric(0.7)]
+
+
+@pytest.mark.parametrize("line, fault", [
+    ('{"metrics": {"recall": "high"}}', "metric recall is not a finite number"),
+    ('{"metrics": [1]}', "metrics must be an object"),
+    ('{"attrs": {"a": 1}, "value": 0.5}', "in an object of their own"),
+])
+def test_a_malformed_metrics_or_attrs_record_is_skipped_with_its_fault(tmp_path, line, fault):
+    path = tmp_path / "metrics.jsonl"
+    path.write_text(line + "\n")
+
+    found, problems = MetricsFile(str(path)).read_new(final=True)
+
+    assert found == [] and len(problems) == 1 and fault in problems[0]

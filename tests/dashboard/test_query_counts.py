@@ -6,7 +6,7 @@ from tests.dashboard.conftest import add_trials, make_study
 
 pytestmark = pytest.mark.django_db
 
-CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance"]
+CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric"]
 
 
 @pytest.fixture(params=[10, 200], ids=["10-trials", "200-trials"])

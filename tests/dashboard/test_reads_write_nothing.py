@@ -2,6 +2,7 @@
 stores no row and sends no job — even when there is something to repair (the reconciler does that)."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,8 +17,9 @@ from tests.api_keys import api_key_for
 from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
-CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance"]
+CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric"]
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WHAT_IF = urlencode({"params": '{"C": 1.0}'})
 
 
 @pytest.fixture
@@ -62,6 +64,7 @@ def _member_paths(world):
              f"/studies/{s}/export.csv", f"/studies/{s}/export.json", f"/studies/{s}/report.html",
              f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
              "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json",
+             f"/studies/{s}/what-if.json?{WHAT_IF}", f"/studies/{s}/advice.json",
              "/studies/import/"]
     pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
     return pages
@@ -76,13 +79,14 @@ def _api_paths(world):
             f"/api/studies/{s}/best-model.py", f"/api/studies/{s}/leaderboard/", "/api/tokens/", "/api/schema/",
             "/api/docs/", "/api/invitations/", f"/api/studies/{s}/explain/",
             f"/api/predictions/{world['prediction'].pk}/", f"/api/predictions/{world['prediction'].pk}/predictions.csv",
-            f"/api/studies/{s}/export/optuna/"]
+            f"/api/studies/{s}/advice/", f"/api/studies/{s}/export/optuna/"]
 
 
 def _link_paths(world):
     base = f"/share/{world['token']}/"
     return [base, base + "live.json?since=0&summary=1", base + "trials.json", base + "report.html", base + "explain.json",
-            base + f"trials/{world['trial'].number}/"] + [base + f"charts/{name}.json" for name in CHARTS]
+            base + f"trials/{world['trial'].number}/", base + f"what-if.json?{WHAT_IF}", base + "advice.json",
+            ] + [base + f"charts/{name}.json" for name in CHARTS]
 
 
 def _writes_and_messages(get, django_capture_on_commit_callbacks):
@@ -121,7 +125,8 @@ def test_every_readable_route_is_covered_here(world):
                  "study-start", "study-stop", "trial-heartbeat", "trial-report", "trial-tell", "study-member",
                  "share-link", "api-token-detail", "invitation", "dashboard:leave", "dashboard:accept-invitation",
                  "dashboard:decline-invitation", "study-predictions", "trial-exclude", "trial-include",
-                 "study-import-optuna", "study-trials-import"}
+                 # A POST that stores nothing: tests/api/test_what_if.py checks it.
+                 "study-predict", "study-import-optuna", "study-trials-import"}
 
     routes = {name for name in _route_names() if not name.startswith("admin:")}
 

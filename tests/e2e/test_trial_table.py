@@ -61,3 +61,38 @@ def test_clicking_a_row_opens_the_trial_page(logged_in, study):
 
     logged_in.wait_for_selector("h1:has-text('Trial #1')")
     screenshot(logged_in, "trial-page")
+
+
+MARKUP = "<img src=x onerror=alert(1)><b>bold</b>"
+
+
+def test_metric_and_attr_columns_sort_and_filter_and_show_markup_as_text(logged_in, user):
+    from studies.models import Study, Trial
+
+    study = make_study(user, name="Measured study", state="completed")
+    for trial in add_trials(study, [("complete", float(i), {"lr": 0.01, "depth": 3, "kernel": "rbf"}) for i in range(6)]):
+        note = "Special run" if trial.number == 5 else MARKUP
+        Trial.objects.filter(pk=trial.pk).update(metrics={"recall": trial.number / 10}, attrs={"note": note})
+    Study.objects.filter(pk=study.pk).update(metric_names=["recall"], attr_names=["note"])
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
+
+    logged_in.click("#trial-table button.sort[data-sort='metrics.recall']")
+    logged_in.click("#trial-table button.sort[data-sort='metrics.recall']")
+    logged_in.wait_for_function("document.querySelector('#trial-table tbody td').textContent === '#5'")
+    logged_in.select_option("#filter-param", "metrics.recall")
+    logged_in.fill("#filter-min", "0.2")
+    logged_in.fill("#filter-max", "0.35")
+    logged_in.click("#table-filters button[type=submit]")
+    logged_in.wait_for_function("document.getElementById('table-status').textContent.includes('· 2 trials')")
+
+    notes = logged_in.locator("#trial-table tbody td", has_text="bold").all_inner_texts()
+    assert notes == [MARKUP, MARKUP]
+    assert logged_in.locator("#trial-table img, #trial-table b").count() == 0
+    logged_in.click("#table-filters button[type=reset]")
+    logged_in.select_option("#filter-attr", "note")
+    logged_in.fill("#filter-attr-text", "special")
+    logged_in.click("#table-filters button[type=submit]")
+    logged_in.wait_for_function("document.getElementById('table-status').textContent.includes('· 1 trials')")
+    logged_in.wait_for_selector("#chart-metric .main-svg")
+    screenshot(logged_in, "study-table-metrics")

@@ -108,3 +108,26 @@ def test_a_nested_body_5000_deep_answers_400_on_postgresql(server):
 
     assert status == 400
     assert "deeper" in body["detail"]
+
+
+def test_metrics_and_attrs_sort_filter_and_plot_on_postgresql(server):
+    study_id = _external_study(server)
+    for recall in (0.3, 0.9, 0.6):
+        status, trial = _call(server, "POST", f"/api/studies/{study_id}/ask/", {"attrs": {"it's": f"r{recall}"}})
+        assert status == 201, trial
+        status, body = _call(server, "POST", f"/api/trials/{trial['id']}/tell/",
+                             {"value": recall, "metrics": {"re.call": recall, "a__b": 1}})
+        assert status == 200, body
+    opener = _logged_in(server)
+
+    def table(**query):
+        path = f"{server.url}/studies/{study_id}/trials.json?{urllib.parse.urlencode(query)}"
+        return [row["number"] for row in json.loads(opener.open(path, timeout=30).read())["rows"]]
+
+    chart = json.loads(opener.open(f"{server.url}/studies/{study_id}/charts/metric.json?metric=re.call",
+                                   timeout=30).read())
+    assert table(sort="metrics.re.call", dir="desc") == [1, 2, 0]
+    assert table(sort="attrs.it's") == [0, 2, 1]
+    assert table(**{"min_metrics.re.call": "0.5"}) == [1, 2]
+    assert table(**{"attrs.it's": "R0.9"}) == [1]
+    assert chart["traces"][0]["x"] == [0.3, 0.9, 0.6]

@@ -44,7 +44,7 @@ def test_the_target_respects_a_minimised_direction(owner):
 
     study = _run(study, [0.5, 0.2, 0.09])
 
-    assert study.stop_reason == "target" and read.complete_count(study) == 3
+    assert study.stop_reason == "target" and read.complete_count(study)[0] == 3
 
 
 def test_patience_stops_after_that_many_trials_without_a_large_enough_improvement(owner):
@@ -52,7 +52,18 @@ def test_patience_stops_after_that_many_trials_without_a_large_enough_improvemen
 
     study = _run(study, [0.5, 0.6, 0.605, 0.6, 0.609, 0.7])
 
-    assert study.stop_reason == "patience" and read.complete_count(study) == 5
+    assert study.stop_reason == "patience" and read.complete_count(study)[0] == 5
+
+
+def test_an_excluded_trial_does_not_count_for_patience(owner):
+    study = _external(owner, patience=2)
+    leak = services.ask_trial(study.pk)
+    services.tell_trial(leak.pk, value=0.99)
+    services.exclude_trial(leak.pk, "the data leaked into this one", owner)
+
+    study = _run(study, [0.5, 0.6, 0.7])
+
+    assert study.state == Study.State.RUNNING and not study.stop_reason
 
 
 def test_the_regret_bound_stops_a_flat_study_whose_folds_are_noisy(owner):
@@ -61,7 +72,7 @@ def test_the_regret_bound_stops_a_flat_study_whose_folds_are_noisy(owner):
 
     study = _run(study, values, details={"fold_scores": [0.8, 0.9, 1.0]})
 
-    assert study.stop_reason == "regret_bound" and read.complete_count(study) == 10
+    assert study.stop_reason == "regret_bound" and read.complete_count(study)[0] == 10
 
 
 def test_the_regret_bound_does_not_stop_a_study_that_is_still_improving(owner):

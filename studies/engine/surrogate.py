@@ -1,0 +1,310 @@
+"""A surrogate of a study: what a trial would score at params nobody tried, and how much more trials may gain.
+
+The same Gaussian process as the gp sampler (``samplers/_gp_model``: Constant x Matern 5/2
+with one length scale per column, plus white noise, fitted by marginal likelihood), on the
+same encoding of the search space (``samplers/_encoding``: the unit cube, log parameters
+warped, ints and steps at their cell centres, categoricals one-hot, inactive parameters
+fixed), fitted on the complete trials of a single-objective study.
+
+Two readers:
+
+* ``Surrogate.predict`` — the value expected at some params, a 95% interval for what a
+  trial there would score (the model's uncertainty plus the noise it sees between trials),
+  and the nearest complete trial with its distance;
+* ``advise`` — for N more trials, the best value to expect and the chance of a given gain,
+  by simulation under random search (see its docstring for the assumption).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, NamedTuple, Sequence
+
+import numpy as np
+from scipy.linalg import cholesky, solve_triangular
+
+from .samplers._encoding import Encoder, snap
+from .samplers._gp_model import Posterior, fit_posterior
+from .samplers._history import single_objective
+from .samplers.gp import _subset
+from .params import CategoricalParam
+from .space import SearchSpace
+from .trial import TrialRecord
+
+MIN_TRIALS = 5
+_Z95 = 1.959963984540054
+
+
+class SurrogateError(ValueError):
+    """The study cannot have a surrogate: several objectives, or too few complete trials."""
+
+
+class Prediction(NamedTuple):
+    """What the surrogate expects at some params.
+
+    Attributes:
+        mean: The expected value, in the study's units.
+        low, high: A 95% interval for what one trial there would score (low <= high).
+        nearest_number: The number of the nearest complete trial.
+        distance: Its distance (see ``Surrogate.distance``), from 0 (the same params) to 1.
+    """
+
+    mean: float
+    low: float
+    high: float
+    nearest_number: int
+    distance: float
+
+
+def applicable_params(space: SearchSpace, params: Mapping) -> dict:
+    """Drop the known parameters that do not apply given the others (their condition fails).
+
+    A what-if question may carry every control's value; the ones whose condition does not
+    hold are simply not part of that point. Unknown names are kept, for validation to name.
+
+    Args:
+        space: The search space.
+        params: Name -> value, as the user gave them.
+
+    Returns:
+        The params without inactive known names, in the given order.
+
+    Example:
+        >>> space = SearchSpace.from_json({"kind": {"type": "categorical", "choices": ["a", "b"]},
+        ...     "x": {"type": "float", "low": 0, "high": 1, "condition": {"kind": ["a"]}}})
+        >>> applicable_params(space, {"kind": "b", "x": 0.5})
+        {'kind': 'b'}
+    """
+    return {name: value for name, value in params.items()
+            if name not in space or space.is_active(name, params)}
+
+
+class Surrogate:
+    """A Gaussian process fitted on a study's complete trials; build it with ``fit_surrogate``.
+
+    Holds no reference to the trials beyond their numbers and unit-cube coordinates, so it
+    pickles small (a few hundred kilobytes at 400 trials) and can be cached between calls.
+
+    Attributes:
+        n_trials: Complete trials the model was fitted on.
+        best: The best value among them, in the study's units.
+        direction: "minimize" or "maximize".
+    """
+
+    def __getstate__(self):
+        # The posterior's factors (two n x n matrices) weigh megabytes at 400 trials and take
+        # milliseconds to rebuild from its inputs; a cached surrogate keeps only those.
+        state = dict(self.__dict__)
+        p = state.pop("_posterior")
+        state["_posterior_args"] = (p.X, p.y, p.constant, p.length_scales, p.noise)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._posterior = Posterior(*self.__dict__.pop("_posterior_args"))
+
+    def __init__(self, space, posterior, raws, numbers, sign, scale, centre, spread, best):
+        self.space, self._posterior = space, posterior
+        self._raws, self._numbers = raws, numbers
+        self._sign, self._scale, self._centre, self._spread = sign, scale, centre, spread
+        self.n_trials, self.best = len(numbers), best
+        self.direction = "minimize" if sign > 0 else "maximize"
+
+    @property
+    def encoder(self) -> Encoder:
+        """The encoding of the space the model reads (rebuilt: cheap, and keeps pickles small)."""
+        return Encoder(self.space)
+
+    def predict(self, params: Mapping) -> Prediction:
+        """The value expected at valid params, its 95% interval and the nearest trial.
+
+        Args:
+            params: The active params of one point, as ``SearchSpace.validate_params`` returns them.
+
+        Returns:
+            A ``Prediction``.
+        """
+        encoder = self.encoder
+        raw = encoder.raw(params)
+        mean, var = self._posterior.predict(encoder.encode(raw[None, :]))
+        centre, half = float(self._to_values(mean[0])), _Z95 * math.sqrt(var[0] + self._posterior.noise) * self._unit()
+        distances = self.distances(raw)
+        nearest = int(np.argmin(distances))
+        return Prediction(centre, centre - half, centre + half, int(self._numbers[nearest]), float(distances[nearest]))
+
+    def distances(self, raw: np.ndarray) -> np.ndarray:
+        """The distance from one raw point to every fitted trial, in the normalised space.
+
+        Each parameter counts from 0 to 1: a number by how far apart the two values are as a
+        share of its range (on a log scale where the space is log), a choice 0 when equal and
+        1 when not, a parameter active at one point but not the other 1, inactive at both 0.
+        The distance is the root mean square over the parameters: 0 for the same params, 1 when
+        every parameter is at opposite ends of its range or a different choice.
+
+        Args:
+            raw: One raw vector (``Encoder.raw``).
+
+        Returns:
+            One distance per fitted trial, in [0, 1].
+        """
+        return _distances(self.encoder, raw, self._raws)
+
+    def sample(self, raw: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
+        """Joint draws of what trials at several points would score (model functions plus noise).
+
+        Args:
+            raw: Raw points (m, n_raw).
+            n_draws: Draws to make.
+            rng: The randomness.
+
+        Returns:
+            Values in the study's units, (n_draws, m).
+        """
+        X = self.encoder.encode(raw)
+        mean, _ = self._posterior.predict(X)
+        cov = _posterior_covariance(self._posterior, X)
+        L = cholesky(cov + (self._posterior.noise + 1e-8) * np.eye(len(X)), lower=True, check_finite=False)
+        draws = mean[None, :] + rng.standard_normal((n_draws, len(X))) @ L.T
+        return self._to_values(draws)
+
+    def _to_values(self, y):
+        return self._sign * (y * self._spread + self._centre) * self._scale
+
+    def _unit(self) -> float:
+        return self._spread * self._scale
+
+
+def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions: Sequence[str],
+                  rng: np.random.Generator) -> Surrogate:
+    """Fit the gp sampler's Gaussian process on the complete trials of a study.
+
+    Only complete trials count: a pruned trial's value is where it stopped, not what it
+    would have scored. Past 400 trials the model sees the best 200 and the latest 200
+    others (as the gp sampler), while the nearest-trial search sees them all.
+
+    Args:
+        space: The study's search space.
+        trials: Its history.
+        directions: Its directions (one).
+        rng: For the hyperparameter search's subsets.
+
+    Returns:
+        The fitted ``Surrogate``.
+
+    Raises:
+        SurrogateError: For a multi-objective study, or fewer than ``MIN_TRIALS`` complete
+            trials whose params fit the space.
+    """
+    if len(directions) != 1:
+        raise SurrogateError(f"a surrogate models one objective; this study has {len(directions)}")
+    sign = single_objective(directions, "surrogate")
+    encoder = Encoder(space)
+    scored = []
+    for trial in trials:
+        if trial.state == "complete" and trial.value is not None and math.isfinite(trial.value):
+            raw = encoder.raw(trial.params)
+            if raw is not None:
+                scored.append((trial, raw, sign * float(trial.value)))
+    if len(scored) < MIN_TRIALS:
+        raise SurrogateError(f"a surrogate needs at least {MIN_TRIALS} complete trials; this study has {len(scored)}")
+    kept = _subset([((t, raw), loss) for t, raw, loss in scored])
+    losses = np.array([loss for _, loss in kept])
+    scale = float(np.abs(losses).max()) or 1.0
+    centre, spread = float((losses / scale).mean()), float((losses / scale).std()) or 1.0
+    y = (losses / scale - centre) / spread
+    posterior = fit_posterior(encoder.encode(np.array([raw for (_, raw), _ in kept])), y, rng)
+    best = sign * min(loss for _, _, loss in scored)
+    return Surrogate(space, posterior, np.array([raw for _, raw, _ in scored]),
+                     np.array([t.number for t, _, _ in scored]), sign, scale, centre, spread, best)
+
+
+def _distances(encoder: Encoder, raw: np.ndarray, raws: np.ndarray) -> np.ndarray:
+    both = np.vstack([raw[None, :], raws])
+    active = encoder.active(both)
+    per_param = np.zeros((len(raws), encoder.n_raw))
+    for i, p in enumerate(encoder.params):
+        if isinstance(p, CategoricalParam):
+            chosen = encoder._choice_index(both[:, i], p)
+            gap = (chosen[1:] != chosen[0]).astype(float)
+        else:
+            u = snap(p, both[:, i])
+            gap = np.abs(u[1:] - u[0])
+        mismatch = active[1:, i] != active[0, i]
+        per_param[:, i] = np.where(mismatch, 1.0, np.where(active[0, i], gap, 0.0))
+    return np.sqrt(np.mean(per_param**2, axis=1))
+
+
+def _posterior_covariance(posterior, X: np.ndarray) -> np.ndarray:
+    """The latent posterior covariance at points X (m, m), from the fitted posterior's factors."""
+    k = posterior._kernel(X, posterior.X)
+    v = solve_triangular(posterior._L, k.T, lower=True, check_finite=False)
+    return posterior._kernel(X, X) - v.T @ v
+
+
+class Advice(NamedTuple):
+    """What more trials may bring, from ``advise``.
+
+    Attributes:
+        horizons: One ``(n_more, expected_best, low, high)`` per horizon: the median best value
+            after that many more trials (as likely better as worse; the mean of so skewed a
+            distribution can fall outside its own 80% interval), and an 80% interval (10th
+            and 90th percentiles).
+        improvement: One ``(n_more, min_gain, probability)`` per horizon and gain: the chance
+            that the best improves on today's by at least ``min_gain`` (relative, 0.01 = 1%);
+            None when today's best is exactly 0.
+    """
+
+    horizons: list
+    improvement: list
+
+
+def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[int] = (10, 50, 200),
+           gains: Sequence[float] = (0.01, 0.05), n_points: int = 400, n_draws: int = 300) -> Advice:
+    """Simulate N more trials on the surrogate and tell what the best value may become.
+
+    The method: draw ``n_points`` points uniformly over the search space (conditions
+    respected), draw ``n_draws`` joint samples of what trials there would score from the
+    Gaussian process (its posterior functions, correlated across points, plus the noise it
+    sees between trials), and for N more trials take, in each draw, the best of N of those
+    points picked at random (with replacement when N exceeds ``n_points``), or today's
+    best when none beats it.
+
+    The assumption: the N more trials are spread at random over the space, as random search
+    would place them. A study's own sampler usually aims better, so the advice tends to be
+    pessimistic for it; and the surrogate's own doubts (far from any trial it knows little)
+    are in the spread, not a guarantee: ``bench/surrogate.py`` finds the 80% interval well
+    calibrated 10 trials ahead and too narrow 200 ahead (too hopeful on functions with a long
+    upper tail, too gloomy on flat bumpy ones).
+
+    Args:
+        surrogate: A fitted ``Surrogate``.
+        rng: The randomness (seed it for repeatable advice).
+        horizons: The numbers of more trials to consider.
+        gains: Relative gains to give chances for.
+        n_points: Candidate points.
+        n_draws: Simulated futures.
+
+    Returns:
+        An ``Advice``.
+    """
+    encoder = surrogate.encoder
+    points = rng.random((n_points, encoder.n_raw))
+    draws = surrogate.sample(points, n_draws, rng) * surrogate._sign  # as losses: lower is better
+    today = surrogate._sign * surrogate.best
+    out_horizons, out_improvement = [], []
+    for n_more in horizons:
+        if n_more <= n_points:
+            picks = rng.permuted(np.tile(np.arange(n_points), (n_draws, 1)), axis=1)[:, :n_more]
+        else:
+            picks = rng.integers(0, n_points, size=(n_draws, n_more))
+        bests = np.minimum(np.take_along_axis(draws, picks, axis=1).min(axis=1), today)
+        middle, low, high = surrogate._sign * np.percentile(bests, [50, 10, 90])
+        low, high = sorted((low, high))
+        out_horizons.append((int(n_more), float(middle), float(low), float(high)))
+        for gain in gains:
+            # Relative to the size of today's best, so a gain means the same for either sign of
+            # value; of a best of exactly 0 no share can be gained, so there is no chance to give.
+            needed = today - gain * abs(today)
+            chance = float(np.mean(bests <= needed)) if today != 0 else None
+            out_improvement.append((int(n_more), float(gain), chance))
+    return Advice(out_horizons, out_improvement)

@@ -1,0 +1,138 @@
+"""What if, and what more trials may bring: the study's surrogate (the engine's Gaussian process on
+its complete trials), fitted once per state of those trials and shared by every caller.
+
+Nothing here writes a row: the fitted model and the advice live in the cache only.
+"""
+
+from django.core.cache import cache
+
+from studies import engine
+from studies.engine import SearchSpaceError, SurrogateError, applicable_params
+
+from . import read
+from .errors import Conflict, InvalidInput, ServiceError
+
+MIN_TRIALS = engine.surrogate.MIN_TRIALS
+CACHE_S = 3600
+HORIZONS = (10, 50, 200)
+GAINS = (0.01, 0.05)
+
+
+def surrogate_of(study):
+    """The study's fitted surrogate, from the cache when its complete trials have not changed.
+
+    Keyed by the count and latest revision of the complete trials: moving a slider asks again
+    and again with nothing new to learn, while a trial that completes makes a new model.
+
+    Raises:
+        ServiceError (400): The study has several objectives.
+        Conflict (409): Fewer than MIN_TRIALS complete trials.
+    """
+    if len(study.directions) != 1:
+        raise ServiceError(f"Predictions are made for single-objective studies; this study has "
+                           f"{len(study.directions)} objectives.")
+    n_complete, revision = read.complete_revision(study)
+    if n_complete < MIN_TRIALS:
+        raise Conflict(f"Predictions need at least {MIN_TRIALS} complete trials to learn from; "
+                       f"this study has {n_complete}. Run more trials first.")
+    key = read.cache_key(study, "surrogate", n_complete, revision)
+    surrogate = cache.get(key)
+    if surrogate is None:
+        surrogate = _fit(study, n_complete)
+        cache.set(key, surrogate, CACHE_S)
+    return surrogate
+
+
+def _fit(study, n_complete):
+    records = [row.record() for row in read.complete_rows(study)]
+    try:
+        return engine.fit_surrogate(read.search_space_of(study), records, study.directions,
+                                    engine.rng_for(study.seed, n_complete))
+    except SurrogateError as exc:  # complete trials whose params no longer fit the space
+        raise Conflict(f"Predictions cannot be made yet: {exc}.") from None
+
+
+def predict(study, params):
+    """What a trial at `params` would score, by the surrogate.
+
+    Parameters whose condition does not hold are ignored; the rest are checked as a manual
+    trial's are (every active parameter given, in range, a valid choice).
+
+    Returns:
+        ``{"mean", "low", "high", "nearest_trial": {"number", "distance"}, "params", "n_trials"}``:
+        a 95% interval, the params as used, and how many complete trials the model learned from.
+
+    Raises:
+        InvalidInput: Keyed ``params.<name>`` per fault (400).
+        ServiceError, Conflict: As ``surrogate_of``.
+    """
+    space = read.search_space_of(study)
+    if not isinstance(params, dict):
+        raise InvalidInput.single("params", "params must be an object of parameter name to value")
+    try:
+        clean = space.validate_params(applicable_params(space, params))
+    except SearchSpaceError as exc:
+        raise InvalidInput({f"params.{path}" if path else "params": [message] for path, message in exc.errors}) from None
+    surrogate = surrogate_of(study)
+    found = surrogate.predict(clean)
+    return {"mean": found.mean, "low": found.low, "high": found.high,
+            "nearest_trial": {"number": found.nearest_number, "distance": round(found.distance, 4)},
+            "params": clean, "n_trials": surrogate.n_trials}
+
+
+def advice_of(study):
+    """What 10, 50 and 200 more trials may bring, simulated on the surrogate (random search assumed).
+
+    Cached with the surrogate's key, and seeded by the study's seed and trial count, so every
+    visitor reads the same advice until a trial completes.
+
+    Returns:
+        ``{"best", "direction", "n_trials", "horizons": [{"more_trials", "expected_best", "low",
+        "high"}], "improvement": [{"more_trials", "min_gain", "probability"}], "sentence"}``.
+
+    Raises:
+        ServiceError, Conflict: As ``surrogate_of``.
+    """
+    surrogate = surrogate_of(study)
+    n_complete, revision = read.complete_revision(study)
+    key = read.cache_key(study, "advice", n_complete, revision)
+    found = cache.get(key)
+    if found is None:
+        advice = engine.advise(surrogate, engine.rng_for(study.seed, n_complete), HORIZONS, GAINS)
+        found = _advice_body(surrogate, advice)
+        cache.set(key, found, CACHE_S)
+    return found
+
+
+def _advice_body(surrogate, advice):
+    horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high}
+                for n, best, low, high in advice.horizons]
+    improvement = [{"more_trials": n, "min_gain": gain, "probability": p} for n, gain, p in advice.improvement]
+    return {"best": surrogate.best, "direction": surrogate.direction, "n_trials": surrogate.n_trials,
+            "horizons": horizons, "improvement": improvement, "sentence": advice_sentence(surrogate.best, horizons, improvement)}
+
+
+def advice_sentence(best, horizons, improvement):
+    """The advice in one plain sentence, from the first horizon's interval and the last one's chance of 1%.
+
+    >>> advice_sentence(0.91, [{"more_trials": 10, "expected_best": 0.92, "low": 0.91, "high": 0.93},
+    ...     {"more_trials": 200, "expected_best": 0.93, "low": 0.92, "high": 0.95}],
+    ...     [{"more_trials": 200, "min_gain": 0.01, "probability": 0.35}])
+    '10 more trials will likely improve the best from 0.91 to about 0.92 (80% chance between 0.91 and 0.93); 200 more have a 35% chance of gaining 1% or more.'
+    """
+    first, last = horizons[0], horizons[-1]
+    if _number(first["expected_best"]) == _number(best):
+        start = f"{first['more_trials']} more trials will likely leave the best at {_number(best)}"
+    else:
+        start = (f"{first['more_trials']} more trials will likely improve the best from {_number(best)} "
+                 f"to about {_number(first['expected_best'])}")
+    chance = next(p["probability"] for p in improvement
+                  if p["more_trials"] == last["more_trials"] and p["min_gain"] == GAINS[0])
+    interval = f"{start} (80% chance between {_number(first['low'])} and {_number(first['high'])})"
+    if chance is None:
+        return f"{interval}."
+    return f"{interval}; {last['more_trials']} more have a {round(100 * chance)}% chance of gaining {GAINS[0]:.0%} or more."
+
+
+def _number(value):
+    return f"{value:.4g}"

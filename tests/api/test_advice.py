@@ -1,0 +1,54 @@
+"""Budget advice through the API: every role reads what 10, 50 and 200 more trials may bring."""
+
+import pytest
+
+from studies.services import surrogates
+from tests.roles import _fast_passwords, add_trials, api_client, make_study, people, study  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(study):
+    return f"/api/studies/{study.pk}/advice/"
+
+
+@pytest.mark.parametrize(("role", "status"), [("owner", 200), ("viewer", 200), ("stranger", 404)])
+def test_every_role_may_read_the_advice(role, status, study, people):
+    assert api_client(people[role]).get(_url(study)).status_code == status
+
+
+def test_the_advice_has_three_horizons_with_intervals_and_chances(people):
+    study = make_study(people["owner"])
+    add_trials(study, [("complete", 1 + (i - 5) ** 2 / 10, {"x": i / 10, "y": i % 3 / 2}) for i in range(10)])
+
+    body = api_client(people["owner"]).get(_url(study)).json()
+
+    assert [h["more_trials"] for h in body["horizons"]] == [10, 50, 200]
+    assert all(h["low"] <= h["expected_best"] <= h["high"] <= body["best"] for h in body["horizons"])
+    assert {(p["more_trials"], p["min_gain"]) for p in body["improvement"]} == {
+        (n, gain) for n in (10, 50, 200) for gain in (0.01, 0.05)}
+    assert all(0 <= p["probability"] <= 1 for p in body["improvement"])
+    assert body["sentence"].startswith("10 more trials will likely") and "chance of gaining 1% or more" in body["sentence"]
+
+
+def test_reading_twice_gives_the_same_advice_without_simulating_again(study, people, monkeypatch):
+    client = api_client(people["viewer"])
+    first = client.get(_url(study)).json()
+    monkeypatch.setattr(surrogates.engine, "advise", lambda *args: pytest.fail("simulated again"))
+
+    assert client.get(_url(study)).json() == first
+
+
+def test_too_few_trials_answer_409(people):
+    study = make_study(people["owner"])
+
+    response = api_client(people["owner"]).get(_url(study))
+
+    assert response.status_code == 409 and "has 0" in response.json()["detail"]
+
+
+def test_the_sentence_leaves_out_the_chance_of_a_gain_on_a_best_of_zero(study, people):
+    body = api_client(people["viewer"]).get(_url(study)).json()  # trial #5 scored exactly 0
+
+    assert body["best"] == 0.0 and "chance of gaining" not in body["sentence"]
+    assert all(p["probability"] is None for p in body["improvement"])

@@ -1,0 +1,129 @@
+"""What if through the API: every role may ask what params would score; bad params are named;
+too few trials or several objectives are refused in words; the model is fitted once per state."""
+
+import pytest
+
+from studies import engine
+from studies.models import Trial
+from studies.services import surrogates
+from tests.roles import (  # noqa: F401 (fixtures)
+    _fast_passwords, add_trials, api_client, make_study, people, study,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(study):
+    return f"/api/studies/{study.pk}/predict/"
+
+
+@pytest.mark.parametrize(("role", "status"), [("owner", 200), ("editor", 200), ("viewer", 200), ("stranger", 404)])
+def test_every_role_may_ask_and_strangers_do_not_see_the_study(role, status, study, people):
+    response = api_client(people[role]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+
+    assert response.status_code == status
+
+
+def test_the_answer_has_an_interval_around_the_mean_and_the_nearest_trial(study, people):
+    body = api_client(people["viewer"]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json").json()
+
+    assert body["low"] < body["mean"] < body["high"]
+    assert abs(body["mean"] - 0.0) < 0.2  # trial #5 scored 0 there
+    assert body["nearest_trial"] == {"number": 5, "distance": 0.0}
+    assert body["n_trials"] == 10
+
+
+def test_asking_stores_nothing(study, people):
+    before = list(Trial.objects.values_list("pk", "revision"))
+
+    api_client(people["viewer"]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+
+    assert list(Trial.objects.values_list("pk", "revision")) == before
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"x": 0.5, "y": 0.5, "z": 1}, "params.z"),
+    ({"x": 1.5, "y": 0.5}, "params.x"),
+    ({"x": "big", "y": 0.5}, "params.x"),
+    ({"x": 0.5}, "params.y"),
+])
+def test_a_bad_value_answers_400_naming_the_parameter(params, field, study, people):
+    response = api_client(people["viewer"]).post(_url(study), {"params": params}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_params_that_are_not_an_object_answer_400_on_params(study, people):
+    response = api_client(people["viewer"]).post(_url(study), {"params": [0.5, 0.5]}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["params"]
+
+
+def test_an_inactive_parameter_is_ignored_and_not_required(people):
+    space = {"kind": {"type": "categorical", "choices": ["a", "b"]},
+             "depth": {"type": "int", "low": 1, "high": 5, "condition": {"kind": ["b"]}}}
+    study = make_study(people["owner"], space=space)
+    add_trials(study, [("complete", float(i), {"kind": "b", "depth": 1 + i % 5}) for i in range(5)]
+               + [("complete", 9.0, {"kind": "a"})])
+
+    response = api_client(people["owner"]).post(_url(study), {"params": {"kind": "a", "depth": 3}}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["params"] == {"kind": "a"}
+    assert response.json()["nearest_trial"] == {"number": 5, "distance": 0.0}
+
+
+def test_too_few_complete_trials_answer_409_with_the_count(people):
+    study = make_study(people["owner"])
+    add_trials(study, [("complete", 1.0, {"x": i / 10, "y": 0.5}) for i in range(4)])
+
+    response = api_client(people["owner"]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+
+    assert response.status_code == 409
+    assert "at least 5 complete trials" in response.json()["detail"] and "has 4" in response.json()["detail"]
+
+
+def test_a_multi_objective_study_answers_400_saying_so(people):
+    study = make_study(people["owner"], directions=["minimize", "maximize"])
+
+    response = api_client(people["owner"]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+
+    assert response.status_code == 400
+    assert "single-objective" in response.json()["detail"]
+
+
+def test_asking_again_reuses_the_fitted_model(study, people, monkeypatch):
+    client = api_client(people["viewer"])
+    client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+    monkeypatch.setattr(engine, "fit_surrogate", lambda *args: pytest.fail("refitted with nothing new"))
+
+    response = client.post(_url(study), {"params": {"x": 0.2, "y": 0.5}}, format="json")
+
+    assert response.status_code == 200
+
+
+def test_a_trial_that_completes_makes_a_new_model(study, people, monkeypatch):
+    client = api_client(people["viewer"])
+    client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+    Trial.objects.filter(study=study, state="running").update(state="complete", value=5.0, revision=99)
+    fitted = []
+    real = engine.fit_surrogate
+    monkeypatch.setattr(engine, "fit_surrogate", lambda *args: fitted.append(1) or real(*args))
+
+    body = client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json").json()
+
+    assert fitted == [1] and body["n_trials"] == 11
+
+
+def test_a_trial_that_starts_running_keeps_the_model(study, people, monkeypatch):
+    client = api_client(people["viewer"])
+    client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+    add_more = Trial.objects.filter(study=study, state="running")
+    add_more.update(revision=99)
+    monkeypatch.setattr(surrogates, "_fit", lambda *args: pytest.fail("refitted for a running trial"))
+
+    response = client.post(_url(study), {"params": {"x": 0.2, "y": 0.5}}, format="json")
+
+    assert response.status_code == 200

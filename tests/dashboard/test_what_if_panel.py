@@ -1,0 +1,63 @@
+"""The What if… panel on the study page: every visitor sees it and its JSON answers them, share
+links included; only those who may run the study get "Try these parameters"."""
+
+import json
+
+import pytest
+
+from studies.services import share_links
+from tests.roles import _fast_passwords, add_trials, make_study, people, study  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+PARAMS = json.dumps({"x": 0.5, "y": 0.5})
+
+
+@pytest.mark.parametrize(("role", "has_try"), [("owner", True), ("editor", True), ("viewer", False)])
+def test_the_panel_is_shown_and_only_runners_may_try(role, has_try, client, study, people):
+    client.force_login(people[role])
+
+    html = client.get(f"/studies/{study.pk}/").content.decode()
+
+    assert 'id="what-if"' in html
+    assert ("data-what-if-try" in html) is has_try
+
+
+def test_a_share_link_sees_the_panel_without_try_and_gets_predictions(client, study, people):
+    _, token = share_links.create_share_link(study.pk, people["owner"])
+
+    html = client.get(f"/share/{token}/").content.decode()
+    answer = client.get(f"/share/{token}/what-if.json", {"params": PARAMS})
+
+    assert 'id="what-if"' in html and "data-what-if-try" not in html
+    assert answer.status_code == 200 and answer.json()["nearest_trial"]["number"] == 5
+
+
+def test_a_bad_value_in_the_panel_answers_400_naming_the_parameter(client, study, people):
+    client.force_login(people["viewer"])
+
+    answer = client.get(f"/studies/{study.pk}/what-if.json", {"params": json.dumps({"x": 7, "y": 0.5})})
+
+    assert answer.status_code == 400 and list(answer.json()) == ["params.x"]
+
+
+def test_params_that_are_not_json_answer_400(client, study, people):
+    client.force_login(people["viewer"])
+
+    answer = client.get(f"/studies/{study.pk}/what-if.json", {"params": "{x"})
+
+    assert answer.status_code == 400 and "JSON" in answer.json()["detail"]
+
+
+def test_a_multi_objective_study_has_no_panel(client, people):
+    study = make_study(people["owner"], directions=["minimize", "maximize"])
+    client.force_login(people["owner"])
+
+    assert 'id="what-if"' not in client.get(f"/studies/{study.pk}/").content.decode()
+
+
+def test_the_advice_json_carries_the_sentence(client, study, people):
+    client.force_login(people["viewer"])
+
+    body = client.get(f"/studies/{study.pk}/advice.json").json()
+
+    assert body["sentence"].startswith("10 more trials will likely")

@@ -1,0 +1,45 @@
+"""In Chromium: the owner moves the What if… controls (a choice that brings in a conditional
+parameter), the prediction follows, and "Try these parameters" queues a trial with them."""
+
+import pytest
+
+from studies.models import Trial
+from tests.conftest import wait_for
+from tests.e2e.conftest import log_in, open_tab, screenshot
+from tests.roles import _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0},
+         "lr": {"type": "float", "low": 1e-4, "high": 1.0, "log": True},
+         "kind": {"type": "categorical", "choices": ["a", "b"]},
+         "depth": {"type": "int", "low": 1, "high": 5, "condition": {"kind": ["b"]}}}
+
+
+@pytest.fixture
+def study(people):
+    study = make_study(people["owner"], space=SPACE)
+    rows = [("complete", (i - 3) ** 2 / 10, {"x": i / 7, "lr": 10 ** -(i % 4), "kind": "a"}) for i in range(6)]
+    rows += [("complete", 2.0 + d / 10, {"x": 0.5, "lr": 0.01, "kind": "b", "depth": d}) for d in (1, 3, 5)]
+    add_trials(study, rows)
+    return study
+
+
+def test_moving_the_controls_changes_the_prediction_and_try_queues_the_trial(browser, live_server, study):
+    errors = []
+    tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    log_in(tab, "olivia", "pass-olivia-123")
+    tab.goto(f"/studies/{study.pk}/")
+    tab.wait_for_function("document.querySelector('#what-if').dataset.mean !== undefined")
+    before = tab.locator("[data-what-if-mean]").text_content()
+    depth_hidden_for_a = tab.locator("#what-if-depth").is_hidden()  # the best trial (#3) has kind a
+
+    tab.select_option("#what-if-kind", label="b")
+    tab.wait_for_function(f"document.querySelector('[data-what-if-mean]').textContent !== {before!r}")
+    screenshot(tab, "what-if")
+    tab.click("[data-what-if-try]")
+    tab.wait_for_selector("text=Queued as trial #9")
+
+    assert depth_hidden_for_a and tab.locator("#what-if-depth").is_visible()
+    trial = wait_for(lambda: Trial.objects.filter(study=study, number=9).first())
+    assert trial.params["kind"] == "b" and trial.params["depth"] == 3 and trial.state == "waiting"
+    assert not errors

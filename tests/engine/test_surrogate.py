@@ -1,0 +1,128 @@
+"""The surrogate: predictions with an interval on a known function, the distance, the advice."""
+
+import numpy as np
+import pytest
+
+from studies.engine import SearchSpace, SurrogateError, TrialRecord, advise, applicable_params, fit_surrogate, rng_for
+from studies.engine.samplers import RandomSampler
+
+SPACE = SearchSpace.from_json({
+    "x": {"type": "float", "low": -2.0, "high": 2.0},
+    "lr": {"type": "float", "low": 1e-4, "high": 1.0, "log": True},
+    "kind": {"type": "categorical", "choices": ["a", "b"]},
+    "depth": {"type": "int", "low": 1, "high": 9, "condition": {"kind": ["b"]}},
+})
+
+
+def known(params):
+    """A smooth function of every parameter, the depth counting only where it applies."""
+    depth = params.get("depth", 5)
+    return params["x"] ** 2 + 0.1 * np.log10(params["lr"]) ** 2 + (0.5 + 0.05 * depth if params["kind"] == "b" else 0.0)
+
+
+def history(n=60, seed=0, fn=known):
+    trials = []
+    for number in range(n):
+        params = RandomSampler().sample(SPACE, trials, rng_for(seed, number), ["minimize"])
+        trials.append(TrialRecord(number, params, "complete", value=float(fn(params))))
+    return trials
+
+
+@pytest.fixture(scope="module")
+def surrogate():
+    return fit_surrogate(SPACE, history(), ["minimize"], np.random.default_rng(0))
+
+
+def test_prediction_is_close_to_the_known_function_and_inside_its_interval(surrogate):
+    points = [{"x": 0.3, "lr": 0.01, "kind": "a"}, {"x": -1.0, "lr": 0.1, "kind": "b", "depth": 3}]
+
+    for params in points:
+        prediction = surrogate.predict(params)
+
+        assert prediction.low < known(params) < prediction.high
+        assert abs(prediction.mean - known(params)) < 0.25
+
+
+def test_interval_is_wider_far_from_the_trials_than_at_one():
+    trials = [t for t in history(40) if t.params["x"] < 0]  # nothing tried with x > 0
+    surrogate = fit_surrogate(SPACE, trials, ["minimize"], np.random.default_rng(0))
+
+    at_trial = surrogate.predict(trials[0].params)
+    far = surrogate.predict({**trials[0].params, "x": 2.0})
+
+    assert far.high - far.low > 2 * (at_trial.high - at_trial.low)
+
+
+def test_a_tried_point_is_its_own_nearest_trial_at_distance_zero(surrogate):
+    trial = history()[7]
+
+    prediction = surrogate.predict(trial.params)
+
+    assert prediction.nearest_number == 7
+    assert prediction.distance == pytest.approx(0.0)
+
+
+def test_distance_is_the_root_mean_square_of_per_parameter_gaps():
+    trials = [TrialRecord(0, {"x": -2.0, "lr": 1e-4, "kind": "a"}, "complete", value=1.0)] + history(10)[1:]
+    surrogate = fit_surrogate(SPACE, trials, ["minimize"], np.random.default_rng(0))
+    raw = surrogate.encoder.raw({"x": 2.0, "lr": 1e-4, "kind": "b", "depth": 5})
+
+    # x at the other end (1), lr equal (0), another choice (1), depth active at one point only (1).
+    assert surrogate.distances(raw)[0] == pytest.approx(np.sqrt(3 / 4))
+
+
+def test_maximising_studies_predict_in_their_own_units():
+    trials = [TrialRecord(t.number, t.params, "complete", value=-t.value) for t in history()]
+    surrogate = fit_surrogate(SPACE, trials, ["maximize"], np.random.default_rng(0))
+    params = {"x": 0.3, "lr": 0.01, "kind": "a"}
+
+    prediction = surrogate.predict(params)
+
+    assert prediction.low < -known(params) < prediction.high
+    assert surrogate.best == max(t.value for t in trials)
+
+
+def test_too_few_complete_trials_are_refused_with_the_count():
+    trials = history(4) + [TrialRecord(4, history(5)[4].params, "pruned", value=0.0)]
+
+    with pytest.raises(SurrogateError, match="at least 5 complete trials; this study has 4"):
+        fit_surrogate(SPACE, trials, ["minimize"], np.random.default_rng(0))
+
+
+def test_several_objectives_are_refused():
+    with pytest.raises(SurrogateError, match="one objective"):
+        fit_surrogate(SPACE, history(10), ["minimize", "maximize"], np.random.default_rng(0))
+
+
+def test_inactive_parameters_are_dropped_and_unknown_ones_kept():
+    given = {"x": 1.0, "lr": 0.1, "kind": "a", "depth": 3, "colour": "red"}
+
+    assert applicable_params(SPACE, given) == {"x": 1.0, "lr": 0.1, "kind": "a", "colour": "red"}
+
+
+def test_advice_never_promises_worse_than_today_and_grows_with_more_trials(surrogate):
+    advice = advise(surrogate, np.random.default_rng(0))
+
+    expected = [best for _, best, _, _ in advice.horizons]
+    assert all(best <= surrogate.best for best in expected)
+    assert expected == sorted(expected, reverse=True)
+    for _, best, low, high in advice.horizons:
+        assert low <= best <= high <= surrogate.best
+
+
+def test_advice_chances_grow_with_more_trials_and_shrink_with_a_larger_gain(surrogate):
+    advice = advise(surrogate, np.random.default_rng(0))
+    chance = {(n, gain): p for n, gain, p in advice.improvement}
+
+    assert chance[(10, 0.01)] <= chance[(50, 0.01)] <= chance[(200, 0.01)]
+    assert chance[(200, 0.05)] <= chance[(200, 0.01)]
+
+
+def test_advice_gives_no_chance_of_a_relative_gain_on_a_best_of_zero():
+    trials = [TrialRecord(t.number, t.params, "complete", value=t.value - min(h.value for h in history())) for t in history()]
+    surrogate = fit_surrogate(SPACE, trials, ["minimize"], np.random.default_rng(0))
+
+    advice = advise(surrogate, np.random.default_rng(0))
+
+    assert surrogate.best == 0.0
+    assert all(p is None for _, _, p in advice.improvement)
