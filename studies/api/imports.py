@@ -42,8 +42,9 @@ class OptunaUploadSerializer(serializers.Serializer):
 
 
 class ImportedStudySerializer(StudySerializer):
-    note = serializers.CharField(read_only=True, help_text="what was left out (running trials, user attributes), "
-                                                           "in words; empty when nothing was")
+    note = serializers.CharField(read_only=True, help_text="what was left out (running and waiting trials, "
+                                                           "intermediate values that are not numbers), in words; "
+                                                           "empty when nothing was")
 
     class Meta(StudySerializer.Meta):
         fields = StudySerializer.Meta.fields + ["note"]
@@ -92,9 +93,9 @@ class TrialImportSerializer(serializers.Serializer):
     """One of: `trials` (JSON), `file` (a CSV, multipart) or `from_study`."""
 
     trials = serializers.ListField(child=serializers.JSONField(), required=False, max_length=10_000,
-                                   help_text='[{"params": {"lr": 0.01}, "value": 0.3, "state": "complete"}, ...]: '
-                                             'state is complete (default), pruned or failed; "values" for several '
-                                             "objectives")
+                                   help_text='[{"params": {"lr": 0.01}, "value": 0.3, "state": "complete", '
+                                             '"attrs": {"commit": "3f2a1c9"}}, ...]: state is complete (default), '
+                                             'pruned or failed; "values" for several objectives; attrs optional')
     file = serializers.FileField(required=False, help_text="a CSV: one column per parameter and a `value` column "
                                                            "(value_0, value_1, ... for several objectives); optional "
                                                            "`state`; an empty cell leaves a parameter out")

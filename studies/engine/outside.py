@@ -31,6 +31,7 @@ class OutsideTrial:
         intermediate: Step -> intermediate value reported on the way.
         error: Why a failed trial failed, if known.
         started_at, finished_at: When it ran, if known (passed through unchecked).
+        attrs: What the code that ran it noted about it (passed through: the service checks it).
     """
 
     params: Mapping[str, Any]
@@ -41,6 +42,7 @@ class OutsideTrial:
     error: str = ""
     started_at: Any = None
     finished_at: Any = None
+    attrs: Mapping[str, Any] = field(default_factory=dict)
 
 
 class OutsideTrialError(ValueError):
@@ -119,7 +121,8 @@ def _checked(space, n_objectives, trial, faults):
     value, values = _outcome(trial, n_objectives, faults)
     intermediate = _intermediate(trial.intermediate, faults)
     error = str(trial.error or ("failed" if trial.state == "failed" else ""))[:10_000]
-    return OutsideTrial(params, trial.state, value, values, intermediate, error, trial.started_at, trial.finished_at)
+    return OutsideTrial(params, trial.state, value, values, intermediate, error, trial.started_at, trial.finished_at,
+                        trial.attrs)
 
 
 def _params(space, params, faults):

@@ -15,13 +15,13 @@ from django.utils import timezone
 from studies.engine import OutsideTrial, OutsideTrialError, check_outside_trials, fitting_trials
 from studies.models import Study, Trial, TrialReport
 
-from . import caps, read, scheduling
+from . import caps, read, scheduling, trial_extras
 from .errors import Conflict, InvalidInput
 from .locks import bump_revision, locked_study
 from .studies import create_study
 
 IMPORTABLE_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
-ROW_KEYS = {"params", "value", "values", "state"}
+ROW_KEYS = {"params", "value", "values", "state", "attrs"}
 MAX_IMPORT_ERRORS = 50  # enough to fix a file by; a file with thousands of bad rows says so once
 
 
@@ -91,7 +91,8 @@ def trials_from_json(rows):
             errors[f"trials[{i}]"] = [f"each trial is an object with {', '.join(sorted(ROW_KEYS))}"
                                       + (f"; unknown {', '.join(map(repr, unknown))}" if unknown else "")]
             continue
-        trials.append(OutsideTrial(row.get("params"), row.get("state", "complete"), row.get("value"), row.get("values")))
+        trials.append(OutsideTrial(row.get("params"), row.get("state", "complete"), row.get("value"), row.get("values"),
+                                   attrs=row.get("attrs") or {}))
     if errors:
         raise InvalidInput(dict(list(errors.items())[:MAX_IMPORT_ERRORS]))
     return trials
@@ -164,18 +165,32 @@ def _number(cell, column):
 def _checked(study, trials, label, field=None):
     """The trials cleaned, or InvalidInput keyed `<label>.<path>`, or all under `field` when given."""
     label = label or (lambda i: f"trials[{i}]")
+    faults = _attr_faults(trials)
     try:
         clean = check_outside_trials(read.search_space_of(study), study.directions, trials)
     except OutsideTrialError as exc:
+        faults = sorted(exc.errors + faults, key=lambda fault: fault[0])
+    if faults:
         errors = {}
-        for index, path, message in exc.errors[:MAX_IMPORT_ERRORS]:
+        for index, path, message in faults[:MAX_IMPORT_ERRORS]:
             if field:
                 errors.setdefault(field, []).append(f"{label(index)}: {path}: {message}")
             else:
                 errors.setdefault(f"{label(index)}.{path}", []).append(message)
-        raise InvalidInput(errors) from None
+        raise InvalidInput(errors)
     _check_room(study, len(clean))
     return clean
+
+
+def _attr_faults(trials):
+    """(index, path, message) for each trial whose attrs break trial_extras' rules."""
+    faults = []
+    for index, trial in enumerate(trials):
+        try:
+            trial_extras.checked(trial.attrs, None)
+        except InvalidInput as exc:
+            faults += [(index, field, message) for field, messages in exc.errors.items() for message in messages]
+    return faults
 
 
 def _check_room(study, n):
@@ -191,7 +206,8 @@ def _outside_trials_of(study):
     for trial_id, step, value in TrialReport.objects.filter(trial__study=study).values_list("trial_id", "step", "value"):
         reports.setdefault(trial_id, {})[step] = value
     return [
-        OutsideTrial(t.params, t.state, t.value, t.values, reports.get(t.pk, {}), t.error, t.started_at, t.finished_at)
+        OutsideTrial(t.params, t.state, t.value, t.values, reports.get(t.pk, {}), t.error, t.started_at, t.finished_at,
+                     t.attrs)
         for t in finished
     ]
 
@@ -203,11 +219,11 @@ def _store(study, trials):
     rows = [
         Trial(study=study, number=study.next_number + i, params=t.params, state=t.state, origin=Trial.Origin.IMPORTED,
               value=t.value, values=t.values, error=t.error, started_at=t.started_at or t.finished_at or now,
-              finished_at=t.finished_at or now,
-              revision=bump_revision(study))
+              finished_at=t.finished_at or now, attrs=dict(t.attrs), revision=bump_revision(study))
         for i, t in enumerate(trials)
     ]
     study.next_number += len(rows)
+    trial_extras.note_names(study, {key: None for t in trials for key in t.attrs}, None)
     created = Trial.objects.bulk_create(rows, batch_size=500)
     reports = [TrialReport(trial=row, step=step, value=value)
                for row, t in zip(created, trials) for step, value in sorted(t.intermediate.items())]

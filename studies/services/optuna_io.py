@@ -204,7 +204,7 @@ def _outside(trial):
     reason = trial.system_attrs.get("fail_reason")
     return OutsideTrial(dict(trial.params), state, value, values if value is None else None, intermediate,
                         reason if isinstance(reason, str) else "", _aware(trial.datetime_start),
-                        _aware(trial.datetime_complete))
+                        _aware(trial.datetime_complete), dict(trial.user_attrs))
 
 
 def _aware(moment):
@@ -220,8 +220,6 @@ def _note(n_skipped, finished):
     n_dropped = sum(1 for t in finished for v in t.intermediate_values.values() if v != v or abs(v) == float("inf"))
     if n_dropped:
         parts.append(f"{n_dropped} intermediate values that were not numbers (NaN or infinite) were left out")
-    if any(t.user_attrs for t in finished):
-        parts.append("user attributes were left out (Tuner does not store them yet)")
     return "; ".join(parts)
 
 
@@ -284,5 +282,6 @@ def _frozen(optuna, trial, distributions, reports):
         values=(trial.values or [trial.value]) if complete else None,
         state=getattr(optuna.trial.TrialState, state),
         intermediate_values=reports,
+        user_attrs=trial.attrs or None,
         system_attrs={"fail_reason": trial.error} if state == "FAIL" and trial.error else None,
     )

@@ -177,3 +177,13 @@ def test_a_trial_excluded_from_the_source_is_left_out(api, owner):
 
     assert response.data == {"imported": 1}
     assert list(Trial.objects.filter(study_id=study_id).values_list("value", flat=True)) == [2.0]
+
+
+def test_json_trials_keep_their_attrs(api):
+    study_id = create(api)
+    trials = [{"params": {"x": 0, "n": 1, "kind": "a"}, "value": 1.0, "attrs": {"commit": "3f2a1c9"}}]
+
+    response = api.post(_url(study_id), {"trials": trials}, format="json")
+
+    assert response.status_code == 201
+    assert Trial.objects.get(study_id=study_id).attrs == {"commit": "3f2a1c9"}

@@ -1,4 +1,5 @@
-"""Optuna → Tuner → Optuna: `manage.py import_optuna` and the journal export keep every trial."""
+"""Optuna → Tuner → Optuna: `manage.py import_optuna` and the journal export keep every trial
+(params, values, states, intermediate values, user attrs)."""
 
 import sys
 from io import StringIO
@@ -18,6 +19,7 @@ optuna.logging.set_verbosity(optuna.logging.ERROR)
 def _objective(trial):
     kind = trial.suggest_categorical("kind", ["a", "b"])
     x = trial.suggest_float("x", 1e-3, 1.0, log=True)
+    trial.set_user_attr("machine", {"gpu": kind == "a", "name": "box-3"})
     if kind == "a":
         trial.suggest_int("n", 1, 9, step=2)
     for step in range(3):
@@ -71,6 +73,7 @@ def _same_trials(source, back):
     assert [t.params for t in back.trials] == [t.params for t in finished]
     assert [t.values for t in back.trials] == [t.values for t in finished]
     assert [t.intermediate_values for t in back.trials] == [t.intermediate_values for t in finished]
+    assert [t.user_attrs for t in back.trials] == [t.user_attrs for t in finished]
 
 
 def test_a_sqlite_study_round_trips_with_every_params_value_state_and_intermediate_value(owner, sqlite_study, tmp_path):
@@ -103,6 +106,7 @@ def test_the_imported_study_is_a_completed_external_study_of_imported_trials(own
     assert (study.owner, study.state, study.is_external, study.sampler) == (owner, "completed", True, {"name": "auto"})
     assert study.search_space["n"]["condition"] == {"kind": ["a"]}
     assert set(study.trials.values_list("origin", flat=True)) == {Trial.Origin.IMPORTED}
+    assert study.trials.get(number=0).attrs == source.trials[0].user_attrs and study.attr_names == ["machine"]
     assert "1 running or waiting trials were left out" in note
     first, ours = source.trials[0], study.trials.get(number=0)
     assert ours.duration_s == pytest.approx((first.datetime_complete - first.datetime_start).total_seconds())
@@ -177,3 +181,15 @@ def test_a_multi_objective_study_round_trips_with_both_values(owner, tmp_path):
 
     _same_trials(source, back)
     assert Study.objects.get(pk=study_id).directions == ["minimize", "maximize"]
+
+
+def test_user_attrs_over_tuners_cap_are_named_and_nothing_is_stored(owner, tmp_path):
+    url = f"sqlite:///{tmp_path / 'big.db'}"
+    study = optuna.create_study(storage=url, study_name="big")
+    study.add_trial(optuna.trial.create_trial(
+        params={"x": 0.5}, distributions={"x": optuna.distributions.FloatDistribution(0, 1)}, value=1.0,
+        user_attrs={"log": "x" * 20_000}))
+
+    with pytest.raises(CommandError, match="trial 0: attrs: attrs may take at most 16 KB"):
+        _import(url, "big", owner=owner.username)
+    assert not Study.objects.exists()
