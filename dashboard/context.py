@@ -120,6 +120,7 @@ def api_urls(study, may):
         urls["enqueue"] = reverse("study-trials", args=[study.pk])
     if may["export"]:
         urls["export_csv"], urls["export_json"] = "export.csv", "export.json"
+        urls["export_optuna"] = reverse("study-export-optuna", args=[study.pk])
         urls["duplicate"] = reverse("dashboard:new") + f"?from={study.pk}"
         urls["compare"] = reverse("dashboard:compare") + f"?ids={study.pk}"
         urls["list"] = reverse("dashboard:studies")

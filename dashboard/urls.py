@@ -29,6 +29,7 @@ urlpatterns = [
     path("studies.json", data.studies_live, name="studies-live"),
     path("studies/new/", pages.study_new, name="new"),
     path("studies/new/validate.json", data.validate, name="validate"),
+    path("studies/import/", pages.import_optuna, name="import-optuna"),
     path("studies/demo/", actions.try_demo, name="demo"),
     path("studies/templates/<slug:slug>/", actions.use_template, name="template"),
     path("datasets/<int:pk>/task.json", data.dataset_task, name="dataset-task"),

@@ -47,6 +47,15 @@ def study_new(request):
     })
 
 
+@login_required
+@ensure_csrf_cookie
+def import_optuna(request):
+    # The page's script posts the file to the API, which caps the upload and names each fault.
+    return render(request, "dashboard/import_optuna.html", {
+        "api_url": reverse("study-import-optuna"), "study_page": reverse("dashboard:study", args=[0]),
+    })
+
+
 def _pk(raw):
     return inputs.query_int(raw, 0)
 

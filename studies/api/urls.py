@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import best_model, explain, leaderboard, notes, people, predictions, surrogates
+from . import best_model, explain, imports, leaderboard, notes, people, predictions, surrogates
 from .views import DatasetViewSet, StudyViewSet, TrialViewSet
 
 router = DefaultRouter()
@@ -9,7 +9,13 @@ router.register("studies", StudyViewSet, basename="study")
 router.register("trials", TrialViewSet, basename="trial")
 router.register("datasets", DatasetViewSet, basename="dataset")
 
-urlpatterns = router.urls + [
+# Before the router's, whose studies/<pk>/ would otherwise take "import" for a study id.
+urlpatterns = [
+    path("studies/import/optuna/", imports.OptunaImport.as_view(), name="study-import-optuna"),
+    path("studies/<int:pk>/trials/import/", imports.TrialImport.as_view(), name="study-trials-import"),
+    path("studies/<int:pk>/export/optuna/", imports.export_optuna, name="study-export-optuna"),
+]
+urlpatterns += router.urls + [
     path("studies/<int:pk>/members/", people.members, name="study-members"),
     path("studies/<int:pk>/members/<str:username>/", people.member, name="study-member"),
     path("invitations/", people.invitations, name="invitations"),

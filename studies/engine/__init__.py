@@ -7,6 +7,8 @@ Everything the Django side uses is exported here; the contract is docs/engine-co
 from .errors import GridExhausted, PrunerError, SamplerError, SearchSpaceError
 from .importance import importance
 from .optimizer import Optimizer
+from .optuna_space import optuna_distribution, space_from_optuna
+from .outside import OutsideTrial, OutsideTrialError, check_outside_trials, fitting_trials
 from .params import CategoricalParam, Condition, FloatParam, IntParam
 from .pareto import pareto_front
 from .pruners import (
@@ -42,6 +44,12 @@ from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
 __all__ = [
+    "OutsideTrial",
+    "OutsideTrialError",
+    "check_outside_trials",
+    "fitting_trials",
+    "optuna_distribution",
+    "space_from_optuna",
     "Advice",
     "Prediction",
     "Surrogate",

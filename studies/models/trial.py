@@ -22,6 +22,8 @@ class Trial(models.Model):
         SAMPLER = "sampler"
         MANUAL = "manual"
         RETRY = "retry"
+        # Ran outside this study (in Optuna, a CSV, another study) and was brought in finished.
+        IMPORTED = "imported"
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="trials")
     number = models.PositiveIntegerField()

@@ -64,7 +64,8 @@ def _member_paths(world):
              f"/studies/{s}/export.csv", f"/studies/{s}/export.json", f"/studies/{s}/report.html",
              f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
              "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json",
-             f"/studies/{s}/what-if.json?{WHAT_IF}", f"/studies/{s}/advice.json"]
+             f"/studies/{s}/what-if.json?{WHAT_IF}", f"/studies/{s}/advice.json",
+             "/studies/import/"]
     pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
     return pages
 
@@ -78,7 +79,7 @@ def _api_paths(world):
             f"/api/studies/{s}/best-model.py", f"/api/studies/{s}/leaderboard/", "/api/tokens/", "/api/schema/",
             "/api/docs/", "/api/invitations/", f"/api/studies/{s}/explain/",
             f"/api/predictions/{world['prediction'].pk}/", f"/api/predictions/{world['prediction'].pk}/predictions.csv",
-            f"/api/studies/{s}/advice/"]
+            f"/api/studies/{s}/advice/", f"/api/studies/{s}/export/optuna/"]
 
 
 def _link_paths(world):
@@ -125,7 +126,7 @@ def test_every_readable_route_is_covered_here(world):
                  "share-link", "api-token-detail", "invitation", "dashboard:leave", "dashboard:accept-invitation",
                  "dashboard:decline-invitation", "study-predictions", "trial-exclude", "trial-include",
                  # A POST that stores nothing: tests/api/test_what_if.py checks it.
-                 "study-predict"}
+                 "study-predict", "study-import-optuna", "study-trials-import"}
 
     routes = {name for name in _route_names() if not name.startswith("admin:")}
 

@@ -90,7 +90,7 @@ def test_share_page_draws_every_chart_with_no_violation(tab, user, busy_study):
     assert _violations(tab) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/studies/new/", "/accounts/profile/", "/accounts/password/"])
+@pytest.mark.parametrize("path", ["/", "/studies/new/", "/accounts/profile/", "/accounts/password/", "/studies/import/"])
 def test_page_without_charts_runs_with_no_violation(tab, user, busy_study, path):
     log_in(tab, user.username)
 

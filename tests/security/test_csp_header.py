@@ -12,7 +12,7 @@ from tests.roles import _fast_passwords, add_trials, make_study, people  # noqa:
 pytestmark = pytest.mark.django_db
 PAGES = ["/", "/studies/new/", "/compare/", "/compare/?ids={pk}", "/studies/{pk}/", "/studies/{pk}/trials/0/",
          "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", "/api/docs/",
-         "/share/{token}/", "/share/{token}/trials/0/"]
+         "/share/{token}/", "/share/{token}/trials/0/", "/studies/import/"]
 ANONYMOUS_PAGES = ["/accounts/login/", "/admin/login/", "/no-such-page/"]
 
 

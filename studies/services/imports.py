@@ -1,0 +1,230 @@
+"""Bringing finished trials from outside into a study: a new study made from them (an Optuna
+import) or an existing one warm started in bulk (JSON, CSV, another study).
+
+Both check every trial against the study's search space and directions first (the engine's
+`check_outside_trials`) and store them only when all fit, in one transaction, marked
+`Trial.Origin.IMPORTED`. The samplers read them like any finished trial of the history.
+"""
+
+import csv
+import io
+
+from django.db import transaction
+from django.utils import timezone
+
+from studies.engine import OutsideTrial, OutsideTrialError, check_outside_trials, fitting_trials
+from studies.models import Study, Trial, TrialReport
+
+from . import caps, read, scheduling, trial_extras
+from .errors import Conflict, InvalidInput
+from .locks import bump_revision, locked_study
+from .studies import create_study
+
+IMPORTABLE_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
+ROW_KEYS = {"params", "value", "values", "state", "attrs"}
+MAX_IMPORT_ERRORS = 50  # enough to fix a file by; a file with thousands of bad rows says so once
+
+
+def create_imported_study(owner, spec, trials, label=None, field=None):
+    """Create a finished external study holding `trials` (OutsideTrial), all or nothing.
+
+    `spec` is a study spec (see validate_study_spec) with an external objective; `label(i)`
+    names trial i in messages, gathered under `field` when given. Raises InvalidInput naming
+    the spec's faults or each trial that does not fit, TooMany at the owner's study cap;
+    nothing is stored then.
+    """
+    with transaction.atomic():
+        study = create_study(owner, spec)
+        clean = _checked(study, trials, label, field)
+        with locked_study(study.pk) as locked:
+            _store(locked, clean)
+            locked.state = Study.State.COMPLETED
+            locked.started_at = locked.finished_at = timezone.now()
+            locked.save(update_fields=["state", "started_at", "finished_at", "updated_at"])
+    return study
+
+
+def import_trials(study_id, trials, label=None, field=None):
+    """Warm start a study: add finished `trials` (OutsideTrial) to its history, all or nothing.
+
+    Returns how many were added. Raises InvalidInput naming each trial that does not fit
+    (`trials[3].value`, or "row 3: value: ..." under `field`), Conflict when the study's
+    budget or trial cap leaves no room for them all.
+    """
+    with locked_study(study_id) as study:
+        clean = _checked(study, trials, label, field)
+        _store(study, clean)
+        scheduling.top_up(study)
+    return len(clean)
+
+
+def import_from_study(study_id, source_id):
+    """Warm start a study with the finished trials of another that fit its search space.
+
+    The caller checks that the source is readable. Returns how many trials were added.
+    Raises InvalidInput when the two studies optimise in different directions.
+    """
+    if source_id == study_id:
+        raise InvalidInput.single("from_study", "a study cannot warm start from its own trials")
+    source = Study.objects.get(pk=source_id)
+    with locked_study(study_id) as study:
+        if source.directions != study.directions:
+            raise InvalidInput.single("from_study", f"study {source.pk} optimises {', '.join(source.directions)} "
+                                      f"and this one {', '.join(study.directions)}: its values would mislead the sampler")
+        kept = fitting_trials(read.search_space_of(study), study.directions, _outside_trials_of(source))
+        _check_room(study, len(kept))
+        _store(study, kept)
+        scheduling.top_up(study)
+    return len(kept)
+
+
+def trials_from_json(rows):
+    """Read a JSON warm start: a list of {"params", "value" | "values", "state"} objects.
+
+    Returns OutsideTrials (checked later by import_trials). Raises InvalidInput naming each
+    row whose shape is wrong (`trials[3]`).
+    """
+    trials, errors = [], {}
+    for i, row in enumerate(rows):
+        unknown = sorted(set(row) - ROW_KEYS) if isinstance(row, dict) else None
+        if unknown is None or unknown:
+            errors[f"trials[{i}]"] = [f"each trial is an object with {', '.join(sorted(ROW_KEYS))}"
+                                      + (f"; unknown {', '.join(map(repr, unknown))}" if unknown else "")]
+            continue
+        trials.append(OutsideTrial(row.get("params"), row.get("state", "complete"), row.get("value"), row.get("values"),
+                                   attrs=row.get("attrs") or {}))
+    if errors:
+        raise InvalidInput(dict(list(errors.items())[:MAX_IMPORT_ERRORS]))
+    return trials
+
+
+def trials_from_csv(study, upload):
+    """Read a CSV warm start: one column per parameter, `value` (or `value_0`, `value_1`, ... for
+    several objectives), optionally `state`; an empty cell leaves a parameter out.
+
+    Returns OutsideTrials (checked later by import_trials). Raises InvalidInput on `file`.
+    """
+    try:
+        text = b"".join(upload.chunks()).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput.single("file", "the file is not UTF-8 text; save the CSV as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    value_columns = ["value"] if len(study.directions) == 1 else [f"value_{i}" for i in range(len(study.directions))]
+    missing = [name for name in value_columns if name not in (reader.fieldnames or ())]
+    if missing:
+        raise InvalidInput.single("file", f"the CSV needs a column {', '.join(missing)} with each trial's result")
+    space = read.search_space_of(study)
+    trials, errors = [], []
+    try:
+        for row_number, row in enumerate(reader, start=2):
+            try:
+                trials.append(_csv_trial(space, row, value_columns))
+            except ValueError as exc:
+                errors.append(f"row {row_number}: {exc}")
+    except csv.Error as exc:  # a cell over the csv module's size limit, a quote left open
+        raise InvalidInput.single("file", f"the file is not a CSV that can be read: {exc}") from None
+    if errors:
+        raise InvalidInput({"file": errors[:MAX_IMPORT_ERRORS]})
+    return trials
+
+
+def _csv_trial(space, row, value_columns):
+    if None in row:
+        raise ValueError("the row has more cells than the header has columns")
+    params = {}
+    for name, cell in row.items():
+        if name in ("state", *value_columns) or cell in (None, ""):
+            continue
+        params[name] = _cell(space[name], cell) if name in space else cell
+    state = (row.get("state") or "complete").strip().lower()
+    results = [_number(row[name], name) for name in value_columns]
+    if len(results) == 1:
+        return OutsideTrial(params, state, value=results[0])
+    return OutsideTrial(params, state, values=None if None in results else results)
+
+
+def _cell(param, cell):
+    if param.TYPE in ("float", "int"):
+        return _number(cell, param.name)
+    for choice in param.choices:
+        if cell == str(choice) or (isinstance(choice, bool) and cell.lower() == str(choice).lower()):
+            return choice
+    return cell  # not a choice: the check names it
+
+
+def _number(cell, column):
+    if cell in (None, ""):
+        return None
+    try:
+        number = float(cell)
+    except ValueError:
+        raise ValueError(f"{column}: {cell[:40]!r} is not a number") from None
+    return int(number) if number.is_integer() and "." not in cell and "e" not in cell.lower() else number
+
+
+def _checked(study, trials, label, field=None):
+    """The trials cleaned, or InvalidInput keyed `<label>.<path>`, or all under `field` when given."""
+    label = label or (lambda i: f"trials[{i}]")
+    faults = _attr_faults(trials)
+    try:
+        clean = check_outside_trials(read.search_space_of(study), study.directions, trials)
+    except OutsideTrialError as exc:
+        faults = sorted(exc.errors + faults, key=lambda fault: fault[0])
+    if faults:
+        errors = {}
+        for index, path, message in faults[:MAX_IMPORT_ERRORS]:
+            if field:
+                errors.setdefault(field, []).append(f"{label(index)}: {path}: {message}")
+            else:
+                errors.setdefault(f"{label(index)}.{path}", []).append(message)
+        raise InvalidInput(errors)
+    _check_room(study, len(clean))
+    return clean
+
+
+def _attr_faults(trials):
+    """(index, path, message) for each trial whose attrs break trial_extras' rules."""
+    faults = []
+    for index, trial in enumerate(trials):
+        try:
+            trial_extras.checked(trial.attrs, None)
+        except InvalidInput as exc:
+            faults += [(index, field, message) for field, messages in exc.errors.items() for message in messages]
+    return faults
+
+
+def _check_room(study, n):
+    room = caps.room_left(study)
+    if n > room:
+        raise Conflict(f"the study has room for {room} more trials (its budget and the trial cap), not {n}")
+
+
+def _outside_trials_of(study):
+    # A trial a person excluded is left out of every result (see read.py), and so of a warm start.
+    finished = Trial.objects.filter(study=study, state__in=IMPORTABLE_STATES, excluded_at__isnull=True).order_by("number")
+    reports = {}
+    for trial_id, step, value in TrialReport.objects.filter(trial__study=study).values_list("trial_id", "step", "value"):
+        reports.setdefault(trial_id, {})[step] = value
+    return [
+        OutsideTrial(t.params, t.state, t.value, t.values, reports.get(t.pk, {}), t.error, t.started_at, t.finished_at,
+                     t.attrs)
+        for t in finished
+    ]
+
+
+def _store(study, trials):
+    """Insert the checked trials with the next gapless numbers, each with its own revision so a
+    reader following `?since=` pages through them without skipping any (inside locked_study)."""
+    now = timezone.now()
+    rows = [
+        Trial(study=study, number=study.next_number + i, params=t.params, state=t.state, origin=Trial.Origin.IMPORTED,
+              value=t.value, values=t.values, error=t.error, started_at=t.started_at or t.finished_at or now,
+              finished_at=t.finished_at or now, attrs=dict(t.attrs), revision=bump_revision(study))
+        for i, t in enumerate(trials)
+    ]
+    study.next_number += len(rows)
+    trial_extras.note_names(study, {key: None for t in trials for key in t.attrs}, None)
+    created = Trial.objects.bulk_create(rows, batch_size=500)
+    reports = [TrialReport(trial=row, step=step, value=value)
+               for row, t in zip(created, trials) for step, value in sorted(t.intermediate.items())]
+    TrialReport.objects.bulk_create(reports, batch_size=1000)
