@@ -65,10 +65,18 @@ def _wait_for(url, process, seconds=120):
     raise RuntimeError(f"no answer from {url}")
 
 
+def _env(var_dir):
+    """Tuner on its own SQLite file and its own file cache in `var_dir`: nothing shared with
+    another Tuner on this machine (a broker URL that is not Redis makes the cache files)."""
+    env = {**os.environ, "TUNER_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tuner_site.settings",
+           "CELERY_BROKER_URL": "memory://"}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
 def prepare(n_trials, var_dir):
     """Build both copies of the study in `var_dir`; return (study id, session cookie, optuna study id)."""
-    env = {**os.environ, "TUNER_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tuner_site.settings"}
-    env.pop("DATABASE_URL", None)
+    env = _env(var_dir)
     script = (
         "import sys; sys.path.insert(0, %r)\n"
         "from bench import study_data\n"
@@ -88,8 +96,7 @@ def prepare(n_trials, var_dir):
 def serve_tuner(var_dir):
     """gunicorn as in production (tuner_site/gunicorn_conf.py), one worker so its memory is the web process's."""
     port = _free_port()
-    env = {**os.environ, "TUNER_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tuner_site.settings"}
-    env.pop("DATABASE_URL", None)
+    env = _env(var_dir)
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],

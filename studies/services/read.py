@@ -99,6 +99,24 @@ def with_summary(queryset):
     )
 
 
+def summarize_all(studies):
+    """`summarize` for a list of studies: cached figures where the cache has them, the rest
+    counted in one query (`with_summary`). Returns the studies, in their order."""
+    studies = list(studies)
+    keys = {study.pk: cache_key(study, "summary", study.revision) for study in studies}
+    found = cache.get_many(list(keys.values()))
+    missing = [study.pk for study in studies if keys[study.pk] not in found]
+    if missing:
+        names = [f"n_{state}" for state in Trial.State.values] + ["value_min", "value_max"]
+        for pk, *figures in with_summary(Study.objects.filter(pk__in=missing)).values_list("pk", *names):
+            found[keys[pk]] = dict(zip(names, figures))
+        cache.set_many({keys[pk]: found[keys[pk]] for pk in missing}, timeout=600)
+    for study in studies:
+        for name, value in found[keys[study.pk]].items():
+            setattr(study, name, value)
+    return studies
+
+
 def summarize(study):
     """Give one study the figures `with_summary` annotates (`n_<state>`, `value_min`, `value_max`),
     counted once per study revision and cached: every change to a trial bumps the revision, so
