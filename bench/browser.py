@@ -6,7 +6,8 @@ and the same trials in an Optuna storage, serves Tuner with gunicorn as producti
 (static files through WhiteNoise, compressed) and optuna-dashboard with its own server, and
 opens each study page in Chromium (Playwright, /usr/bin/chromium) with a fresh browser
 profile every time. It reports the time from navigation until every chart holds a drawn
-Plotly figure (its `.main-svg`), the bytes that crossed the network (as sent: compressed
+Plotly figure (its `.main-svg`; for optuna-dashboard, until its history chart shows the
+trials, a lower bound), the bytes that crossed the network (as sent: compressed
 where the server compressed), how often each chart's JSON was fetched, and the web server's
 peak memory.
 
@@ -28,20 +29,26 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CHROMIUM = "/usr/bin/chromium"
 TARGETS_S = {10_000: 1.0, 100_000: 2.0}
+TIMEOUT_S = 180
 # Every chart container of the study page has drawn (or says why it is empty).
 TUNER_DRAWN = """() => {
   const charts = [...document.querySelectorAll('#chart-history, [data-chart]')];
   const drawn = (c) => c.querySelector('.main-svg') || (document.getElementById('empty-' + c.id.slice(6)) || {}).hidden === false;
   return charts.length > 0 && charts.every(drawn) ? performance.now() : false;
 }"""
-# optuna-dashboard's study page draws its charts into Plotly divs as their data arrives.
-OPTUNA_DRAWN = """(n) => {
-  const charts = [...document.querySelectorAll('.js-plotly-plot')];
-  return charts.length >= n && charts.every((c) => c.querySelector('.main-svg')) ? performance.now() : false;
+# optuna-dashboard's study page draws its history chart once the whole study's JSON has arrived:
+# that chart showing the trials is taken as its page drawn, a lower bound for all of its charts.
+OPTUNA_DRAWN = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  const shown = plots.some((p) => (p.data || []).some((t) => (t.x || []).length > 0));
+  return shown ? performance.now() : false;
 }"""
 
 
@@ -125,8 +132,9 @@ def peak_memory_mb(process):
     return max(peaks)
 
 
-def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=120):
+def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
     """Open `url` in a fresh profile; (seconds until drawn, bytes over the network, fetches per JSON path)."""
+    timeout_s = timeout_s or TIMEOUT_S
     context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
     if cookie:
         context.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
@@ -134,7 +142,10 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=120):
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-    drawn_ms = page.wait_for_function(drawn, arg=arg, polling=50, timeout=timeout_s * 1000).json_value()
+    try:
+        drawn_ms = page.wait_for_function(drawn, arg=arg, polling=50, timeout=timeout_s * 1000).json_value()
+    except PlaywrightTimeout:
+        drawn_ms = None  # not drawn within timeout_s
     page.wait_for_timeout(1500)  # let a second wave of fetches, if any, show itself
     n_bytes = 0
     fetches = Counter()
@@ -145,13 +156,15 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=120):
         if request.resource_type in ("fetch", "xhr"):
             fetches[path] += 1
     context.close()
-    return drawn_ms / 1000, n_bytes, fetches
+    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches
 
 
 def measure(browser, label, url, drawn, arg, cookie, repeat):
     first = open_once(browser, url, drawn, arg, cookie)
-    later = [open_once(browser, url, drawn, arg, cookie) for _ in range(repeat)]
-    warm = statistics.median(run[0] for run in later) if later else float("nan")
+    # A page that never drew once is not opened again: each try would wait out the timeout.
+    later = [open_once(browser, url, drawn, arg, cookie) for _ in range(repeat if first[0] is not None else 0)]
+    times = [run[0] for run in later if run[0] is not None]
+    warm = statistics.median(times) if times and len(times) == len(later) else None
     return {"label": label, "cold_s": first[0], "warm_s": warm, "bytes": first[1], "fetches": first[2]}
 
 
@@ -161,7 +174,6 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-optuna", action="store_true", help="skip optuna-dashboard")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
 
     results = []
     with sync_playwright() as playwright:
@@ -187,7 +199,7 @@ def main():
             optuna, url = serve_optuna(var_dir)
             try:
                 found = measure(browser, f"optuna-dashboard, {n_trials:,} trials",
-                                f"{url}/dashboard/studies/{optuna_id}", OPTUNA_DRAWN, 3, None, args.repeat)
+                                f"{url}/dashboard/studies/{optuna_id}", OPTUNA_DRAWN, None, None, args.repeat)
             finally:
                 optuna.terminate()
                 optuna.wait(timeout=30)
@@ -200,14 +212,18 @@ def main():
     print("|---|---|---|---|---|---|---|")
     for r in results:
         fetches = ", ".join(f"{path} ×{n}" for path, n in sorted(r["fetches"].items()))
-        print(f"| {r['label']} | {r['cold_s']:.2f} | {r['warm_s']:.2f} | {r.get('target_s') or '—'} | "
+        print(f"| {r['label']} | {_seconds(r['cold_s'])} | {_seconds(r['warm_s'])} | {r.get('target_s') or '—'} | "
               f"{r['bytes']:,} | {r.get('memory_mb', float('nan')):.0f} | {fetches} |")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nmachine load average: {load} on {os.cpu_count()} cores")
 
 
+def _seconds(value):
+    return f"{value:.2f}" if value is not None else f"not drawn in {TIMEOUT_S} s"
+
+
 def _print(found):
-    print(f"{found['label']}: drawn after {found['cold_s']:.2f} s (first), {found['warm_s']:.2f} s (median later); "
+    print(f"{found['label']}: drawn after {_seconds(found['cold_s'])} s (first), {_seconds(found['warm_s'])} s (median later); "
           f"{found['bytes']:,} bytes; fetches {dict(found['fetches'])}", flush=True)
 
 

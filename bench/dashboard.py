@@ -129,6 +129,9 @@ def _optuna_dashboard(path, study_id, args):
                 except TimeoutError:
                     print(f"{label:44} no answer within {OPTUNA_TIMEOUT_S} s")
                     return
+                except OSError as exc:  # it ran out of memory or closed the connection
+                    print(f"{label:44} failed: {exc!r}")
+                    return
                 times.append(time.perf_counter() - started)
             _row(label, statistics.median(times), target, len(body), "—")
 

@@ -80,7 +80,7 @@ def _parallel(study, args, people):
 
 
 def _slices(study, args, people):
-    rows, n_total = read.sample_complete_rows(study, plots.MAX_POINTS)
+    rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
     return plots.slices(study.search_space, rows, _direction(study), n_total)
 
 

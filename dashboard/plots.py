@@ -18,6 +18,9 @@ from .states import TRIAL_STATES as STATE_COLOURS
 
 MAX_LINES = 1000
 MAX_POINTS = 2000
+# Each slice panel draws every shown trial, so the slices show fewer: 8 panels of 1,000 dots
+# read clearly and cost half the bytes and time of 2,000.
+MAX_SLICE_POINTS = 1000
 MAX_EDF_POINTS = 1000
 CONTOUR_BINS = 24
 MAX_SURFACE_POINTS = 1000
@@ -148,7 +151,7 @@ def slices(space, rows, direction, n_total=None):
     """The objective against each parameter, one small panel per parameter; `n_total` as for `parallel`."""
     if not rows:
         return nothing("No complete trials yet: each panel will show the value against one parameter.")
-    shown, _ = sample(rows, MAX_POINTS, lambda row: loss(row.objective, direction))
+    shown, _ = sample(rows, MAX_SLICE_POINTS, lambda row: loss(row.objective, direction))
     names = list(space)
     columns = min(len(names), 4)
     layout = {"grid": {"rows": math.ceil(len(names) / columns), "columns": columns, "pattern": "independent"},

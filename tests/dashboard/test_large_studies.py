@@ -31,7 +31,7 @@ def thirty_trials(owner):
 @pytest.fixture
 def few_lines_and_points(monkeypatch):
     monkeypatch.setattr(plots, "MAX_LINES", SHOWN)
-    monkeypatch.setattr(plots, "MAX_POINTS", SHOWN)
+    monkeypatch.setattr(plots, "MAX_SLICE_POINTS", SHOWN)
     monkeypatch.setattr(charts, "MAX_CONTOUR_TRIALS", SHOWN)
 
 
