@@ -20,6 +20,7 @@ viewer after a change pays); the median is of the openings after it.
 import argparse
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -107,7 +108,7 @@ def serve_tuner(var_dir):
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     _wait_for(f"http://127.0.0.1:{port}/accounts/login/", process)
     return process, f"http://127.0.0.1:{port}"
 
@@ -116,9 +117,20 @@ def serve_optuna(var_dir):
     port = _free_port()
     process = subprocess.Popen(
         [str(Path(PYTHON).parent / "optuna-dashboard"), f"sqlite:///{var_dir / 'optuna.sqlite3'}",
-         "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
     _wait_for(f"http://127.0.0.1:{port}/api/meta", process)
     return process, f"http://127.0.0.1:{port}"
+
+
+def stop(process):
+    """Stop a server started here and every process it started (its own session)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # still busy with a request it will never finish for us
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def peak_memory_mb(process):
@@ -153,7 +165,7 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
         sizes = request.sizes()
         n_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
         path = request.url.split("?")[0].split("/", 3)[-1]
-        if request.resource_type in ("fetch", "xhr"):
+        if path.endswith(".json") or "/api/" in f"/{path}":  # fetched, or preloaded for a fetch
             fetches[path] += 1
     context.close()
     return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches
@@ -189,8 +201,7 @@ def main():
                                 None, session, args.repeat)
                 found["memory_mb"] = peak_memory_mb(tuner)
             finally:
-                tuner.terminate()
-                tuner.wait(timeout=30)
+                stop(tuner)
             found["target_s"] = TARGETS_S.get(n_trials)
             results.append(found)
             _print(found)
@@ -201,8 +212,7 @@ def main():
                 found = measure(browser, f"optuna-dashboard, {n_trials:,} trials",
                                 f"{url}/dashboard/studies/{optuna_id}", OPTUNA_DRAWN, None, None, args.repeat)
             finally:
-                optuna.terminate()
-                optuna.wait(timeout=30)
+                stop(optuna)
             results.append(found)
             _print(found)
         browser.close()
@@ -224,7 +234,8 @@ def _seconds(value):
 
 def _print(found):
     print(f"{found['label']}: drawn after {_seconds(found['cold_s'])} s (first), {_seconds(found['warm_s'])} s (median later); "
-          f"{found['bytes']:,} bytes; fetches {dict(found['fetches'])}", flush=True)
+          f"{found['bytes']:,} bytes; web process peak {found.get('memory_mb', float('nan')):.0f} MB; "
+          f"fetches {dict(found['fetches'])}", flush=True)
 
 
 if __name__ == "__main__":
