@@ -109,3 +109,15 @@ def test_a_poll_that_finds_nothing_new_reuses_the_counted_states(site, thirty_tr
         site.get(f"/studies/{thirty_trials.pk}/live.json?since={thirty_trials.revision}")
 
     assert not any("COUNT" in query["sql"] and "GROUP BY" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_sample_of_a_multi_objective_study_ranks_by_the_first_objective(owner):
+    study = make_study(owner, directions=("minimize", "maximize"))
+    add_trials(study, [("complete", (float(N_TRIALS - i), float(i)), {"lr": 0.01, "depth": 3, "kernel": "rbf"})
+                       for i in range(N_TRIALS)])
+
+    rows, n_total = read.sample_complete_rows(study, SHOWN)
+
+    assert n_total == N_TRIALS
+    assert {N_TRIALS - 1, N_TRIALS - 2} <= {row.number for row in rows}
+    assert len(rows) == SHOWN
