@@ -64,8 +64,9 @@ class TrialArtifacts(APIView):
 
     @extend_schema(request={"multipart/form-data": ArtifactUploadSerializer},
                    responses={201: ArtifactSerializer,
-                              400: OpenApiResponse(DetailSerializer, description="a program, or bytes that disagree "
-                                                   "with the name (a .png that is not a PNG); nothing stored"),
+                              400: OpenApiResponse(OpenApiTypes.OBJECT, description="a program, or bytes that "
+                                                   "disagree with the name (a .png that is not a PNG), named on "
+                                                   '`file` (field → messages, e.g. {"file": [...]}); nothing stored'),
                               413: OpenApiResponse(DetailSerializer, description="over the limit for one file or "
                                                    "for all of a study's files; nothing stored")},
                    summary="Attach a file to a trial (owner and editors)")
