@@ -55,7 +55,8 @@ def sniff(name, head, is_utf8):
     """
     extension = os.path.splitext(name)[1].lower()
     found = _signature(head)
-    if head.startswith(_PROGRAMS) and found is None:
+    # "MZ" alone is too short a mark: text that starts with it is text, a Windows program is not UTF-8.
+    if head.startswith(_PROGRAMS) and found is None and not (head.startswith(b"MZ") and is_utf8):
         found = "a program"
     promised = PROMISED.get(extension)
     if promised and found != promised:

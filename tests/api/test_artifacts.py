@@ -146,3 +146,14 @@ def test_deleting_the_study_removes_the_files(study, people, tmp_path, django_ca
         assert api_client(people["owner"]).delete(f"/api/studies/{study.pk}/").status_code == 204
 
     assert _nothing_stored(tmp_path)
+
+
+def test_a_2_gb_upload_is_refused_before_its_body_is_read(study, people, tmp_path):
+    body = b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n" + PNG + b"\r\n--x--\r\n"
+
+    response = api_client(people["owner"]).generic(
+        "POST", f"/api/trials/{_trial(study).pk}/artifacts/", body, content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(2 * 1024**3))
+
+    assert response.status_code == 413 and "the limit for one file is" in response.json()["detail"]
+    assert _nothing_stored(tmp_path)
