@@ -67,11 +67,16 @@ def trial_page(visitor, trial):
     }
 
 
+PREVIEWED = 20  # files shown inline on a trial page
+
+
 def trial_files(trial):
     """The files attached to a trial as the page shows them: each with its download link (beside
     the page, so a share link's too) and what of it to show inline (`artifacts.preview`)."""
-    return [{"name": found.name, "size": found.size, "content_type": found.content_type,
-             "url": f"files/{found.pk}/", **artifacts.preview(found)} for found in read.artifacts_of(trial)]
+    # Each preview reads the start of its file: past PREVIEWED files, the rest are links only.
+    return [{"name": found.name, "size": found.size, "content_type": found.content_type, "url": f"files/{found.pk}/",
+             **(artifacts.preview(found) if index < PREVIEWED else {"kind": None})}
+            for index, found in enumerate(read.artifacts_of(trial))]
 
 
 def notes(visitor, trial=None):

@@ -37,6 +37,7 @@ _PROGRAMS = (b"\x7fELF", b"MZ", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce
 # Text a browser would run or draw as a page if it were trusted: offered only as a download.
 _MARKUP = {".html", ".htm", ".xhtml", ".svg", ".xml", ".js", ".mjs"}
 TABLE_ROWS = 20
+TABLE_COLUMNS = 50
 TEXT_LINES = 200
 _PREVIEW_BYTES = 256 * 1024
 UPLOAD_NAME = "upload"
@@ -126,7 +127,7 @@ def download(artifact):
 
 def preview(artifact):
     """What the trial page shows of a file: {"kind": "image"}, {"kind": "table", "rows": [[...]]}
-    (the first TABLE_ROWS rows of a CSV or TSV), {"kind": "text", "text": ...} (the first
+    (the first TABLE_ROWS rows of a CSV or TSV, TABLE_COLUMNS columns at most), {"kind": "text", "text": ...} (the first
     TEXT_LINES lines of text or JSON), or {"kind": None}. Always plain strings, shown as text."""
     if artifact.content_type in IMAGES:
         return {"kind": "image"}
@@ -136,7 +137,8 @@ def preview(artifact):
     if artifact.content_type in ("text/csv", "text/tab-separated-values"):
         delimiter = "," if artifact.content_type == "text/csv" else "\t"
         try:
-            rows = [row for _, row in zip(range(TABLE_ROWS), csv.reader(io.StringIO(text), delimiter=delimiter))]
+            rows = [row[:TABLE_COLUMNS]
+                    for _, row in zip(range(TABLE_ROWS), csv.reader(io.StringIO(text), delimiter=delimiter))]
         except csv.Error:
             return {"kind": "text", "text": "\n".join(text.splitlines()[:TEXT_LINES])}
         return {"kind": "table", "rows": rows}

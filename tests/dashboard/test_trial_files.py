@@ -132,3 +132,12 @@ def test_the_share_link_api_takes_the_tick(study, people):
                                             format="json").json()
 
     assert made["show_files"] is True
+
+
+def test_past_20_files_the_rest_are_download_links_only(client, study, people):
+    for i in range(21):
+        _attach(study, people, f"log{i:02}.txt", f"content of {i}\n".encode())
+
+    page = _page(client, people["owner"], study)
+
+    assert "content of 19" in page and "content of 20" not in page and 'download="log20.txt"' in page
