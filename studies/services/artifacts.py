@@ -20,9 +20,10 @@ from django.db.models import Sum
 from django.http import FileResponse
 
 from studies.engine import label_fault
-from studies.models import Artifact, Study
+from studies.models import Artifact
 
 from .errors import InvalidInput, TooLarge
+from .locks import locked_study
 
 OCTET = "application/octet-stream"
 IMAGES = {"image/png": "a PNG image", "image/jpeg": "a JPEG image", "image/gif": "a GIF image",
@@ -92,17 +93,17 @@ def attach_artifact(trial, user, uploaded):
     content_type = sniff(name, _head(uploaded), _is_utf8(uploaded))
     artifact = Artifact(trial=trial, uploaded_by=user if user.is_authenticated else None, name=name,
                         size=uploaded.size, content_type=content_type)
+    _check_study_total(trial.study_id, uploaded.size)  # early, so an upload over the cap writes nothing
+    uploaded.seek(0)
+    # Written before the lock is taken, so a slow write does not hold up the study's other changes.
+    artifact.file.save(name, File(uploaded), save=False)
     try:
-        with transaction.atomic():
-            # The study's row lock: two uploads at once cannot both slip under the study's cap.
-            Study.objects.select_for_update().filter(pk=trial.study_id).first()
+        # Under the study's row lock, two uploads at once cannot both slip under the study's cap.
+        with locked_study(trial.study_id):
             _check_study_total(trial.study_id, uploaded.size)
-            uploaded.seek(0)
-            artifact.file.save(name, File(uploaded), save=False)
             artifact.save()
     except Exception:
-        if artifact.file.name:
-            artifact.file.delete(save=False)
+        artifact.file.delete(save=False)
         raise
     return artifact
 
