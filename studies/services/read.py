@@ -23,7 +23,7 @@ from django.utils import timezone
 from studies import objectives
 from studies.engine import SearchSpace, StopRules, TrialRecord, make_pruner, make_sampler
 from studies.models import (
-    Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
+    Artifact, Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
 )
 
 from . import usage
@@ -558,6 +558,11 @@ def share_links_of(study):
     was last opened, including an opening the reconciler has not written yet."""
     links = ShareLink.objects.filter(study=study).select_related("created_by").order_by("-created_at")
     return usage.with_noted(links, "last_opened_at")
+
+
+def artifacts_of(trial):
+    """The files attached to a trial, oldest first."""
+    return list(Artifact.objects.filter(trial=trial).order_by("created_at", "pk"))
 
 
 def notes_of(study, trial=None):
