@@ -11,14 +11,18 @@ import json
 from django.core.cache import cache
 from django.utils import timezone
 
-from studies.engine import pareto_front
+import numpy as np
+from scipy.stats import rankdata
+
+from studies.engine import hypervolume_history, pareto_front, pareto_ranks
 from studies.services import importance, read
 
 from . import plots
 
 MAX_CURVES = 200
 MAX_TIMELINE_BARS = 1000
-CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric")
+CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",
+          "hypervolume")
 
 
 def left_out(study):
@@ -99,6 +103,41 @@ def _pareto(study, args, people):
     return plots.pareto(rows, study.directions, front)
 
 
+def _rank(study, args, people):
+    directions = study.directions or ["minimize"]
+    if len(directions) == 1:
+        rows = _plotted(study)
+        # Ranked over every trial, then sampled: a dot's rank is its place in the whole study.
+        ranks = dict(zip((row.number for row in rows), _value_ranks(rows, directions[0])))
+        shown, _ = plots.sample(rows, plots.MAX_POINTS, lambda row: plots.loss(row.objective, directions[0]))
+        return plots.rank(study.search_space, shown, [ranks[row.number] for row in shown], directions, len(rows))
+    rows = _all_values(study)
+    # Non-dominated sorting needs memory in the square of the count: rank only the dots shown.
+    shown, _ = plots.sample(rows, plots.MAX_POINTS, lambda row: plots.loss(row.values[0], directions[0]))
+    ranks = list(pareto_ranks([row.values for row in shown], directions))
+    return plots.rank(study.search_space, shown, ranks, directions, len(rows))
+
+
+def _value_ranks(rows, direction):
+    losses = np.array([plots.loss(row.objective, direction) for row in rows], dtype=float)
+    return rankdata(losses, method="min").astype(int).tolist() if len(rows) else []
+
+
+def _all_values(study):
+    """Complete trials with every objective's value, in number order."""
+    n = len(study.directions)
+    return [row for row in read.complete_rows(study)
+            if row.values and len(row.values) == n and all(v is not None for v in row.values)]
+
+
+def _hypervolume(study, args, people):
+    if len(study.directions) < 2:
+        return plots.nothing("The hypervolume applies to studies with several objectives.")
+    rows = _all_values(study)
+    history = hypervolume_history([row.values for row in rows], study.directions)
+    return plots.hypervolume([row.number for row in rows], history, study.directions)
+
+
 def _importance(study, args, people):
     found = importance.importance_of(study)
     return plots.importance_bars(found.scores) if found.scores is not None else plots.nothing(found.reason)
@@ -118,4 +157,5 @@ def _metric(study, args, people):
 _BUILDERS = {
     "parallel": _parallel, "slices": _slices, "contour": _contour, "curves": _curves, "edf": _edf,
     "timeline": _timeline, "pareto": _pareto, "importance": _importance, "metric": _metric,
+    "rank": _rank, "hypervolume": _hypervolume,
 }
