@@ -10,11 +10,13 @@ other, but every reader of results here leaves it out: the engine's history, the
 importance, summaries, the leaderboard and the charts (`_counted`).
 """
 
+import operator
 from datetime import timedelta
+from functools import reduce
 from typing import NamedTuple
 
 from django.db.models import Count, F, FloatField, Max, Min, Q, Sum
-from django.db.models.fields.json import KT, KeyTextTransform
+from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -291,13 +293,14 @@ def trial_reports(trial):
 
 
 def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50,
-               texts=None):
+               texts=None, choices=None):
     """One page of the trial table, and the number of trials that pass the filters.
 
     `numeric` names the int and float parameters. `ranges` maps one of them, "value" or
     "metrics.<name>" to (low, high), either end None for open. `sort` is a column of
     TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>". `texts` maps an attr's
-    key to text its value must contain (any case).
+    key to text its value must contain (any case). `choices` maps a categorical parameter to
+    the choices (as in the search space) a trial's value must be one of.
     """
     trials = Trial.objects.filter(study=study)
     if state in Trial.State.values:
@@ -306,6 +309,11 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
         trials = _in_range(trials, name, low, high)
     for i, (key, text) in enumerate((texts or {}).items()):
         trials = trials.alias(**{f"t_{i}": KeyTextTransform(key, "attrs")}).filter(**{f"t_{i}__icontains": text})
+    for i, (name, picked) in enumerate((choices or {}).items()):
+        # Compared as JSON, so the choice 1 never matches "1" and true never matches 1.
+        alias = f"c_{i}"
+        trials = trials.alias(**{alias: KeyTransform(name, "params")})
+        trials = trials.filter(reduce(operator.or_, (Q(**{alias: choice}) for choice in picked), Q(pk__in=[])))
     trials = trials.annotate(duration=F("finished_at") - F("started_at"))
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]
