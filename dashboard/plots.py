@@ -174,7 +174,7 @@ def rank(space, rows, ranks, directions, n_total):
     names, several = list(space), len(directions) > 1
     columns = min(len(names), 4)
     layout = {"grid": {"rows": math.ceil(len(names) / columns), "columns": columns, "pattern": "independent"},
-              "showlegend": False, "margin": {"l": 50, "r": 10, "t": 20, "b": 40}}
+              "showlegend": False, "margin": {"l": 50, "r": 70, "t": 20, "b": 40}}
     traces = []
     for i, name in enumerate(names, start=1):
         present = [(row, r) for row, r in zip(rows, ranks) if name in row.params]
@@ -184,7 +184,8 @@ def rank(space, rows, ranks, directions, n_total):
             "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}: rank {r}" for row, r in present],
             "marker": {"size": 6, "opacity": 0.8, "color": [r for _, r in present], "colorscale": "Viridis",
                        "reversescale": True, "cmin": 1, "cmax": max(max(ranks), 2), "showscale": i == 1,
-                       "colorbar": {"title": {"text": "Pareto rank" if several else "rank"}}},
+                       "colorbar": {"title": {"text": "Pareto rank" if several else "rank"}, "thickness": 12,
+                                    "x": 1.01, "xanchor": "left"}},
         })
         axis = {"title": {"text": name}}
         if space[name].get("log"):
