@@ -71,7 +71,7 @@ def hypervolume_history(values: Sequence[Sequence[float]], directions: Sequence[
     The reference point is, in each objective, the worst value observed over the whole
     history moved 10% of that objective's observed range further away (1.0 when every
     value is equal). Fixed for the whole history, the curve can only rise. With two
-    objectives, or a final front of at most ``MAX_EXACT_FRONT`` points, the volumes are
+    objectives, or fronts of at most ``MAX_EXACT_FRONT`` points all along, the volumes are
     exact; otherwise they are a Monte Carlo estimate from ``N_ESTIMATE_SAMPLES`` points
     drawn uniformly (seed ``ESTIMATE_SEED``, so the same history gives the same curve)
     between the best values and the reference.
@@ -100,8 +100,10 @@ def hypervolume_history(values: Sequence[Sequence[float]], directions: Sequence[
     if not len(losses):
         return HypervolumeHistory((), (), True)
     reference = _reference(losses)
-    exact = losses.shape[1] <= 2 or len(_non_dominated(losses)) <= MAX_EXACT_FRONT
-    volumes = _exact_history(losses, reference) if exact else _estimated_history(losses, reference)
+    volumes = _exact_history(losses, reference)
+    exact = volumes is not None
+    if not exact:
+        volumes = _estimated_history(losses, reference)
     return HypervolumeHistory(tuple(volumes), tuple((reference * signs).tolist()), exact)
 
 
@@ -148,25 +150,37 @@ def _wfg(points, ref):
 
 
 def _exact_history(losses, reference):
+    """Exact volumes, or None once a front of 3+ objectives outgrows ``MAX_EXACT_FRONT``."""
     front = np.zeros((0, losses.shape[1]))
     volume, volumes = 0.0, []
+    exact = _sweep if losses.shape[1] == 2 else _wfg
     for point in losses:
-        # A point some front point weakly dominates adds no volume: the curve stays flat.
+        # A point some front point weakly dominates adds no volume: the curve stays flat. So
+        # the front stays free of dominated and repeated points, as `exact` needs.
         if not np.any(np.all(front <= point, axis=1)):
             front = np.vstack([front[~np.all(point <= front, axis=1)], point])
-            volume = _volume(front, reference)
+            if exact is _wfg and len(front) > MAX_EXACT_FRONT:
+                return None
+            volume = exact(front, reference)
         volumes.append(volume)
     return volumes
 
 
-def _estimated_history(losses, reference):
+def _estimated_history(losses, reference, chunk=256):
     rng = np.random.default_rng(ESTIMATE_SEED)
     low = losses.min(axis=0)
     samples = rng.uniform(low, reference, size=(N_ESTIMATE_SAMPLES, losses.shape[1]))
+    # The first trial that covers each sample; a sample once covered stays covered, so only
+    # the uncovered ones are compared with the next chunk of trials.
+    first = np.full(len(samples), len(losses))
+    for start in range(0, len(losses), chunk):
+        open_ = np.flatnonzero(first == len(losses))
+        if not len(open_):
+            break
+        block = losses[start : start + chunk]
+        covers = np.all(samples[open_, None, :] >= block[None, :, :], axis=2)
+        hit = covers.any(axis=1)
+        first[open_[hit]] = start + covers[hit].argmax(axis=1)
+    counts = np.cumsum(np.bincount(first, minlength=len(losses) + 1)[: len(losses)])
     box = float(np.prod(reference - low))
-    covered = np.zeros(len(samples), dtype=bool)
-    volumes = []
-    for point in losses:
-        covered |= np.all(samples >= point, axis=1)
-        volumes.append(box * float(covered.mean()))
-    return volumes
+    return (box * counts / len(samples)).tolist()

@@ -146,3 +146,17 @@ def test_history_of_nothing_is_empty():
 def test_history_row_of_the_wrong_length_is_named():
     with pytest.raises(ValueError, match="2 values"):
         hypervolume_history([[1.0, 2.0, 3.0]], MIN2)
+
+
+def test_a_large_front_on_the_way_makes_it_an_estimate_even_if_one_trial_ends_it():
+    # Twenty trade-offs, then one trial better than all of them: the final front is one point,
+    # but exact volumes along the way would need the large front.
+    rng = np.random.default_rng(5)
+    front = np.abs(rng.normal(size=(20, 3))) + 1.0
+    front /= np.linalg.norm(front, axis=1, keepdims=True)
+    values = [*front.tolist(), [0.0, 0.0, 0.0]]
+
+    found = hypervolume_history(values, ["minimize"] * 3)
+
+    assert not found.exact
+    assert found.volumes[-1] == pytest.approx(float(np.prod(found.reference)), rel=1e-9)
