@@ -136,3 +136,14 @@ def test_study_page_shows_rank_and_hypervolume_for_several_objectives(site, two_
 
     assert 'data-chart="rank"' in body and 'data-chart="hypervolume"' in body
     assert "Pareto rank: 1 for the best trade-offs" in body
+
+
+def test_rank_of_a_sampled_trial_is_its_place_among_all_trials(site, single, monkeypatch):
+    monkeypatch.setattr(plots, "MAX_SLICE_POINTS", 2)
+
+    figure = _chart(site, single, "rank")
+
+    lr = figure["traces"][0]
+    # The best trial (0.1), then the spread's first (trial 0, 0.3): ranks 1 and 3 of the three.
+    assert (lr["y"], lr["marker"]["color"]) == ([0.3, 0.1], [3, 1])
+    assert figure["note"].startswith("Showing 2 of 3 trials")
