@@ -223,8 +223,8 @@ def hypervolume(numbers, history, directions):
              "marker": {"size": 4}, "hovertemplate": "trial %{x}: %{y:.4g}<extra></extra>"}
     layout = {"xaxis": {"title": {"text": "trial number"}}, "yaxis": {"title": {"text": "hypervolume"}},
               "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
-    corner = ", ".join(f"{v:.4g}" for v in history.reference)
-    note = f"Measured up to the reference point ({corner})."
+    corner = ", ".join(f"objective {i} is {v:.4g}" for i, v in enumerate(history.reference, start=1))
+    note = f"Measured up to the corner where {corner}."
     if not history.exact:
         note += (f" With {len(directions)} objectives and this many trade-offs, the volume is estimated from "
                  "20,000 random points (always the same ones), so it may be off by a percent or two.")

@@ -99,7 +99,7 @@ def test_hypervolume_history_matches_the_hand_computed_volumes(site, two_objecti
     [trace] = figure["traces"]
     assert trace["x"] == [0, 1, 2, 3]
     assert trace["y"] == pytest.approx([0.44, 0.44, 0.84, 1.84])
-    assert "(3.2, 3.2)" in figure["note"]
+    assert figure["note"].startswith("Measured up to the corner where objective 1 is 3.2, objective 2 is 3.2.")
 
 
 def test_hypervolume_of_a_single_objective_study_says_it_does_not_apply(site, single):
