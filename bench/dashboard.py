@@ -75,11 +75,12 @@ def main():
     client.force_login(user)
     base = f"/studies/{study.pk}"
     cases = [("page", "study page HTML", f"{base}/", None), ("page", "studies list HTML", "/", None)]
-    for name in ("parallel", "slices", "contour", "curves", "edf", "timeline", "importance"):
+    for name in ("parallel", "slices", "rank", "contour", "curves", "edf", "timeline", "importance"):
         cases.append(("chart", f"chart: {name}", f"{base}/charts/{name}.json?x=lr&y=optimizer", cache.clear))
     cases += [
         ("table", "trial table, page 1 by number", f"{base}/trials.json", None),
         ("table", "trial table, sorted by a param + filtered", f"{base}/trials.json?sort=params.lr&dir=desc&min_depth=4&state=complete", None),
+        ("table", "trial table, two ticked choices", f"{base}/trials.json?params.optimizer=adam&params.optimizer=sgd", None),
         ("table", "trial table, page 150 sorted by value", f"{base}/trials.json?sort=value&page=150", None),
         ("table", "trial table, last page by number", f"{base}/trials.json?page={args.trials // 50}", None),
         ("poll", "live poll, nothing new", f"{base}/live.json?since={study.revision}", None),

@@ -175,6 +175,62 @@ def slices(space, rows, direction, n_total=None):
     return figure(traces, layout, note)
 
 
+def rank(space, rows, ranks, directions, n_total):
+    """Each parameter against the value, one panel per parameter as in `slices`, each dot
+    coloured by its trial's rank (1 = best): by the value with one objective, by Pareto rank
+    (1 = the front) with several. `ranks` lines up with `rows`; `n_total` counts all the
+    trials the rows were picked from."""
+    if not rows:
+        return nothing("No complete trials yet: each panel will show the value against one parameter.")
+    names, several = list(space), len(directions) > 1
+    columns = min(len(names), 4)
+    layout = {"grid": {"rows": math.ceil(len(names) / columns), "columns": columns, "pattern": "independent"},
+              "showlegend": False, "margin": {"l": 50, "r": 70, "t": 20, "b": 40}}
+    traces = []
+    for i, name in enumerate(names, start=1):
+        present = [(row, r) for row, r in zip(rows, ranks) if name in row.params]
+        traces.append({
+            "type": "scattergl" if len(present) > 500 else "scatter", "mode": "markers", "name": name,
+            "x": [_axis_value(row.params[name]) for row, _ in present], "y": [row.objective for row, _ in present],
+            "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}: rank {r}" for row, r in present],
+            "marker": {"size": 6, "opacity": 0.8, "color": [r for _, r in present], "colorscale": "Viridis",
+                       "reversescale": True, "cmin": 1, "cmax": max(max(ranks), 2), "showscale": i == 1,
+                       "colorbar": {"title": {"text": "Pareto rank" if several else "rank"}, "thickness": 12,
+                                    "x": 1.01, "xanchor": "left"}},
+        })
+        axis = {"title": {"text": name}}
+        if space[name].get("log"):
+            axis.update(type="log", dtick=1)
+        if space[name].get("type") == "categorical":
+            axis["type"] = "category"
+        layout[f"xaxis{i}"] = axis
+    layout["yaxis"] = {"title": {"text": f"objective 1 ({directions[0]})" if several else "value"}}
+    note = None
+    if len(rows) < n_total:
+        note = sample_note(len(rows), n_total) + (" Pareto ranks are among the trials shown." if several else "")
+    return figure(traces, layout, note)
+
+
+def hypervolume(numbers, history, directions):
+    """The hypervolume of the best trade-offs after each complete trial (`history` from the
+    engine's `hypervolume_history`), with the reference point and the method in the note."""
+    if len(directions) < 2:
+        return nothing("The hypervolume applies to studies with several objectives.")
+    if not numbers:
+        return nothing("No complete trials yet.")
+    trace = {"type": "scatter", "mode": "lines+markers", "name": "hypervolume", "x": list(numbers),
+             "y": list(history.volumes), "line": {"shape": "hv", "color": STATE_COLOURS["complete"]},
+             "marker": {"size": 4}, "hovertemplate": "trial %{x}: %{y:.4g}<extra></extra>"}
+    layout = {"xaxis": {"title": {"text": "trial number"}}, "yaxis": {"title": {"text": "hypervolume"}},
+              "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    corner = ", ".join(f"objective {i} is {v:.4g}" for i, v in enumerate(history.reference, start=1))
+    note = f"Measured up to the corner where {corner}."
+    if not history.exact:
+        note += (f" With {len(directions)} objectives and this many trade-offs, the volume is estimated from "
+                 "20,000 random points (always the same ones), so it may be off by a percent or two.")
+    return figure([trace], layout, note)
+
+
 def _axis_value(value):
     return str(value) if isinstance(value, bool) else value
 

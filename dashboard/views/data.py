@@ -1,5 +1,6 @@
 """The JSON that page scripts fetch: live changes, chart figures, the trial table, exports."""
 
+import json
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -70,6 +71,7 @@ def table(request, visitor):
         study, numeric, state=request.GET.get("state") or None, ranges=_ranges(request, study, numeric), sort=sort,
         descending=request.GET.get("dir") == "desc", offset=(page - 1) * size, limit=size,
         texts={key: request.GET[f"attrs.{key}"] for key in study.attr_names if request.GET.get(f"attrs.{key}")},
+        choices=_choices(request, study),
     )
     people = visitor.can("see_people")
     return JsonResponse({"rows": [_table_row(row, people) for row in rows], "n_total": n_total, "page": page,
@@ -93,6 +95,36 @@ def _ranges(request, study, numeric):
         if low is not None or high is not None:
             ranges[name] = (low, high)
     return ranges
+
+
+def _choices(request, study):
+    """The choices picked per categorical parameter, from repeated `params.<name>=<choice>`
+    arguments: a choice is its JSON, or its text when that does not read as JSON."""
+    picked = {}
+    for key in request.GET:
+        field, dot, name = key.partition(".")
+        if field != "params" or not dot:
+            continue
+        spec = study.search_space.get(name)
+        if spec is None or spec.get("type") != "categorical":
+            raise BadArgument(f"cannot filter {key!r} by choices: no such categorical parameter")
+        picked[name] = [_choice(spec["choices"], key, text) for text in request.GET.getlist(key)]
+    return picked
+
+
+def _choice(choices, key, text):
+    # Text that reads as JSON is JSON: "1" is the number 1 and "\"1\"" the text 1, so a
+    # space may hold both; any other text is itself ("rbf").
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = text
+    for choice in choices:
+        # 1.0 and 1 are one number, as in JSON; true is not 1.
+        if isinstance(choice, str) == isinstance(parsed, str) and (type(choice) is bool) == (type(parsed) is bool) \
+                and choice == parsed:
+            return choice
+    raise BadArgument(f"{key}: {text!r} is not one of its choices")
 
 
 def _table_row(row, people):

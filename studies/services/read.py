@@ -10,7 +10,9 @@ other, but every reader of results here leaves it out: the engine's history, the
 importance, summaries, the leaderboard and the charts (`_counted`).
 """
 
+import operator
 from datetime import timedelta
+from functools import reduce
 from typing import NamedTuple
 
 import numpy as np
@@ -247,6 +249,16 @@ def complete_values(study):
     return [values[0] for values in trials.values_list("values", flat=True) if values]
 
 
+def complete_objectives(study):
+    """(numbers, values) of every complete trial with a value for each objective, in number
+    order, without reading any params: what the hypervolume history needs."""
+    n = len(study.directions)
+    trials = _counted(study).filter(state=Trial.State.COMPLETE).order_by("number").values_list("number", "values")
+    kept = [(number, values) for number, values in trials
+            if values and len(values) == n and all(v is not None for v in values)]
+    return [number for number, _ in kept], [values for _, values in kept]
+
+
 def sample_complete_rows(study, limit):
     """At most `limit` complete trials with a value, in number order, and how many there are in all.
 
@@ -392,13 +404,14 @@ def trial_reports(trial):
 
 
 def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50,
-               texts=None):
+               texts=None, choices=None):
     """One page of the trial table, and the number of trials that pass the filters.
 
     `numeric` names the int and float parameters. `ranges` maps one of them, "value" or
     "metrics.<name>" to (low, high), either end None for open. `sort` is a column of
     TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>". `texts` maps an attr's
-    key to text its value must contain (any case).
+    key to text its value must contain (any case). `choices` maps a categorical parameter to
+    the choices (as in the search space) a trial's value must be one of.
     """
     trials = Trial.objects.filter(study=study)
     if state in Trial.State.values:
@@ -407,6 +420,11 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
         trials = _in_range(trials, name, low, high)
     for i, (key, text) in enumerate((texts or {}).items()):
         trials = trials.alias(**{f"t_{i}": KeyTextTransform(key, "attrs")}).filter(**{f"t_{i}__icontains": text})
+    for i, (name, picked) in enumerate((choices or {}).items()):
+        # Compared as JSON, so the choice 1 never matches "1" and true never matches 1.
+        alias = f"c_{i}"
+        trials = trials.alias(**{alias: KeyTransform(name, "params")})
+        trials = trials.filter(reduce(operator.or_, (Q(**{alias: choice}) for choice in picked), Q(pk__in=[])))
     trials = trials.annotate(duration=F("finished_at") - F("started_at"))
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]

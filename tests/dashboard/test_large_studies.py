@@ -35,7 +35,7 @@ def few_lines_and_points(monkeypatch):
     monkeypatch.setattr(charts, "MAX_CONTOUR_TRIALS", SHOWN)
 
 
-@pytest.mark.parametrize("name", ["parallel", "slices", "contour"])
+@pytest.mark.parametrize("name", ["parallel", "slices", "contour", "rank"])
 def test_a_thinned_chart_says_how_many_trials_it_shows(site, thirty_trials, few_lines_and_points, name):
     figure = site.get(f"/studies/{thirty_trials.pk}/charts/{name}.json?x=lr&y=depth").json()
 

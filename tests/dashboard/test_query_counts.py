@@ -6,7 +6,8 @@ from tests.dashboard.conftest import add_trials, make_study
 
 pytestmark = pytest.mark.django_db
 
-CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric"]
+CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",
+          "hypervolume"]
 
 
 @pytest.fixture(params=[10, 200], ids=["10-trials", "200-trials"])

@@ -17,7 +17,8 @@ from tests.api_keys import api_key_for
 from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
-CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric"]
+CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",
+          "hypervolume"]
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 WHAT_IF = urlencode({"params": '{"C": 1.0}'})
 
