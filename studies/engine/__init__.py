@@ -21,6 +21,7 @@ from .pruners import (
     hyperband_brackets,
     make_pruner,
 )
+from .recheck import RecheckEstimate, estimate, probability_ahead, ranked, verdict
 from .rng import rng_for
 from .samplers import (
     MAX_GRID_POINTS,
@@ -44,6 +45,11 @@ from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
 __all__ = [
+    "RecheckEstimate",
+    "estimate",
+    "probability_ahead",
+    "ranked",
+    "verdict",
     "OutsideTrial",
     "OutsideTrialError",
     "check_outside_trials",

@@ -8,10 +8,11 @@ from .members import ShareLink, StudyMember
 from .model_export import ModelExport
 from .note import Note
 from .prediction import Prediction
+from .recheck import Recheck
 from .study import Study
 from .trial import Trial, TrialReport
 
 __all__ = [
-    "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "ShareLink", "Study",
+    "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "Recheck", "ShareLink", "Study",
     "StudyMember", "Trial", "TrialReport",
 ]

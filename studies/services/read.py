@@ -21,7 +21,7 @@ from django.utils import timezone
 from studies import objectives
 from studies.engine import SearchSpace, StopRules, TrialRecord, make_pruner, make_sampler
 from studies.models import (
-    Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
+    Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, Recheck, ShareLink, Study, StudyMember, Trial, TrialReport,
 )
 
 from . import usage
@@ -92,8 +92,10 @@ def _rows(queryset, columns=_ROW):
 
 
 def _counted(study):
-    """The study's trials that count in its results: every one but those a person excluded."""
-    return Trial.objects.filter(study=study, excluded_at__isnull=True)
+    """The study's trials that count in its results: every one but those a person excluded and
+    the re-check trials, which measure an earlier trial's params again (`rechecks`): counting
+    them would feed the sampler the same params twice and let a lucky repeat be the best."""
+    return Trial.objects.filter(study=study, excluded_at__isnull=True).exclude(origin=Trial.Origin.RECHECK)
 
 
 # ---- studies ----------------------------------------------------------------------------
@@ -605,3 +607,28 @@ def dataset_name(objective):
 def latest_explanation(study):
     """The study's most recent explanation of its best model in any state, or None."""
     return Explanation.objects.filter(study=study).select_related("trial").order_by("-pk").first()
+
+
+# ---- re-checks ----------------------------------------------------------------------------
+
+
+def top_trials(study, k):
+    """The `k` best complete trials that count, best first (ties: the lower number), as rows with
+    number, value, params and pk; empty for a multi-objective study."""
+    if len(study.directions) != 1:
+        return []
+    order = "value" if study.directions[0] == "minimize" else "-value"
+    best = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False).order_by(order, "number")[:k]
+    return [TrialRow(number=number, value=value, params=params, pk=pk)
+            for number, value, params, pk in best.values_list("number", "value", "params", "pk")]
+
+
+def latest_recheck(study):
+    """The study's most recent re-check in any state, or None."""
+    return Recheck.objects.filter(study=study).order_by("-pk").first()
+
+
+def trial_values(study, numbers):
+    """The state and value of some of the study's trials: {number: (state, value)}."""
+    rows = Trial.objects.filter(study=study, number__in=list(numbers)).values_list("number", "state", "value")
+    return {number: (state, value) for number, state, value in rows}
