@@ -45,7 +45,8 @@ def request_recheck(study_id, user, top_k=5, repeats=3):
     Raises:
         Conflict: A multi-objective study, a benchmark function (its value never changes), no
             complete trial yet, a re-check still under way, an external study still running
-            (its re-check trials would take its budget), or the study's trial cap.
+            (its re-check trials would take its budget), the study's trial cap, or a built-in
+            re-check that would outlast the time limit of one job.
         Busy: A built-in study's task queue is unreachable; nothing is stored.
     """
     external = Study.objects.filter(pk=study_id).values_list("objective__kind", flat=True).first() == "external"
@@ -61,8 +62,22 @@ def request_recheck(study_id, user, top_k=5, repeats=3):
         if external:
             _enqueue_repeats(study, recheck, top)
         else:
+            _check_time(study, top, repeats)
             jobs.send(recheck, dispatch.RECHECK_TRIALS)
     return recheck
+
+
+def _check_time(study, top, repeats):
+    """Refuse up front a built-in re-check that would outlast the time limit of one job, judged
+    by how long the trials' own folds took (trials without that time count as instant)."""
+    details = Trial.objects.filter(pk__in=[row.pk for row in top]).values_list("details", flat=True)
+    per_fold_s = sum((found or {}).get("fit_time_s") or 0 for found in details)
+    needed_s = per_fold_s * int(study.objective.get("cv") or 5) * repeats
+    # A margin, as a re-check's folds need not take exactly what the trial's did.
+    limit_s = settings.TUNER_TRIAL_SOFT_TIME_LIMIT_S * 0.8
+    if needed_s > limit_s:
+        raise Conflict(f"this re-check would take about {round(needed_s / 60)} minutes, longer than a worker may "
+                       f"spend on one job ({round(limit_s / 60)} minutes): re-check fewer trials or fewer times")
 
 
 def _check_can_recheck(study):

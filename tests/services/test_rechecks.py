@@ -119,3 +119,27 @@ def test_a_lost_job_is_resent_by_the_reconciler(iris_study, people, django_captu
         resent, failed = rechecks.repair(timezone.now())
 
     assert (resent, failed) == (1, 0) and len(sent) == 1
+
+
+def test_a_re_check_that_would_outlast_a_job_is_refused_up_front(iris_study, people, settings):
+    settings.TUNER_TRIAL_SOFT_TIME_LIMIT_S = 60
+    Trial.objects.filter(study=iris_study).update(details={"fit_time_s": 2.0})
+
+    with pytest.raises(Conflict, match="fewer trials or fewer times"):
+        rechecks.request_recheck(iris_study.pk, people["owner"], top_k=2, repeats=10)
+    assert Recheck.objects.count() == 0
+
+
+
+def test_an_optuna_export_leaves_re_check_trials_out(finished, people, tmp_path):
+    optuna = pytest.importorskip("optuna")
+    from studies.services import optuna_io
+
+    rechecks.request_recheck(finished.pk, people["owner"], top_k=1, repeats=2)
+    _run_every_recheck_trial(finished, lambda trial: 0.2)
+    path = tmp_path / "exported.log"
+    path.write_bytes(optuna_io.export_optuna(finished.pk))
+
+    storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(str(path)))
+    exported = optuna.load_study(storage=storage, study_name=finished.name)
+    assert len(exported.trials) == 11 and 0.2 not in [t.value for t in exported.trials]
