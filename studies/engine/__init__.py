@@ -21,7 +21,7 @@ from .pruners import (
     hyperband_brackets,
     make_pruner,
 )
-from .recheck import RecheckEstimate, estimate, probability_ahead, ranked, verdict
+from .recheck import RecheckEstimate, estimate, pooled_spread, probability_ahead, ranked, verdict
 from .rng import rng_for
 from .samplers import (
     MAX_GRID_POINTS,
@@ -47,6 +47,7 @@ from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 __all__ = [
     "RecheckEstimate",
     "estimate",
+    "pooled_spread",
     "probability_ahead",
     "ranked",
     "verdict",

@@ -11,8 +11,10 @@ The method, kept simple so that it can be said in one sentence:
   (``mean ± t(0.975, n-1) · s / √n``). The original value is left out: it was picked because
   it was high, so it is biased upward. With a single fresh value there is no spread to measure,
   so the original joins it (n = 2) and the interval, though wider, still exists.
-- The probability that one trial is ahead of another is the normal approximation to the
-  difference of the two means (Welch's standard error): ``Φ(d / √(s₁²/n₁ + s₂²/n₂))``.
+- The probability that one trial is ahead of another is the Student-t approximation to the
+  difference of the two means, with the spread pooled over every re-checked trial
+  (``T_df(d / (s_p √(1/n₁ + 1/n₂)))``, ``df = Σ(nᵢ - 1)``): the trials of one study are measured
+  the same way, and a few repeats measure one trial's spread too poorly to compare on alone.
 - The robust best is the trial with the best mean. Two trials "cannot be told apart" when
   that probability is under 0.95.
 
@@ -89,15 +91,21 @@ def estimate(number, original, fresh):
     return RecheckEstimate(number, mean, mean - half, mean + half, int(values.size), std)
 
 
-def probability_ahead(a, b, direction):
-    """The probability that trial `a` is truly better than trial `b` (normal approximation).
+def probability_ahead(a, b, direction, pooled=None):
+    """The probability that trial `a` is truly better than trial `b`.
+
+    A Student-t approximation to the difference of the two means. With `pooled`, the spread is
+    the one shared by every re-checked trial (`pooled_spread`): a few repeats measure one trial's
+    spread poorly, and a lucky small spread would otherwise claim a difference the data do not
+    show. Without it, Welch's standard error and degrees of freedom.
 
     Args:
         a, b: `RecheckEstimate`s.
         direction: ``"maximize"`` or ``"minimize"``.
+        pooled: ``(variance, degrees of freedom)`` from `pooled_spread`, or None.
 
     Returns:
-        A probability in [0, 1]; 0.5 when the means are equal and neither varies.
+        A probability in [0, 1]; 0.5 when the means are equal and nothing varies.
 
     Raises:
         KeyError: Another direction.
@@ -106,13 +114,42 @@ def probability_ahead(a, b, direction):
         >>> a = RecheckEstimate(1, 0.92, 0.90, 0.94, 3, 0.01)
         >>> b = RecheckEstimate(2, 0.91, 0.89, 0.93, 3, 0.01)
         >>> round(probability_ahead(a, b, "maximize"), 2)
-        0.89
+        0.86
     """
     gain = _SIGN[direction] * (a.mean - b.mean)
-    se = math.sqrt(a.std ** 2 / a.n + b.std ** 2 / b.n)
+    if pooled is not None:
+        variance, df = pooled
+        se = math.sqrt(variance * (1 / a.n + 1 / b.n))
+    else:
+        va, vb = a.std ** 2 / a.n, b.std ** 2 / b.n
+        se = math.sqrt(va + vb)
+        # Welch-Satterthwaite: with three repeats each a normal curve would claim far more
+        # certainty than six values give.
+        df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1)) if se else 1
     if se == 0:
         return 0.5 if gain == 0 else float(gain > 0)
-    return float(stats.norm.cdf(gain / se))
+    return float(stats.t.cdf(gain / se, df))
+
+
+def pooled_spread(estimates):
+    """The variance of one value shared by the re-checked trials, and its degrees of freedom.
+
+    Trials of one study are measured the same way (same data, same folds count), so their noise
+    is alike, and pooling it gives the comparison many more degrees of freedom than one trial's
+    few repeats.
+
+    Args:
+        estimates: `RecheckEstimate`s, at least one.
+
+    Returns:
+        ``(variance, degrees of freedom)``: ``Σ(nᵢ-1)sᵢ² / Σ(nᵢ-1)`` and ``Σ(nᵢ-1)``.
+
+    Example:
+        >>> pooled_spread([RecheckEstimate(1, 0, 0, 0, 3, 1.0), RecheckEstimate(2, 0, 0, 0, 3, 3.0)])
+        (5.0, 4)
+    """
+    df = sum(e.n - 1 for e in estimates)
+    return sum((e.n - 1) * e.std ** 2 for e in estimates) / df, df
 
 
 def ranked(estimates, direction):
@@ -139,7 +176,7 @@ def verdict(estimates, direction):
         >>> a = RecheckEstimate(18, 0.92, 0.90, 0.94, 3, 0.01)
         >>> b = RecheckEstimate(23, 0.91, 0.89, 0.93, 3, 0.01)
         >>> verdict([b, a], "maximize")
-        (18, '#18 and #23 cannot be told apart; #18 is ahead with probability 0.89.')
+        (18, '#18 and #23 cannot be told apart; #18 is ahead with probability 0.86.')
     """
     if not estimates:
         raise ValueError("nothing was re-checked")
@@ -148,7 +185,7 @@ def verdict(estimates, direction):
     if len(order) == 1:
         return best.number, f"Only #{best.number} was re-checked: its mean is {_number(best.mean)}."
     second = order[1]
-    p = probability_ahead(best, second, direction)
+    p = probability_ahead(best, second, direction, pooled_spread(estimates))
     if p >= TOLD_APART:
         return best.number, (f"#{best.number} is better than #{second.number}, the next best, "
                              f"with probability {_probability(p)}.")
@@ -165,4 +202,4 @@ def _number(x):
     return f"{x:.4g}"
 
 
-__all__ = ["CONFIDENCE", "RecheckEstimate", "estimate", "probability_ahead", "ranked", "verdict"]
+__all__ = ["CONFIDENCE", "RecheckEstimate", "estimate", "pooled_spread", "probability_ahead", "ranked", "verdict"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from studies.engine import RecheckEstimate, estimate, probability_ahead, ranked, verdict
+from studies.engine import RecheckEstimate, estimate, pooled_spread, probability_ahead, ranked, verdict
 
 
 def test_the_interval_is_the_student_t_interval_of_the_fresh_values():
@@ -41,12 +41,30 @@ def test_no_fresh_value_or_a_nan_is_refused(fresh):
         estimate(1, 0.5, fresh)
 
 
-def test_the_chance_of_being_ahead_is_the_normal_approximation_of_the_difference():
-    a, b = estimate(1, 0, [1.0, 2.0, 3.0]), estimate(2, 0, [0.0, 1.0, 2.0, 3.0])
+def test_alone_the_chance_of_being_ahead_is_welchs_t_test():
+    fresh_a, fresh_b = [1.0, 2.0, 3.5], [0.0, 1.0, 2.0, 3.0]
+    a, b = estimate(1, 0, fresh_a), estimate(2, 0, fresh_b)
 
-    expected = stats.norm.cdf((a.mean - b.mean) / math.sqrt(a.std ** 2 / 3 + b.std ** 2 / 4))
+    # The one-sided p-value of "a is below b" is the t probability that a is ahead.
+    expected = stats.ttest_ind(fresh_a, fresh_b, equal_var=False, alternative="less").pvalue
     assert probability_ahead(a, b, "maximize") == pytest.approx(expected)
     assert probability_ahead(a, b, "minimize") == pytest.approx(1 - expected)
+
+
+def test_with_the_spread_pooled_the_chance_is_students_t_test_with_equal_variances():
+    fresh_a, fresh_b = [1.0, 2.0, 3.5], [0.0, 1.0, 2.0, 3.0]
+    a, b = estimate(1, 0, fresh_a), estimate(2, 0, fresh_b)
+
+    expected = stats.ttest_ind(fresh_a, fresh_b, equal_var=True, alternative="less").pvalue
+    assert probability_ahead(a, b, "maximize", pooled_spread([a, b])) == pytest.approx(expected)
+
+
+def test_the_pooled_spread_weighs_each_trial_by_its_degrees_of_freedom():
+    a, b = estimate(1, 0, [1.0, 2.0, 3.0]), estimate(2, 0, [0.0, 4.0])
+
+    variance, df = pooled_spread([a, b])
+
+    assert df == 3 and variance == pytest.approx((2 * 1.0 + 1 * 8.0) / 3)
 
 
 def test_two_trials_without_spread_are_ahead_for_sure_or_tied():
