@@ -1,6 +1,6 @@
 // Study page (every visitor, share links too): is the winner real? Reads recheck.json beside the
 // page, polls while a re-check is under way, and draws each re-checked trial's mean with its 95%
-// interval, the most reliable trial and the sentence. Owners and editors may start one (the form
+// interval, the most reliable trial (also beside the best value) and the sentence. Owners and editors may start one (the form
 // posts to the API). The server decides everything; this only shows it.
 (function () {
   const card = document.getElementById("recheck");
@@ -11,6 +11,8 @@
   const best = card.querySelector("[data-recheck-best]");
   const sentence = card.querySelector("[data-recheck-sentence]");
   const form = card.querySelector("[data-recheck-form]");
+  // Beside the study's best value: the most reliable trial, once a re-check found it.
+  const robust = document.querySelector("[data-robust-best]");
   let polling = false;
 
   function show(body) {
@@ -23,6 +25,12 @@
     sentence.hidden = !body.sentence;
     sentence.textContent = body.sentence;
     if (form) form.querySelector("button").disabled = PENDING.includes(body.state);
+    if (robust) {
+      robust.hidden = body.robust_best === null;
+      const link = robust.querySelector("a");
+      link.href = `trials/${body.robust_best}/`;
+      link.textContent = `#${body.robust_best}`;
+    }
     if (body.figure) window.tunerCharts.draw("recheck", body.figure, { height: 280 });
     card.dataset.state = body.state;
   }

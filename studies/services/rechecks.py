@@ -49,9 +49,9 @@ def request_recheck(study_id, user, top_k=5, repeats=3):
             re-check that would outlast the time limit of one job.
         Busy: A built-in study's task queue is unreachable; nothing is stored.
     """
-    external = Study.objects.filter(pk=study_id).values_list("objective__kind", flat=True).first() == "external"
+    external = Study.objects.only("objective").get(pk=study_id).is_external
     if not external:
-        dispatch.require_broker()
+        dispatch.require_broker()  # before the lock: a built-in re-check is nothing without its message
     with locked_study(study_id) as study:
         _check_can_recheck(study)
         top = read.top_trials(study, top_k)

@@ -55,3 +55,4 @@ def test_a_benchmark_function_has_no_card(client, people):
 
     assert 'id="recheck"' not in client.get(f"/studies/{function.pk}/").content.decode()
     assert client.get(f"/studies/{function.pk}/recheck.json").status_code == 404
+
