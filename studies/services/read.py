@@ -109,7 +109,8 @@ def with_state_counts(queryset):
 
 def with_summary(queryset):
     """Studies annotated with state counts and the lowest and highest complete value (one query)."""
-    complete = Q(trials__state=Trial.State.COMPLETE, trials__excluded_at__isnull=True)
+    complete = Q(trials__state=Trial.State.COMPLETE, trials__excluded_at__isnull=True) & ~Q(
+        trials__origin=Trial.Origin.RECHECK)
     return with_state_counts(queryset).annotate(
         value_min=Min("trials__value", filter=complete), value_max=Max("trials__value", filter=complete)
     )

@@ -27,6 +27,7 @@ MAX_TOP_K = 20
 MAX_REPEATS = 10
 LOST = ("the worker stopped while re-checking the top trials (it may have run out of memory or time); "
         "ask for the re-check again to retry")
+NO_VALUE = "No re-checked trial got a fresh value: every re-check trial failed."
 NONE = {"state": "none", "top_k": 0, "repeats": 0, "error": "", "trials": [], "robust_best": None, "sentence": ""}
 
 
@@ -151,8 +152,8 @@ def recheck_of(study):
     direction = study.directions[0]
     estimates = _estimates(study, recheck, direction)
     robust_best, sentence = (None, "")
-    if state == Recheck.State.READY and estimates:
-        robust_best, sentence = verdict(estimates, direction)
+    if state == Recheck.State.READY:
+        robust_best, sentence = verdict(estimates, direction) if estimates else (None, NO_VALUE)
     return {"state": state, "top_k": len(recheck.numbers), "repeats": recheck.repeats, "error": recheck.error,
             "trials": [e.to_json() for e in estimates], "robust_best": robust_best, "sentence": sentence}
 

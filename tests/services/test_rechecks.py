@@ -105,6 +105,7 @@ def test_a_lucky_re_check_trial_never_becomes_the_study_best(finished, people):
     _run_every_recheck_trial(finished, lambda trial: -5.0)
 
     assert read.best_trial(finished).number == 5
+    assert read.with_summary(Study.objects.filter(pk=finished.pk)).get().value_min == 0.0
 
 
 def test_a_lost_job_is_resent_by_the_reconciler(iris_study, people, django_capture_on_commit_callbacks):
@@ -143,3 +144,14 @@ def test_an_optuna_export_leaves_re_check_trials_out(finished, people, tmp_path)
     storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(str(path)))
     exported = optuna.load_study(storage=storage, study_name=finished.name)
     assert len(exported.trials) == 11 and 0.2 not in [t.value for t in exported.trials]
+
+
+def test_when_every_re_check_trial_failed_the_re_check_says_so_and_names_no_best(finished, people):
+    rechecks.request_recheck(finished.pk, people["owner"], top_k=2, repeats=1)
+    while Trial.objects.filter(study=finished, state=Trial.State.WAITING).exists():
+        services.tell_trial(services.ask_trial(finished.pk).pk, state=Trial.State.FAILED, error="out of memory")
+
+    body = rechecks.recheck_of(finished)
+
+    assert body["state"] == "ready" and body["trials"] == [] and body["robust_best"] is None
+    assert body["sentence"] == rechecks.NO_VALUE
