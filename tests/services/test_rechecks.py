@@ -155,3 +155,20 @@ def test_when_every_re_check_trial_failed_the_re_check_says_so_and_names_no_best
 
     assert body["state"] == "ready" and body["trials"] == [] and body["robust_best"] is None
     assert body["sentence"] == rechecks.NO_VALUE
+
+
+def test_a_re_check_trial_whose_code_went_silent_is_reaped_and_the_re_check_ends_without_it(finished, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from studies.services.reaper import reap_stale_trials
+    rechecks.request_recheck(finished.pk, people["owner"], top_k=1, repeats=3)
+    silent = services.ask_trial(finished.pk, worker="laptop")
+    _run_every_recheck_trial(finished, lambda trial: 0.1 + trial.number / 100)
+
+    reap_stale_trials(timezone.now() + timedelta(hours=1))
+
+    body = rechecks.recheck_of(finished)
+    assert Trial.objects.get(pk=silent.pk).state == Trial.State.FAILED
+    assert body["state"] == "ready" and body["trials"][0]["n"] == 2
