@@ -154,8 +154,8 @@ def summarize(study):
 
 
 def _summary_figures(study):
-    # As `with_summary`: every trial is counted in its state, but an excluded one is no best value.
-    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True)
+    # As `with_summary`: every trial is counted in its state, but an excluded or re-check one is no best value.
+    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True) & ~Q(origin=Trial.Origin.RECHECK)
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     return Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete))

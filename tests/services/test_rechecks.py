@@ -106,6 +106,7 @@ def test_a_lucky_re_check_trial_never_becomes_the_study_best(finished, people):
 
     assert read.best_trial(finished).number == 5
     assert read.with_summary(Study.objects.filter(pk=finished.pk)).get().value_min == 0.0
+    assert read.summarize(Study.objects.get(pk=finished.pk)).value_min == 0.0
 
 
 def test_a_lost_job_is_resent_by_the_reconciler(iris_study, people, django_capture_on_commit_callbacks):
