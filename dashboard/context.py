@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from studies.models import Trial
 from studies.objectives.metrics import METRICS
-from studies.services import artifacts, model_exports, predictions, read, surrogates
+from studies.services import artifacts, model_exports, predictions, read, rechecks, surrogates
 from studies.services.datasets import MissingDataset
 from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
@@ -14,6 +14,7 @@ from . import charts
 from . import header as headers
 from . import results as study_results
 from . import snippets, states
+from .recheck import can_recheck
 
 
 def study_page(request, visitor):
@@ -36,6 +37,7 @@ def study_page(request, visitor):
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,
         "explain": explain_panel(study, may) if model_exports.has_model(study) else None,
+        "recheck": recheck_panel(study, may) if can_recheck(study) else None,
         "predict": predict_panel(study) if may["use_model"] and model_exports.has_model(study) else None,
         "what_if": what_if_panel(study, may, best),
         "snippets": snippets.for_study(request, study) if study.is_external and may["run"] else None,
@@ -99,6 +101,13 @@ def explain_panel(study, may):
     """What the explanation panel's script reads ("explain.json", beside the page, for links too)
     and, for those who may run the study, where it asks for the explanation now."""
     return {"url": "explain.json", "api": reverse("study-explain", args=[study.pk]) if may["run"] else ""}
+
+
+def recheck_panel(study, may):
+    """What the re-check card's script reads ("recheck.json", beside the page, for links too)
+    and, for those who may run the study, where it starts a re-check and its limits."""
+    return {"url": "recheck.json", "api": reverse("study-recheck", args=[study.pk]) if may["run"] else "",
+            "max_top_k": rechecks.MAX_TOP_K, "max_repeats": rechecks.MAX_REPEATS}
 
 
 def predict_panel(study):

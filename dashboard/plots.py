@@ -605,3 +605,24 @@ def compare_best(labels, values):
              "text": [f"{value:.4g}" for _, value in shown], "textposition": "auto"}
     layout = {"yaxis": {"title": {"text": "best value"}}, "margin": {"l": 60, "r": 10, "t": 10, "b": 60}}
     return figure([trace], layout)
+
+
+def recheck_intervals(trials, robust_best, value_title):
+    """One point per re-checked trial: the mean of its fresh values with its 95% interval as an
+    error bar, best first, the most reliable trial in the best colour."""
+    if not trials:
+        return nothing("No re-checked trial has a fresh value yet.")
+    labels = [f"#{row['number']}" for row in trials]
+    colours = [STATE_COLOURS["complete"] if row["number"] == robust_best else STATE_COLOURS["stopped"] for row in trials]
+    trace = {"type": "scatter", "mode": "markers", "x": labels, "y": [row["mean"] for row in trials],
+             "marker": {"color": colours, "size": 10},
+             "error_y": {"type": "data", "symmetric": False,
+                         "array": [row["high"] - row["mean"] for row in trials],
+                         "arrayminus": [row["mean"] - row["low"] for row in trials]},
+             "customdata": [[row["low"], row["high"], row["n"]] for row in trials],
+             "hovertemplate": "%{x}: %{y:.4g} (95%: %{customdata[0]:.4g} to %{customdata[1]:.4g}, "
+                              "%{customdata[2]} values)<extra></extra>"}
+    layout = {"xaxis": {"type": "category", "title": {"text": "trial"}},
+              "yaxis": {"title": {"text": value_title}}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40},
+              "height": 280}
+    return figure([trace], layout)

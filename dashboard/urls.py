@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import actions, compare, data, explain, pages, report, study, surrogate
+from .views import actions, compare, data, explain, pages, recheck, report, study, surrogate
 
 app_name = "dashboard"
 
@@ -13,6 +13,7 @@ def _one_study(prefix, members=True):
         path("live.json", data.live, name=f"{prefix}live"),
         path("charts/<slug:name>.json", data.chart, name=f"{prefix}chart"),
         path("explain.json", explain.explain, name=f"{prefix}explain"),
+        path("recheck.json", recheck.recheck, name=f"{prefix}recheck"),
         path("what-if.json", surrogate.what_if, name=f"{prefix}what-if"),
         path("advice.json", surrogate.advice, name=f"{prefix}advice"),
         path("trials.json", data.table, name=f"{prefix}table"),

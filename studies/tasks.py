@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from studies import services
-from studies.services import dispatch, explanations, predictions
+from studies.services import dispatch, explanations, predictions, rechecks
 
 # A refit is one fit on every row where a trial is several CV fits on most of them, so a
 # trial's time limits fit both. acks_late: a worker that dies mid-job leaves the message to be
@@ -57,3 +57,9 @@ def explain_model(explanation_id):
 def predict_csv(prediction_id):
     """Predict every row of a queued prediction's file; a duplicate delivery does nothing."""
     return predictions.predict_csv(prediction_id)
+
+
+@shared_task(name=dispatch.RECHECK_TRIALS, **_JOB_LIMITS)
+def recheck_trials(recheck_id):
+    """Measure a queued re-check's top trials again on new folds; a duplicate delivery does nothing."""
+    return rechecks.recheck_trials(recheck_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import artifacts, best_model, explain, imports, leaderboard, notes, people, predictions, surrogates
+from . import artifacts, best_model, explain, imports, leaderboard, notes, people, predictions, recheck, surrogates
 from .views import DatasetViewSet, StudyViewSet, TrialViewSet
 
 router = DefaultRouter()
@@ -28,6 +28,7 @@ urlpatterns += router.urls + [
     path("studies/<int:pk>/best-model.joblib", best_model.best_model_joblib, name="study-best-model-joblib"),
     path("studies/<int:pk>/best-model.py", best_model.best_model_py, name="study-best-model-py"),
     path("studies/<int:pk>/explain/", explain.explain, name="study-explain"),
+    path("studies/<int:pk>/recheck/", recheck.recheck, name="study-recheck"),
     path("studies/<int:pk>/predictions/", predictions.study_predictions, name="study-predictions"),
     path("studies/<int:pk>/predict/", surrogates.predict, name="study-predict"),
     path("studies/<int:pk>/advice/", surrogates.advice, name="study-advice"),

@@ -22,6 +22,7 @@ from .pruners import (
     hyperband_brackets,
     make_pruner,
 )
+from .recheck import RecheckEstimate, estimate, pooled_spread, probability_ahead, ranked, verdict
 from .rng import rng_for
 from .samplers import (
     MAX_GRID_POINTS,
@@ -49,6 +50,12 @@ __all__ = [
     "hypervolume",
     "hypervolume_history",
     "pareto_ranks",
+    "RecheckEstimate",
+    "estimate",
+    "pooled_spread",
+    "probability_ahead",
+    "ranked",
+    "verdict",
     "OutsideTrial",
     "OutsideTrialError",
     "check_outside_trials",

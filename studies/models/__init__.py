@@ -9,10 +9,12 @@ from .members import ShareLink, StudyMember
 from .model_export import ModelExport
 from .note import Note
 from .prediction import Prediction
+from .recheck import Recheck
 from .study import Study
 from .trial import Trial, TrialReport
 
 __all__ = [
-    "Artifact", "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "ShareLink", "Study",
+    "Artifact", "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "Recheck",
+    "ShareLink", "Study",
     "StudyMember", "Trial", "TrialReport",
 ]

@@ -24,6 +24,9 @@ class Trial(models.Model):
         RETRY = "retry"
         # Ran outside this study (in Optuna, a CSV, another study) and was brought in finished.
         IMPORTED = "imported"
+        # The same params as an earlier trial, measured again by a re-check (`rechecks`): it
+        # counts in the re-check only, never in the study's results or its sampler's history.
+        RECHECK = "recheck"
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="trials")
     number = models.PositiveIntegerField()
@@ -42,6 +45,8 @@ class Trial(models.Model):
     metrics = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SAMPLER)
+    # The trial a re-check trial measures again; null for every other trial.
+    rechecks = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="rechecked_by")
     error = models.TextField(blank=True, default="")
     worker = models.CharField(max_length=255, blank=True, default="")
     # How many times a worker or client has taken this trial; capped so a trial that kills its

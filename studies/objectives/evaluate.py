@@ -66,7 +66,7 @@ def evaluate(spec, params, report=None, dataset_path=None, should_stop=None):
     return evaluate_details(spec, params, report, dataset_path, should_stop).value
 
 
-def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=None):
+def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=None, cv_seed=0):
     """Evaluate an objective at one set of params, and say how the value came about.
 
     The same evaluation as `evaluate` (same folds, same reports, same errors), which
@@ -74,6 +74,8 @@ def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=N
 
     Args:
         spec, params, report, dataset_path, should_stop: As for `evaluate`.
+        cv_seed: The seed of the folds' shuffle. Every trial uses 0, so trials compare on the
+            same folds; a re-check (`services.rechecks`) measures a trial again on new folds.
 
     Returns:
         A `TrialDetails`: the value, the score of each CV fold, their mean and standard
@@ -96,16 +98,16 @@ def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=N
         return TrialDetails(value, None, None, (), time.perf_counter() - start)
     if spec["kind"] == "external":
         raise ObjectiveError("objective.kind", "external objectives are evaluated by a client, not a worker")
-    return _cross_validate(spec, params, report, dataset_path, should_stop)
+    return _cross_validate(spec, params, report, dataset_path, should_stop, cv_seed)
 
 
-def _cross_validate(spec, params, report, dataset_path, should_stop):
+def _cross_validate(spec, params, report, dataset_path, should_stop, cv_seed=0):
     X, y, kinds, task = load_data(spec, dataset_path)
     spec = validate_objective(spec, task=task)
     model = trial_pipeline(spec, params, kinds)
     name, params = trial_estimator(spec, params)
     metric = spec["metric"]
-    folds = list(cv_folds(task, y, spec["cv"]))
+    folds = list(cv_folds(task, y, spec["cv"], cv_seed))
     start = time.perf_counter()
     if name in STAGED:
         for train, _ in folds:
@@ -164,7 +166,7 @@ def load_data(spec, dataset_path):
     return table.X, table.y, list(table.kinds.values()), table.task
 
 
-def cv_folds(task, y, cv):
+def cv_folds(task, y, cv, seed=0):
     """The cross-validation folds every reader of a study uses: trials, baselines, ensembles and
     explanations compare on the same rows.
 
@@ -172,9 +174,11 @@ def cv_folds(task, y, cv):
         task: ``"classification"`` (stratified) or ``"regression"``.
         y: The target.
         cv: The number of folds.
+        seed: The shuffle's ``random_state``; 0, the same for every reader, unless a re-check
+            asks for new folds.
 
     Returns:
-        An iterator of ``(train, test)`` index arrays, shuffled with ``random_state=0``.
+        An iterator of ``(train, test)`` index arrays, shuffled with ``random_state=seed``.
 
     Raises:
         ObjectiveError: Too few rows (or rows of a class) for the folds, on ``objective.cv``.
@@ -182,7 +186,7 @@ def cv_folds(task, y, cv):
     if task == "regression":
         if len(y) < cv:
             raise ObjectiveError("objective.cv", f"{len(y)} rows cannot be split into {cv} folds")
-        return KFold(n_splits=cv, shuffle=True, random_state=0).split(np.zeros(len(y)))
+        return KFold(n_splits=cv, shuffle=True, random_state=seed).split(np.zeros(len(y)))
     label, n_rows = min(Counter(y.tolist()).items(), key=lambda item: item[1])
     if n_rows < cv:
         raise ObjectiveError(
@@ -190,7 +194,7 @@ def cv_folds(task, y, cv):
             f"class {label!r} has only {n_rows} rows, fewer than the {cv} folds; "
             "lower cv or add rows of that class",
         )
-    return StratifiedKFold(n_splits=cv, shuffle=True, random_state=0).split(np.zeros(len(y)), y)
+    return StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)
 
 
 def _fit_and_score(model, metric, X, y, train, test):

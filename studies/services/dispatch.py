@@ -22,7 +22,9 @@ COMPUTE_BASELINE = "studies.tasks.compute_baseline"
 EVALUATE_ENSEMBLE = "studies.tasks.evaluate_ensemble"
 EXPLAIN_MODEL = "studies.tasks.explain_model"
 PREDICT_CSV = "studies.tasks.predict_csv"
-TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE, COMPUTE_BASELINE, EVALUATE_ENSEMBLE, EXPLAIN_MODEL, PREDICT_CSV)
+RECHECK_TRIALS = "studies.tasks.recheck_trials"
+TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE, COMPUTE_BASELINE, EVALUATE_ENSEMBLE, EXPLAIN_MODEL, PREDICT_CSV,
+              RECHECK_TRIALS)
 
 
 def send_on_commit(task_name, object_id):

@@ -266,7 +266,9 @@ def _memory_backend(base):
 
 
 def _exported(study):
-    trials = list(Trial.objects.filter(study=study, state__in=list(_EXPORT_STATES)).order_by("number"))
+    # Re-check trials repeat an earlier trial's params: Optuna would take them as new trials.
+    trials = list(Trial.objects.filter(study=study, state__in=list(_EXPORT_STATES))
+                  .exclude(origin=Trial.Origin.RECHECK).order_by("number"))
     reports = {}
     for trial_id, step, value in TrialReport.objects.filter(trial__study=study).values_list("trial_id", "step", "value"):
         reports.setdefault(trial_id, {})[step] = value

@@ -25,7 +25,8 @@ from django.utils import timezone
 from studies import objectives
 from studies.engine import SearchSpace, StopRules, TrialRecord, make_pruner, make_sampler
 from studies.models import (
-    Artifact, Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
+    Artifact, Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, Recheck, ShareLink, Study, StudyMember,
+    Trial, TrialReport,
 )
 
 from . import usage
@@ -98,8 +99,10 @@ def _rows(queryset, columns=_ROW):
 
 
 def _counted(study):
-    """The study's trials that count in its results: every one but those a person excluded."""
-    return Trial.objects.filter(study=study, excluded_at__isnull=True)
+    """The study's trials that count in its results: every one but those a person excluded and
+    the re-check trials, which measure an earlier trial's params again (`rechecks`): counting
+    them would feed the sampler the same params twice and let a lucky repeat be the best."""
+    return Trial.objects.filter(study=study, excluded_at__isnull=True).exclude(origin=Trial.Origin.RECHECK)
 
 
 # ---- studies ----------------------------------------------------------------------------
@@ -113,7 +116,8 @@ def with_state_counts(queryset):
 
 def with_summary(queryset):
     """Studies annotated with state counts and the lowest and highest complete value (one query)."""
-    complete = Q(trials__state=Trial.State.COMPLETE, trials__excluded_at__isnull=True)
+    complete = Q(trials__state=Trial.State.COMPLETE, trials__excluded_at__isnull=True) & ~Q(
+        trials__origin=Trial.Origin.RECHECK)
     return with_state_counts(queryset).annotate(
         value_min=Min("trials__value", filter=complete), value_max=Max("trials__value", filter=complete)
     )
@@ -153,8 +157,8 @@ def summarize(study):
 
 
 def _summary_figures(study):
-    # As `with_summary`: every trial is counted in its state, but an excluded one is no best value.
-    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True)
+    # As `with_summary`: every trial is counted in its state, but an excluded or re-check one is no best value.
+    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True) & ~Q(origin=Trial.Origin.RECHECK)
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     return Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete))
@@ -729,3 +733,28 @@ def dataset_name(objective):
 def latest_explanation(study):
     """The study's most recent explanation of its best model in any state, or None."""
     return Explanation.objects.filter(study=study).select_related("trial").order_by("-pk").first()
+
+
+# ---- re-checks ----------------------------------------------------------------------------
+
+
+def top_trials(study, k):
+    """The `k` best complete trials that count, best first (ties: the lower number), as rows with
+    number, value, params and pk; empty for a multi-objective study."""
+    if len(study.directions) != 1:
+        return []
+    order = "value" if study.directions[0] == "minimize" else "-value"
+    best = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False).order_by(order, "number")[:k]
+    return [TrialRow(number=number, value=value, params=params, pk=pk)
+            for number, value, params, pk in best.values_list("number", "value", "params", "pk")]
+
+
+def latest_recheck(study):
+    """The study's most recent re-check in any state, or None."""
+    return Recheck.objects.filter(study=study).order_by("-pk").first()
+
+
+def trial_values(study, numbers):
+    """The state and value of some of the study's trials: {number: (state, value)}."""
+    rows = Trial.objects.filter(study=study, number__in=list(numbers)).values_list("number", "state", "value")
+    return {number: (state, value) for number, state, value in rows}

@@ -9,7 +9,7 @@ Run periodically by Celery beat. Each pass:
   lets one delivery run the trial);
 - tops running studies up to their parallelism and completes those whose budget is spent,
   so no study stays "running" with nothing happening;
-- does the same for model exports, baselines, ensembles, explanations and predictions: resends a
+- does the same for model exports, baselines, ensembles, explanations, predictions and re-checks: resends a
   queued one whose message is old, fails a running one whose worker is gone;
 - writes the times tokens and share links were last used (see usage.py).
 """
@@ -21,7 +21,7 @@ from django.conf import settings
 
 from studies.models import Study
 
-from . import baselines, ensembles, explanations, model_exports, predictions, scheduling, usage
+from . import baselines, ensembles, explanations, model_exports, predictions, rechecks, scheduling, usage
 from .clock import db_now
 from .locks import locked_study
 from .reaper import reap_stale_trials
@@ -38,7 +38,8 @@ def reconcile(now=None):
         resent += _reconcile_study(study_id, now)
     exports_resent, exports_failed = model_exports.repair(now)
     jobs_resent, jobs_failed = (sum(counts) for counts in zip(
-        baselines.repair(now), ensembles.repair(now), explanations.repair(now), predictions.repair(now)))
+        baselines.repair(now), ensembles.repair(now), explanations.repair(now), predictions.repair(now),
+        rechecks.repair(now)))
     used = usage.flush_all()
     if reaped or resent or exports_resent or exports_failed or jobs_resent or jobs_failed:
         log.info("reconciler: %s trial(s) reaped, %s run message(s) sent again, %s export(s) sent again, "

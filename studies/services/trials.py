@@ -21,8 +21,9 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
     """Hand out the next trial of an external study and mark it running.
 
     Waiting trials that a person enqueued come first; otherwise the sampler suggests
-    params, seeing every running trial. A created study starts on its first ask. An ask
-    repeated with the same request_key (the Idempotency-Key header) returns the same trial.
+    params, seeing every running trial. A created study starts on its first ask; a finished
+    one hands out only its re-check trials (see `rechecks`). An ask repeated with the same
+    request_key (the Idempotency-Key header) returns the same trial.
     `attrs` (the git commit, the machine's tags) are merged into the trial's, as at report and tell.
     Raises Conflict when the study is paused or finished, or its budget or grid is spent;
     InvalidInput for attrs past a cap.
@@ -37,8 +38,10 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
             earlier = Trial.objects.filter(study=study, request_key=request_key).first()
             if earlier is not None:
                 return earlier
-        _check_can_ask(study)
-        trial = Trial.objects.filter(study=study, state=Trial.State.WAITING).order_by("number").first()
+        trial = _waiting_recheck(study)
+        if trial is None:
+            _check_can_ask(study)
+            trial = Trial.objects.filter(study=study, state=Trial.State.WAITING).order_by("number").first()
         if trial is None:
             caps.check_room(study)
         # A trial enqueued by hand starts running here as much as a sampled one does.
@@ -57,6 +60,15 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
         trial.request_key = request_key
         _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
     return trial
+
+
+def _waiting_recheck(study):
+    """A finished study's next re-check trial (see `rechecks`): handed out although the study
+    takes no new trials, so the user's usual loop runs the re-check."""
+    if study.state not in Study.FINISHED_STATES:
+        return None
+    return Trial.objects.filter(study=study, state=Trial.State.WAITING, origin=Trial.Origin.RECHECK
+                                ).order_by("number").first()
 
 
 def _checked_key(request_key):

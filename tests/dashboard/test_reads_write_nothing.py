@@ -67,7 +67,7 @@ def _member_paths(world):
              f"/studies/{s}/export.csv", f"/studies/{s}/export.json", f"/studies/{s}/report.html",
              f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
              "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json",
-             f"/studies/{s}/what-if.json?{WHAT_IF}", f"/studies/{s}/advice.json",
+             f"/studies/{s}/recheck.json", f"/studies/{s}/what-if.json?{WHAT_IF}", f"/studies/{s}/advice.json",
              "/studies/import/", f"/studies/{s}/trials/{t.number}/files/{world['artifact'].pk}/"]
     pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
     return pages
@@ -83,12 +83,13 @@ def _api_paths(world):
             "/api/docs/", "/api/invitations/", f"/api/studies/{s}/explain/",
             f"/api/predictions/{world['prediction'].pk}/", f"/api/predictions/{world['prediction'].pk}/predictions.csv",
             f"/api/studies/{s}/advice/", f"/api/studies/{s}/export/optuna/", f"/api/trials/{t.pk}/artifacts/",
-            f"/api/artifacts/{world['artifact'].pk}/"]
+            f"/api/artifacts/{world['artifact'].pk}/", f"/api/studies/{s}/recheck/"]
 
 
 def _link_paths(world):
     base = f"/share/{world['token']}/"
     return [base, base + "live.json?since=0&summary=1", base + "trials.json", base + "report.html", base + "explain.json",
+            base + "recheck.json",
             base + f"trials/{world['trial'].number}/", base + f"trials/{world['trial'].number}/files/{world['artifact'].pk}/",
             base + f"what-if.json?{WHAT_IF}", base + "advice.json",
             ] + [base + f"charts/{name}.json" for name in CHARTS]
