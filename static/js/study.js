@@ -185,11 +185,15 @@
   }
 
 
+  let tableAsked = 0;
   async function drawTable() {
     const query = new URLSearchParams({ sort: table.sort, dir: table.dir, page: table.page, page_size: 25, ...table.filters });
     for (const [key, text] of table.choices) query.append(key, text);
+    const asked = ++tableAsked;
     const answer = await window.tunerApi("GET", `trials.json?${query}`);
-    if (!answer.ok) return;
+    // Two quick clicks send two requests whose answers may come back in either order: only the
+    // latest one may draw, or the table would show the order the header no longer says.
+    if (asked !== tableAsked || !answer.ok) return;
     const body = answer.data;
     if (useExtraNames(body.metric_names || [], body.attr_names || [])) drawHead();
     const rows = body.rows.map((trial) => {

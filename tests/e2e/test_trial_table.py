@@ -26,10 +26,13 @@ def test_sorting_by_value_both_ways(logged_in, study):
     logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
 
     logged_in.click("#trial-table button.sort[data-sort=value]")
-    logged_in.wait_for_function("document.querySelector('#trial-table tbody td:nth-child(3)').textContent === '0'")
+    # Trial #0 scores 0 too, so the second row tells the orders apart: 2 by value, 37 by number.
+    logged_in.wait_for_function("document.querySelectorAll('#trial-table tbody tr')[1]"
+                                ".querySelector('td:nth-child(3)').textContent === '2'")
     ascending = _first_value(logged_in)
     logged_in.click("#trial-table button.sort[data-sort=value]")
-    logged_in.wait_for_function("document.querySelector('#trial-table tbody td:nth-child(3)').textContent !== '0'")
+    logged_in.wait_for_selector("#trial-table th[aria-sort=descending] button.sort[data-sort=value]")
+    logged_in.wait_for_function("document.querySelector('#trial-table tbody td:nth-child(3)').textContent === '100'")
 
     assert ascending == "0"
     assert _first_value(logged_in) == "100"
