@@ -24,6 +24,9 @@ class Trial(models.Model):
         RETRY = "retry"
         # Ran outside this study (in Optuna, a CSV, another study) and was brought in finished.
         IMPORTED = "imported"
+        # Copied finished from the parent study when a child study narrowed its space; never
+        # re-run, and not counted in the child's budget.
+        INHERITED = "inherited"
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="trials")
     number = models.PositiveIntegerField()
@@ -65,6 +68,9 @@ class Trial(models.Model):
     excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     exclusion_reason = models.CharField(max_length=500, blank=True, default="")
+    # The parent study's trial an inherited trial copies (null for every other origin, and once
+    # that trial or its study is deleted).
+    inherited_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["study", "number"]

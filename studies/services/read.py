@@ -13,7 +13,7 @@ importance, summaries, the leaderboard and the charts (`_counted`).
 from datetime import timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, F, FloatField, Max, Min, Q, Sum
+from django.db.models import Count, F, FloatField, Max, Min, Prefetch, Q, Sum
 from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -97,6 +97,10 @@ def _counted(study):
 
 
 # ---- studies ----------------------------------------------------------------------------
+
+
+# Prefetch for a page of studies that lists each one's children (the studies that narrow it), ids only.
+CHILD_IDS = Prefetch("children", queryset=Study.objects.only("id", "parent_id").order_by("pk"))
 
 
 def with_state_counts(queryset):
@@ -426,14 +430,17 @@ def budget_of(study):
 
 
 def n_complete_by(study, moment):
-    """How many of the study's trials had completed by `moment`."""
-    return Trial.objects.filter(study=study, state=Trial.State.COMPLETE, finished_at__lte=moment).count()
+    """How many of the study's own trials (none inherited) had completed by `moment`."""
+    return (Trial.objects.filter(study=study, state=Trial.State.COMPLETE, finished_at__lte=moment)
+            .exclude(origin=Trial.Origin.INHERITED).count())
 
 
 def values_in_completion_order(study):
     """The complete trials' values that count (none a person excluded), in the order they completed
-    (one column, one query)."""
-    complete = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
+    (one column, one query). Inherited trials are left out: the stop rules judge what the study
+    itself ran, so a parent that ran out of patience does not stop its child at once."""
+    complete = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False).exclude(
+        origin=Trial.Origin.INHERITED)
     return list(complete.order_by("finished_at", "number").values_list("value", flat=True))
 
 
