@@ -65,12 +65,17 @@
       }
       out[name] = copy;
     }
-    // A condition active for a dropped choice keeps only the choices still there.
-    for (const spec of Object.values(out)) {
-      if (!spec.condition) continue;
-      const [parent, values] = Object.entries(spec.condition)[0];
-      const kept = values.filter((v) => out[parent].choices.includes(v));
-      if (kept.length) spec.condition = { [parent]: kept };
+    // A condition keeps only the choices still there; a parameter none of them activates is left
+    // out (it could never be active), and so are those that depend on it.
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [name, spec] of Object.entries(out)) {
+        if (!spec.condition) continue;
+        const [parent, values] = Object.entries(spec.condition)[0];
+        const kept = out[parent] ? values.filter((v) => out[parent].choices.includes(v)) : [];
+        if (kept.length) spec.condition = { [parent]: kept };
+        else { delete out[name]; changed = true; }
+      }
     }
     return out;
   }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .condition import choice_key
+from .condition import choice_key, same_choice
 from .errors import SearchSpaceError
 from .messages import show
 from .params import CategoricalParam, FloatParam, IntParam
@@ -22,8 +22,10 @@ def narrowed_space(parent: SearchSpace, changes: Any) -> SearchSpace:
 
     Args:
         parent: The parent study's search space.
-        changes: Name -> spec (the public JSON form) for the parameters to narrow; a
-            parameter left out is kept as in the parent.
+        changes: Name -> spec (the public JSON form) for the parameters to narrow. A
+            parameter left out is kept as in the parent, its condition reduced to the
+            choices its categorical parent still has; it is dropped when none is left (it
+            could never be active), and so are the parameters that depend on it.
 
     Returns:
         The child's search space.
@@ -48,11 +50,35 @@ def narrowed_space(parent: SearchSpace, changes: Any) -> SearchSpace:
                for name in changes if name not in parent]
     if unknown:
         raise SearchSpaceError(unknown)
-    child = SearchSpace.from_json({**parent.to_json(), **changes})
+    child = SearchSpace.from_json(_kept(parent, changes))
     faults = narrowing_faults(parent, child)
     if faults:
         raise SearchSpaceError(faults)
     return child
+
+
+def _kept(parent, changes):
+    """The parent's specs with `changes` over them; the conditions of the parameters left out
+    follow their categorical parent's remaining choices, and a parameter that can no longer be
+    active is dropped (repeated, so a chain of conditions goes with it)."""
+    merged = {**parent.to_json(), **changes}
+    while True:
+        dropped = False
+        for name, spec in list(merged.items()):
+            if name in changes or "condition" not in spec:
+                continue
+            (on, values), = spec["condition"].items()
+            holder = merged.get(on)
+            if holder is not None and not (isinstance(holder, Mapping) and isinstance(holder.get("choices"), list)):
+                continue  # a malformed or non-categorical spec given for the parent: from_json names it
+            left = [v for v in values if holder is not None and any(same_choice(v, c) for c in holder["choices"])]
+            if left:
+                merged[name] = {**spec, "condition": {on: left}}
+            else:
+                del merged[name]
+                dropped = True
+        if not dropped:
+            return merged
 
 
 def narrowing_faults(parent: SearchSpace, child: SearchSpace) -> list:
@@ -67,13 +93,23 @@ def narrowing_faults(parent: SearchSpace, child: SearchSpace) -> list:
         point of ``child`` is a point of ``parent`` with the same parameters active.
     """
     faults = [(name, "the narrower space must keep every parameter of the parent study")
-              for name in parent.names if name not in child]
+              for name in parent.names if name not in child and _reachable(parent[name], child)]
     faults += [(name, f"unknown parameter {show(name)}: the parent study's space has no such parameter")
                for name in child.names if name not in parent]
     for param in parent:
         if param.name in child:
             faults += _param_faults(param, child[param.name])
     return faults
+
+
+def _reachable(param, child) -> bool:
+    """Whether a parameter could be active in the child: a conditional one only while its
+    parent is there with a choice that activates it."""
+    if param.condition is None:
+        return True
+    on = param.condition.parent
+    return on in child and isinstance(child[on], CategoricalParam) and any(
+        param.condition.matches(choice) for choice in child[on].choices)
 
 
 def _param_faults(wide, narrow) -> list:

@@ -91,3 +91,21 @@ def test_a_spec_that_does_not_parse_is_named_on_its_key():
 
 def test_a_space_that_is_not_an_object_is_refused():
     assert _faults(["lr"])[0][0] == ""
+
+
+def test_a_condition_left_out_follows_the_choices_its_parent_keeps():
+    child = narrowed_space(PARENT, {"kernel": {"type": "categorical", "choices": ["rbf", "linear"]}})
+
+    assert child["degree"].condition.values == ("rbf",)
+
+
+def test_a_parameter_left_out_that_can_no_longer_be_active_is_dropped():
+    child = narrowed_space(PARENT, {"kernel": {"type": "categorical", "choices": ["linear"]}})
+
+    assert "degree" not in child and narrowing_faults(PARENT, child) == []
+
+
+def test_a_parameter_that_could_still_be_active_may_not_be_dropped():
+    child = SearchSpace.from_json({name: spec for name, spec in PARENT.to_json().items() if name != "degree"})
+
+    assert narrowing_faults(PARENT, child) == [("degree", "the narrower space must keep every parameter of the parent study")]
