@@ -62,13 +62,24 @@ def trial_page(visitor, trial):
         "study": visitor.study, "trial": trial, "reports": reports, "may": may, "public": visitor.link is not None,
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "notes": notes(visitor, trial), "trial_number": trial.number, "urls": api_urls(visitor.study, may),
-        "can_exclude": can_exclude,
+        "can_exclude": can_exclude, "inherited": inherited_note(visitor, trial),
         "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
                       "state": trial.state, "states": states.for_scripts(),
                       "api": reverse("trial-detail", args=[trial.pk]) if may["see_people"] else None,
                       "exclude": reverse("trial-exclude", args=[trial.pk]) if can_exclude else None,
                       "include": reverse("trial-include", args=[trial.pk]) if can_exclude else None},
     }
+
+
+def inherited_note(visitor, trial):
+    """For an inherited trial, the parent study's trial it copies ({"study_id", "number"}) when the
+    visitor may open it, else None; None for every other trial."""
+    if trial.origin != Trial.Origin.INHERITED:
+        return None
+    source = None
+    if visitor.link is None and trial.inherited_from_id:
+        source = access.trials_for(visitor.user).filter(pk=trial.inherited_from_id).values("study_id", "number").first()
+    return {"source": source}
 
 
 def notes(visitor, trial=None):

@@ -68,3 +68,12 @@ def test_the_childs_progress_counts_only_its_own_trials(client, study, people):
     live = client.get(f"/studies/{child.pk}/live.json").json()
 
     assert live["header"]["progress"]["done"] == 0 and live["header"]["progress"]["total"] == 4
+
+
+def test_an_inherited_trials_page_links_the_trial_it_copies(client, study, people):
+    child = narrow_study(people["owner"], study.pk, NARROW)
+    client.force_login(people["owner"])
+
+    html = client.get(f"/studies/{child.pk}/trials/1/").content.decode()
+
+    assert f'Copied from <a href="/studies/{study.pk}/trials/1/">trial #1 of study #{study.pk}</a>' in html
