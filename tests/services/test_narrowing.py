@@ -117,3 +117,14 @@ def test_a_built_in_child_starts_running(owner):
 
     assert child.state == Study.State.RUNNING
     assert Trial.objects.filter(study=child, state=Trial.State.WAITING).count() == 1
+
+
+def test_deleting_the_parent_keeps_the_child_and_its_inherited_trials(owner):
+    parent = _parent(owner, [(0.2, "a", 1.0)])
+    child = narrow_study(owner, parent.pk, NARROW)
+
+    services.delete_study(parent.pk)
+
+    child.refresh_from_db()
+    assert child.parent_id is None
+    assert list(Trial.objects.filter(study=child).values_list("value", "inherited_from")) == [(1.0, None)]
