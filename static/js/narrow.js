@@ -46,7 +46,8 @@
       label.htmlFor = `narrow-${name}-low`;
       inputs[name] = { low: numberField(name, spec, "low"), high: numberField(name, spec, "high") };
       const row = document.createElement("div");
-      row.append(inputs[name].low, " to ", inputs[name].high);
+      row.className = "range-pair";
+      row.append(inputs[name].low, "to", inputs[name].high);
       field.append(row);
     }
     fields.append(field);
