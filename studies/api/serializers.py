@@ -85,7 +85,8 @@ class StudySerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True,
         help_text="the study this one continues in a narrower search space, or null")
-    children = serializers.SerializerMethodField(help_text="the studies that continue this one in a narrower space")
+    children = serializers.SerializerMethodField(
+        help_text="the studies you can see that continue this one in a narrower space")
     n_inherited = serializers.IntegerField(
         read_only=True, help_text="finished trials copied from the parent; the budget does not count them")
 

@@ -71,7 +71,8 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return read.attach_summary(self._summarised().get(pk=study.pk)) if self.action == "retrieve" else study
 
     def _summarised(self):
-        return read.with_state_counts(self.get_queryset()).prefetch_related(read.CHILD_IDS)
+        visible = self.get_queryset()
+        return read.with_state_counts(visible).prefetch_related(read.children_among(visible))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self._summarised())

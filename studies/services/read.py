@@ -99,8 +99,10 @@ def _counted(study):
 # ---- studies ----------------------------------------------------------------------------
 
 
-# Prefetch for a page of studies that lists each one's children (the studies that narrow it), ids only.
-CHILD_IDS = Prefetch("children", queryset=Study.objects.only("id", "parent_id").order_by("pk"))
+def children_among(visible):
+    """A prefetch of each study's children (the studies that narrow it) among `visible` (the
+    studies the reader may see, so the ids of others' studies stay unknown), ids only."""
+    return Prefetch("children", queryset=visible.only("id", "parent_id").order_by("pk"))
 
 
 def with_state_counts(queryset):

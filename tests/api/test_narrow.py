@@ -82,3 +82,11 @@ def test_a_viewer_is_refused_and_nothing_is_created(people, study):
 
     assert response.status_code == 403
     assert Study.objects.count() == 1
+
+
+def test_a_child_the_reader_cannot_see_is_not_listed(people, study):
+    api_client(people["editor"]).post(_url(study), NARROW, format="json")  # the editor's own study
+
+    body = api_client(people["owner"]).get(f"/api/studies/{study.pk}/").data
+
+    assert body["children"] == []
