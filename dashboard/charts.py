@@ -7,6 +7,7 @@ from the live points it already holds (static/js/charts.js), and so does the rep
 
 import hashlib
 import json
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -18,6 +19,9 @@ from . import plots
 
 MAX_CURVES = 200
 MAX_TIMELINE_BARS = 1000
+# The map is drawn from at most this many trials (the best half, then an even spread): its grid
+# has 24 x 24 cells, and reading every trial of a 100,000-trial study would take seconds.
+MAX_CONTOUR_TRIALS = 4000
 CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric")
 
 
@@ -35,6 +39,25 @@ def left_out(study):
         "importance": ("Parameter importance is left out: this study has one parameter, so it would always "
                        "explain all of the changes in the value."),
     }
+
+
+def urls_on_open(study):
+    """The JSON the study page's script fetches as it opens, as it writes them (relative to the
+    page, so a share link's token is written nowhere), for the page to preload: the first live
+    poll and each chart the page shows, the contour at its first two parameters."""
+    left = left_out(study)
+    names = [name for name in ("pareto", "importance", "edf", "parallel", "slices", "contour", "curves", "timeline")
+             if name not in left and (name != "pareto" or len(study.directions) > 1)]
+    params = list(study.search_space)
+    urls = ["live.json?since=0"]
+    for name in names:
+        url = f"charts/{name}.json"
+        if name == "contour" and params:
+            # As the script's encodeURIComponent writes them, or the preload would go unused.
+            x, y = (quote(p, safe="!~*'()") for p in (params[0], params[min(1, len(params) - 1)]))
+            url += f"?x={x}&y={y}"
+        urls.append(url)
+    return urls
 
 
 def chart(visitor, name, args):
@@ -56,21 +79,19 @@ def _direction(study):
     return study.directions[0] if study.directions else "minimize"
 
 
-def _plotted(study):
-    """Complete trials with a value to plot; a multi-objective trial is plotted by its first objective."""
-    return [row for row in read.complete_rows(study) if row.objective is not None]
-
-
 def _parallel(study, args, people):
-    return plots.parallel(study.search_space, _plotted(study), _direction(study))
+    rows, n_total = read.sample_complete_rows(study, plots.MAX_LINES)
+    return plots.parallel(study.search_space, rows, _direction(study), n_total)
 
 
 def _slices(study, args, people):
-    return plots.slices(study.search_space, _plotted(study), _direction(study))
+    rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
+    return plots.slices(study.search_space, rows, _direction(study), n_total)
 
 
 def _contour(study, args, people):
-    return plots.contour(study.search_space, _plotted(study), args.get("x"), args.get("y"), _direction(study))
+    rows, n_total = read.sample_complete_rows(study, MAX_CONTOUR_TRIALS)
+    return plots.contour(study.search_space, rows, args.get("x"), args.get("y"), _direction(study), n_total)
 
 
 def _curves(study, args, people):
@@ -81,7 +102,7 @@ def _curves(study, args, people):
 
 
 def _edf(study, args, people):
-    return plots.edf([row.objective for row in _plotted(study)])
+    return plots.edf(read.complete_values(study))
 
 
 def _timeline(study, args, people):

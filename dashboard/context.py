@@ -33,6 +33,7 @@ def study_page(request, visitor):
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],
         "left_out": charts.left_out(study),
+        "preload": charts.urls_on_open(study),
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,

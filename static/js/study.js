@@ -378,9 +378,11 @@
   }
 
   // ---- live ---------------------------------------------------------------------------
-  // The first poll reads every point and then draws every chart once; later polls redraw the
-  // derived charts only when trials changed, and at most every 2 s.
-  let lastRefresh = 0;
+  // Every chart is fetched once as the page opens, beside the first poll (the page preloads
+  // that JSON while plotly.js loads); the first poll reads every point and draws the history.
+  // Later polls refetch the other charts only when they bring changed trials (a new revision),
+  // and at most every 2 s.
+  let lastRefresh = Date.now();
   let refreshDue = false;
   let opened = false;
   async function poll() {
@@ -395,9 +397,7 @@
     showHeader(answer.data.header);
     if (!opened) {
       opened = true;
-      lastRefresh = Date.now();
       drawHistory();
-      drawAllCharts(true);
       drawTable();
     } else if (refreshDue) drawHistory();
     // The other charts and the table refresh at most every 2 s however fast trials finish.
@@ -427,5 +427,6 @@
   showControls();
   useExtraNames(page.metric_names || [], page.attr_names || [], false);
   drawHead();
+  drawAllCharts(true);
   startPolling();
 })();
