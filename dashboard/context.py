@@ -1,8 +1,10 @@
 """What the study and trial pages show a visitor: the same page for every role and for a share
 link, with the controls and panels the visitor's role allows (`studies.access` decides)."""
 
+from django.db.models import Q
 from django.urls import reverse
 
+from studies import access
 from studies.models import Trial
 from studies.objectives.metrics import METRICS
 from studies.services import artifacts, model_exports, predictions, read, rechecks, surrogates
@@ -40,6 +42,8 @@ def study_page(request, visitor):
         "recheck": recheck_panel(study, may) if can_recheck(study) else None,
         "predict": predict_panel(study) if may["use_model"] and model_exports.has_model(study) else None,
         "what_if": what_if_panel(study, may, best),
+        "lineage": lineage(visitor),
+        "narrow": narrow_panel(study) if may["narrow"] else None,
         "snippets": snippets.for_study(request, study) if study.is_external and may["run"] else None,
         "urls": api_urls(study, may),
         "page_data": {
@@ -62,6 +66,7 @@ def trial_page(visitor, trial):
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "notes": notes(visitor, trial), "trial_number": trial.number, "urls": api_urls(visitor.study, may),
         "can_exclude": can_exclude, "files": trial_files(trial) if may["see_files"] else None,
+        "inherited": inherited_note(visitor, trial),
         "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
                       "state": trial.state, "states": states.for_scripts(),
                       "api": reverse("trial-detail", args=[trial.pk]) if may["see_people"] else None,
@@ -80,6 +85,17 @@ def trial_files(trial):
     return [{"name": found.name, "size": found.size, "content_type": found.content_type, "url": f"files/{found.pk}/",
              **(artifacts.preview(found) if index < PREVIEWED else {"kind": None})}
             for index, found in enumerate(read.artifacts_of(trial))]
+
+
+def inherited_note(visitor, trial):
+    """For an inherited trial, the parent study's trial it copies ({"study_id", "number"}) when the
+    visitor may open it, else None; None for every other trial."""
+    if trial.origin != Trial.Origin.INHERITED:
+        return None
+    source = None
+    if visitor.link is None and trial.inherited_from_id:
+        source = access.trials_for(visitor.user).filter(pk=trial.inherited_from_id).values("study_id", "number").first()
+    return {"source": source}
 
 
 def notes(visitor, trial=None):
@@ -132,6 +148,28 @@ def what_if_panel(study, may, best):
     return {"url": "what-if.json", "advice": "advice.json", "start": best.params if best else {},
             "enqueue": reverse("study-trials", args=[study.pk]) if may["run"] else "",
             "min_trials": surrogates.MIN_TRIALS}
+
+
+def lineage(visitor):
+    """The study's parent and children (narrower studies) as the visitor may follow them: a signed-in
+    visitor gets the ones they can see, by id and name (a parent they cannot see by id alone); a
+    share link only learns that the study continues another."""
+    study = visitor.study
+    if visitor.link is not None:
+        return {"parent_id": study.parent_id, "parent": None, "children": [], "public": True}
+    related = (access.studies_for(visitor.user).filter(Q(pk=study.parent_id) | Q(parent=study))
+               .only("pk", "name", "parent_id").order_by("pk"))  # one query for both
+    parent = next((other for other in related if other.pk == study.parent_id), None)
+    return {"parent_id": study.parent_id, "parent": parent,
+            "children": [other for other in related if other.parent_id == study.pk], "public": False}
+
+
+def narrow_panel(study):
+    """What the "Narrow the search" card's script needs: where it posts, and the budget it proposes
+    (the study's own)."""
+    # The script opens the child at this URL with its id in place of the 0.
+    return {"url": reverse("study-narrow", args=[study.pk]), "child_url": reverse("dashboard:study", args=[0]),
+            "n_trials": study.n_trials}
 
 
 def api_urls(study, may):

@@ -12,7 +12,8 @@ def progress(study, counts, now=None):
     caps it. It is None when there is nothing to estimate from yet, or nothing left.
     """
     now = now or timezone.now()
-    done = sum(counts.get(state, 0) for state in Trial.FINISHED_STATES)
+    # Inherited trials ran in the parent study: the budget, and so the progress, counts them apart.
+    done = max(sum(counts.get(state, 0) for state in Trial.FINISHED_STATES) - study.n_inherited, 0)
     total = study.n_trials
     elapsed_s = _elapsed_s(study, now)
     return {

@@ -27,6 +27,7 @@ ALLOWED = {
     "run": {OWNER, EDITOR},  # start, pause, resume, stop, enqueue, ask, tell, report, heartbeat
     "edit_notes": {OWNER, EDITOR},
     "exclude": {OWNER, EDITOR},  # leave a finished trial out of the results, or include it again
+    "narrow": {OWNER, EDITOR},  # continue it in a narrower space: a child study of their own
     "delete": {OWNER},
     "share": {OWNER},  # members and share links
     "see_people": {OWNER, EDITOR, VIEWER},  # members, who wrote a note or excluded a trial, worker host names

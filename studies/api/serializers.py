@@ -42,6 +42,17 @@ class StudyCreateSerializer(serializers.Serializer):
     retry_failed = serializers.IntegerField(required=False, min_value=0, help_text="retries of a lost trial's params")
 
 
+class NarrowSerializer(serializers.Serializer):
+    """The request body of POST /api/studies/{id}/narrow/ (the service checks every rule and names the field)."""
+
+    search_space = serializers.JSONField(
+        help_text='parameter name → spec for the parameters to narrow, e.g. {"lr": {"type": "float", "low": 0.001, '
+                  '"high": 0.01, "log": true}}; inside the parent\'s space (bounds inwards, fewer choices, the same '
+                  "type, log, step and condition); parameters left out stay as in the parent")
+    budget = BudgetSerializer(required=False, help_text="the child's budget; fields left out are the parent's. "
+                                                        "Inherited trials do not count in it")
+
+
 class BestTrialSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
@@ -71,6 +82,13 @@ class StudySerializer(serializers.ModelSerializer):
                   "and for studies without a built-in model")
     summary = serializers.SerializerMethodField(
         help_text="the result in plain sentences, against the baseline; empty until the baseline is ready")
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="the study this one continues in a narrower search space, or null")
+    children = serializers.SerializerMethodField(
+        help_text="the studies you can see that continue this one in a narrower space")
+    n_inherited = serializers.IntegerField(
+        read_only=True, help_text="finished trials copied from the parent; the budget does not count them")
 
     class Meta:
         model = Study
@@ -78,6 +96,7 @@ class StudySerializer(serializers.ModelSerializer):
             "id", "name", "state", "direction", "directions", "search_space", "sampler", "pruner", "objective",
             "budget", "grace_period_s", "retry_failed", "n_trials_by_state", "best_trial", "baseline", "summary",
             "stop_reason", "error", "revision", "created_at", "updated_at", "started_at", "finished_at",
+            "parent", "children", "n_inherited",
         ]
         read_only_fields = fields
 
@@ -95,6 +114,9 @@ class StudySerializer(serializers.ModelSerializer):
 
     def get_sampler(self, study) -> dict:
         return {**study.sampler, "seed": study.seed}
+
+    def get_children(self, study) -> list[int]:
+        return sorted(child.pk for child in study.children.all())
 
     def get_n_trials_by_state(self, study) -> dict:
         counts = getattr(study, "state_counts", None)
@@ -114,13 +136,16 @@ class TrialSerializer(serializers.ModelSerializer):
         read_only=True, help_text="left out of the study's results by a person: no sampler, pruner, best value, "
                                   "summary or chart counts it")
     excluded_by = serializers.SerializerMethodField(help_text="who excluded it, or null")
+    inherited_from = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="for an inherited trial (origin inherited), the id of the parent study's trial it copies")
 
     class Meta:
         model = Trial
         fields = [
             "id", "study", "number", "state", "params", "value", "values", "origin", "error", "worker",
             "created_at", "started_at", "finished_at", "heartbeat_at", "duration_s", "revision",
-            "excluded", "exclusion_reason", "excluded_by", "excluded_at", "attrs", "metrics",
+            "excluded", "exclusion_reason", "excluded_by", "excluded_at", "attrs", "metrics", "inherited_from",
         ]
         read_only_fields = fields
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from studies import access, services
 from studies.services import read
+from studies.services.narrowing import narrow_study
 from studies.models import Trial
 
 from .serializers import (
@@ -23,6 +24,7 @@ from .serializers import (
     DatasetUploadSerializer,
     EnqueueSerializer,
     ExcludeSerializer,
+    NarrowSerializer,
     ReportSerializer,
     ShouldPruneSerializer,
     StudyCreateSerializer,
@@ -69,7 +71,8 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return read.attach_summary(self._summarised().get(pk=study.pk)) if self.action == "retrieve" else study
 
     def _summarised(self):
-        return read.with_state_counts(self.get_queryset())
+        visible = self.get_queryset()
+        return read.with_state_counts(visible).prefetch_related(read.children_among(visible))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self._summarised())
@@ -114,6 +117,22 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["post"])
     def stop(self, request, pk=None):
         return self._lifecycle(services.stop_study)
+
+    @extend_schema(request=NarrowSerializer,
+                   responses={201: StudySerializer,
+                              400: OpenApiResponse(description="each fault by field (`search_space.x.high`: "
+                                                               "outside the parent's space); nothing created")},
+                   summary="Continue in a narrower space: a child study that inherits the trials inside it")
+    @action(detail=True, methods=["post"])
+    def narrow(self, request, pk=None):
+        study = self.get_object()
+        access.require(request.user, study, "narrow")
+        unknown = sorted(set(request.data) - {"search_space", "budget"}) if isinstance(request.data, dict) else [""]
+        if unknown:
+            raise ValidationError({key or "non_field_errors": ["give search_space and optionally budget, nothing else"]
+                                   for key in unknown})
+        child = narrow_study(request.user, study.pk, request.data.get("search_space"), request.data.get("budget"))
+        return Response(self._fresh(child.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=AskSerializer,

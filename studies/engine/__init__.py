@@ -6,6 +6,7 @@ Everything the Django side uses is exported here; the contract is docs/engine-co
 
 from .errors import GridExhausted, PrunerError, SamplerError, SearchSpaceError
 from .importance import importance
+from .narrow import narrowed_space, narrowing_faults
 from .optimizer import Optimizer
 from .optuna_space import optuna_distribution, space_from_optuna
 from .outside import OutsideTrial, OutsideTrialError, check_outside_trials, fitting_trials
@@ -60,6 +61,8 @@ __all__ = [
     "OutsideTrialError",
     "check_outside_trials",
     "fitting_trials",
+    "narrowed_space",
+    "narrowing_faults",
     "optuna_distribution",
     "space_from_optuna",
     "Advice",

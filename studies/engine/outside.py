@@ -32,6 +32,7 @@ class OutsideTrial:
         error: Why a failed trial failed, if known.
         started_at, finished_at: When it ran, if known (passed through unchecked).
         attrs: What the code that ran it noted about it (passed through: the service checks it).
+        source: Where it comes from, for the caller (the id of the trial it copies); passed through.
     """
 
     params: Mapping[str, Any]
@@ -43,6 +44,7 @@ class OutsideTrial:
     started_at: Any = None
     finished_at: Any = None
     attrs: Mapping[str, Any] = field(default_factory=dict)
+    source: Any = None
 
 
 class OutsideTrialError(ValueError):
@@ -122,7 +124,7 @@ def _checked(space, n_objectives, trial, faults):
     intermediate = _intermediate(trial.intermediate, faults)
     error = str(trial.error or ("failed" if trial.state == "failed" else ""))[:10_000]
     return OutsideTrial(params, trial.state, value, values, intermediate, error, trial.started_at, trial.finished_at,
-                        trial.attrs)
+                        trial.attrs, trial.source)
 
 
 def _params(space, params, faults):

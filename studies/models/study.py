@@ -54,6 +54,11 @@ class Study(models.Model):
     # columns without reading every trial.
     metric_names = models.JSONField(default=list, blank=True)
     attr_names = models.JSONField(default=list, blank=True)
+    # The study this one continues in a narrower search space (null for every other study, and
+    # once the parent is deleted), and how many finished trials it inherited from it: they are
+    # counted apart from the budget, which counts only the study's own trials (services/caps.py).
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    n_inherited = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -27,6 +27,9 @@ class Trial(models.Model):
         # The same params as an earlier trial, measured again by a re-check (`rechecks`): it
         # counts in the re-check only, never in the study's results or its sampler's history.
         RECHECK = "recheck"
+        # Copied finished from the parent study when a child study narrowed its space; never
+        # re-run, and not counted in the child's budget.
+        INHERITED = "inherited"
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="trials")
     number = models.PositiveIntegerField()
@@ -70,6 +73,9 @@ class Trial(models.Model):
     excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     exclusion_reason = models.CharField(max_length=500, blank=True, default="")
+    # The parent study's trial an inherited trial copies (null for every other origin, and once
+    # that trial or its study is deleted).
+    inherited_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["study", "number"]

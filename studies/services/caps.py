@@ -22,13 +22,19 @@ from studies.models import Study, Trial
 from .errors import Conflict, TooMany
 
 
+def n_own(study):
+    """How many trials the study made itself: all but those it inherited from its parent,
+    which the budget does not count."""
+    return study.next_number - study.n_inherited
+
+
 def budget_left(study):
     """How many more trials the budget allows, or None when it sets no count."""
     if study.timeout_s and study.started_at and timezone.now() >= study.started_at + timedelta(seconds=study.timeout_s):
         return 0
     if study.n_trials is None:
         return None
-    return max(study.n_trials - study.next_number, 0)
+    return max(study.n_trials - n_own(study), 0)
 
 
 def room_left(study):
@@ -43,7 +49,7 @@ def check_room(study):
     if study.next_number >= settings.TUNER_MAX_TRIALS_PER_STUDY:
         raise Conflict(f"trial cap reached: a study holds at most {settings.TUNER_MAX_TRIALS_PER_STUDY} trials")
     if budget_left(study) == 0:
-        if study.n_trials is not None and study.next_number >= study.n_trials:
+        if study.n_trials is not None and n_own(study) >= study.n_trials:
             raise Conflict(f"budget exhausted: the study has all {study.n_trials} trials its budget allows")
         raise Conflict(f"budget exhausted: the study's time budget of {study.timeout_s} s is spent")
 

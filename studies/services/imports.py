@@ -37,7 +37,7 @@ def create_imported_study(owner, spec, trials, label=None, field=None):
         study = create_study(owner, spec)
         clean = _checked(study, trials, label, field)
         with locked_study(study.pk) as locked:
-            _store(locked, clean)
+            store(locked, clean)
             locked.state = Study.State.COMPLETED
             locked.started_at = locked.finished_at = timezone.now()
             locked.save(update_fields=["state", "started_at", "finished_at", "updated_at"])
@@ -53,7 +53,7 @@ def import_trials(study_id, trials, label=None, field=None):
     """
     with locked_study(study_id) as study:
         clean = _checked(study, trials, label, field)
-        _store(study, clean)
+        store(study, clean)
         scheduling.top_up(study)
     return len(clean)
 
@@ -71,9 +71,9 @@ def import_from_study(study_id, source_id):
         if source.directions != study.directions:
             raise InvalidInput.single("from_study", f"study {source.pk} optimises {', '.join(source.directions)} "
                                       f"and this one {', '.join(study.directions)}: its values would mislead the sampler")
-        kept = fitting_trials(read.search_space_of(study), study.directions, _outside_trials_of(source))
+        kept = fitting_trials(read.search_space_of(study), study.directions, outside_trials_of(source))
         _check_room(study, len(kept))
-        _store(study, kept)
+        store(study, kept)
         scheduling.top_up(study)
     return len(kept)
 
@@ -199,25 +199,33 @@ def _check_room(study, n):
         raise Conflict(f"the study has room for {room} more trials (its budget and the trial cap), not {n}")
 
 
-def _outside_trials_of(study):
-    # A trial a person excluded is left out of every result (see read.py), and so of a warm start.
+def outside_trials_of(study):
+    """The study's finished trials as OutsideTrials, each with its trial id as `source`.
+
+    A trial a person excluded is left out of every result (see read.py), and so of a warm start.
+    """
     finished = Trial.objects.filter(study=study, state__in=IMPORTABLE_STATES, excluded_at__isnull=True).order_by("number")
     reports = {}
     for trial_id, step, value in TrialReport.objects.filter(trial__study=study).values_list("trial_id", "step", "value"):
         reports.setdefault(trial_id, {})[step] = value
     return [
         OutsideTrial(t.params, t.state, t.value, t.values, reports.get(t.pk, {}), t.error, t.started_at, t.finished_at,
-                     t.attrs)
+                     t.attrs, source=t.pk)
         for t in finished
     ]
 
 
-def _store(study, trials):
+def store(study, trials, origin=Trial.Origin.IMPORTED):
     """Insert the checked trials with the next gapless numbers, each with its own revision so a
-    reader following `?since=` pages through them without skipping any (inside locked_study)."""
+    reader following `?since=` pages through them without skipping any (inside locked_study).
+
+    Inherited trials keep the trial they copy (their `source`) as `inherited_from`.
+    """
+    inherited = origin == Trial.Origin.INHERITED
     now = timezone.now()
     rows = [
-        Trial(study=study, number=study.next_number + i, params=t.params, state=t.state, origin=Trial.Origin.IMPORTED,
+        Trial(study=study, number=study.next_number + i, params=t.params, state=t.state, origin=origin,
+              inherited_from_id=t.source if inherited else None,
               value=t.value, values=t.values, error=t.error, started_at=t.started_at or t.finished_at or now,
               finished_at=t.finished_at or now, attrs=dict(t.attrs), revision=bump_revision(study))
         for i, t in enumerate(trials)

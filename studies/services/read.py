@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, F, FloatField, Max, Min, Q, Sum, Window
+from django.db.models import Count, F, FloatField, Max, Min, Prefetch, Q, Sum, Window
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
@@ -106,6 +106,12 @@ def _counted(study):
 
 
 # ---- studies ----------------------------------------------------------------------------
+
+
+def children_among(visible):
+    """A prefetch of each study's children (the studies that narrow it) among `visible` (the
+    studies the reader may see, so the ids of others' studies stay unknown), ids only."""
+    return Prefetch("children", queryset=visible.only("id", "parent_id").order_by("pk"))
 
 
 def with_state_counts(queryset):
@@ -549,14 +555,17 @@ def budget_of(study):
 
 
 def n_complete_by(study, moment):
-    """How many of the study's trials had completed by `moment`."""
-    return Trial.objects.filter(study=study, state=Trial.State.COMPLETE, finished_at__lte=moment).count()
+    """How many of the study's own trials (none inherited) had completed by `moment`."""
+    return (Trial.objects.filter(study=study, state=Trial.State.COMPLETE, finished_at__lte=moment)
+            .exclude(origin=Trial.Origin.INHERITED).count())
 
 
 def values_in_completion_order(study):
     """The complete trials' values that count (none a person excluded), in the order they completed
-    (one column, one query)."""
-    complete = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
+    (one column, one query). Inherited trials are left out: the stop rules judge what the study
+    itself ran, so a parent that ran out of patience does not stop its child at once."""
+    complete = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False).exclude(
+        origin=Trial.Origin.INHERITED)
     return list(complete.order_by("finished_at", "number").values_list("value", flat=True))
 
 

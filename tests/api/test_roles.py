@@ -38,6 +38,7 @@ ACTIONS = {
     # Allowed answers 409 here: the trial is running, and only a finished trial is excluded.
     "exclude trial": (RUNNERS, "post", "/api/trials/{t}/exclude/", {"reason": "flaky machine"}),
     "include trial": (RUNNERS, "post", "/api/trials/{t}/include/", None),
+    "narrow": (RUNNERS, "post", "/api/studies/{s}/narrow/", {"search_space": {"x": {"type": "float", "low": 0, "high": 0.5}}}),
     "delete": (OWNER, "delete", "/api/studies/{s}/", None),
     "list members": (EVERYONE, "get", "/api/studies/{s}/members/", None),
     "add member": (OWNER, "post", "/api/studies/{s}/members/", {"username": "stan", "role": "viewer"}),
