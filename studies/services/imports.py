@@ -202,9 +202,11 @@ def _check_room(study, n):
 def outside_trials_of(study):
     """The study's finished trials as OutsideTrials, each with its trial id as `source`.
 
-    A trial a person excluded is left out of every result (see read.py), and so of a warm start.
+    A trial a person excluded is left out of every result (see read.py), and so of a warm start;
+    so is a re-check trial, a second measurement of params another trial already brings.
     """
-    finished = Trial.objects.filter(study=study, state__in=IMPORTABLE_STATES, excluded_at__isnull=True).order_by("number")
+    finished = Trial.objects.filter(study=study, state__in=IMPORTABLE_STATES, excluded_at__isnull=True).exclude(
+        origin=Trial.Origin.RECHECK).order_by("number")
     reports = {}
     for trial_id, step, value in TrialReport.objects.filter(trial__study=study).values_list("trial_id", "step", "value"):
         reports.setdefault(trial_id, {})[step] = value

@@ -57,6 +57,17 @@ def test_an_excluded_parent_trial_is_not_inherited(owner):
     assert list(Trial.objects.filter(study=child).values_list("value", flat=True)) == [1.0]
 
 
+def test_a_parent_re_check_trial_is_not_inherited(owner):
+    parent = _parent(owner, [(0.2, "a", 1.0), (0.3, "a", 2.0)])
+    original = Trial.objects.get(study=parent, value=2.0)
+    Trial.objects.create(study=parent, number=2, state=Trial.State.COMPLETE, params=original.params, value=2.5,
+                         origin=Trial.Origin.RECHECK, rechecks=original)
+
+    child = narrow_study(owner, parent.pk, NARROW)
+
+    assert sorted(Trial.objects.filter(study=child).values_list("value", flat=True)) == [1.0, 2.0]
+
+
 def test_the_budget_counts_only_the_childs_own_trials(owner):
     parent = _parent(owner, [(0.1, "a", 1.0), (0.2, "a", 2.0), (0.3, "b", 3.0)])
 
