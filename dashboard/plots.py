@@ -165,14 +165,19 @@ def slices(space, rows, direction, n_total=None):
             "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}" for row in present],
             "marker": {"size": 5, "opacity": 0.7, "color": [row.number for row in present], "colorscale": "Blues"},
         })
-        axis = {"title": {"text": name}}
-        if space[name].get("log"):
-            axis.update(type="log", dtick=1)
-        if space[name].get("type") == "categorical":
-            axis["type"] = "category"
-        layout[f"xaxis{i}"] = axis
+        layout[f"xaxis{i}"] = _param_axis(name, space[name])
     note = _shown_note(len(shown), len(rows) if n_total is None else n_total)
     return figure(traces, layout, note)
+
+
+def _param_axis(name, spec):
+    """An x axis for one parameter's panel: log where the space is, categories for choices."""
+    axis = {"title": {"text": name}}
+    if spec.get("log"):
+        axis.update(type="log", dtick=1)
+    if spec.get("type") == "categorical":
+        axis["type"] = "category"
+    return axis
 
 
 def rank(space, rows, ranks, directions, n_total):
@@ -198,12 +203,7 @@ def rank(space, rows, ranks, directions, n_total):
                        "colorbar": {"title": {"text": "Pareto rank" if several else "rank"}, "thickness": 12,
                                     "x": 1.01, "xanchor": "left"}},
         })
-        axis = {"title": {"text": name}}
-        if space[name].get("log"):
-            axis.update(type="log", dtick=1)
-        if space[name].get("type") == "categorical":
-            axis["type"] = "category"
-        layout[f"xaxis{i}"] = axis
+        layout[f"xaxis{i}"] = _param_axis(name, space[name])
     layout["yaxis"] = {"title": {"text": f"objective 1 ({directions[0]})" if several else "value"}}
     note = None
     if len(rows) < n_total:
