@@ -373,10 +373,10 @@ def _sort_key(sort, numeric):
 
 
 def export_rows(study):
-    """Every trial of the study with its error, metrics and attrs, streamed from the database in chunks;
-    an excluded trial too, with when and why it was excluded."""
+    """Every trial of the study with its error, constraints, metrics and attrs, streamed from the database
+    in chunks; an excluded trial too, with when and why it was excluded."""
     columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error",
-               "excluded_at", "exclusion_reason", "metrics", "attrs")
+               "excluded_at", "exclusion_reason", "constraints", "feasible", "metrics", "attrs")
     rows = Trial.objects.filter(study=study).order_by("number").values_list(*columns)
     return columns, rows.iterator(chunk_size=2000)
 

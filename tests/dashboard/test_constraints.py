@@ -1,6 +1,10 @@
 """Infeasible trials on the pages: marked in the table (which can hide them), on the trial page
 and in the live points, and never the live best."""
 
+import csv
+import io
+import json
+
 import pytest
 
 from studies.models import Trial
@@ -54,3 +58,12 @@ def test_a_feasible_trial_page_has_no_mark(site, constrained_study):
     html = site.get(f"/studies/{constrained_study.pk}/trials/0/").content.decode()
 
     assert 'class="infeasible-mark"' not in html and "Every constraint holds" in html
+
+
+def test_the_exports_carry_constraints_and_feasible(site, constrained_study):
+    text = b"".join(site.get(f"/studies/{constrained_study.pk}/export.csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    exported = json.loads(b"".join(site.get(f"/studies/{constrained_study.pk}/export.json").streaming_content))
+
+    assert (rows[1]["constraints"], rows[1]["feasible"]) == ("[-1.0, 0.5]", "False")
+    assert (exported[1]["constraints"], exported[1]["feasible"]) == ([-1.0, 0.5], False)
