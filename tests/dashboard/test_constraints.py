@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from studies.models import Trial
+from studies.models import Study, Trial
+from studies.services import read
 
 from .conftest import add_trials, make_study
 
@@ -67,3 +68,9 @@ def test_the_exports_carry_constraints_and_feasible(site, constrained_study):
 
     assert (rows[1]["constraints"], rows[1]["feasible"]) == ("[-1.0, 0.5]", "False")
     assert (exported[1]["constraints"], exported[1]["feasible"]) == ([-1.0, 0.5], False)
+
+
+def test_the_study_list_best_leaves_out_the_infeasible_trial(constrained_study):
+    annotated = read.with_summary(Study.objects.filter(pk=constrained_study.pk)).get()
+
+    assert (annotated.value_min, annotated.value_max) == (2.0, 4.0)
