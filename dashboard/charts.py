@@ -7,18 +7,25 @@ from the live points it already holds (static/js/charts.js), and so does the rep
 
 import hashlib
 import json
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.utils import timezone
 
-from studies.engine import pareto_front
+import numpy as np
+
+from studies.engine import hypervolume_history, pareto_front, pareto_ranks
 from studies.services import importance, read
 
 from . import plots
 
 MAX_CURVES = 200
 MAX_TIMELINE_BARS = 1000
-CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric")
+# The map is drawn from at most this many trials (the best half, then an even spread): its grid
+# has 24 x 24 cells, and reading every trial of a 100,000-trial study would take seconds.
+MAX_CONTOUR_TRIALS = 4000
+CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",
+          "hypervolume")
 
 
 def left_out(study):
@@ -35,6 +42,27 @@ def left_out(study):
         "importance": ("Parameter importance is left out: this study has one parameter, so it would always "
                        "explain all of the changes in the value."),
     }
+
+
+def urls_on_open(study):
+    """The JSON the study page's script fetches as it opens, as it writes them (relative to the
+    page, so a share link's token is written nowhere), for the page to preload: the first live
+    poll and each chart the page shows, the contour at its first two parameters."""
+    left = left_out(study)
+    several = ("pareto", "hypervolume")
+    names = [name for name in ("pareto", "hypervolume", "importance", "edf", "parallel", "slices", "rank", "contour",
+                               "curves", "timeline")
+             if name not in left and (name not in several or len(study.directions) > 1)]
+    params = list(study.search_space)
+    urls = ["live.json?since=0"]
+    for name in names:
+        url = f"charts/{name}.json"
+        if name == "contour" and params:
+            # As the script's encodeURIComponent writes them, or the preload would go unused.
+            x, y = (quote(p, safe="!~*'()") for p in (params[0], params[min(1, len(params) - 1)]))
+            url += f"?x={x}&y={y}"
+        urls.append(url)
+    return urls
 
 
 def chart(visitor, name, args):
@@ -56,21 +84,19 @@ def _direction(study):
     return study.directions[0] if study.directions else "minimize"
 
 
-def _plotted(study):
-    """Complete trials with a value to plot; a multi-objective trial is plotted by its first objective."""
-    return [row for row in read.complete_rows(study) if row.objective is not None]
-
-
 def _parallel(study, args, people):
-    return plots.parallel(study.search_space, _plotted(study), _direction(study))
+    rows, n_total = read.sample_complete_rows(study, plots.MAX_LINES)
+    return plots.parallel(study.search_space, rows, _direction(study), n_total)
 
 
 def _slices(study, args, people):
-    return plots.slices(study.search_space, _plotted(study), _direction(study))
+    rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
+    return plots.slices(study.search_space, rows, _direction(study), n_total)
 
 
 def _contour(study, args, people):
-    return plots.contour(study.search_space, _plotted(study), args.get("x"), args.get("y"), _direction(study))
+    rows, n_total = read.sample_complete_rows(study, MAX_CONTOUR_TRIALS)
+    return plots.contour(study.search_space, rows, args.get("x"), args.get("y"), _direction(study), n_total)
 
 
 def _curves(study, args, people):
@@ -81,7 +107,7 @@ def _curves(study, args, people):
 
 
 def _edf(study, args, people):
-    return plots.edf([row.objective for row in _plotted(study)])
+    return plots.edf(read.complete_values(study))
 
 
 def _timeline(study, args, people):
@@ -97,6 +123,37 @@ def _pareto(study, args, people):
     if len(study.directions) > 1:
         front = {record.number for record in pareto_front([row.record() for row in multi], study.directions)}
     return plots.pareto(rows, study.directions, front)
+
+
+def _rank(study, args, people):
+    directions = study.directions or ["minimize"]
+    rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
+    if len(directions) == 1:
+        # A dot's rank is its place among all complete trials, not only the ones drawn.
+        ranks = _value_ranks(rows, read.complete_values(study), directions[0])
+        return plots.rank(study.search_space, rows, ranks, directions, n_total)
+    rows = [row for row in rows if _has_every_value(row, len(directions))]
+    # Non-dominated sorting needs memory in the square of the count: rank only the dots shown.
+    ranks = list(pareto_ranks([row.values for row in rows], directions))
+    return plots.rank(study.search_space, rows, ranks, directions, n_total)
+
+
+def _value_ranks(rows, every_value, direction):
+    """1 + how many complete trials are strictly better, for each row."""
+    losses = np.sort([plots.loss(value, direction) for value in every_value])
+    return [int(np.searchsorted(losses, plots.loss(row.objective, direction), side="left")) + 1 for row in rows]
+
+
+def _has_every_value(row, n_objectives):
+    return bool(row.values) and len(row.values) == n_objectives and all(v is not None for v in row.values)
+
+
+def _hypervolume(study, args, people):
+    if len(study.directions) < 2:
+        return plots.nothing("The hypervolume applies to studies with several objectives.")
+    numbers, values = read.complete_objectives(study)
+    history = hypervolume_history(values, study.directions)
+    return plots.hypervolume(numbers, history, study.directions)
 
 
 def _importance(study, args, people):
@@ -118,4 +175,5 @@ def _metric(study, args, people):
 _BUILDERS = {
     "parallel": _parallel, "slices": _slices, "contour": _contour, "curves": _curves, "edf": _edf,
     "timeline": _timeline, "pareto": _pareto, "importance": _importance, "metric": _metric,
+    "rank": _rank, "hypervolume": _hypervolume,
 }

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from studies.models import Trial
 from studies.objectives.metrics import METRICS
-from studies.services import model_exports, predictions, read, surrogates
+from studies.services import artifacts, model_exports, predictions, read, surrogates
 from studies.services.datasets import MissingDataset
 from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
@@ -31,6 +31,7 @@ def study_page(request, visitor):
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],
         "left_out": charts.left_out(study),
+        "preload": charts.urls_on_open(study),
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,
@@ -58,13 +59,25 @@ def trial_page(visitor, trial):
         "study": visitor.study, "trial": trial, "reports": reports, "may": may, "public": visitor.link is not None,
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "notes": notes(visitor, trial), "trial_number": trial.number, "urls": api_urls(visitor.study, may),
-        "can_exclude": can_exclude,
+        "can_exclude": can_exclude, "files": trial_files(trial) if may["see_files"] else None,
         "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
                       "state": trial.state, "states": states.for_scripts(),
                       "api": reverse("trial-detail", args=[trial.pk]) if may["see_people"] else None,
                       "exclude": reverse("trial-exclude", args=[trial.pk]) if can_exclude else None,
                       "include": reverse("trial-include", args=[trial.pk]) if can_exclude else None},
     }
+
+
+PREVIEWED = 20  # files shown inline on a trial page
+
+
+def trial_files(trial):
+    """The files attached to a trial as the page shows them: each with its download link (beside
+    the page, so a share link's too) and what of it to show inline (`artifacts.preview`)."""
+    # Each preview reads the start of its file: past PREVIEWED files, the rest are links only.
+    return [{"name": found.name, "size": found.size, "content_type": found.content_type, "url": f"files/{found.pk}/",
+             **(artifacts.preview(found) if index < PREVIEWED else {"kind": None})}
+            for index, found in enumerate(read.artifacts_of(trial))]
 
 
 def notes(visitor, trial=None):

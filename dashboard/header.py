@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def best_value(study):
-    """The best complete value of a study annotated by `read.with_summary`."""
+    """The best complete value of a study annotated by `read.with_summary` or given it by `read.summarize`."""
     if len(study.directions) != 1:
         return None
     return study.value_max if study.directions[0] == "maximize" else study.value_min
@@ -50,7 +50,7 @@ def display_name(user):
 def header(study, now=None):
     """Everything the study header and list row show, for the template and the live poll.
 
-    `study` is annotated by `read.with_summary`; the owner is named as on every page a share
+    `study` is annotated by `read.with_summary` (or given them by `read.summarize`); the owner is named as on every page a share
     link shows (full name, else username).
     """
     counts = read.state_counts(study)

@@ -58,7 +58,7 @@ def _sha256(text):
 
 
 def build(visitor):
-    """The report of the visitor's study (read with `read.with_summary`), as HTML text."""
+    """The report of the visitor's study (with `read.summarize` figures), as HTML text."""
     study = visitor.study
     direction = study.directions[0] if len(study.directions) == 1 else None
     space_names = list(study.search_space)

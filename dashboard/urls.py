@@ -18,6 +18,7 @@ def _one_study(prefix, members=True):
         path("trials.json", data.table, name=f"{prefix}table"),
         path("report.html", report.report_download, name=f"{prefix}report"),
         path("trials/<int:number>/", study.trial_detail, name=f"{prefix}trial"),
+        path("trials/<int:number>/files/<int:artifact_id>/", study.trial_file, name=f"{prefix}trial-file"),
     ]
     if members:
         patterns.append(path("export.<str:fmt>", data.export, name=f"{prefix}export"))

@@ -33,6 +33,8 @@ ALLOWED = {
     "use_model": {OWNER, EDITOR, VIEWER},  # prepare and download the best model
     "export": {OWNER, EDITOR, VIEWER},  # every trial as CSV or JSON
     "leave": {EDITOR, VIEWER},  # a member leaves; the owner cannot leave their own study
+    "see_files": {OWNER, EDITOR, VIEWER},  # the files attached to trials; a share link only if the owner ticked it
+    "attach_files": {OWNER, EDITOR},  # attach a file to a trial
 }
 # What a share link may not do although it holds the viewer role.
 WITHHELD_FROM_LINKS = {"see_people", "use_model", "export", "leave"}
@@ -51,6 +53,8 @@ class Visitor:
         """Whether this visitor may do `action` (a key of ALLOWED)."""
         if self.link is not None and action in WITHHELD_FROM_LINKS:
             return False
+        if self.link is not None and action == "see_files":
+            return self.link.show_files
         return self.role in ALLOWED[action]
 
     def may(self):

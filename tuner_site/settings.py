@@ -256,6 +256,9 @@ SPECTACULAR_SETTINGS = {
 
 # Caps that protect the service from oversized input; each answers 400/413 with a message.
 TUNER_MAX_UPLOAD_BYTES = env_int("TUNER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
+# Files attached to trials: one file, and all of a study's files together.
+TUNER_ARTIFACT_MAX_BYTES = env_int("TUNER_ARTIFACT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+TUNER_STUDY_ARTIFACTS_MAX_BYTES = env_int("TUNER_STUDY_ARTIFACTS_MAX_BYTES", 1024 * 1024 * 1024, minimum=1024)
 TUNER_MAX_TRIALS_PER_STUDY = env_int("TUNER_MAX_TRIALS_PER_STUDY", 100_000, minimum=1, maximum=INT_COLUMN_MAX)
 TUNER_MAX_PARALLELISM = env_int("TUNER_MAX_PARALLELISM", 64, minimum=1, maximum=INT_COLUMN_MAX)
 TUNER_MAX_RUNNING_PER_USER = env_int("TUNER_MAX_RUNNING_PER_USER", 200, minimum=1)

@@ -63,7 +63,7 @@ class Transport:
 
     def request(
         self, method: str, path: str, body: Any = None, headers: Optional[Dict[str, str]] = None,
-        max_retries: Optional[int] = None,
+        max_retries: Optional[int] = None, data: Optional[bytes] = None,
     ) -> Any:
         """Send one request, retrying transient failures, and return the decoded JSON body.
 
@@ -73,6 +73,7 @@ class Transport:
             body: JSON-serialisable data to send, or None.
             headers: Extra headers.
             max_retries: Overrides the transport's retry count for this call.
+            data: Bytes to send as they are instead of JSON (give their Content-Type in ``headers``).
 
         Returns:
             The decoded JSON answer, or None for an empty answer (204).
@@ -87,7 +88,7 @@ class Transport:
         attempt = 0
         while True:
             try:
-                return self._send_once(method, path, body, headers)
+                return self._send_once(method, path, body, headers, data)
             except _Retryable as exc:
                 if attempt >= retries:
                     raise exc.final() from None
@@ -100,9 +101,12 @@ class Transport:
         # Jitter spreads the retries of many agents that lost the server at the same moment.
         return min(self.backoff_s * 2**attempt, self.max_backoff_s) * random.uniform(0.5, 1.0)
 
-    def _send_once(self, method: str, path: str, body: Any, headers: Optional[Dict[str, str]]) -> Any:
+    def _send_once(self, method: str, path: str, body: Any, headers: Optional[Dict[str, str]],
+                   data: Optional[bytes] = None) -> Any:
+        if data is None and body is not None:
+            data = json.dumps(body).encode()
         request = urllib.request.Request(
-            self.url + path, data=None if body is None else json.dumps(body).encode(), method=method,
+            self.url + path, data=data, method=method,
             headers={**self._headers(body is not None), **(headers or {})},
         )
         try:

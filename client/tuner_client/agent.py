@@ -3,7 +3,7 @@
 Usage::
 
     tuner-agent --study 7 [--count 20] [--url URL] [--token TOKEN] [--metrics-file PATH] \\
-        -- python train.py --lr {lr} --depth {depth}
+        [--artifact 'out/*.png' ...] -- python train.py --lr {lr} --depth {depth}
 
 For each trial the agent asks the server for params, replaces ``{name}`` in the command
 with each param's value, exports ``TUNER_PARAMS`` (JSON) and ``TUNER_PARAM_<NAME>``, runs
@@ -12,12 +12,15 @@ the command, echoes its output, reports every ``tuner: step=N value=X`` line (se
 result of the last ``tuner: value=X`` line. ``tuner: metric name=X`` and ``tuner: attr key=text``
 lines are recorded on the trial with the next report or the tell. A command that exits non-zero, or prints no
 result, fails the trial with the tail of its standard error. Ctrl-C tells the running trial
-``failed`` ("interrupted") and exits.
+``failed`` ("interrupted") and exits. With ``--artifact GLOB`` (repeatable, ``{name}`` replaced
+too), the files matching it that the command wrote or changed are attached to the trial after
+the command ends and before the tell; a file the server refuses is reported and skipped.
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import logging
 import os
@@ -92,7 +95,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         signal.signal(signal.SIGTERM, _interrupt)
     try:
         study = Study(args.url, args.study, args.token, heartbeat_interval_s=args.heartbeat_s)
-        return Agent(study, args.command, args.metrics_file).run(args.count)
+        return Agent(study, args.command, args.metrics_file, artifacts=args.artifact).run(args.count)
     except KeyboardInterrupt:
         _say("interrupted")
         return EXIT_INTERRUPTED
@@ -113,11 +116,13 @@ class Agent:
         metrics_file: A JSON-lines file the command writes metrics to, or None.
         stdout: Where the command's output and the agent's progress go.
         stderr: Where the command's errors go.
+        artifacts: Glob patterns (``{name}`` placeholders allowed) of files to attach to each
+            trial once its command ends: those the command created or changed.
     """
 
     def __init__(
         self, study: Study, command: Sequence[str], metrics_file: Optional[str] = None,
-        stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr,
+        stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr, artifacts: Sequence[str] = (),
     ) -> None:
         self.study = study
         self.command = list(command)
@@ -125,6 +130,8 @@ class Agent:
         self.stdout = stdout
         self.stderr = stderr
         self.n_done = 0
+        self.artifacts = list(artifacts)
+        self._files = _Files([])
 
     def run(self, count: Optional[int]) -> int:
         """Run trials until ``count`` are done (None: until the study has none left).
@@ -154,6 +161,7 @@ class Agent:
             metrics.reset()
         command = Command([_substitute(arg, values) for arg in self.command], self._env(trial, metrics),
                           self.stdout, self.stderr)
+        self._files = _Files([_substitute(pattern, values) for pattern in self.artifacts])
         try:
             command.start()
         except OSError as exc:
@@ -181,6 +189,7 @@ class Agent:
                 except Pruned:
                     _say(f"trial {trial.number} pruned at step {metric.step}; stopping the command")
                     command.stop()
+                    self._files.upload(trial)
                     return _tell(trial, Outcome("pruned"), extras)
                 except Conflict as exc:
                     _say(f"the server closed trial {trial.number}: {exc.message}; stopping the command")
@@ -188,6 +197,7 @@ class Agent:
                     return Outcome(None, error=exc.message)
             if code is not None:
                 command.stop()  # whatever the command left running in its group
+                self._files.upload(trial)
                 return _tell(trial, _outcome_of(code, result, command.tail()), extras)
             time.sleep(POLL_S)
 
@@ -235,6 +245,41 @@ class Agent:
         except TunerError:
             return None
         return best if best and best.get("value") is not None else None
+
+
+class _Files:
+    """The files matching some glob patterns that a trial's command created or changed.
+
+    What matched before the command started is noted with its modification time, so a file
+    left by an earlier trial is not attached to this one unless the command wrote it again.
+    """
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = list(patterns)
+        self.before = self._matching()
+
+    def upload(self, trial: Trial) -> None:
+        """Attach each new or changed file to the trial; a failure is printed, never raised."""
+        for path, stamp in sorted(self._matching().items()):
+            if self.before.get(path) == stamp:
+                continue
+            try:
+                stored = trial.upload(path)
+            except (OSError, TunerError) as exc:
+                _say(f"could not attach {path} to trial {trial.number}: {getattr(exc, 'message', exc)}")
+                continue
+            _say(f"attached {path} to trial {trial.number} ({stored['content_type']}, {stored['size']} bytes)")
+
+    def _matching(self) -> Dict[str, int]:
+        found = {}
+        for pattern in self.patterns:
+            for path in glob.glob(pattern, recursive=True):
+                try:
+                    if os.path.isfile(path):
+                        found[path] = os.stat(path).st_mtime_ns
+                except OSError:
+                    continue  # removed while we looked
+        return found
 
 
 def _outcome_of(code: int, result: Optional[float], tail: str) -> Outcome:
@@ -312,7 +357,8 @@ def _interrupt(signum: int, frame: Any) -> None:
 def _parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="tuner-agent", description="Run a command as the trials of a Tuner study.",
-        usage="tuner-agent --study ID [--count N] [--url URL] [--token TOKEN] [--metrics-file PATH] -- COMMAND ...",
+        usage="tuner-agent --study ID [--count N] [--url URL] [--token TOKEN] [--metrics-file PATH] "
+              "[--artifact GLOB ...] -- COMMAND ...",
         epilog="In COMMAND, {name} is replaced by the trial's value of param `name`. The command prints "
                "'tuner: step=3 value=0.81' for intermediate values and 'tuner: value=0.93' for its result; "
                "'tuner: metric name=12.5' and 'tuner: attr key=text' are recorded on the trial.",
@@ -322,6 +368,9 @@ def _parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--url", default=os.environ.get("TUNER_URL"), help="the server (default $TUNER_URL)")
     parser.add_argument("--token", default=os.environ.get("TUNER_TOKEN"), help="your API token (default $TUNER_TOKEN)")
     parser.add_argument("--metrics-file", help="a JSON-lines file the command writes metrics to ($TUNER_METRICS_FILE)")
+    parser.add_argument("--artifact", action="append", default=[], metavar="GLOB",
+                        help="attach the files matching GLOB that the command wrote to the trial, e.g. 'out/*.png' "
+                             "(repeatable; {name} is replaced as in the command)")
     parser.add_argument("--heartbeat-s", type=float, default=10.0, help="seconds between heartbeats (default 10)")
     if "--" not in argv:
         parser.parse_args(argv)  # answers --help, and flags errors before the missing command

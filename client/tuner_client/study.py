@@ -12,6 +12,7 @@ from typing import Any, Dict, Iterator, Optional, Sequence, Tuple, Type
 
 from ._heartbeat import Heartbeat
 from ._http import Transport
+from ._multipart import file_body
 from .errors import ConfigError, Conflict, NotFound, Pruned, TunerError
 
 log = logging.getLogger("tuner_client")
@@ -319,6 +320,36 @@ class Trial:
             The trial as the server stored it.
         """
         return self.tell(state="failed", error=error)
+
+    def upload(self, path: str) -> Dict[str, Any]:
+        """Attach a file to the trial: a plot, a log, a table of predictions.
+
+        The server decides what the file is from its bytes (a PNG, a CSV, text...); the trial
+        page shows images, the first rows of a CSV or TSV and the first lines of text, and
+        offers every file for download. A file may be attached before or after the trial is
+        told. The body is built with the standard library only (``_multipart.file_body``).
+
+        Args:
+            path: The file to attach; it is read whole into memory.
+
+        Returns:
+            What the server stored: ``{"id", "name", "size", "content_type", "url"}``.
+
+        Raises:
+            OSError: When the file cannot be read.
+            BadRequest: For a file the server refuses: a program, or bytes that are not
+                what the name says (a ``.png`` that is not a PNG image).
+            TunerError: Status 413 when the file is over the server's limit for one file,
+                or the study's files would pass the limit for a study.
+
+        Example:
+            >>> trial.upload("out/loss.png")  # doctest: +SKIP
+            {'id': 4, 'name': 'loss.png', 'size': 18211, 'content_type': 'image/png', 'url': '...'}
+        """
+        data, content_type = file_body("file", path)
+        # No retries: an upload whose answer was lost would be stored twice.
+        return self.study.transport.request("POST", f"/api/trials/{self.id}/artifacts/", data=data,
+                                            headers={"Content-Type": content_type}, max_retries=0)
 
     def close_if_open(self, reason: str) -> None:
         """Tell the trial ``pruned`` (if its last report was pruned) or ``failed`` unless already told.

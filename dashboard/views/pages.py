@@ -22,9 +22,8 @@ STUDIES_PER_PAGE = 50
 def study_list(request):
     text, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
     studies = read.search_studies(access.studies_for(request.user), text, state).select_related("owner")
-    page = Paginator(read.with_summary(studies).order_by("-created_at"), STUDIES_PER_PAGE)
-    page = page.get_page(request.GET.get("page"))
-    rows = [header.header(study) for study in page]
+    page = Paginator(studies.order_by("-created_at"), STUDIES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [header.header(study) for study in read.summarize_all(page)]
     welcome = not rows and not text and not state and not access.studies_for(request.user).exists()
     return render(request, "dashboard/study_list.html", {
         "rows": rows, "page": page, "q": text, "state": state, "states": Study.State.values,

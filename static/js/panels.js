@@ -42,7 +42,7 @@
       const answer = await api("GET", links.dataset.linksUrl);
       if (!answer.ok) { error.textContent = failure(answer); return; }
       if (!answer.data.length) {
-        const td = cell("No links yet."); td.colSpan = 6; td.className = "muted";
+        const td = cell("No links yet."); td.colSpan = 7; td.className = "muted";
         const tr = document.createElement("tr"); tr.append(td);
         rows.replaceChildren(tr);
         return;
@@ -58,7 +58,7 @@
           action.append(revoke);
         }
         tr.append(cell(link.created_by || "—"), cell(when(link.created_at, "—")), cell(when(link.expires_at, "never")),
-                  cell(when(link.last_opened_at, "never")), cell(state), action);
+                  cell(when(link.last_opened_at, "never")), cell(link.show_files ? "shown" : "hidden"), cell(state), action);
         return tr;
       }));
     }
@@ -67,7 +67,7 @@
       event.preventDefault();
       const days = form.expires.value;
       const expires = days ? new Date(Date.now() + Number(days) * 86400000).toISOString() : null;
-      const answer = await api("POST", links.dataset.linksUrl, { expires_at: expires });
+      const answer = await api("POST", links.dataset.linksUrl, { expires_at: expires, show_files: form.show_files.checked });
       if (!answer.ok) { error.textContent = failure(answer); return; }
       error.textContent = "";
       links.querySelector("[data-new-link]").hidden = false;

@@ -131,9 +131,10 @@
   };
 
   // ---- trial table --------------------------------------------------------------------
-  const table = { sort: "number", dir: "asc", page: 1, filters: {} };
+  const table = { sort: "number", dir: "asc", page: 1, pages: 1, filters: {}, choices: [] };
   const tableEl = document.getElementById("trial-table");
   const filtersEl = document.getElementById("table-filters");
+  const pageInput = document.getElementById("table-page");
   const baseColumns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", "values"]]),
                        ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"],
                        ...(page.may.see_people ? [["worker", "worker"]] : []),
@@ -186,6 +187,7 @@
 
   async function drawTable() {
     const query = new URLSearchParams({ sort: table.sort, dir: table.dir, page: table.page, page_size: 25, ...table.filters });
+    for (const [key, text] of table.choices) query.append(key, text);
     const answer = await window.tunerApi("GET", `trials.json?${query}`);
     if (!answer.ok) return;
     const body = answer.data;
@@ -228,13 +230,16 @@
       const td = document.createElement("td");
       td.colSpan = columns.length;
       td.className = "muted";
-      td.textContent = Object.keys(table.filters).length ? "No trial matches these filters." : "No trials yet.";
+      td.textContent = Object.keys(table.filters).length || table.choices.length ? "No trial matches these filters." : "No trials yet.";
       tr.append(td);
       rows.push(tr);
     }
     tableEl.tBodies[0].replaceChildren(...rows);
     const pages = Math.max(1, Math.ceil(body.n_total / body.page_size));
-    document.getElementById("table-status").textContent = `page ${body.page} of ${pages} · ${body.n_total} trials`;
+    table.pages = pages;
+    pageInput.max = pages;
+    pageInput.value = body.page;
+    document.getElementById("table-status").textContent = `of ${pages} · ${body.n_total} trials`;
     document.getElementById("table-prev").disabled = body.page <= 1;
     document.getElementById("table-next").disabled = body.page >= pages;
   }
@@ -308,6 +313,37 @@
     const row = event.target.closest("tr[data-href]");
     if (row && event.key === "Enter" && !event.target.closest("button")) window.location.assign(row.dataset.href);
   });
+  // A categorical parameter filters by the choices ticked: each is sent as JSON, or as its
+  // text when that does not read as JSON (the server reads it back the same way).
+  const choiceText = (choice) => {
+    if (typeof choice !== "string") return JSON.stringify(choice);
+    try { JSON.parse(choice); return JSON.stringify(choice); } catch { return choice; }
+  };
+  for (const [name, spec] of Object.entries(page.search_space)) {
+    if (spec.type !== "categorical") continue;
+    const box = document.createElement("details");
+    box.className = "choice-filter";
+    const summary = document.createElement("summary");
+    summary.textContent = `${name}: any`;
+    summary.dataset.name = name;
+    const list = document.createElement("div");
+    list.className = "choice-list";
+    for (const choice of spec.choices) {
+      const label = document.createElement("label");
+      const tick = document.createElement("input");
+      tick.type = "checkbox";
+      tick.dataset.choiceOf = name;
+      tick.value = choiceText(choice);
+      label.append(tick, fmt.param(choice));
+      list.append(label);
+    }
+    box.append(summary, list);
+    list.addEventListener("change", () => {
+      const n = list.querySelectorAll(":checked").length;
+      summary.textContent = `${name}: ${n ? `${n} of ${spec.choices.length}` : "any"}`;
+    });
+    document.getElementById("filter-choices").append(box);
+  }
   filtersEl.addEventListener("submit", (event) => {
     event.preventDefault();
     const form = new FormData(filtersEl);
@@ -318,13 +354,29 @@
     if (form.get("max") !== "") table.filters[`max_${param}`] = form.get("max");
     if (form.get("attr") && form.get("attr_text")) table.filters[`attrs.${form.get("attr")}`] = form.get("attr_text");
     if (form.get("hide_infeasible")) table.filters.hide_infeasible = "1";
+    for (const box of filtersEl.querySelectorAll(".choice-filter")) box.open = false;
+    table.choices = [...filtersEl.querySelectorAll("[data-choice-of]:checked")].map((t) => [`params.${t.dataset.choiceOf}`, t.value]);
     table.page = 1;
     drawTable();
   });
   document.getElementById("filter-infeasible").addEventListener("change", () => filtersEl.requestSubmit());
-  filtersEl.addEventListener("reset", () => { table.filters = {}; table.page = 1; setTimeout(drawTable); });
+  filtersEl.addEventListener("reset", () => {
+    table.filters = {}; table.choices = []; table.page = 1;
+    for (const summary of filtersEl.querySelectorAll(".choice-filter summary")) summary.textContent = `${summary.dataset.name}: any`;
+    setTimeout(drawTable);
+  });
   document.getElementById("table-prev").addEventListener("click", () => { table.page -= 1; drawTable(); });
   document.getElementById("table-next").addEventListener("click", () => { table.page += 1; drawTable(); });
+  // "Page [n] of N": Enter (or leaving the box) goes there, held within 1..N.
+  function jumpToPage() {
+    const wanted = Math.round(Number(pageInput.value));
+    if (pageInput.value === "" || !Number.isFinite(wanted)) { pageInput.value = table.page; return; }
+    const next = Math.min(Math.max(wanted, 1), table.pages);
+    pageInput.value = next;
+    if (next !== table.page) { table.page = next; drawTable(); }
+  }
+  pageInput.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); jumpToPage(); } });
+  pageInput.addEventListener("change", jumpToPage);
 
   // ---- try these parameters -----------------------------------------------------------
   // Viewers get no form: the page shows it only to those who may run trials.
@@ -396,9 +448,11 @@
   }
 
   // ---- live ---------------------------------------------------------------------------
-  // The first poll reads every point and then draws every chart once; later polls redraw the
-  // derived charts only when trials changed, and at most every 2 s.
-  let lastRefresh = 0;
+  // Every chart is fetched once as the page opens, beside the first poll (the page preloads
+  // that JSON while plotly.js loads); the first poll reads every point and draws the history.
+  // Later polls refetch the other charts only when they bring changed trials (a new revision),
+  // and at most every 2 s.
+  let lastRefresh = Date.now();
   let refreshDue = false;
   let opened = false;
   async function poll() {
@@ -413,9 +467,7 @@
     showHeader(answer.data.header);
     if (!opened) {
       opened = true;
-      lastRefresh = Date.now();
       drawHistory();
-      drawAllCharts(true);
       drawTable();
     } else if (refreshDue) drawHistory();
     // The other charts and the table refresh at most every 2 s however fast trials finish.
@@ -445,5 +497,6 @@
   showControls();
   useExtraNames(page.metric_names || [], page.attr_names || [], false);
   drawHead();
+  drawAllCharts(true);
   startPolling();
 })();

@@ -78,7 +78,7 @@ def links(request, pk):
     if request.method == "GET":
         return Response(ShareLinkSerializer(read.share_links_of(study), many=True).data)
     data = validated(ShareLinkCreateSerializer, request.data)
-    link, token = share_links.create_share_link(study.pk, request.user, data["expires_at"])
+    link, token = share_links.create_share_link(study.pk, request.user, data["expires_at"], data["show_files"])
     url = request.build_absolute_uri(reverse("dashboard:share", args=[token]))
     return Response(ShareLinkCreatedSerializer(link, context={"url": url}).data, status=status.HTTP_201_CREATED)
 

@@ -279,7 +279,7 @@ class ShareLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ShareLink
-        fields = ["id", "created_by", "created_at", "expires_at", "revoked_at", "last_opened_at", "active"]
+        fields = ["id", "created_by", "created_at", "expires_at", "revoked_at", "last_opened_at", "active", "show_files"]
         read_only_fields = fields
 
     def get_created_by(self, link) -> str | None:
@@ -302,6 +302,8 @@ class ShareLinkCreatedSerializer(ShareLinkSerializer):
 
 class ShareLinkCreateSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    show_files = serializers.BooleanField(required=False, default=False,
+                                          help_text="whether the link shows the files attached to trials")
 
 
 class NoteSerializer(serializers.ModelSerializer):

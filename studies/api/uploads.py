@@ -14,9 +14,12 @@ class CappedUploadHandler(FileUploadHandler):
     cut off as soon as it passes the cap.
     """
 
+    setting = "TUNER_MAX_UPLOAD_BYTES"
+    what = "the limit"
+
     def __init__(self, request=None):
         super().__init__(request)
-        self.limit = settings.TUNER_MAX_UPLOAD_BYTES
+        self.limit = getattr(settings, self.setting)
         self.received = 0
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
@@ -34,4 +37,11 @@ class CappedUploadHandler(FileUploadHandler):
 
     def _too_large(self, size):
         told = f"{size} bytes" if size else f"over {self.limit} bytes"
-        return TooLarge(f"file: the upload is {told}; the limit is {self.limit} bytes")
+        return TooLarge(f"file: the upload is {told}; {self.what} is {self.limit} bytes")
+
+
+class ArtifactUploadHandler(CappedUploadHandler):
+    """The same, at TUNER_ARTIFACT_MAX_BYTES: the cap on one file attached to a trial."""
+
+    setting = "TUNER_ARTIFACT_MAX_BYTES"
+    what = "the limit for one file"

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import best_model, explain, imports, leaderboard, notes, people, predictions, surrogates
+from . import artifacts, best_model, explain, imports, leaderboard, notes, people, predictions, surrogates
 from .views import DatasetViewSet, StudyViewSet, TrialViewSet
 
 router = DefaultRouter()
@@ -31,6 +31,8 @@ urlpatterns += router.urls + [
     path("studies/<int:pk>/predictions/", predictions.study_predictions, name="study-predictions"),
     path("studies/<int:pk>/predict/", surrogates.predict, name="study-predict"),
     path("studies/<int:pk>/advice/", surrogates.advice, name="study-advice"),
+    path("trials/<int:pk>/artifacts/", artifacts.trial_artifacts, name="trial-artifacts"),
+    path("artifacts/<int:artifact_id>/", artifacts.artifact_download, name="artifact-download"),
     path("predictions/<int:prediction_id>/", predictions.prediction, name="prediction"),
     path("predictions/<int:prediction_id>/predictions.csv", predictions.prediction_csv, name="prediction-csv"),
 ]

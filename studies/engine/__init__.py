@@ -10,7 +10,8 @@ from .optimizer import Optimizer
 from .optuna_space import optuna_distribution, space_from_optuna
 from .outside import OutsideTrial, OutsideTrialError, check_outside_trials, fitting_trials
 from .params import CategoricalParam, Condition, FloatParam, IntParam
-from .pareto import pareto_front
+from .hypervolume import HypervolumeHistory, hypervolume, hypervolume_history
+from .pareto import pareto_front, pareto_ranks
 from .pruners import (
     PRUNERS,
     ASHAPruner,
@@ -44,6 +45,10 @@ from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
 __all__ = [
+    "HypervolumeHistory",
+    "hypervolume",
+    "hypervolume_history",
+    "pareto_ranks",
     "OutsideTrial",
     "OutsideTrialError",
     "check_outside_trials",

@@ -7,6 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .samplers.nsga2 import non_dominated_fronts
 from .trial import TrialRecord, check_directions
 
 
@@ -38,6 +39,40 @@ def pareto_front(trials: Sequence[TrialRecord], directions: Sequence[str]) -> tu
     losses = np.array([v for _, v in candidates], dtype=float) * signs
     keep = _non_dominated(losses)
     return tuple(candidates[i][0] for i in sorted(keep))
+
+
+def pareto_ranks(values: Sequence[Sequence[float]], directions: Sequence[str]) -> tuple:
+    """Each point's Pareto rank: 1 for the non-dominated front, 2 for the front left once
+    the first is removed, and so on (NSGA-II's non-dominated sorting).
+
+    Memory grows with the square of the number of points: rank a sample of at most a few
+    thousand.
+
+    Args:
+        values: One row per point, one value per objective; none missing.
+        directions: "minimize" / "maximize" per objective.
+
+    Returns:
+        Tuple of ints, one per row, in the rows' order.
+
+    Raises:
+        ValueError: When directions are invalid or a row has the wrong number of values.
+
+    Example:
+        >>> pareto_ranks([[1, 2], [2, 1], [2, 2], [3, 3]], ["minimize", "minimize"])
+        (1, 1, 2, 3)
+    """
+    directions = check_directions(directions)
+    if not len(values):
+        return ()
+    losses = np.array(values, dtype=float).reshape(len(values), -1)
+    if losses.shape[1] != len(directions):
+        raise ValueError(f"each point needs {len(directions)} values, one per direction")
+    losses = losses * np.array([1.0 if d == "minimize" else -1.0 for d in directions])
+    ranks = np.zeros(len(losses), dtype=int)
+    for level, front in enumerate(non_dominated_fronts(losses, len(losses)), start=1):
+        ranks[front] = level
+    return tuple(ranks.tolist())
 
 
 def _objectives(trial: TrialRecord, n_objectives: int) -> tuple:

@@ -1,5 +1,6 @@
 """Every model of Tuner's core, one module per kind of row."""
 
+from .artifact import Artifact
 from .baseline import Baseline
 from .dataset import Dataset
 from .ensemble import Ensemble
@@ -12,6 +13,6 @@ from .study import Study
 from .trial import Trial, TrialReport
 
 __all__ = [
-    "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "ShareLink", "Study",
+    "Artifact", "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "ShareLink", "Study",
     "StudyMember", "Trial", "TrialReport",
 ]

@@ -45,6 +45,8 @@ class ShareLink(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_opened_at = models.DateTimeField(null=True, blank=True)
+    # The files attached to trials are shown to the link's holders only if the owner says so.
+    show_files = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["study", "-created_at"])]

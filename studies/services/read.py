@@ -14,18 +14,22 @@ everywhere but where the best result is chosen: the best value and trial, the be
 leaderboard, the study list's best and the stop rules' progress leave it out (`_feasible`).
 """
 
+import operator
 from datetime import timedelta
+from functools import reduce
 from typing import NamedTuple
 
-from django.db.models import Count, F, FloatField, Max, Min, Q, Sum
-from django.db.models.fields.json import KT, KeyTextTransform
-from django.db.models.functions import Cast
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, F, FloatField, Max, Min, Q, Sum, Window
+from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from studies import objectives
 from studies.engine import SearchSpace, StopRules, TrialRecord, make_pruner, make_sampler
 from studies.models import (
-    Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
+    Artifact, Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, ShareLink, Study, StudyMember, Trial, TrialReport,
 )
 
 from . import usage
@@ -35,6 +39,8 @@ FINISHED_STATES = Trial.FINISHED_STATES
 # The engine knows no "stopped": to a sampler, a trial its study stopped is a trial without a
 # result, as a failed one is.
 _ENGINE_STATE = {Trial.State.STOPPED: Trial.State.FAILED}
+# Ids per `IN (...)` query, under SQLite's oldest limit on query parameters.
+_IDS_PER_QUERY = 900
 TABLE_COLUMNS = ("number", "state", "value", "duration_s", "started_at", "worker", "origin")
 
 
@@ -130,6 +136,47 @@ def with_summary(queryset):
     )
 
 
+def summarize_all(studies):
+    """`summarize` for a list of studies: cached figures where the cache has them, the rest
+    counted in one query (`with_summary`). Returns the studies, in their order."""
+    studies = list(studies)
+    keys = {study.pk: cache_key(study, "summary", study.revision) for study in studies}
+    found = cache.get_many(list(keys.values()))
+    missing = [study.pk for study in studies if keys[study.pk] not in found]
+    if missing:
+        names = [f"n_{state}" for state in Trial.State.values] + ["value_min", "value_max"]
+        for pk, *figures in with_summary(Study.objects.filter(pk__in=missing)).values_list("pk", *names):
+            found[keys[pk]] = dict(zip(names, figures))
+        cache.set_many({keys[pk]: found[keys[pk]] for pk in missing}, timeout=600)
+    for study in studies:
+        for name, value in found[keys[study.pk]].items():
+            setattr(study, name, value)
+    return studies
+
+
+def summarize(study):
+    """Give one study the figures `with_summary` annotates (`n_<state>`, `value_min`, `value_max`),
+    counted once per study revision and cached: every change to a trial bumps the revision, so
+    a cached count is never stale, and a poll of a 100,000-trial study that changed nothing
+    scans none of its trials."""
+    key = cache_key(study, "summary", study.revision)
+    found = cache.get(key)
+    if found is None:
+        found = _summary_figures(study)
+        cache.set(key, found, timeout=600)
+    for name, value in found.items():
+        setattr(study, name, value)
+    return study
+
+
+def _summary_figures(study):
+    # As `with_summary`: every trial is counted in its state, but an excluded one is no best value.
+    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True)
+    figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
+    return Trial.objects.filter(study=study).aggregate(
+        **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete))
+
+
 def state_counts(study):
     """Trial counts per state of a study annotated by `with_state_counts`."""
     return {state: getattr(study, f"n_{state}", 0) for state in Trial.State.values}
@@ -210,15 +257,77 @@ def complete_rows(study):
     return _rows(_counted(study).filter(state=Trial.State.COMPLETE).order_by("number"))
 
 
+def complete_values(study):
+    """The value to plot of every complete trial that has one (a multi-objective trial's first
+    objective), in number order, without reading any params."""
+    trials = _counted(study).filter(state=Trial.State.COMPLETE).order_by("number")
+    if len(study.directions) == 1:
+        return list(trials.filter(value__isnull=False).values_list("value", flat=True))
+    return [values[0] for values in trials.values_list("values", flat=True) if values]
+
+
+def complete_objectives(study):
+    """(numbers, values) of every complete trial with a value for each objective, in number
+    order, without reading any params: what the hypervolume history needs."""
+    n = len(study.directions)
+    trials = _counted(study).filter(state=Trial.State.COMPLETE).order_by("number").values_list("number", "values")
+    kept = [(number, values) for number, values in trials
+            if values and len(values) == n and all(v is not None for v in values)]
+    return [number for number, _ in kept], [values for _, values in kept]
+
+
+def sample_complete_rows(study, limit):
+    """At most `limit` complete trials with a value, in number order, and how many there are in all.
+
+    The best `limit // 2` by the value to plot (a multi-objective trial's first objective),
+    then an even spread of the rest by number, as `dashboard.plots.sample` chooses. Both are chosen in the database (an
+    index for the best, a row number for the spread), so a chart of a 100,000-trial study
+    reads a thousand or two trials, not all of them.
+    """
+    plotted = _counted(study).filter(state=Trial.State.COMPLETE)
+    if len(study.directions) == 1:
+        plotted, objective = plotted.filter(value__isnull=False), F("value")
+    else:
+        objective = Cast(KeyTransform(0, "values"), FloatField())
+        plotted = plotted.alias(first=objective).filter(first__isnull=False)
+    # The header's count, kept per revision: counting here would scan every complete trial again.
+    n_total = summarize(study).n_complete
+    if n_total <= limit:
+        return _rows(plotted.order_by("number")), n_total
+    descending = bool(study.directions) and study.directions[0] == "maximize"
+    best = plotted.order_by(objective.desc() if descending else objective.asc(), "number")[: limit // 2]
+    best_pks = list(best.values_list("pk", flat=True))
+    n_rest = n_total - len(best_pks)
+    positions = {int(i) for i in np.linspace(1, n_rest, limit - len(best_pks)).round()}
+    spread = plotted.exclude(pk__in=best_pks).annotate(position=Window(RowNumber(), order_by=F("number").asc()))
+    spread = spread.filter(position__in=sorted(positions))
+    pks = set(best_pks) | set(spread.values_list("pk", flat=True))
+    return rows_with_params(pks), n_total
+
+
+def rows_with_params(pks):
+    """The trials with these ids as (number, state, value, values, params) rows, in number order."""
+    rows = []
+    pks = list(pks)
+    for start in range(0, len(pks), _IDS_PER_QUERY):
+        rows += _rows(Trial.objects.filter(pk__in=pks[start : start + _IDS_PER_QUERY]))
+    return sorted(rows, key=lambda row: row.number)
+
+
 def recent_complete_rows(study, limit):
     """The latest `limit` complete trials, in number order."""
     latest = _counted(study).filter(state=Trial.State.COMPLETE).order_by("-number")[:limit]
     return sorted(_rows(latest), key=lambda row: row.number)
 
 
-def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED)):
-    """Trials in the given finished states with their times, in number order."""
-    return _rows(_counted(study).filter(state__in=states).order_by("number"), _TIMED_ROW)
+def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED), params=True):
+    """Trials in the given finished states with their times, in number order; without their
+    params (None) when `params` is False, which spares decoding every trial's JSON."""
+    columns = _TIMED_ROW if params else tuple(column for column in _TIMED_ROW if column != "params")
+    rows = _counted(study).filter(state__in=states).order_by("number").values_list(*columns)
+    if params:
+        return [TrialRow(*row) for row in rows]
+    return [TrialRow(*row[:4], None, *row[4:]) for row in rows]
 
 
 def best_rows(study, limit):
@@ -262,8 +371,12 @@ def complete_revision(study):
 
 
 def timeline_rows(study, limit):
-    """The latest `limit` started trials, latest first."""
-    started = _counted(study).filter(started_at__isnull=False).order_by("-started_at")[:limit]
+    """The latest `limit` started trials, latest first.
+
+    Latest by number: trials start in the order they were asked for, near enough, and the
+    number has an index, where sorting a 100,000-trial study by start time takes a second.
+    """
+    started = _counted(study).filter(started_at__isnull=False).order_by("-number")[:limit]
     return _rows(started, _TIMED_ROW)
 
 
@@ -308,14 +421,15 @@ def trial_reports(trial):
 
 
 def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50,
-               texts=None, hide_infeasible=False):
+               texts=None, choices=None, hide_infeasible=False):
     """One page of the trial table, and the number of trials that pass the filters.
 
     `numeric` names the int and float parameters. `ranges` maps one of them, "value" or
     "metrics.<name>" to (low, high), either end None for open. `sort` is a column of
     TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>". `texts` maps an attr's
-    key to text its value must contain (any case). `hide_infeasible` leaves out the trials that
-    broke a constraint.
+    key to text its value must contain (any case). `choices` maps a categorical parameter to
+    the choices (as in the search space) a trial's value must be one of. `hide_infeasible` leaves
+    out the trials that broke a constraint.
     """
     trials = Trial.objects.filter(study=study)
     if hide_infeasible:
@@ -326,6 +440,11 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
         trials = _in_range(trials, name, low, high)
     for i, (key, text) in enumerate((texts or {}).items()):
         trials = trials.alias(**{f"t_{i}": KeyTextTransform(key, "attrs")}).filter(**{f"t_{i}__icontains": text})
+    for i, (name, picked) in enumerate((choices or {}).items()):
+        # Compared as JSON, so the choice 1 never matches "1" and true never matches 1.
+        alias = f"c_{i}"
+        trials = trials.alias(**{alias: KeyTransform(name, "params")})
+        trials = trials.filter(reduce(operator.or_, (Q(**{alias: choice}) for choice in picked), Q(pk__in=[])))
     trials = trials.annotate(duration=F("finished_at") - F("started_at"))
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]
@@ -478,6 +597,11 @@ def share_links_of(study):
     was last opened, including an opening the reconciler has not written yet."""
     links = ShareLink.objects.filter(study=study).select_related("created_by").order_by("-created_at")
     return usage.with_noted(links, "last_opened_at")
+
+
+def artifacts_of(trial):
+    """The files attached to a trial, oldest first."""
+    return list(Artifact.objects.filter(trial=trial).order_by("created_at", "pk"))
 
 
 def notes_of(study, trial=None):

@@ -12,8 +12,9 @@ from .limits import check_user_limit
 from .tokens import hash_token, matches, new_token
 
 
-def create_share_link(study_id, created_by, expires_at=None):
+def create_share_link(study_id, created_by, expires_at=None, show_files=False):
     """Make a read-only link to a study. Returns (link, token); the token is never stored or shown again.
+    The link shows the files attached to trials only with `show_files`.
 
     Raises InvalidInput for an expiry in the past, TooMany when `created_by` already holds
     TUNER_MAX_SHARE_LINKS_PER_USER live links (revoked and expired ones do not count).
@@ -24,7 +25,7 @@ def create_share_link(study_id, created_by, expires_at=None):
                      "live share links", "revoke some you no longer need first")
     token = new_token()
     link = ShareLink.objects.create(study_id=study_id, token_hash=hash_token(token), created_by=created_by,
-                                    expires_at=expires_at)
+                                    expires_at=expires_at, show_files=show_files)
     return link, token
 
 

@@ -18,7 +18,8 @@ def test_study_page_renders(site, shape, request):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("chart", ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance"])
+@pytest.mark.parametrize("chart", ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance",
+                                   "rank", "hypervolume"])
 def test_every_chart_answers_json_for_every_shape(site, shape, chart, request):
     study = request.getfixturevalue(shape)
 

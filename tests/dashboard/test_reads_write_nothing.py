@@ -11,13 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
-from studies.models import Baseline, Dataset, Explanation, ModelExport, Prediction, ShareLink, Trial
+from studies.models import Artifact, Baseline, Dataset, Explanation, ModelExport, Prediction, ShareLink, Trial
 from studies.services import notes, share_links
 from tests.api_keys import api_key_for
 from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
-CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric"]
+CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",
+          "hypervolume"]
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 WHAT_IF = urlencode({"params": '{"C": 1.0}'})
 
@@ -36,7 +37,9 @@ def world(people, settings, tmp_path):
                         + [("running", None, {"C": 3.0})])
     notes.save_note(study.pk, 2, "a trial note", people["owner"])
     Trial.objects.filter(pk=trials[1].pk).update(excluded_at=timezone.now(), exclusion_reason="a leak")
-    _, token = share_links.create_share_link(study.pk, people["owner"])
+    _, token = share_links.create_share_link(study.pk, people["owner"], show_files=True)
+    artifact = Artifact.objects.create(trial=trials[2], name="log.txt", size=4, content_type="text/plain",
+                                       file=ContentFile(b"log\n", name="log.txt"))
     dataset = Dataset.objects.create(owner=people["owner"], name="d.csv", file="datasets/d.csv", n_rows=1,
                                      columns=[{"name": "a"}, {"name": "b"}], suggested_target="b")
     old = timezone.now() - timedelta(seconds=settings.TUNER_RESEND_AFTER_S + 60)
@@ -53,7 +56,7 @@ def world(people, settings, tmp_path):
         input=ContentFile(b"a\n1\n", name="new.csv"), output=ContentFile(b"a,prediction\n1,x\n", name="out.csv"))
     Prediction.objects.create(study=study, trial=trials[5], owner=people["owner"], name="next.csv", sent_at=old,
                               input=ContentFile(b"a\n2\n", name="next.csv"))
-    return {"study": study, "trial": trials[2], "token": token, "dataset": dataset, "prediction": prediction,
+    return {"study": study, "trial": trials[2], "token": token, "artifact": artifact, "dataset": dataset, "prediction": prediction,
             "link": ShareLink.objects.get(study=study)}
 
 
@@ -65,7 +68,7 @@ def _member_paths(world):
              f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
              "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json",
              f"/studies/{s}/what-if.json?{WHAT_IF}", f"/studies/{s}/advice.json",
-             "/studies/import/"]
+             "/studies/import/", f"/studies/{s}/trials/{t.number}/files/{world['artifact'].pk}/"]
     pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
     return pages
 
@@ -79,13 +82,15 @@ def _api_paths(world):
             f"/api/studies/{s}/best-model.py", f"/api/studies/{s}/leaderboard/", "/api/tokens/", "/api/schema/",
             "/api/docs/", "/api/invitations/", f"/api/studies/{s}/explain/",
             f"/api/predictions/{world['prediction'].pk}/", f"/api/predictions/{world['prediction'].pk}/predictions.csv",
-            f"/api/studies/{s}/advice/", f"/api/studies/{s}/export/optuna/"]
+            f"/api/studies/{s}/advice/", f"/api/studies/{s}/export/optuna/", f"/api/trials/{t.pk}/artifacts/",
+            f"/api/artifacts/{world['artifact'].pk}/"]
 
 
 def _link_paths(world):
     base = f"/share/{world['token']}/"
     return [base, base + "live.json?since=0&summary=1", base + "trials.json", base + "report.html", base + "explain.json",
-            base + f"trials/{world['trial'].number}/", base + f"what-if.json?{WHAT_IF}", base + "advice.json",
+            base + f"trials/{world['trial'].number}/", base + f"trials/{world['trial'].number}/files/{world['artifact'].pk}/",
+            base + f"what-if.json?{WHAT_IF}", base + "advice.json",
             ] + [base + f"charts/{name}.json" for name in CHARTS]
 
 

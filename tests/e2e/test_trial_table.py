@@ -116,3 +116,28 @@ def test_infeasible_trials_are_marked_and_hide_infeasible_leaves_them_out(logged
 
     assert n_marked == 2 and "constraint 1 is 0.25" in tooltip
     assert logged_in.locator("#trial-table .infeasible-mark").count() == 0
+
+
+def test_jumping_to_a_page_and_ticking_choices(logged_in, user):
+    study = make_study(user, name="Choices study", state="completed")
+    add_trials(study, [("complete", float(i), {"lr": 0.01, "depth": 3, "kernel": ["rbf", "linear", "poly"][i % 3]})
+                       for i in range(60)])
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
+
+    logged_in.fill("#table-page", "9")
+    logged_in.press("#table-page", "Enter")
+    logged_in.wait_for_function("document.querySelector('#trial-table tbody td').textContent === '#50'")
+    assert logged_in.input_value("#table-page") == "3"
+    logged_in.click(".choice-filter summary:has-text('kernel')")
+    logged_in.check(".choice-filter input[value=linear]")
+    logged_in.check(".choice-filter input[value=poly]")
+    logged_in.click("#table-filters button[type=submit]")
+    logged_in.wait_for_function("document.getElementById('table-status').textContent.includes('· 40 trials')")
+    assert logged_in.inner_text(".choice-filter summary") == "kernel: 2 of 3"
+
+    kernels = set(logged_in.locator("#trial-table tbody td:nth-child(6)").all_inner_texts())
+    assert kernels == {"linear", "poly"}
+    assert logged_in.input_value("#table-page") == "1"
+    logged_in.wait_for_selector("#chart-rank .main-svg")
+    screenshot(logged_in, "study-table-choices")

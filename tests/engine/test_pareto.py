@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from studies.engine import TrialRecord, pareto_front
+from studies.engine import TrialRecord, pareto_front, pareto_ranks
 
 
 def complete(number, *values):
@@ -71,3 +71,15 @@ def test_front_matches_a_brute_force_check_on_random_values(seed):
     ]
 
     assert numbers(pareto_front(trials, ["minimize", "maximize", "minimize"])) == expected
+
+
+def test_pareto_ranks_peel_fronts_in_order():
+    assert pareto_ranks([[1, 2], [2, 1], [2, 2], [3, 3]], ["minimize", "minimize"]) == (1, 1, 2, 3)
+
+
+def test_pareto_ranks_respect_maximize():
+    assert pareto_ranks([[1, 2], [2, 1], [3, 3]], ["maximize", "maximize"]) == (2, 2, 1)
+
+
+def test_pareto_ranks_of_nothing_are_empty():
+    assert pareto_ranks([], ["minimize", "minimize"]) == ()

@@ -131,3 +131,28 @@ def test_metrics_and_attrs_sort_filter_and_plot_on_postgresql(server):
     assert table(**{"min_metrics.re.call": "0.5"}) == [1, 2]
     assert table(**{"attrs.it's": "R0.9"}) == [1]
     assert chart["traces"][0]["x"] == [0.3, 0.9, 0.6]
+
+
+def test_table_choice_filters_match_as_json_on_postgresql(server):
+    space = {"kernel": {"type": "categorical", "choices": ["rbf", "linear", "1"]},
+             "shrink": {"type": "categorical", "choices": [True, False, 2]}}
+    study_id = _external_study(server, search_space=space, budget={"n_trials": 12})
+    for _ in range(12):
+        status, trial = _call(server, "POST", f"/api/studies/{study_id}/ask/", {})
+        assert status == 201, trial
+        assert _call(server, "POST", f"/api/trials/{trial['id']}/tell/", {"value": 0.5})[0] == 200
+    opener = _logged_in(server)
+
+    def table(query):
+        path = f"{server.url}/studies/{study_id}/trials.json?{urllib.parse.urlencode(query, doseq=True)}&page_size=50"
+        return json.loads(opener.open(path, timeout=30).read())["rows"]
+
+    every = table({})
+
+    def numbers(keep):
+        return [row["number"] for row in every if keep(row["params"])]
+
+    assert [r["number"] for r in table({"params.kernel": ["rbf", '"1"']})] == numbers(
+        lambda p: p["kernel"] in ("rbf", "1"))
+    assert [r["number"] for r in table({"params.shrink": "true"})] == numbers(lambda p: p["shrink"] is True)
+    assert [r["number"] for r in table({"params.shrink": ["2", "false"]})] == numbers(lambda p: p["shrink"] in (2, False))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('studies', '0014_trial_origin_imported'),
+        ('studies', '0015_trial_artifacts'),
     ]
 
     operations = [

@@ -1,0 +1,242 @@
+"""The study page in a real browser: from navigation until every chart has drawn, beside
+optuna-dashboard on the same trials.
+
+For each size, builds the bench study (bench/study_data.py) in a throw-away SQLite database
+and the same trials in an Optuna storage, serves Tuner with gunicorn as production does
+(static files through WhiteNoise, compressed) and optuna-dashboard with its own server, and
+opens each study page in Chromium (Playwright, /usr/bin/chromium) with a fresh browser
+profile every time. It reports the time from navigation until every chart holds a drawn
+Plotly figure (its `.main-svg`; for optuna-dashboard, until its history chart shows the
+trials, a lower bound), the bytes that crossed the network (as sent: compressed
+where the server compressed), how often each chart's JSON was fetched, and the web server's
+peak memory.
+
+    .venv/bin/python bench/browser.py [--trials 10000 100000] [--repeat 3]
+
+The first opening of each study finds the server's figure cache empty (what the first
+viewer after a change pays); the median is of the openings after it.
+"""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+TARGETS_S = {10_000: 1.0, 100_000: 2.0}
+TIMEOUT_S = 180
+# Every chart container of the study page has drawn (or says why it is empty).
+TUNER_DRAWN = """() => {
+  const charts = [...document.querySelectorAll('#chart-history, [data-chart]')];
+  const drawn = (c) => c.querySelector('.main-svg') || (document.getElementById('empty-' + c.id.slice(6)) || {}).hidden === false;
+  return charts.length > 0 && charts.every(drawn) ? performance.now() : false;
+}"""
+# optuna-dashboard's study page draws its history chart once the whole study's JSON has arrived:
+# that chart showing the trials is taken as its page drawn, a lower bound for all of its charts.
+OPTUNA_DRAWN = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  const shown = plots.some((p) => (p.data || []).some((t) => (t.x || []).length > 0));
+  return shown ? performance.now() : false;
+}"""
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url, process, seconds=120):
+    import urllib.request
+
+    for _ in range(int(seconds * 10)):
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {url}")
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no answer from {url}")
+
+
+def _env(var_dir):
+    """Tuner on its own SQLite file and its own file cache in `var_dir`: nothing shared with
+    another Tuner on this machine (a broker URL that is not Redis makes the cache files)."""
+    env = {**os.environ, "TUNER_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tuner_site.settings",
+           "CELERY_BROKER_URL": "memory://"}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def prepare(n_trials, var_dir):
+    """Build both copies of the study in `var_dir`; return (study id, session cookie, optuna study id)."""
+    env = _env(var_dir)
+    script = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from bench import study_data\n"
+        "study_data.setup_django()\n"
+        "from django.core.management import call_command\n"
+        "from django.test import Client\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "study, user, optuna_id = study_data.build_study(%d, 10, %r)\n"
+        "client = Client(); client.force_login(user)\n"
+        "print(study.pk, client.cookies['sessionid'].value, optuna_id)\n"
+    ) % (str(ROOT), n_trials, str(var_dir / "optuna.sqlite3"))
+    out = subprocess.run([PYTHON, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    study_id, session, optuna_id = out.stdout.split()[-3:]
+    return int(study_id), session, int(optuna_id)
+
+
+def serve_tuner(var_dir):
+    """gunicorn as in production (tuner_site/gunicorn_conf.py), one worker so its memory is the web process's."""
+    port = _free_port()
+    env = _env(var_dir)
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    _wait_for(f"http://127.0.0.1:{port}/accounts/login/", process)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def serve_optuna(var_dir):
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(Path(PYTHON).parent / "optuna-dashboard"), f"sqlite:///{var_dir / 'optuna.sqlite3'}",
+         "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    _wait_for(f"http://127.0.0.1:{port}/api/meta", process)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop(process):
+    """Stop a server started here and every process it started (its own session)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # still busy with a request it will never finish for us
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def peak_memory_mb(process):
+    """The peak resident memory of gunicorn's worker (the child of the arbiter), in MB."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    pids = children or [str(process.pid)]
+    peaks = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return max(peaks)
+
+
+def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
+    """Open `url` in a fresh profile; (seconds until drawn, bytes over the network, fetches per JSON path)."""
+    timeout_s = timeout_s or TIMEOUT_S
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    if cookie:
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+    try:
+        drawn_ms = page.wait_for_function(drawn, arg=arg, polling=50, timeout=timeout_s * 1000).json_value()
+    except PlaywrightTimeout:
+        drawn_ms = None  # not drawn within timeout_s
+    page.wait_for_timeout(1500)  # let a second wave of fetches, if any, show itself
+    n_bytes = 0
+    fetches = Counter()
+    for request in finished:
+        sizes = request.sizes()
+        n_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        path = request.url.split("?")[0].split("/", 3)[-1]
+        if path.endswith(".json") or "/api/" in f"/{path}":  # fetched, or preloaded for a fetch
+            fetches[path] += 1
+    context.close()
+    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches
+
+
+def measure(browser, label, url, drawn, arg, cookie, repeat):
+    first = open_once(browser, url, drawn, arg, cookie)
+    # A page that never drew once is not opened again: each try would wait out the timeout.
+    later = [open_once(browser, url, drawn, arg, cookie) for _ in range(repeat if first[0] is not None else 0)]
+    times = [run[0] for run in later if run[0] is not None]
+    warm = statistics.median(times) if times and len(times) == len(later) else None
+    return {"label": label, "cold_s": first[0], "warm_s": warm, "bytes": first[1], "fetches": first[2]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-optuna", action="store_true", help="skip optuna-dashboard")
+    args = parser.parse_args()
+
+    results = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        for n_trials in args.trials:
+            var_dir = Path(tempfile.mkdtemp(prefix=f"tuner-browser-{n_trials}-"))
+            started = time.perf_counter()
+            study_id, session, optuna_id = prepare(n_trials, var_dir)
+            print(f"built {n_trials:,} trials twice (Tuner, Optuna) in {time.perf_counter() - started:.0f} s", flush=True)
+            tuner, url = serve_tuner(var_dir)
+            try:
+                found = measure(browser, f"Tuner, {n_trials:,} trials", f"{url}/studies/{study_id}/", TUNER_DRAWN,
+                                None, session, args.repeat)
+                found["memory_mb"] = peak_memory_mb(tuner)
+            finally:
+                stop(tuner)
+            found["target_s"] = TARGETS_S.get(n_trials)
+            results.append(found)
+            _print(found)
+            if args.no_optuna:
+                continue
+            optuna, url = serve_optuna(var_dir)
+            try:
+                found = measure(browser, f"optuna-dashboard, {n_trials:,} trials",
+                                f"{url}/dashboard/studies/{optuna_id}", OPTUNA_DRAWN, None, None, args.repeat)
+            finally:
+                stop(optuna)
+            results.append(found)
+            _print(found)
+        browser.close()
+    print()
+    print("| study page | first opening (s) | median of later openings (s) | target (s) | bytes over the network | "
+          "web process peak (MB) | JSON fetched (times each) |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        fetches = ", ".join(f"{path} ×{n}" for path, n in sorted(r["fetches"].items()))
+        print(f"| {r['label']} | {_seconds(r['cold_s'])} | {_seconds(r['warm_s'])} | {r.get('target_s') or '—'} | "
+              f"{r['bytes']:,} | {r.get('memory_mb', float('nan')):.0f} | {fetches} |")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nmachine load average: {load} on {os.cpu_count()} cores")
+
+
+def _seconds(value):
+    return f"{value:.2f}" if value is not None else f"not drawn in {TIMEOUT_S} s"
+
+
+def _print(found):
+    print(f"{found['label']}: drawn after {_seconds(found['cold_s'])} s (first), {_seconds(found['warm_s'])} s (median later); "
+          f"{found['bytes']:,} bytes; web process peak {found.get('memory_mb', float('nan')):.0f} MB; "
+          f"fetches {dict(found['fetches'])}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
