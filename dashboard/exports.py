@@ -24,7 +24,9 @@ def csv_chunks(columns, names, rows, metric_names=(), attr_names=()):
     for i, row in enumerate(rows):
         record = dict(zip(columns, row))
         objects = {field: record.pop(field) or {} for field in _OBJECTS if field in record}
-        record["values"] = json.dumps(record["values"]) if record["values"] is not None else ""
+        for listed in ("values", "constraints"):
+            if listed in record:
+                record[listed] = json.dumps(record[listed]) if record[listed] is not None else ""
         spread_cells = [_cell(objects[field].get(name), as_json=field == "attrs")
                         for field in objects for name in spread[field]]
         # A spreadsheet runs cells that start like a formula; the neutraliser defuses them.

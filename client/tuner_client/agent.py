@@ -55,19 +55,27 @@ class Outcome:
 
 @dataclass
 class Extras:
-    """The metrics and attrs the command printed that the server has not been sent yet."""
+    """The metrics, attrs and constraints the command printed that the server has not been sent yet."""
 
     metrics: Dict[str, float] = field(default_factory=dict)
     attrs: Dict[str, Any] = field(default_factory=dict)
+    constraints: List[float] = field(default_factory=list)
 
     def add(self, extra: Extra) -> None:
-        """Keep a printed metric or attr until the next report or the tell (a later one wins)."""
-        (self.metrics if extra.kind == "metric" else self.attrs)[extra.name] = extra.value
+        """Keep a printed metric, attr or constraint until the next report or the tell (a later
+        metric or attr wins; ``constraint`` lines add up, a ``constraints`` line replaces them)."""
+        if extra.kind == "constraint":
+            self.constraints.extend(extra.value)
+        elif extra.kind == "constraints":
+            self.constraints = list(extra.value)
+        else:
+            (self.metrics if extra.kind == "metric" else self.attrs)[extra.name] = extra.value
 
     def take(self) -> Dict[str, Any]:
         """The keyword arguments for report or tell, emptied for the next ones."""
-        taken = {"attrs": self.attrs or None, "metrics": self.metrics or None}
-        self.metrics, self.attrs = {}, {}
+        taken = {"attrs": self.attrs or None, "metrics": self.metrics or None,
+                 "constraints": self.constraints or None}
+        self.metrics, self.attrs, self.constraints = {}, {}, []
         return taken
 
 
@@ -312,7 +320,7 @@ def _with_extras(send: Callable[..., Any], extras: Extras, *args: Any, **kwargs:
     try:
         return send(*args, **kwargs, **taken)
     except BadRequest as exc:
-        _say(f"ignored: the server refused the printed metrics or attrs: {exc.message}")
+        _say(f"ignored: the server refused the printed metrics, attrs or constraints: {exc.message}")
         return send(*args, **kwargs)
 
 

@@ -6,6 +6,8 @@ Printed lines (stdout or stderr), one per value::
     tuner: value=0.93            the trial's result
     tuner: metric train_time_s=41.2   a number recorded but not optimised
     tuner: attr commit=3f2a1c9        any text to note about the trial (the rest of the line)
+    tuner: constraint 0.3             one constraint value (feasible when <= 0); one line per constraint
+    tuner: constraints 0.3,-1         all of the trial's constraint values at once
 
 A metrics file (``--metrics-file PATH``; the command finds the path in
 ``$TUNER_METRICS_FILE``) holds one JSON object per line, in the same two shapes::
@@ -31,6 +33,7 @@ _LINE = re.compile(r"^\s*tuner:\s*(?P<body>.*?)\s*$")
 _EXTRA = re.compile(r"^(?P<kind>metric|attr)\s+(?P<name>[^\s=]+)\s*=\s*(?P<value>.*)$")
 _PAIR = re.compile(r"(\w+)\s*=\s*([^\s,;]+)")
 _KEYS = {"step", "value"}
+_CONSTRAINTS = re.compile(r"^(?P<kind>constraints?)\s+(?P<values>\S.*)$")
 
 
 class MetricFormatError(ValueError):
@@ -55,9 +58,11 @@ class Extra:
     """A metric recorded but not optimised, or an attribute, read from the command.
 
     Attributes:
-        kind: ``"metric"`` or ``"attr"``.
-        name: The metric's name or the attribute's key.
-        value: A finite number for a metric; the text (or, from a metrics file, any JSON) for an attribute.
+        kind: ``"metric"``, ``"attr"``, ``"constraint"`` (one more constraint value) or
+            ``"constraints"`` (all of them).
+        name: The metric's name or the attribute's key; empty for constraints.
+        value: A finite number for a metric; the text (or, from a metrics file, any JSON) for an
+            attribute; a list of finite numbers for constraints.
     """
 
     kind: str
@@ -84,6 +89,8 @@ def parse_line(line: str) -> Optional[Union[Metric, Extra]]:
         Extra(kind='metric', name='train_time_s', value=41.2)
         >>> parse_line("tuner: attr note=warm start, lr halved")
         Extra(kind='attr', name='note', value='warm start, lr halved')
+        >>> parse_line("tuner: constraints 0.3,-1")
+        Extra(kind='constraints', name='', value=[0.3, -1.0])
         >>> parse_line("epoch 3 done") is None
         True
     """
@@ -91,6 +98,8 @@ def parse_line(line: str) -> Optional[Union[Metric, Extra]]:
     if match is None:
         return None
     body = match.group("body")
+    if body.startswith("constraint"):
+        return _constraints(body, line.strip())
     if body.startswith(("metric", "attr")) and not body.startswith(("metric=", "attr=")):
         return _extra(body, line.strip())
     pairs = dict(_PAIR.findall(match.group("body")))
@@ -115,6 +124,28 @@ def _extra(body: str, where: str) -> Extra:
     if not math.isfinite(value):
         raise MetricFormatError(f"metric {name} in {where!r} is not a finite number")
     return Extra(kind, name, value)
+
+
+def _constraints(body: str, where: str) -> Extra:
+    match = _CONSTRAINTS.match(body)
+    if match is None:
+        raise MetricFormatError(f"cannot read {where!r}; write 'tuner: constraint <number>' or "
+                                "'tuner: constraints <number>,<number>'")
+    kind, raw = match.group("kind", "values")
+    parts = [part for part in re.split(r"[\s,]+", raw) if part]
+    if kind == "constraint" and len(parts) != 1:
+        raise MetricFormatError(f"{where!r} gives {len(parts)} numbers; write one per 'tuner: constraint' line "
+                                "or use 'tuner: constraints <number>,<number>'")
+    values = []
+    for part in parts:
+        try:
+            value = float(part)
+        except ValueError:
+            raise MetricFormatError(f"constraint {part!r} in {where!r} is not a number") from None
+        if not math.isfinite(value):
+            raise MetricFormatError(f"constraint {part!r} in {where!r} is not a finite number")
+        values.append(value)
+    return Extra(kind, "", values)
 
 
 def parse_extras(record: Any, where: str) -> Optional[List[Extra]]:

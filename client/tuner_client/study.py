@@ -202,6 +202,7 @@ class Trial:
         *,
         attrs: Optional[Dict[str, Any]] = None,
         metrics: Optional[Dict[str, float]] = None,
+        constraints: Optional[Sequence[float]] = None,
     ) -> None:
         """Send an intermediate value, e.g. the validation score after an epoch.
 
@@ -213,6 +214,8 @@ class Trial:
                 holds, later keys winning (at most 100 keys, 16 KB as JSON).
             metrics: Named numbers to record but not optimise, e.g.
                 ``{"train_time_s": 41.2, "recall": 0.87}``; merged likewise (at most 100).
+            constraints: The trial's constraint values as known so far (see ``tell``); they
+                replace any given before.
 
         Raises:
             Pruned: When the study's pruner says this trial should stop.
@@ -225,7 +228,7 @@ class Trial:
             >>> trial.report(3, 0.81, metrics={"epoch_time_s": 12.5})  # doctest: +SKIP
         """
         _check_finite(value)
-        body: Dict[str, Any] = {"step": step, "value": value, **_extras(attrs, metrics)}
+        body: Dict[str, Any] = {"step": step, "value": value, **_extras(attrs, metrics, constraints)}
         try:
             answer = self.study.transport.request("POST", f"/api/trials/{self.id}/report/", body)
         except (Conflict, NotFound):
@@ -244,6 +247,7 @@ class Trial:
         values: Optional[Sequence[float]] = None,
         attrs: Optional[Dict[str, Any]] = None,
         metrics: Optional[Dict[str, float]] = None,
+        constraints: Optional[Sequence[float]] = None,
     ) -> Dict[str, Any]:
         """Record the trial's outcome and stop its heartbeat.
 
@@ -261,12 +265,18 @@ class Trial:
             metrics: Named numbers to record but not optimise (training time, model size,
                 recall), merged likewise (at most 100); the study page shows, sorts, filters
                 and plots them against the value.
+            constraints: The trial's constraint values; it is feasible when every one is
+                <= 0 (Optuna's convention), e.g. ``[latency_ms - 50]`` for "at most 50 ms".
+                The study's best trial is its best feasible one, and the tpe, gp and nsga2
+                samplers steer towards feasible regions. Every trial of a study gives the
+                same number of them (at most 100).
 
         Returns:
-            The trial as the server stored it, with its ``attrs`` and ``metrics``.
+            The trial as the server stored it, with its ``attrs``, ``metrics``,
+            ``constraints`` and ``feasible``.
 
         Raises:
-            ValueError: For a value or metric that is not a finite number.
+            ValueError: For a value, metric or constraint that is not a finite number.
             BadRequest: For a malformed outcome (e.g. completing without a value), or attrs
                 or metrics past a cap.
             Conflict: When the trial already has a different outcome (for instance the
@@ -274,8 +284,9 @@ class Trial:
 
         Example:
             >>> trial.tell(0.93, attrs={"commit": "3f2a1c9"}, metrics={"model_mb": 41.5})  # doctest: +SKIP
+            >>> trial.tell(0.91, constraints=[latency_ms - 50])  # doctest: +SKIP
         """
-        body: Dict[str, Any] = {"state": state, **_extras(attrs, metrics)}
+        body: Dict[str, Any] = {"state": state, **_extras(attrs, metrics, constraints)}
         if value is not None:
             _check_finite(value)
             body["value"] = value
@@ -391,9 +402,10 @@ def _check_finite(value: Any, what: str = "value") -> None:
         raise ValueError(f"{what} must be a finite number, got {value!r}; tell the trial failed instead")
 
 
-def _extras(attrs: Optional[Dict[str, Any]], metrics: Optional[Dict[str, float]]) -> Dict[str, Any]:
-    """The attrs and metrics part of a report or tell body; NaN and inf are refused here, as
-    JSON cannot carry them."""
+def _extras(attrs: Optional[Dict[str, Any]], metrics: Optional[Dict[str, float]],
+            constraints: Optional[Sequence[float]] = None) -> Dict[str, Any]:
+    """The attrs, metrics and constraints part of a report or tell body; NaN and inf are
+    refused here, as JSON cannot carry them."""
     extras: Dict[str, Any] = {}
     if attrs is not None:
         extras["attrs"] = dict(attrs)
@@ -401,6 +413,10 @@ def _extras(attrs: Optional[Dict[str, Any]], metrics: Optional[Dict[str, float]]
         for name, number in metrics.items():
             _check_finite(number, f"metric {name!r}")
         extras["metrics"] = dict(metrics)
+    if constraints is not None:
+        for i, number in enumerate(constraints):
+            _check_finite(number, f"constraint {i}")
+        extras["constraints"] = list(constraints)
     return extras
 
 

@@ -21,7 +21,7 @@ from .common import BadArgument, float_arg, int_arg, json_view, study_view
 CHANGES_PER_POLL = 20_000
 MAX_TABLE_PAGE = 200
 MAX_PAGE = 10**9
-LIVE_COLUMNS = ("number", "state", "value", "values", "excluded_at")
+LIVE_COLUMNS = ("number", "state", "value", "values", "excluded_at", "feasible")
 
 
 @study_view(json=True, summary=True)
@@ -48,6 +48,8 @@ def _point(row):
     point = {"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
     if row.excluded:  # only then: a study of 100,000 trials sends 100,000 points on the first poll
         point["x"] = True
+    if row.infeasible:  # the same: only the trials that broke a constraint carry the mark
+        point["f"] = False
     return point
 
 
@@ -71,6 +73,7 @@ def table(request, visitor):
         study, numeric, state=request.GET.get("state") or None, ranges=_ranges(request, study, numeric), sort=sort,
         descending=request.GET.get("dir") == "desc", offset=(page - 1) * size, limit=size,
         texts={key: request.GET[f"attrs.{key}"] for key in study.attr_names if request.GET.get(f"attrs.{key}")},
+        hide_infeasible=request.GET.get("hide_infeasible") == "1",
         choices=_choices(request, study),
     )
     people = visitor.can("see_people")
@@ -132,7 +135,8 @@ def _table_row(row, people):
         "number": row.number, "state": row.state, "value": row.value, "values": row.values, "params": row.params,
         "origin": row.origin, "started_at": row.started_at.isoformat() if row.started_at else None,
         "duration_s": row.duration_s, "excluded": row.excluded, "exclusion_reason": row.exclusion_reason,
-        "metrics": row.metrics or {}, "attrs": row.attrs or {},
+        "metrics": row.metrics or {}, "attrs": row.attrs or {}, "constraints": row.constraints,
+        "feasible": row.feasible,
     }
     if people:  # a worker is named after its machine, which a share link does not show
         shown["worker"], shown["id"] = row.worker, row.pk

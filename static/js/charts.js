@@ -52,13 +52,15 @@ window.tunerCharts = (function () {
   // state, coloured as dashboard/states.py says, trials a person excluded (x) as grey open
   // circles of their own, and for one objective the best-so-far line (which never counts an
   // excluded trial) and, once known, the baseline (what a guess that ignores every column
-  // scores) as a dashed line.
+  // scores) as a dashed line. Trials that broke a constraint (f === false) are grey crosses of
+  // their own, and the best-so-far line never counts them either.
   function history(points, direction, states, logScale, baseline) {
     const all = [...points].sort((a, b) => a.n - b.n);
-    const sorted = all.filter((p) => !p.x);
+    const sorted = all.filter((p) => !p.x && p.f !== false);
     const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
     const traces = [];
     const excluded = all.filter((p) => p.x && yOf(p) !== null);
+    const infeasible = all.filter((p) => !p.x && p.f === false && yOf(p) !== null);
     for (const [state, colour] of Object.entries(states.trial)) {
       const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
       if (chosen.length) traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name: state,
@@ -67,6 +69,10 @@ window.tunerCharts = (function () {
     if (excluded.length) traces.push({ type: "scatter", mode: "markers", name: "excluded", x: excluded.map((p) => p.n),
                                        y: excluded.map(yOf), hovertemplate: "#%{x}: %{y} (excluded)<extra></extra>",
                                        marker: { color: states.excluded, size: 7, symbol: "circle-open" } });
+    if (infeasible.length) traces.push({ type: infeasible.length > 1000 ? "scattergl" : "scatter", mode: "markers",
+                                         name: "infeasible", x: infeasible.map((p) => p.n), y: infeasible.map(yOf),
+                                         hovertemplate: "#%{x}: %{y} (broke a constraint)<extra></extra>",
+                                         marker: { color: states.excluded, size: 7, symbol: "x" } });
     if (direction) {
       const xs = [], ys = [];
       let best = null;

@@ -196,6 +196,10 @@
     if (asked !== tableAsked || !answer.ok) return;
     const body = answer.data;
     if (useExtraNames(body.metric_names || [], body.attr_names || [])) drawHead();
+    // "Hide infeasible" appears once a trial with constraints shows up, and then stays.
+    if (body.rows.some((trial) => trial.constraints)) {
+      for (const el of document.querySelectorAll("[data-constraint-filter]")) el.hidden = false;
+    }
     const rows = body.rows.map((trial) => {
       const tr = document.createElement("tr");
       tr.dataset.href = trialPage(trial.number);
@@ -216,6 +220,7 @@
             mark.title = `Excluded: ${trial.exclusion_reason}`;
             td.append(" ", mark);
           }
+          if (trial.feasible === false) td.append(" ", infeasibleMark(trial.constraints));
         } else if (key === "exclude") {
           if (FINISHED.includes(trial.state)) td.append(exclusionButton(trial));
         } else td.textContent = fmt.trialCell(trial, key);
@@ -241,6 +246,17 @@
     document.getElementById("table-status").textContent = `of ${pages} · ${body.n_total} trials`;
     document.getElementById("table-prev").disabled = body.page <= 1;
     document.getElementById("table-next").disabled = body.page >= pages;
+  }
+
+  // A trial that broke a constraint: a mark whose tooltip lists the broken ones.
+  function infeasibleMark(constraints) {
+    const mark = document.createElement("span");
+    mark.className = "infeasible-mark";
+    mark.textContent = "infeasible";
+    const broken = constraints.map((c, i) => [i + 1, c]).filter(([, c]) => c > 0);
+    mark.title = "Broke a constraint (each must be 0 or less): " +
+      broken.map(([i, c]) => `constraint ${i} is ${fmt.value(c)}`).join(", ");
+    return mark;
   }
 
   // ---- excluding a trial from the table (owner and editor) ------------------------------
@@ -341,11 +357,13 @@
     if (form.get("min") !== "") table.filters[`min_${param}`] = form.get("min");
     if (form.get("max") !== "") table.filters[`max_${param}`] = form.get("max");
     if (form.get("attr") && form.get("attr_text")) table.filters[`attrs.${form.get("attr")}`] = form.get("attr_text");
+    if (form.get("hide_infeasible")) table.filters.hide_infeasible = "1";
     for (const box of filtersEl.querySelectorAll(".choice-filter")) box.open = false;
     table.choices = [...filtersEl.querySelectorAll("[data-choice-of]:checked")].map((t) => [`params.${t.dataset.choiceOf}`, t.value]);
     table.page = 1;
     drawTable();
   });
+  document.getElementById("filter-infeasible").addEventListener("change", () => filtersEl.requestSubmit());
   filtersEl.addEventListener("reset", () => {
     table.filters = {}; table.choices = []; table.page = 1;
     for (const summary of filtersEl.querySelectorAll(".choice-filter summary")) summary.textContent = `${summary.dataset.name}: any`;

@@ -146,8 +146,14 @@ class TrialSerializer(serializers.ModelSerializer):
             "id", "study", "number", "state", "params", "value", "values", "origin", "error", "worker",
             "created_at", "started_at", "finished_at", "heartbeat_at", "duration_s", "revision",
             "excluded", "exclusion_reason", "excluded_by", "excluded_at", "attrs", "metrics", "inherited_from",
+            "constraints", "feasible",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "constraints": {"help_text": "the constraint values given at tell or report (feasible when every one "
+                                         "is <= 0), or null"},
+            "feasible": {"help_text": "whether every constraint holds; null when the trial gave none"},
+        }
 
     def get_excluded_by(self, trial) -> str | None:
         return trial.excluded_by.get_username() if trial.excluded_by_id else None
@@ -189,6 +195,13 @@ class MetricsField(serializers.JSONField):
     pass
 
 
+@extend_schema_field({"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": 100})
+class ConstraintsField(serializers.JSONField):
+    pass
+
+
+CONSTRAINTS_HELP = ("the trial's constraint values, feasible when every one is <= 0 (Optuna's convention); "
+                    "the same number for every trial of a study")
 ATTRS_HELP = "any small JSON object (tags, the git commit), merged into the trial's; at most 16 KB and 100 keys"
 METRICS_HELP = "named numbers recorded but not optimised (training time, model size), merged into the trial's"
 
@@ -204,6 +217,7 @@ class TellSerializer(serializers.Serializer):
     error = serializers.CharField(required=False, allow_blank=True, default="")
     attrs = AttrsField(required=False, help_text=ATTRS_HELP)
     metrics = MetricsField(required=False, help_text=METRICS_HELP)
+    constraints = ConstraintsField(required=False, help_text=CONSTRAINTS_HELP)
 
 
 class ReportSerializer(serializers.Serializer):
@@ -211,6 +225,7 @@ class ReportSerializer(serializers.Serializer):
     value = serializers.FloatField()
     attrs = AttrsField(required=False, help_text=ATTRS_HELP)
     metrics = MetricsField(required=False, help_text=METRICS_HELP)
+    constraints = ConstraintsField(required=False, help_text=CONSTRAINTS_HELP)
 
 
 class ExcludeSerializer(serializers.Serializer):

@@ -206,6 +206,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         data = _validated(ReportSerializer, request.data)
         should_prune = services.report_trial(
             trial.pk, data["step"], request.data.get("value"), request.data.get("attrs"), request.data.get("metrics"),
+            request.data.get("constraints"),
         )
         return Response({"should_prune": should_prune})
 
@@ -218,6 +219,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         trial = services.tell_trial(
             trial.pk, state=data["state"], value=request.data.get("value"), values=request.data.get("values"),
             error=data["error"], attrs=request.data.get("attrs"), metrics=request.data.get("metrics"),
+            constraints=request.data.get("constraints"),
         )
         return Response(TrialSerializer(trial).data)
 

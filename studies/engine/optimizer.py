@@ -116,6 +116,7 @@ class Optimizer:
         *,
         state: str = "complete",
         values: Union[Sequence[float], None] = None,
+        constraints: Union[Sequence[float], None] = None,
     ) -> TrialRecord:
         """Finish a running trial.
 
@@ -129,6 +130,8 @@ class Optimizer:
             value: The objective value.
             state: "complete", "pruned" or "failed".
             values: The objective values of a multi-objective trial.
+            constraints: The trial's constraint values, feasible when every one is <= 0;
+                tpe, gp and nsga2 prefer feasible regions, and ``best_trial`` is feasible.
 
         Returns:
             The finished ``TrialRecord``.
@@ -148,22 +151,27 @@ class Optimizer:
             if value is not None or values is not None:
                 raise ValueError("a failed trial takes no value")
             finished = replace(current, state="failed")
+        if constraints is not None:
+            finished = replace(finished, constraints=tuple(_real(c, "constraint") for c in constraints))
         self._trials[current.number] = finished
         return finished
 
     @property
     def best_trial(self) -> TrialRecord:
-        """The complete trial with the best value (the earliest among ties).
+        """The feasible complete trial with the best value (the earliest among ties).
 
         Raises:
             RuntimeError: For a multi-objective study (use ``pareto_front()``).
-            ValueError: When no trial is complete yet.
+            ValueError: When no trial is complete and feasible yet.
         """
         if len(self.directions) > 1:
             raise RuntimeError("a multi-objective study has no single best trial; use pareto_front()")
         complete = [t for t in self._trials if t.state == "complete"]
         if not complete:
             raise ValueError("no trial is complete yet")
+        complete = [t for t in complete if t.violation == 0]
+        if not complete:
+            raise ValueError("no complete trial is feasible yet")
         sign = 1.0 if self.directions[0] == "minimize" else -1.0
         return min(complete, key=lambda t: sign * t.value)
 

@@ -20,6 +20,9 @@ class TrialRecord:
         value: The objective value of a complete single-objective trial (else None).
         values: The objective values of a complete multi-objective trial (else None).
         intermediate: Step -> value reported so far (for pruning).
+        constraints: The trial's constraint values, or None when it gave none; the trial
+            is feasible when every one is <= 0 (Optuna's convention). Only tpe, gp and
+            nsga2 read them.
 
     Raises:
         ValueError: When ``state`` is not one of ``TRIAL_STATES``.
@@ -31,12 +34,30 @@ class TrialRecord:
     value: Union[float, None] = None
     values: Union[tuple, None] = None
     intermediate: Mapping[int, float] = field(default_factory=dict)
+    constraints: Union[tuple, None] = None
 
     def __post_init__(self):
         if self.state not in TRIAL_STATES:
             raise ValueError(f"unknown trial state {self.state!r}; use one of {', '.join(TRIAL_STATES)}")
         if self.values is not None and not isinstance(self.values, tuple):
             object.__setattr__(self, "values", tuple(self.values))
+        if self.constraints is not None and not isinstance(self.constraints, tuple):
+            object.__setattr__(self, "constraints", tuple(self.constraints))
+
+    @property
+    def violation(self) -> float:
+        """How far the trial is from feasible: the sum of its positive constraint values.
+
+        Returns:
+            0.0 for a feasible trial and for one without constraints, else a positive number.
+
+        Example:
+            >>> TrialRecord(0, {}, "complete", 1.0, constraints=(0.5, -1.0, 0.25)).violation
+            0.75
+        """
+        if not self.constraints:
+            return 0.0
+        return float(sum(c for c in self.constraints if c > 0))
 
 
 def check_directions(directions) -> tuple:

@@ -46,6 +46,11 @@ class Trial(models.Model):
     # services/trial_extras.py.
     attrs = models.JSONField(default=dict, blank=True)
     metrics = models.JSONField(default=dict, blank=True)
+    # The trial's constraint values, given at tell or report (Optuna's convention: feasible
+    # when every one is <= 0), or null; `feasible` is derived from them when they are stored
+    # (null without constraints) so that the best value and the table filter are one query.
+    constraints = models.JSONField(null=True, blank=True)
+    feasible = models.BooleanField(null=True, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SAMPLER)
     # The trial a re-check trial measures again; null for every other trial.

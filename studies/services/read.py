@@ -8,6 +8,10 @@ from the database to the chart, the summary and the report; the engine gets them
 A trial a person excluded (`services.exclusions`) is listed, changed and exported like any
 other, but every reader of results here leaves it out: the engine's history, the best value,
 importance, summaries, the leaderboard and the charts (`_counted`).
+
+A trial that broke one of its constraints (`feasible` false; see `services.constraints`) counts
+everywhere but where the best result is chosen: the best value and trial, the best rows, the
+leaderboard, the study list's best and the stop rules' progress leave it out (`_feasible`).
 """
 
 import operator
@@ -58,6 +62,13 @@ class TrialRow(NamedTuple):
     exclusion_reason: str = ""
     metrics: dict | None = None
     attrs: dict | None = None
+    constraints: list | None = None
+    feasible: bool | None = None
+
+    @property
+    def infeasible(self):
+        """Whether the trial broke one of its constraints (False when it gave none)."""
+        return self.feasible is False
 
     @property
     def excluded(self):
@@ -80,12 +91,13 @@ class TrialRow(NamedTuple):
         """The row as the engine's immutable `TrialRecord`."""
         return TrialRecord(number=self.number, params=self.params or {}, state=_ENGINE_STATE.get(self.state, self.state),
                            value=self.value,
-                           values=tuple(self.values) if self.values is not None else None)
+                           values=tuple(self.values) if self.values is not None else None,
+                           constraints=tuple(self.constraints) if self.constraints is not None else None)
 
 
-_ROW = ("number", "state", "value", "values", "params")
+_ROW = ("number", "state", "value", "values", "params", "feasible")
 _TIMED_ROW = (*_ROW, "started_at", "finished_at", "worker", "origin", "pk")
-_TABLE_ROW = (*_TIMED_ROW, "excluded_at", "exclusion_reason", "metrics", "attrs")
+_TABLE_ROW = (*_TIMED_ROW, "excluded_at", "exclusion_reason", "metrics", "attrs", "constraints")
 
 
 def cache_key(study, *parts):
@@ -95,7 +107,7 @@ def cache_key(study, *parts):
 
 
 def _rows(queryset, columns=_ROW):
-    return [TrialRow(*row) for row in queryset.values_list(*columns)]
+    return [TrialRow(**dict(zip(columns, row))) for row in queryset.values_list(*columns)]
 
 
 def _counted(study):
@@ -103,6 +115,11 @@ def _counted(study):
     the re-check trials, which measure an earlier trial's params again (`rechecks`): counting
     them would feed the sampler the same params twice and let a lucky repeat be the best."""
     return Trial.objects.filter(study=study, excluded_at__isnull=True).exclude(origin=Trial.Origin.RECHECK)
+
+
+def _feasible(trials):
+    """The trials that may be the best: all but those that broke a constraint (null counts: no constraints)."""
+    return trials.exclude(feasible=False)
 
 
 # ---- studies ----------------------------------------------------------------------------
@@ -123,7 +140,7 @@ def with_state_counts(queryset):
 def with_summary(queryset):
     """Studies annotated with state counts and the lowest and highest complete value (one query)."""
     complete = Q(trials__state=Trial.State.COMPLETE, trials__excluded_at__isnull=True) & ~Q(
-        trials__origin=Trial.Origin.RECHECK)
+        trials__origin=Trial.Origin.RECHECK) & ~Q(trials__feasible=False)
     return with_state_counts(queryset).annotate(
         value_min=Min("trials__value", filter=complete), value_max=Max("trials__value", filter=complete)
     )
@@ -163,8 +180,10 @@ def summarize(study):
 
 
 def _summary_figures(study):
-    # As `with_summary`: every trial is counted in its state, but an excluded or re-check one is no best value.
-    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True) & ~Q(origin=Trial.Origin.RECHECK)
+    # As `with_summary`: every trial is counted in its state, but an excluded, re-check or infeasible
+    # one is no best value.
+    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True) & ~Q(origin=Trial.Origin.RECHECK) & ~Q(
+        feasible=False)
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     return Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete))
@@ -192,12 +211,12 @@ def search_studies(queryset, text, state):
 
 
 def best_trial(study):
-    """The best complete trial of a single-objective study (a Trial with a few fields), or None."""
+    """The best feasible complete trial of a single-objective study (a Trial with a few fields), or None."""
     if len(study.directions) != 1:
         return None
     order = "value" if study.directions[0] == "minimize" else "-value"
     return (
-        _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
+        _feasible(_counted(study)).filter(state=Trial.State.COMPLETE, value__isnull=False)
         .order_by(order, "number")
         .only("pk", "number", "params", "value", "values", "details")
         .first()
@@ -324,11 +343,11 @@ def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED), para
 
 
 def best_rows(study, limit):
-    """The best `limit` complete trials of a single-objective study, best first."""
+    """The best `limit` feasible complete trials of a single-objective study, best first."""
     if len(study.directions) != 1:
         return []
     order = "-value" if study.directions[0] == "maximize" else "value"
-    trials = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
+    trials = _feasible(_counted(study)).filter(state=Trial.State.COMPLETE, value__isnull=False)
     return _rows(trials.order_by(order, "number")[:limit])
 
 
@@ -414,16 +433,19 @@ def trial_reports(trial):
 
 
 def table_page(study, numeric, state=None, ranges=None, sort="number", descending=False, offset=0, limit=50,
-               texts=None, choices=None):
+               texts=None, choices=None, hide_infeasible=False):
     """One page of the trial table, and the number of trials that pass the filters.
 
     `numeric` names the int and float parameters. `ranges` maps one of them, "value" or
     "metrics.<name>" to (low, high), either end None for open. `sort` is a column of
     TABLE_COLUMNS, "params.<name>", "metrics.<name>" or "attrs.<key>". `texts` maps an attr's
     key to text its value must contain (any case). `choices` maps a categorical parameter to
-    the choices (as in the search space) a trial's value must be one of.
+    the choices (as in the search space) a trial's value must be one of. `hide_infeasible` leaves
+    out the trials that broke a constraint.
     """
     trials = Trial.objects.filter(study=study)
+    if hide_infeasible:
+        trials = _feasible(trials)
     if state in Trial.State.values:
         trials = trials.filter(state=state)
     for name, (low, high) in (ranges or {}).items():
@@ -482,10 +504,10 @@ def _sort_key(sort, numeric):
 
 
 def export_rows(study):
-    """Every trial of the study with its error, metrics and attrs, streamed from the database in chunks;
-    an excluded trial too, with when and why it was excluded."""
+    """Every trial of the study with its error, constraints, metrics and attrs, streamed from the database
+    in chunks; an excluded trial too, with when and why it was excluded."""
     columns = ("number", "state", "value", "values", "params", "started_at", "finished_at", "worker", "error",
-               "excluded_at", "exclusion_reason", "metrics", "attrs")
+               "excluded_at", "exclusion_reason", "constraints", "feasible", "metrics", "attrs")
     rows = Trial.objects.filter(study=study).order_by("number").values_list(*columns)
     return columns, rows.iterator(chunk_size=2000)
 
@@ -501,13 +523,14 @@ def trial_records(study, with_reports_up_to=None):
     to the given step.
     """
     rows = _counted(study).order_by("number").values_list(
-        "pk", "number", "params", "state", "value", "values"
+        "pk", "number", "params", "state", "value", "values", "constraints"
     )
     intermediate = _intermediate_by_trial(study, with_reports_up_to) if with_reports_up_to is not None else {}
     return tuple(
         TrialRecord(number=number, params=params, state=_ENGINE_STATE.get(state, state), value=value,
-                    values=tuple(values) if values is not None else None, intermediate=intermediate.get(pk, {}))
-        for pk, number, params, state, value, values in rows
+                    values=tuple(values) if values is not None else None, intermediate=intermediate.get(pk, {}),
+                    constraints=tuple(constraints) if constraints is not None else None)
+        for pk, number, params, state, value, values, constraints in rows
     )
 
 
@@ -561,10 +584,10 @@ def n_complete_by(study, moment):
 
 
 def values_in_completion_order(study):
-    """The complete trials' values that count (none a person excluded), in the order they completed
-    (one column, one query). Inherited trials are left out: the stop rules judge what the study
-    itself ran, so a parent that ran out of patience does not stop its child at once."""
-    complete = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False).exclude(
+    """The complete trials' values that count (none a person excluded, none infeasible), in the order
+    they completed (one column, one query). Inherited trials are left out: the stop rules judge what
+    the study itself ran, so a parent that ran out of patience does not stop its child at once."""
+    complete = _feasible(_counted(study)).filter(state=Trial.State.COMPLETE, value__isnull=False).exclude(
         origin=Trial.Origin.INHERITED)
     return list(complete.order_by("finished_at", "number").values_list("value", flat=True))
 
@@ -642,7 +665,7 @@ def _baseline_row(study):
 def leaderboard_trials(study):
     """The complete trials as the leaderboard and the ensemble read them: mappings with
     ``number``, ``params``, ``value``, ``state`` and ``details``, in number order."""
-    trials = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False).order_by("number")
+    trials = _feasible(_counted(study)).filter(state=Trial.State.COMPLETE, value__isnull=False).order_by("number")
     return list(trials.values("number", "params", "value", "state", "details"))
 
 

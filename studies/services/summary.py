@@ -57,7 +57,8 @@ def summarise(direction, rows, space, importance=None, default=None, directions=
         A list of `Sentence`s, most important first.
     """
     rows = sorted(rows, key=lambda row: row.number)
-    complete = [row for row in rows if row.state == "complete" and _finite(row.value)]
+    # A trial that broke a constraint cannot be the best, nor the best of the first few.
+    complete = [row for row in rows if row.state == "complete" and _finite(row.value) and not row.infeasible]
     if direction is None:
         sentences = [_multi(complete, directions or [])]
     elif not complete:

@@ -7,6 +7,7 @@ from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Study, Trial, TrialReport
 
 from . import caps, read, scheduling, stopping, trial_extras
+from . import constraints as trial_constraints
 from .errors import Conflict, InvalidInput
 from .locks import bump_revision, locked_study
 from .specs import is_finite_number
@@ -164,18 +165,19 @@ def _validated_params(study, params):
 
 
 def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, details=None,
-               attrs=None, metrics=None):
+               attrs=None, metrics=None, constraints=None):
     """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
 
     A worker passes its `attempt`: when the trial was given up and handed to another
     worker meanwhile, the stale worker's outcome is refused. A built-in trial's worker also passes
     the `details` of its cross-validation (fold scores, spread, fit time), stored when it completes.
-    `attrs` and `metrics` are merged into the trial's (see trial_extras); a repeated tell
-    changes nothing.
-    Raises InvalidInput for a malformed outcome, attrs or metrics, and Conflict for a different
+    `attrs` and `metrics` are merged into the trial's (see trial_extras) and `constraints`
+    replace its own (see services.constraints); a repeated tell changes nothing.
+    Raises InvalidInput for a malformed outcome, attrs, metrics or constraints, and Conflict for a different
     outcome of a trial that is already finished, or a stale attempt.
     """
     extras = trial_extras.checked(attrs, metrics)
+    constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
         trial = Trial.objects.select_for_update().get(pk=trial_id)
         if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
@@ -183,7 +185,8 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
         outcome = _outcome(study, state, value, values, error, trial)
         if trial.state in Trial.FINISHED_STATES:
             return _same_outcome_or_conflict(trial, state, outcome)
-        _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras)
+        _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras,
+                constraints)
         if state == Trial.State.COMPLETE:
             stopping.stop_if_a_rule_says_so(study)
         scheduling.top_up(study)
@@ -229,8 +232,8 @@ def _same_outcome_or_conflict(trial, state, outcome):
     raise Conflict(f"trial {trial.number} is already {trial.state}; a different outcome cannot replace it")
 
 
-def _finish(study, trial, state, outcome, details=None, extras=(None, None)):
-    merged = trial_extras.merge(study, trial, *extras)
+def _finish(study, trial, state, outcome, details=None, extras=(None, None), constraints=None):
+    merged = trial_extras.merge(study, trial, *extras) + trial_constraints.store(study, trial, constraints)
     trial.state = state
     trial.details = details
     trial.value = outcome["value"]
@@ -241,22 +244,24 @@ def _finish(study, trial, state, outcome, details=None, extras=(None, None)):
     trial.save(update_fields=["state", "value", "values", "details", "error", "finished_at", "revision", *merged])
 
 
-def report_trial(trial_id, step, value, attrs=None, metrics=None):
+def report_trial(trial_id, step, value, attrs=None, metrics=None, constraints=None):
     """Store an intermediate value and return whether the study's pruner stops the trial.
 
-    `attrs` and `metrics` are merged into the trial's (see trial_extras).
-    Raises InvalidInput for a bad step, value, attrs or metrics, Conflict when the trial is not running.
+    `attrs` and `metrics` are merged into the trial's (see trial_extras); `constraints`, the
+    latest known, replace its own (see services.constraints).
+    Raises InvalidInput for a bad step, value, attrs, metrics or constraints, Conflict when the trial is not running.
     """
     if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= MAX_STEP:
         raise InvalidInput.single("step", f"step must be a whole number from 0 to {MAX_STEP}, got {step!r}")
     if not is_finite_number(value):
         raise InvalidInput.single("value", f"value must be a finite number, got {value!r}")
     extras = trial_extras.checked(attrs, metrics)
+    constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
         trial = Trial.objects.get(pk=trial_id)
         if trial.state != Trial.State.RUNNING:
             raise Conflict(f"trial {trial.number} is {trial.state}; only a running trial reports values")
-        merged = trial_extras.merge(study, trial, *extras)
+        merged = trial_extras.merge(study, trial, *extras) + trial_constraints.store(study, trial, constraints)
         TrialReport.objects.update_or_create(trial=trial, step=step, defaults={"value": float(value)})
         trial.heartbeat_at = study.db_now
         trial.revision = bump_revision(study)

@@ -217,3 +217,17 @@ def test_metrics_and_attrs_can_come_from_the_metrics_file(make_study, write_scri
     trial = Trial.objects.get()
     assert code == 0, stderr
     assert (trial.attrs, trial.metrics) == ({"tags": ["gpu", "fp16"]}, {"model_mb": 41.0})
+
+
+def test_constraint_lines_are_recorded_on_the_trial(make_study, write_script, start_agent):
+    script = write_script("""
+        print("tuner: constraint 0.3")
+        print("tuner: constraint -1")
+        print("tuner: value=0.5")
+    """)
+
+    code, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    trial = Trial.objects.get()
+    assert code == 0, stderr
+    assert (trial.constraints, trial.feasible) == ([0.3, -1.0], False)

@@ -100,3 +100,29 @@ def test_a_malformed_metrics_or_attrs_record_is_skipped_with_its_fault(tmp_path,
     found, problems = MetricsFile(str(path)).read_new(final=True)
 
     assert found == [] and len(problems) == 1 and fault in problems[0]
+
+
+@pytest.mark.parametrize(
+    "line, extra",
+    [
+        ("tuner: constraint 0.3\n", Extra("constraint", "", [0.3])),
+        ("tuner: constraints 0.3,-1", Extra("constraints", "", [0.3, -1.0])),
+        ("tuner: constraints 0.3, -1  2e-3", Extra("constraints", "", [0.3, -1.0, 0.002])),
+    ],
+)
+def test_constraint_lines_are_read_as_extras(line, extra):
+    assert parse_line(line) == extra
+
+
+@pytest.mark.parametrize(
+    "line, fault",
+    [
+        ("tuner: constraint high", "constraint 'high' .* is not a number"),
+        ("tuner: constraints 0.1,nan", "constraint 'nan' .* is not a finite number"),
+        ("tuner: constraint 0.1,0.2", "gives 2 numbers"),
+        ("tuner: constraint", "cannot read"),
+    ],
+)
+def test_a_malformed_constraint_line_says_what_is_wrong(line, fault):
+    with pytest.raises(MetricFormatError, match=fault):
+        parse_line(line)

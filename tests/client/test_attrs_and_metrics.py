@@ -46,3 +46,17 @@ def test_trials_gives_each_asked_trial_the_attrs(server, token, make_study):
     ids = [trial.tell(0.5)["id"] for trial in study.trials(n=2, attrs={"commit": "3f2a1c9"})]
 
     assert [Trial.objects.get(pk=i).attrs for i in ids] == [{"commit": "3f2a1c9"}] * 2
+
+
+def test_tell_sends_constraints_and_the_server_says_whether_they_hold(trial):
+    stored = trial.tell(0.9, constraints=[-0.5, 0.0])
+
+    assert (stored["constraints"], stored["feasible"]) == ([-0.5, 0.0], True)
+    assert Trial.objects.get(pk=trial.id).feasible is True
+
+
+def test_a_nan_constraint_is_refused_before_anything_is_sent(trial):
+    with pytest.raises(ValueError, match="constraint 1 must be a finite number"):
+        trial.tell(0.9, constraints=[0.0, math.nan])
+
+    assert Trial.objects.get(pk=trial.id).state == "running"

@@ -101,6 +101,26 @@ def test_metric_and_attr_columns_sort_and_filter_and_show_markup_as_text(logged_
     screenshot(logged_in, "study-table-metrics")
 
 
+def test_infeasible_trials_are_marked_and_hide_infeasible_leaves_them_out(logged_in, user):
+    from studies.models import Trial
+
+    study = make_study(user, name="Constrained study", state="completed")
+    for trial in add_trials(study, [("complete", float(i), {"lr": 0.01, "depth": 3, "kernel": "rbf"}) for i in range(4)]):
+        broken = trial.number % 2 == 1
+        Trial.objects.filter(pk=trial.pk).update(constraints=[0.25 if broken else -1.0], feasible=not broken)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
+
+    logged_in.wait_for_selector("#trial-table .infeasible-mark")
+    n_marked = logged_in.locator("#trial-table .infeasible-mark").count()
+    tooltip = logged_in.locator("#trial-table .infeasible-mark").first.get_attribute("title")
+    logged_in.check("#filter-infeasible")
+    logged_in.wait_for_function("document.getElementById('table-status').textContent.includes('· 2 trials')")
+
+    assert n_marked == 2 and "constraint 1 is 0.25" in tooltip
+    assert logged_in.locator("#trial-table .infeasible-mark").count() == 0
+
+
 def test_jumping_to_a_page_and_ticking_choices(logged_in, user):
     study = make_study(user, name="Choices study", state="completed")
     add_trials(study, [("complete", float(i), {"lr": 0.01, "depth": 3, "kernel": ["rbf", "linear", "poly"][i % 3]})

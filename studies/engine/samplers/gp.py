@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Union
+
 import numpy as np
 from scipy.optimize import minimize
+from scipy.special import log_ndtr
 from scipy.stats import qmc
 from threadpoolctl import threadpool_limits
 
@@ -51,6 +54,10 @@ class GPSampler(Sampler):
        parameter at a time, keeping the best change), then L-BFGS-B again; the best
        point not already in the history wins.
 
+    With constraints (trials told with ``constraints``, feasible when all <= 0), one
+    more Gaussian process models each constraint, and the acquisition becomes log EI
+    over the best feasible trial plus the log probability that every constraint holds
+    (Gardner et al. 2014); before any trial is feasible, that probability alone.
     Multi-objective studies are refused (use ``nsga2``).
 
     Args:
@@ -84,12 +91,13 @@ class GPSampler(Sampler):
         sign = single_objective(directions, self.name)
         encoder = Encoder(space)
         scored = _subset(scored_trials(trials, sign))
-        raws, losses = [], []
+        raws, losses, constraints = [], [], []
         for trial, loss in scored:
             raw = encoder.raw(trial.params)
             if raw is not None:
                 raws.append(raw)
                 losses.append(loss)
+                constraints.append(trial.constraints)
         if len(losses) < self.n_startup_trials:
             return QMCSampler(self.scramble_seed).sample(space, trials, rng, directions)
         raws, losses = np.array(raws), np.array(losses)
@@ -97,7 +105,7 @@ class GPSampler(Sampler):
         # The matrices are small (trials x trials): one BLAS thread is several times faster
         # than two fighting over a busy machine, and leaves the other core to the objective.
         with threadpool_limits(limits=1, user_api="blas"):
-            return _suggest(encoder, raws, losses, pending, rng)
+            return _suggest(encoder, raws, losses, pending, rng, _constraint_matrix(constraints))
 
 
 def _subset(scored: list) -> list:
@@ -122,24 +130,54 @@ def _subset(scored: list) -> list:
     return [scored[i] for i in np.sort(np.concatenate([best, rest]))]
 
 
-def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: list, rng) -> dict:
+def _constraint_matrix(constraints: list) -> Union[np.ndarray, None]:
+    """The constraint values as an (n, k) array, NaN rows for trials that gave none; None
+    when no trial gave any. Trials with another number of constraints count as giving none."""
+    given = [c for c in constraints if c is not None]
+    if not given:
+        return None
+    k = len(given[-1])
+    return np.array([c if c is not None and len(c) == k else [np.nan] * k for c in constraints], dtype=float)
+
+
+def _feasibility(encoder: Encoder, raws: np.ndarray, constraints: np.ndarray, rng) -> list:
+    """One posterior per constraint, each with the standardised threshold that means "holds"."""
+    known = ~np.isnan(constraints).any(axis=1)
+    X = encoder.encode(raws[known])
+    models = []
+    for column in constraints[known].T:
+        scale = np.abs(column).max() or 1.0
+        mean, std = (column / scale).mean(), (column / scale).std() or 1.0
+        models.append((fit_posterior(X, (column / scale - mean) / std, rng), -mean / std))
+    return models
+
+
+def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: list, rng,
+             constraints: Union[np.ndarray, None] = None) -> dict:
     y = _standardise(losses)
     posterior = fit_posterior(encoder.encode(raws), y, rng)
-    best = float(y.min())
+    feasibility, ranking = [], y
+    if constraints is not None and (~np.isnan(constraints).any(axis=1)).sum() >= 2:
+        feasibility = _feasibility(encoder, raws, constraints, rng)
+        infeasible = (np.nan_to_num(constraints, nan=0.0) > 0).any(axis=1)
+        # Incumbents and the EI threshold come from feasible trials; with none, EI is left out.
+        ranking = np.where(infeasible, np.inf, y)
+    best = float(ranking.min())
     if pending:
         fantasies = encoder.encode(np.array(pending))
         # Believed values count as observations, incumbent included: otherwise a pending
         # point predicted to improve keeps its improvement and draws the next ask onto it.
-        best = min(best, float(posterior.predict(fantasies)[0].min()))
+        if np.isfinite(best):
+            best = min(best, float(posterior.predict(fantasies)[0].min()))
         posterior = posterior.with_fantasies(fantasies)
-    acquisition = _Acquisition(encoder, posterior, best)
-    candidates = _candidates(encoder, raws[np.argsort(y)[:_N_INCUMBENTS]], rng)
+    acquisition = _Acquisition(encoder, posterior, best, feasibility)
+    candidates = _candidates(encoder, raws[np.lexsort((y, ranking))[:_N_INCUMBENTS]], rng)
     scores = acquisition.batch(candidates)
     finals = acquisition.local_search(candidates[np.argsort(-scores)[:_N_STARTS]])
     pool = np.vstack([finals, candidates])
     encoded = encoder.encode(pool)
     taken = {_key(row) for row in encoder.encode(np.vstack([raws] + ([np.array(pending)] if pending else [])))}
-    order = np.argsort(-log_ei(*posterior.predict(encoded), best), kind="stable")
+    order = np.argsort(-acquisition.encoded(encoded), kind="stable")
     for i in order:
         if _key(encoded[i]) not in taken:
             return encoder.decode(pool[i])
@@ -170,14 +208,39 @@ def _key(row: np.ndarray) -> bytes:
 
 
 class _Acquisition:
-    """Log EI over raw points, always evaluated at the point's rounded (encoded) values."""
+    """Log EI over raw points, always evaluated at the point's rounded (encoded) values;
+    plus the log probability that each constraint holds, when there are constraints
+    (``best`` is infinite while no trial is feasible: then that probability alone)."""
 
-    def __init__(self, encoder: Encoder, posterior: Posterior, best: float):
+    def __init__(self, encoder: Encoder, posterior: Posterior, best: float, feasibility: list = ()):
         self.encoder, self.posterior, self.best = encoder, posterior, best
+        self.feasibility = feasibility
 
     def batch(self, raws: np.ndarray) -> np.ndarray:
-        mean, var = self.posterior.predict(self.encoder.encode(raws))
-        return log_ei(mean, var, self.best)
+        return self.encoded(self.encoder.encode(raws))
+
+    def encoded(self, X: np.ndarray) -> np.ndarray:
+        score = log_ei(*self.posterior.predict(X), self.best) if np.isfinite(self.best) else np.zeros(len(X))
+        for model, threshold in self.feasibility:
+            mean, var = model.predict(X)
+            score = score + log_ndtr((threshold - mean) / np.sqrt(var))
+        return score
+
+    def _with_grad(self, X: np.ndarray) -> tuple:
+        if np.isfinite(self.best):
+            values, grads = log_ei_with_grad(*self.posterior.predict_with_grad(X), self.best)
+        else:
+            values, grads = np.zeros(len(X)), np.zeros(X.shape)
+        for model, threshold in self.feasibility:
+            mean, var, dmean, dvar = model.predict_with_grad(X)
+            sigma = np.sqrt(var)
+            u = (threshold - mean) / sigma
+            # d log Phi(u) / du = phi(u) / Phi(u), in logs to stay finite far in the tail.
+            ratio = np.exp(-0.5 * u**2 - 0.5 * np.log(2 * np.pi) - log_ndtr(u))[:, None]
+            dsigma = dvar / (2 * sigma[:, None])
+            values = values + log_ndtr(u)
+            grads = grads + ratio * (-dmean - u[:, None] * dsigma) / sigma[:, None]
+        return values, grads
 
     def local_search(self, starts: np.ndarray) -> np.ndarray:
         """Improve several raw points: continuous moves, a discrete sweep, continuous again."""
@@ -205,7 +268,7 @@ class _Acquisition:
         def negative(z):
             x = base.copy()
             x[0, cols] = z
-            values, grads = log_ei_with_grad(*self.posterior.predict_with_grad(x), self.best)
+            values, grads = self._with_grad(x)
             return -values[0], -grads[0, cols]
 
         start = raw[dims]

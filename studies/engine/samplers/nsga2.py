@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Union
+
 import numpy as np
 
 from ..space import SearchSpace
@@ -23,7 +25,9 @@ class NSGA2Sampler(GeneticSampler):
     rank and bred with the operators of the evolution sampler (uniform crossover,
     type-respecting mutation, conditions handled). Failed and pruned trials are left
     out: a pruned trial has no value per objective. The first ``n_startup_trials``
-    complete trials are random.
+    complete trials are random. Trials with constraints sort by Deb's constrained
+    domination: a feasible trial dominates an infeasible one, and of two infeasible
+    trials the one with the smaller total violation dominates.
 
     Args:
         population_size: Parents kept (default 20, at least 2).
@@ -44,24 +48,27 @@ class NSGA2Sampler(GeneticSampler):
         scored = [(t, losses) for t, losses in ((t, objective_losses(t, signs)) for t in trials) if losses is not None]
         if len(scored) < self.n_startup_trials:
             return RandomSampler().sample(space, trials, rng, directions)
-        chosen, order = select_population(np.array([losses for _, losses in scored]), self.population_size)
+        violations = np.array([t.violation for t, _ in scored])
+        chosen, order = select_population(np.array([losses for _, losses in scored]), self.population_size,
+                                          violations)
         parents = [scored[i][0].params for i in chosen]
         return offspring(space, parents, order, trials, rng, self)
 
 
-def select_population(losses: np.ndarray, size: int) -> tuple:
+def select_population(losses: np.ndarray, size: int, violations: Union[np.ndarray, None] = None) -> tuple:
     """NSGA-II environmental selection.
 
     Args:
         losses: Array (n, m) of losses to minimise.
         size: Members to keep.
+        violations: Array (n,) of total constraint violations (0 when feasible), or None.
 
     Returns:
         ``(chosen, order)``: indices into ``losses`` of the kept members, and their
         ranks (0 best) by front, then by crowding distance, then by history order.
     """
     chosen, levels, crowding = [], [], []
-    for level, front in enumerate(non_dominated_fronts(losses, size)):
+    for level, front in enumerate(non_dominated_fronts(losses, size, violations)):
         distance = crowding_distance(losses[front])
         kept = np.lexsort((front, -distance))[: size - len(chosen)]
         chosen.extend(int(front[i]) for i in kept)
@@ -72,12 +79,15 @@ def select_population(losses: np.ndarray, size: int) -> tuple:
     return np.array(chosen), order
 
 
-def non_dominated_fronts(losses: np.ndarray, enough: int) -> list:
+def non_dominated_fronts(losses: np.ndarray, enough: int, violations: Union[np.ndarray, None] = None) -> list:
     """Peel non-dominated fronts until they hold at least ``enough`` points.
 
     Args:
         losses: Array (n, m) of losses to minimise.
         enough: Stop once the fronts found hold this many points.
+        violations: Array (n,) of total constraint violations, or None: with them,
+            domination is Deb's constrained domination (feasible beats infeasible; of
+            two infeasible points, the smaller violation wins).
 
     Returns:
         List of index arrays, best front first.
@@ -89,6 +99,12 @@ def non_dominated_fronts(losses: np.ndarray, enough: int) -> list:
         at_most &= column[:, None] <= column[None, :]
         below |= column[:, None] < column[None, :]
     dominates = at_most & below  # [i, j]: i dominates j
+    if violations is not None and np.any(violations > 0):
+        feasible = violations <= 0
+        both_feasible = feasible[:, None] & feasible[None, :]
+        dominates = np.where(both_feasible, dominates,
+                             (feasible[:, None] & ~feasible[None, :])
+                             | (~feasible[:, None] & ~feasible[None, :] & (violations[:, None] < violations[None, :])))
     n_dominators = dominates.sum(axis=0)
     remaining = np.ones(len(losses), dtype=bool)
     fronts, found = [], 0

@@ -32,6 +32,10 @@ def split_trials(trials: Sequence[TrialRecord], directions: Sequence[str], const
     With ``constant_liar``, pending trials join the others, as if they had failed badly,
     so that parallel workers steer away from points already being evaluated.
 
+    Trials that break a constraint (``TrialRecord.violation`` > 0) rank after every
+    feasible one, the least violating first, as in Optuna's constrained TPE; a trial
+    without constraints counts as feasible.
+
     Args:
         trials: The trials to split (already restricted to one parameter group).
         directions: "minimize" / "maximize" per objective.
@@ -40,6 +44,11 @@ def split_trials(trials: Sequence[TrialRecord], directions: Sequence[str], const
     Returns:
         ``(below, above)``: lists of ``TrialRecord``.
     """
+    # The `is not None` test first keeps unconstrained histories (up to 100,000 trials) cheap.
+    infeasible = sorted((t for t in trials if t.constraints is not None and t.state in _RANKED and t.violation > 0),
+                        key=lambda t: t.violation)
+    if infeasible:
+        trials = [t for t in trials if t.state not in _RANKED or t.violation == 0]
     pruned = [t for t in trials if t.state == "pruned"]
     if len(directions) == 1:
         sign = 1.0 if directions[0] == "minimize" else -1.0
@@ -49,15 +58,18 @@ def split_trials(trials: Sequence[TrialRecord], directions: Sequence[str], const
         values = sign * np.array([t.value for t in complete], dtype=float)
         scored = np.flatnonzero(~np.isnan(values))
         order = scored[np.argsort(values[scored], kind="stable")]
-        k = n_below(len(order) + len(pruned))
+        k = n_below(len(order) + len(pruned) + len(infeasible))
         ranked = [complete[i] for i in order.tolist()] + sorted(pruned, key=lambda t: _pruned_key(t, sign))
+        ranked += infeasible
         below, above = ranked[:k], ranked[k:]
     else:
         complete = [t for t in trials if t.state == "complete" and _has_values(t, len(directions))]
-        k = n_below(len(complete) + len(pruned))
+        k = n_below(len(complete) + len(pruned) + len(infeasible))
         keep = set(_best_multi(complete, directions, k).tolist())
         below = [t for i, t in enumerate(complete) if i in keep]
         above = [t for i, t in enumerate(complete) if i not in keep] + pruned
+        room = max(k - len(below), 0)
+        below, above = below + infeasible[:room], above + infeasible[room:]
     if constant_liar:
         above += [t for t in trials if t.state in PENDING]
     return below, above
