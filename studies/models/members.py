@@ -46,7 +46,9 @@ class ShareLink(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_opened_at = models.DateTimeField(null=True, blank=True)
     # The files attached to trials are shown to the link's holders only if the owner says so.
-    show_files = models.BooleanField(default=False)
+    # A database default too: a row written by code that predates the column (a web process of
+    # the previous release during a rolling upgrade) shows no files rather than failing.
+    show_files = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         indexes = [models.Index(fields=["study", "-created_at"])]
