@@ -143,7 +143,9 @@ def test_ctrl_c_tells_the_running_trial_failed_interrupted_and_exits(make_study,
     wait_for(lambda: TrialReport.objects.exists(), timeout_s=20)
 
     agent.send_signal(signal.SIGINT)
-    code, _, stderr = finish(agent, timeout_s=20)
+    # The time finish() allows every agent: on a loaded machine running two test processes the
+    # failed tell once took longer than 20 s to be answered by the live server.
+    code, _, stderr = finish(agent)
 
     trial = Trial.objects.get()
     assert code == 130
