@@ -93,6 +93,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     logging.basicConfig(format="tuner-agent: %(message)s", level=logging.WARNING)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)
+        # Installed explicitly: Python leaves Ctrl-C ignored when the agent starts with it ignored
+        # (a shell's background job, a test runner's worker), and the trial would then never be told.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         study = Study(args.url, args.study, args.token, heartbeat_interval_s=args.heartbeat_s)
         return Agent(study, args.command, args.metrics_file, artifacts=args.artifact).run(args.count)

@@ -132,20 +132,20 @@ def test_a_malformed_metric_line_is_reported_and_skipped(make_study, write_scrip
     assert Trial.objects.get().value == 0.4
 
 
-def test_ctrl_c_tells_the_running_trial_failed_interrupted_and_exits(make_study, write_script, start_agent, tmp_path):
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["foreground", "started-with-ctrl-c-ignored"])
+def test_ctrl_c_tells_the_running_trial_failed_interrupted_and_exits(make_study, write_script, start_agent, tmp_path,
+                                                                   sigint_ignored):
     script = write_script(f"""
         import os, time
         open(os.path.join({str(tmp_path)!r}, "pid"), "w").write(str(os.getpid()))
         print("tuner: step=0 value=0.1")
         time.sleep(60)
     """)
-    agent = start_agent(make_study(), [sys.executable, str(script)])
+    agent = start_agent(make_study(), [sys.executable, str(script)], sigint_ignored=sigint_ignored)
     wait_for(lambda: TrialReport.objects.exists(), timeout_s=20)
 
     agent.send_signal(signal.SIGINT)
-    # The time finish() allows every agent: on a loaded machine running two test processes the
-    # failed tell once took longer than 20 s to be answered by the live server.
-    code, _, stderr = finish(agent)
+    code, _, stderr = finish(agent, timeout_s=20)
 
     trial = Trial.objects.get()
     assert code == 130

@@ -1,6 +1,7 @@
 """Fixtures shared by tests/client and tests/agent: a live server, a token, studies, agents."""
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -59,11 +60,13 @@ def start_agent(server, token, tmp_path):
     """Start `tuner-agent` as a subprocess; returns the Popen (text mode, output captured)."""
     started = []
 
-    def start(study_id, command, *options, token_=None):
+    def start(study_id, command, *options, token_=None, sigint_ignored=False):
         env = {**os.environ, "TUNER_URL": server, "TUNER_TOKEN": token_ or token}
         argv = [str(AGENT), "--study", str(study_id), "--heartbeat-s", "0.5", *options, "--", *command]
+        # As a shell starts a background job: Ctrl-C ignored, which the agent inherits.
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
         process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   cwd=tmp_path)
+                                   cwd=tmp_path, preexec_fn=ignore)
         started.append(process)
         return process
 

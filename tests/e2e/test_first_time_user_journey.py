@@ -37,7 +37,7 @@ def test_from_a_csv_to_a_shared_model_anyone_can_read(page, browser, live_server
     page.click("button[type=submit]")
     page.click("a.button:has-text(\"Create a study\")")
     page.set_input_files("#csv-file", str(_churn_csv(tmp_path / "churn.csv", leak=False, churn_rate=0.1)))
-    page.wait_for_selector("#quick-start:not([hidden])")
+    page.wait_for_selector("#quick-start:not([hidden])", timeout=60_000)  # the file is read on the server first
     page.click("#quick-start")
     page.wait_for_url(re.compile(r".*/studies/\d+/$"))
     study = Study.objects.get()
