@@ -117,13 +117,7 @@ def _extra(body: str, where: str) -> Extra:
     kind, name, raw = match.group("kind", "name", "value")
     if kind == "attr":
         return Extra(kind, name, raw)
-    try:
-        value = float(raw)
-    except ValueError:
-        raise MetricFormatError(f"metric {name} in {where!r} is not a number") from None
-    if not math.isfinite(value):
-        raise MetricFormatError(f"metric {name} in {where!r} is not a finite number")
-    return Extra(kind, name, value)
+    return Extra(kind, name, _finite(raw, f"metric {name}", where))
 
 
 def _constraints(body: str, where: str) -> Extra:
@@ -136,16 +130,7 @@ def _constraints(body: str, where: str) -> Extra:
     if kind == "constraint" and len(parts) != 1:
         raise MetricFormatError(f"{where!r} gives {len(parts)} numbers; write one per 'tuner: constraint' line "
                                 "or use 'tuner: constraints <number>,<number>'")
-    values = []
-    for part in parts:
-        try:
-            value = float(part)
-        except ValueError:
-            raise MetricFormatError(f"constraint {part!r} in {where!r} is not a number") from None
-        if not math.isfinite(value):
-            raise MetricFormatError(f"constraint {part!r} in {where!r} is not a finite number")
-        values.append(value)
-    return Extra(kind, "", values)
+    return Extra(kind, "", [_finite(part, f"constraint {part!r}", where) for part in parts])
 
 
 def parse_extras(record: Any, where: str) -> Optional[List[Extra]]:
@@ -207,17 +192,23 @@ def parse_record(record: Any, where: str) -> Metric:
 def _metric(raw_value: Optional[str], raw_step: Optional[str], where: str) -> Metric:
     if raw_value is None:
         raise MetricFormatError(f"no value in {where!r}; write value=<number>")
-    try:
-        value = float(raw_value)
-    except ValueError:
-        raise MetricFormatError(f"value {raw_value!r} in {where!r} is not a number") from None
-    if not math.isfinite(value):
-        raise MetricFormatError(f"value {raw_value!r} in {where!r} is not a finite number")
+    value = _finite(raw_value, f"value {raw_value!r}", where)
     if raw_step is None:
         return Metric(value)
     if not raw_step.isdigit():
         raise MetricFormatError(f"step {raw_step!r} in {where!r} is not a whole number >= 0")
     return Metric(value, int(raw_step))
+
+
+def _finite(raw: str, what: str, where: str) -> float:
+    """``raw`` as a finite float, or a MetricFormatError naming ``what`` and the line ``where``."""
+    try:
+        value = float(raw)
+    except ValueError:
+        raise MetricFormatError(f"{what} in {where!r} is not a number") from None
+    if not math.isfinite(value):
+        raise MetricFormatError(f"{what} in {where!r} is not a finite number")
+    return value
 
 
 class MetricsFile:
