@@ -106,6 +106,22 @@ def cache_key(study, *parts):
     return ":".join(map(str, (study.pk, int(study.created_at.timestamp() * 1e6), *parts)))
 
 
+def _counts(prefix=""):
+    """A trial that counts in its study's results: not excluded by a person, not a re-check of
+    another trial; `prefix` reaches the trial from another model (``"trials__"`` from a study)."""
+    return Q(**{f"{prefix}excluded_at__isnull": True}) & ~Q(**{f"{prefix}origin": Trial.Origin.RECHECK})
+
+
+def _is_feasible(prefix=""):
+    """A trial that broke no constraint (one without constraints is feasible)."""
+    return ~Q(**{f"{prefix}feasible": False})
+
+
+def _may_be_best(prefix=""):
+    """A trial that may be its study's best value: complete, counted and feasible."""
+    return Q(**{f"{prefix}state": Trial.State.COMPLETE}) & _counts(prefix) & _is_feasible(prefix)
+
+
 def _rows(queryset, columns=_ROW):
     return [TrialRow(**dict(zip(columns, row))) for row in queryset.values_list(*columns)]
 
@@ -114,12 +130,13 @@ def _counted(study):
     """The study's trials that count in its results: every one but those a person excluded and
     the re-check trials, which measure an earlier trial's params again (`rechecks`): counting
     them would feed the sampler the same params twice and let a lucky repeat be the best."""
-    return Trial.objects.filter(study=study, excluded_at__isnull=True).exclude(origin=Trial.Origin.RECHECK)
+    return Trial.objects.filter(_counts(), study=study)
 
 
 def _feasible(trials):
     """The trials that may be the best: all but those that broke a constraint (null counts: no constraints)."""
-    return trials.exclude(feasible=False)
+    return trials.filter(_is_feasible())
+
 
 
 # ---- studies ----------------------------------------------------------------------------
@@ -139,8 +156,7 @@ def with_state_counts(queryset):
 
 def with_summary(queryset):
     """Studies annotated with state counts and the lowest and highest complete value (one query)."""
-    complete = Q(trials__state=Trial.State.COMPLETE, trials__excluded_at__isnull=True) & ~Q(
-        trials__origin=Trial.Origin.RECHECK) & ~Q(trials__feasible=False)
+    complete = _may_be_best("trials__")
     return with_state_counts(queryset).annotate(
         value_min=Min("trials__value", filter=complete), value_max=Max("trials__value", filter=complete)
     )
@@ -180,10 +196,8 @@ def summarize(study):
 
 
 def _summary_figures(study):
-    # As `with_summary`: every trial is counted in its state, but an excluded, re-check or infeasible
-    # one is no best value.
-    complete = Q(state=Trial.State.COMPLETE, excluded_at__isnull=True) & ~Q(origin=Trial.Origin.RECHECK) & ~Q(
-        feasible=False)
+    # As `with_summary`: every trial is counted in its state, but only some may be the best value.
+    complete = _may_be_best()
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     return Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete))
