@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup browser bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-optuna.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-optuna.txt requirements-s3.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

@@ -5,6 +5,7 @@ environment through the typed readers below, which fail loudly on malformed
 values instead of guessing.
 """
 
+import importlib.util
 import os
 import re
 import secrets
@@ -213,7 +214,31 @@ MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "artifacts": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
+# Files attached to trials (artifacts) can grow past what one machine's disk should hold, and
+# workers on other machines upload them: with TUNER_ARTIFACT_BUCKET set they go to that S3 (or
+# S3-compatible: MinIO, Ceph, R2...) bucket through django-storages (requirements-s3.txt).
+# Credentials are read by boto3 from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)
+# or the machine's role, never from here. Tuner serves every download itself after checking
+# roles, so the bucket stays private.
+TUNER_ARTIFACT_BUCKET = env_str("TUNER_ARTIFACT_BUCKET", "")
+if TUNER_ARTIFACT_BUCKET:
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured("TUNER_ARTIFACT_BUCKET is set, but django-storages with boto3 is not installed: "
+                                   "pip install -r requirements-s3.txt")
+    import botocore.config
+    STORAGES["artifacts"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": TUNER_ARTIFACT_BUCKET,
+        "endpoint_url": env_str("TUNER_ARTIFACT_ENDPOINT_URL", "") or None,
+        "region_name": env_str("TUNER_ARTIFACT_REGION", "") or None,
+        "location": env_str("TUNER_ARTIFACT_PREFIX", ""),
+        "default_acl": "private",
+        "file_overwrite": False,
+        # A bucket that does not answer fails an upload in seconds (503, nothing stored), not minutes.
+        "client_config": botocore.config.Config(connect_timeout=5, read_timeout=60,
+                                                retries={"max_attempts": 3, "mode": "standard"}),
+    }}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:studies"

@@ -1,13 +1,20 @@
 """Files attached to a trial: plots, logs, tables its run wrote."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 
 from .trial import Trial
 
 
+def artifact_storage():
+    """Where trial files are kept: settings.STORAGES["artifacts"] (the media folder, or a bucket)."""
+    return storages["artifacts"]
+
+
 class Artifact(models.Model):
-    """One file attached to a trial, kept through Django's storage API (the media folder by default).
+    """One file attached to a trial, kept through Django's storage API (the media folder by default,
+    an S3-compatible bucket when TUNER_ARTIFACT_BUCKET is set).
 
     `content_type` is what the server found in the bytes, never what the uploader claimed;
     downloads and the trial page go by it. The file goes with the row (and the row with its study).
@@ -15,7 +22,7 @@ class Artifact(models.Model):
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="artifacts")
     name = models.CharField(max_length=255)  # the uploaded file's base name, for the download's
-    file = models.FileField(upload_to="artifacts/%Y/%m/")
+    file = models.FileField(upload_to="artifacts/%Y/%m/", storage=artifact_storage)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)

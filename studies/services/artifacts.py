@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import logging
 import os
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.http import FileResponse
 from studies.engine import label_fault
 from studies.models import Artifact
 
-from .errors import InvalidInput, TooLarge
+from .errors import Busy, InvalidInput, TooLarge
 from .locks import locked_study
 
 OCTET = "application/octet-stream"
@@ -42,6 +43,7 @@ TABLE_COLUMNS = 50
 TEXT_LINES = 200
 _PREVIEW_BYTES = 256 * 1024
 UPLOAD_NAME = "upload"
+log = logging.getLogger(__name__)
 
 
 def sniff(name, head, is_utf8):
@@ -96,7 +98,12 @@ def attach_artifact(trial, user, uploaded):
     _check_study_total(trial.study_id, uploaded.size)  # early, so an upload over the cap writes nothing
     uploaded.seek(0)
     # Written before the lock is taken, so a slow write does not hold up the study's other changes.
-    artifact.file.save(name, File(uploaded), save=False)
+    try:
+        artifact.file.save(name, File(uploaded), save=False)
+    except Exception as error:  # the disk is full, or the bucket refuses or does not answer
+        log.exception("storing %s for trial %s failed", name, trial.pk)
+        raise Busy(f"file: the file store did not take the file ({type(error).__name__}); nothing was stored, "
+                   "retry later") from error
     try:
         # Under the study's row lock, two uploads at once cannot both slip under the study's cap.
         with locked_study(trial.study_id):
@@ -118,8 +125,13 @@ def download(artifact):
     """The file as an HTTP response: images and plain text inline, anything else as an attachment,
     and never sniffed by the browser into something else."""
     inline = shown_inline(artifact)
+    try:
+        opened = artifact.file.open("rb")
+    except Exception as error:  # the file or the bucket is gone or does not answer
+        log.exception("reading artifact %s failed", artifact.pk)
+        raise Busy(f"the file store did not give the file back ({type(error).__name__}); retry later") from error
     content_type = artifact.content_type + ("; charset=utf-8" if artifact.content_type.startswith("text/") else "")
-    response = FileResponse(artifact.file.open("rb"), as_attachment=not inline, filename=artifact.name,
+    response = FileResponse(opened, as_attachment=not inline, filename=artifact.name,
                             content_type=content_type if inline or artifact.content_type != "text/plain" else OCTET)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -134,7 +146,11 @@ def preview(artifact):
         return {"kind": "image"}
     if artifact.content_type not in ("text/csv", "text/tab-separated-values", "application/json", "text/plain"):
         return {"kind": None}
-    text = _start_of(artifact)
+    try:
+        text = _start_of(artifact)
+    except Exception:  # the store does not answer: the page still opens, with the download link
+        log.exception("previewing artifact %s failed", artifact.pk)
+        return {"kind": None}
     if artifact.content_type in ("text/csv", "text/tab-separated-values"):
         delimiter = "," if artifact.content_type == "text/csv" else "\t"
         try:

@@ -141,3 +141,23 @@ def test_past_20_files_the_rest_are_download_links_only(client, study, people):
     page = _page(client, people["owner"], study)
 
     assert "content of 19" in page and "content of 20" not in page and 'download="log20.txt"' in page
+
+
+def test_a_file_the_store_cannot_give_back_leaves_the_page_open_with_its_link(client, study, people):
+    found = _attach(study, people, "log.txt", b"epoch 1\n")
+    found.file.storage.delete(found.file.name)  # the disk or bucket lost it, or does not answer
+
+    page = _page(client, people["owner"], study)
+
+    assert f'href="files/{found.pk}/"' in page and "epoch 1" not in page
+
+
+def test_downloading_a_file_the_store_cannot_give_back_answers_503_in_words(client, study, people):
+    found = _attach(study, people, "log.txt", b"epoch 1\n")
+    found.file.storage.delete(found.file.name)
+    client.force_login(people["owner"])
+
+    response = client.get(f"/studies/{study.pk}/trials/0/files/{found.pk}/")
+
+    assert response.status_code == 503
+    assert response.content.decode().startswith("the file store did not give the file back")
