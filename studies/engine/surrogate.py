@@ -89,6 +89,7 @@ class Surrogate:
         n_trials: Complete trials the model was fitted on.
         best: The best value among them, in the study's units.
         direction: "minimize" or "maximize".
+        bounds: ``(low, high)`` the values can take (None for an open side).
     """
 
     def __getstate__(self):
@@ -100,14 +101,15 @@ class Surrogate:
         return state
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        self.__dict__.update({"bounds": (None, None)} | state)  # one cached before bounds existed has none
         self._posterior = Posterior(*self.__dict__.pop("_posterior_args"))
 
-    def __init__(self, space, posterior, raws, numbers, sign, scale, centre, spread, best):
+    def __init__(self, space, posterior, raws, numbers, sign, scale, centre, spread, best, bounds=(None, None)):
         self.space, self._posterior = space, posterior
         self._raws, self._numbers = raws, numbers
         self._sign, self._scale, self._centre, self._spread = sign, scale, centre, spread
         self.n_trials, self.best = len(numbers), best
+        self.bounds = bounds
         self.direction = "minimize" if sign > 0 else "maximize"
 
     @property
@@ -130,7 +132,8 @@ class Surrogate:
         centre, half = float(self._to_values(mean[0])), _Z95 * math.sqrt(var[0] + self._posterior.noise) * self._unit()
         distances = self.distances(raw)
         nearest = int(np.argmin(distances))
-        return Prediction(centre, centre - half, centre + half, int(self._numbers[nearest]), float(distances[nearest]))
+        centre, low, high = (float(v) for v in self._within((centre, centre - half, centre + half)))
+        return Prediction(centre, low, high, int(self._numbers[nearest]), float(distances[nearest]))
 
     def distances(self, raw: np.ndarray) -> np.ndarray:
         """The distance from one raw point to every fitted trial, in the normalised space.
@@ -165,7 +168,13 @@ class Surrogate:
         cov = _posterior_covariance(self._posterior, X)
         L = cholesky(cov + (self._posterior.noise + 1e-8) * np.eye(len(X)), lower=True, check_finite=False)
         draws = mean[None, :] + rng.standard_normal((n_draws, len(X))) @ L.T
-        return self._to_values(draws)
+        return self._within(self._to_values(draws))
+
+    def _within(self, values):
+        # A Gaussian knows no floor: without this an error that cannot go below 0 would be
+        # predicted to, and an accuracy to pass 1.
+        low, high = self.bounds
+        return np.clip(values, -np.inf if low is None else low, np.inf if high is None else high)
 
     def _to_values(self, y):
         return self._sign * (y * self._spread + self._centre) * self._scale
@@ -175,7 +184,7 @@ class Surrogate:
 
 
 def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions: Sequence[str],
-                  rng: np.random.Generator) -> Surrogate:
+                  rng: np.random.Generator, bounds: tuple = (None, None)) -> Surrogate:
     """Fit the gp sampler's Gaussian process on the complete trials of a study.
 
     Only complete trials count: a pruned trial's value is where it stopped, not what it
@@ -187,6 +196,9 @@ def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions:
         trials: Its history.
         directions: Its directions (one).
         rng: For the hyperparameter search's subsets.
+        bounds: ``(low, high)``, the values the objective can take (None for an open side,
+            e.g. ``(0, None)`` for an error, ``(0, 1)`` for an accuracy): predictions,
+            their intervals and the simulated futures of ``advise`` stay within them.
 
     Returns:
         The fitted ``Surrogate``.
@@ -215,7 +227,7 @@ def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions:
     posterior = fit_posterior(encoder.encode(np.array([raw for (_, raw), _ in kept])), y, rng)
     best = sign * min(loss for _, _, loss in scored)
     return Surrogate(space, posterior, np.array([raw for _, raw, _ in scored]),
-                     np.array([t.number for t, _, _ in scored]), sign, scale, centre, spread, best)
+                     np.array([t.number for t, _, _ in scored]), sign, scale, centre, spread, best, tuple(bounds))
 
 
 def _distances(encoder: Encoder, raw: np.ndarray, raws: np.ndarray) -> np.ndarray:

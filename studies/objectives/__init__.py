@@ -20,6 +20,7 @@ from .inspection import inspect_csv, inspect_target
 from .leaderboard import build_leaderboard
 from .metrics import default_metric, metric_direction, metric_words
 from .predict import MissingColumns, predict_csv
+from .ranges import value_range
 from .spaces import auto_search_space, default_search_space, initial_params
 from .spec import objective_direction, validate_objective
 from .tables import Table, bundled_feature_names, load_table
@@ -58,6 +59,7 @@ __all__ = [
     "fit_ensemble",
     "format_number",
     "function_optimum",
+    "value_range",
     "initial_params",
     "inspect_csv",
     "inspect_target",

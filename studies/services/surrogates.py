@@ -6,7 +6,7 @@ Nothing here writes a row: the fitted model and the advice live in the cache onl
 
 from django.core.cache import cache
 
-from studies import engine
+from studies import engine, objectives
 from studies.engine import SearchSpaceError, SurrogateError, applicable_params
 
 from . import read
@@ -45,11 +45,28 @@ def surrogate_of(study):
 
 def _fit(study, n_complete):
     records = [row.record() for row in read.complete_rows(study)]
+    space = read.search_space_of(study)
     try:
-        return engine.fit_surrogate(read.search_space_of(study), records, study.directions,
-                                    engine.rng_for(study.seed, n_complete))
+        return engine.fit_surrogate(space, records, study.directions, engine.rng_for(study.seed, n_complete),
+                                    bounds=value_bounds(study, len(space.params), records))
     except SurrogateError as exc:  # complete trials whose params no longer fit the space
         raise Conflict(f"Predictions cannot be made yet: {exc}.") from None
+
+
+def value_bounds(study, n_params, records):
+    """The values the study's objective can take, ``(low, high)`` with None for an open side.
+
+    A built-in objective's are known (an error >= 0, an accuracy <= 1). Of your own code's
+    values only the sign is guessed: when no trial ever scored below 0 the values are taken
+    as never below 0 (a loss, a time, a size), and likewise above.
+    """
+    low, high = objectives.value_range(study.objective, n_params)
+    values = [record.value for record in records if record.value is not None]
+    if low is None and values and min(values) >= 0:
+        low = 0.0
+    if high is None and values and max(values) <= 0:
+        high = 0.0
+    return low, high
 
 
 def predict(study, params):

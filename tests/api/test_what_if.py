@@ -7,7 +7,7 @@ from studies import engine
 from studies.models import Trial
 from studies.services import surrogates
 from tests.roles import (  # noqa: F401 (fixtures)
-    _fast_passwords, add_trials, api_client, make_study, people, study,
+    IRIS, _fast_passwords, add_trials, api_client, make_study, people, study,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,27 @@ def test_every_role_may_ask_and_strangers_do_not_see_the_study(role, status, stu
 def test_the_answer_has_an_interval_around_the_mean_and_the_nearest_trial(study, people):
     body = api_client(people["viewer"]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json").json()
 
-    assert body["low"] < body["mean"] < body["high"]
+    assert body["low"] <= body["mean"] < body["high"]
     assert abs(body["mean"] - 0.0) < 0.2  # trial #5 scored 0 there
     assert body["nearest_trial"] == {"number": 5, "distance": 0.0}
     assert body["n_trials"] == 10
+
+
+def test_a_value_no_trial_ever_scored_below_zero_is_not_predicted_below_zero(study, people):
+    body = api_client(people["viewer"]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json").json()
+
+    assert body["low"] == 0.0 and body["mean"] >= 0.0  # without the floor, about -0.05
+
+
+def test_an_accuracy_is_never_predicted_above_one(people):
+    iris = make_study(people["owner"], space={"C": {"type": "float", "low": 0.01, "high": 100, "log": True}},
+                      directions=["maximize"], objective=IRIS)
+    add_trials(iris, [("complete", value, {"C": c}) for value, c in
+                      [(0.99, 1.0), (0.93, 2.0), (0.985, 3.0), (0.94, 4.0), (0.99, 5.0), (0.95, 6.0)]])
+
+    body = api_client(people["owner"]).post(_url(iris), {"params": {"C": 100.0}}, format="json").json()
+
+    assert body["high"] == 1.0 and body["mean"] <= 1.0
 
 
 def test_asking_stores_nothing(study, people):
@@ -97,7 +114,7 @@ def test_a_multi_objective_study_answers_400_saying_so(people):
 def test_asking_again_reuses_the_fitted_model(study, people, monkeypatch):
     client = api_client(people["viewer"])
     client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
-    monkeypatch.setattr(engine, "fit_surrogate", lambda *args: pytest.fail("refitted with nothing new"))
+    monkeypatch.setattr(engine, "fit_surrogate", lambda *args, **kwargs: pytest.fail("refitted with nothing new"))
 
     response = client.post(_url(study), {"params": {"x": 0.2, "y": 0.5}}, format="json")
 
@@ -110,7 +127,7 @@ def test_a_trial_that_completes_makes_a_new_model(study, people, monkeypatch):
     Trial.objects.filter(study=study, state="running").update(state="complete", value=5.0, revision=99)
     fitted = []
     real = engine.fit_surrogate
-    monkeypatch.setattr(engine, "fit_surrogate", lambda *args: fitted.append(1) or real(*args))
+    monkeypatch.setattr(engine, "fit_surrogate", lambda *args, **kwargs: fitted.append(1) or real(*args, **kwargs))
 
     body = client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json").json()
 

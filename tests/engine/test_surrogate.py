@@ -126,3 +126,23 @@ def test_advice_gives_no_chance_of_a_relative_gain_on_a_best_of_zero():
 
     assert surrogate.best == 0.0
     assert all(p is None for _, _, p in advice.improvement)
+
+
+def test_with_a_floor_no_prediction_nor_simulated_best_goes_below_it():
+    trials = history(fn=lambda p: p["x"] ** 2)  # 0 at x = 0, and nothing stops a Gaussian going under
+    unbounded = fit_surrogate(SPACE, trials, ["minimize"], np.random.default_rng(0))
+    floored = fit_surrogate(SPACE, trials, ["minimize"], np.random.default_rng(0), bounds=(0.0, None))
+    at_zero = {"x": 0.0, "lr": 0.01, "kind": "a"}
+
+    assert unbounded.predict(at_zero).low < 0  # what the floor is for
+    assert floored.predict(at_zero).low == 0.0 and floored.predict(at_zero).mean >= 0.0
+    assert all(low >= 0.0 for _, _, low, _ in advise(floored, np.random.default_rng(1)).horizons)
+
+
+def test_with_a_ceiling_no_prediction_passes_it():
+    trials = history(fn=lambda p: 1.0 - p["x"] ** 2)  # an accuracy-like value, best 1 at x = 0
+    capped = fit_surrogate(SPACE, trials, ["maximize"], np.random.default_rng(0), bounds=(None, 1.0))
+
+    prediction = capped.predict({"x": 0.0, "lr": 0.01, "kind": "a"})
+
+    assert prediction.high == 1.0 and prediction.mean <= 1.0
