@@ -7,7 +7,7 @@ user sent is ever unpickled or evaluated.
 
 from .automl import AUTO, family_of, is_auto, param_words
 from .baseline import baseline_for, compute_baseline, compute_baselines
-from .constraints import describe_constraints, limit_metrics, limit_words
+from .constraints import describe_constraints, limit_metrics, limit_sentences, limit_words
 from .csvdata import detect_task, load_csv
 from .csvsafe import neutralise, neutralise_row
 from .datasets import BUNDLED_DATASETS, load_bundled
@@ -66,6 +66,7 @@ __all__ = [
     "inspect_target",
     "is_auto",
     "limit_metrics",
+    "limit_sentences",
     "limit_words",
     "load_bundled",
     "load_csv",

@@ -207,6 +207,14 @@ def _number(x):
     return f"{x:g}"
 
 
+def limit_sentences(spec):
+    """The limits of an objective spec in words, in order ("recall at least 0.8"); empty when
+    it has none (benchmark functions and external objectives included)."""
+    if not isinstance(spec, dict) or spec.get("kind") != "sklearn":
+        return []
+    return [limit.words() for limit in limits_of(spec)]
+
+
 def describe_constraints(spec, constraints, metrics):
     """A trial's constraints as the pages explain them: one row per constraint value.
 
@@ -216,9 +224,10 @@ def describe_constraints(spec, constraints, metrics):
         metrics: The trial's metrics (where the measured figures are).
 
     Returns:
-        A list of ``{"label", "value", "broken"}``: for a limit of an sklearn objective,
-        the limit in words ("fit time per fold at most 2 seconds") and the measured
-        figure; otherwise "constraint 1", "constraint 2"... and the constraint value.
+        A list of ``{"label", "value", "unit", "broken"}``: for a limit of an sklearn
+        objective, the limit in words ("fit time per fold at most 2 seconds"), the measured
+        figure and its unit ("seconds", "bytes", or "" for a score); otherwise "constraint 1",
+        "constraint 2"... and the constraint value, with no unit.
     """
     limits = limits_of(spec) if isinstance(spec, dict) and spec.get("kind") == "sklearn" else []
     rows = []
@@ -226,7 +235,8 @@ def describe_constraints(spec, constraints, metrics):
         limit = limits[i] if len(limits) == len(constraints) else None
         measured = (metrics or {}).get(limit.metric) if limit is not None else None
         if measured is None:
-            rows.append({"label": f"constraint {i + 1}", "value": value, "broken": value > 0})
+            rows.append({"label": f"constraint {i + 1}", "value": value, "unit": "", "broken": value > 0})
         else:
-            rows.append({"label": limit.words(), "value": measured, "broken": value > 0})
+            rows.append({"label": limit.words(), "value": measured, "unit": limit_words(limit.metric)[1],
+                         "broken": value > 0})
     return rows

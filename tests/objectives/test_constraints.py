@@ -120,14 +120,14 @@ def test_pages_explain_a_limit_in_words_with_the_measured_figure():
 
     rows = describe_constraints(spec, [1.1, -0.1], {"fit_time_s": 3.1, "recall": 0.9})
 
-    assert rows == [{"label": "fit time per fold at most 2 seconds", "value": 3.1, "broken": True},
-                    {"label": "recall at least 0.8", "value": 0.9, "broken": False}]
+    assert rows == [{"label": "fit time per fold at most 2 seconds", "value": 3.1, "unit": "seconds", "broken": True},
+                    {"label": "recall at least 0.8", "value": 0.9, "unit": "", "broken": False}]
 
 
 def test_pages_number_the_constraints_of_a_benchmark_function():
     rows = describe_constraints({"kind": "function", "name": "gardner"}, [0.25], None)
 
-    assert rows == [{"label": "constraint 1", "value": 0.25, "broken": True}]
+    assert rows == [{"label": "constraint 1", "value": 0.25, "unit": "", "broken": True}]
 
 
 def test_a_constrained_benchmark_gives_its_constraints_with_its_value():
