@@ -53,8 +53,8 @@ class Limit:
     def words(self):
         """The limit in plain words: "fit time per fold at most 2 seconds", "recall at least 0.8"."""
         name, unit = limit_words(self.metric)
-        bound = f"at most {_number(self.max)}" if self.max is not None else f"at least {_number(self.min)}"
-        return f"{name} {bound}{f' {unit}' if unit else ''}"
+        number = _number(self.max if self.max is not None else self.min, unit)
+        return f"{name} {'at most' if self.max is not None else 'at least'} {number}{f' {unit}' if unit else ''}"
 
 
 def limit_metrics(task=None):
@@ -106,10 +106,14 @@ def _limit(item, field, task):
             raise ObjectiveError(f"{field}.{key}", "unknown key for a limit; use metric and min or max")
     metric = _limit_metric(item.get("metric"), f"{field}.metric", task)
     bounds = [key for key in ("min", "max") if item.get(key) is not None]
-    if len(bounds) != 1:
-        raise ObjectiveError(field, f"give either min or max for {metric}, not {'both' if bounds else 'neither'}")
+    if not bounds:
+        raise ObjectiveError(field, f"give the limit for {metric}: min (at least) or max (at most)")
+    if len(bounds) > 1:
+        raise ObjectiveError(field, f"give min (at least) or max (at most) for {metric}, not both")
     bound = bounds[0]
     value = item[bound]
+    if value == "":
+        raise ObjectiveError(f"{field}.{bound}", "the limit is empty; give a number")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ObjectiveError(f"{field}.{bound}", f"must be a finite number; got {value!r}")
     if metric in MEASURES and value < 0:
@@ -203,8 +207,8 @@ def limit_outcome(limits, folds):
     return metrics, [limit.constraint(metrics[limit.metric]) for limit in limits]
 
 
-def _number(x):
-    return f"{x:g}"
+def _number(x, unit):
+    return f"{x:,.0f}" if unit == "bytes" and x == int(x) else f"{x:g}"
 
 
 def limit_sentences(spec):

@@ -40,6 +40,7 @@ def test_an_empty_list_of_limits_is_left_out_of_the_spec():
     ([{"metric": "recall", "min": float("nan")}], "objective.constraints[0].min"),
     ([{"metric": "fit_time_s", "max": float("inf")}], "objective.constraints[0].max"),
     ([{"metric": "recall", "min": "0.8"}], "objective.constraints[0].min"),
+    ([{"metric": "recall", "min": ""}], "objective.constraints[0].min"),
     ([{"metric": "recall", "min": True}], "objective.constraints[0].min"),
     ([{"metric": "fit_time_s", "max": -1}], "objective.constraints[0].max"),
     ([{"metric": "rmse", "max": 3}], "objective.constraints[0].metric"),
