@@ -23,6 +23,7 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from studies.engine import Optimizer, SearchSpace  # noqa: E402
+from studies.objectives.functions import (  # noqa: E402
+    default_function_space,
+    evaluate_function,
+    function_constraints,
+    function_optimum,
+)
 
 OURS = ("tpe", "gp", "nsga2", "random")
 OPTUNA = ("optuna-tpe", "optuna-gp", "optuna-nsga2")
@@ -46,42 +53,17 @@ class Problem:
     optimum: float
 
 
-def _branin(p):
-    x1, x2 = p["x1"], p["x2"]
-    b, c, t = 5.1 / (4 * math.pi**2), 5 / math.pi, 1 / (8 * math.pi)
-    return (x2 - b * x1**2 + c * x1 - 6) ** 2 + 10 * (1 - t) * math.cos(x1) + 10
+def _problem(name):
+    """A constrained built-in function (one definition, `studies.objectives.functions`, for the
+    studies users run and for this race)."""
+    return Problem(name, default_function_space(name), partial(evaluate_function, name),
+                   partial(function_constraints, name), function_optimum(name, 2))
 
 
-def _gardner(p):
-    return math.cos(2 * p["x1"]) * math.cos(p["x2"]) + math.sin(p["x1"])
-
-
-PROBLEMS = {
-    # Gardner et al. (2014), section 5: Branin inside a disc that leaves out two of its three minima.
-    "branin-disc": Problem(
-        "branin-disc",
-        {"x1": {"type": "float", "low": -5.0, "high": 10.0}, "x2": {"type": "float", "low": 0.0, "high": 15.0}},
-        _branin, lambda p: [(p["x1"] - 2.5) ** 2 + (p["x2"] - 7.5) ** 2 - 50.0], 0.397887,
-    ),
-    # Gramacy et al. (2016)'s toy problem: a linear objective, a wavy and a round constraint
-    # (two constraints, both active at the optimum (0.1951, 0.4047); SLSQP from the grid's best).
-    "gramacy": Problem(
-        "gramacy",
-        {"x1": {"type": "float", "low": 0.0, "high": 1.0}, "x2": {"type": "float", "low": 0.0, "high": 1.0}},
-        lambda p: p["x1"] + p["x2"],
-        lambda p: [1.5 - p["x1"] - 2 * p["x2"] - 0.5 * math.sin(2 * math.pi * (p["x1"] ** 2 - 2 * p["x2"])),
-                   p["x1"] ** 2 + p["x2"] ** 2 - 1.5],
-        0.599788,
-    ),
-    # Gardner et al. (2014), figure 2: min cos(2x1) cos(x2) + sin(x1) s.t. cos(x1) cos(x2) - sin(x1) sin(x2) <= 0.5.
-    # Its optimum (-2 at x1 = 3 pi / 2, x2 = 0) is feasible: the constraint only cuts away other basins.
-    "gardner": Problem(
-        "gardner",
-        {"x1": {"type": "float", "low": 0.0, "high": 6.0}, "x2": {"type": "float", "low": 0.0, "high": 6.0}},
-        _gardner, lambda p: [math.cos(p["x1"]) * math.cos(p["x2"]) - math.sin(p["x1"]) * math.sin(p["x2"]) - 0.5],
-        -2.0,
-    ),
-}
+# branin_disc: Branin inside a disc that leaves out two of its three minima (Gardner et al. 2014,
+# section 5); gramacy: a linear objective, a wavy and a round constraint (Gramacy et al. 2016);
+# gardner: Gardner et al. (2014), figure 2, whose optimum is feasible.
+PROBLEMS = {name: _problem(name) for name in ("branin_disc", "gramacy", "gardner")}
 
 
 def main(argv=None):

@@ -4,7 +4,7 @@ link, with the controls and panels the visitor's role allows (`studies.access` d
 from django.db.models import Q
 from django.urls import reverse
 
-from studies import access
+from studies import access, objectives
 from studies.models import Trial
 from studies.objectives.metrics import METRICS
 from studies.services import artifacts, model_exports, predictions, read, rechecks, surrogates
@@ -51,6 +51,7 @@ def study_page(request, visitor):
             "is_external": study.is_external, "header": header, "numeric": numeric_params(study), "may": may,
             "states": states.for_scripts(), "urls": api_urls(study, may), "results": results,
             "metric_names": study.metric_names, "attr_names": study.attr_names,
+            "limits": objectives.limit_sentences(study.objective),
         },
     }
 
@@ -67,6 +68,8 @@ def trial_page(visitor, trial):
         "notes": notes(visitor, trial), "trial_number": trial.number, "urls": api_urls(visitor.study, may),
         "can_exclude": can_exclude, "files": trial_files(trial) if may["see_files"] else None,
         "inherited": inherited_note(visitor, trial),
+        "constraint_rows": objectives.describe_constraints(visitor.study.objective, trial.constraints, trial.metrics),
+        "limits": bool(objectives.limit_sentences(visitor.study.objective)),
         "page_data": {"reports": [{"step": step, "value": value} for step, value in reports],
                       "state": trial.state, "states": states.for_scripts(),
                       "api": reverse("trial-detail", args=[trial.pk]) if may["see_people"] else None,

@@ -5,6 +5,7 @@ to `studies.engine` appears in the wizard without a change here.
 """
 
 from studies import engine, objectives
+from studies.objectives.constraints import LIMIT_SCORES, MEASURES
 from studies.objectives.estimators import ESTIMATORS
 from studies.objectives.spec import TASKS
 from studies.objectives.metrics import METRICS
@@ -30,6 +31,7 @@ def catalogue():
         "estimators": _estimators(),
         "metrics": [{"name": name, "label": METRIC_LABELS.get(name, name), "task": task, "direction": direction}
                     for name, (task, direction) in METRICS.items()],
+        "limits": _limits(),
         "datasets": [{"name": name, **info} for name, info in objectives.BUNDLED_DATASETS.items()],
         "samplers": _choices(engine.SAMPLERS),
         "pruners": _choices(engine.PRUNERS),
@@ -46,6 +48,24 @@ def _estimators():
         tasks = [task for task in ("classification", "regression") if kind.cls_for(task) is not None]
         spaces = {task: objectives.default_search_space(name, task) for task in tasks}
         found.append({"name": name, "label": ESTIMATOR_LABELS.get(name, name), "tasks": tasks, "spaces": spaces})
+    return found
+
+
+# The wizard asks for a model size in MB (a size in bytes is hard to type); it sends bytes.
+LIMIT_SCALES = {"model_size_bytes": (1_000_000, "MB")}
+
+
+def _limits():
+    """What a limit may be set on, worded for "Only accept models whose <label> is at most <n> <unit>",
+    with the natural bound ("max" for times, sizes and errors, "min" for scores that grow)."""
+    found = []
+    for name in objectives.limit_metrics():
+        label, unit = objectives.limit_words(name)
+        scale, unit = LIMIT_SCALES.get(name, (1, unit))
+        task = LIMIT_SCORES.get(name) or METRICS.get(name, (None,))[0]
+        grows = name not in MEASURES and METRICS.get(name, (None, "maximize"))[1] == "maximize"
+        found.append({"name": name, "label": label, "unit": unit, "scale": scale, "task": task,
+                      "bound": "min" if grows else "max"})
     return found
 
 

@@ -254,8 +254,10 @@
     mark.className = "infeasible-mark";
     mark.textContent = "infeasible";
     const broken = constraints.map((c, i) => [i + 1, c]).filter(([, c]) => c > 0);
-    mark.title = "Broke a constraint (each must be 0 or less): " +
-      broken.map(([i, c]) => `constraint ${i} is ${fmt.value(c)}`).join(", ");
+    // A built-in study's limits are named in words ("recall at least 0.8").
+    const limits = page.limits.length === constraints.length ? page.limits : null;
+    mark.title = limits ? `Broke a limit: ${broken.map(([i]) => limits[i - 1]).join(", ")}`
+      : "Broke a constraint (each must be 0 or less): " + broken.map(([i, c]) => `constraint ${i} is ${fmt.value(c)}`).join(", ");
     return mark;
   }
 

@@ -16,6 +16,7 @@
   let autoName = "";         // the name the wizard filled in from the file, until the user types one
   let spaceTouched = Boolean(prefill.search_space);
   let rows = [];             // the space editor's rows
+  let limits = [];           // the limits' rows: { metric, bound: "min" | "max", value (as typed, in the wizard's unit) }
 
   // ---- step navigation ----------------------------------------------------------------
   function show(n) {
@@ -95,6 +96,7 @@
     if ([...$("metric").options].some((o) => o.value === metric)) $("metric").value = metric;
     loadDefaultSpace();
     showMetricReason();
+    renderLimits();
   }
   $("estimator").addEventListener("change", () => { spaceTouched = false; loadDefaultSpace(); });
   $("metric").addEventListener("change", () => { metricTouched = true; showMetricReason(); });
@@ -278,8 +280,90 @@
       const exclude = dataset.columns.map((c) => c.name).filter((name) => excluded.has(name) && name !== spec.target);
       if (exclude.length) spec.exclude = exclude;
     }
+    if (limits.length) spec.constraints = limits.map(toConstraint);
     return spec;
   }
+
+  // ---- limits: "Only accept models whose fit time per fold is at most 2 seconds" ---------
+  const limitKind = (name) => catalogue.limits.find((l) => l.name === name);
+  const limitChoices = () => catalogue.limits.filter((l) => !task || !l.task || l.task === task);
+  function toConstraint(row) {
+    const kind = limitKind(row.metric);
+    // An empty or unreadable box is sent as it is, so the server names the field at fault.
+    const typed = row.value.trim();
+    const number = typed === "" || Number.isNaN(Number(typed)) ? typed : Number(typed) * (kind ? kind.scale : 1);
+    return { metric: row.metric, [row.bound]: number };
+  }
+  function fromConstraint(c) {
+    const kind = limitKind(c.metric);
+    const bound = c.max !== undefined && c.max !== null ? "max" : "min";
+    return { metric: c.metric, bound, value: String(c[bound] / (kind ? kind.scale : 1)) };
+  }
+  function renderLimits() {
+    $("limits").replaceChildren(...limits.map((row, i) => {
+      const li = document.createElement("li");
+      li.dataset.index = i;
+      li.dataset.testid = "limit";
+      const metric = document.createElement("select");
+      metric.dataset.key = "metric";
+      metric.setAttribute("aria-label", `limit ${i + 1}: what to limit`);
+      const choices = limitChoices();
+      if (!choices.some((l) => l.name === row.metric)) choices.push(limitKind(row.metric) || { name: row.metric, label: row.metric, unit: "" });
+      metric.replaceChildren(...choices.map((l) => new Option(l.label, l.name)));
+      metric.value = row.metric;
+      const bound = document.createElement("select");
+      bound.dataset.key = "bound";
+      bound.setAttribute("aria-label", `limit ${i + 1}: at most or at least`);
+      bound.replaceChildren(new Option("at most", "max"), new Option("at least", "min"));
+      bound.value = row.bound;
+      const value = document.createElement("input");
+      value.type = "number";
+      value.step = "any";
+      value.dataset.key = "value";
+      value.setAttribute("aria-label", `limit ${i + 1}: the limit`);
+      value.value = row.value;
+      const unit = document.createElement("span");
+      unit.className = "muted";
+      unit.textContent = (limitKind(row.metric) || { unit: "" }).unit;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "button small link-button";
+      remove.dataset.removeLimit = "";
+      remove.setAttribute("aria-label", `remove limit ${i + 1}`);
+      remove.textContent = "✕";
+      const error = document.createElement("p");
+      error.className = "field-error";
+      error.dataset.errorFor = `objective.constraints[${i}]`;
+      li.append("Only accept models whose", metric, "is", bound, value, unit, remove, error);
+      return li;
+    }));
+  }
+  $("add-limit").addEventListener("click", () => {
+    const first = limitChoices()[0];
+    limits.push({ metric: first.name, bound: first.bound, value: "" });
+    renderLimits();
+    $("limits").lastChild.querySelector('[data-key="value"]').focus();
+  });
+  $("limits").addEventListener("input", (event) => {
+    const input = event.target.closest("[data-key]");
+    if (!input) return;
+    const row = limits[Number(input.closest("li").dataset.index)];
+    row[input.dataset.key] = input.value;
+    // A new metric starts from its natural side: times, sizes and errors at most, scores at least.
+    if (input.dataset.key === "metric") { row.bound = limitKind(row.metric).bound; renderLimits(); }
+  });
+  $("limits").addEventListener("click", (event) => {
+    if (!event.target.closest("[data-remove-limit]")) return;
+    limits.splice(Number(event.target.closest("li").dataset.index), 1);
+    clearErrors(["objective.constraints"]);
+    renderLimits();
+  });
+  const limitWords = (c) => {
+    const kind = limitKind(c.metric) || { label: c.metric, unit: "", scale: 1 };
+    const bound = c.max !== undefined ? "max" : "min";
+    const shown = typeof c[bound] === "number" ? c[bound] / kind.scale : c[bound];
+    return `${kind.label} ${bound === "max" ? "at most" : "at least"} ${shown}${kind.unit ? ` ${kind.unit}` : ""}`;
+  };
 
   // ---- step 2: search space -----------------------------------------------------------
   const parse = (text) => {
@@ -453,6 +537,15 @@
     el.textContent = el.textContent ? `${el.textContent} ${message}` : message;
   }
 
+  // "objective.constraints[1].max" goes beside the second limit, failing that beside the objective.
+  const parentField = /(\.[^.[\]]*|\[\d+\])$/;
+  function errorPlace(key) {
+    for (let at = key; ; at = at.replace(parentField, "")) {
+      const el = form.querySelector(`[data-error-for="${CSS.escape(at)}"]`);
+      if (el || !parentField.test(at)) return el;
+    }
+  }
+
   function showErrors(errors, fields) {
     let shown = 0;
     for (const [key, messages] of Object.entries(errors || {})) {
@@ -460,7 +553,7 @@
       const texts = Array.isArray(messages) ? messages : [String(messages)];
       shown += 1;
       if (key === "search_space") { texts.forEach(placeSpaceMessage); continue; }
-      const el = form.querySelector(`[data-error-for="${key}"]`) || form.querySelector(`[data-error-for="${key.split(".")[0]}"]`);
+      const el = errorPlace(key);
       if (el) el.textContent = texts.join(" ");
       else { $("review-errors").hidden = false; $("review-errors").textContent += `${key}: ${texts.join(" ")} `; }
     }
@@ -483,6 +576,7 @@
       ["Name", body.name],
       ["Objective", o.kind === "external" ? `your own code, ${body.direction}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
       ...(o.exclude ? [["Left out", o.exclude.join(", ")]] : []),
+      ...(o.constraints ? [["Only accept models whose", o.constraints.map(limitWords).join("; ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],
       ["Sampler", body.sampler.name], ["Pruner", body.pruner ? body.pruner.name : "none"],
       ["Budget", `${body.budget.n_trials || "∞"} trials, ${body.budget.parallelism} at once${body.budget.timeout_s ? `, at most ${body.budget.timeout_s / 60} min` : ""}`],
@@ -556,6 +650,7 @@
     if (o.estimator) $("estimator").value = o.estimator;
     if (o.metric) $("metric").value = o.metric;
     if (o.cv) $("cv").value = o.cv;
+    if (o.constraints) { limits = o.constraints.map(fromConstraint); renderLimits(); }
     if (prefill.search_space) rows = toRows(prefill.search_space);
     else loadDefaultSpace();
     const budget = prefill.budget || {};

@@ -7,6 +7,7 @@ user sent is ever unpickled or evaluated.
 
 from .automl import AUTO, family_of, is_auto, param_words
 from .baseline import baseline_for, compute_baseline, compute_baselines
+from .constraints import describe_constraints, limit_metrics, limit_sentences, limit_words
 from .csvdata import detect_task, load_csv
 from .csvsafe import neutralise, neutralise_row
 from .datasets import BUNDLED_DATASETS, load_bundled
@@ -15,7 +16,7 @@ from .ensemble import ensemble_beats, ensemble_members, evaluate_ensemble, fit_e
 from .errors import CsvError, EvaluationStopped, ObjectiveError
 from .evaluate import evaluate, evaluate_details, trial_pipeline
 from .explain import explain_for, explain_model
-from .functions import default_function_space, function_optimum
+from .functions import default_function_space, function_constraints, function_optimum
 from .inspection import inspect_csv, inspect_target
 from .leaderboard import build_leaderboard
 from .metrics import default_metric, metric_direction, metric_words
@@ -45,6 +46,7 @@ __all__ = [
     "default_function_space",
     "default_metric",
     "default_search_space",
+    "describe_constraints",
     "describe_guess",
     "describe_result",
     "detect_task",
@@ -58,12 +60,16 @@ __all__ = [
     "family_of",
     "fit_ensemble",
     "format_number",
+    "function_constraints",
     "function_optimum",
     "value_range",
     "initial_params",
     "inspect_csv",
     "inspect_target",
     "is_auto",
+    "limit_metrics",
+    "limit_sentences",
+    "limit_words",
     "load_bundled",
     "load_csv",
     "load_table",

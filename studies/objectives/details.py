@@ -1,7 +1,7 @@
 """What one evaluation found beyond its value: the fold scores, their spread and the time."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,6 +21,10 @@ class TrialDetails:
         fit_time_s: Mean wall-clock seconds to train and score the model on one fold
             (the whole cross-validation's time divided by the folds); for functions, the
             time of the one evaluation.
+        metrics: What the objective's limits measured (``{"fit_time_s": 0.4, "recall": 0.8}``,
+            see `constraints`); empty when it has none.
+        constraints: The trial's constraint values (feasible when all are <= 0): one per
+            limit of an sklearn objective, or a constrained benchmark's; None when there are none.
     """
 
     value: float
@@ -28,6 +32,8 @@ class TrialDetails:
     cv_std: float | None
     fold_scores: tuple
     fit_time_s: float
+    metrics: dict = field(default_factory=dict)
+    constraints: tuple | None = None
 
     @classmethod
     def from_scores(cls, scores, fit_time_s):
@@ -59,6 +65,13 @@ class TrialDetails:
             "fit_time_s": _finite(self.fit_time_s),
             "fold_scores": [_finite(s) for s in self.fold_scores],
         }
+
+
+    def tell_fields(self):
+        """The keyword arguments a worker tells with: ``details`` (`to_json`), and ``metrics`` and
+        ``constraints`` when the objective measured any (None otherwise)."""
+        return {"details": self.to_json(), "metrics": dict(self.metrics) or None,
+                "constraints": list(self.constraints) if self.constraints is not None else None}
 
 
 def _finite(x):

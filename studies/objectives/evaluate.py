@@ -1,5 +1,6 @@
 """Running one trial of a built-in objective: cross-validation or a benchmark function."""
 
+import dataclasses
 import time
 import warnings
 from collections import Counter
@@ -15,10 +16,11 @@ from sklearn.utils._param_validation import InvalidParameterError
 from threadpoolctl import threadpool_limits
 
 from .automl import trial_estimator
+from .constraints import limit_outcome, limits_of, measure_fold, probability_metric
 from .details import TrialDetails
 from .errors import EvaluationStopped, ObjectiveError
 from .estimators import ESTIMATORS, check_fold, make_estimator, param_error
-from .functions import evaluate_function
+from .functions import evaluate_function, function_constraints
 from .metrics import score
 from .pipeline import build_pipeline
 from .spec import validate_objective
@@ -79,8 +81,9 @@ def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=N
 
     Returns:
         A `TrialDetails`: the value, the score of each CV fold, their mean and standard
-        deviation, and the mean time to train and score one fold. Its ``to_json()`` is
-        what a caller stores with the trial.
+        deviation, and the mean time to train and score one fold; with the figures the
+        spec's limits measured and their constraint values (see `constraints`), or a
+        constrained benchmark's constraints. Its ``tell_fields()`` is what a worker tells.
 
     Raises:
         ObjectiveError, EvaluationStopped, ValueError: As for `evaluate`.
@@ -95,7 +98,9 @@ def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=N
     if spec["kind"] == "function":
         start = time.perf_counter()
         value = evaluate_function(spec["name"], params)
-        return TrialDetails(value, None, None, (), time.perf_counter() - start)
+        constraints = function_constraints(spec["name"], params)
+        return TrialDetails(value, None, None, (), time.perf_counter() - start,
+                            constraints=tuple(constraints) if constraints is not None else None)
     if spec["kind"] == "external":
         raise ObjectiveError("objective.kind", "external objectives are evaluated by a client, not a worker")
     return _cross_validate(spec, params, report, dataset_path, should_stop, cv_seed)
@@ -104,25 +109,48 @@ def evaluate_details(spec, params, report=None, dataset_path=None, should_stop=N
 def _cross_validate(spec, params, report, dataset_path, should_stop, cv_seed=0):
     X, y, kinds, task = load_data(spec, dataset_path)
     spec = validate_objective(spec, task=task)
-    model = trial_pipeline(spec, params, kinds)
+    # A limit on roc_auc or log_loss needs probabilities even when the study's metric does not.
+    built_for = probability_metric(spec)
+    model = trial_pipeline(spec, params, kinds, built_for)
     name, params = trial_estimator(spec, params)
     metric = spec["metric"]
+    limits = limits_of(spec)
     folds = list(cv_folds(task, y, spec["cv"], cv_seed))
+    measured = []
+
+    def measure(fitted, test, fit_s):
+        measured.append(measure_fold(limits, fitted, X[test], y[test], fit_s))
+
     start = time.perf_counter()
     if name in STAGED:
         for train, _ in folds:
-            check_fold(name, params, metric, y[train])
-        scores = staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
-        return TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds))
+            check_fold(name, params, built_for, y[train])
+        scores = staged_cross_validate(name, model, metric, X, y, folds, report, should_stop,
+                                       measure if limits else None)
+        return _with_limits(TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds)),
+                            limits, measured)
     scores = []
     for step, (train, test) in enumerate(folds):
         if should_stop is not None and should_stop():
             raise EvaluationStopped(step)
-        check_fold(name, params, metric, y[train])
-        scores.append(_fit_and_score(model, metric, X, y, train, test))
+        check_fold(name, params, built_for, y[train])
+        fit_start = time.perf_counter()
+        fitted = fit_quietly(model, X[train], y[train])
+        fit_s = time.perf_counter() - fit_start
+        scores.append(_score(metric, fitted, X[test], y[test]))
+        if limits:
+            measure(fitted, test, fit_s)
         if report is not None:
             report(step, float(np.mean(scores)))
-    return TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds))
+    return _with_limits(TrialDetails.from_scores(scores, (time.perf_counter() - start) / len(folds)),
+                        limits, measured)
+
+
+def _with_limits(details, limits, measured):
+    if not limits:
+        return details
+    metrics, constraints = limit_outcome(limits, measured)
+    return dataclasses.replace(details, metrics=metrics, constraints=tuple(constraints))
 
 
 def trial_pipeline(spec, params, kinds, metric=None):
@@ -198,9 +226,12 @@ def cv_folds(task, y, cv, seed=0):
 
 
 def _fit_and_score(model, metric, X, y, train, test):
-    fold_model = fit_quietly(model, X[train], y[train])
+    return _score(metric, fit_quietly(model, X[train], y[train]), X[test], y[test])
+
+
+def _score(metric, fitted, X, y):
     with threadpool_limits(limits=1):
-        return score(metric, fold_model, X[test], y[test])
+        return score(metric, fitted, X, y)
 
 
 def fit_quietly(model, X, y):

@@ -4,6 +4,11 @@ Params are the search-space values taken in sorted name order as x1..xn: a study
 ``{"a": ..., "b": ...}`` evaluates f(x1=a, x2=b). Sorting is plain string order, so
 ``"x10"`` sorts before ``"x2"``; `default_function_space` zero-pads names (``x01``..``x10``)
 when there are ten or more. All functions are minimised.
+
+Three of them are constrained problems (``branin_disc``, ``gramacy``, ``gardner``): each
+trial also gets the function's constraint values, feasible when every one is <= 0 (Optuna's
+convention), and the known minimum is the best *feasible* value. ``bench/constraints.py``
+races the samplers on these same definitions.
 """
 
 import math
@@ -39,6 +44,31 @@ def _branin(x):
     return (x[1] - b * x[0] ** 2 + c * x[0] - 6) ** 2 + 10 * (1 - t) * math.cos(x[0]) + 10
 
 
+def _branin_disc(x):
+    # Gardner et al. (2014), section 5: a disc that leaves out two of Branin's three minima.
+    return [(x[0] - 2.5) ** 2 + (x[1] - 7.5) ** 2 - 50.0]
+
+
+def _gramacy(x):
+    return x[0] + x[1]
+
+
+def _gramacy_constraints(x):
+    # Gramacy et al. (2016)'s toy problem: a wavy and a round constraint; the wavy one is
+    # active at the optimum.
+    wavy = 1.5 - x[0] - 2 * x[1] - 0.5 * math.sin(2 * math.pi * (x[0] ** 2 - 2 * x[1]))
+    return [wavy, x[0] ** 2 + x[1] ** 2 - 1.5]
+
+
+def _gardner(x):
+    return math.cos(2 * x[0]) * math.cos(x[1]) + math.sin(x[0])
+
+
+def _gardner_constraints(x):
+    # Gardner et al. (2014), figure 2: the optimum is feasible; the constraint cuts away other basins.
+    return [math.cos(x[0]) * math.cos(x[1]) - math.sin(x[0]) * math.sin(x[1]) - 0.5]
+
+
 def _hartmann6(x):
     inner = np.sum(_HARTMANN6_A * (x - _HARTMANN6_P) ** 2, axis=1)
     return -np.sum(_HARTMANN6_ALPHA * np.exp(-inner))
@@ -59,10 +89,13 @@ def _styblinski_tang(x):
 
 @dataclass(frozen=True)
 class Benchmark:
-    """One benchmark function: its formula, domain and known minimum.
+    """One benchmark function: its formula, domain, known minimum and, for a constrained
+    problem, its constraints.
 
-    ``dim`` is fixed for branin and hartmann6 and ``None`` for the N-dimensional ones,
-    which accept any dimension from ``min_dim`` up.
+    ``dim`` is fixed for branin, hartmann6 and the constrained problems and ``None`` for the
+    N-dimensional ones, which accept any dimension from ``min_dim`` up. ``constraints`` maps
+    a point to a list of values, feasible when all are <= 0; then ``minimum`` and ``argmin``
+    are those of the best feasible point.
     """
 
     fn: Callable
@@ -71,6 +104,7 @@ class Benchmark:
     bounds: tuple  # (low, high) per dimension when dim is fixed, else one pair for all
     minimum: Callable  # dim -> known global minimum
     argmin: Callable  # dim -> one point where the minimum is attained
+    constraints: Callable | None = None
 
     def bounds_for(self, dim):
         """Return the list of (low, high) pairs for a given dimension."""
@@ -92,6 +126,20 @@ BENCHMARKS = {
     "styblinski_tang": Benchmark(
         _styblinski_tang, None, 1, (-5.0, 5.0),
         lambda d: _STYBLINSKI_TANG_MIN_PER_DIM * d, lambda d: [_STYBLINSKI_TANG_ARGMIN] * d,
+    ),
+    "branin_disc": Benchmark(
+        _branin, 2, 2, ((-5.0, 10.0), (0.0, 15.0)),
+        lambda d: 0.397887357729738, lambda d: [math.pi, 2.275], _branin_disc,
+    ),
+    # The optimum from SLSQP started on a 21 x 21 grid of the unit square; argmin rounded
+    # up, so that it stays feasible.
+    "gramacy": Benchmark(
+        _gramacy, 2, 2, ((0.0, 1.0), (0.0, 1.0)),
+        lambda d: 0.599788052010052, lambda d: [0.1951227, 0.4046654], _gramacy_constraints,
+    ),
+    "gardner": Benchmark(
+        _gardner, 2, 2, ((0.0, 6.0), (0.0, 6.0)), lambda d: -2.0, lambda d: [1.5 * math.pi, 0.0],
+        _gardner_constraints,
     ),
 }
 
@@ -125,7 +173,8 @@ def default_function_space(name, dim=None):
 
 
 def function_optimum(name, dim):
-    """Return the known global minimum of a benchmark function in ``dim`` dimensions.
+    """Return the known global minimum of a benchmark function in ``dim`` dimensions (the best
+    feasible value for a constrained one).
 
     Raises:
         ObjectiveError: Unknown name or unsupported dimension.
@@ -153,12 +202,39 @@ def evaluate_function(name, params):
             number of params the function does not accept (field ``params``).
     """
     bench = _benchmark(name)
+    return float(bench.fn(_point(name, bench, params)))
+
+
+def function_constraints(name, params):
+    """Return the constraint values of a constrained benchmark at params, or None for the others.
+
+    Args:
+        name: A key of `BENCHMARKS`.
+        params: As for `evaluate_function`.
+
+    Returns:
+        A list of floats, the point being feasible when every one is <= 0; None when the
+        function has no constraints.
+
+    Raises:
+        ObjectiveError: As for `evaluate_function`.
+
+    Example:
+        >>> function_constraints("gardner", {"x1": 1.5 * math.pi, "x2": 0.0})
+        [-0.5]
+    """
+    bench = _benchmark(name)
+    if bench.constraints is None:
+        return None
+    return [float(value) for value in bench.constraints(_point(name, bench, params))]
+
+
+def _point(name, bench, params):
     for key, value in params.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ObjectiveError(f"params.{key}", f"{name} needs real numbers; got {value!r}")
     _check_dim(name, bench, len(params), field="params")
-    x = np.array([params[key] for key in sorted(params)], dtype=float)
-    return float(bench.fn(x))
+    return np.array([params[key] for key in sorted(params)], dtype=float)
 
 
 def _benchmark(name):

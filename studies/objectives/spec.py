@@ -3,8 +3,9 @@
 The normalised sklearn spec always has every key: ``kind``, ``estimator``, ``dataset``,
 ``target`` (None for bundled datasets), ``metric`` (the task's default when not given and
 the task is known), ``cv`` (default 5), ``task`` (None for a CSV whose task was not
-passed) and ``exclude`` (column names left out of the features; default empty).
-Validating a normalised spec again returns it unchanged.
+passed) and ``exclude`` (column names left out of the features; default empty); and
+``constraints`` when the spec sets limits on what a trial measures (see `constraints`; an
+empty list is left out). Validating a normalised spec again returns it unchanged.
 
 ``estimator`` is one estimator name, ``"auto"`` (Tuner chooses among every family that
 serves the task) or a non-empty list of distinct estimator names (Tuner chooses among
@@ -14,6 +15,7 @@ those); see `automl` for the search space such objectives get.
 import re
 
 from .automl import AUTO
+from .constraints import validate_constraints
 from .datasets import BUNDLED_DATASETS
 from .errors import ObjectiveError
 from .estimators import ESTIMATORS, estimator_kind
@@ -26,7 +28,7 @@ CV_RANGE = (2, 20)
 DEFAULT_CV = 5
 _CSV_DATASET = re.compile(r"csv:[A-Za-z0-9_-]{1,64}")
 _KEYS = {
-    "sklearn": ("kind", "estimator", "dataset", "target", "metric", "cv", "task", "exclude"),
+    "sklearn": ("kind", "estimator", "dataset", "target", "metric", "cv", "task", "exclude", "constraints"),
     "function": ("kind", "name"),
     "external": ("kind",),
 }
@@ -63,7 +65,9 @@ def validate_objective(spec, task=None, columns=None):
             raise ObjectiveError(f"objective.{key}", f"unknown key for a {kind} objective")
     if kind == "sklearn":
         clean = _sklearn(spec, task)
-        return clean | {"exclude": _exclude(spec, clean, columns)}
+        clean["exclude"] = _exclude(spec, clean, columns)
+        limits = validate_constraints(spec["constraints"], clean["task"]) if "constraints" in spec else []
+        return clean | ({"constraints": limits} if limits else {})
     if kind == "function":
         return {"kind": "function", "name": _function_name(spec)}
     return {"kind": "external"}

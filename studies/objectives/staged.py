@@ -6,6 +6,7 @@ that stops the trial after the first stages saves most of its training, which a 
 per finished fold (the fallback for other estimators) cannot do.
 """
 
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def _total_iterations(model):
     return _estimator(model.named_steps["model"]).get_params()["max_iter"]
 
 
-def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop):
+def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop, measure=None):
     """Cross-validate an iterative estimator stage by stage on all folds at once.
 
     Args:
@@ -71,6 +72,9 @@ def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
         should_stop: None, or called before each fold's part of each stage, so a stop is
             seen within a fraction of a stage; when it returns true, ``EvaluationStopped(0)``
             is raised (no fold is complete before the last stage).
+        measure: None, or called after the last stage as ``measure(fitted, test, fit_s)`` for
+            each fold: its whole fitted model (taking raw rows), its test indices and the
+            seconds its training took (stages and preprocessing, not scoring).
 
     Returns:
         The score of each fold after the last stage, in fold order.
@@ -96,6 +100,8 @@ def staged_cross_validate(name, model, metric, X, y, folds, report, should_stop)
         if report is not None:
             report(step, value)
         if done >= total or (not stages.cumulative and all(run.converged for run in runs)):
+            for run, (_, test) in zip(runs, folds) if measure is not None else ():
+                measure(_Whole(run.prepare, _Fitted(run.estimator, run.y_scaler)), test, run.fit_s)
             return scores
 
 
@@ -103,8 +109,10 @@ class _FoldRun:
     """One fold's preprocessing (fitted once) and its warm-started estimator."""
 
     def __init__(self, model, X, y, train, test):
+        start = time.perf_counter()
         prepare = clone(model.named_steps["prepare"])
         self.X_train = prepare.fit_transform(X[train])
+        self.prepare = prepare
         self.X_test = prepare.transform(X[test])
         self.y_test = y[test]
         outer = model.named_steps["model"]
@@ -118,6 +126,7 @@ class _FoldRun:
             y_train = self.y_scaler.transform(y_train.reshape(-1, 1)).ravel()
         self.y_train = y_train
         self.converged = False
+        self.fit_s = time.perf_counter() - start
 
     def advance(self, max_iter, metric):
         """Fit up to ``max_iter`` more (or in total) iterations, then score on the test fold."""
@@ -127,10 +136,12 @@ class _FoldRun:
         with threadpool_limits(limits=1):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ConvergenceWarning)
+                start = time.perf_counter()
                 try:
                     self.estimator.fit(self.X_train, self.y_train)
                 except InvalidParameterError as exc:
                     raise param_error(exc) from exc
+                self.fit_s += time.perf_counter() - start
             self.converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
             return score(metric, _Fitted(self.estimator, self.y_scaler), self.X_test, self.y_test)
 
@@ -154,6 +165,25 @@ class _Fitted:
 
     def predict_proba(self, X):
         return self.estimator.predict_proba(X)
+
+
+class _Whole:
+    """A fold's preprocessing and fitted estimator as one model taking raw rows, for measuring
+    predict time and size as a user's copy would see them."""
+
+    def __init__(self, prepare, fitted):
+        self.prepare = prepare
+        self.fitted = fitted
+
+    @property
+    def classes_(self):
+        return self.fitted.classes_
+
+    def predict(self, X):
+        return self.fitted.predict(self.prepare.transform(X))
+
+    def predict_proba(self, X):
+        return self.fitted.predict_proba(self.prepare.transform(X))
 
 
 def _estimator(outer):

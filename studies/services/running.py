@@ -54,7 +54,7 @@ def run_trial(trial_id, worker=None):
     return state
 
 
-def _tell_reconnecting(trial, state, value, error, details=None):
+def _tell_reconnecting(trial, state, value, error, fields=None):
     """Tell the outcome; if the database is unreachable (a restart, a cut connection), keep
     reconnecting and telling with backoff for up to the grace period, so a result computed
     during an outage is kept rather than run again. Safe because the same tell is recorded once."""
@@ -63,7 +63,7 @@ def _tell_reconnecting(trial, state, value, error, details=None):
     while True:
         try:
             return tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts,
-                              details=details)
+                              **(fields or {}))
         except (OperationalError, InterfaceError) as exc:
             if time.monotonic() + delay_s > deadline:
                 raise
@@ -74,7 +74,8 @@ def _tell_reconnecting(trial, state, value, error, details=None):
 
 
 def _evaluate(trial):
-    """Evaluate the objective and return (state, value, error, details); never raises for the objective's faults."""
+    """Evaluate the objective and return (state, value, error, fields to tell: details, metrics and
+    constraints); never raises for the objective's faults."""
     def report(step, value):
         if report_trial(trial.pk, step, value):
             raise _Pruned()
@@ -101,7 +102,7 @@ def _evaluate(trial):
     except Exception as exc:  # an objective may raise anything; the worker must outlive it
         log.exception("trial %s failed", trial.pk)
         return Trial.State.FAILED, None, f"{type(exc).__name__}: {exc}", None
-    return (*_checked_result(details.value), details.to_json())
+    return (*_checked_result(details.value), details.tell_fields())
 
 
 def _stop_checker(trial_id):

@@ -5,6 +5,7 @@ from studies.objectives import (
     ObjectiveError,
     default_function_space,
     evaluate,
+    function_constraints,
     function_optimum,
 )
 from studies.objectives.functions import BENCHMARKS
@@ -103,3 +104,32 @@ def test_function_optimum_rejects_a_dimension_a_fixed_function_lacks():
 
 def test_styblinski_tang_optimum_scales_with_dimension():
     assert function_optimum("styblinski_tang", 3) == pytest.approx(3 * -39.16616570377142)
+
+
+CONSTRAINED = ["branin_disc", "gramacy", "gardner"]
+
+
+@pytest.mark.parametrize("name", CONSTRAINED)
+def test_a_constrained_function_at_its_argmin_is_feasible_and_gives_the_known_minimum(name):
+    params = _params(BENCHMARKS[name].argmin(2))
+
+    value = evaluate({"kind": "function", "name": name}, params)
+
+    assert value == pytest.approx(function_optimum(name, 2), abs=1e-4)
+    assert all(c <= 0 for c in function_constraints(name, params))
+
+
+@pytest.mark.parametrize("name", CONSTRAINED)
+def test_the_known_minimum_is_below_every_feasible_random_point_and_some_points_are_infeasible(name):
+    rng = np.random.default_rng(0)
+    bounds = np.array([[s["low"], s["high"]] for s in default_function_space(name).values()])
+    points = [_params(p) for p in rng.uniform(bounds[:, 0], bounds[:, 1], size=(200, 2))]
+
+    feasible = [p for p in points if all(c <= 0 for c in function_constraints(name, p))]
+
+    assert 0 < len(feasible) < len(points)
+    assert min(evaluate({"kind": "function", "name": name}, p) for p in feasible) > function_optimum(name, 2)
+
+
+def test_an_unconstrained_function_has_no_constraints():
+    assert function_constraints("branin", {"x1": 0.0, "x2": 0.0}) is None
