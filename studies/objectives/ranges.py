@@ -5,7 +5,7 @@ What if never predicts a negative error and the advice never an accuracy above 1
 """
 
 from .errors import ObjectiveError
-from .functions import function_optimum
+from .functions import BENCHMARKS, function_optimum
 
 # metric -> (lowest, highest) it can score; None where it is open.
 METRIC_RANGES = {
@@ -23,7 +23,7 @@ def value_range(spec, n_params):
 
     Returns:
         A metric's range for a scikit-learn objective, ``(known minimum, None)`` for a benchmark
-        function, ``(None, None)`` when not known (your own code).
+        function, ``(None, None)`` when not known (your own code, a constrained function).
 
     Example:
         >>> value_range({"kind": "sklearn", "metric": "rmse"}, 3)
@@ -32,6 +32,8 @@ def value_range(spec, n_params):
     if spec.get("kind") == "sklearn":
         return METRIC_RANGES.get(spec.get("metric"), (None, None))
     if spec.get("kind") == "function":
+        if BENCHMARKS[spec["name"]].constraints is not None:
+            return (None, None)  # its known minimum is the best feasible value; infeasible trials go below it
         try:
             return (function_optimum(spec["name"], n_params), None)
         except ObjectiveError:  # a space of another size than the function's: its minimum is not known

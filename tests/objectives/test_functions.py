@@ -7,6 +7,7 @@ from studies.objectives import (
     evaluate,
     function_constraints,
     function_optimum,
+    value_range,
 )
 from studies.objectives.functions import BENCHMARKS
 
@@ -133,3 +134,11 @@ def test_the_known_minimum_is_below_every_feasible_random_point_and_some_points_
 
 def test_an_unconstrained_function_has_no_constraints():
     assert function_constraints("branin", {"x1": 0.0, "x2": 0.0}) is None
+
+
+def test_a_functions_values_start_at_its_known_minimum():
+    assert value_range({"kind": "function", "name": "branin"}, 2) == (function_optimum("branin", 2), None)
+
+
+def test_a_constrained_functions_values_may_go_below_its_best_feasible_value():
+    assert value_range({"kind": "function", "name": "gramacy"}, 2) == (None, None)
