@@ -14,7 +14,7 @@ from django.utils import timezone
 
 import numpy as np
 
-from studies.engine import hypervolume_history, pareto_front, pareto_ranks
+from studies.engine import TrialRecord, hypervolume_history, pareto_front, pareto_ranks
 from studies.services import importance, read
 
 from . import plots
@@ -63,6 +63,28 @@ def urls_on_open(study):
             url += f"?x={x}&y={y}"
         urls.append(url)
     return urls
+
+
+def point(row):
+    """A finished trial as a point of the history chart, which the page script (and the report's)
+    draws: number, state, value(s), and marks only where they apply."""
+    found = {"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
+    if row.excluded:  # only then: a study of 100,000 trials sends 100,000 points on the first poll
+        found["x"] = True
+    if row.infeasible:  # the same: only the trials that broke a constraint carry the mark
+        found["f"] = False
+    return found
+
+
+def front_numbers(study):
+    """The numbers of the trials on the Pareto front (the red dots of the Pareto chart), best
+    first by the first objective; empty for one objective."""
+    if len(study.directions) < 2:
+        return []
+    numbers, values = read.complete_objectives(study)
+    records = [TrialRecord(number=n, params={}, state="complete", values=tuple(v)) for n, v in zip(numbers, values)]
+    front = pareto_front(records, study.directions)
+    return [r.number for r in sorted(front, key=lambda r: (plots.loss(r.values[0], study.directions[0]), r.number))]
 
 
 def chart(visitor, name, args):
