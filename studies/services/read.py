@@ -257,14 +257,15 @@ def changes(study, since, limit, columns=None):
         study: The study.
         since: The cursor the reader holds (0 for everything).
         limit: The most trials to return.
-        columns: Trial columns to read; None returns model instances (the API's serializer).
+        columns: Trial columns to read; None returns model instances (the API's serializer),
+            their files prefetched.
 
     Returns:
         (trials, cursor, has_more): `TrialRow`s for `columns`, else Trials.
     """
     trials = Trial.objects.filter(study=study, revision__gt=since).order_by("revision")
     if columns is None:
-        rows = list(trials.select_related("excluded_by")[: limit + 1])
+        rows = list(trials.select_related("excluded_by").prefetch_related("artifacts")[: limit + 1])
         revisions = [row.revision for row in rows]
     else:
         rows = list(trials.values_list("revision", *columns)[: limit + 1])
