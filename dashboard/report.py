@@ -108,7 +108,7 @@ def top_trials(visitor):
     return {
         "rows": [_top_row(study, row, files.get(row.pk, [])) for row in rows], "n_front": n_front,
         "metric_names": study.metric_names, "attr_names": study.attr_names, "show_files": bool(files),
-        "constrained": read.has_constraints(study) if rows else False,
+        "constrained": bool(rows) and read.n_constraints(study) is not None,
     }
 
 

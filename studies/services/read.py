@@ -375,9 +375,10 @@ def rows_numbered(study, numbers):
     return sorted(rows, key=lambda row: row.number)
 
 
-def has_constraints(study):
-    """Whether any trial of the study gave constraints (then only feasible trials can be the best)."""
-    return Trial.objects.filter(study=study, constraints__isnull=False).exists()
+def n_constraints(study):
+    """How many constraints the study's trials give (the first that gave any fixed it), or None."""
+    found = Trial.objects.filter(study=study, constraints__isnull=False).values_list("constraints", flat=True).first()
+    return None if found is None else len(found)
 
 
 def metric_rows(study, name):
