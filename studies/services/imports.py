@@ -62,7 +62,8 @@ def import_from_study(study_id, source_id):
     """Warm start a study with the finished trials of another that fit its search space.
 
     The caller checks that the source is readable. Returns how many trials were added.
-    Raises InvalidInput when the two studies optimise in different directions.
+    Raises InvalidInput when the two studies optimise in different directions or their trials
+    give different numbers of constraints.
     """
     if source_id == study_id:
         raise InvalidInput.single("from_study", "a study cannot warm start from its own trials")
@@ -71,6 +72,10 @@ def import_from_study(study_id, source_id):
         if source.directions != study.directions:
             raise InvalidInput.single("from_study", f"study {source.pk} optimises {', '.join(source.directions)} "
                                       f"and this one {', '.join(study.directions)}: its values would mislead the sampler")
+        theirs, ours = read.n_constraints(source), read.n_constraints(study)
+        if None not in (theirs, ours) and theirs != ours:
+            raise InvalidInput.single("from_study", f"study {source.pk}'s trials give {theirs} constraint(s) and "
+                                      f"this study's give {ours}; every trial of a study gives the same number")
         kept = fitting_trials(read.search_space_of(study), study.directions, outside_trials_of(source))
         _check_room(study, len(kept))
         store(study, kept)

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from studies.models import Study, Trial
 from studies.services import imports, optuna_io
+from studies.services.errors import InvalidInput
 from tests.roles import add_trials, make_study
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,17 @@ def test_a_warm_start_from_another_study_keeps_constraints_and_metrics(measured,
     assert _extras(target) == _extras(measured)
     target.refresh_from_db()
     assert target.metric_names == ["size_mb", "recall"]
+
+
+def test_a_warm_start_from_a_study_with_another_number_of_constraints_is_refused(measured, owner):
+    target = make_study(owner, name="target", directions=["minimize", "maximize"], n_trials=10)
+    [trial] = add_trials(target, [("complete", None, {"x": 0.5, "y": 0.5})])
+    Trial.objects.filter(pk=trial.pk).update(values=[0.5, 0.5], constraints=[-1.0], feasible=True)
+
+    with pytest.raises(InvalidInput) as refused:
+        imports.import_from_study(target.pk, measured.pk)
+
+    assert refused.value.errors == {"from_study": [
+        f"study {measured.pk}'s trials give 2 constraint(s) and this study's give 1; every trial of a study gives "
+        "the same number"]}
+    assert Trial.objects.filter(study=target).count() == 1
