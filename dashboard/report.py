@@ -27,10 +27,8 @@ PLOTLY = "vendor/plotly-strict-4.1.1.min.js"
 TOP_TRIALS = 20
 WIDE = {"parallel", "slices", "rank", "timeline", "pareto"}
 # With several objectives the Pareto front and the hypervolume come first, as on the study page.
-SEVERAL = (("pareto", "Pareto front"), ("hypervolume", "Hypervolume"))
-CHARTS = (("importance", "Parameter importance"), ("edf", "Distribution of values"),
-          ("parallel", "Parallel coordinates"), ("slices", "Slices"), ("rank", "Rank"), ("contour", "Contour"),
-          ("curves", "Intermediate values"), ("timeline", "Timeline"))
+SEVERAL = ("pareto", "hypervolume")
+CHARTS = ("importance", "edf", "parallel", "slices", "rank", "contour", "curves", "timeline")
 
 
 @lru_cache(maxsize=8)
@@ -67,9 +65,10 @@ def build(visitor):
     contour = {"x": space_names[0], "y": space_names[1]} if len(space_names) > 1 else {}
     chosen = SEVERAL if direction is None else ()
     left_out = charts.left_out(study)
-    # The same figure builders, and cache, as the study page's charts.
-    shown = [(name, title, charts.chart(visitor, name, contour if name == "contour" else {}))
-             for name, title in chosen + CHARTS if name not in left_out]
+    # The same figure builders (and cache), titles and captions as the study page's charts.
+    shown = [(name, charts.chart(visitor, name, contour if name == "contour" else {}))
+             for name in chosen + CHARTS if name not in left_out]
+    words = charts.words(study)
     baseline = results.baseline_panel(study)
     explained = explain.explain_charts(study)["charts"] if model_exports.has_model(study) else []
     return render_to_string("dashboard/report.html", {
@@ -78,11 +77,11 @@ def build(visitor):
         "notes": context.notes(visitor), "public": True, "top": top_trials(visitor),
         # The history is drawn by the same script as on the study page, from the same points.
         "explain": explained,
-        "report_data": {"figures": {name: figure for name, _, figure in shown}
+        "report_data": {"figures": dict(shown)
                         | {chart["name"]: chart["figure"] for chart in explained}, "direction": direction,
                         "points": [charts.point(row) for row in read.finished_rows(study, read.FINISHED_STATES)],
                         "states": states.for_scripts(), "baseline": baseline["value"] if baseline else None},
-        "charts": [(name, title, name in WIDE) for name, title, _ in shown], "generated_at": timezone.now(),
+        "charts": [(name, words[name], name in WIDE) for name, _ in shown], "generated_at": timezone.now(),
         # Our own files, inlined so the report needs no network.
         "plotly_js": mark_safe(_asset(PLOTLY)), "charts_js": mark_safe(_asset("js/charts.js")),  # noqa: S308
         "report_js": mark_safe(_asset("js/report.js")), "policy": policy(),  # noqa: S308

@@ -60,6 +60,15 @@ def _rows(html):
             for row in re.findall(r"<tr[^>]*>\s*<td.*?</tr>", _top(html), re.S)]
 
 
+def _files(html):
+    """The files listed under the top table: {"#4": ["loss.png", "48", "bytes", "·", "image/png", ...]}."""
+    listed = re.search(r'<dl class="params" id="top-files">(.*?)</dl>', html, re.S)
+    if listed is None:
+        return {}
+    return {unescape(number): unescape(re.sub(r"<[^>]+>", " ", files)).split()
+            for number, files in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", listed.group(1), re.S)}
+
+
 def _report_data(html):
     return json.loads(unescape(re.search(r'<script id="report-data" type="application/json">(.*?)</script>',
                                          html, re.S).group(1)))
@@ -69,7 +78,7 @@ def test_the_best_trials_have_a_column_per_metric_and_attr(client, people, measu
     html = _report(client, people["viewer"], measured)
 
     header = re.search(r"<thead>(.*?)</thead>", _top(html), re.S).group(1)
-    assert '<th title="metric">recall</th>' in header and '<th title="attribute">commit</th>' in header
+    assert "<th>recall<small>metric</small></th>" in header and "<th>commit<small>attribute</small></th>" in header
     assert _rows(html)[1][-2:] == [["0.4"], ["c4"]]  # trial 4: its recall, then its commit
 
 
@@ -98,14 +107,13 @@ def test_the_history_points_mark_the_infeasible_trial(client, people, measured):
 
 
 @pytest.mark.parametrize("role", ["owner", "editor", "viewer"])
-def test_members_see_each_top_trials_files_listed_by_name_size_and_type(client, people, measured, role):
+def test_members_see_the_top_trials_files_listed_by_name_size_and_type(client, people, measured, role):
     _attach(measured, people["owner"], 4)
     _attach(measured, people["owner"], 4, "log.txt", b"epoch 1\n")
 
-    rows = _rows(_report(client, people[role], measured))
+    files = _files(_report(client, people[role], measured))
 
-    assert rows[1][-1] == ["loss.png", "48", "bytes", "·", "image/png", "log.txt", "8", "bytes", "·", "text/plain"]
-    assert rows[0][-1] == []  # trial 5 attached none
+    assert files == {"#4": ["loss.png", "48", "bytes", "·", "image/png", "log.txt", "8", "bytes", "·", "text/plain"]}
 
 
 def test_the_files_are_listed_not_embedded(client, people, measured):
@@ -124,8 +132,8 @@ def test_a_share_link_report_lists_no_files_unless_the_link_shows_them(client, p
     without = client.get(f"/share/{hidden}/report.html").content.decode()
     with_files = client.get(f"/share/{shown}/report.html").content.decode()
 
-    assert "loss.png" not in without and "<th>files</th>" not in without
-    assert "loss.png" in _top(with_files) and "<th>files</th>" in with_files
+    assert "loss.png" not in without and "<h3>Files</h3>" not in without
+    assert _files(with_files) == {"#4": ["loss.png", "48", "bytes", "·", "image/png"]}
 
 
 @pytest.fixture
@@ -168,3 +176,12 @@ def test_several_objectives_list_the_pareto_front_best_first_with_infeasible_mar
     assert [row[0] for row in _rows(html)] == [["#0"], ["#1"], ["#3", "infeasible"]]
     assert [row[1:3] for row in _rows(html)] == [[["1"], ["5"]], [["2"], ["2"]], [["4"], ["1"]]]
     assert _rows(html)[2][-1] == ["13"]  # its size_mb metric
+
+
+def test_each_report_chart_has_the_page_s_title_and_caption(client, people, multi):
+    html = _report(client, people["owner"], multi)
+
+    words = charts.words(multi)
+    for name in ("pareto", "hypervolume", "rank", "slices"):
+        assert f'<h2>{words[name]["title"]}</h2><p class="caption">{words[name]["caption"]}</p>' in unescape(html)
+    assert "the Pareto rank" in words["rank"]["caption"]
