@@ -14,7 +14,7 @@ from django.utils import timezone
 
 import numpy as np
 
-from studies.engine import hypervolume_history, pareto_front, pareto_ranks
+from studies.engine import TrialRecord, hypervolume_history, pareto_front, pareto_ranks
 from studies.services import importance, read
 
 from . import plots
@@ -26,6 +26,45 @@ MAX_TIMELINE_BARS = 1000
 MAX_CONTOUR_TRIALS = 4000
 CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",
           "hypervolume")
+
+
+_RANK = ("The value against each parameter, with each trial coloured by its rank: yellow dots are the best trials, "
+         "dark ones the worst. Where the yellow dots gather shows the settings that work.")
+# Each chart's title and the caption that says how to read it, for the study page and the report alike.
+WORDS = {
+    "pareto": ("Pareto front", "Each dot is a trial placed by its first two objectives. Red dots are the Pareto "
+               "front: no other trial is better on both. Pick among them by the trade-off you prefer."),
+    "hypervolume": ("Hypervolume", "How much ground the best trade-offs cover, after each trial: the size of the "
+                    "region they beat, measured up to a fixed corner a little worse than the worst value seen in "
+                    "each objective. A rising line means the search keeps finding better trade-offs; a flat line "
+                    "means it has stopped improving them."),
+    "importance": ("Parameter importance", "How much each parameter explains the changes in the value. Spend your "
+                   "attention, and your search space, on the top ones."),
+    "edf": ("Distribution of values", "The share of trials that reached each value or better. A steep rise means "
+            "most settings work about as well; a long tail means a few settings are much better."),
+    "parallel": ("Parallel coordinates", "Each line is a trial, crossing one axis per parameter and ending at its "
+                 "value. Colour follows the value; the best 10% are selected on the value axis — drag on any axis "
+                 "to filter."),
+    "slices": ("Slices", "The value against each parameter on its own. A clear trend or a narrow band of good values "
+               "shows where that parameter should be; darker dots are later trials."),
+    "rank": ("Rank", _RANK),
+    "contour": ("Contour", "The best value found in each region of two parameters; dots are trials. Look for the "
+                "bright (best) area and whether it is a spot or a ridge."),
+    "curves": ("Intermediate values", "Learning curves: the values each trial reported as it ran. Crosses mark "
+               "pruned trials where they were stopped early."),
+    "timeline": ("Timeline", "When each trial ran, on which worker, coloured by state. Gaps mean idle workers; long "
+                 "bars are slow settings."),
+}
+_RANK_SEVERAL = (_RANK + " With several objectives the rank is the Pareto rank: 1 for the best trade-offs, 2 for "
+                 "the best once those are set aside, and so on; the value shown is the first objective.")
+
+
+def words(study):
+    """{chart name: {"title", "caption"}} for this study (the rank chart's caption depends on its objectives)."""
+    found = {name: {"title": title, "caption": caption} for name, (title, caption) in WORDS.items()}
+    if len(study.directions) > 1:
+        found["rank"]["caption"] = _RANK_SEVERAL
+    return found
 
 
 def left_out(study):
@@ -63,6 +102,28 @@ def urls_on_open(study):
             url += f"?x={x}&y={y}"
         urls.append(url)
     return urls
+
+
+def point(row):
+    """A finished trial as a point of the history chart, which the page script (and the report's)
+    draws: number, state, value(s), and marks only where they apply."""
+    found = {"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
+    if row.excluded:  # only then: a study of 100,000 trials sends 100,000 points on the first poll
+        found["x"] = True
+    if row.infeasible:  # the same: only the trials that broke a constraint carry the mark
+        found["f"] = False
+    return found
+
+
+def front_numbers(study):
+    """The numbers of the trials on the Pareto front (the red dots of the Pareto chart), best
+    first by the first objective; empty for one objective."""
+    if len(study.directions) < 2:
+        return []
+    numbers, values = read.complete_objectives(study)
+    records = [TrialRecord(number=n, params={}, state="complete", values=tuple(v)) for n, v in zip(numbers, values)]
+    front = pareto_front(records, study.directions)
+    return [r.number for r in sorted(front, key=lambda r: (plots.loss(r.values[0], study.directions[0]), r.number))]
 
 
 def chart(visitor, name, args):

@@ -33,7 +33,7 @@ def study_page(request, visitor):
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],
-        "left_out": charts.left_out(study),
+        "left_out": charts.left_out(study), "words": charts.words(study),
         "preload": charts.urls_on_open(study),
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],

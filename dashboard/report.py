@@ -25,10 +25,10 @@ from . import charts, context, explain, header, results, states
 
 PLOTLY = "vendor/plotly-strict-4.1.1.min.js"
 TOP_TRIALS = 20
-WIDE = {"parallel", "slices", "timeline", "pareto"}
-CHARTS = (("importance", "Parameter importance"), ("edf", "Distribution of values"),
-          ("parallel", "Parallel coordinates"), ("slices", "Slices"), ("contour", "Contour"),
-          ("curves", "Intermediate values"), ("timeline", "Timeline"))
+WIDE = {"parallel", "slices", "rank", "timeline", "pareto"}
+# With several objectives the Pareto front and the hypervolume come first, as on the study page.
+SEVERAL = ("pareto", "hypervolume")
+CHARTS = ("importance", "edf", "parallel", "slices", "rank", "contour", "curves", "timeline")
 
 
 @lru_cache(maxsize=8)
@@ -63,30 +63,64 @@ def build(visitor):
     direction = study.directions[0] if len(study.directions) == 1 else None
     space_names = list(study.search_space)
     contour = {"x": space_names[0], "y": space_names[1]} if len(space_names) > 1 else {}
-    chosen = (("pareto", "Pareto front"),) if direction is None else ()
+    chosen = SEVERAL if direction is None else ()
     left_out = charts.left_out(study)
-    shown = [(name, title, charts.chart(visitor, name, contour if name == "contour" else {}))
-             for name, title in chosen + CHARTS if name not in left_out]
-    top = read.best_rows(study, TOP_TRIALS)
+    # The same figure builders (and cache), titles and captions as the study page's charts.
+    shown = [(name, charts.chart(visitor, name, contour if name == "contour" else {}))
+             for name in chosen + CHARTS if name not in left_out]
+    words = charts.words(study)
     baseline = results.baseline_panel(study)
     explained = explain.explain_charts(study)["charts"] if model_exports.has_model(study) else []
     return render_to_string("dashboard/report.html", {
         "study": study, "header": _header(study), "summary": study_summary(study), "left_out": left_out,
         "baseline": baseline, "leaderboard": results.leaderboard_panel(study, baseline),
-        "notes": context.notes(visitor), "public": True, "top": top,
+        "notes": context.notes(visitor), "public": True, "top": top_trials(visitor),
         # The history is drawn by the same script as on the study page, from the same points.
         "explain": explained,
-        "report_data": {"figures": {name: figure for name, _, figure in shown}
+        "report_data": {"figures": dict(shown)
                         | {chart["name"]: chart["figure"] for chart in explained}, "direction": direction,
-                        "points": [{"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
-                                   for row in read.finished_rows(study, read.FINISHED_STATES)],
+                        "points": [charts.point(row) for row in read.finished_rows(study, read.FINISHED_STATES)],
                         "states": states.for_scripts(), "baseline": baseline["value"] if baseline else None},
-        "charts": [(name, title, name in WIDE) for name, title, _ in shown], "generated_at": timezone.now(),
+        "charts": [(name, words[name], name in WIDE) for name, _ in shown], "generated_at": timezone.now(),
         # Our own files, inlined so the report needs no network.
         "plotly_js": mark_safe(_asset(PLOTLY)), "charts_js": mark_safe(_asset("js/charts.js")),  # noqa: S308
         "report_js": mark_safe(_asset("js/report.js")), "policy": policy(),  # noqa: S308
         "css": mark_safe(_asset("css/tuner.css")),  # noqa: S308 — our own files
     })
+
+
+def top_trials(visitor):
+    """The report's table of the best trials: with one objective the best values (a trial that
+    broke a constraint too, marked), with several the Pareto front; each row with its params,
+    metrics and attrs in the study's columns, and its files when the visitor may see them.
+
+    The report opens offline, so a file is listed (name, size, type), never shown."""
+    study = visitor.study
+    if len(study.directions) == 1:
+        rows, n_front = read.ranked_rows(study, TOP_TRIALS), None
+    else:
+        front = charts.front_numbers(study)
+        rows, n_front = read.rows_numbered(study, front[:TOP_TRIALS]), len(front)
+        order = {number: i for i, number in enumerate(front)}
+        rows.sort(key=lambda row: order[row.number])
+    files = read.artifacts_by_trial([row.pk for row in rows]) if visitor.can("see_files") and rows else {}
+    return {
+        "rows": [_top_row(study, row, files.get(row.pk, [])) for row in rows], "n_front": n_front,
+        "metric_names": study.metric_names, "attr_names": study.attr_names, "show_files": bool(files),
+        "constrained": bool(rows) and read.n_constraints(study) is not None,
+    }
+
+
+def _top_row(study, row, files):
+    broken = [(i, c) for i, c in enumerate(row.constraints or [], start=1) if c > 0]
+    return {
+        "number": row.number, "values": row.values if row.value is None else [row.value],
+        "infeasible": row.infeasible, "broken": broken,
+        "params": [(name in (row.params or {}), (row.params or {}).get(name)) for name in study.search_space],
+        "metrics": [(row.metrics or {}).get(name) for name in study.metric_names],
+        "attrs": [(name in (row.attrs or {}), (row.attrs or {}).get(name)) for name in study.attr_names],
+        "files": files,
+    }
 
 
 def _header(study):

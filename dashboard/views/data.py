@@ -35,22 +35,13 @@ def live(request, visitor):
     best = read.best_trial(study) if rows or "since" not in request.GET else None
     if best is not None:
         header["best"] = {"number": best.number, "params": best.params, "value": best.value}
-    points = [_point(row) for row in rows]
+    points = [charts.point(row) for row in rows]
     body = {"cursor": cursor, "has_more": has_more, "points": points, "header": header}
     if request.GET.get("summary"):
         # Asked for at most every couple of seconds: the summary runs the importance analysis.
         body["summary"] = [{"key": s.key, "text": s.text, "figure": s.figure} for s in study_summary(study)]
         body["results"] = results.for_scripts(study)
     return JsonResponse(body)
-
-
-def _point(row):
-    point = {"n": row.number, "s": row.state, "v": row.value, "vs": row.values}
-    if row.excluded:  # only then: a study of 100,000 trials sends 100,000 points on the first poll
-        point["x"] = True
-    if row.infeasible:  # the same: only the trials that broke a constraint carry the mark
-        point["f"] = False
-    return point
 
 
 @study_view(json=True)

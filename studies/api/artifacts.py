@@ -1,7 +1,6 @@
 """Files attached to a trial: attach one, list them, download one."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -17,31 +16,13 @@ from studies.services import artifacts
 
 from .best_model import _AnyAccept
 from .common import validated
-from .serializers import DetailSerializer
+from .serializers import ArtifactSerializer, DetailSerializer
 from .uploads import ArtifactUploadHandler
 
 
 class ArtifactUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="any file the trial made: an image, a CSV or TSV table, a log, JSON; "
                                            "programs are refused, and what it is is read from its bytes")
-
-
-class ArtifactSerializer(serializers.ModelSerializer):
-    """A file attached to a trial, and where to download it."""
-
-    url = serializers.SerializerMethodField(help_text="where to download the file")
-    size = serializers.IntegerField(help_text="bytes")
-    content_type = serializers.CharField(help_text="what the server found in the file's bytes")
-
-    class Meta:
-        model = Artifact
-        fields = ["id", "name", "size", "content_type", "url", "created_at"]
-        read_only_fields = fields
-
-    def get_url(self, artifact) -> str:
-        path = reverse("artifact-download", args=[artifact.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
 
 
 def _trial(request, pk, action):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from studies.models import Dataset, ModelExport, Note, ShareLink, Study, StudyMember, Trial
+from studies.models import Artifact, Dataset, ModelExport, Note, ShareLink, Study, StudyMember, Trial
 from studies.services import MAX_STEP, read
 from studies.services.notes import render_markdown
 from studies.services.summary import result_summary
@@ -129,8 +129,30 @@ class StudySerializer(serializers.ModelSerializer):
         return {"id": best.pk, "number": best.number, "params": best.params, "value": best.value, "values": best.values}
 
 
+class ArtifactSerializer(serializers.ModelSerializer):
+    """A file attached to a trial, and where to download it."""
+
+    url = serializers.SerializerMethodField(help_text="where to download the file")
+    size = serializers.IntegerField(help_text="bytes")
+    content_type = serializers.CharField(help_text="what the server found in the file's bytes")
+
+    class Meta:
+        model = Artifact
+        fields = ["id", "name", "size", "content_type", "url", "created_at"]
+        read_only_fields = fields
+
+    def get_url(self, artifact) -> str:
+        path = reverse("artifact-download", args=[artifact.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class TrialSerializer(serializers.ModelSerializer):
     study = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Every role of a study sees its files, and the API serves members only (a share link sees
+    # files through the pages, and only when its owner ticked "show files"). Lists prefetch them.
+    artifacts = ArtifactSerializer(many=True, read_only=True,
+                                   help_text="the files attached to the trial, oldest first (download each at its url)")
     duration_s = serializers.FloatField(read_only=True, allow_null=True)
     excluded = serializers.BooleanField(
         read_only=True, help_text="left out of the study's results by a person: no sampler, pruner, best value, "
@@ -146,7 +168,7 @@ class TrialSerializer(serializers.ModelSerializer):
             "id", "study", "number", "state", "params", "value", "values", "origin", "error", "worker",
             "created_at", "started_at", "finished_at", "heartbeat_at", "duration_s", "revision",
             "excluded", "exclusion_reason", "excluded_by", "excluded_at", "attrs", "metrics", "inherited_from",
-            "constraints", "feasible",
+            "constraints", "feasible", "artifacts",
         ]
         read_only_fields = fields
         extra_kwargs = {

@@ -44,6 +44,11 @@ def _validated(serializer_class, data):
     return serializer.validated_data
 
 
+def _trial_json(request, trials):
+    """A trial, or a list of trials, as the API shows it (file urls absolute, as the request came)."""
+    return TrialSerializer(trials, many=isinstance(trials, list), context={"request": request}).data
+
+
 def _int_param(request, name, default):
     raw = request.query_params.get(name)
     if raw is None:
@@ -172,23 +177,24 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             access.require(request.user, study, "run")
             data = _validated(EnqueueSerializer, request.data)
             trial = services.enqueue_trial(study.pk, data["params"], data.get("value"), data.get("values"))
-            return Response(TrialSerializer(trial).data, status=status.HTTP_201_CREATED)
+            return Response(_trial_json(request, trial), status=status.HTTP_201_CREATED)
         if "since" in request.query_params:
             return self._changes(request, study)
-        trials = Trial.objects.filter(study=study).select_related("excluded_by").order_by("number")
+        trials = Trial.objects.filter(study=study).select_related("excluded_by").prefetch_related("artifacts")
+        trials = trials.order_by("number")
         state = request.query_params.get("state")
         if state is not None:
             if state not in Trial.State.values:
                 raise ValidationError({"state": [f"{state!r} is not a trial state; use one of {Trial.State.values}"]})
             trials = trials.filter(state=state)
         page = self.paginate_queryset(trials)
-        return self.get_paginated_response(TrialSerializer(page, many=True).data)
+        return self.get_paginated_response(_trial_json(request, page))
 
     def _changes(self, request, study):
         since = _int_param(request, "since", 0)
         limit = min(_int_param(request, "page_size", 500) or 500, self.paginator.max_page_size)
         rows, cursor, has_more = read.changes(study, since, limit)
-        body = {"cursor": cursor, "has_more": has_more, "results": TrialSerializer(rows, many=True).data}
+        body = {"cursor": cursor, "has_more": has_more, "results": _trial_json(request, rows)}
         return Response(body)
 
 
@@ -221,7 +227,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             error=data["error"], attrs=request.data.get("attrs"), metrics=request.data.get("metrics"),
             constraints=request.data.get("constraints"),
         )
-        return Response(TrialSerializer(trial).data)
+        return Response(_trial_json(request, trial))
 
     @extend_schema(request=ExcludeSerializer, responses={200: TrialSerializer},
                    summary="Exclude a finished trial from the study's results, with a reason")
@@ -230,14 +236,14 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         trial = self.get_object()
         access.require(request.user, trial.study, "exclude")
         data = _validated(ExcludeSerializer, request.data)
-        return Response(TrialSerializer(services.exclude_trial(trial.pk, data["reason"], request.user)).data)
+        return Response(_trial_json(request, services.exclude_trial(trial.pk, data["reason"], request.user)))
 
     @extend_schema(request=None, responses={200: TrialSerializer}, summary="Count an excluded trial in the results again")
     @action(detail=True, methods=["post"])
     def include(self, request, pk=None):
         trial = self.get_object()
         access.require(request.user, trial.study, "exclude")
-        return Response(TrialSerializer(services.include_trial(trial.pk)).data)
+        return Response(_trial_json(request, services.include_trial(trial.pk)))
 
     @extend_schema(request=None, responses={204: None}, summary="Say the code running the trial is alive")
     @action(detail=True, methods=["post"])

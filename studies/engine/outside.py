@@ -8,7 +8,7 @@ is named, trial by trial, and nothing is taken.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence, Union
 
 from .errors import SearchSpaceError
@@ -33,6 +33,9 @@ class OutsideTrial:
         started_at, finished_at: When it ran, if known (passed through unchecked).
         attrs: What the code that ran it noted about it (passed through: the service checks it).
         source: Where it comes from, for the caller (the id of the trial it copies); passed through.
+        metrics: Name -> number recorded but not optimised (passed through: the service checks it).
+        constraints: Its constraint values (feasible when every one is <= 0), or None when it
+            gave none (passed through: the service checks them).
     """
 
     params: Mapping[str, Any]
@@ -45,6 +48,8 @@ class OutsideTrial:
     finished_at: Any = None
     attrs: Mapping[str, Any] = field(default_factory=dict)
     source: Any = None
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    constraints: Union[Sequence[float], None] = None
 
 
 class OutsideTrialError(ValueError):
@@ -123,8 +128,8 @@ def _checked(space, n_objectives, trial, faults):
     value, values = _outcome(trial, n_objectives, faults)
     intermediate = _intermediate(trial.intermediate, faults)
     error = str(trial.error or ("failed" if trial.state == "failed" else ""))[:10_000]
-    return OutsideTrial(params, trial.state, value, values, intermediate, error, trial.started_at, trial.finished_at,
-                        trial.attrs, trial.source)
+    # What the engine does not check (times, attrs, metrics, constraints, source) passes through.
+    return replace(trial, params=params, value=value, values=values, intermediate=intermediate, error=error)
 
 
 def _params(space, params, faults):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from studies.engine import OutsideTrial, OutsideTrialError, check_outside_trials, fitting_trials
 from studies.models import Study, Trial, TrialReport
 
-from . import caps, read, scheduling, trial_extras
+from . import caps, constraints, read, scheduling, trial_extras
 from .errors import Conflict, InvalidInput
 from .locks import bump_revision, locked_study
 from .studies import create_study
@@ -62,7 +62,8 @@ def import_from_study(study_id, source_id):
     """Warm start a study with the finished trials of another that fit its search space.
 
     The caller checks that the source is readable. Returns how many trials were added.
-    Raises InvalidInput when the two studies optimise in different directions.
+    Raises InvalidInput when the two studies optimise in different directions or their trials
+    give different numbers of constraints.
     """
     if source_id == study_id:
         raise InvalidInput.single("from_study", "a study cannot warm start from its own trials")
@@ -71,6 +72,10 @@ def import_from_study(study_id, source_id):
         if source.directions != study.directions:
             raise InvalidInput.single("from_study", f"study {source.pk} optimises {', '.join(source.directions)} "
                                       f"and this one {', '.join(study.directions)}: its values would mislead the sampler")
+        theirs, ours = read.n_constraints(source), read.n_constraints(study)
+        if None not in (theirs, ours) and theirs != ours:
+            raise InvalidInput.single("from_study", f"study {source.pk}'s trials give {theirs} constraint(s) and "
+                                      f"this study's give {ours}; every trial of a study gives the same number")
         kept = fitting_trials(read.search_space_of(study), study.directions, outside_trials_of(source))
         _check_room(study, len(kept))
         store(study, kept)
@@ -165,7 +170,7 @@ def _number(cell, column):
 def _checked(study, trials, label, field=None):
     """The trials cleaned, or InvalidInput keyed `<label>.<path>`, or all under `field` when given."""
     label = label or (lambda i: f"trials[{i}]")
-    faults = _attr_faults(trials)
+    faults = _extra_faults(study, trials)
     try:
         clean = check_outside_trials(read.search_space_of(study), study.directions, trials)
     except OutsideTrialError as exc:
@@ -182,15 +187,28 @@ def _checked(study, trials, label, field=None):
     return clean
 
 
-def _attr_faults(trials):
-    """(index, path, message) for each trial whose attrs break trial_extras' rules."""
+def _extra_faults(study, trials):
+    """(index, path, message) for each trial whose attrs, metrics or constraints break the rules
+    a tell's would (trial_extras, constraints), counts of constraints that differ included."""
     faults = []
+    n_constraints = read.n_constraints(study)
     for index, trial in enumerate(trials):
         try:
-            trial_extras.checked(trial.attrs, None)
+            trial_extras.checked(trial.attrs, trial.metrics)
+            given = constraints.checked(_as_list(trial.constraints))
         except InvalidInput as exc:
             faults += [(index, field, message) for field, messages in exc.errors.items() for message in messages]
+            continue
+        if given is not None and n_constraints is None:
+            n_constraints = len(given)
+        elif given is not None and len(given) != n_constraints:
+            faults.append((index, "constraints", f"the study's trials give {n_constraints} constraint(s); "
+                                                 f"this one gives {len(given)}"))
     return faults
+
+
+def _as_list(constraints):
+    return list(constraints) if isinstance(constraints, tuple) else constraints
 
 
 def _check_room(study, n):
@@ -212,9 +230,17 @@ def outside_trials_of(study):
         reports.setdefault(trial_id, {})[step] = value
     return [
         OutsideTrial(t.params, t.state, t.value, t.values, reports.get(t.pk, {}), t.error, t.started_at, t.finished_at,
-                     t.attrs, source=t.pk)
+                     t.attrs, source=t.pk, metrics=t.metrics or {}, constraints=t.constraints)
         for t in finished
     ]
+
+
+def _feasibility(given):
+    """A checked trial's constraints and whether they hold (both null when it gave none)."""
+    if given is None:
+        return {"constraints": None, "feasible": None}
+    values = [float(v) for v in given]
+    return {"constraints": values, "feasible": all(v <= 0 for v in values)}
 
 
 def store(study, trials, origin=Trial.Origin.IMPORTED):
@@ -229,11 +255,13 @@ def store(study, trials, origin=Trial.Origin.IMPORTED):
         Trial(study=study, number=study.next_number + i, params=t.params, state=t.state, origin=origin,
               inherited_from_id=t.source if inherited else None,
               value=t.value, values=t.values, error=t.error, started_at=t.started_at or t.finished_at or now,
-              finished_at=t.finished_at or now, attrs=dict(t.attrs), revision=bump_revision(study))
+              finished_at=t.finished_at or now, attrs=dict(t.attrs), revision=bump_revision(study),
+              metrics={name: float(v) for name, v in t.metrics.items()}, **_feasibility(t.constraints))
         for i, t in enumerate(trials)
     ]
     study.next_number += len(rows)
-    trial_extras.note_names(study, {key: None for t in trials for key in t.attrs}, None)
+    trial_extras.note_names(study, {key: None for t in trials for key in t.attrs},
+                            {name: None for t in trials for name in t.metrics})
     created = Trial.objects.bulk_create(rows, batch_size=500)
     reports = [TrialReport(trial=row, step=step, value=value)
                for row, t in zip(created, trials) for step, value in sorted(t.intermediate.items())]

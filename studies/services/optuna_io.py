@@ -3,6 +3,17 @@
 Optuna is optional (requirements-optuna.txt): it is imported inside these functions, and
 without it they raise OptunaMissing, which says how to install it.
 
+What Optuna has no field for travels in its attributes, both ways (an Optuna study keeps them
+on import as it would have them):
+
+- a trial's constraints are Optuna's system attr `constraints` (a list, feasible when every
+  value is <= 0), which Optuna's constrained samplers and `optuna.visualization` read; on import
+  any constraints Optuna holds (`FrozenTrial.constraints`, either of its formats) come back;
+- a Tuner metric `<name>` is the user attr `metrics.<name>` (the name of its column in Tuner's
+  CSV export); on import a user attr `metrics.<name>` holding a finite number, with a name a
+  metric may have, becomes the metric `<name>`, and every other user attr an attr under its key;
+- a Tuner attr is a user attr under its own key.
+
 Only formats that hold no pickles are read: an RDB storage (SQLite file or URL; Optuna keeps
 every attribute there as JSON) and a journal file (JSON lines, read by JournalFileBackend; the
 pickled snapshots of Optuna's journal storage exist only for Redis). An uploaded file is
@@ -20,7 +31,7 @@ from pathlib import Path
 from studies.engine import OutsideTrial, SearchSpaceError, optuna_distribution, space_from_optuna
 from studies.models import Study, Trial, TrialReport
 
-from . import read
+from . import read, trial_extras
 from .errors import InvalidInput, ServiceError
 from .imports import create_imported_study
 
@@ -31,6 +42,8 @@ NOT_OPTUNA = "this is not an Optuna storage file: use an Optuna SQLite file (.db
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _STATES = {"COMPLETE": "complete", "PRUNED": "pruned", "FAIL": "failed"}
 _EXPORT_STATES = {"complete": "COMPLETE", "pruned": "PRUNED", "failed": "FAIL", "stopped": "FAIL"}
+METRIC_PREFIX = "metrics."
+CONSTRAINTS_KEY = "constraints"  # Optuna's system attr (optuna.study._constrained_optimization)
 
 
 class OptunaMissing(ServiceError):
@@ -202,9 +215,40 @@ def _outside(trial):
     # Optuna accepts NaN as an intermediate value (a diverged epoch); Tuner's reports are numbers.
     intermediate = {step: v for step, v in trial.intermediate_values.items() if v == v and abs(v) != float("inf")}
     reason = trial.system_attrs.get("fail_reason")
+    attrs, metrics = _attrs_and_metrics(trial.user_attrs)
     return OutsideTrial(dict(trial.params), state, value, values if value is None else None, intermediate,
                         reason if isinstance(reason, str) else "", _aware(trial.datetime_start),
-                        _aware(trial.datetime_complete), dict(trial.user_attrs))
+                        _aware(trial.datetime_complete), attrs, metrics=metrics, constraints=_constraints(trial))
+
+
+def _attrs_and_metrics(user_attrs):
+    """Optuna user attrs as (attrs, metrics): `metrics.<name>` with a number is the metric <name>."""
+    attrs, metrics = {}, {}
+    for key, value in user_attrs.items():
+        name = key[len(METRIC_PREFIX):] if key.startswith(METRIC_PREFIX) else None
+        if name and _is_metric(name, value):
+            metrics[name] = float(value)
+        else:
+            attrs[key] = value
+    return attrs, metrics
+
+
+def _is_metric(name, value):
+    try:
+        trial_extras.checked(None, {name: value})
+    except InvalidInput:
+        return False
+    return True
+
+
+def _constraints(trial):
+    """The trial's constraint values as Optuna holds them (a list in the system attr, or Optuna 5's
+    named constraints, in their order), or None."""
+    held = getattr(trial, "constraints", None)  # Optuna 5 reads both of its formats here
+    if held is None:
+        held = trial.system_attrs.get(CONSTRAINTS_KEY)
+        return list(held) if isinstance(held, (list, tuple)) else held
+    return list(held.values()) if held else None
 
 
 def _aware(moment):
@@ -284,6 +328,14 @@ def _frozen(optuna, trial, distributions, reports):
         values=(trial.values or [trial.value]) if complete else None,
         state=getattr(optuna.trial.TrialState, state),
         intermediate_values=reports,
-        user_attrs=trial.attrs or None,
-        system_attrs={"fail_reason": trial.error} if state == "FAIL" and trial.error else None,
+        user_attrs={**(trial.attrs or {}), **{METRIC_PREFIX + name: v for name, v in (trial.metrics or {}).items()}},
+        system_attrs=_system_attrs(trial, state),
     )
+
+
+def _system_attrs(trial, state):
+    found = {"fail_reason": trial.error} if state == "FAIL" and trial.error else {}
+    if trial.constraints is not None:
+        # The list form: what Optuna's samplers write from a constraints_func, read by every Optuna since 3.0.
+        found[CONSTRAINTS_KEY] = list(trial.constraints)
+    return found

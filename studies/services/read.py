@@ -257,14 +257,15 @@ def changes(study, since, limit, columns=None):
         study: The study.
         since: The cursor the reader holds (0 for everything).
         limit: The most trials to return.
-        columns: Trial columns to read; None returns model instances (the API's serializer).
+        columns: Trial columns to read; None returns model instances (the API's serializer),
+            their files prefetched.
 
     Returns:
         (trials, cursor, has_more): `TrialRow`s for `columns`, else Trials.
     """
     trials = Trial.objects.filter(study=study, revision__gt=since).order_by("revision")
     if columns is None:
-        rows = list(trials.select_related("excluded_by")[: limit + 1])
+        rows = list(trials.select_related("excluded_by").prefetch_related("artifacts")[: limit + 1])
         revisions = [row.revision for row in rows]
     else:
         rows = list(trials.values_list("revision", *columns)[: limit + 1])
@@ -350,19 +351,34 @@ def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED), para
     """Trials in the given finished states with their times, in number order; without their
     params (None) when `params` is False, which spares decoding every trial's JSON."""
     columns = _TIMED_ROW if params else tuple(column for column in _TIMED_ROW if column != "params")
-    rows = _counted(study).filter(state__in=states).order_by("number").values_list(*columns)
-    if params:
-        return [TrialRow(*row) for row in rows]
-    return [TrialRow(*row[:4], None, *row[4:]) for row in rows]
+    return _rows(_counted(study).filter(state__in=states).order_by("number"), columns)
 
 
-def best_rows(study, limit):
-    """The best `limit` feasible complete trials of a single-objective study, best first."""
+def ranked_rows(study, limit):
+    """The best `limit` complete trials that count of a single-objective study, best first,
+    feasible or not (the report marks those that broke a constraint), each with its metrics,
+    attrs, constraints and pk; empty for several objectives."""
     if len(study.directions) != 1:
         return []
     order = "-value" if study.directions[0] == "maximize" else "value"
-    trials = _feasible(_counted(study)).filter(state=Trial.State.COMPLETE, value__isnull=False)
-    return _rows(trials.order_by(order, "number")[:limit])
+    trials = _counted(study).filter(state=Trial.State.COMPLETE, value__isnull=False)
+    return _rows(trials.order_by(order, "number")[:limit], _TABLE_ROW)
+
+
+def rows_numbered(study, numbers):
+    """The study's trials with these numbers, as full rows (metrics, attrs, constraints, pk), in number order."""
+    numbers = list(numbers)
+    rows = []
+    for start in range(0, len(numbers), _IDS_PER_QUERY):
+        chunk = Trial.objects.filter(study=study, number__in=numbers[start : start + _IDS_PER_QUERY])
+        rows += _rows(chunk, _TABLE_ROW)
+    return sorted(rows, key=lambda row: row.number)
+
+
+def n_constraints(study):
+    """How many constraints the study's trials give (the first that gave any fixed it), or None."""
+    found = Trial.objects.filter(study=study, constraints__isnull=False).values_list("constraints", flat=True).first()
+    return None if found is None else len(found)
 
 
 def metric_rows(study, name):
@@ -631,6 +647,19 @@ def share_links_of(study):
 def artifacts_of(trial):
     """The files attached to a trial, oldest first."""
     return list(Artifact.objects.filter(trial=trial).order_by("created_at", "pk"))
+
+
+def artifacts_by_trial(trial_pks):
+    """The files attached to these trials, in one query per 900 trials: {trial pk: [Artifact]},
+    oldest first, each with only its name, size and content type read."""
+    found = {}
+    pks = list(trial_pks)
+    for start in range(0, len(pks), _IDS_PER_QUERY):
+        chunk = (Artifact.objects.filter(trial_id__in=pks[start : start + _IDS_PER_QUERY])
+                 .order_by("created_at", "pk").only("pk", "trial_id", "name", "size", "content_type"))
+        for artifact in chunk:
+            found.setdefault(artifact.trial_id, []).append(artifact)
+    return found
 
 
 def notes_of(study, trial=None):

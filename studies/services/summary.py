@@ -60,7 +60,8 @@ def summarise(direction, rows, space, importance=None, default=None, directions=
     # A trial that broke a constraint cannot be the best, nor the best of the first few.
     complete = [row for row in rows if row.state == "complete" and _finite(row.value) and not row.infeasible]
     if direction is None:
-        sentences = [_multi(complete, directions or [])]
+        # A multi-objective trial has its values, not a value.
+        sentences = [_multi([row for row in rows if row.state == "complete" and row.values], directions or [])]
     elif not complete:
         sentences = [Sentence("best", "No trial has finished with a value yet.", "0")]
     else:

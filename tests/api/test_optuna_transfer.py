@@ -66,6 +66,20 @@ def test_the_imported_trials_say_so_in_the_api(api, tmp_path):
     assert [trial["origin"] for trial in response.data["results"]] == ["imported"]
 
 
+def test_an_uploaded_file_brings_constraints_metrics_and_attrs(api, tmp_path):
+    path = tmp_path / "constrained.db"
+    source = optuna.create_study(storage=f"sqlite:///{path}", study_name="constrained")
+    source.add_trial(optuna.trial.create_trial(
+        params={"x": 0.5}, distributions={"x": optuna.distributions.FloatDistribution(0, 1)}, value=1.0,
+        system_attrs={"constraints": [0.5]}, user_attrs={"metrics.size_mb": 12.5, "commit": "3f2a1c9"}))
+
+    study_id = _upload(api, path).data["id"]
+
+    [trial] = api.get(f"/api/studies/{study_id}/trials/").data["results"]
+    assert (trial["constraints"], trial["feasible"]) == ([0.5], False)
+    assert (trial["metrics"], trial["attrs"]) == ({"size_mb": 12.5}, {"commit": "3f2a1c9"})
+
+
 def test_a_file_with_several_studies_needs_the_name_of_one(api, tmp_path):
     path = _journal(tmp_path, "first", "second")
 

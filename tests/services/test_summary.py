@@ -126,6 +126,15 @@ def test_no_trials_and_several_objectives_say_so():
     assert "no single best" in summarise(None, [], {}, directions=["minimize", "maximize"])[0].text
 
 
+def test_several_objectives_count_their_complete_trials():
+    rows = [read.TrialRow(number=i, state=state, values=[0.1 * i, 1.0] if state == "complete" else None)
+            for i, state in enumerate(["complete", "complete", "pruned", "complete"])]
+
+    sentence = summarise(None, rows, {}, directions=["minimize", "maximize"])[0]
+
+    assert sentence.text.startswith("3 trials are complete. With 2 objectives there is no single best")
+
+
 def test_an_auto_study_names_its_parameters_in_words():
     space = {"estimator": {"type": "categorical", "choices": ["svm", "knn"]},
              "svm__C": {"type": "float", "low": 0.1, "high": 10.0, "condition": {"estimator": ["svm"]}}}
