@@ -44,6 +44,13 @@ def test_a_trial_within_the_limits_says_it_can_be_the_best(site, limited_study):
     assert "(broken)" not in html
 
 
+def test_a_built_in_trials_measured_figures_are_said_to_be_tuners_not_the_users_code(site, limited_study):
+    html = site.get(f"/studies/{limited_study.pk}/trials/0/").content.decode()
+
+    assert "What Tuner measured in this trial's cross-validation" in html
+    assert "What the code running the trial recorded" not in html
+
+
 def test_the_study_page_gives_its_script_the_limits_in_words(site, limited_study):
     html = site.get(f"/studies/{limited_study.pk}/").content.decode()
 
