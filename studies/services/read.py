@@ -350,10 +350,7 @@ def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED), para
     """Trials in the given finished states with their times, in number order; without their
     params (None) when `params` is False, which spares decoding every trial's JSON."""
     columns = _TIMED_ROW if params else tuple(column for column in _TIMED_ROW if column != "params")
-    rows = _counted(study).filter(state__in=states).order_by("number").values_list(*columns)
-    if params:
-        return [TrialRow(*row) for row in rows]
-    return [TrialRow(*row[:4], None, *row[4:]) for row in rows]
+    return _rows(_counted(study).filter(state__in=states).order_by("number"), columns)
 
 
 def best_rows(study, limit):
