@@ -44,7 +44,7 @@ def surrogate_of(study):
 
 
 def _fit(study, n_complete):
-    records = [row.record() for row in read.complete_rows(study)]
+    records = read.complete_records(study)
     try:
         return engine.fit_surrogate(read.search_space_of(study), records, study.directions,
                                     engine.rng_for(study.seed, n_complete))
