@@ -147,3 +147,16 @@ def test_the_best_range_names_only_a_parameter_every_best_trial_has():
     sentences = _by_key(summarise("maximize", rows, space, importance={"svm__C": 0.7, "estimator": 0.3}))
 
     assert sentences["range"].text == "The best 3 trials mostly use the kind of model knn (2 of 3)."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [True, False])
+def test_finished_rows_put_each_column_in_its_field(people, params):
+    study = make_study(people["owner"], space=SPACE)
+    trial = add_trials(study, [("complete", 0.5, {"x": 0.2, "noise": 0.1})])[0]
+
+    row = read.finished_rows(study, params=params)[0]
+
+    assert (row.number, row.state, row.value, row.pk) == (trial.number, "complete", 0.5, trial.pk)
+    assert row.params == ({"x": 0.2, "noise": 0.1} if params else None)
+    assert row.started_at == trial.started_at and row.worker == trial.worker
