@@ -18,9 +18,16 @@ from .states import TRIAL_STATES as STATE_COLOURS
 
 MAX_LINES = 1000
 MAX_POINTS = 2000
-# Each slice panel draws every shown trial, so the slices show fewer: 8 panels of 1,000 dots
-# read clearly and cost half the bytes and time of 2,000.
-MAX_SLICE_POINTS = 1000
+# Each slice panel draws every shown trial, so the slices show fewer: 500 dots a panel still
+# show a trend and draw as SVG. Plotly's WebGL ("scattergl") costs seconds where the browser has
+# no GPU (it renders WebGL on the CPU): 8 panels of 1,000 WebGL dots took 1.5 s to draw in
+# headless Chromium here, of 500 SVG dots 0.85 s, and the rank chart the same again.
+MAX_SLICE_POINTS = 500
+# The contour's dots over the map, in SVG for the same reason (2,000 WebGL dots took 0.8 s).
+MAX_CONTOUR_DOTS = 500
+# Learning curves are lines, which SVG draws cheaply (200 curves of 10 steps: 0.13 s, where
+# WebGL took 1.3 s); past this many points in all, WebGL.
+MAX_SVG_CURVE_POINTS = 20_000
 MAX_EDF_POINTS = 1000
 CONTOUR_BINS = 24
 MAX_SURFACE_POINTS = 1000
@@ -160,7 +167,7 @@ def slices(space, rows, direction, n_total=None):
     for i, name in enumerate(names, start=1):
         present = [row for row in shown if name in row.params]
         traces.append({
-            "type": "scattergl" if len(present) > 500 else "scatter", "mode": "markers", "name": name,
+            "type": "scatter", "mode": "markers", "name": name,
             "x": [_axis_value(row.params[name]) for row in present], "y": [row.objective for row in present],
             "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}" for row in present],
             "marker": {"size": 5, "opacity": 0.7, "color": [row.number for row in present], "colorscale": "Blues"},
@@ -195,7 +202,7 @@ def rank(space, rows, ranks, directions, n_total):
     for i, name in enumerate(names, start=1):
         present = [(row, r) for row, r in zip(rows, ranks) if name in row.params]
         traces.append({
-            "type": "scattergl" if len(present) > 500 else "scatter", "mode": "markers", "name": name,
+            "type": "scatter", "mode": "markers", "name": name,
             "x": [_axis_value(row.params[name]) for row, _ in present], "y": [row.objective for row, _ in present],
             "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}: rank {r}" for row, r in present],
             "marker": {"size": 6, "opacity": 0.8, "color": [r for _, r in present], "colorscale": "Viridis",
@@ -259,8 +266,8 @@ def contour(space, rows, x, y, direction, n_total=None):
         kind = {"type": "heatmap", "hoverongaps": False}
     heat = kind | {"x": x_mid, "y": y_mid, "z": grid, "colorscale": "Viridis",
                    "reversescale": direction != "maximize", "colorbar": {"title": {"text": "value"}}}
-    shown, sampled = sample(list(range(len(both))), MAX_POINTS, lambda i: loss(values[i], direction))
-    dots = {"type": "scattergl", "mode": "markers", "x": [xs[i] for i in shown], "y": [ys[i] for i in shown],
+    shown, sampled = sample(list(range(len(both))), MAX_CONTOUR_DOTS, lambda i: loss(values[i], direction))
+    dots = {"type": "scatter", "mode": "markers", "x": [xs[i] for i in shown], "y": [ys[i] for i in shown],
             "marker": {"size": 5, "color": "#111827", "opacity": 0.6}, "name": "trials",
             "text": [f"trial {both[i].number}: {values[i]:.6g}" for i in shown], "hoverinfo": "text"}
     layout = {"xaxis": x_axis | {"title": {"text": x}}, "yaxis": y_axis | {"title": {"text": y}},
@@ -348,6 +355,7 @@ def curves(trials, reports, n_total):
     if not trials:
         return nothing("No trial has reported intermediate values yet.")
     traces = []
+    n_points = sum(len(reports.get(trial.pk, [])) for trial in trials)
     for state in ("complete", "running", "pruned", "failed", "stopped"):
         xs, ys, texts, ends = [], [], [], ([], [])
         for trial in trials:
@@ -362,7 +370,7 @@ def curves(trials, reports, n_total):
         if not xs:
             continue
         colour = STATE_COLOURS[state]
-        traces.append({"type": "scattergl", "mode": "lines", "name": state, "x": xs, "y": ys, "text": texts,
+        traces.append({"type": "scattergl" if n_points > MAX_SVG_CURVE_POINTS else "scatter", "mode": "lines", "name": state, "x": xs, "y": ys, "text": texts,
                        "line": {"color": colour, "width": 1}, "opacity": 0.6, "connectgaps": False})
         if state == "pruned":
             traces.append({"type": "scatter", "mode": "markers", "name": "pruned here", "x": ends[0], "y": ends[1],

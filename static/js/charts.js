@@ -28,10 +28,16 @@ window.tunerCharts = (function () {
     if (note) note.textContent = figure.note || "";
     chart.hidden = Boolean(figure.empty);
     if (figure.empty) return;
-    const layout = { ...baseLayout, ...figure.layout, ...(extraLayout || {}), uirevision: name };
-    const traces = window.innerWidth < 600 ? narrow(figure.traces, layout) : figure.traces;
+    let layout = { ...baseLayout, ...figure.layout, ...(extraLayout || {}), uirevision: name };
+    let traces = window.innerWidth < 600 ? narrow(figure.traces, layout) : figure.traces;
     if (layout.grid) layout.height = 240 * layout.grid.rows + 40;
+    const axes = traces.length === 1 && traces[0].type === "parcoords" ? traces[0] : null;
+    const started = performance.now();
+    if (axes) ({ traces, layout } = parallel.figure(chart, axes, layout));
     Plotly.react(chart, traces, layout, config(name));
+    if (axes) parallel.listen(chart);
+    // How long each chart took to draw, for the browser bench (and anyone's dev tools).
+    performance.measure(`chart ${name}`, { start: started });
   }
 
   // On a phone: two slice panels per row, slanted parallel-coordinate labels, smaller legends.
@@ -44,9 +50,147 @@ window.tunerCharts = (function () {
     return traces.map((trace) => {
       if (trace.type !== "parcoords") return trace;
       layout.margin = { ...(layout.margin || {}), t: 90, l: 40, r: 30 };
-      return { ...trace, labelangle: -40, labelside: "top", line: { ...trace.line, showscale: false } };
+      return { ...trace, labelangle: -40, line: { ...trace.line, showscale: false } };
     });
   }
+
+  // Parallel coordinates drawn in SVG. The server sends a Plotly "parcoords" trace (dimensions
+  // with label, values, range, tick values and text, and the value band selected), but Plotly
+  // draws that type with WebGL only, which costs seconds where the browser has no GPU (it then
+  // renders WebGL on the CPU). Here it becomes ordinary line traces over one normalised axis per
+  // dimension: the trials in 17 shades of Viridis by value (one trace each, lines broken by
+  // gaps), those outside the chosen ranges in grey underneath, the axes, ticks and labels as
+  // shapes and annotations, and a colour bar. A box dragged across an axis sets its range
+  // (Shift adds another box; a double click clears them); the ranges, in each axis's own units
+  // as parcoords has them (`constraintrange`), are on chart.tunerParallel and announced with a
+  // "tuner:parallel" event, which the "Narrow the search" card reads.
+  const parallel = (function () {
+    const VIRIDIS = ["#440154", "#48186a", "#472d7b", "#424086", "#3b528b", "#33638d", "#2c728e", "#26828e", "#21918c",
+                     "#1fa088", "#28ae80", "#3fbc73", "#5ec962", "#84d44b", "#addc30", "#d8e219", "#fde725"];
+    const PAD = 0.12;  // half the width of a range's box, in axis spacings
+
+    function extent(dimension) {
+      if (dimension.range) return dimension.range;
+      const finite = dimension.values.filter(Number.isFinite);
+      const low = Math.min(...finite), high = Math.max(...finite);
+      return low === high ? [low - 1, high + 1] : [low, high];
+    }
+
+    function ticks(dimension, range) {
+      if (dimension.tickvals) return dimension.tickvals.map((v, i) => [v, dimension.ticktext[i]]);
+      return [0, 0.25, 0.5, 0.75, 1].map((t) => range[0] + t * (range[1] - range[0]))
+        .map((v) => [v, String(Number(v.toPrecision(3)))]);
+    }
+
+    const inside = (v, ranges) => ranges.some(([a, b]) => a <= v && v <= b);
+    const asRanges = (c) => (Array.isArray(c[0]) ? c : [c]);
+
+    // The Plotly traces and layout for `trace` (parcoords), with the chart's current ranges.
+    function figure(chart, trace, layout) {
+      const dims = trace.dimensions;
+      const state = chart.tunerParallel;
+      // A range the visitor chose outlives the redraws of a running study; until then, the server's.
+      const chosen = state && state.chosen ? state.chosen : dims.map((d) => d.constraintrange || null);
+      const ranges = dims.map(extent);
+      chart.tunerParallel = { chosen: state && state.chosen, ranges, line: trace.line, layout,
+                              labelangle: trace.labelangle,
+                              dimensions: dims.map((d, i) => ({ ...d, constraintrange: chosen[i] || undefined })) };
+      const norm = (v, i) => (v - ranges[i][0]) / (ranges[i][1] - ranges[i][0]);
+      const colours = trace.line.color;
+      const finite = colours.filter(Number.isFinite);
+      const cmin = Math.min(...finite), cmax = Math.max(...finite);
+      const shade = (v) => {
+        let t = cmax > cmin ? (v - cmin) / (cmax - cmin) : 1;
+        if (trace.line.reversescale) t = 1 - t;
+        return Math.round(t * (VIRIDIS.length - 1));
+      };
+      const groups = VIRIDIS.map(() => ({ x: [], y: [] }));
+      const grey = { x: [], y: [] };
+      const xs = dims.map((_, i) => i);
+      for (let n = 0; n < colours.length; n += 1) {
+        const shown = dims.every((d, i) => !chosen[i] || inside(d.values[n], asRanges(chosen[i])));
+        const group = shown && Number.isFinite(colours[n]) ? groups[shade(colours[n])] : grey;
+        group.x.push(...xs, null);
+        group.y.push(...dims.map((d, i) => norm(d.values[n], i)), null);
+      }
+      const line = (group, colour, width, opacity) => ({ type: "scatter", mode: "lines", x: group.x, y: group.y,
+        hoverinfo: "skip", showlegend: false, opacity, line: { color: colour, width } });
+      const traces = [line(grey, "#9ca3af", 1, 0.25),
+                      ...groups.map((g, k) => line(g, VIRIDIS[k], 1.2, 0.55)).filter((t) => t.x.length)];
+      // The colour bar: one invisible dot carrying the value's scale.
+      traces.push({ type: "scatter", mode: "markers", x: [0], y: [0], hoverinfo: "skip", showlegend: false,
+                    marker: { size: 0.1, opacity: 0, color: [cmin, cmax], cmin, cmax, colorscale: "Viridis",
+                              reversescale: Boolean(trace.line.reversescale), showscale: trace.line.showscale !== false,
+                              colorbar: { ...(trace.line.colorbar || {}), thickness: 14 } } });
+      const shapes = [], annotations = [];
+      dims.forEach((d, i) => {
+        shapes.push({ type: "line", x0: i, x1: i, y0: 0, y1: 1, layer: "above", line: { color: "#374151", width: 1 } });
+        for (const [v, text] of ticks(d, ranges[i])) {
+          const y = norm(v, i);
+          shapes.push({ type: "line", x0: i, x1: i, xsize: 0, y0: y, y1: y, layer: "above",
+                        line: { color: "#374151", width: 1 } });
+          annotations.push({ x: i, y, text, showarrow: false, xanchor: "right", xshift: -3, font: { size: 10 },
+                             bgcolor: "rgba(255,255,255,0.75)", borderpad: 0 });
+        }
+        for (const [a, b] of chosen[i] ? asRanges(chosen[i]) : []) {
+          shapes.push({ type: "rect", x0: i - PAD / 2, x1: i + PAD / 2, y0: norm(a, i), y1: norm(b, i), layer: "above",
+                        fillcolor: "rgba(37,99,235,0.25)", line: { color: "#2563eb", width: 1 } });
+        }
+      });
+      const narrowScreen = trace.labelangle !== undefined;
+      const out = { ...layout, shapes, annotations, hovermode: false, dragmode: "select", selectdirection: "any",
+                    showlegend: false, selections: [],
+                    margin: { l: 50, r: narrowScreen ? 20 : 90, t: narrowScreen ? 90 : 40, b: 15 },
+                    xaxis: { range: [-0.4, dims.length - 0.6], fixedrange: true, showgrid: false, zeroline: false,
+                             side: "top", tickvals: xs, ticktext: dims.map((d) => d.label), ticks: "",
+                             tickangle: narrowScreen ? -40 : 0, tickfont: { size: 12 } },
+                    yaxis: { range: [-0.04, 1.04], fixedrange: true, visible: false } };
+      return { traces, layout: out };
+    }
+
+    // A box dragged on the chart sets the range of every axis it spans (or of the nearest one).
+    function listen(chart) {
+      if (chart.tunerParallelListening) return;
+      chart.tunerParallelListening = true;
+      const changed = () => {
+        chart.dispatchEvent(new CustomEvent("tuner:parallel", { detail: chart.tunerParallel.dimensions }));
+      };
+      chart.on("plotly_selected", (event) => {
+        const boxes = (event && event.selections) || (chart.layout.selections || []);
+        const { dimensions: dims, ranges } = chart.tunerParallel;
+        const chosen = (chart.tunerParallel.chosen || dims.map((d) => d.constraintrange || null)).slice();
+        const fresh = dims.map(() => []);
+        for (const box of boxes) {
+          const [x0, x1] = [Math.min(box.x0, box.x1), Math.max(box.x0, box.x1)];
+          let spanned = dims.map((_, i) => i).filter((i) => x0 - PAD <= i && i <= x1 + PAD);
+          if (!spanned.length) spanned = [Math.max(0, Math.min(dims.length - 1, Math.round((x0 + x1) / 2)))];
+          const [y0, y1] = [Math.max(0, Math.min(box.y0, box.y1)), Math.min(1, Math.max(box.y0, box.y1))];
+          for (const i of spanned) {
+            const at = (t) => ranges[i][0] + t * (ranges[i][1] - ranges[i][0]);
+            fresh[i].push([at(y0), at(y1)]);
+          }
+        }
+        // A new box replaces the ranges of the axes it spans; the others keep theirs.
+        fresh.forEach((r, i) => { if (r.length) chosen[i] = r.length === 1 ? r[0] : r; });
+        chart.tunerParallel.chosen = chosen;
+        redraw(chart);
+        changed();
+      });
+      chart.on("plotly_deselect", () => {
+        chart.tunerParallel.chosen = chart.tunerParallel.dimensions.map(() => null);
+        redraw(chart);
+        changed();
+      });
+    }
+
+    function redraw(chart) {
+      const { dimensions, line, labelangle } = chart.tunerParallel;
+      const { traces, layout } = figure(chart, { type: "parcoords", dimensions, line, labelangle }, chart.tunerParallel.layout);
+      Plotly.react(chart, traces, layout, config(chart.id.replace(/^chart-/, "")));
+    }
+
+    return { figure, listen };
+  })();
 
   // The optimisation history from live points ({n, s, v, vs, x}): one marker trace per finished
   // state, coloured as dashboard/states.py says, trials a person excluded (x) as grey open

@@ -99,9 +99,10 @@
     space[name].choices.forEach((choice, i) => { inputs[name][i].checked = kept(choice, i); });
   }
 
-  // Parallel coordinates: an axis's constraint range, in its own units (log10 on a log axis).
+  // Parallel coordinates: an axis's chosen range, in its own units (log10 on a log axis), as
+  // charts.js announces them when a box is dragged on the chart.
   function fromParallel(chart) {
-    const dimensions = (chart.data && chart.data[0] && chart.data[0].dimensions) || [];
+    const dimensions = (chart.tunerParallel && chart.tunerParallel.dimensions) || [];
     for (const dimension of dimensions) {
       const name = String(dimension.label).replace(/ \(log\)$/, "");
       if (!space[name] || !dimension.constraintrange) continue;
@@ -163,6 +164,7 @@
 
   Object.entries(space).forEach(([name, spec]) => build(name, spec));
   document.getElementById("narrow-form").addEventListener("submit", submit);
-  listen("chart-parallel", "plotly_restyle", fromParallel);
+  const parallelChart = document.getElementById("chart-parallel");
+  if (parallelChart) parallelChart.addEventListener("tuner:parallel", () => fromParallel(parallelChart));
   listen("chart-slices", "plotly_selected", fromSlices);
 })();

@@ -18,7 +18,7 @@ Two readers:
 from __future__ import annotations
 
 import math
-from typing import Mapping, NamedTuple, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy.linalg import cholesky, solve_triangular
@@ -183,7 +183,7 @@ class Surrogate:
         return self._spread * self._scale
 
 
-def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions: Sequence[str],
+def fit_surrogate(space: SearchSpace, trials: Iterable[TrialRecord], directions: Sequence[str],
                   rng: np.random.Generator, bounds: tuple = (None, None)) -> Surrogate:
     """Fit the gp sampler's Gaussian process on the complete trials of a study.
 
@@ -193,7 +193,8 @@ def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions:
 
     Args:
         space: The study's search space.
-        trials: Its history.
+        trials: Its history, read once (a generator will do: only each trial's encoded
+            params, number and loss are kept).
         directions: Its directions (one).
         rng: For the hyperparameter search's subsets.
         bounds: ``(low, high)``, the values the objective can take (None for an open side,
@@ -216,7 +217,7 @@ def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions:
         if trial.state == "complete" and trial.value is not None and math.isfinite(trial.value):
             raw = encoder.raw(trial.params)
             if raw is not None:
-                scored.append((trial, raw, sign * float(trial.value)))
+                scored.append((trial.number, raw, sign * float(trial.value)))
     if len(scored) < MIN_TRIALS:
         raise SurrogateError(f"a surrogate needs at least {MIN_TRIALS} complete trials; this study has {len(scored)}")
     kept = _subset([((t, raw), loss) for t, raw, loss in scored])
@@ -227,7 +228,7 @@ def fit_surrogate(space: SearchSpace, trials: Sequence[TrialRecord], directions:
     posterior = fit_posterior(encoder.encode(np.array([raw for (_, raw), _ in kept])), y, rng)
     best = sign * min(loss for _, _, loss in scored)
     return Surrogate(space, posterior, np.array([raw for _, raw, _ in scored]),
-                     np.array([t.number for t, _, _ in scored]), sign, scale, centre, spread, best, tuple(bounds))
+                     np.array([number for number, _, _ in scored]), sign, scale, centre, spread, best, tuple(bounds))
 
 
 def _distances(encoder: Encoder, raw: np.ndarray, raws: np.ndarray) -> np.ndarray:

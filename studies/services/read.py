@@ -284,6 +284,21 @@ def complete_rows(study):
     return _rows(_counted(study).filter(state=Trial.State.COMPLETE).order_by("number"))
 
 
+def complete_records(study):
+    """Every complete trial as the engine's `TrialRecord`, in number order, read a chunk at a
+    time: the caller that keeps only what it needs of each (a surrogate keeps its encoded
+    params) never holds every trial's decoded params at once (60,000 of them took 120 MB)."""
+    rows = _counted(study).filter(state=Trial.State.COMPLETE).order_by("number").values_list(*_ROW)
+    for row in rows.iterator(chunk_size=2000):
+        yield TrialRow(**dict(zip(_ROW, row))).record()
+
+
+def complete_value_range(study):
+    """(lowest, highest) value of the study's complete trials that count, (None, None) with none."""
+    found = _counted(study).filter(state=Trial.State.COMPLETE).aggregate(low=Min("value"), high=Max("value"))
+    return found["low"], found["high"]
+
+
 def complete_values(study):
     """The value to plot of every complete trial that has one (a multi-objective trial's first
     objective), in number order, without reading any params."""

@@ -44,16 +44,16 @@ def surrogate_of(study):
 
 
 def _fit(study, n_complete):
-    records = [row.record() for row in read.complete_rows(study)]
+    records = read.complete_records(study)
     space = read.search_space_of(study)
     try:
         return engine.fit_surrogate(space, records, study.directions, engine.rng_for(study.seed, n_complete),
-                                    bounds=value_bounds(study, len(space.params), records))
+                                    bounds=value_bounds(study, len(space.params)))
     except SurrogateError as exc:  # complete trials whose params no longer fit the space
         raise Conflict(f"Predictions cannot be made yet: {exc}.") from None
 
 
-def value_bounds(study, n_params, records):
+def value_bounds(study, n_params):
     """The values the study's objective can take, ``(low, high)`` with None for an open side.
 
     A built-in objective's are known (an error >= 0, an accuracy <= 1). Of your own code's
@@ -61,10 +61,10 @@ def value_bounds(study, n_params, records):
     as never below 0 (a loss, a time, a size), and likewise above.
     """
     low, high = objectives.value_range(study.objective, n_params)
-    values = [record.value for record in records if record.value is not None]
-    if low is None and values and min(values) >= 0:
+    lowest, highest = read.complete_value_range(study)
+    if low is None and lowest is not None and lowest >= 0:
         low = 0.0
-    if high is None and values and max(values) <= 0:
+    if high is None and highest is not None and highest <= 0:
         high = 0.0
     return low, high
 

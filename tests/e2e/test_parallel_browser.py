@@ -1,0 +1,47 @@
+"""In Chromium: the parallel coordinates chart is drawn in SVG (Plotly's own parallel coordinates
+need WebGL, which takes seconds where the browser has no GPU), with an axis per parameter and
+the value, each labelled and ticked, lines coloured by the value, and the best tenth chosen on
+the value axis; a box dragged across an axis chooses the trials whose lines cross it there."""
+
+import pytest
+
+from tests.dashboard.conftest import make_chart_study
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_narrow_browser import drag_on_axis
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# Lines drawn in grey (outside the chosen ranges): the gaps between lines in the grey trace.
+GREYED = "() => document.getElementById('chart-parallel').data[0].x.filter((x) => x === null).length"
+N_COMPLETE = 36  # of make_chart_study's sixty trials
+
+
+@pytest.fixture
+def chart(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#chart-parallel .main-svg")
+    return logged_in
+
+
+def test_parallel_coordinates_draw_a_labelled_axis_per_parameter_without_webgl(chart):
+    axes = chart.locator("#chart-parallel .xtick text").all_text_contents()
+    ticks = chart.locator("#chart-parallel .annotation-text").all_text_contents()
+
+    assert axes == ["lr (log)", "depth", "kernel", "degree", "value"]
+    assert {"0.0001", "0.1", "rbf", "linear", "poly", "absent"} <= set(ticks)
+    assert chart.locator("#chart-parallel .colorbar").count() == 1
+    assert chart.locator("#chart-parallel canvas").count() == 0
+    screenshot(chart, "parallel-svg")
+
+
+def test_the_best_tenth_is_chosen_at_first_and_the_rest_greyed(chart):
+    greyed = chart.evaluate(GREYED)
+
+    assert N_COMPLETE - 5 <= greyed < N_COMPLETE
+
+
+def test_a_box_across_the_whole_value_axis_chooses_every_trial(chart):
+    drag_on_axis(chart, 4, 5, -0.02, 1.02)
+
+    chart.wait_for_function(f"() => ({GREYED})() === 0")
+    assert chart.locator("#chart-parallel .shapelayer path").count() > 0
