@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 from scipy.linalg import cho_solve, cholesky, solve_triangular
@@ -118,7 +119,29 @@ class Posterior:
         return self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * np.exp(-_SQRT5 * r)
 
 
+class Hyperparameters(NamedTuple):
+    """The kernel's fitted values: amplitude, one length scale per column, noise variance."""
+
+    constant: float
+    length_scales: np.ndarray
+    noise: float
+
+
 def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Posterior:
+    """Fit the kernel hyperparameters by marginal likelihood, then condition on the data.
+
+    Args:
+        X: Encoded inputs (n, d) in [0, 1].
+        y: Standardised targets (n,).
+        rng: For the subsets (see ``fit_hyperparameters``).
+
+    Returns:
+        The posterior with the fitted hyperparameters.
+    """
+    return Posterior(X, y, *fit_hyperparameters(X, y, rng))
+
+
+def fit_hyperparameters(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Hyperparameters:
     """Fit the kernel hyperparameters by marginal likelihood (scikit-learn), one start.
 
     Above ``_SUBSET`` points the search runs first on a random subset, where each
@@ -132,11 +155,11 @@ def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Pos
         rng: For the subset.
 
     Returns:
-        The posterior with the fitted hyperparameters.
+        The fitted values; the starting values when all targets are equal.
     """
     if np.ptp(y) == 0:
         # Equal losses carry no signal to fit; the starting values serve as well.
-        return Posterior(X, y, 1.0, np.full(X.shape[1], _START_LENGTH_SCALE), _START_NOISE)
+        return Hyperparameters(1.0, np.full(X.shape[1], _START_LENGTH_SCALE), _START_NOISE)
     kernel = ConstantKernel(1.0, (1e-2, 1e2)) * Matern(
         length_scale=np.full(X.shape[1], _START_LENGTH_SCALE), length_scale_bounds=_LENGTH_SCALE_BOUNDS, nu=2.5
     ) + WhiteKernel(_START_NOISE, _NOISE_BOUNDS)
@@ -152,7 +175,9 @@ def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Pos
             kernel = _fit_kernel(kernel, X, y, _POLISH_MAXITER)
     else:
         kernel = _fit_kernel(kernel, X, y, _FIT_MAXITER)
-    return Posterior(X, y, kernel.k1.k1.constant_value, np.atleast_1d(kernel.k1.k2.length_scale), kernel.k2.noise_level)
+    return Hyperparameters(
+        float(kernel.k1.k1.constant_value), np.atleast_1d(kernel.k1.k2.length_scale), float(kernel.k2.noise_level)
+    )
 
 
 def _fit_kernel(kernel, X, y, maxiter: int):
