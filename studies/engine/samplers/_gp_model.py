@@ -59,8 +59,6 @@ class Posterior:
         K = self._kernel(self.X, self.X) + (self.noise + _JITTER) * np.eye(len(self.X))
         self._L = cholesky(K, lower=True)
         self._alpha = cho_solve((self._L, True), self.y)
-        # The inverse once (n is at most a few hundred) makes each gradient call a matvec.
-        self._K_inv = cho_solve((self._L, True), np.eye(len(self.X)), check_finite=False)
 
     def with_fantasies(self, X_pending: np.ndarray) -> "Posterior":
         """The posterior after believing the mean at pending points (kriging believer).
@@ -107,8 +105,12 @@ class Posterior:
         k = self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * e
         # dk/dr divided by r, finite at r = 0: the 5/2 kernel is twice differentiable.
         g = -self.constant * 5.0 / 3.0 * (1 + _SQRT5 * r) * e
-        kinv_k = self._K_inv @ k.T
-        var = self.constant - np.einsum("mn,nm->m", k, kinv_k)
+        # Through the Cholesky factor, as in ``predict``: k' K^-1 k from an explicit inverse
+        # loses digits when K is ill-conditioned (smooth functions fit with tiny noise), and
+        # the noise it leaves in the variance stalls the optimiser's line search.
+        v = solve_triangular(self._L, k.T, lower=True, check_finite=False)
+        var = self.constant - np.einsum("ij,ij->j", v, v)
+        kinv_k = solve_triangular(self._L, v, lower=True, trans="T", check_finite=False)
         dk = g[:, :, None] * delta / self.length_scales**2
         dmean = np.einsum("mnd,n->md", dk, self._alpha)
         dvar = -2.0 * np.einsum("mnd,nm->md", dk, kinv_k)
