@@ -49,9 +49,15 @@ class Posterior:
         constant: Kernel amplitude.
         length_scales: One per input column (d,).
         noise: White-noise variance added on the training diagonal.
+        inverse_gradient: Take the variance on the gradient path (``predict_with_grad``)
+            from an explicit inverse of K, as every ask did before issue 15. That loses
+            digits when K is ill-conditioned (smooth functions fitted with tiny noise), and
+            the noise it leaves in log EI stalls the acquisition optimiser's line searches;
+            the gp sampler keeps it for histories of at most 200 trials only, so that their
+            trials stay exactly what they were (see bench/README.md).
     """
 
-    def __init__(self, X, y, constant: float, length_scales, noise: float):
+    def __init__(self, X, y, constant: float, length_scales, noise: float, inverse_gradient: bool = False):
         self.X = np.asarray(X, dtype=float)
         self.y = np.asarray(y, dtype=float)
         self.constant, self.noise = float(constant), float(noise)
@@ -59,6 +65,9 @@ class Posterior:
         K = self._kernel(self.X, self.X) + (self.noise + _JITTER) * np.eye(len(self.X))
         self._L = cholesky(K, lower=True)
         self._alpha = cho_solve((self._L, True), self.y)
+        self.inverse_gradient = inverse_gradient
+        if inverse_gradient:
+            self._K_inv = cho_solve((self._L, True), np.eye(len(self.X)), check_finite=False)
 
     def with_fantasies(self, X_pending: np.ndarray) -> "Posterior":
         """The posterior after believing the mean at pending points (kriging believer).
@@ -74,7 +83,8 @@ class Posterior:
             return self
         mean, _ = self.predict(X_pending)
         X = np.vstack([self.X, X_pending])
-        return Posterior(X, np.concatenate([self.y, mean]), self.constant, self.length_scales, self.noise)
+        return Posterior(X, np.concatenate([self.y, mean]), self.constant, self.length_scales, self.noise,
+                         self.inverse_gradient)
 
     def predict(self, Q: np.ndarray):
         """Posterior mean and latent variance at query points.
@@ -105,12 +115,14 @@ class Posterior:
         k = self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * e
         # dk/dr divided by r, finite at r = 0: the 5/2 kernel is twice differentiable.
         g = -self.constant * 5.0 / 3.0 * (1 + _SQRT5 * r) * e
-        # Through the Cholesky factor, as in ``predict``: k' K^-1 k from an explicit inverse
-        # loses digits when K is ill-conditioned (smooth functions fit with tiny noise), and
-        # the noise it leaves in the variance stalls the optimiser's line search.
-        v = solve_triangular(self._L, k.T, lower=True, check_finite=False)
-        var = self.constant - np.einsum("ij,ij->j", v, v)
-        kinv_k = solve_triangular(self._L, v, lower=True, trans="T", check_finite=False)
+        if self.inverse_gradient:
+            kinv_k = self._K_inv @ k.T
+            var = self.constant - np.einsum("mn,nm->m", k, kinv_k)
+        else:
+            # Through the Cholesky factor, as in ``predict``: see ``inverse_gradient``.
+            v = solve_triangular(self._L, k.T, lower=True, check_finite=False)
+            var = self.constant - np.einsum("ij,ij->j", v, v)
+            kinv_k = solve_triangular(self._L, v, lower=True, trans="T", check_finite=False)
         dk = g[:, :, None] * delta / self.length_scales**2
         dmean = np.einsum("mnd,n->md", dk, self._alpha)
         dvar = -2.0 * np.einsum("mnd,nm->md", dk, kinv_k)

@@ -265,23 +265,29 @@ def _constraint_targets(encoder: Encoder, raws: np.ndarray, constraints: np.ndar
     return encoder.encode(raws[known]), targets
 
 
-def _feasibility(encoder: Encoder, raws: np.ndarray, constraints: np.ndarray, rng, fits=None) -> list:
+def _feasibility(encoder: Encoder, raws: np.ndarray, constraints: np.ndarray, rng, fitted=None) -> list:
     """One posterior per constraint, each with the standardised threshold that means "holds";
-    hyperparameters from ``fits`` when it has one per constraint, else fitted here."""
+    hyperparameters from the checkpoint's ``fitted`` when it has one per constraint, else fitted here."""
     X, targets = _constraint_targets(encoder, raws, constraints)
+    fits = fitted.constraints if fitted is not None else None
     if fits is None or len(fits) != len(targets):
         fits = [fit_hyperparameters(X, target, rng) for target, _ in targets]
-    return [(Posterior(X, target, *fit), threshold) for (target, threshold), fit in zip(targets, fits)]
+    return [(Posterior(X, target, *fit, inverse_gradient=fitted is None), threshold)
+            for (target, threshold), fit in zip(targets, fits)]
 
 
 def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: list, rng,
              constraints: Union[np.ndarray, None] = None, fitted: Union[_Fitted, None] = None) -> dict:
     y = _standardise(losses)
     X = encoder.encode(raws)
-    posterior = Posterior(X, y, *(fitted.objective if fitted else fit_hyperparameters(X, y, rng)))
+    # Up to _REUSE_FROM trials every step is as it was before issue 15, explicit inverse
+    # included, so that existing studies keep their exact trials; see ``Posterior``.
+    short = fitted is None
+    hyperparameters = fitted.objective if fitted else fit_hyperparameters(X, y, rng)
+    posterior = Posterior(X, y, *hyperparameters, inverse_gradient=short)
     feasibility, ranking = [], y
     if _has_constraint_model(constraints):
-        feasibility = _feasibility(encoder, raws, constraints, rng, fitted.constraints if fitted else None)
+        feasibility = _feasibility(encoder, raws, constraints, rng, fitted)
         infeasible = (np.nan_to_num(constraints, nan=0.0) > 0).any(axis=1)
         # Incumbents and the EI threshold come from feasible trials; with none, EI is left out.
         ranking = np.where(infeasible, np.inf, y)
@@ -300,7 +306,7 @@ def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: li
     pool = np.vstack([finals, candidates])
     encoded = encoder.encode(pool)
     taken = {_key(row) for row in encoder.encode(np.vstack([raws] + ([np.array(pending)] if pending else [])))}
-    if fitted is None:
+    if short:
         final_scores = acquisition.encoded(encoded)
     else:
         # Past _REUSE_FROM trials the candidates keep their scores from above and only the
