@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 import warnings
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,11 +83,9 @@ def _time_ours(space_json, fn, n, asks):
 
 
 def _time_optuna(space_json, fn, n, asks):
-    try:
-        import optuna
-        import torch  # noqa: F401  Optuna's GPSampler needs it
-    except ImportError:
+    if find_spec("optuna") is None or find_spec("torch") is None:  # Optuna's GPSampler needs torch
         return None
+    import optuna
     from samplers import _distributions
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
