@@ -52,7 +52,9 @@ class GPSampler(Sampler):
     2. fits a Gaussian process (scikit-learn; Constant x Matern 5/2 with one length
        scale per column, plus white noise; one capped L-BFGS-B fit of the marginal
        likelihood from unit-cube-sized starting values, on a random subset of 80
-       trials first when there are more, then polished on all);
+       trials first when there are more, then polished on all); past 200 scored
+       trials the hyperparameters come from that fit on the history as it was at the
+       last checkpoint (200, then every 5%), memoised in-process (``_checkpoint_fit``);
     3. believes the posterior mean at running and waiting trials (kriging believer),
        so parallel workers are pushed apart;
     4. maximises log expected improvement: 1,024 Sobol candidates plus points near
