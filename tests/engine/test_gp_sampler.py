@@ -9,7 +9,8 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
 from studies.engine import GPSampler, QMCSampler, SamplerError, SearchSpace, TrialRecord, rng_for
-from studies.engine.samplers.gp import _MAX_POINTS, _subset
+from studies.engine.samplers import gp as gp_module
+from studies.engine.samplers.gp import _MAX_POINTS, _checkpoint, _subset
 from studies.engine.samplers._gp_model import (
     _JITTER,
     Posterior,
@@ -161,3 +162,104 @@ def test_an_ask_after_a_long_history_is_reproducible_and_in_bounds():
 
     assert first == second
     assert -5 <= first["a"] <= 5 and first["b"] in range(10)
+
+
+def test_the_gradient_path_gives_the_same_variance_as_predict_on_an_ill_conditioned_kernel():
+    # A smooth function fit with long length scales and the smallest noise: K is nearly
+    # singular, where k' K^-1 k from an explicit inverse came out 13-235 times too large,
+    # or floored at zero.
+    rng = np.random.default_rng(4)
+    X = rng.random((300, 2))
+    posterior = Posterior(X, np.sin(3 * X).sum(axis=1), 100.0, [6.0, 6.0], 1e-6)
+    Q = rng.random((5, 2))
+
+    _, var = posterior.predict(Q)
+    _, var_with_grad, _, _ = posterior.predict_with_grad(Q)
+
+    np.testing.assert_allclose(var_with_grad, var, rtol=1e-5)
+
+
+# ----- past 200 trials: hyperparameters fitted at the last checkpoint, memoised ----------------
+
+def test_checkpoints_start_at_200_and_come_every_5_percent_or_10_trials():
+    assert [_checkpoint(n) for n in (201, 209, 210, 219, 220, 230, 231)] == [200, 200, 210, 210, 220, 220, 231]
+    assert _checkpoint(1000) == 964 and _checkpoint(1011) == 964 and _checkpoint(1012) == 1012
+
+
+def _counting_fits(monkeypatch):
+    calls = []
+    real = gp_module.fit_hyperparameters
+
+    def counted(*args):
+        calls.append(len(args[0]))
+        return real(*args)
+
+    monkeypatch.setattr(gp_module, "fit_hyperparameters", counted)
+    monkeypatch.setattr(gp_module, "_FITS", gp_module._Memo(8))
+    return calls
+
+
+_FLOAT_AND_INT = {"a": {"type": "float", "low": -5, "high": 5}, "b": {"type": "int", "low": 0, "high": 9}}
+
+
+def _ask(history):
+    return GPSampler().sample(SearchSpace.from_json(_FLOAT_AND_INT), history, rng_for(0, len(history)), ["minimize"])
+
+
+def _long_history(n):
+    return _history(SearchSpace.from_json(_FLOAT_AND_INT), n, _sphere)
+
+
+def test_asks_between_two_checkpoints_fit_the_kernel_once(monkeypatch):
+    calls = _counting_fits(monkeypatch)
+    history = _long_history(230)
+
+    _ask(history[:225])
+    _ask(history[:228])
+    _ask(history)
+
+    assert calls == [220]
+
+
+def test_a_warm_memo_gives_the_same_suggestion_as_a_cold_one(monkeypatch):
+    history = _long_history(230)
+    _counting_fits(monkeypatch)
+
+    cold = _ask(history)
+    warm = _ask(history)
+
+    assert warm == cold
+
+
+def test_a_changed_early_trial_is_fitted_again(monkeypatch):
+    calls = _counting_fits(monkeypatch)
+    history = _long_history(230)
+    changed = [TrialRecord(0, history[0].params, "complete", value=history[0].value + 1.0)] + history[1:]
+
+    _ask(history)
+    _ask(changed)
+
+    assert calls == [220, 220]
+
+
+def test_constraint_models_are_fitted_at_the_checkpoint_too(monkeypatch):
+    calls = _counting_fits(monkeypatch)
+    history = [
+        TrialRecord(t.number, t.params, "complete", value=t.value, constraints=(t.params["a"] - 1.0,))
+        for t in _long_history(230)
+    ]
+
+    _ask(history[:225])
+    params = _ask(history)
+
+    assert calls == [220, 220]
+    assert -5 <= params["a"] <= 5 and params["b"] in range(10)
+
+
+def test_the_memo_keeps_only_the_latest_entries():
+    memo = gp_module._Memo(2)
+
+    for key in "abc":
+        memo.put(key, key.upper())
+
+    assert (memo.get("a"), memo.get("b"), memo.get("c")) == (None, "B", "C")

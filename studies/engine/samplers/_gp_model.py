@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 from scipy.linalg import cho_solve, cholesky, solve_triangular
@@ -48,9 +49,15 @@ class Posterior:
         constant: Kernel amplitude.
         length_scales: One per input column (d,).
         noise: White-noise variance added on the training diagonal.
+        inverse_gradient: Take the variance on the gradient path (``predict_with_grad``)
+            from an explicit inverse of K, as every ask did before issue 15. That loses
+            digits when K is ill-conditioned (smooth functions fitted with tiny noise), and
+            the noise it leaves in log EI stalls the acquisition optimiser's line searches;
+            the gp sampler keeps it for histories of at most 200 trials only, so that their
+            trials stay exactly what they were (see bench/README.md).
     """
 
-    def __init__(self, X, y, constant: float, length_scales, noise: float):
+    def __init__(self, X, y, constant: float, length_scales, noise: float, inverse_gradient: bool = False):
         self.X = np.asarray(X, dtype=float)
         self.y = np.asarray(y, dtype=float)
         self.constant, self.noise = float(constant), float(noise)
@@ -58,8 +65,9 @@ class Posterior:
         K = self._kernel(self.X, self.X) + (self.noise + _JITTER) * np.eye(len(self.X))
         self._L = cholesky(K, lower=True)
         self._alpha = cho_solve((self._L, True), self.y)
-        # The inverse once (n is at most a few hundred) makes each gradient call a matvec.
-        self._K_inv = cho_solve((self._L, True), np.eye(len(self.X)), check_finite=False)
+        self.inverse_gradient = inverse_gradient
+        if inverse_gradient:
+            self._K_inv = cho_solve((self._L, True), np.eye(len(self.X)), check_finite=False)
 
     def with_fantasies(self, X_pending: np.ndarray) -> "Posterior":
         """The posterior after believing the mean at pending points (kriging believer).
@@ -75,7 +83,8 @@ class Posterior:
             return self
         mean, _ = self.predict(X_pending)
         X = np.vstack([self.X, X_pending])
-        return Posterior(X, np.concatenate([self.y, mean]), self.constant, self.length_scales, self.noise)
+        return Posterior(X, np.concatenate([self.y, mean]), self.constant, self.length_scales, self.noise,
+                         self.inverse_gradient)
 
     def predict(self, Q: np.ndarray):
         """Posterior mean and latent variance at query points.
@@ -106,8 +115,14 @@ class Posterior:
         k = self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * e
         # dk/dr divided by r, finite at r = 0: the 5/2 kernel is twice differentiable.
         g = -self.constant * 5.0 / 3.0 * (1 + _SQRT5 * r) * e
-        kinv_k = self._K_inv @ k.T
-        var = self.constant - np.einsum("mn,nm->m", k, kinv_k)
+        if self.inverse_gradient:
+            kinv_k = self._K_inv @ k.T
+            var = self.constant - np.einsum("mn,nm->m", k, kinv_k)
+        else:
+            # Through the Cholesky factor, as in ``predict``: see ``inverse_gradient``.
+            v = solve_triangular(self._L, k.T, lower=True, check_finite=False)
+            var = self.constant - np.einsum("ij,ij->j", v, v)
+            kinv_k = solve_triangular(self._L, v, lower=True, trans="T", check_finite=False)
         dk = g[:, :, None] * delta / self.length_scales**2
         dmean = np.einsum("mnd,n->md", dk, self._alpha)
         dvar = -2.0 * np.einsum("mnd,nm->md", dk, kinv_k)
@@ -118,7 +133,29 @@ class Posterior:
         return self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * np.exp(-_SQRT5 * r)
 
 
+class Hyperparameters(NamedTuple):
+    """The kernel's fitted values: amplitude, one length scale per column, noise variance."""
+
+    constant: float
+    length_scales: np.ndarray
+    noise: float
+
+
 def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Posterior:
+    """Fit the kernel hyperparameters by marginal likelihood, then condition on the data.
+
+    Args:
+        X: Encoded inputs (n, d) in [0, 1].
+        y: Standardised targets (n,).
+        rng: For the subsets (see ``fit_hyperparameters``).
+
+    Returns:
+        The posterior with the fitted hyperparameters.
+    """
+    return Posterior(X, y, *fit_hyperparameters(X, y, rng))
+
+
+def fit_hyperparameters(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Hyperparameters:
     """Fit the kernel hyperparameters by marginal likelihood (scikit-learn), one start.
 
     Above ``_SUBSET`` points the search runs first on a random subset, where each
@@ -132,11 +169,11 @@ def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Pos
         rng: For the subset.
 
     Returns:
-        The posterior with the fitted hyperparameters.
+        The fitted values; the starting values when all targets are equal.
     """
     if np.ptp(y) == 0:
         # Equal losses carry no signal to fit; the starting values serve as well.
-        return Posterior(X, y, 1.0, np.full(X.shape[1], _START_LENGTH_SCALE), _START_NOISE)
+        return Hyperparameters(1.0, np.full(X.shape[1], _START_LENGTH_SCALE), _START_NOISE)
     kernel = ConstantKernel(1.0, (1e-2, 1e2)) * Matern(
         length_scale=np.full(X.shape[1], _START_LENGTH_SCALE), length_scale_bounds=_LENGTH_SCALE_BOUNDS, nu=2.5
     ) + WhiteKernel(_START_NOISE, _NOISE_BOUNDS)
@@ -152,7 +189,9 @@ def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Pos
             kernel = _fit_kernel(kernel, X, y, _POLISH_MAXITER)
     else:
         kernel = _fit_kernel(kernel, X, y, _FIT_MAXITER)
-    return Posterior(X, y, kernel.k1.k1.constant_value, np.atleast_1d(kernel.k1.k2.length_scale), kernel.k2.noise_level)
+    return Hyperparameters(
+        float(kernel.k1.k1.constant_value), np.atleast_1d(kernel.k1.k2.length_scale), float(kernel.k2.noise_level)
+    )
 
 
 def _fit_kernel(kernel, X, y, maxiter: int):

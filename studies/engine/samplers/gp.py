@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Union
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import NamedTuple, Union
 
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import log_ndtr
 from scipy.stats import qmc
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ..errors import SamplerError
 from ..space import SearchSpace
 from ..specs import int_option
 from ._encoding import Encoder
-from ._gp_model import Posterior, fit_posterior, log_ei, log_ei_with_grad
+from ._gp_model import Hyperparameters, Posterior, fit_hyperparameters, log_ei, log_ei_with_grad
 from ._history import PENDING, scored_trials, single_objective
 from .base import Directions, History, Sampler
 from .qmc import QMCSampler
@@ -27,6 +31,11 @@ _N_STARTS = 3
 _LBFGS_MAXITER = 40
 _SWEEPS = 3
 _MAX_POINTS = 400
+# Past _REUSE_FROM scored trials the hyperparameters come from a fit on the history as it
+# was at the last checkpoint (200, 210, 220, 231, ...: every 5%, at least 10 trials), kept
+# in a small in-process memo; see ``_checkpoint_fit``.
+_REUSE_FROM = 200
+_MEMO_SIZE = 64
 
 
 class GPSampler(Sampler):
@@ -43,7 +52,9 @@ class GPSampler(Sampler):
     2. fits a Gaussian process (scikit-learn; Constant x Matern 5/2 with one length
        scale per column, plus white noise; one capped L-BFGS-B fit of the marginal
        likelihood from unit-cube-sized starting values, on a random subset of 80
-       trials first when there are more, then polished on all);
+       trials first when there are more, then polished on all); past 200 scored
+       trials the hyperparameters come from that fit on the history as it was at the
+       last checkpoint (200, then every 5%), memoised in-process (``_checkpoint_fit``);
     3. believes the posterior mean at running and waiting trials (kriging believer),
        so parallel workers are pushed apart;
     4. maximises log expected improvement: 1,024 Sobol candidates plus points near
@@ -90,22 +101,122 @@ class GPSampler(Sampler):
         """
         sign = single_objective(directions, self.name)
         encoder = Encoder(space)
-        scored = _subset(scored_trials(trials, sign))
-        raws, losses, constraints = [], [], []
-        for trial, loss in scored:
-            raw = encoder.raw(trial.params)
-            if raw is not None:
-                raws.append(raw)
-                losses.append(loss)
-                constraints.append(trial.constraints)
+        scored = scored_trials(trials, sign)
+        raws, losses, constraints = _rows(encoder, _subset(scored))
         if len(losses) < self.n_startup_trials:
             return QMCSampler(self.scramble_seed).sample(space, trials, rng, directions)
-        raws, losses = np.array(raws), np.array(losses)
         pending = [r for r in (encoder.raw(t.params) for t in trials if t.state in PENDING) if r is not None]
         # The matrices are small (trials x trials): one BLAS thread is several times faster
         # than two fighting over a busy machine, and leaves the other core to the objective.
-        with threadpool_limits(limits=1, user_api="blas"):
-            return _suggest(encoder, raws, losses, pending, rng, _constraint_matrix(constraints))
+        with _one_blas_thread():
+            fitted = _checkpoint_fit(encoder, space, scored) if len(scored) > _REUSE_FROM else None
+            return _suggest(encoder, raws, losses, pending, rng, constraints, fitted)
+
+
+_CONTROLLER = []
+
+
+def _one_blas_thread():
+    # threadpoolctl's ``threadpool_limits`` looks up the loaded libraries on every call
+    # (about 2 ms); a controller made once looks them up once.
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0].limit(limits=1, user_api="blas")
+
+
+def _rows(encoder: Encoder, scored: list) -> tuple:
+    """Raw vectors, losses and the constraint matrix of the scored trials the space can encode."""
+    raws, losses, constraints = [], [], []
+    for trial, loss in scored:
+        raw = encoder.raw(trial.params)
+        if raw is not None:
+            raws.append(raw)
+            losses.append(loss)
+            constraints.append(trial.constraints)
+    return np.array(raws), np.array(losses), _constraint_matrix(constraints)
+
+
+class _Fitted(NamedTuple):
+    """Hyperparameters fitted at a checkpoint: the objective's (None: fit afresh) and the
+    constraints' (None when the checkpoint had no constraint model)."""
+
+    objective: Union[Hyperparameters, None]
+    constraints: Union[list, None]
+
+
+class _Memo:
+    """A small least-recently-used map, safe to share between threads."""
+
+    def __init__(self, size: int):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key, value):
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_FITS = _Memo(_MEMO_SIZE)
+
+
+def _checkpoint(n: int) -> int:
+    """The last checkpoint at or below ``n`` scored trials: 200, then every 5% (at least 10)."""
+    point = _REUSE_FROM
+    while point + max(10, point // 20) <= n:
+        point += max(10, point // 20)
+    return point
+
+
+def _checkpoint_fit(encoder: Encoder, space: SearchSpace, scored: list) -> Union[_Fitted, None]:
+    """The hyperparameters fitted on the first ``_checkpoint(len(scored))`` scored trials.
+
+    Fitting the kernel is most of an ask's cost past a few hundred trials, and its values
+    barely move as the history grows by a few percent; so the model of every ask between
+    two checkpoints uses the fit of the history as it was at the earlier one (conditioned,
+    as ever, on all the current data). That fit is a function of those trials alone (its
+    random subsets are seeded by the checkpoint), so every ask stays reproducible from
+    the history; the memo, keyed by a digest of the space and of those trials' params,
+    losses and constraints, only saves recomputing it, in this process.
+
+    Returns:
+        The checkpoint's hyperparameters, or None when too few of its trials encode.
+    """
+    point = _checkpoint(len(scored))
+    prefix = scored[:point]
+    key = _digest(space, prefix)
+    fitted = _FITS.get(key)
+    if fitted is None:
+        fitted = _fit_at(encoder, prefix, np.random.default_rng(point))
+        _FITS.put(key, fitted)
+    return fitted if fitted.objective is not None else None
+
+
+def _digest(space: SearchSpace, scored: list) -> bytes:
+    parts = [json.dumps(space.to_json(), sort_keys=True, default=repr)]
+    parts.extend(f"{trial.params!r}|{loss!r}|{trial.constraints!r}" for trial, loss in scored)
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).digest()
+
+
+def _fit_at(encoder: Encoder, scored: list, rng) -> _Fitted:
+    raws, losses, constraints = _rows(encoder, _subset(scored))
+    if len(losses) < 2:
+        return _Fitted(None, None)
+    X, y = encoder.encode(raws), _standardise(losses)
+    # Equal losses give the starting values, not a fit: fit afresh once they differ.
+    objective = fit_hyperparameters(X, y, rng) if np.ptp(y) > 0 else None
+    fits = None
+    if _has_constraint_model(constraints):
+        X, targets = _constraint_targets(encoder, raws, constraints)
+        fits = [fit_hyperparameters(X, target, rng) for target, _ in targets]
+    return _Fitted(objective, fits)
 
 
 def _subset(scored: list) -> list:
@@ -140,25 +251,45 @@ def _constraint_matrix(constraints: list) -> Union[np.ndarray, None]:
     return np.array([c if c is not None and len(c) == k else [np.nan] * k for c in constraints], dtype=float)
 
 
-def _feasibility(encoder: Encoder, raws: np.ndarray, constraints: np.ndarray, rng) -> list:
-    """One posterior per constraint, each with the standardised threshold that means "holds"."""
+def _has_constraint_model(constraints: Union[np.ndarray, None]) -> bool:
+    return constraints is not None and (~np.isnan(constraints).any(axis=1)).sum() >= 2
+
+
+def _constraint_targets(encoder: Encoder, raws: np.ndarray, constraints: np.ndarray) -> tuple:
+    """The encoded trials that gave constraints, and per constraint its standardised values
+    with the standardised threshold that means "holds"."""
     known = ~np.isnan(constraints).any(axis=1)
-    X = encoder.encode(raws[known])
-    models = []
+    targets = []
     for column in constraints[known].T:
         scale = np.abs(column).max() or 1.0
         mean, std = (column / scale).mean(), (column / scale).std() or 1.0
-        models.append((fit_posterior(X, (column / scale - mean) / std, rng), -mean / std))
-    return models
+        targets.append(((column / scale - mean) / std, -mean / std))
+    return encoder.encode(raws[known]), targets
+
+
+def _feasibility(encoder: Encoder, raws: np.ndarray, constraints: np.ndarray, rng, fitted=None) -> list:
+    """One posterior per constraint, each with the standardised threshold that means "holds";
+    hyperparameters from the checkpoint's ``fitted`` when it has one per constraint, else fitted here."""
+    X, targets = _constraint_targets(encoder, raws, constraints)
+    fits = fitted.constraints if fitted is not None else None
+    if fits is None or len(fits) != len(targets):
+        fits = [fit_hyperparameters(X, target, rng) for target, _ in targets]
+    return [(Posterior(X, target, *fit, inverse_gradient=fitted is None), threshold)
+            for (target, threshold), fit in zip(targets, fits)]
 
 
 def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: list, rng,
-             constraints: Union[np.ndarray, None] = None) -> dict:
+             constraints: Union[np.ndarray, None] = None, fitted: Union[_Fitted, None] = None) -> dict:
     y = _standardise(losses)
-    posterior = fit_posterior(encoder.encode(raws), y, rng)
+    X = encoder.encode(raws)
+    # Up to _REUSE_FROM trials every step is as it was before issue 15, explicit inverse
+    # included, so that existing studies keep their exact trials; see ``Posterior``.
+    short = fitted is None
+    hyperparameters = fitted.objective if fitted else fit_hyperparameters(X, y, rng)
+    posterior = Posterior(X, y, *hyperparameters, inverse_gradient=short)
     feasibility, ranking = [], y
-    if constraints is not None and (~np.isnan(constraints).any(axis=1)).sum() >= 2:
-        feasibility = _feasibility(encoder, raws, constraints, rng)
+    if _has_constraint_model(constraints):
+        feasibility = _feasibility(encoder, raws, constraints, rng, fitted)
         infeasible = (np.nan_to_num(constraints, nan=0.0) > 0).any(axis=1)
         # Incumbents and the EI threshold come from feasible trials; with none, EI is left out.
         ranking = np.where(infeasible, np.inf, y)
@@ -177,7 +308,15 @@ def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: li
     pool = np.vstack([finals, candidates])
     encoded = encoder.encode(pool)
     taken = {_key(row) for row in encoder.encode(np.vstack([raws] + ([np.array(pending)] if pending else [])))}
-    order = np.argsort(-acquisition.encoded(encoded), kind="stable")
+    if short:
+        final_scores = acquisition.encoded(encoded)
+    else:
+        # Past _REUSE_FROM trials the candidates keep their scores from above and only the
+        # moved points are scored. (Short histories rescore all in one batch, as they always
+        # did: scores from batches of other sizes differ in the last bits, which would
+        # change near-ties and with them the exact trials of existing studies.)
+        final_scores = np.concatenate([acquisition.encoded(encoded[: len(finals)]), scores])
+    order = np.argsort(-final_scores, kind="stable")
     for i in order:
         if _key(encoded[i]) not in taken:
             return encoder.decode(pool[i])
