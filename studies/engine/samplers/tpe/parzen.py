@@ -119,7 +119,9 @@ class ParzenEstimator:
         Returns:
             Shape (m,).
         """
-        log_kernel = self._log_kernels(numeric, categorical).sum(axis=2)
+        log_kernel = self._numeric_log_kernels(numeric).sum(axis=2)
+        for j, log_probs in enumerate(self.log_probs):
+            log_kernel = log_kernel + log_probs[:, categorical[:, j]].T
         return logsumexp(log_kernel + self.log_weights[None], axis=1)
 
     def marginal_log_pdf(self, numeric: np.ndarray, categorical: np.ndarray) -> np.ndarray:
@@ -137,10 +139,14 @@ class ParzenEstimator:
 
     def _log_kernels(self, numeric: np.ndarray, categorical: np.ndarray) -> np.ndarray:
         """Shape (m, components, d_numeric + d_categorical): each kernel's log density per dimension."""
-        z = (numeric[:, None, :] - self.mus[None]) / self.sigmas[None]
-        numeric_part = -0.5 * z * z - np.log(self.sigmas) - _LOG_SQRT_2PI - self.log_mass
+        numeric_part = self._numeric_log_kernels(numeric)
         categorical_part = [log_probs[:, categorical[:, j]].T[:, :, None] for j, log_probs in enumerate(self.log_probs)]
         return np.concatenate([numeric_part, *categorical_part], axis=2)
+
+    def _numeric_log_kernels(self, numeric: np.ndarray) -> np.ndarray:
+        """Shape (m, components, d_numeric): each truncated Gaussian's log density per dimension."""
+        z = (numeric[:, None, :] - self.mus[None]) / self.sigmas[None]
+        return -0.5 * z * z - np.log(self.sigmas) - _LOG_SQRT_2PI - self.log_mass
 
 
 def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int) -> np.ndarray:
