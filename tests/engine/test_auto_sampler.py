@@ -2,7 +2,7 @@
 
 import pytest
 
-from studies.engine import AutoSampler, SamplerError, SearchSpace, make_sampler, rng_for
+from studies.engine import AutoSampler, SamplerError, SearchSpace, TrialRecord, make_sampler, rng_for
 from studies.engine.samplers import registry
 
 NUMERIC = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(4)})
@@ -32,12 +32,40 @@ def test_small_numeric_budgets_get_gp():
     assert chosen(NUMERIC, n_trials=100) == "gp"
 
 
-def test_many_numeric_params_on_a_small_budget_get_tpe():
-    space = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(8)})
+EIGHT_NUMBERS = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(8)})
 
-    name, reason = AutoSampler.choose(space, ["minimize"], 100)
 
-    assert name == "tpe" and "8 numeric parameters" in reason
+def test_many_numeric_params_on_a_small_budget_get_separable_tpe():
+    name, reason = AutoSampler.choose(EIGHT_NUMBERS, ["minimize"], 100)
+
+    assert name == "tpe" and "8 numeric parameters" in reason and "each parameter apart" in reason
+    assert AutoSampler.chosen_spec(EIGHT_NUMBERS, ["minimize"], 100) == {"name": "tpe", "separable": True}
+
+
+def test_seven_numeric_params_are_past_the_gp_line_and_six_are_not():
+    seven = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(7)})
+    six = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(6)})
+
+    assert AutoSampler.chosen_spec(seven, ["minimize"], 100) == {"name": "tpe", "separable": True}
+    assert AutoSampler.chosen_spec(six, ["minimize"], 100) == {"name": "gp"}
+
+
+def test_categorical_and_conditional_spaces_keep_joint_tpe():
+    for space in (CATEGORICAL, CONDITIONAL):
+        assert AutoSampler.chosen_spec(space, ["minimize"], 100) == {"name": "tpe"}
+
+
+def test_it_samples_with_separable_tpe_on_many_numeric_params():
+    history = [TrialRecord(i, {f"x{j}": ((i + 1) * (j + 2) * 0.137) % 1.0 for j in range(8)}, "complete", value=float(i % 7))
+               for i in range(20)]
+    auto = make_sampler({"name": "auto", "n_trials": 100}, seed=3)
+    direct = make_sampler({"name": "tpe", "separable": True}, seed=3)
+    joint = make_sampler("tpe", seed=3)
+
+    proposed = auto.sample(EIGHT_NUMBERS, history, rng_for(3, 20), ["minimize"])
+
+    assert proposed == direct.sample(EIGHT_NUMBERS, history, rng_for(3, 20), ["minimize"])
+    assert proposed != joint.sample(EIGHT_NUMBERS, history, rng_for(3, 20), ["minimize"])
 
 
 def test_large_numeric_budgets_get_cmaes():

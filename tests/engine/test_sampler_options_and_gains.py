@@ -22,6 +22,7 @@ SPHERE_10D = SearchSpace.from_json({f"x{i}": {"type": "float", "low": -5.0, "hig
     ({"name": "tpe", "n_ei_candidates": 0}, "n_ei_candidates must be an integer of at least 1, not 0"),
     ({"name": "tpe", "prior_weight": 0}, "prior_weight must be a positive number, not 0"),
     ({"name": "tpe", "constant_liar": 1}, "constant_liar must be true or false, not 1"),
+    ({"name": "tpe", "separable": "yes"}, 'separable must be true or false, not "yes"'),
 ])
 def test_bad_options_are_refused_in_words(spec, message):
     with pytest.raises(SamplerError) as info:

@@ -29,6 +29,12 @@ _NSGA2_MIN_TRIALS = 300
 # keeps 300 and more (bench/README.md, "Auto past 200 trials"). A GP ask costs about
 # 0.3 s of CPU at 1,000 trials, so its speed no longer sets the line.
 _CMAES_MIN_TRIALS = 300
+# Past six numbers (and below the CMA-ES budget) TPE scores each parameter apart: on
+# Styblinski-Tang 8-D and Levy 10-D that beat the joint score, which lost to Optuna's TPE
+# there, and it stayed within Optuna's best on Rosenbrock 8-D and the rotated
+# Styblinski-Tang (bench/README.md, "Auto and separable TPE"). Categorical spaces keep
+# the joint score, which did better on them.
+_MANY_NUMBERS_TPE = {"separable": True}
 # The samplers auto may pick, imported directly rather than through the registry, which
 # lists auto itself: so neither module needs the other at import time or later.
 _CHOICES = {cls.name: cls for cls in (TPESampler, GPSampler, CMAESSampler, NSGA2Sampler)}
@@ -44,6 +50,8 @@ class AutoSampler(Sampler):
       kernels model them directly;
     - only numbers, at most 6 of them, and a budget below 300 trials (or unknown):
       ``gp``, the most sample-efficient there;
+    - only numbers, more than 6 of them, and a budget below 300 trials (or unknown):
+      ``tpe`` with ``separable`` scoring (each parameter's density ratio apart);
     - only numbers and a budget of at least 300 trials: ``cmaes``;
     - otherwise ``tpe``.
 
@@ -89,19 +97,40 @@ class AutoSampler(Sampler):
             ``(name, reason)``: a registered sampler name and one plain sentence for the
             study page.
         """
-        name, reason = _preferred(space, directions, n_trials)
+        name, reason, _ = _preferred(space, directions, n_trials)
         return name, reason + "."
+
+    @staticmethod
+    def chosen_spec(space: SearchSpace, directions: Sequence[str], n_trials: Union[int, None]) -> dict:
+        """The chosen sampler as a JSON spec, with the options auto sets on it.
+
+        Example:
+            >>> from studies.engine import SearchSpace
+            >>> space = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0, "high": 1} for i in range(8)})
+            >>> AutoSampler.chosen_spec(space, ["minimize"], 100)
+            {'name': 'tpe', 'separable': True}
+        """
+        name, _, options = _preferred(space, directions, n_trials)
+        return {"name": name, **options}
 
     def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
         """Propose params with the chosen sampler; see ``Sampler.sample``."""
-        name, _ = self.choose(space, directions, self.n_trials)
-        chosen = _CHOICES[name]
+        options = self.chosen_spec(space, directions, self.n_trials)
+        chosen = _CHOICES[options.pop("name")]
         # As make_sampler does: the study seed fills the chosen sampler's seed option.
-        options = {chosen.seed_option: self.scramble_seed} if chosen.seed_option else {}
+        if chosen.seed_option:
+            options[chosen.seed_option] = self.scramble_seed
         return chosen.from_options(options).sample(space, trials, rng, directions)
 
 
 def _preferred(space: SearchSpace, directions: Sequence[str], n_trials: Union[int, None]) -> tuple:
+    """``(name, reason, options)`` of the pick; the options are those auto sets on it."""
+    name, reason, *options = _rule(space, directions, n_trials)
+    return name, reason, (options[0] if options else {})
+
+
+def _rule(space: SearchSpace, directions: Sequence[str], n_trials: Union[int, None]) -> tuple:
+    """``(name, reason)``, or ``(name, reason, options)`` when auto sets options on its pick."""
     budget = "an unknown budget" if n_trials is None else f"a budget of {n_trials} trials"
     if len(directions) > 1:
         return _for_objectives(len(directions), n_trials, budget)
@@ -124,7 +153,8 @@ def _for_numbers(n_params: int, n_trials: Union[int, None], budget: str) -> tupl
     if small_budget and n_params <= _GP_MAX_PARAMS:
         return "gp", f"Gaussian-process Bayesian optimisation: {numeric} and {budget}, where it makes the most of each trial"
     if small_budget:
-        return "tpe", f"TPE: {numeric}, more than a Gaussian process can model well with {budget}"
+        return ("tpe", f"TPE, scoring each parameter apart: {numeric}, more than a Gaussian process can model "
+                f"well with {budget}", _MANY_NUMBERS_TPE)
     if n_params >= 2:
         return "cmaes", f"CMA-ES: {numeric} and {budget}, enough for it to learn how they interact"
     return "tpe", f"TPE: {numeric} and {budget}, too many trials for a Gaussian process; CMA-ES needs two or more"

@@ -80,24 +80,31 @@ class ParzenEstimator:
             _categorical_log_probs(obs.categorical[:, j], int(k), n, d) for j, k in enumerate(obs.n_choices)
         ]
 
-    def sample(self, rng: np.random.Generator, size: int) -> tuple:
+    def sample(self, rng: np.random.Generator, size: int, separable: bool = False) -> tuple:
         """Draw points from the mixture.
 
         Args:
             rng: The generator.
             size: How many points.
+            separable: Draw each dimension from its own component (the product of the
+                mixture's marginals), so one point mixes the dimensions of several
+                observations, rather than all of its dimensions from one component.
 
         Returns:
             ``(numeric, categorical)`` of shapes (size, d_numeric) and (size, d_categorical).
         """
-        component = rng.choice(len(self.log_weights), size=size, p=np.exp(self.log_weights))
-        mu, sigma = self.mus[component], self.sigmas[component]
+        d_num, d_cat = self.mus.shape[1], len(self.log_probs)
+        shape = (size, d_num + d_cat) if separable else size
+        drawn = rng.choice(len(self.log_weights), size=shape, p=np.exp(self.log_weights))
+        columns = drawn if separable else np.repeat(drawn[:, None], d_num + d_cat, axis=1)
+        mu = self.mus[columns[:, :d_num], np.arange(d_num)]
+        sigma = self.sigmas[columns[:, :d_num], np.arange(d_num)]
         low, high = ndtr(-mu / sigma), ndtr((1 - mu) / sigma)
         u = low + (high - low) * rng.random(mu.shape)
         numeric = np.clip(mu + sigma * ndtri(np.clip(u, 1e-12, 1 - 1e-12)), 0.0, 1.0)
-        categorical = np.empty((size, len(self.log_probs)), dtype=int)
+        categorical = np.empty((size, d_cat), dtype=int)
         for j, log_probs in enumerate(self.log_probs):
-            cumulative = np.cumsum(np.exp(log_probs[component]), axis=1)
+            cumulative = np.cumsum(np.exp(log_probs[columns[:, d_num + j]]), axis=1)
             draws = rng.random((size, 1)) * cumulative[:, -1:]
             categorical[:, j] = np.minimum((cumulative < draws).sum(axis=1), log_probs.shape[1] - 1)
         return numeric, categorical
@@ -112,11 +119,34 @@ class ParzenEstimator:
         Returns:
             Shape (m,).
         """
-        z = (numeric[:, None, :] - self.mus[None]) / self.sigmas[None]
-        log_kernel = (-0.5 * z * z - np.log(self.sigmas) - _LOG_SQRT_2PI - self.log_mass).sum(axis=2)
+        log_kernel = self._numeric_log_kernels(numeric).sum(axis=2)
         for j, log_probs in enumerate(self.log_probs):
             log_kernel = log_kernel + log_probs[:, categorical[:, j]].T
         return logsumexp(log_kernel + self.log_weights[None], axis=1)
+
+    def marginal_log_pdf(self, numeric: np.ndarray, categorical: np.ndarray) -> np.ndarray:
+        """The log density of each dimension's marginal at each point.
+
+        Args:
+            numeric: Shape (m, d_numeric).
+            categorical: Shape (m, d_categorical), choice indices.
+
+        Returns:
+            Shape (m, d_numeric + d_categorical).
+        """
+        log_kernels = self._log_kernels(numeric, categorical)
+        return logsumexp(log_kernels + self.log_weights[None, :, None], axis=1)
+
+    def _log_kernels(self, numeric: np.ndarray, categorical: np.ndarray) -> np.ndarray:
+        """Shape (m, components, d_numeric + d_categorical): each kernel's log density per dimension."""
+        numeric_part = self._numeric_log_kernels(numeric)
+        categorical_part = [log_probs[:, categorical[:, j]].T[:, :, None] for j, log_probs in enumerate(self.log_probs)]
+        return np.concatenate([numeric_part, *categorical_part], axis=2)
+
+    def _numeric_log_kernels(self, numeric: np.ndarray) -> np.ndarray:
+        """Shape (m, components, d_numeric): each truncated Gaussian's log density per dimension."""
+        z = (numeric[:, None, :] - self.mus[None]) / self.sigmas[None]
+        return -0.5 * z * z - np.log(self.sigmas) - _LOG_SQRT_2PI - self.log_mass
 
 
 def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int) -> np.ndarray:
