@@ -29,6 +29,7 @@ def study_page(request, visitor):
     results = study_results.for_scripts(study)
     return {
         "study": study, "header": header, "best": best, "may": may, "public": visitor.link is not None,
+        "n_infeasible": read.n_infeasible(study) if best is None and study.direction else 0,
         "baseline": results["baseline"], "leaderboard": results["leaderboard"],
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "summary": study_summary(study),

@@ -293,6 +293,11 @@ def complete_records(study):
         yield TrialRow(**dict(zip(_ROW, row))).record()
 
 
+def n_infeasible(study):
+    """How many complete trials that count broke a constraint."""
+    return _counted(study).filter(state=Trial.State.COMPLETE, feasible=False).count()
+
+
 def complete_value_range(study):
     """(lowest, highest) value of the study's complete trials that count, (None, None) with none."""
     found = _counted(study).filter(state=Trial.State.COMPLETE).aggregate(low=Min("value"), high=Max("value"))

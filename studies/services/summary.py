@@ -58,18 +58,20 @@ def summarise(direction, rows, space, importance=None, default=None, directions=
     """
     rows = sorted(rows, key=lambda row: row.number)
     # A trial that broke a constraint cannot be the best, nor the best of the first few.
-    complete = [row for row in rows if row.state == "complete" and _finite(row.value) and not row.infeasible]
+    scored = [row for row in rows if row.state == "complete" and _finite(row.value)]
+    complete = [row for row in scored if not row.infeasible]
     if direction is None:
         # A multi-objective trial has its values, not a value.
         sentences = [_multi([row for row in rows if row.state == "complete" and row.values], directions or [])]
     elif not complete:
-        sentences = [Sentence("best", "No trial has finished with a value yet.", "0")]
+        sentences = [_none_within_limits(len(scored)) if scored else
+                     Sentence("best", "No trial has finished with a value yet.", "0")]
     else:
         best = _best(complete, direction)
         sentences = [_best_sentence(best, direction, worded), _versus_first(complete, best, direction),
                      _versus_default(best, default, direction), *_importance(importance),
                      _best_range(complete, space, importance, direction)]
-    sentences += [_pruned(rows), _settled(complete, direction)]
+    sentences += [_pruned(rows), _settled(complete, direction, broke_limits=len(scored) > len(complete))]
     return [sentence for sentence in sentences if sentence is not None]
 
 
@@ -195,11 +197,20 @@ def _pruned(rows):
                     duration(saved))
 
 
-def _settled(complete, direction):
+def _none_within_limits(n_scored):
+    # Every finished trial broke a limit (a constraint): "no trial has finished" would be untrue,
+    # and the user's next step is to loosen a limit or search where the limits hold.
+    trials = "1 trial has" if n_scored == 1 else f"{n_scored} trials have"
+    return Sentence("best", f"{trials} finished, but none met every limit the study sets, so there is no best "
+                    "value yet. Loosen a limit, or narrow the search to settings that meet them.", f"0 of {n_scored}")
+
+
+def _settled(complete, direction, broke_limits=False):
     if direction is None:
         return None
     if len(complete) < MIN_TRIALS_TO_JUDGE:
-        return Sentence("settled", f"Only {len(complete)} trials are complete: too few yet to tell whether "
+        which = "complete trials met every limit" if broke_limits else "trials are complete"
+        return Sentence("settled", f"Only {len(complete)} {which}: too few yet to tell whether "
                         "the search has settled.", str(len(complete)))
     best_index = 0
     for i, row in enumerate(complete):

@@ -56,3 +56,14 @@ def test_the_study_page_gives_its_script_the_limits_in_words(site, limited_study
 
     data = json.loads(re.search(r'<script id="page-data" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert data["limits"] == ["fit time per fold at most 2 seconds", "recall at least 0.8"]
+
+
+def test_when_every_complete_trial_broke_a_limit_the_best_card_says_so(site, owner):
+    study = make_study(owner, space=SPACE, directions=("maximize",), objective=OBJECTIVE)
+    trials = add_trials(study, [("complete", 0.95, {"n_estimators": 10}), ("complete", 0.97, {"n_estimators": 90})])
+    Trial.objects.filter(pk__in=[t.pk for t in trials]).update(constraints=[1.1, -0.1], feasible=False)
+
+    html = site.get(f"/studies/{study.pk}/").content.decode()
+
+    assert "no complete trial has met every limit yet" in html
+    assert "2 trials have finished, but none met every limit the study sets" in html

@@ -126,6 +126,16 @@ def test_no_trials_and_several_objectives_say_so():
     assert "no single best" in summarise(None, [], {}, directions=["minimize", "maximize"])[0].text
 
 
+def test_when_every_finished_trial_broke_a_limit_it_says_so_and_what_to_do():
+    rows = [read.TrialRow(number=i, state="complete", value=0.9, params={"x": i}, feasible=False) for i in range(12)]
+
+    sentences = _by_key(summarise("maximize", rows, {"x": {"type": "int", "low": 0, "high": 20}}))
+
+    assert sentences["best"].text.startswith("12 trials have finished, but none met every limit the study sets")
+    assert "Loosen a limit" in sentences["best"].text and sentences["best"].figure == "0 of 12"
+    assert sentences["settled"].text.startswith("Only 0 complete trials met every limit: too few yet")
+
+
 def test_several_objectives_count_their_complete_trials():
     rows = [read.TrialRow(number=i, state=state, values=[0.1 * i, 1.0] if state == "complete" else None)
             for i, state in enumerate(["complete", "complete", "pruned", "complete"])]
