@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -10,11 +11,14 @@ from studies.models import Study, Trial
 
 
 @contextmanager
-def locked_study(study_id=None, *, trial_id=None):
+def locked_study(study_id=None, *, trial_id=None, first_waiting=False):
     """Open a transaction holding the study row lock and yield the study.
 
     Give the study's id, or `trial_id` to lock the study a trial belongs to (raises
-    Trial.DoesNotExist when there is no such trial).
+    Trial.DoesNotExist when there is no such trial). With `first_waiting`, the lock query
+    also reads `study.first_waiting_id`, the id of the study's waiting trial with the lowest
+    number, or None; read as the query began, before any wait for the lock, so a trial
+    enqueued during that wait may be missed and one taken during it may no longer be waiting.
 
     Every change to a study's trials happens inside this block: the lock makes trial
     numbers gapless, lets the sampler see every pending trial, and orders revisions.
@@ -36,7 +40,7 @@ def locked_study(study_id=None, *, trial_id=None):
     with transaction.atomic():
         if outermost:
             _commit_without_waiting_for_disk()
-        study = _lock(study_id, trial_id)
+        study = _lock(study_id, trial_id, first_waiting)
         counters = (study.revision, study.next_number)
         study._locked = True
         try:
@@ -69,10 +73,13 @@ def _wait_for_disk():
             cursor.execute("SELECT pg_logical_emit_message(true, 'tuner', '')")
 
 
-def _lock(study_id, trial_id):
+def _lock(study_id, trial_id, first_waiting=False):
     # The clock rides along with the lock: the lease of a trial claimed here starts by the
     # database's time, shared by every machine, at no extra round trip.
     query = Study.objects.select_for_update(of=("self",)).annotate(db_now=Now())
+    if first_waiting:
+        waiting = Trial.objects.filter(study=OuterRef("pk"), state=Trial.State.WAITING).order_by("number")
+        query = query.annotate(first_waiting_id=Subquery(waiting.values("pk")[:1]))
     if trial_id is None:
         return query.get(pk=study_id)
     try:

@@ -34,7 +34,7 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
     # Counted before the lock, which every asker of the study queues for: the cap spans all
     # the owner's studies, which this study's lock does not cover anyway.
     running = caps.running_trials_of_owner(study_id)
-    with locked_study(study_id) as study:
+    with locked_study(study_id, first_waiting=True) as study:
         if request_key:
             earlier = Trial.objects.filter(study=study, request_key=request_key).first()
             if earlier is not None:
@@ -42,7 +42,7 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
         trial = _waiting_recheck(study)
         if trial is None:
             _check_can_ask(study)
-            trial = Trial.objects.filter(study=study, state=Trial.State.WAITING).order_by("number").first()
+            trial = _first_waiting(study)
         if trial is None:
             caps.check_room(study)
         # A trial enqueued by hand starts running here as much as a sampled one does.
@@ -61,6 +61,15 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
         trial.request_key = request_key
         _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
     return trial
+
+
+def _first_waiting(study):
+    # The lock query saw no waiting trial, in the usual ask, and saves a round trip under the
+    # lock; one it saw may have been taken while it waited, hence the state in the filter.
+    if study.first_waiting_id is None:
+        return None
+    waiting = Trial.objects.filter(study=study, state=Trial.State.WAITING)
+    return waiting.filter(pk=study.first_waiting_id).first() or waiting.order_by("number").first()
 
 
 def _waiting_recheck(study):
