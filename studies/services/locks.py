@@ -15,10 +15,11 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False):
     """Open a transaction holding the study row lock and yield the study.
 
     Give the study's id, or `trial_id` to lock the study a trial belongs to (raises
-    Trial.DoesNotExist when there is no such trial). With `first_waiting`, the lock query
-    also reads `study.first_waiting_id`, the id of the study's waiting trial with the lowest
-    number, or None; read as the query began, before any wait for the lock, so a trial
-    enqueued during that wait may be missed and one taken during it may no longer be waiting.
+    Trial.DoesNotExist when there is no such trial). With `first_waiting` on PostgreSQL,
+    the lock query also reads `study.first_waiting_id`, the id of the study's waiting trial
+    with the lowest number, or None (elsewhere the attribute is not set); read as the query
+    began, before any wait for the lock, so a trial enqueued during that wait may be missed
+    and one taken during it may no longer be waiting.
 
     Every change to a study's trials happens inside this block: the lock makes trial
     numbers gapless, lets the sampler see every pending trial, and orders revisions.
@@ -77,7 +78,8 @@ def _lock(study_id, trial_id, first_waiting=False):
     # The clock rides along with the lock: the lease of a trial claimed here starts by the
     # database's time, shared by every machine, at no extra round trip.
     query = Study.objects.select_for_update(of=("self",)).annotate(db_now=Now())
-    if first_waiting:
+    # On SQLite a query is a call in process, not a round trip: nothing to save there.
+    if first_waiting and connection.vendor == "postgresql":
         waiting = Trial.objects.filter(study=OuterRef("pk"), state=Trial.State.WAITING).order_by("number")
         query = query.annotate(first_waiting_id=Subquery(waiting.values("pk")[:1]))
     if trial_id is None:

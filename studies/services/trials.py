@@ -66,9 +66,11 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
 def _first_waiting(study):
     # The lock query saw no waiting trial, in the usual ask, and saves a round trip under the
     # lock; one it saw may have been taken while it waited, hence the state in the filter.
+    waiting = Trial.objects.filter(study=study, state=Trial.State.WAITING)
+    if not hasattr(study, "first_waiting_id"):
+        return waiting.order_by("number").first()
     if study.first_waiting_id is None:
         return None
-    waiting = Trial.objects.filter(study=study, state=Trial.State.WAITING)
     return waiting.filter(pk=study.first_waiting_id).first() or waiting.order_by("number").first()
 
 
