@@ -2,7 +2,8 @@
 
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -10,11 +11,15 @@ from studies.models import Study, Trial
 
 
 @contextmanager
-def locked_study(study_id=None, *, trial_id=None):
+def locked_study(study_id=None, *, trial_id=None, first_waiting=False):
     """Open a transaction holding the study row lock and yield the study.
 
     Give the study's id, or `trial_id` to lock the study a trial belongs to (raises
-    Trial.DoesNotExist when there is no such trial).
+    Trial.DoesNotExist when there is no such trial). With `first_waiting` on PostgreSQL,
+    the lock query also reads `study.first_waiting_id`, the id of the study's waiting trial
+    with the lowest number, or None (elsewhere the attribute is not set); read as the query
+    began, before any wait for the lock, so a trial enqueued during that wait may be missed
+    and one taken during it may no longer be waiting.
 
     Every change to a study's trials happens inside this block: the lock makes trial
     numbers gapless, lets the sampler see every pending trial, and orders revisions.
@@ -25,9 +30,18 @@ def locked_study(study_id=None, *, trial_id=None):
     statements as possible: the lock query also reads the database clock
     (`study.db_now`), and the counters that `bump_revision` and new trials advance are
     written once, when the block ends.
+
+    On PostgreSQL the lock is not held while the commit waits for the disk: the block commits
+    without waiting, which releases the lock at once, and then waits until the disk holds
+    the commit (see `_wait_for_disk`) before handing back; so when the caller answers, its
+    change is as durable as after an ordinary commit, and the askers of one study queue for
+    the lock only for its statements, not for a disk flush each.
     """
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        study = _lock(study_id, trial_id)
+        if outermost:
+            _commit_without_waiting_for_disk()
+        study = _lock(study_id, trial_id, first_waiting)
         counters = (study.revision, study.next_number)
         study._locked = True
         try:
@@ -38,12 +52,36 @@ def locked_study(study_id=None, *, trial_id=None):
             Study.objects.filter(pk=study.pk).update(
                 revision=study.revision, next_number=study.next_number, updated_at=timezone.now()
             )
+    if outermost:
+        _wait_for_disk()
 
 
-def _lock(study_id, trial_id):
+def _commit_without_waiting_for_disk():
+    # Before the lock, so this round trip is not spent holding it. Only for a transaction this
+    # block opens: an outer one must keep its own commit, which _wait_for_disk cannot cover.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _wait_for_disk():
+    # The WAL is flushed in order: a small transaction committed synchronously returns once
+    # the disk holds everything before it, our commit included (and several waiters share
+    # one flush). The transactional message gives that transaction a WAL record to flush;
+    # no reader decodes it.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_logical_emit_message(true, 'tuner', '')")
+
+
+def _lock(study_id, trial_id, first_waiting=False):
     # The clock rides along with the lock: the lease of a trial claimed here starts by the
     # database's time, shared by every machine, at no extra round trip.
     query = Study.objects.select_for_update(of=("self",)).annotate(db_now=Now())
+    # On SQLite a query is a call in process, not a round trip: nothing to save there.
+    if first_waiting and connection.vendor == "postgresql":
+        waiting = Trial.objects.filter(study=OuterRef("pk"), state=Trial.State.WAITING).order_by("number")
+        query = query.annotate(first_waiting_id=Subquery(waiting.values("pk")[:1]))
     if trial_id is None:
         return query.get(pk=study_id)
     try:

@@ -21,7 +21,7 @@ from studies.models import Trial
 from .datasets import MissingDataset, dataset_path
 from .errors import Conflict
 from .heartbeat import keep_alive
-from .trials import claim_trial, interrupt_trial, report_trial, should_stop, tell_trial
+from .trials import claim_trial, interrupt_trial, report_trial, should_stop, tell_and_take_next, tell_trial
 
 log = logging.getLogger(__name__)
 STOP_CHECK_EVERY_S = 0.5
@@ -34,36 +34,57 @@ class _Pruned(Exception):
 
 
 def run_trial(trial_id, worker=None):
-    """Run a waiting trial of a built-in study to its end. Safe to call twice for one trial."""
+    """Run a waiting trial of a built-in study to its end. Safe to call twice for one trial.
+
+    While the trials run quickly (TUNER_TRIAL_CHAIN_S), the worker keeps the slot each one
+    frees and runs the study's next trial itself (see `tell_and_take_next`), until that time
+    is up; then the next trial goes through the queue as usual, so other studies get their turn.
+    Returns the state of the last trial run, or None when the trial was not ours to run.
+    """
     # Host and process, so the timeline and the active-worker count tell processes apart.
-    trial = claim_trial(trial_id, worker or f"{socket.gethostname()}:{os.getpid()}")
+    worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+    trial = claim_trial(trial_id, worker)
     if trial is None:
         log.info("trial %s is not waiting or its study is paused; nothing to run", trial_id)
         return None
-    state, value, error, details = _evaluate(trial)
-    if state == _INTERRUPTED:
-        return interrupt_trial(trial.pk, trial.attempts)
+    chain_ends = time.monotonic() + settings.TUNER_TRIAL_CHAIN_S
+    while True:
+        state, value, error, fields = _evaluate(trial)
+        if state == _INTERRUPTED:
+            return interrupt_trial(trial.pk, trial.attempts)
+        keep = worker if time.monotonic() < chain_ends else ""
+        following = _tell_logged(trial, state, value, error, fields, keep)
+        if following is None:
+            return state
+        trial = following
+
+
+def _tell_logged(trial, state, value, error, fields, worker):
     try:
-        _tell_reconnecting(trial, state, value, error, details)
+        return _tell_reconnecting(trial, state, value, error, fields, worker)
     except Trial.DoesNotExist:
-        log.info("trial %s was deleted with its study while it ran", trial_id)
+        log.info("trial %s was deleted with its study while it ran", trial.pk)
     except Conflict as exc:
         # The reaper failed this trial while it ran (its heartbeats stopped reaching us);
         # the reaper's verdict stands.
-        log.warning("trial %s finished after it was given up: %s", trial_id, exc.message)
-    return state
+        log.warning("trial %s finished after it was given up: %s", trial.pk, exc.message)
+    return None
 
 
-def _tell_reconnecting(trial, state, value, error, fields=None):
+def _tell_reconnecting(trial, state, value, error, fields=None, worker=""):
     """Tell the outcome; if the database is unreachable (a restart, a cut connection), keep
     reconnecting and telling with backoff for up to the grace period, so a result computed
-    during an outage is kept rather than run again. Safe because the same tell is recorded once."""
+    during an outage is kept rather than run again. Safe because the same tell is recorded once.
+    Returns the next trial to run when `worker` keeps the slot (see `tell_and_take_next`)."""
     deadline = time.monotonic() + settings.TUNER_GRACE_PERIOD_S
     delay_s = 0.5
     while True:
         try:
-            return tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts,
-                              **(fields or {}))
+            if worker:
+                return tell_and_take_next(trial.pk, worker, state, value=value, error=error,
+                                          attempt=trial.attempts, **(fields or {}))[1]
+            tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts, **(fields or {}))
+            return None
         except (OperationalError, InterfaceError) as exc:
             if time.monotonic() + delay_s > deadline:
                 raise

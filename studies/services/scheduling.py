@@ -48,8 +48,14 @@ def fill_slots(study):
     study takes none from here (not running, or external), so complete_if_done can skip
     counting again.
     """
+    return _fill(study)[0]
+
+
+def _fill(study, worker=""):
+    # With a worker, the first free slot goes to a new trial born running on that worker (see
+    # top_up); the others are sent as usual. Returns (pending, that trial or None).
     if study.state != Study.State.RUNNING or study.is_external:
-        return None
+        return None, None
     # A waiting trial with a send time is with the workers; one without is held for a slot.
     counts = Trial.objects.filter(study=study, state__in=PENDING_STATES).aggregate(
         sent=Count("pk", filter=Q(state=Trial.State.RUNNING) | Q(enqueued_at__isnull=False)),
@@ -59,16 +65,23 @@ def fill_slots(study):
     free = max(study.parallelism - counts["sent"], 0)
     if counts["held"] and free:
         free -= len(_send_held(study, free))
+        worker = ""  # trials enqueued by hand go first, through the queue
     free = min(free, caps.room_left(study))
+    own = None
     for _ in range(max(free, 0)):
         try:
             params = sample_params(study)
         except GridExhausted:
             break
-        trial = create_trial(study, params, Trial.State.WAITING, Trial.Origin.SAMPLER, enqueued_at=timezone.now())
-        _send_on_commit(trial.pk)
+        if worker and own is None:
+            own = create_trial(study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1,
+                               started_at=study.db_now, heartbeat_at=study.db_now, worker=worker[:255])
+        else:
+            trial = create_trial(study, params, Trial.State.WAITING, Trial.Origin.SAMPLER,
+                                 enqueued_at=timezone.now())
+            _send_on_commit(trial.pk)
         pending += 1
-    return pending
+    return pending, own
 
 
 def _send_held(study, n):
@@ -79,10 +92,18 @@ def _send_held(study, n):
     return trial_ids
 
 
-def top_up(study):
+def top_up(study, worker=""):
     """After a change that may free a slot or spend the budget: fill the free slots, then
-    complete the study if nothing is left to run (inside locked_study)."""
-    complete_if_done(study, pending=fill_slots(study))
+    complete the study if nothing is left to run (inside locked_study).
+
+    With `worker`, the worker that just finished a trial of the study keeps its slot: the
+    first free slot becomes a new trial already running on it, returned so the worker runs it
+    next without the claim and the round trip through the queue; None when there is none
+    (no slot, no budget, or trials enqueued by hand waiting for slots).
+    """
+    pending, own = _fill(study, worker)
+    complete_if_done(study, pending=pending)
+    return own
 
 
 def complete_if_done(study, pending=None):

@@ -11,6 +11,13 @@ from studies.models import Study, Trial
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _one_trial_per_message(settings):
+    """These tests are about the trial a message names; a worker that runs the study's next
+    trials itself is tested in test_chained_trials.py."""
+    settings.TUNER_TRIAL_CHAIN_S = 0
+
+
 @pytest.fixture
 def study(owner):
     study = services.create_study(owner, {
