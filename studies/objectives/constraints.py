@@ -241,6 +241,8 @@ def describe_constraints(spec, constraints, metrics):
         if measured is None:
             rows.append({"label": f"constraint {i + 1}", "value": value, "unit": "", "broken": value > 0})
         else:
-            rows.append({"label": limit.words(), "value": measured, "unit": limit_words(limit.metric)[1],
-                         "broken": value > 0})
+            unit = limit_words(limit.metric)[1]
+            # A time measured over a few folds varies in its second digit: "3.58 seconds", not "3.58063".
+            shown = float(f"{measured:.3g}") if unit == "seconds" else measured
+            rows.append({"label": limit.words(), "value": shown, "unit": unit, "broken": value > 0})
     return rows

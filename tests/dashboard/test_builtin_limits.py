@@ -37,6 +37,14 @@ def test_the_trial_page_names_the_broken_limit_and_the_figure_measured(site, lim
     assert "The model broke a limit of the study" in html
 
 
+def test_a_measured_time_shows_three_significant_digits(site, limited_study):
+    Trial.objects.filter(study=limited_study, number=1).update(metrics={"fit_time_s": 3.580634, "recall": 0.95})
+
+    html = site.get(f"/studies/{limited_study.pk}/trials/1/").content.decode()
+
+    assert "<dd>3.58 seconds (broken)</dd>" in html
+
+
 def test_a_trial_within_the_limits_says_it_can_be_the_best(site, limited_study):
     html = site.get(f"/studies/{limited_study.pk}/trials/0/").content.decode()
 
