@@ -21,7 +21,7 @@ from studies.models import Trial
 from .datasets import MissingDataset, dataset_path
 from .errors import Conflict
 from .heartbeat import keep_alive
-from .trials import claim_trial, interrupt_trial, report_trial, should_stop, tell_and_take_next, tell_trial
+from .trials import claim_trial, interrupt_trial, report_trial, should_stop, tell_and_take_next
 
 log = logging.getLogger(__name__)
 STOP_CHECK_EVERY_S = 0.5
@@ -80,11 +80,8 @@ def _tell_reconnecting(trial, state, value, error, fields=None, worker=""):
     delay_s = 0.5
     while True:
         try:
-            if worker:
-                return tell_and_take_next(trial.pk, worker, state, value=value, error=error,
-                                          attempt=trial.attempts, **(fields or {}))[1]
-            tell_trial(trial.pk, state=state, value=value, error=error, attempt=trial.attempts, **(fields or {}))
-            return None
+            return tell_and_take_next(trial.pk, worker, state, value=value, error=error, attempt=trial.attempts,
+                                      **(fields or {}))[1]
         except (OperationalError, InterfaceError) as exc:
             if time.monotonic() + delay_s > deadline:
                 raise

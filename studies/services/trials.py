@@ -190,20 +190,19 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
     return _tell(trial_id, state, value, values, error, attempt, details, attrs, metrics, constraints)[0]
 
 
-def tell_and_take_next(trial_id, worker, state, value=None, error="", attempt=None, details=None, metrics=None,
-                       constraints=None):
-    """`tell_trial` for a built-in trial's worker that also keeps the slot the trial frees:
-    returns (the told trial, the study's next trial already running on `worker`, or None).
+def tell_and_take_next(trial_id, worker, state, **outcome):
+    """`tell_trial` (the same keyword arguments) for a built-in trial's worker that also keeps the
+    slot the trial frees: returns (the told trial, the study's next trial already running on
+    `worker`, or None; always None when `worker` is empty).
 
     The next trial is made in the same transaction as the tell, so a worker running quick
     trials makes one transaction per trial instead of a claim, a tell and a queue message.
     """
-    return _tell(trial_id, state, value, None, error, attempt, details, metrics=metrics, constraints=constraints,
-                 worker=worker)
+    return _tell(trial_id, state, worker=worker, **outcome)
 
 
-def _tell(trial_id, state, value, values, error, attempt, details, attrs=None, metrics=None, constraints=None,
-          worker=""):
+def _tell(trial_id, state, value=None, values=None, error="", attempt=None, details=None, attrs=None, metrics=None,
+          constraints=None, worker=""):
     extras = trial_extras.checked(attrs, metrics)
     constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
