@@ -54,7 +54,7 @@ class Limit:
         """The limit in plain words: "fit time per fold at most 2 seconds", "recall at least 0.8"."""
         name, unit = limit_words(self.metric)
         number = _number(self.max if self.max is not None else self.min, unit)
-        return f"{name} {'at most' if self.max is not None else 'at least'} {number}{f' {unit}' if unit else ''}"
+        return f"{name} {'at most' if self.max is not None else 'at least'} {number}"
 
 
 def limit_metrics(task=None):
@@ -124,7 +124,7 @@ def _limit(item, field, task):
 def _limit_metric(metric, field, task):
     known = limit_metrics()
     if not isinstance(metric, str) or metric not in known:
-        raise ObjectiveError(field, f"unknown metric {metric!r}; choose one of {', '.join(known)}")
+        raise ObjectiveError(field, f"unknown metric {metric!r}; choose one of {', '.join(limit_metrics(task))}")
     serves = LIMIT_SCORES.get(metric) or METRICS.get(metric, (None,))[0]
     if task is not None and serves is not None and serves != task:
         raise ObjectiveError(field, f"{metric} is a {serves} metric but the task is {task}")
@@ -207,8 +207,19 @@ def limit_outcome(limits, folds):
     return metrics, [limit.constraint(metrics[limit.metric]) for limit in limits]
 
 
+def _shown(x, unit):
+    """``(number, unit)`` as people read them: a size in kB or MB (the wizard takes MB), a time
+    to 3 significant digits (a time over a few folds varies in its second digit), a score as is."""
+    if unit == "bytes":
+        return (float(f"{x / 1e6:.3g}"), "MB") if x >= 1e6 else (float(f"{x / 1e3:.3g}"), "kB")
+    if unit == "seconds":
+        return float(f"{x:.3g}"), unit
+    return x, unit
+
+
 def _number(x, unit):
-    return f"{x:,.0f}" if unit == "bytes" and x == int(x) else f"{x:g}"
+    number, unit = _shown(x, unit)
+    return f"{number:g}{f' {unit}' if unit else ''}"
 
 
 def limit_sentences(spec):
@@ -230,7 +241,7 @@ def describe_constraints(spec, constraints, metrics):
     Returns:
         A list of ``{"label", "value", "unit", "broken"}``: for a limit of an sklearn
         objective, the limit in words ("fit time per fold at most 2 seconds"), the measured
-        figure and its unit ("seconds", "bytes", or "" for a score); otherwise "constraint 1",
+        figure and its unit ("seconds", "kB" or "MB" for a size, "" for a score); otherwise "constraint 1",
         "constraint 2"... and the constraint value, with no unit.
     """
     limits = limits_of(spec) if isinstance(spec, dict) and spec.get("kind") == "sklearn" else []
@@ -241,8 +252,6 @@ def describe_constraints(spec, constraints, metrics):
         if measured is None:
             rows.append({"label": f"constraint {i + 1}", "value": value, "unit": "", "broken": value > 0})
         else:
-            unit = limit_words(limit.metric)[1]
-            # A time measured over a few folds varies in its second digit: "3.58 seconds", not "3.58063".
-            shown = float(f"{measured:.3g}") if unit == "seconds" else measured
+            shown, unit = _shown(measured, limit_words(limit.metric)[1])
             rows.append({"label": limit.words(), "value": shown, "unit": unit, "broken": value > 0})
     return rows

@@ -67,6 +67,14 @@ def test_an_unknown_metric_lists_the_ones_a_limit_may_use():
     assert "fit_time_s" in info.value.message and "recall" in info.value.message
 
 
+def test_an_unknown_metric_lists_only_the_metrics_of_the_study_task():
+    with pytest.raises(ObjectiveError) as info:
+        validate_objective(sk([{"metric": "fit_time", "max": 2}]))
+
+    offered = info.value.message.split("choose one of ")[1].split(", ")
+    assert "accuracy" in offered and "r2" not in offered
+
+
 def test_limits_are_measured_in_the_cross_validation_and_become_constraint_values():
     spec = sk([{"metric": "recall", "min": 0.5}, {"metric": "model_size_bytes", "max": 10.0},
                {"metric": "fit_time_s", "max": 60.0}, {"metric": "predict_time_s", "max": 60.0}])
@@ -123,6 +131,15 @@ def test_pages_explain_a_limit_in_words_with_the_measured_figure():
 
     assert rows == [{"label": "fit time per fold at most 2 seconds", "value": 3.1, "unit": "seconds", "broken": True},
                     {"label": "recall at least 0.8", "value": 0.9, "unit": "", "broken": False}]
+
+
+def test_pages_show_a_model_size_in_kilobytes_or_megabytes():
+    spec = validate_objective(sk([{"metric": "model_size_bytes", "max": 5e6}, {"metric": "model_size_bytes", "max": 5e4}]))
+
+    rows = describe_constraints(spec, [-4907697.3, 42302.7], {"model_size_bytes": 92302.7})
+
+    assert [(row["label"], row["value"], row["unit"]) for row in rows] == [
+        ("model size at most 5 MB", 92.3, "kB"), ("model size at most 50 kB", 92.3, "kB")]
 
 
 def test_pages_number_the_constraints_of_a_benchmark_function():
