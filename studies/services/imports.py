@@ -7,6 +7,7 @@ Both check every trial against the study's search space and directions first (th
 """
 
 import csv
+import json
 import io
 
 from django.db import transaction
@@ -21,7 +22,7 @@ from .locks import bump_revision, locked_study
 from .studies import create_study
 
 IMPORTABLE_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
-ROW_KEYS = {"params", "value", "values", "state", "attrs"}
+ROW_KEYS = {"params", "value", "values", "state", "attrs", "metrics", "constraints"}
 MAX_IMPORT_ERRORS = 50  # enough to fix a file by; a file with thousands of bad rows says so once
 
 
@@ -84,7 +85,8 @@ def import_from_study(study_id, source_id):
 
 
 def trials_from_json(rows):
-    """Read a JSON warm start: a list of {"params", "value" | "values", "state"} objects.
+    """Read a JSON warm start: a list of {"params", "value" | "values", "state"} objects, each
+    with optional "attrs", "metrics" (name -> number) and "constraints" (numbers, <= 0 holds).
 
     Returns OutsideTrials (checked later by import_trials). Raises InvalidInput naming each
     row whose shape is wrong (`trials[3]`).
@@ -97,15 +99,18 @@ def trials_from_json(rows):
                                       + (f"; unknown {', '.join(map(repr, unknown))}" if unknown else "")]
             continue
         trials.append(OutsideTrial(row.get("params"), row.get("state", "complete"), row.get("value"), row.get("values"),
-                                   attrs=row.get("attrs") or {}))
+                                   attrs=row.get("attrs") or {}, metrics=row.get("metrics") or {},
+                                   constraints=row.get("constraints")))
     if errors:
         raise InvalidInput(dict(list(errors.items())[:MAX_IMPORT_ERRORS]))
     return trials
 
 
 def trials_from_csv(study, upload):
-    """Read a CSV warm start: one column per parameter, `value` (or `value_0`, `value_1`, ... for
-    several objectives), optionally `state`; an empty cell leaves a parameter out.
+    """Read a CSV warm start: one column per parameter (named as it is or, as Tuner's CSV export
+    names it, `params.<name>`), `value` (or `value_0`, `value_1`, ... for several objectives),
+    optionally `state`, `metrics.<name>` columns of numbers and a `constraints` column (a JSON
+    list of numbers, as the export writes it); an empty cell leaves a parameter or metric out.
 
     Returns OutsideTrials (checked later by import_trials). Raises InvalidInput on `file`.
     """
@@ -136,16 +141,33 @@ def trials_from_csv(study, upload):
 def _csv_trial(space, row, value_columns):
     if None in row:
         raise ValueError("the row has more cells than the header has columns")
-    params = {}
-    for name, cell in row.items():
-        if name in ("state", *value_columns) or cell in (None, ""):
+    params, metrics = {}, {}
+    for column, cell in row.items():
+        if column in ("state", "constraints", *value_columns) or cell in (None, ""):
             continue
+        if column.startswith("metrics."):
+            metrics[column.removeprefix("metrics.")] = _number(cell, column)
+            continue
+        name = column.removeprefix("params.")
         params[name] = _cell(space[name], cell) if name in space else cell
     state = (row.get("state") or "complete").strip().lower()
     results = [_number(row[name], name) for name in value_columns]
+    extras = {"metrics": metrics, "constraints": _constraints_cell(row.get("constraints"))}
     if len(results) == 1:
-        return OutsideTrial(params, state, value=results[0])
-    return OutsideTrial(params, state, values=None if None in results else results)
+        return OutsideTrial(params, state, value=results[0], **extras)
+    return OutsideTrial(params, state, values=None if None in results else results, **extras)
+
+
+def _constraints_cell(cell):
+    if cell in (None, ""):
+        return None
+    try:
+        values = json.loads(cell)
+    except ValueError:
+        raise ValueError(f"constraints: {cell[:40]!r} is not a JSON list of numbers, e.g. [0.5, -1]") from None
+    if not isinstance(values, list):
+        raise ValueError(f"constraints: {cell[:40]!r} is not a JSON list of numbers, e.g. [0.5, -1]")
+    return values
 
 
 def _cell(param, cell):

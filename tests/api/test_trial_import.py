@@ -187,3 +187,47 @@ def test_json_trials_keep_their_attrs(api):
 
     assert response.status_code == 201
     assert Trial.objects.get(study_id=study_id).attrs == {"commit": "3f2a1c9"}
+
+
+def test_json_trials_keep_their_metrics_and_constraints(api):
+    study_id = create(api)
+    trials = [{"params": {"x": 0, "n": 1, "kind": "a"}, "value": 1.0, "metrics": {"latency_ms": 12.5},
+               "constraints": [0.5, -1]}]
+
+    response = api.post(_url(study_id), {"trials": trials}, format="json")
+
+    assert response.status_code == 201
+    stored = Trial.objects.get(study_id=study_id)
+    assert (stored.metrics, stored.constraints, stored.feasible) == ({"latency_ms": 12.5}, [0.5, -1.0], False)
+
+
+def test_json_constraints_that_are_not_numbers_are_named_and_nothing_is_stored(api):
+    study_id = create(api)
+    trials = [{"params": {"x": 0, "n": 1, "kind": "a"}, "value": 1.0, "constraints": [0.5]},
+              {"params": {"x": 0, "n": 1, "kind": "a"}, "value": 1.0, "constraints": ["high"]}]
+
+    response = api.post(_url(study_id), {"trials": trials}, format="json")
+
+    assert response.status_code == 400 and list(response.data) == ["trials[1].constraints[0]"]
+    assert not Trial.objects.filter(study_id=study_id).exists()
+
+
+def test_a_csv_in_the_export_layout_keeps_params_metrics_and_constraints(api):
+    study_id = create(api)
+    text = 'params.x,params.n,params.kind,value,metrics.latency_ms,constraints\n0.5,2,a,1.25,12.5,"[-0.5]"\n'
+
+    response = _csv(api, study_id, text)
+
+    assert response.status_code == 201
+    stored = Trial.objects.get(study_id=study_id)
+    assert (stored.params, stored.metrics, stored.constraints, stored.feasible) == (
+        {"x": 0.5, "n": 2, "kind": "a"}, {"latency_ms": 12.5}, [-0.5], True)
+
+
+def test_a_csv_constraints_cell_that_is_not_a_json_list_is_named_by_its_line(api):
+    study_id = create(api)
+
+    response = _csv(api, study_id, "x,n,kind,value,constraints\n0.5,2,a,1.25,high\n")
+
+    assert response.status_code == 400
+    assert response.data["file"] == ["row 2: constraints: 'high' is not a JSON list of numbers, e.g. [0.5, -1]"]
