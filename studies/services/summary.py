@@ -206,12 +206,16 @@ def _none_within_limits(n_scored):
 
 
 def _settled(complete, direction, broke_limits=False):
-    if direction is None:
-        return None
+    if direction is None or not complete:
+        return None  # the sentence before already says no trial has a value to judge by
     if len(complete) < MIN_TRIALS_TO_JUDGE:
-        which = "complete trials met every limit" if broke_limits else "trials are complete"
-        return Sentence("settled", f"Only {len(complete)} {which}: too few yet to tell whether "
-                        "the search has settled.", str(len(complete)))
+        n = len(complete)
+        if broke_limits:
+            which = "complete trial met every limit" if n == 1 else "complete trials met every limit"
+        else:
+            which = "trial is complete" if n == 1 else "trials are complete"
+        return Sentence("settled", f"Only {n} {which}: too few yet to tell whether "
+                        "the search has settled.", str(n))
     best_index = 0
     for i, row in enumerate(complete):
         if _better(row.value, complete[best_index].value, direction):

@@ -126,6 +126,18 @@ def test_no_trials_and_several_objectives_say_so():
     assert "no single best" in summarise(None, [], {}, directions=["minimize", "maximize"])[0].text
 
 
+def test_a_study_with_no_finished_trial_says_only_that():
+    assert [sentence.text for sentence in summarise("minimize", [], {})] == ["No trial has finished with a value yet."]
+
+
+def test_one_complete_trial_is_counted_in_the_singular():
+    rows = [read.TrialRow(number=0, state="complete", value=0.5, params={"x": 1})]
+
+    sentences = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 20}}))
+
+    assert sentences["settled"].text.startswith("Only 1 trial is complete: too few yet")
+
+
 def test_when_every_finished_trial_broke_a_limit_it_says_so_and_what_to_do():
     rows = [read.TrialRow(number=i, state="complete", value=0.9, params={"x": i}, feasible=False) for i in range(12)]
 
@@ -133,7 +145,7 @@ def test_when_every_finished_trial_broke_a_limit_it_says_so_and_what_to_do():
 
     assert sentences["best"].text.startswith("12 trials have finished, but none met every limit the study sets")
     assert "Loosen a limit" in sentences["best"].text and sentences["best"].figure == "0 of 12"
-    assert sentences["settled"].text.startswith("Only 0 complete trials met every limit: too few yet")
+    assert "settled" not in sentences, "with no complete trial the sentence before says all there is"
 
 
 def test_several_objectives_count_their_complete_trials():
