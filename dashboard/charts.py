@@ -24,6 +24,10 @@ MAX_TIMELINE_BARS = 1000
 # The map is drawn from at most this many trials (the best half, then an even spread): its grid
 # has 24 x 24 cells, and reading every trial of a 100,000-trial study would take seconds.
 MAX_CONTOUR_TRIALS = 4000
+# Past this many parameters, parallel coordinates, slices and rank show the ones that matter
+# most: a study that chooses among seven kinds of model has some 30, and 30 axes or panels are
+# unreadable (their labels overlap, and a reader cannot find the few that count).
+MAX_SHOWN_PARAMS = 10
 CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",
           "hypervolume")
 
@@ -146,14 +150,42 @@ def _direction(study):
     return study.directions[0] if study.directions else "minimize"
 
 
+def shown_space(study):
+    """The search space as the per-parameter charts show it, and a sentence saying what they
+    leave out (None when they show every parameter): past `MAX_SHOWN_PARAMS`, the parameters
+    that matter most by the importance chart's ranking, in the space's order; before importance
+    can be told, the first ones."""
+    space = study.search_space
+    if len(space) <= MAX_SHOWN_PARAMS:
+        return space, None
+    scores = importance.importance_of(study).scores
+    if scores:
+        kept = set(sorted(space, key=lambda name: -scores.get(name, 0.0))[:MAX_SHOWN_PARAMS])
+        note = (f"Showing the {MAX_SHOWN_PARAMS} parameters that matter most, of {len(space)}, "
+                "by the parameter importance chart.")
+    else:
+        kept = set(list(space)[:MAX_SHOWN_PARAMS])
+        note = (f"Showing the first {MAX_SHOWN_PARAMS} parameters of {len(space)}; once enough trials are "
+                "complete to tell which matter most, those are shown.")
+    return {name: spec for name, spec in space.items() if name in kept}, note
+
+
+def _with_note(found, note):
+    if note and not found["empty"]:
+        found["note"] = f"{note} {found['note']}" if found["note"] else note
+    return found
+
+
 def _parallel(study, args, people):
     rows, n_total = read.sample_complete_rows(study, plots.MAX_LINES)
-    return plots.parallel(study.search_space, rows, _direction(study), n_total)
+    space, note = shown_space(study)
+    return _with_note(plots.parallel(space, rows, _direction(study), n_total), note)
 
 
 def _slices(study, args, people):
     rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
-    return plots.slices(study.search_space, rows, _direction(study), n_total)
+    space, note = shown_space(study)
+    return _with_note(plots.slices(space, rows, _direction(study), n_total), note)
 
 
 def _contour(study, args, people):
@@ -190,14 +222,15 @@ def _pareto(study, args, people):
 def _rank(study, args, people):
     directions = study.directions or ["minimize"]
     rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
+    space, note = shown_space(study)
     if len(directions) == 1:
         # A dot's rank is its place among all complete trials, not only the ones drawn.
         ranks = _value_ranks(rows, read.complete_values(study), directions[0])
-        return plots.rank(study.search_space, rows, ranks, directions, n_total)
+        return _with_note(plots.rank(space, rows, ranks, directions, n_total), note)
     rows = [row for row in rows if _has_every_value(row, len(directions))]
     # Non-dominated sorting needs memory in the square of the count: rank only the dots shown.
     ranks = list(pareto_ranks([row.values for row in rows], directions))
-    return plots.rank(study.search_space, rows, ranks, directions, n_total)
+    return _with_note(plots.rank(space, rows, ranks, directions, n_total), note)
 
 
 def _value_ranks(rows, every_value, direction):

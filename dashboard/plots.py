@@ -32,6 +32,8 @@ MAX_EDF_POINTS = 1000
 CONTOUR_BINS = 24
 MAX_SURFACE_POINTS = 1000
 BEST_SHARE = 0.1
+# More bars than this crowd the chart's height; the rest are summed up in the note.
+MAX_IMPORTANCE_BARS = 12
 
 
 # Plotly renders a little HTML in text it draws (<a href>, <b>, <br>, entities): user text
@@ -489,13 +491,22 @@ def importance_bars(scores):
     """Horizontal bars from a parameter -> importance mapping, most important on top."""
     if not scores:
         return nothing("Not enough complete trials to tell which parameters matter.")
-    ordered = sorted(scores.items(), key=lambda item: item[1])
-    trace = {"type": "bar", "orientation": "h", "y": [name for name, _ in ordered],
-             "x": [float(score) for _, score in ordered], "marker": {"color": STATE_COLOURS["complete"]},
+    ordered = sorted(scores.items(), key=lambda item: -item[1])
+    shown = ordered[:MAX_IMPORTANCE_BARS][::-1]  # Plotly draws the first bar at the bottom
+    trace = {"type": "bar", "orientation": "h", "y": [name for name, _ in shown],
+             "x": [float(score) for _, score in shown], "marker": {"color": STATE_COLOURS["complete"]},
              "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
+    # Every bar keeps its label: left to itself Plotly drops every other one when they crowd,
+    # and the bar beside a label is then not the parameter it names.
     layout = {"xaxis": {"title": {"text": "share of the variation in the value"}, "tickformat": ".0%"},
-              "yaxis": {"automargin": True}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
-    return figure([trace], layout)
+              "yaxis": {"automargin": True, "tickmode": "linear", "dtick": 1},
+              "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    note = None
+    if len(ordered) > MAX_IMPORTANCE_BARS:
+        rest = sum(score for _, score in ordered[MAX_IMPORTANCE_BARS:])
+        note = (f"Showing the {MAX_IMPORTANCE_BARS} parameters that matter most, of {len(ordered)}; "
+                f"the other {len(ordered) - MAX_IMPORTANCE_BARS} explain {rest:.0%} together.")
+    return figure([trace], layout, note)
 
 
 MAX_COLUMN_BARS = 20
