@@ -197,8 +197,10 @@ window.tunerCharts = (function () {
   // circles of their own, and for one objective the best-so-far line (which never counts an
   // excluded trial) and, once known, the baseline (what a guess that ignores every column
   // scores) as a dashed line. Trials that broke a constraint (f === false) are grey crosses of
-  // their own, and the best-so-far line never counts them either.
-  function history(points, direction, states, logScale, baseline) {
+  // their own, and the best-so-far line never counts them either. `note` says when the points
+  // are a sample (the server's: the best half, an even spread and every new best, so the line
+  // is the whole study's). Every trace is SVG: the pages load plotly.js without WebGL.
+  function history(points, direction, states, logScale, baseline, note) {
     const all = [...points].sort((a, b) => a.n - b.n);
     const sorted = all.filter((p) => !p.x && p.f !== false);
     const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
@@ -207,13 +209,13 @@ window.tunerCharts = (function () {
     const infeasible = all.filter((p) => !p.x && p.f === false && yOf(p) !== null);
     for (const [state, colour] of Object.entries(states.trial)) {
       const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
-      if (chosen.length) traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name: state,
+      if (chosen.length) traces.push({ type: "scatter", mode: "markers", name: state,
                                        x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
     }
     if (excluded.length) traces.push({ type: "scatter", mode: "markers", name: "excluded", x: excluded.map((p) => p.n),
                                        y: excluded.map(yOf), hovertemplate: "#%{x}: %{y} (excluded)<extra></extra>",
                                        marker: { color: states.excluded, size: 7, symbol: "circle-open" } });
-    if (infeasible.length) traces.push({ type: infeasible.length > 1000 ? "scattergl" : "scatter", mode: "markers",
+    if (infeasible.length) traces.push({ type: "scatter", mode: "markers",
                                          name: "infeasible", x: infeasible.map((p) => p.n), y: infeasible.map(yOf),
                                          hovertemplate: "#%{x}: %{y} (broke a constraint)<extra></extra>",
                                          marker: { color: states.excluded, size: 7, symbol: "x" } });
@@ -235,7 +237,7 @@ window.tunerCharts = (function () {
       }
     }
     if (!traces.length) return { traces, empty: "No finished trials yet: this chart fills in as they finish." };
-    return { traces, empty: null, note: null, layout: {
+    return { traces, empty: null, note: note || null, layout: {
       margin: { t: 10, r: 10, b: 40, l: 60 }, legend: { orientation: "h", y: -0.2 },
       xaxis: { title: { text: "trial number" } },
       yaxis: { title: { text: direction ? "value" : "objective 1" }, type: logScale ? "log" : "linear" } } };
