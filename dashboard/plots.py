@@ -18,11 +18,13 @@ from .states import TRIAL_STATES as STATE_COLOURS
 
 MAX_LINES = 1000
 MAX_POINTS = 2000
-# Each slice panel draws every shown trial, so the slices show fewer: 500 dots a panel still
+# Each slice panel draws every shown trial, so the slices show fewer: 300 dots a panel still
 # show a trend and draw as SVG. Plotly's WebGL ("scattergl") costs seconds where the browser has
 # no GPU (it renders WebGL on the CPU): 8 panels of 1,000 WebGL dots took 1.5 s to draw in
-# headless Chromium here, of 500 SVG dots 0.85 s, and the rank chart the same again.
-MAX_SLICE_POINTS = 500
+# headless Chromium here, of 500 SVG dots 0.85 s, and the rank chart the same again. SVG costs
+# about 70 us of the page's CPU a dot: 500 dots a panel made the slices and the rank chart 0.63 s
+# of the page's 1.4 s of drawing at 10,000 trials (the rest 60 ms for their 16 panels).
+MAX_SLICE_POINTS = 300
 # The contour's dots over the map, in SVG for the same reason (2,000 WebGL dots took 0.8 s).
 MAX_CONTOUR_DOTS = 500
 # Learning curves are lines, which SVG draws cheaply (200 curves of 10 steps: 0.13 s, where

@@ -458,7 +458,7 @@
   // ---- live ---------------------------------------------------------------------------
   // Every chart is fetched once as the page opens, beside the first poll (the page preloads
   // that JSON while plotly.js loads); the first poll brings the history's points in one answer
-  // (a sample past a couple of thousand trials) and draws the history. Later polls add the
+  // (a sample past a thousand trials) and draws the history. Later polls add the
   // trials changed since; they refetch the other charts only when they bring changed trials (a
   // new revision), and at most every 2 s.
   let lastRefresh = Date.now();
@@ -467,7 +467,7 @@
   let nAtOpen = 0;
   async function poll() {
     // A sample that has since doubled with every new trial is asked for afresh (one answer),
-    // so a page left open on a fast study never draws more than a few thousand dots.
+    // so a page left open on a fast study never draws more than a couple of thousand dots.
     if (historyNote && points.size > 2 * nAtOpen) { points.clear(); cursor = 0; }
     let answer;
     do {
