@@ -466,9 +466,10 @@
   let opened = false;
   let nAtOpen = 0;
   async function poll() {
-    // A sample that has since doubled with every new trial is asked for afresh (one answer),
-    // so a page left open on a fast study never draws more than a couple of thousand dots.
-    if (historyNote && points.size > 2 * nAtOpen) { points.clear(); cursor = 0; }
+    // Points that have since doubled with every new trial are asked for afresh (one answer, a
+    // sample past the server's limit), so a page left open on a fast study, however small it was
+    // as the page opened, never draws more than a couple of thousand dots.
+    if (points.size > 2 * Math.max(nAtOpen, page.history_limit)) { points.clear(); cursor = 0; }
     let answer;
     do {
       const fresh = cursor === 0;
