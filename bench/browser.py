@@ -11,15 +11,18 @@ trials, a lower bound), the bytes that crossed the network (as sent: compressed
 where the server compressed), how often each chart's JSON was fetched, and the web server's
 peak memory.
 
-    .venv/bin/python bench/browser.py [--trials 10000 100000] [--repeat 3]
+    .venv/bin/python bench/browser.py [--trials 10000 100000] [--repeat 3] [--before DIR]
 
 The first opening of each study finds the server's figure cache empty (what the first
-viewer after a change pays); the median is of the openings after it.
+viewer after a change pays); the median is of the openings after it. With `--before DIR` (another
+checkout, e.g. a detached worktree of main), that checkout serves a copy of the same data beside
+this one, and the openings alternate between the two, so a busy machine weighs on both alike.
 """
 
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -104,14 +107,27 @@ def prepare(n_trials, var_dir):
     return int(study_id), session, int(optuna_id)
 
 
-def serve_tuner(var_dir):
+def copy_for(root, var_dir):
+    """A copy of `var_dir`'s data (database, secret key, so the session holds) for the checkout at
+    `root`, with that checkout's own static files; returns the copy's var dir."""
+    copy = Path(f"{var_dir}-before")
+    copy.mkdir()
+    for name in ("tuner.sqlite3", "secret_key"):
+        shutil.copy2(var_dir / name, copy / name)
+    script = ("import django; django.setup()\nfrom django.core.management import call_command\n"
+              "call_command('collectstatic', interactive=False, verbosity=0)\n")
+    subprocess.run([PYTHON, "-c", script], env=_env(copy), cwd=root, check=True, capture_output=True)
+    return copy
+
+
+def serve_tuner(var_dir, root=ROOT):
     """gunicorn as in production (tuner_site/gunicorn_conf.py), one worker so its memory is the web process's."""
     port = _free_port()
     env = _env(var_dir)
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     _wait_for(f"http://127.0.0.1:{port}/accounts/login/", process)
     return process, f"http://127.0.0.1:{port}"
 
@@ -157,10 +173,16 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+    # The page's main thread's CPU time until drawn: on a machine other work keeps busy, wall
+    # time waits for a core, where CPU time counts only the page's own work.
+    metrics = context.new_cdp_session(page)
+    metrics.send("Performance.enable")
     try:
         drawn_ms = page.wait_for_function(drawn, arg=arg, polling=50, timeout=timeout_s * 1000).json_value()
+        found = {m["name"]: m["value"] for m in metrics.send("Performance.getMetrics")["metrics"]}
+        cpu_s = found["ThreadTime"]
     except PlaywrightTimeout:
-        drawn_ms = None  # not drawn within timeout_s
+        drawn_ms = cpu_s = None  # not drawn within timeout_s
     page.wait_for_timeout(1500)  # let a second wave of fetches, if any, show itself
     # Each chart's drawing time, as static/js/charts.js measures it (none on optuna-dashboard).
     draws = page.evaluate("performance.getEntriesByType('measure').filter((m) => m.name.startsWith('chart '))"
@@ -174,17 +196,31 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
         if path.endswith(".json") or "/api/" in f"/{path}":  # fetched, or preloaded for a fetch
             fetches[path] += 1
     context.close()
-    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches, draws
+    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches, draws, cpu_s
 
 
 def measure(browser, label, url, drawn, arg, cookie, repeat):
-    first = open_once(browser, url, drawn, arg, cookie)
-    # A page that never drew once is not opened again: each try would wait out the timeout.
-    later = [open_once(browser, url, drawn, arg, cookie) for _ in range(repeat if first[0] is not None else 0)]
-    times = [run[0] for run in later if run[0] is not None]
-    warm = statistics.median(times) if times and len(times) == len(later) else None
-    return {"label": label, "cold_s": first[0], "warm_s": warm, "bytes": first[1], "fetches": first[2],
-            "draws": (later or [first])[-1][3]}
+    return measure_alternately(browser, [(label, url)], drawn, arg, cookie, repeat)[0]
+
+
+def measure_alternately(browser, pages, drawn, arg, cookie, repeat):
+    """Each of `pages` ((label, url)) opened 1 + `repeat` times, in turn."""
+    runs = {label: [] for label, _ in pages}
+    for i in range(1 + repeat):
+        for label, url in pages:
+            # A page that never drew once is not opened again: each try would wait out the timeout.
+            if i == 0 or runs[label][0][0] is not None:
+                runs[label].append(open_once(browser, url, drawn, arg, cookie))
+    found = []
+    for label, _ in pages:
+        first, *later = runs[label]
+        times = [run[0] for run in later if run[0] is not None]
+        warm = statistics.median(times) if times and len(times) == len(later) else None
+        cpus = [run[4] for run in later if run[4] is not None]
+        found.append({"label": label, "cold_s": first[0], "warm_s": warm, "bytes": first[1], "fetches": first[2],
+                      "draws": (later or [first])[-1][3], "later_s": [run[0] for run in later],
+                      "cpu_s": statistics.median(cpus) if cpus else None})
+    return found
 
 
 def main():
@@ -192,6 +228,8 @@ def main():
     parser.add_argument("--trials", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-optuna", action="store_true", help="skip optuna-dashboard")
+    parser.add_argument("--before", type=Path, help="another checkout to serve the same data beside this one, "
+                        "opened in alternation with it")
     args = parser.parse_args()
 
     results = []
@@ -202,16 +240,22 @@ def main():
             started = time.perf_counter()
             study_id, session, optuna_id = prepare(n_trials, var_dir)
             print(f"built {n_trials:,} trials twice (Tuner, Optuna) in {time.perf_counter() - started:.0f} s", flush=True)
-            tuner, url = serve_tuner(var_dir)
+            servers = [("", serve_tuner(var_dir))]
             try:
-                found = measure(browser, f"Tuner, {n_trials:,} trials", f"{url}/studies/{study_id}/", TUNER_DRAWN,
-                                None, session, args.repeat)
-                found["memory_mb"] = peak_memory_mb(tuner)
+                if args.before:
+                    servers.append((", before", serve_tuner(copy_for(args.before.resolve(), var_dir), args.before)))
+                pages = [(f"Tuner, {n_trials:,} trials{suffix}", f"{url}/studies/{study_id}/")
+                         for suffix, (_, url) in servers]
+                found = measure_alternately(browser, pages, TUNER_DRAWN, None, session, args.repeat)
+                for one, (_, (process, _)) in zip(found, servers):
+                    one["memory_mb"] = peak_memory_mb(process)
             finally:
-                stop(tuner)
-            found["target_s"] = TARGETS_S.get(n_trials)
-            results.append(found)
-            _print(found)
+                for _, (process, _) in servers:
+                    stop(process)
+            for one in found:
+                one["target_s"] = TARGETS_S.get(n_trials)
+                results.append(one)
+                _print(one)
             if args.no_optuna:
                 continue
             optuna, url = serve_optuna(var_dir)
@@ -224,13 +268,13 @@ def main():
             _print(found)
         browser.close()
     print()
-    print("| study page | first opening (s) | median of later openings (s) | target (s) | bytes over the network | "
-          "web process peak (MB) | JSON fetched (times each) |")
-    print("|---|---|---|---|---|---|---|")
+    print("| study page | first opening (s) | median of later openings (s) | page's main-thread CPU until drawn (s) | "
+          "target (s) | bytes over the network | web process peak (MB) | JSON fetched (times each) |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         fetches = ", ".join(f"{path} ×{n}" for path, n in sorted(r["fetches"].items()))
-        print(f"| {r['label']} | {_seconds(r['cold_s'])} | {_seconds(r['warm_s'])} | {r.get('target_s') or '—'} | "
-              f"{r['bytes']:,} | {r.get('memory_mb', float('nan')):.0f} | {fetches} |")
+        print(f"| {r['label']} | {_seconds(r['cold_s'])} | {_seconds(r['warm_s'])} | {_seconds(r['cpu_s'])} | "
+              f"{r.get('target_s') or '—'} | {r['bytes']:,} | {r.get('memory_mb', float('nan')):.0f} | {fetches} |")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nmachine load average: {load} on {os.cpu_count()} cores")
 
@@ -240,7 +284,9 @@ def _seconds(value):
 
 
 def _print(found):
-    print(f"{found['label']}: drawn after {_seconds(found['cold_s'])} s (first), {_seconds(found['warm_s'])} s (median later); "
+    later = ", ".join(_seconds(s) for s in found.get("later_s", []))
+    print(f"{found['label']}: drawn after {_seconds(found['cold_s'])} s (first), {_seconds(found['warm_s'])} s (median later: {later}); "
+          f"main-thread CPU {_seconds(found.get('cpu_s'))} s; "
           f"{found['bytes']:,} bytes; web process peak {found.get('memory_mb', float('nan')):.0f} MB; "
           f"fetches {dict(found['fetches'])}", flush=True)
     if found["draws"]:

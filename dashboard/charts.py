@@ -1,8 +1,9 @@
 """Each chart of the study page: the rows it needs, then the pure figure from `plots`.
 
 Figures are cached per study revision, so any number of open pages polling the same study
-cost one computation per change. The history chart is not here: the page script draws it
-from the live points it already holds (static/js/charts.js), and so does the report.
+cost one computation per change. The history chart's figure is not here: the page script
+draws it from the live points it holds (static/js/charts.js), and so does the report; its
+points as the page opens are a sample chosen here (`history_points`).
 """
 
 import hashlib
@@ -20,6 +21,11 @@ from studies.services import importance, read
 from . import plots
 
 MAX_CURVES = 200
+# The history's dots as a page opens: the best half, then an even spread of the rest, and every
+# trial that set a new best (so the best-so-far line is the whole study's). SVG draws a thousand
+# dots in about 70 ms of the page's CPU, where 100,000 needed WebGL and five polls to arrive.
+MAX_HISTORY_POINTS = 1000
+LIVE_COLUMNS = ("number", "state", "value", "values", "excluded_at", "feasible")
 MAX_TIMELINE_BARS = 1000
 # The map is drawn from at most this many trials (the best half, then an even spread): its grid
 # has 24 x 24 cells, and reading every trial of a 100,000-trial study would take seconds.
@@ -118,6 +124,85 @@ def point(row):
     if row.infeasible:  # the same: only the trials that broke a constraint carry the mark
         found["f"] = False
     return found
+
+
+def live_points(study, since, limit):
+    """The history's points a page lacks, and the cursor to ask from next.
+
+    From cursor 0 (a page opening), the sample of `history_points` in one answer, with the
+    `note` the chart shows under it when it is a sample (else None); from a later cursor, every
+    trial changed since, `limit` at most (`has_more` says more wait).
+    """
+    if since == 0:
+        found = history_points(study)
+        return {"points": found["points"], "cursor": found["cursor"], "has_more": False,
+                "note": plots.history_note(found["n_shown"], found["n_plotted"], live=True)}
+    rows, cursor, has_more = read.changes(study, since, limit, LIVE_COLUMNS)
+    return {"points": [point(row) for row in rows], "cursor": cursor, "has_more": has_more}
+
+
+def history_points(study):
+    """The history chart's points as a page opens, cached per revision: {"points", "n_shown" and
+    "n_plotted" (how many of the points and of all trials have a value to plot), "cursor"}.
+
+    Every trial while there are at most MAX_HISTORY_POINTS; past that, of the trials with a value
+    to plot, the best half and an even spread of the rest by number, and every trial that set a
+    new best (complete, counted, feasible), so the best-so-far line drawn from the sample is the
+    one drawn from every trial.
+    """
+    key = read.cache_key(study, "history", study.revision)
+    found = cache.get(key)
+    if found is None:
+        found = _history_points(study)
+        cache.set(key, found, timeout=600)
+    return found
+
+
+def _history_points(study):
+    cursor = study.revision
+    # A page asking again from this cursor gets every change after it: a trial read here that
+    # changed after `cursor` comes again, and the page keeps the later copy.
+    one = len(study.directions) == 1
+    # A few numbers per trial, not a row each: a 100,000-trial study's rows would weigh 25 MB.
+    numbers, states, ys, values, excluded, infeasible = [], [], [], [], [], []
+    for number, state, value, many, excluded_at, feasible in read.every_trial(study, LIVE_COLUMNS):
+        y = value if one else (many[0] if many else None)
+        numbers.append(number)
+        states.append(state)
+        ys.append(np.nan if y is None else y)
+        values.append(None if one else many)
+        excluded.append(excluded_at is not None)
+        infeasible.append(feasible is False)
+    ys = np.array(ys, dtype=float)
+    if len(numbers) <= MAX_HISTORY_POINTS:
+        chosen = range(len(numbers))
+    else:
+        counted = np.array(states) == "complete"
+        counted &= ~np.array(excluded, dtype=bool) & ~np.array(infeasible, dtype=bool)
+        chosen = _history_sample(ys, counted if one else None, _direction(study))
+    points = [point(read.TrialRow(numbers[i], states[i], None if np.isnan(ys[i]) or not one else float(ys[i]),
+                                  values[i], excluded_at=True if excluded[i] else None,
+                                  feasible=False if infeasible[i] else None)) for i in chosen]
+    n_shown = int(np.isfinite(ys[list(chosen)]).sum()) if len(numbers) else 0
+    return {"points": points, "n_shown": n_shown, "n_plotted": int(np.isfinite(ys).sum()), "cursor": cursor}
+
+
+def _history_sample(ys, counted, direction):
+    """Indices, in number order, of the sampled trials (see `history_points`); `counted` marks
+    those the best-so-far line counts (None with several objectives: no line)."""
+    plotted = np.flatnonzero(np.isfinite(ys))
+    loss = ys[plotted] if direction == "minimize" else -ys[plotted]
+    best = plotted[np.argsort(loss, kind="stable")[: MAX_HISTORY_POINTS // 2]]
+    rest = np.setdiff1d(plotted, best)
+    n_spread = min(len(rest), MAX_HISTORY_POINTS - len(best))
+    spread = rest[np.linspace(0, len(rest) - 1, n_spread).round().astype(int)] if n_spread else rest
+    records = []
+    if counted is not None:  # the trials where the best-so-far line steps
+        line = np.flatnonzero(counted & np.isfinite(ys))
+        so_far = (np.maximum if direction == "maximize" else np.minimum).accumulate(ys[line])
+        steps = np.flatnonzero(np.r_[True, so_far[1:] != so_far[:-1]]) if len(line) else []
+        records = line[steps].tolist()
+    return sorted({*best.tolist(), *spread.tolist(), *records})
 
 
 def front_numbers(study):

@@ -53,6 +53,7 @@ def study_page(request, visitor):
             "states": states.for_scripts(), "urls": api_urls(study, may), "results": results,
             "metric_names": study.metric_names, "attr_names": study.attr_names,
             "limits": objectives.limit_sentences(study.objective),
+            "history_limit": charts.MAX_HISTORY_POINTS,
         },
     }
 

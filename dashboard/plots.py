@@ -18,15 +18,18 @@ from .states import TRIAL_STATES as STATE_COLOURS
 
 MAX_LINES = 1000
 MAX_POINTS = 2000
-# Each slice panel draws every shown trial, so the slices show fewer: 500 dots a panel still
+# Each slice panel draws every shown trial, so the slices show fewer: 300 dots a panel still
 # show a trend and draw as SVG. Plotly's WebGL ("scattergl") costs seconds where the browser has
 # no GPU (it renders WebGL on the CPU): 8 panels of 1,000 WebGL dots took 1.5 s to draw in
-# headless Chromium here, of 500 SVG dots 0.85 s, and the rank chart the same again.
-MAX_SLICE_POINTS = 500
+# headless Chromium here, of 500 SVG dots 0.85 s, and the rank chart the same again. SVG costs
+# about 70 us of the page's CPU a dot: 500 dots a panel made the slices and the rank chart 0.63 s
+# of the page's 1.4 s of drawing at 10,000 trials (the rest 60 ms for their 16 panels).
+MAX_SLICE_POINTS = 300
 # The contour's dots over the map, in SVG for the same reason (2,000 WebGL dots took 0.8 s).
 MAX_CONTOUR_DOTS = 500
 # Learning curves are lines, which SVG draws cheaply (200 curves of 10 steps: 0.13 s, where
-# WebGL took 1.3 s); past this many points in all, WebGL.
+# WebGL took 1.3 s); past this many points in all, each curve is drawn through every k-th step
+# (and its last). The pages load a plotly.js without WebGL (the cartesian bundle): every chart is SVG.
 MAX_SVG_CURVE_POINTS = 20_000
 MAX_EDF_POINTS = 1000
 CONTOUR_BINS = 24
@@ -95,8 +98,24 @@ def loss(value, direction):
     return value if direction != "maximize" else -value
 
 
+def _ordinal(n):
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def sample_note(n_shown, n_total, what="trials"):
     return f"Showing {n_shown:,} of {n_total:,} {what}: the best half, then an even spread of the rest."
+
+
+def history_note(n_shown, n_total, live=False):
+    """What the history chart says under it when it shows a sample of the trials (else None);
+    `live` for the study page, which adds every trial that finishes after it opened."""
+    if n_shown >= n_total:
+        return None
+    when = " as the page opened" if live else ""
+    said = (f"Showing {n_shown:,} of {n_total:,} trials{when}: the best half, then an even spread of the rest, "
+            "and every trial that set a new best.")
+    return said + (" Trials that finish after that are all added." if live else "")
 
 
 def _shown_note(n_shown, n_total):
@@ -358,12 +377,15 @@ def curves(trials, reports, n_total):
         return nothing("No trial has reported intermediate values yet.")
     traces = []
     n_points = sum(len(reports.get(trial.pk, [])) for trial in trials)
+    every = math.ceil(n_points / MAX_SVG_CURVE_POINTS)
     for state in ("complete", "running", "pruned", "failed", "stopped"):
         xs, ys, texts, ends = [], [], [], ([], [])
         for trial in trials:
             points = reports.get(trial.pk, [])
             if trial.state != state or not points:
                 continue
+            if every > 1:
+                points = points[::every] + ([points[-1]] if (len(points) - 1) % every else [])
             xs += [step for step, _ in points] + [None]
             ys += [value for _, value in points] + [None]
             texts += [f"trial {trial.number}"] * len(points) + [None]
@@ -372,12 +394,15 @@ def curves(trials, reports, n_total):
         if not xs:
             continue
         colour = STATE_COLOURS[state]
-        traces.append({"type": "scattergl" if n_points > MAX_SVG_CURVE_POINTS else "scatter", "mode": "lines", "name": state, "x": xs, "y": ys, "text": texts,
+        traces.append({"type": "scatter", "mode": "lines", "name": state, "x": xs, "y": ys, "text": texts,
                        "line": {"color": colour, "width": 1}, "opacity": 0.6, "connectgaps": False})
         if state == "pruned":
             traces.append({"type": "scatter", "mode": "markers", "name": "pruned here", "x": ends[0], "y": ends[1],
                            "marker": {"symbol": "x", "size": 8, "color": colour}})
-    note = sample_note(len(trials), n_total, "curves") if n_total > len(trials) else None
+    notes = [sample_note(len(trials), n_total, "curves")] if n_total > len(trials) else []
+    if every > 1:
+        notes.append(f"Each curve is drawn through every {_ordinal(every)} step and its last.")
+    note = " ".join(notes) or None
     layout = {"xaxis": {"title": {"text": "step"}}, "yaxis": {"title": {"text": "intermediate value"}},
               "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40},
               "showlegend": True}
@@ -391,7 +416,7 @@ def against_metric(rows, name, direction):
         return nothing(f"No complete trial has recorded {name} yet.")
     shown, sampled = sample(rows, MAX_POINTS, lambda row: loss(row.objective, direction))
     trace = {
-        "type": "scattergl" if len(shown) > 500 else "scatter", "mode": "markers", "name": name,
+        "type": "scatter", "mode": "markers", "name": name,
         "x": [row.metrics[name] for row in shown], "y": [row.objective for row in shown],
         "text": [f"trial {row.number}" for row in shown],
         "marker": {"size": 6, "opacity": 0.75, "color": [row.number for row in shown], "colorscale": "Blues"},
@@ -571,7 +596,7 @@ def predicted_vs_actual(points, target):
     if not actual:
         return nothing("No rows to show.")
     low, high = min(actual + predicted), max(actual + predicted)
-    dots = {"type": "scattergl", "mode": "markers", "name": "rows", "x": actual, "y": predicted,
+    dots = {"type": "scatter", "mode": "markers", "name": "rows", "x": actual, "y": predicted,
             "marker": {"size": 5, "opacity": 0.5, "color": STATE_COLOURS["complete"]}}
     diagonal = {"type": "scatter", "mode": "lines", "name": "exact", "x": [low, high], "y": [low, high],
                 "line": {"dash": "dash", "color": "#6b7280"}, "hoverinfo": "skip"}

@@ -21,9 +21,9 @@ from django.utils.safestring import mark_safe
 from studies.services import model_exports, read
 from studies.services.summary import study_summary
 
-from . import charts, context, explain, header, results, states
+from . import charts, context, explain, header, plots, results, states
 
-PLOTLY = "vendor/plotly-strict-4.1.1.min.js"
+PLOTLY = "vendor/plotly-cartesian-4.1.1.min.js"
 TOP_TRIALS = 20
 WIDE = {"parallel", "slices", "rank", "timeline", "pareto"}
 # With several objectives the Pareto front and the hypervolume come first, as on the study page.
@@ -65,6 +65,7 @@ def build(visitor):
     contour = {"x": space_names[0], "y": space_names[1]} if len(space_names) > 1 else {}
     chosen = SEVERAL if direction is None else ()
     left_out = charts.left_out(study)
+    history = charts.history_points(study)
     # The same figure builders (and cache), titles and captions as the study page's charts.
     shown = [(name, charts.chart(visitor, name, contour if name == "contour" else {}))
              for name in chosen + CHARTS if name not in left_out]
@@ -75,11 +76,13 @@ def build(visitor):
         "study": study, "header": _header(study), "summary": study_summary(study), "left_out": left_out,
         "baseline": baseline, "leaderboard": results.leaderboard_panel(study, baseline),
         "notes": context.notes(visitor), "public": True, "top": top_trials(visitor),
-        # The history is drawn by the same script as on the study page, from the same points.
+        # The history is drawn by the same script as on the study page, from the same sample of
+        # points, but for the trials a person excluded.
         "explain": explained,
         "report_data": {"figures": dict(shown)
                         | {chart["name"]: chart["figure"] for chart in explained}, "direction": direction,
-                        "points": [charts.point(row) for row in read.finished_rows(study, read.FINISHED_STATES)],
+                        "points": [point for point in history["points"] if not point.get("x")],
+                        "history_note": plots.history_note(history["n_shown"], history["n_plotted"]),
                         "states": states.for_scripts(), "baseline": baseline["value"] if baseline else None},
         "charts": [(name, words[name], name in WIDE) for name, _ in shown], "generated_at": timezone.now(),
         # Our own files, inlined so the report needs no network.

@@ -16,27 +16,25 @@ from .. import charts, exports, plots, results
 from .. import header as headers
 from .common import BadArgument, float_arg, int_arg, json_view, study_view
 
-# A page opening on a 100,000-trial study reads every point in 5 polls, not 20 (each round trip
-# costs the header's queries again); 20,000 points are about 250 KB gzipped.
+# A page opens on a sample of the history's points (one answer); later polls bring the trials
+# changed since, this many at most per round trip (20,000 points are about 250 KB gzipped).
 CHANGES_PER_POLL = 20_000
 MAX_TABLE_PAGE = 200
 MAX_PAGE = 10**9
-LIVE_COLUMNS = ("number", "state", "value", "values", "excluded_at", "feasible")
 
 
 @study_view(json=True, summary=True)
 def live(request, visitor):
     """What changed since the page's cursor, and the header figures as they are now."""
     study = visitor.study
-    rows, cursor, has_more = read.changes(study, int_arg(request, "since", 0), CHANGES_PER_POLL, LIVE_COLUMNS)
+    body = charts.live_points(study, int_arg(request, "since", 0), CHANGES_PER_POLL)
     header = headers.header(study)
     header["n_agents"] = read.n_active_agents(study)
     header["stopped_because"] = stop_sentence(study)
-    best = read.best_trial(study) if rows or "since" not in request.GET else None
+    best = read.best_trial(study) if body["points"] or "since" not in request.GET else None
     if best is not None:
         header["best"] = {"number": best.number, "params": best.params, "value": best.value}
-    points = [charts.point(row) for row in rows]
-    body = {"cursor": cursor, "has_more": has_more, "points": points, "header": header}
+    body["header"] = header
     if request.GET.get("summary"):
         # Asked for at most every couple of seconds: the summary runs the importance analysis.
         body["summary"] = [{"key": s.key, "text": s.text, "figure": s.figure} for s in study_summary(study)]

@@ -60,7 +60,7 @@ window.tunerCharts = (function () {
   // renders WebGL on the CPU). Here it becomes ordinary line traces over one normalised axis per
   // dimension: the trials in 17 shades of Viridis by value (one trace each, lines broken by
   // gaps), those outside the chosen ranges in grey underneath, the axes, ticks and labels as
-  // shapes and annotations, and a colour bar. A box dragged across an axis sets its range
+  // shapes and one text trace, and a colour bar. A box dragged across an axis sets its range
   // (Shift adds another box; a double click clears them); the ranges, in each axis's own units
   // as parcoords has them (`constraintrange`), are on chart.tunerParallel and announced with a
   // "tuner:parallel" event, which the "Narrow the search" card reads.
@@ -122,23 +122,27 @@ window.tunerCharts = (function () {
                     marker: { size: 0.1, opacity: 0, color: [cmin, cmax], cmin, cmax, colorscale: "Viridis",
                               reversescale: Boolean(trace.line.reversescale), showscale: trace.line.showscale !== false,
                               colorbar: { ...(trace.line.colorbar || {}), thickness: 14 } } });
-      const shapes = [], annotations = [];
+      // Tick labels are one text trace, not an annotation each: 45 annotations took a third of
+      // the chart's drawing time. A white halo keeps them legible over the lines.
+      const shapes = [], labels = { x: [], y: [], text: [] };
       dims.forEach((d, i) => {
         shapes.push({ type: "line", x0: i, x1: i, y0: 0, y1: 1, layer: "above", line: { color: "#374151", width: 1 } });
         for (const [v, text] of ticks(d, ranges[i])) {
           const y = norm(v, i);
           shapes.push({ type: "line", x0: i, x1: i, xsize: 0, y0: y, y1: y, layer: "above",
                         line: { color: "#374151", width: 1 } });
-          annotations.push({ x: i, y, text, showarrow: false, xanchor: "right", xshift: -3, font: { size: 10 },
-                             bgcolor: "rgba(255,255,255,0.75)", borderpad: 0 });
+          labels.x.push(i); labels.y.push(y); labels.text.push(text);
         }
         for (const [a, b] of chosen[i] ? asRanges(chosen[i]) : []) {
           shapes.push({ type: "rect", x0: i - PAD / 2, x1: i + PAD / 2, y0: norm(a, i), y1: norm(b, i), layer: "above",
                         fillcolor: "rgba(37,99,235,0.25)", line: { color: "#2563eb", width: 1 } });
         }
       });
+      traces.push({ type: "scatter", mode: "text", ...labels, textposition: "middle left", hoverinfo: "skip",
+                    showlegend: false, cliponaxis: false, unselected: { textfont: { color: "#111827" } },
+                    textfont: { size: 10, color: "#111827", shadow: "0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff" } });
       const narrowScreen = trace.labelangle !== undefined;
-      const out = { ...layout, shapes, annotations, hovermode: false, dragmode: "select", selectdirection: "any",
+      const out = { ...layout, shapes, annotations: [], hovermode: false, dragmode: "select", selectdirection: "any",
                     showlegend: false, selections: [],
                     margin: { l: 50, r: narrowScreen ? 20 : 90, t: narrowScreen ? 90 : 40, b: 15 },
                     xaxis: { range: [-0.4, dims.length - 0.6], fixedrange: true, showgrid: false, zeroline: false,
@@ -197,8 +201,10 @@ window.tunerCharts = (function () {
   // circles of their own, and for one objective the best-so-far line (which never counts an
   // excluded trial) and, once known, the baseline (what a guess that ignores every column
   // scores) as a dashed line. Trials that broke a constraint (f === false) are grey crosses of
-  // their own, and the best-so-far line never counts them either.
-  function history(points, direction, states, logScale, baseline) {
+  // their own, and the best-so-far line never counts them either. `note` says when the points
+  // are a sample (the server's: the best half, an even spread and every new best, so the line
+  // is the whole study's). Every trace is SVG: the pages load plotly.js without WebGL.
+  function history(points, direction, states, logScale, baseline, note) {
     const all = [...points].sort((a, b) => a.n - b.n);
     const sorted = all.filter((p) => !p.x && p.f !== false);
     const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
@@ -207,13 +213,13 @@ window.tunerCharts = (function () {
     const infeasible = all.filter((p) => !p.x && p.f === false && yOf(p) !== null);
     for (const [state, colour] of Object.entries(states.trial)) {
       const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
-      if (chosen.length) traces.push({ type: chosen.length > 1000 ? "scattergl" : "scatter", mode: "markers", name: state,
+      if (chosen.length) traces.push({ type: "scatter", mode: "markers", name: state,
                                        x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
     }
     if (excluded.length) traces.push({ type: "scatter", mode: "markers", name: "excluded", x: excluded.map((p) => p.n),
                                        y: excluded.map(yOf), hovertemplate: "#%{x}: %{y} (excluded)<extra></extra>",
                                        marker: { color: states.excluded, size: 7, symbol: "circle-open" } });
-    if (infeasible.length) traces.push({ type: infeasible.length > 1000 ? "scattergl" : "scatter", mode: "markers",
+    if (infeasible.length) traces.push({ type: "scatter", mode: "markers",
                                          name: "infeasible", x: infeasible.map((p) => p.n), y: infeasible.map(yOf),
                                          hovertemplate: "#%{x}: %{y} (broke a constraint)<extra></extra>",
                                          marker: { color: states.excluded, size: 7, symbol: "x" } });
@@ -235,7 +241,7 @@ window.tunerCharts = (function () {
       }
     }
     if (!traces.length) return { traces, empty: "No finished trials yet: this chart fills in as they finish." };
-    return { traces, empty: null, note: null, layout: {
+    return { traces, empty: null, note: note || null, layout: {
       margin: { t: 10, r: 10, b: 40, l: 60 }, legend: { orientation: "h", y: -0.2 },
       xaxis: { title: { text: "trial number" } },
       yaxis: { title: { text: direction ? "value" : "objective 1" }, type: logScale ? "log" : "linear" } } };

@@ -6,7 +6,8 @@
   if (!block) return;
   const data = JSON.parse(block.textContent);
   const charts = window.tunerCharts;
-  charts.draw("history", charts.history(data.points, data.direction, data.states, false, data.baseline));
+  charts.draw("history", charts.history(data.points, data.direction, data.states, false, data.baseline,
+                                        data.history_note));
   for (const [name, figure] of Object.entries(data.figures)) charts.draw(name, figure);
   document.body.dataset.chartsDrawn = String(Object.keys(data.figures).length + 1);
 })();

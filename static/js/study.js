@@ -82,9 +82,11 @@
   // ---- history chart ------------------------------------------------------------------
   const logToggle = document.getElementById("history-log");
   let baseline = page.results.baseline ? page.results.baseline.value : null;
+  // Set by the poll that opens the page: the server's word when its points are a sample.
+  let historyNote = null;
   function drawHistory() {
     window.tunerCharts.draw("history", window.tunerCharts.history(points.values(), direction, page.states,
-                                                                  logToggle.checked, baseline));
+                                                                  logToggle.checked, baseline, historyNote));
   }
   logToggle.addEventListener("change", drawHistory);
   // leaderboard.js announces the result as workers add to it (the baseline arrives after the first trials).
@@ -455,18 +457,26 @@
 
   // ---- live ---------------------------------------------------------------------------
   // Every chart is fetched once as the page opens, beside the first poll (the page preloads
-  // that JSON while plotly.js loads); the first poll reads every point and draws the history.
-  // Later polls refetch the other charts only when they bring changed trials (a new revision),
-  // and at most every 2 s.
+  // that JSON while plotly.js loads); the first poll brings the history's points in one answer
+  // (a sample past a thousand trials) and draws the history. Later polls add the
+  // trials changed since; they refetch the other charts only when they bring changed trials (a
+  // new revision), and at most every 2 s.
   let lastRefresh = Date.now();
   let refreshDue = false;
   let opened = false;
+  let nAtOpen = 0;
   async function poll() {
+    // Points that have since doubled with every new trial are asked for afresh (one answer, a
+    // sample past the server's limit), so a page left open on a fast study, however small it was
+    // as the page opened, never draws more than a couple of thousand dots.
+    if (points.size > 2 * Math.max(nAtOpen, page.history_limit)) { points.clear(); cursor = 0; }
     let answer;
     do {
+      const fresh = cursor === 0;
       answer = await window.tunerApi("GET", `live.json?since=${cursor}`);
       if (!answer.ok) throw new Error(`live: HTTP ${answer.status}`);
       for (const p of answer.data.points) points.set(p.n, p);
+      if (fresh) { historyNote = answer.data.note; nAtOpen = points.size; }
       cursor = answer.data.cursor;
       if (answer.data.points.length && opened) refreshDue = true;
     } while (answer.data.has_more);

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dashboard import charts
 from studies.models import Study, Trial
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,41 @@ def test_live_poll_sends_the_summary_when_asked(site, owner):
 
     assert "summary" not in plain
     assert asked["summary"] and all({"key", "text", "figure"} <= set(s) for s in asked["summary"])
+
+
+def _best_so_far_numbers(points):
+    """The numbers where a minimising study's best-so-far line steps, as the page draws it."""
+    best, numbers = None, []
+    for p in sorted(points, key=lambda p: p["n"]):
+        if p["s"] == "complete" and p["v"] is not None and not p.get("x") and p.get("f") is not False:
+            if best is None or p["v"] < best:
+                best = p["v"]
+                numbers.append(p["n"])
+    return numbers
+
+
+def test_first_poll_of_a_large_study_sends_a_sample_in_one_answer_and_says_so(site, busy_study, monkeypatch):
+    monkeypatch.setattr(charts, "MAX_HISTORY_POINTS", 10)
+
+    body = site.get(f"/studies/{busy_study.pk}/live.json?since=0").json()
+
+    plotted = [p for p in body["points"] if p["v"] is not None]
+    assert len(body["points"]) < 40 and body["has_more"] is False and body["cursor"] == busy_study.revision
+    assert body["note"].startswith(f"Showing {len(plotted)} of 32 trials as the page opened: the best half")
+
+
+def test_the_sample_holds_every_trial_that_set_a_new_best(site, busy_study, monkeypatch):
+    every = site.get(f"/studies/{busy_study.pk}/live.json?since=0").json()["points"]
+    Study.objects.filter(pk=busy_study.pk).update(revision=busy_study.revision + 1)  # past the cached answer
+    monkeypatch.setattr(charts, "MAX_HISTORY_POINTS", 10)
+
+    sample = site.get(f"/studies/{busy_study.pk}/live.json?since=0").json()["points"]
+
+    assert len(sample) < len(every) and len(_best_so_far_numbers(every)) > 5
+    assert _best_so_far_numbers(sample) == _best_so_far_numbers(every)
+
+
+def test_a_small_study_opens_on_every_trial_without_a_note(site, busy_study):
+    body = site.get(f"/studies/{busy_study.pk}/live.json?since=0").json()
+
+    assert len(body["points"]) == 40 and body["note"] is None

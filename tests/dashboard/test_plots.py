@@ -202,3 +202,29 @@ def test_our_own_hover_templates_keep_their_markup():
     figure = plots.importance_bars({"lr": 0.8, "kernel": 0.2})
 
     assert figure["traces"][0]["hovertemplate"].endswith("<extra></extra>")
+
+
+def test_long_learning_curves_are_drawn_through_every_kth_step_and_their_last():
+    trials = [_row(n, {}, 1.0, pk=n + 1) for n in range(3)]
+    steps = plots.MAX_SVG_CURVE_POINTS // 2 + 1
+    reports = {n + 1: [(step, 1.0 / (step + 1)) for step in range(steps)] for n in range(3)}
+
+    figure = plots.curves(trials, reports, 3)
+
+    trace = figure["traces"][0]
+    first_curve = trace["x"][: trace["x"].index(None)]
+    assert first_curve[:3] == [0, 2, 4] and first_curve[-1] == steps - 1
+    assert "every 2nd step and its last" in figure["note"]
+
+
+def test_no_figure_needs_webgl():
+    rows = [_row(n, {}, float(n), metrics={"seconds": float(n)}) for n in range(3 * plots.MAX_POINTS)]
+    big = {"actual": [float(n) for n in range(3000)], "predicted": [float(n) for n in range(3000)], "n_rows": 9000}
+    curve_trials = [_row(n, {}, 1.0, pk=n + 1) for n in range(3)]
+    curve_reports = {n + 1: [(step, 1.0) for step in range(plots.MAX_SVG_CURVE_POINTS)] for n in range(3)}
+
+    figures = [plots.against_metric(rows, "seconds", "minimize"), plots.predicted_vs_actual(big, "y"),
+               plots.curves(curve_trials, curve_reports, 3)]
+
+    # The pages load plotly.js's cartesian bundle, which has no WebGL trace types.
+    assert {trace["type"] for figure in figures for trace in figure["traces"]} <= {"scatter", "bar", "heatmap", "contour"}

@@ -25,7 +25,7 @@ def chart(logged_in, user):
 
 def test_parallel_coordinates_draw_a_labelled_axis_per_parameter_without_webgl(chart):
     axes = chart.locator("#chart-parallel .xtick text").all_text_contents()
-    ticks = chart.locator("#chart-parallel .annotation-text").all_text_contents()
+    ticks = chart.locator("#chart-parallel .textpoint text").all_text_contents()
 
     assert axes == ["lr (log)", "depth", "kernel", "degree", "value"]
     assert {"0.0001", "0.1", "rbf", "linear", "poly", "absent"} <= set(ticks)
