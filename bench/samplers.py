@@ -49,10 +49,10 @@ from studies.engine import (
 )
 
 BASELINE = "optuna-tpe"
-OURS = ("auto", "tpe", "tpe-separable", "gp", "cmaes", "evolution", "random")
-# Bench rows that are one of our samplers with options set (auto picks this one for spaces
-# of more than six numbers).
-VARIANTS = {"tpe-separable": {"name": "tpe", "separable": True}}
+OURS = ("auto", "tpe", "tpe-separable", "tpe-hybrid", "gp", "cmaes", "evolution", "random")
+# Bench rows that are one of our samplers with options set (auto picks separable TPE for
+# spaces of more than six numbers; hybrid is opt-in).
+VARIANTS = {"tpe-separable": {"name": "tpe", "separable": True}, "tpe-hybrid": {"name": "tpe", "hybrid": True}}
 OPTUNA = ("optuna-tpe", "optuna-tpe-univariate", "optuna-gp", "optuna-cmaes", "optuna-random")
 
 

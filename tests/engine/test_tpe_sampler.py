@@ -248,6 +248,44 @@ def test_separable_tpe_finds_the_better_basin_of_a_sum_more_often():
     assert wins >= 4
 
 
+# ----- hybrid scoring: whole and mixed draws, ranked by joint + separable score --------------
+
+def two_corner_history():
+    """Ten good trials at two opposite corners of the square, (0.1, 0.9) and (0.9, 0.1), and
+    ninety bad ones spread evenly: each parameter alone says 0.1 and 0.9 are equally good."""
+    rng = np.random.default_rng(0)
+    good = [complete(i, {"x": 0.1 if i % 2 else 0.9, "y": 0.9 if i % 2 else 0.1}, 0.0) for i in range(10)]
+    bad = [complete(i, {"x": float(x), "y": float(y)}, 1.0) for i, (x, y) in enumerate(rng.random((90, 2)), start=10)]
+    return good + bad
+
+
+def share_of_asks_in_the_empty_corners(spec):
+    space = SearchSpace.from_json({k: {"type": "float", "low": 0.0, "high": 1.0} for k in "xy"})
+    history, sampler = two_corner_history(), make_sampler(spec, seed=0)
+    asks = [sampler.sample(space, history, rng_for(0, 100 + k), ["minimize"]) for k in range(40)]
+    return np.mean([(p["x"] < 0.5) == (p["y"] < 0.5) for p in asks])
+
+
+def test_hybrid_tpe_adds_the_joint_score_to_the_separable_one():
+    # Separable scoring cannot tell a good corner from the empty corners its mixed draws
+    # reach; the hybrid's joint score can, so it stays with the corners where trials were.
+    assert share_of_asks_in_the_empty_corners({"name": "tpe", "separable": True}) > 0.2
+    assert share_of_asks_in_the_empty_corners({"name": "tpe", "hybrid": True}) < 0.05
+
+
+def test_hybrid_tpe_proposes_the_same_params_from_the_same_history():
+    space = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(8)})
+    history = [complete(i, {f"x{j}": ((i + 1) * (j + 2) * 0.137) % 1.0 for j in range(8)}, float(i % 7))
+               for i in range(20)]
+    first, again = (make_sampler({"name": "tpe", "hybrid": True}, seed=3) for _ in range(2))
+
+    proposed = first.sample(space, history, rng_for(3, 20), ["minimize"])
+
+    assert proposed == again.sample(space, history, rng_for(3, 20), ["minimize"])
+    assert proposed != make_sampler({"name": "tpe", "separable": True}, seed=3).sample(
+        space, history, rng_for(3, 20), ["minimize"])
+
+
 def test_the_study_seed_fills_the_scramble_seed():
     assert make_sampler("tpe", seed=9).scramble_seed == 9
 
