@@ -11,9 +11,12 @@ from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 from studies.engine import GPSampler, QMCSampler, SamplerError, SearchSpace, TrialRecord, rng_for
 from studies.engine.samplers import gp as gp_module
 from studies.engine.samplers.gp import _MAX_POINTS, _checkpoint, _subset
+from studies.engine.samplers._encoding import Encoder
 from studies.engine.samplers._gp_model import (
     _JITTER,
     Posterior,
+    fit_hyperparameters,
+    log_prior,
     log_ei,
     log_ei_with_grad,
     log_h,
@@ -190,9 +193,9 @@ def _counting_fits(monkeypatch):
     calls = []
     real = gp_module.fit_hyperparameters
 
-    def counted(*args):
+    def counted(*args, **kwargs):
         calls.append(len(args[0]))
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(gp_module, "fit_hyperparameters", counted)
     monkeypatch.setattr(gp_module, "_FITS", gp_module._Memo(8))
@@ -263,3 +266,110 @@ def test_the_memo_keeps_only_the_latest_entries():
         memo.put(key, key.upper())
 
     assert (memo.get("a"), memo.get("b"), memo.get("c")) == (None, "B", "C")
+
+
+# ----- categoricals in the acquisition search (issue 15, target 5) -----------------------
+
+TWO_CHOICES = SearchSpace.from_json({
+    "a": {"type": "categorical", "choices": ["x", "y"]},
+    "b": {"type": "categorical", "choices": ["x", "y", "z"]},
+    "c": {"type": "float", "low": 0.0, "high": 1.0},
+})
+
+
+class _TableModel:
+    """A stand-in posterior whose mean is a table over (a, b) and whose variance is fixed."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def predict(self, X):
+        a, b = X[:, 0:2].argmax(axis=1), X[:, 2:5].argmax(axis=1)
+        return np.array([self.table[i, j] for i, j in zip(a, b)], dtype=float), np.full(len(X), 0.01)
+
+
+def test_every_combination_of_the_categoricals_is_listed_once_in_product_order():
+    encoder = Encoder(TWO_CHOICES)
+
+    combinations = encoder.combinations(64)
+
+    decoded = [(encoder.decode(np.array([u, v, 0.5]))["a"], encoder.decode(np.array([u, v, 0.5]))["b"])
+               for u, v in combinations]
+    assert decoded == [("x", "x"), ("x", "y"), ("x", "z"), ("y", "x"), ("y", "y"), ("y", "z")]
+    raws = np.column_stack([combinations, np.full(len(combinations), 0.5)])
+    assert encoder.combination_index(raws).tolist() == list(range(6))
+
+
+def test_past_the_limit_no_combination_is_listed():
+    assert Encoder(TWO_CHOICES).combinations(5).shape == (0, 2)
+
+
+def test_a_sweep_finds_a_joint_change_that_no_single_categorical_makes_alone():
+    # From (x, x), changing a or b alone is worse; changing both to (y, z) is best.
+    table = np.array([[1.0, 2.0, 2.0], [2.0, 2.0, 0.0]])
+    encoder = Encoder(TWO_CHOICES)
+    acquisition = gp_module._Acquisition(encoder, _TableModel(table), best=1.0)
+    start = np.array([0.25, 1 / 6, 0.5])
+
+    swept = acquisition._discrete_sweep(start)
+
+    assert encoder.decode(swept) == {"a": "y", "b": "z", "c": 0.5}
+
+
+def test_each_categorical_combination_gets_a_local_search_start():
+    encoder = Encoder(TWO_CHOICES)
+    acquisition = gp_module._Acquisition(encoder, _TableModel(np.zeros((2, 3))), best=1.0)
+    candidates = np.random.default_rng(0).random((200, 3))
+    # The best scores all fall on one combination (a = x, b = x).
+    scores = np.where(encoder.combination_index(candidates) == 0, 10.0, 0.0) + candidates[:, 2]
+
+    starts = acquisition.starts(candidates, scores)
+
+    assert sorted(set(encoder.combination_index(candidates[starts]).tolist())) == list(range(6))
+    assert list(starts[: gp_module._N_STARTS]) == list(np.argsort(-scores, kind="stable")[: gp_module._N_STARTS])
+
+
+def test_an_ask_on_a_space_with_categoricals_is_reproducible_from_the_history(mixed_space):
+    history = _history(mixed_space, 30, lambda p: float(len(str(p))))
+
+    first = GPSampler().sample(mixed_space, history, rng_for(0, 30), ["minimize"])
+    second = GPSampler().sample(mixed_space, history, rng_for(0, 30), ["minimize"])
+
+    assert first == second
+
+
+def test_the_log_prior_gradient_matches_finite_differences():
+    theta, h, scaled = np.log([2.0, 0.3, 4.0, 1e-3]), 1e-6, np.array([True, True])
+
+    _, grad = log_prior(theta, scaled)
+    numeric = [(log_prior(theta + h * e, scaled)[0] - log_prior(theta - h * e, scaled)[0]) / (2 * h) for e in np.eye(4)]
+
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6)
+
+
+def test_the_length_scale_prior_acts_on_the_masked_columns_only():
+    theta, scaled = np.log([2.0, 0.3, 4.0, 1e-3]), np.array([True, False])
+    longer_unmasked = theta + np.array([0.0, 0.0, 1.0, 0.0])
+    longer_masked = theta + np.array([0.0, 1.0, 0.0, 0.0])
+
+    value, grad = log_prior(theta, scaled)
+
+    assert grad[2] == 0.0 and grad[1] != 0.0
+    assert log_prior(longer_unmasked, scaled)[0] == value
+    assert log_prior(longer_masked, scaled)[0] != value
+
+
+def test_the_prior_keeps_the_amplitude_of_a_near_linear_trend_near_the_data_variance():
+    # A slope seen over a short stretch: the likelihood alone explains it with long
+    # length scales and a large amplitude (the overconfident fit that kept a parameter
+    # with a small effect at its bound on the mixed problem).
+    rng = np.random.default_rng(0)
+    X = rng.random((30, 2)) * [0.3, 1.0]
+    y = X[:, 0] + 0.01 * X[:, 1]
+    y = (y - y.mean()) / y.std()
+
+    alone = fit_hyperparameters(X, y, np.random.default_rng(0))
+    with_prior = fit_hyperparameters(X, y, np.random.default_rng(0), prior=np.zeros(2, dtype=bool))
+
+    assert alone.constant > 50.0
+    assert with_prior.constant < 10.0

@@ -35,6 +35,7 @@ class Encoder:
         n_encoded: Columns of an encoded vector.
         continuous: Raw indices of floats without step (the dims a gradient can move).
         discrete: Raw indices of ints, stepped floats and categoricals.
+        categorical: Raw indices of categoricals (a subset of ``discrete``).
     """
 
     def __init__(self, space: SearchSpace):
@@ -51,6 +52,7 @@ class Encoder:
         self.n_raw, self.n_encoded = len(self.params), start
         self.continuous = [i for i, p in enumerate(self.params) if isinstance(p, FloatParam) and p.step is None]
         self.discrete = [i for i in range(self.n_raw) if i not in self.continuous]
+        self.categorical = [i for i, p in enumerate(self.params) if isinstance(p, CategoricalParam)]
 
     def raw(self, params: Mapping) -> Union[np.ndarray, None]:
         """The raw vector of a trial's params (0.5 where a parameter is absent).
@@ -113,6 +115,13 @@ class Encoder:
                 out[:, cols.start] = np.where(active[:, i], snap(p, raw[:, i]), INACTIVE_NUMBER)
         return out
 
+    def discrete_columns(self) -> np.ndarray:
+        """Boolean mask over the encoded columns: those of ints, stepped floats and categoricals."""
+        mask = np.zeros(self.n_encoded, dtype=bool)
+        for i in self.discrete:
+            mask[self._columns[i]] = True
+        return mask
+
     def column(self, i: int) -> int:
         """The encoded column of numeric parameter ``i`` (its only one)."""
         return self._columns[i].start
@@ -156,6 +165,36 @@ class Encoder:
             lo, hi = math.log(p.low - 0.5), math.log(p.high + 0.5)
             return (np.log(p.low + cells) - lo) / (hi - lo)
         return (cells + 0.5) / n
+
+    def combinations(self, limit: int) -> np.ndarray:
+        """Raw coordinates of every combination of the categoricals' choices, one row each.
+
+        Args:
+            limit: The most combinations wanted.
+
+        Returns:
+            Array (combinations, len(categorical)) of choice centres, in
+            ``itertools.product`` order; empty (0 rows) when there are more than ``limit``
+            or no categoricals.
+        """
+        sizes = [len(self.params[i].choices) for i in self.categorical]
+        if not sizes or math.prod(sizes) > limit:
+            return np.empty((0, len(sizes)))
+        grids = np.meshgrid(*[(np.arange(k) + 0.5) / k for k in sizes], indexing="ij")
+        return np.stack([g.ravel() for g in grids], axis=1)
+
+    def combination_index(self, raw: np.ndarray) -> np.ndarray:
+        """The row of ``combinations`` that each raw point's categoricals take.
+
+        Args:
+            raw: Array (n, n_raw).
+
+        Returns:
+            Integer array (n,).
+        """
+        sizes = [len(self.params[i].choices) for i in self.categorical]
+        chosen = [self._choice_index(raw[:, i], self.params[i]) for i in self.categorical]
+        return np.ravel_multi_index(chosen, sizes) if sizes else np.zeros(len(raw), dtype=int)
 
     @staticmethod
     def _choice_index(u: np.ndarray, p: CategoricalParam) -> np.ndarray:

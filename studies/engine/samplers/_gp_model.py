@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import NamedTuple
+from typing import NamedTuple, Union
 
 import numpy as np
 from scipy.linalg import cho_solve, cholesky, solve_triangular
@@ -155,7 +155,8 @@ def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Pos
     return Posterior(X, y, *fit_hyperparameters(X, y, rng))
 
 
-def fit_hyperparameters(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Hyperparameters:
+def fit_hyperparameters(X: np.ndarray, y: np.ndarray, rng: np.random.Generator,
+                        prior: Union[np.ndarray, None] = None) -> Hyperparameters:
     """Fit the kernel hyperparameters by marginal likelihood (scikit-learn), one start.
 
     Above ``_SUBSET`` points the search runs first on a random subset, where each
@@ -167,6 +168,9 @@ def fit_hyperparameters(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) 
         X: Encoded inputs (n, d) in [0, 1].
         y: Standardised targets (n,).
         rng: For the subset.
+        prior: None to maximise the likelihood alone; else a boolean mask over the
+            columns, and the fit maximises the likelihood times the prior of ``log_prior``
+            (a maximum a posteriori fit), with the length-scale prior on the masked columns.
 
     Returns:
         The fitted values; the starting values when all targets are equal.
@@ -179,28 +183,29 @@ def fit_hyperparameters(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) 
     ) + WhiteKernel(_START_NOISE, _NOISE_BOUNDS)
     if len(X) > _SUBSET:
         subset = rng.choice(len(X), _SUBSET, replace=False)
-        kernel = _fit_kernel(kernel, X[subset], y[subset], _FIT_MAXITER)
+        kernel = _fit_kernel(kernel, X[subset], y[subset], _FIT_MAXITER, prior)
         if len(X) > _POLISH_SUBSET:
             # Each likelihood evaluation is cubic in the points: past _POLISH_SUBSET a
             # random subset of that size polishes as well at a fraction of the cost.
             subset = np.sort(rng.choice(len(X), _POLISH_SUBSET, replace=False))
-            kernel = _fit_kernel(kernel, X[subset], y[subset], _POLISH_MAXITER)
+            kernel = _fit_kernel(kernel, X[subset], y[subset], _POLISH_MAXITER, prior)
         else:
-            kernel = _fit_kernel(kernel, X, y, _POLISH_MAXITER)
+            kernel = _fit_kernel(kernel, X, y, _POLISH_MAXITER, prior)
     else:
-        kernel = _fit_kernel(kernel, X, y, _FIT_MAXITER)
+        kernel = _fit_kernel(kernel, X, y, _FIT_MAXITER, prior)
     return Hyperparameters(
         float(kernel.k1.k1.constant_value), np.atleast_1d(kernel.k1.k2.length_scale), float(kernel.k2.noise_level)
     )
 
 
-def _fit_kernel(kernel, X, y, maxiter: int):
+def _fit_kernel(kernel, X, y, maxiter: int, prior: Union[np.ndarray, None] = None):
     def capped_lbfgs(obj_func, initial_theta, bounds):
         # scikit-learn's own objective rebuilds kernel objects at every evaluation (about
         # 1 ms of overhead each); the same likelihood, vectorised, is several times faster.
+        objective, args = ((negative_log_marginal_likelihood, (X, y)) if prior is None
+                           else (negative_log_posterior, (X, y, prior)))
         result = minimize(
-            negative_log_marginal_likelihood, initial_theta, args=(X, y), jac=True,
-            method="L-BFGS-B", bounds=bounds, options={"maxiter": maxiter},
+            objective, initial_theta, args=args, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": maxiter},
         )
         return result.x, result.fun
 
@@ -210,6 +215,46 @@ def _fit_kernel(kernel, X, y, maxiter: int):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(X, y)
     return model.kernel_
+
+
+def negative_log_posterior(theta: np.ndarray, X: np.ndarray, y: np.ndarray, scaled: np.ndarray):
+    """``negative_log_marginal_likelihood`` minus ``log_prior`` (its length-scale term on the
+    ``scaled`` columns), with its gradient."""
+    value, grad = negative_log_marginal_likelihood(theta, X, y)
+    prior, prior_grad = log_prior(theta, scaled)
+    return value - prior, grad - prior_grad
+
+
+def log_prior(theta: np.ndarray, scaled: np.ndarray):
+    """The log prior of the kernel hyperparameters (up to a constant) and its gradient in ``theta``.
+
+    Optuna's GPSampler's terms: Gamma(2, 1) on the amplitude, Gamma(1.1, 30) on the noise
+    variance and Gamma(2, 0.5) on each inverse squared length scale, taken as densities
+    of the values at ``exp(theta)`` (no Jacobian); the last only on the ``scaled``
+    columns. The amplitude's keeps it near the standardised targets' variance: without
+    it a fit can explain an effect by a near-linear trend of amplitude 20 to 100 and
+    length scale 20 whose variance is tiny. The length scales' keeps them below a few
+    units; the gp sampler puts it on the columns of ints, stepped floats and categoricals,
+    where a few tried levels were fitted as such a flat trend and log EI never tried a
+    stepped float's interior again (the mixed problem), and not on continuous floats,
+    where it cost sample efficiency on Hartmann6 and Ackley 6-D (bench/README.md,
+    "Issue 15, second round (target 5, GP)").
+
+    Args:
+        theta: ``log([constant, *length_scales, noise])``.
+        scaled: Boolean mask over the length scales that take their prior.
+
+    Returns:
+        ``(value, gradient)``.
+    """
+    log_constant, log_scales, log_noise = theta[0], theta[1:-1], theta[-1]
+    inverse_squared = np.exp(-2.0 * log_scales)
+    value = (np.where(scaled, -2.0 * log_scales - 0.5 * inverse_squared, 0.0).sum()
+             + (log_constant - np.exp(log_constant))
+             + (0.1 * log_noise - 30.0 * np.exp(log_noise)))
+    grad = np.concatenate([[1.0 - np.exp(log_constant)], np.where(scaled, -2.0 + inverse_squared, 0.0),
+                           [0.1 - 30.0 * np.exp(log_noise)]])
+    return value, grad
 
 
 def negative_log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.ndarray):

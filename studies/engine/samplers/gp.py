@@ -30,6 +30,11 @@ _LOCAL_SCALE = 0.05
 _N_STARTS = 3
 _LBFGS_MAXITER = 40
 _SWEEPS = 3
+# Up to this many combinations of the categoricals' choices, each sweep tries every one of
+# them (not only one categorical at a time), and the best candidates of up to
+# _N_COMBINATION_STARTS other combinations start local searches too.
+_MAX_COMBINATIONS = 64
+_N_COMBINATION_STARTS = 8
 _MAX_POINTS = 400
 # Past _REUSE_FROM scored trials the hyperparameters come from a fit on the history as it
 # was at the last checkpoint (200, 210, 220, 231, ...: every 5%, at least 10 trials), kept
@@ -51,8 +56,10 @@ class GPSampler(Sampler):
        past 400 scored trials, the model sees the best 200 and the latest 200 others;
     2. fits a Gaussian process (scikit-learn; Constant x Matern 5/2 with one length
        scale per column, plus white noise; one capped L-BFGS-B fit of the marginal
-       likelihood from unit-cube-sized starting values, on a random subset of 80
-       trials first when there are more, then polished on all); past 200 scored
+       likelihood times a prior (Optuna's GPSampler's: on the amplitude, the noise and
+       the length scales of ints, stepped floats and categoricals; see
+       ``_gp_model.log_prior``) from unit-cube-sized starting values, on a random
+       subset of 80 trials first when there are more, then polished on all); past 200 scored
        trials the hyperparameters come from that fit on the history as it was at the
        last checkpoint (200, then every 5%), memoised in-process (``_checkpoint_fit``);
     3. believes the posterior mean at running and waiting trials (kriging believer),
@@ -63,7 +70,10 @@ class GPSampler(Sampler):
        sweeps try the values of each int, stepped float and categorical (all of them
        up to 16, else the three neighbours each side and 16 spread evenly; one
        parameter at a time, keeping the best change), then L-BFGS-B again; the best
-       point not already in the history wins.
+       point not already in the history wins. With two or more categoricals and at
+       most 64 combinations of their choices, each sweep also tries every combination
+       at once, and the best candidate of each of up to 8 more combinations starts a
+       local search too (the best continuous values can move with the choices).
 
     With constraints (trials told with ``constraints``, feasible when all <= 0), one
     more Gaussian process models each constraint, and the acquisition becomes log EI
@@ -211,7 +221,7 @@ def _fit_at(encoder: Encoder, scored: list, rng) -> _Fitted:
         return _Fitted(None, None)
     X, y = encoder.encode(raws), _standardise(losses)
     # Equal losses give the starting values, not a fit: fit afresh once they differ.
-    objective = fit_hyperparameters(X, y, rng) if np.ptp(y) > 0 else None
+    objective = fit_hyperparameters(X, y, rng, prior=encoder.discrete_columns()) if np.ptp(y) > 0 else None
     fits = None
     if _has_constraint_model(constraints):
         X, targets = _constraint_targets(encoder, raws, constraints)
@@ -285,7 +295,7 @@ def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: li
     # Up to _REUSE_FROM trials every step is as it was before issue 15, explicit inverse
     # included, so that existing studies keep their exact trials; see ``Posterior``.
     short = fitted is None
-    hyperparameters = fitted.objective if fitted else fit_hyperparameters(X, y, rng)
+    hyperparameters = fitted.objective if fitted else fit_hyperparameters(X, y, rng, prior=encoder.discrete_columns())
     posterior = Posterior(X, y, *hyperparameters, inverse_gradient=short)
     feasibility, ranking = [], y
     if _has_constraint_model(constraints):
@@ -304,7 +314,7 @@ def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: li
     acquisition = _Acquisition(encoder, posterior, best, feasibility)
     candidates = _candidates(encoder, raws[np.lexsort((y, ranking))[:_N_INCUMBENTS]], rng)
     scores = acquisition.batch(candidates)
-    finals = acquisition.local_search(candidates[np.argsort(-scores)[:_N_STARTS]])
+    finals = acquisition.local_search(candidates[acquisition.starts(candidates, scores)])
     pool = np.vstack([finals, candidates])
     encoded = encoder.encode(pool)
     taken = {_key(row) for row in encoder.encode(np.vstack([raws] + ([np.array(pending)] if pending else [])))}
@@ -354,6 +364,28 @@ class _Acquisition:
     def __init__(self, encoder: Encoder, posterior: Posterior, best: float, feasibility: list = ()):
         self.encoder, self.posterior, self.best = encoder, posterior, best
         self.feasibility = feasibility
+        combinations = encoder.combinations(_MAX_COMBINATIONS)
+        # With one categorical the one-at-a-time sweep already tries every combination.
+        self.combinations = combinations if len(encoder.categorical) > 1 else combinations[:0]
+
+    def starts(self, candidates: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Indices of the candidates to start local searches from: the ``_N_STARTS`` best,
+        then, when the combinations of the categoricals are enumerated, the best candidate
+        of each combination those do not take, best first, up to ``_N_COMBINATION_STARTS``
+        more (a continuous optimum can move with the categoricals: on the mixed problem
+        the best learning rate depends on the optimiser)."""
+        order = np.argsort(-scores, kind="stable")
+        chosen = list(order[:_N_STARTS])
+        if len(self.combinations):
+            combination = self.encoder.combination_index(candidates)
+            seen = set(combination[chosen].tolist())
+            for i in order:
+                if len(chosen) >= _N_STARTS + _N_COMBINATION_STARTS:
+                    break
+                if combination[i] not in seen:
+                    seen.add(int(combination[i]))
+                    chosen.append(i)
+        return np.array(chosen)
 
     def batch(self, raws: np.ndarray) -> np.ndarray:
         return self.encoded(self.encoder.encode(raws))
@@ -430,6 +462,12 @@ class _Acquisition:
                     block = np.repeat(raw[None, :], len(levels), axis=0)
                     block[:, i] = levels
                     variants.append(block)
+            if len(self.combinations):
+                # Every combination of the categoricals at once: a joint change that no
+                # single one improves on alone is found too.
+                block = np.repeat(raw[None, :], len(self.combinations), axis=0)
+                block[:, self.encoder.categorical] = self.combinations
+                variants.append(block)
             variants = np.vstack(variants)
             best = int(np.argmax(self.batch(variants)))
             if best == 0:
