@@ -1,6 +1,7 @@
 """On PostgreSQL the study lock's query carries what used to be round trips of their own: the
 commit without waiting for the disk (for the transaction the block opens) and the owner's
-running trials that an ask counts against the cap."""
+running trials that an ask counts against the cap; compiled once per process, it reads the
+study as the ORM would."""
 
 import json
 import os
@@ -24,10 +25,11 @@ def setting():
         cursor.execute("SHOW synchronous_commit")
         return cursor.fetchone()[0]
 
+SPACE = {"x": {"type": "float", "low": 0, "high": 1}}
 owner = get_user_model().objects.create_user("owner")
 other = get_user_model().objects.create_user("other")
 def study(user):
-    return Study.objects.create(owner=user, name="s", directions=["minimize"], search_space={}, sampler={},
+    return Study.objects.create(owner=user, name="s", directions=["minimize"], search_space=SPACE, sampler={},
                                 objective={"kind": "external"}, seed=0)
 asked, busy, elsewhere = study(owner), study(owner), study(other)
 for number, (where, state) in enumerate([(busy, "running"), (busy, "running"), (busy, "complete"),
@@ -36,6 +38,20 @@ for number, (where, state) in enumerate([(busy, "running"), (busy, "running"), (
 out = {}
 with locked_study(asked.pk, running_of_owner=True) as locked:
     out["inside"], out["running"] = setting(), locked.running_of_owner
+    out["as_stored"] = locked.search_space == SPACE and locked.owner_id == owner.pk and locked.state == "created"
+    out["clock"] = locked.db_now.tzinfo is not None and abs((locked.db_now - locked.created_at).total_seconds()) < 60
+with locked_study(trial_id=Trial.objects.filter(study=busy).first().pk) as locked:
+    out["by_trial"] = locked.pk == busy.pk
+try:
+    with locked_study(trial_id=10**9):
+        pass
+except Trial.DoesNotExist:
+    out["no_trial"] = True
+try:
+    with locked_study(10**9):
+        pass
+except Study.DoesNotExist:
+    out["no_study"] = True
 out["after"] = setting()
 with locked_study(elsewhere.pk, running_of_owner=True) as locked:
     out["running_elsewhere"] = locked.running_of_owner
@@ -73,6 +89,14 @@ def test_a_lock_inside_an_outer_transaction_keeps_its_commit_synchronous(seen):
 
 def test_the_lock_query_counts_the_owner_s_running_trials_across_their_studies(seen):
     assert seen["running"] == 2 and seen["running_elsewhere"] == 1
+
+
+def test_the_locked_study_reads_as_stored_with_the_database_clock(seen):
+    assert seen["as_stored"] and seen["clock"]
+
+
+def test_a_trial_s_study_is_locked_and_a_missing_row_is_missing(seen):
+    assert seen["by_trial"] and seen["no_trial"] and seen["no_study"]
 
 
 def test_an_owner_with_nothing_running_counts_zero(seen):
