@@ -1,7 +1,6 @@
 """On PostgreSQL the study lock's query carries what used to be round trips of their own: the
 commit without waiting for the disk (for the transaction the block opens) and the owner's
-running trials that an ask counts against the cap; compiled once per process, it reads the
-study as the ORM would."""
+running trials that an ask counts against the cap."""
 
 import json
 import os
