@@ -4,6 +4,7 @@ A user holds one token per machine or script, each revocable on its own. A key i
 bits; only its SHA-256 is stored, and the hash found is compared in constant time, as share-link
 tokens are (studies.services.tokens). When a token was last used is noted in the cache on
 each request and written by the reconciler (studies.services.usage), so reads write no row.
+A process keeps the tokens it found while no token or user changes (accounts.known_tokens).
 """
 
 
@@ -15,6 +16,7 @@ from studies.engine import label_fault
 from studies.services import InvalidInput, check_user_limit, usage
 from studies.services.tokens import hash_token, matches, new_token
 
+from . import known_tokens
 from .models import ApiToken
 
 # New keys have 43 characters, keys made before named tokens 40; others are refused unhashed.
@@ -68,12 +70,16 @@ def listed(user):
 
 def revoke_token(user, token_id):
     """Revoke one of the user's tokens for good; return whether there was such a token to revoke."""
-    return tokens_of(user).filter(pk=token_id).update(revoked_at=timezone.now()) > 0
+    revoked = tokens_of(user).filter(pk=token_id).update(revoked_at=timezone.now())
+    known_tokens.changed()  # after the change: a look-up made before it must not be trusted
+    return revoked > 0
 
 
 def revoke_all_tokens(user):
     """Revoke every token of the user for good; return how many were revoked."""
-    return tokens_of(user).update(revoked_at=timezone.now())
+    revoked = tokens_of(user).update(revoked_at=timezone.now())
+    known_tokens.changed()
+    return revoked
 
 
 def authenticate(key):
@@ -98,9 +104,15 @@ def authenticate(key):
 def _find(key):
     if not isinstance(key, str) or not MIN_KEY_LENGTH <= len(key) <= MAX_KEY_LENGTH:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(key)).first()
+    key_hash = hash_token(key)
+    generation = known_tokens.generation()
+    token = known_tokens.find(key_hash, generation)
+    if token is not None:
+        return token
+    token = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
     if token is None or not matches(key, token.key_hash):
         return None
+    known_tokens.keep(key_hash, token, generation)
     return token
 
 

@@ -115,7 +115,7 @@ def new_database(kind, tmp):
 # ---------------------------------------------------------------- Tuner side
 
 class Tuner:
-    def __init__(self, database_url, tmp):
+    def __init__(self, database_url, tmp, web_workers=2, web_threads=4):
         self.queue = f"bench-{uuid.uuid4().hex[:6]}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "TUNER_VAR_DIR": str(tmp), "TUNER_QUEUE": self.queue,
                     "DJANGO_SUPERUSER_PASSWORD": PASSWORD, "TUNER_MAX_RUNNING_PER_USER": "100000",
@@ -128,7 +128,7 @@ class Tuner:
         self.web = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
              "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--threads", "4", "--log-level", "warning"],
+             "--workers", str(web_workers), "--threads", str(web_threads), "--log-level", "warning"],
             cwd=ROOT, env=self.env)
         self.worker = None
         self._wait_web()
@@ -323,7 +323,7 @@ def _pct(values, q):
 def run(kind, args):
     with tempfile.TemporaryDirectory(prefix="tuner-load-") as tmp:
         ours, theirs, drop = new_database(kind, tmp)
-        tuner = Tuner(ours, tmp)
+        tuner = Tuner(ours, tmp, args.web_workers, args.web_threads)
         try:
             nan = float("nan")
             tps, worker_mb, optuna_tps = nan, nan, nan
@@ -366,6 +366,8 @@ def main():
     parser.add_argument("--trials", type=int, default=400)
     parser.add_argument("--pairs", type=int, default=800)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--web-threads", type=int, default=4, help="gunicorn threads per process")
     parser.add_argument("--dashboard-trials", type=int, default=10_000)
     parser.add_argument("--dashboard-on", default="postgres", choices=["sqlite", "postgres"])
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")

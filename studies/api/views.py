@@ -67,7 +67,9 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     serializer_class = StudySerializer
 
     def get_queryset(self):
-        return access.studies_for(self.request.user).order_by("-created_at")
+        studies = access.studies_for(self.request.user).order_by("-created_at")
+        # An ask authorises on the owner alone and its service locks and reads the row itself.
+        return studies.only("owner") if self.action == "ask" else studies
 
     def get_object(self):
         # Only the pages that show a study count its trials and find its best; ask, tell and the
@@ -198,11 +200,18 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return Response(body)
 
 
+_RUN_ACTIONS = ("report", "tell", "heartbeat")
+
+
 class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TrialDetailSerializer
 
     def get_queryset(self):
-        return access.trials_for(self.request.user).select_related("study", "excluded_by")
+        trials = access.trials_for(self.request.user)
+        if self.action in _RUN_ACTIONS:
+            # These authorise on the study's owner and their service locks and reads the rows itself.
+            return trials.select_related("study").only("study__owner")
+        return trials.select_related("study", "excluded_by")
 
     @extend_schema(request=ReportSerializer, responses={200: ShouldPruneSerializer}, summary="Report an intermediate value")
     @action(detail=True, methods=["post"])

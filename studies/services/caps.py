@@ -14,7 +14,8 @@ same limits as one the sampler suggests:
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from studies.models import Study, Trial
@@ -58,6 +59,13 @@ def running_trials_of_owner(study_id):
     """How many trials the study's owner has running, across all their studies."""
     owner_id = Study.objects.filter(pk=study_id).values("owner_id")[:1]
     return Trial.objects.filter(study__owner_id=Subquery(owner_id), state=Trial.State.RUNNING).count()
+
+
+def running_trials_of_owner_expression():
+    """`running_trials_of_owner` as an expression to annotate a query of studies with."""
+    running = Trial.objects.filter(study__owner_id=OuterRef("owner_id"), state=Trial.State.RUNNING).order_by()
+    counted = running.values("study__owner_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
 
 
 def check_running(running):

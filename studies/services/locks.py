@@ -3,15 +3,21 @@
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import CharField, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from studies.models import Study, Trial
 
+from . import caps
+
+# set_config(name, value, is_local=true) is SET LOCAL: it lasts until the transaction ends.
+_SET_LOCAL_ASYNC_COMMIT = Func(Value("synchronous_commit"), Value("off"), Value(True), function="set_config",
+                               output_field=CharField())
+
 
 @contextmanager
-def locked_study(study_id=None, *, trial_id=None, first_waiting=False):
+def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_of_owner=False):
     """Open a transaction holding the study row lock and yield the study.
 
     Give the study's id, or `trial_id` to lock the study a trial belongs to (raises
@@ -19,7 +25,10 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False):
     the lock query also reads `study.first_waiting_id`, the id of the study's waiting trial
     with the lowest number, or None (elsewhere the attribute is not set); read as the query
     began, before any wait for the lock, so a trial enqueued during that wait may be missed
-    and one taken during it may no longer be waiting.
+    and one taken during it may no longer be waiting. With `running_of_owner` (and a study id),
+    `study.running_of_owner` is how many trials the study's owner has running across all their
+    studies, counted before the lock was taken: in the lock query on PostgreSQL (read as it
+    began, like the first waiting trial), before the transaction elsewhere.
 
     Every change to a study's trials happens inside this block: the lock makes trial
     numbers gapless, lets the sampler see every pending trial, and orders revisions.
@@ -38,10 +47,14 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False):
     the lock only for its statements, not for a disk flush each.
     """
     outermost = not connection.in_atomic_block
+    running = None
+    if running_of_owner and connection.vendor != "postgresql":
+        running = caps.running_trials_of_owner(study_id)  # not under SQLite's write lock
     with transaction.atomic():
-        if outermost:
-            _commit_without_waiting_for_disk()
-        study = _lock(study_id, trial_id, first_waiting)
+        study = _lock(study_id, trial_id, first_waiting, commit_without_waiting=outermost,
+                      running_of_owner=running_of_owner and running is None)
+        if running is not None:
+            study.running_of_owner = running
         counters = (study.revision, study.next_number)
         study._locked = True
         try:
@@ -56,14 +69,6 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False):
         _wait_for_disk()
 
 
-def _commit_without_waiting_for_disk():
-    # Before the lock, so this round trip is not spent holding it. Only for a transaction this
-    # block opens: an outer one must keep its own commit, which _wait_for_disk cannot cover.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 def _wait_for_disk():
     # The WAL is flushed in order: a small transaction committed synchronously returns once
     # the disk holds everything before it, our commit included (and several waiters share
@@ -74,14 +79,21 @@ def _wait_for_disk():
             cursor.execute("SELECT pg_logical_emit_message(true, 'tuner', '')")
 
 
-def _lock(study_id, trial_id, first_waiting=False):
+def _lock(study_id, trial_id, first_waiting=False, commit_without_waiting=False, running_of_owner=False):
     # The clock rides along with the lock: the lease of a trial claimed here starts by the
     # database's time, shared by every machine, at no extra round trip.
     query = Study.objects.select_for_update(of=("self",)).annotate(db_now=Now())
+    if commit_without_waiting and connection.vendor == "postgresql":
+        # `SET LOCAL synchronous_commit TO OFF` as a function, riding along with the lock query
+        # too (it was a round trip of its own). Only for a transaction the block opens: an outer
+        # one must keep its own commit, which _wait_for_disk cannot cover.
+        query = query.annotate(_commit_setting=_SET_LOCAL_ASYNC_COMMIT)
     # On SQLite a query is a call in process, not a round trip: nothing to save there.
     if first_waiting and connection.vendor == "postgresql":
         waiting = Trial.objects.filter(study=OuterRef("pk"), state=Trial.State.WAITING).order_by("number")
         query = query.annotate(first_waiting_id=Subquery(waiting.values("pk")[:1]))
+    if running_of_owner:
+        query = query.annotate(running_of_owner=caps.running_trials_of_owner_expression())
     if trial_id is None:
         return query.get(pk=study_id)
     try:

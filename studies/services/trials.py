@@ -33,8 +33,7 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
     attrs, _ = trial_extras.checked(attrs, None)
     # Counted before the lock, which every asker of the study queues for: the cap spans all
     # the owner's studies, which this study's lock does not cover anyway.
-    running = caps.running_trials_of_owner(study_id)
-    with locked_study(study_id, first_waiting=True) as study:
+    with locked_study(study_id, first_waiting=True, running_of_owner=True) as study:
         if request_key:
             earlier = Trial.objects.filter(study=study, request_key=request_key).first()
             if earlier is not None:
@@ -46,7 +45,7 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
         if trial is None:
             caps.check_room(study)
         # A trial enqueued by hand starts running here as much as a sampled one does.
-        caps.check_running(running)
+        caps.check_running(study.running_of_owner)
         if trial is None:
             try:
                 params = scheduling.sample_params(study)

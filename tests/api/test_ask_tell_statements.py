@@ -1,0 +1,50 @@
+"""How many statements an ask and a tell cost once the client's token is known to the process:
+the figure behind REST throughput (bench/README.md, issue 15). Each one listed, so an added
+look-up shows here first."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts import known_tokens
+
+from .helpers import ask, create, tell
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def warm_api(api):
+    known_tokens._kept.clear()
+    ask(api, create(api))  # the client's token is kept from the second use on
+    return api
+
+
+def _statements(call):
+    with CaptureQueriesContext(connection) as seen:
+        result = call()
+    verbs = [query["sql"].split()[0] for query in seen.captured_queries]
+    # Transaction control (BEGIN, or savepoints inside the test's transaction) is left out.
+    return result, [verb for verb in verbs if verb in ("SELECT", "INSERT", "UPDATE", "DELETE")]
+
+
+def test_an_ask_reads_the_owner_counts_running_trials_locks_inserts_and_writes_the_counters(warm_api):
+    study_id = create(warm_api)
+    ask(warm_api, study_id)
+
+    _, statements = _statements(lambda: ask(warm_api, study_id))
+
+    # the study's owner (authorisation), the owner's running trials, the lock, the first
+    # waiting trial (both in the lock query on PostgreSQL), the new trial, the study's counters
+    assert statements == ["SELECT", "SELECT", "SELECT", "SELECT", "INSERT", "UPDATE"]
+
+
+def test_a_tell_reads_the_owner_locks_the_study_and_the_trial_writes_both_and_lists_files(warm_api):
+    study_id = create(warm_api)
+    trial = ask(warm_api, study_id)
+
+    _, statements = _statements(lambda: tell(warm_api, trial["id"], value=1.0))
+
+    # the study's owner (authorisation), the lock, the trial, its outcome, the study's counters,
+    # the trial's files for the answer
+    assert statements == ["SELECT", "SELECT", "SELECT", "UPDATE", "UPDATE", "SELECT"]
