@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 MAX_TRIALS = 1000
 # With fewer trials the engine answers equal shares, which would read as a finding.
 MIN_TRIALS = 5
-CACHE_S = 600
+# The key names the trials the forest reads (their count's bucket and the exclusions), so an entry
+# never goes stale; it is kept a day so that a study nobody changed does not refit on its next view.
+CACHE_S = 24 * 3600
 
 
 class Importance(NamedTuple):

@@ -14,6 +14,7 @@ everywhere but where the best result is chosen: the best value and trial, the be
 leaderboard, the study list's best and the stop rules' progress leave it out (`_feasible`).
 """
 
+import math
 import operator
 from datetime import timedelta
 from functools import reduce
@@ -21,7 +22,9 @@ from typing import NamedTuple
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, F, FloatField, Max, Min, Prefetch, Q, Sum, Window
+from django.db.models import (
+    Count, DurationField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window,
+)
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
@@ -374,6 +377,92 @@ def finished_rows(study, states=(Trial.State.COMPLETE, Trial.State.PRUNED), para
     return _rows(_counted(study).filter(state__in=states).order_by("number"), columns)
 
 
+class SummaryFacts(NamedTuple):
+    """What the summary's sentences say of a study's finished trials that count (complete and
+    pruned), counted and chosen in the database (`summary_facts`) or from rows
+    (`summary.facts_of`), the same either way.
+
+    "Complete" here means complete with a finite value; `n_complete` of them met every limit.
+    """
+
+    n_scored: int = 0  # complete with a finite value
+    n_complete: int = 0  # ... and within every limit: the ones that may be the best
+    best: TrialRow | None = None  # the best of those (the lowest number among equals)
+    first: tuple = ()  # the first `n_first` of those by number
+    ranked: tuple = ()  # the best `share` of those (at least `minimum`), best first, with params
+    n_since_best: int = 0  # of those, how many came after the best
+    n_pruned: int = 0
+    typical_s: float | None = None  # the median duration of the complete trials (any value)
+    saved_s: float = 0.0  # what the pruned trials saved: each one's shortfall on typical_s
+    n_multi: int = 0  # complete trials with their values (several objectives)
+
+
+def _finite_value():
+    # An imported Optuna trial may carry an infinite value; NaN compares above every number on
+    # PostgreSQL, so the upper bound leaves it out too.
+    return Q(value__isnull=False, value__gt=float("-inf"), value__lt=float("inf"))
+
+
+def summary_facts(study, direction, n_first, share, minimum):
+    """`SummaryFacts` of a study, counted in the database: a few aggregate and bounded queries,
+    however many trials it has, where reading every finished trial of a 100,000-trial study
+    took a second or more.
+
+    Args:
+        study: The study.
+        direction: "minimize" or "maximize"; None for several objectives (then only the
+            counts and the pruned trials' figures are read).
+        n_first: How many first trials `first` holds.
+        share: The share of the complete trials `ranked` holds ...
+        minimum: ... and at least this many; none below it.
+    """
+    finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
+    complete, pruned = Q(state=Trial.State.COMPLETE), Q(state=Trial.State.PRUNED)
+    eligible = complete & _finite_value() & _is_feasible()
+    order = F("value").desc() if direction == "maximize" else F("value").asc()
+    best_number = finished.filter(eligible).order_by(order, "number").values("number")[:1]
+    timed = Q(started_at__isnull=False, finished_at__isnull=False)
+    # The subquery refers to nothing outside it: evaluated once, not per row.
+    since = {"n_since_best": Count("pk", filter=eligible & Q(number__gt=Subquery(best_number)))} if direction else {}
+    counts = finished.aggregate(
+        n_scored=Count("pk", filter=complete & _finite_value()), n_complete=Count("pk", filter=eligible),
+        n_pruned=Count("pk", filter=pruned), n_timed=Count("pk", filter=complete & timed),
+        n_multi=Count("pk", filter=complete & Q(values__isnull=False) & ~Q(values=[])), **since)
+    typical_s, saved_s = _pruned_savings(finished, counts["n_timed"], counts["n_pruned"])
+    facts = SummaryFacts(n_scored=counts["n_scored"], n_complete=counts["n_complete"], n_pruned=counts["n_pruned"],
+                         typical_s=typical_s, saved_s=saved_s, n_multi=counts["n_multi"])
+    if direction is None or not facts.n_complete:
+        return facts
+    n_best = max(minimum, math.ceil(share * facts.n_complete)) if facts.n_complete >= minimum else 0
+    # The best trial is the first of the best share (read alone when there are too few for a share).
+    ranked = _rows(finished.filter(eligible).order_by(order, "number")[: max(n_best, 1)], ("number", "value", "params"))
+    first = _rows(finished.filter(eligible).order_by("number")[:n_first], ("number", "value"))
+    return facts._replace(best=ranked[0], first=tuple(first), ranked=tuple(ranked[:n_best]),
+                          n_since_best=counts["n_since_best"])
+
+
+def _pruned_savings(finished, n_timed, n_pruned):
+    """(the median duration of the complete trials in seconds or None, the seconds the pruned
+    trials saved against it: each one's shortfall, a pruned trial without times counting 0 s)."""
+    if not n_timed:
+        return None, 0.0
+    duration = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+    timed = finished.filter(state=Trial.State.COMPLETE, started_at__isnull=False, finished_at__isnull=False)
+    middle = timed.annotate(duration=duration).order_by("duration").values_list("duration", flat=True)
+    low, high = (n_timed - 1) // 2, n_timed // 2
+    picked = list(middle[low : high + 1])
+    typical = (picked[0] + picked[-1]) / 2
+    if not n_pruned:
+        return typical.total_seconds(), 0.0
+    shorter = finished.filter(state=Trial.State.PRUNED).annotate(duration=duration)
+    found = shorter.aggregate(
+        n_untimed=Count("pk", filter=Q(duration__isnull=True)),
+        n_short=Count("pk", filter=Q(duration__lt=typical)), total=Sum("duration", filter=Q(duration__lt=typical)))
+    total = found["total"] or timedelta(0)
+    saved = (found["n_untimed"] + found["n_short"]) * typical - total
+    return typical.total_seconds(), max(0.0, saved.total_seconds())
+
+
 def ranked_rows(study, limit):
     """The best `limit` complete trials that count of a single-objective study, best first,
     feasible or not (the report marks those that broke a constraint), each with its metrics,
@@ -452,7 +541,7 @@ def curve_rows(study, limit):
     The best `limit // 2` complete trials, and the latest trials of any state for the rest,
     so both the winners and what is happening now are on the chart.
     """
-    with_reports = _counted(study).filter(reports__isnull=False).distinct()
+    with_reports = _counted(study).filter(_has_reports())
     order = "-value" if study.directions and study.directions[0] == "maximize" else "value"
     best = _rows(with_reports.filter(state=Trial.State.COMPLETE).order_by(order)[: limit // 2], _TIMED_ROW)
     chosen = {row.pk: row for row in best}
@@ -464,8 +553,13 @@ def curve_rows(study, limit):
 
 
 def n_trials_with_reports(study):
-    reports = TrialReport.objects.filter(trial__study=study, trial__excluded_at__isnull=True)
-    return reports.values("trial_id").distinct().count()
+    return _counted(study).filter(_has_reports()).count()
+
+
+def _has_reports():
+    # A semi-join (an index probe per trial), where joining the reports and taking the distinct
+    # trials sorted a million report rows of a 100,000-trial study (20 s on PostgreSQL).
+    return Exists(TrialReport.objects.filter(trial=OuterRef("pk")))
 
 
 def reports_of(trial_ids):
