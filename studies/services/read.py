@@ -16,6 +16,7 @@ leaderboard, the study list's best and the stop rules' progress leave it out (`_
 
 import math
 import operator
+import statistics
 from datetime import timedelta
 from functools import reduce
 from typing import NamedTuple
@@ -392,7 +393,7 @@ class SummaryFacts(NamedTuple):
     ranked: tuple = ()  # the best `share` of those (at least `minimum`), best first, with params
     n_since_best: int = 0  # of those, how many came after the best
     n_pruned: int = 0
-    typical_s: float | None = None  # the median duration of the complete trials (any value)
+    typical_s: float | None = None  # the median duration of the latest complete trials (any value)
     saved_s: float = 0.0  # what the pruned trials saved: each one's shortfall on typical_s
     n_multi: int = 0  # complete trials with their values (several objectives)
 
@@ -403,7 +404,7 @@ def _finite_value():
     return Q(value__isnull=False, value__gt=float("-inf"), value__lt=float("inf"))
 
 
-def summary_facts(study, direction, n_first, share, minimum):
+def summary_facts(study, direction, n_first, share, minimum, n_typical):
     """`SummaryFacts` of a study, counted in the database: a few aggregate and bounded queries,
     however many trials it has, where reading every finished trial of a 100,000-trial study
     took a second or more.
@@ -415,20 +416,20 @@ def summary_facts(study, direction, n_first, share, minimum):
         n_first: How many first trials `first` holds.
         share: The share of the complete trials `ranked` holds ...
         minimum: ... and at least this many; none below it.
+        n_typical: How many of the latest complete trials the typical duration is the median of.
     """
     finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
     complete, pruned = Q(state=Trial.State.COMPLETE), Q(state=Trial.State.PRUNED)
     eligible = complete & _finite_value() & _is_feasible()
     order = F("value").desc() if direction == "maximize" else F("value").asc()
     best_number = finished.filter(eligible).order_by(order, "number").values("number")[:1]
-    timed = Q(started_at__isnull=False, finished_at__isnull=False)
     # The subquery refers to nothing outside it: evaluated once, not per row.
     since = {"n_since_best": Count("pk", filter=eligible & Q(number__gt=Subquery(best_number)))} if direction else {}
     counts = finished.aggregate(
         n_scored=Count("pk", filter=complete & _finite_value()), n_complete=Count("pk", filter=eligible),
-        n_pruned=Count("pk", filter=pruned), n_timed=Count("pk", filter=complete & timed),
+        n_pruned=Count("pk", filter=pruned),
         n_multi=Count("pk", filter=complete & Q(values__isnull=False) & ~Q(values=[])), **since)
-    typical_s, saved_s = _pruned_savings(finished, counts["n_timed"], counts["n_pruned"])
+    typical_s, saved_s = _pruned_savings(finished, counts["n_pruned"], n_typical)
     facts = SummaryFacts(n_scored=counts["n_scored"], n_complete=counts["n_complete"], n_pruned=counts["n_pruned"],
                          typical_s=typical_s, saved_s=saved_s, n_multi=counts["n_multi"])
     if direction is None or not facts.n_complete:
@@ -441,17 +442,18 @@ def summary_facts(study, direction, n_first, share, minimum):
                           n_since_best=counts["n_since_best"])
 
 
-def _pruned_savings(finished, n_timed, n_pruned):
-    """(the median duration of the complete trials in seconds or None, the seconds the pruned
-    trials saved against it: each one's shortfall, a pruned trial without times counting 0 s)."""
-    if not n_timed:
-        return None, 0.0
+def _pruned_savings(finished, n_pruned, n_typical):
+    """(the median duration of the latest `n_typical` complete trials in seconds, or None when
+    none has its times; the seconds the pruned trials saved against it: each one's shortfall, a
+    pruned trial without times counting 0 s)."""
     duration = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
     timed = finished.filter(state=Trial.State.COMPLETE, started_at__isnull=False, finished_at__isnull=False)
-    middle = timed.annotate(duration=duration).order_by("duration").values_list("duration", flat=True)
-    low, high = (n_timed - 1) // 2, n_timed // 2
-    picked = list(middle[low : high + 1])
-    typical = (picked[0] + picked[-1]) / 2
+    # The latest by number (an index), not all: sorting every duration of a 100,000-trial study
+    # cost more than the rest of the summary, for a figure the sentence gives as "about".
+    latest = list(timed.annotate(duration=duration).order_by("-number").values_list("duration", flat=True)[:n_typical])
+    if not latest:
+        return None, 0.0
+    typical = timedelta(seconds=statistics.median(d.total_seconds() for d in latest))
     if not n_pruned:
         return typical.total_seconds(), 0.0
     shorter = finished.filter(state=Trial.State.PRUNED).annotate(duration=duration)
@@ -604,11 +606,19 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
     trials = trials.annotate(duration=F("finished_at") - F("started_at"))
     key = _sort_key(sort, numeric)
     ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), "number"]
-    n_total = trials.count()
+    filtered = hide_infeasible or ranges or texts or choices
+    # Unfiltered (or by state only), the count is the header's, kept per revision: counting here
+    # scanned every trial of the study again, most of what page 1 of a 100,000-trial study cost.
+    n_total = trials.count() if filtered else _n_in_state(study, state)
     # Past the last row there is nothing to fetch, and an offset wider than the database's
     # integers (?page=10**20) must not reach it.
     rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TABLE_ROW) if offset < n_total else []
     return rows, n_total
+
+
+def _n_in_state(study, state):
+    counts = state_counts(summarize(study))
+    return counts[state] if state in counts else sum(counts.values())
 
 
 def _in_range(trials, name, low, high):

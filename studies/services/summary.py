@@ -30,6 +30,7 @@ FIRST_TRIALS = 10  # "the first trials" the best is compared with
 BEST_SHARE = 0.1  # the best results' range is read from this share of complete trials
 MIN_BEST_TRIALS = 3
 MIN_TRIALS_TO_JUDGE = 10  # below this, too few trials to say whether the search has settled
+TYPICAL_TRIALS = 1000  # "a full trial takes about": the median duration of the latest complete trials
 PATIENCE_SHARE = 0.3  # no improvement over this share of the complete trials reads as "settled"
 
 
@@ -66,7 +67,7 @@ def facts_of(direction, rows):
     scored = [row for row in rows if row.state == "complete" and _finite(row.value)]
     complete = [row for row in scored if not row.infeasible]
     pruned = [row for row in rows if row.state == "pruned"]
-    full = [row.duration_s for row in rows if row.state == "complete" and row.duration_s is not None]
+    full = [row.duration_s for row in rows if row.state == "complete" and row.duration_s is not None][-TYPICAL_TRIALS:]
     typical = statistics.median(full) if full else None
     saved = sum(max(0.0, typical - (row.duration_s or 0.0)) for row in pruned) if full else 0.0
     facts = read.SummaryFacts(n_scored=len(scored), n_complete=len(complete), n_pruned=len(pruned), typical_s=typical,
@@ -261,7 +262,7 @@ def study_summary(study):
     found = cache.get(key)
     if found is None:
         direction = study.directions[0] if len(study.directions) == 1 else None
-        counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS)
+        counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS)
         result = result_summary(study, facts, ensemble)
         found = result + sentences_of(
             direction, counted, study.search_space, importance_of(study).scores, default_trial(study),

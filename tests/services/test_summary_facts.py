@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 
 from studies.models import Trial
-from studies.services import read
-from studies.services.summary import BEST_SHARE, FIRST_TRIALS, MIN_BEST_TRIALS, facts_of, study_summary, summarise
+from studies.services import read, summary
+from studies.services.summary import (
+    BEST_SHARE, FIRST_TRIALS, MIN_BEST_TRIALS, TYPICAL_TRIALS, facts_of, study_summary, summarise,
+)
 from tests.roles import add_trials, make_study
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +54,13 @@ def _comparable(facts):
 
 
 @pytest.mark.parametrize("direction", ["minimize", "maximize"])
-def test_the_database_counts_what_the_rows_say(owner, direction):
+@pytest.mark.parametrize("n_typical", [TYPICAL_TRIALS, 5])
+def test_the_database_counts_what_the_rows_say(owner, direction, n_typical, monkeypatch):
+    # With 5, the typical duration is the median of the latest 5 complete trials, not of them all.
+    monkeypatch.setattr(summary, "TYPICAL_TRIALS", n_typical)
     study = _mixed(owner, directions=(direction,))
 
-    counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS)
+    counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, n_typical)
 
     assert _comparable(counted) == _comparable(facts_of(direction, read.finished_rows(study)))
     assert counted.n_scored == counted.n_complete + 1 and counted.n_pruned == 3 and counted.ranked
@@ -64,7 +69,7 @@ def test_the_database_counts_what_the_rows_say(owner, direction):
 def test_several_objectives_count_their_complete_trials_and_pruned_savings_in_the_database(owner):
     study = _mixed(owner, directions=("minimize", "maximize"))
 
-    counted = read.summary_facts(study, None, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS)
+    counted = read.summary_facts(study, None, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS)
 
     assert _comparable(counted) == _comparable(facts_of(None, read.finished_rows(study)))
     assert counted.n_multi == 41 and counted.best is None
@@ -74,7 +79,8 @@ def test_a_study_without_finished_trials_has_no_facts_to_count(owner):
     study = make_study(owner, space=SPACE)
     add_trials(study, [("running", None, {"x": 0.5, "k": "a"}), ("failed", None, {"x": 0.5, "k": "b"})])
 
-    assert read.summary_facts(study, "minimize", FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS) == read.SummaryFacts()
+    assert read.summary_facts(study, "minimize", FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS) == \
+        read.SummaryFacts()
 
 
 @pytest.mark.parametrize("direction", ["minimize", "maximize"])
