@@ -39,7 +39,7 @@ def importance_of(study):
         return Importance(None, "Parameter importance is shown for single-objective studies.")
     if len(study.search_space) < 2:
         return Importance(None, "With one parameter there is nothing to rank: it explains all the variation.")
-    n_complete, exclusions = _complete_count(study)
+    n_complete, exclusions = read.counted_complete(study)
     if n_complete < MIN_TRIALS:
         return Importance(None, f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}.")
     bucket = int(math.log(n_complete) / math.log(1.1))
@@ -50,17 +50,6 @@ def importance_of(study):
         found = _compute(study)
         cache.set(key, found, CACHE_S)
     return Importance(*found)
-
-
-def _complete_count(study):
-    # Counted once per study revision (every change to a trial bumps it): the summary and the
-    # importance chart of one revision then scan the trials once, not each.
-    key = read.cache_key(study, "complete_count", study.revision)
-    found = cache.get(key)
-    if found is None:
-        found = read.complete_count(study)
-        cache.set(key, found, 600)
-    return found
 
 
 def _compute(study):

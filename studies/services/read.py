@@ -191,7 +191,8 @@ def summarize(study):
     scans none of its trials."""
     key = cache_key(study, "summary", study.revision)
     found = cache.get(key)
-    if found is None:
+    # `summarize_all` caches the list's figures under the same key, without `complete_count`'s.
+    if found is None or "n_complete_counted" not in found:
         found = _summary_figures(study)
         cache.set(key, found, timeout=600)
     for name, value in found.items():
@@ -201,10 +202,12 @@ def summarize(study):
 
 def _summary_figures(study):
     # As `with_summary`: every trial is counted in its state, but only some may be the best value.
+    # `complete_count`'s figures come in the same scan of the trials.
     complete = _may_be_best()
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     return Trial.objects.filter(study=study).aggregate(
-        **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete))
+        **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete),
+        **_complete_count_figures())
 
 
 def state_counts(study):
@@ -508,12 +511,25 @@ def complete_count(study):
         again (their count, the latest exclusion's time, the sum of their numbers), so a result
         cached under it is never read with another set of trials.
     """
+    return _complete_count_of(Trial.objects.filter(study=study).aggregate(**_complete_count_figures()))
+
+
+def counted_complete(study):
+    """`complete_count`, from the figures `summarize` keeps per study revision (no scan of the
+    trials when the revision's figures are cached)."""
+    return _complete_count_of(vars(summarize(study)))
+
+
+def _complete_count_figures():
     excluded = Q(excluded_at__isnull=False)
-    found = Trial.objects.filter(study=study).aggregate(
-        n_complete=Count("pk", filter=Q(state=Trial.State.COMPLETE, excluded_at__isnull=True)),
-        n_excluded=Count("pk", filter=excluded), latest=Max("excluded_at"), numbers=Sum("number", filter=excluded))
-    latest = found["latest"].timestamp() if found["latest"] else 0
-    return found["n_complete"], (found["n_excluded"], latest, found["numbers"] or 0)
+    return {"n_complete_counted": Count("pk", filter=Q(state=Trial.State.COMPLETE, excluded_at__isnull=True)),
+            "n_excluded": Count("pk", filter=excluded), "excluded_latest": Max("excluded_at"),
+            "excluded_numbers": Sum("number", filter=excluded)}
+
+
+def _complete_count_of(found):
+    latest = found["excluded_latest"].timestamp() if found["excluded_latest"] else 0
+    return found["n_complete_counted"], (found["n_excluded"], latest, found["excluded_numbers"] or 0)
 
 
 def complete_revision(study):
