@@ -6,10 +6,14 @@ and prints time, bytes as sent to a browser that accepts gzip, and query count w
 ratio to the targets of issues 4 and 15. With --optuna, writes the same trials into an
 Optuna storage and times optuna-dashboard's JSON over HTTP beside them.
 
-    .venv/bin/python bench/dashboard.py [--trials 100000] [--repeat 3] [--optuna]
+    .venv/bin/python bench/dashboard.py [--trials 100000] [--repeat 3] [--optuna] [--database postgres]
 
 Charts are timed cold (the per-revision cache is cleared before each run), which is what
-the first viewer after a change pays.
+the first viewer after a change pays; so are the rows named "first opening after a change".
+With --database postgres the study is built in a throw-away PostgreSQL database on
+127.0.0.1:5432 (dropped at the end) instead of SQLite. The last column is the bench process's
+peak resident memory (VmHWM) after each request, which only grows: where it jumps, that
+request raised the peak.
 """
 
 import argparse
@@ -31,6 +35,7 @@ os.environ.pop("DATABASE_URL", None)
 os.environ["CELERY_BROKER_URL"] = "memory://"
 
 OPTUNA_TIMEOUT_S = 300
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TARGETS = {"page": (0.300, None), "chart": (0.500, 2_000_000), "table": (0.200, None), "poll": (0.050, None)}
 
 
@@ -52,29 +57,108 @@ def measure(client, url, repeat, before=None):
     return statistics.median(times), size, n_queries
 
 
+def peak_mb():
+    """This process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def postgres_database():
+    """A throw-away PostgreSQL database: (its URL, a function that drops it)."""
+    import uuid
+
+    import psycopg
+
+    name = f"bench_dashboard_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"postgres://postgres@127.0.0.1:5432/{name}", drop
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=10_000)
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--optuna", action="store_true", help="also time optuna-dashboard on the same trials")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url", help="an existing database to use and keep (the study is built there "
+                        "once, and read again by later runs: before and after a change, on the same rows)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", message="No directory at")
+    drop = None
+    if args.database_url:
+        os.environ["DATABASE_URL"], args.database = args.database_url, "postgres"
+    elif args.database == "postgres":
+        os.environ["DATABASE_URL"], drop = postgres_database()
+    try:
+        run(args)
+    finally:
+        if drop is not None:
+            drop()
+
+
+def build(args, optuna_path):
+    """Build the study in a child process, so that building it (a million report rows in memory)
+    does not count in this process's peak memory; returns (study id, Optuna's study id or None)."""
+    import subprocess
+
+    script = ("import sys; sys.path.insert(0, %r)\n"
+              "from bench import study_data\n"
+              "study_data.setup_django()\n"
+              "from studies.models import Study\n"
+              "found = Study.objects.filter(name=f'bench {%d:,}').order_by('pk').first() if %r else None\n"
+              "if found is not None: print(found.pk, None); sys.exit()\n"
+              "study, user, optuna_id = study_data.build_study(%d, %d, %r)\n"
+              "print(study.pk, optuna_id)\n") % (str(ROOT), args.trials, bool(args.database_url) and not optuna_path,
+                                                   args.trials, args.reports, optuna_path)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True)
+    study_id, optuna_id = out.stdout.split()[-2:]
+    return int(study_id), None if optuna_id == "None" else int(optuna_id)
+
+
+def run(args):
     from bench import study_data
 
+    started = time.perf_counter()
+    optuna_path = Path(os.environ["TUNER_VAR_DIR"]) / "optuna.sqlite3" if args.optuna else None
+    study_id, optuna_id = build(args, optuna_path)
     study_data.setup_django()
     from django.core.cache import cache
     from django.test import Client
 
-    started = time.perf_counter()
-    optuna_path = Path(os.environ["TUNER_VAR_DIR"]) / "optuna.sqlite3" if args.optuna else None
-    study, user, optuna_id = study_data.build_study(args.trials, args.reports, optuna_path)
+    from django.db.models import F
+
+    from studies.models import Study
+
+    study = Study.objects.select_related("owner").get(pk=study_id)
+    user = study.owner
+    where = "PostgreSQL" if args.database == "postgres" else f"SQLite, {os.environ['TUNER_VAR_DIR']}"
     print(f"built study #{study.pk}: {args.trials:,} trials × {len(study_data.SPACE)} params × {args.reports} reports "
-          f"in {time.perf_counter() - started:.1f} s (SQLite, {os.environ['TUNER_VAR_DIR']})\n")
+          f"in {time.perf_counter() - started:.1f} s ({where})\n")
     client = Client(HTTP_ACCEPT_ENCODING="gzip")
     client.force_login(user)
     base = f"/studies/{study.pk}"
-    cases = [("page", "study page HTML", f"{base}/", None), ("page", "studies list HTML", "/", None)]
+    def change():
+        # What a trial that completes does to the page: a new revision (the summary and the
+        # counts are recomputed; the importance is kept until the complete trials grow a tenth).
+        Study.objects.filter(pk=study.pk).update(revision=F("revision") + 1)
+
+    cases = [("page", "study page, cache cold", f"{base}/", cache.clear),
+             ("page", "study page, first opening after a change", f"{base}/", change),
+             ("page", "study page HTML", f"{base}/", None), ("page", "studies list HTML", "/", None),
+             ("poll", "live poll + summary, first after a change", f"{base}/live.json?since={study.revision}&summary=1",
+              change)]
     for name in ("parallel", "slices", "rank", "contour", "curves", "edf", "timeline", "importance"):
         cases.append(("chart", f"chart: {name}", f"{base}/charts/{name}.json?x=lr&y=optimizer", cache.clear))
     cases += [
@@ -86,11 +170,13 @@ def main():
         ("poll", "live poll, nothing new", f"{base}/live.json?since={study.revision}", None),
         (None, "live poll, first load (20,000 points)", f"{base}/live.json?since=0", None),
         (None, "export CSV (streamed)", f"{base}/export.csv", None),
+        (None, "advice (surrogate fit), cold", f"{base}/advice.json", cache.clear),
     ]
-    print(f"{'request':44} {'median ms':>10} {'target':>8} {'ratio':>6} {'bytes sent':>11} {'queries':>8}")
+    print(f"{'request':44} {'median ms':>10} {'target':>8} {'ratio':>6} {'bytes sent':>11} {'queries':>8} {'peak MB':>8}")
+    print(f"{'(before the first request)':44} {'':>10} {'':>8} {'':>6} {'':>11} {'':>8} {peak_mb():8.0f}")
     for kind, label, url, before in cases:
         seconds, size, n_queries = measure(client, url, args.repeat, before)
-        _row(label, seconds, TARGETS.get(kind, (None, None))[0], size, n_queries)
+        _row(label, seconds, TARGETS.get(kind, (None, None))[0], size, n_queries, peak_mb())
     print("\ntargets: page < 300 ms, chart < 500 ms and < 2,000,000 bytes, table page < 200 ms, "
           "live poll < 50 ms (ratio < 1 meets them); bytes as sent to a browser that accepts gzip")
     if optuna_id is not None:
@@ -99,10 +185,11 @@ def main():
     print(f"machine load average while measuring: {load} on {os.cpu_count()} cores (timings scale with it)")
 
 
-def _row(label, seconds, target_s, size, n_queries):
+def _row(label, seconds, target_s, size, n_queries, peak=None):
     ratio = f"{seconds / target_s:.2f}" if target_s else "—"
     target = f"{target_s * 1000:.0f}" if target_s else "—"
-    print(f"{label:44} {seconds * 1000:10.1f} {target:>8} {ratio:>6} {size:11,} {n_queries:>8}")
+    peak = f"{peak:8.0f}" if peak is not None else ""
+    print(f"{label:44} {seconds * 1000:10.1f} {target:>8} {ratio:>6} {size:11,} {n_queries:>8} {peak}")
 
 
 def _optuna_dashboard(path, study_id, args):

@@ -124,6 +124,11 @@ def write_tuner(data, owner, name):
                        for step in range(reports.shape[1])]
         cursor.executemany(f"INSERT INTO {TrialReport._meta.db_table} (trial_id, step, value, created_at) "
                            f"VALUES (%s, %s, %s, %s)", report_rows)
+    if connection.vendor == "postgresql":
+        # What autovacuum does within a minute of a bulk load: without it the planner takes the
+        # study for empty and picks plans no deployment would run.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Trial._meta.db_table}, {TrialReport._meta.db_table}")
     return study
 
 

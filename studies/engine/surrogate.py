@@ -212,23 +212,39 @@ def fit_surrogate(space: SearchSpace, trials: Iterable[TrialRecord], directions:
         raise SurrogateError(f"a surrogate models one objective; this study has {len(directions)}")
     sign = single_objective(directions, "surrogate")
     encoder = Encoder(space)
-    scored = []
+    numbers, raws, all_losses = _scored(encoder, trials, sign)
+    if len(numbers) < MIN_TRIALS:
+        raise SurrogateError(f"a surrogate needs at least {MIN_TRIALS} complete trials; this study has {len(numbers)}")
+    kept = np.array([i for i, _ in _subset(list(enumerate(all_losses.tolist())))], dtype=int)
+    losses = all_losses[kept]
+    scale = float(np.abs(losses).max()) or 1.0
+    centre, spread = float((losses / scale).mean()), float((losses / scale).std()) or 1.0
+    y = (losses / scale - centre) / spread
+    posterior = fit_posterior(encoder.encode(raws[kept]), y, rng)
+    best = sign * float(all_losses.min())
+    return Surrogate(space, posterior, raws, numbers, sign, scale, centre, spread, best, tuple(bounds))
+
+
+_BLOCK = 2000
+
+
+def _scored(encoder: Encoder, trials: Iterable[TrialRecord], sign: float):
+    """(numbers, raw vectors (n, n_raw), losses) of the complete trials whose params fit the space,
+    in history order, gathered a block of rows at a time: a Python object per trial (a tuple and
+    a small array each) would weigh several times the arrays at 60,000 trials."""
+    numbers, losses, blocks, block = [], [], [], []
     for trial in trials:
         if trial.state == "complete" and trial.value is not None and math.isfinite(trial.value):
             raw = encoder.raw(trial.params)
             if raw is not None:
-                scored.append((trial.number, raw, sign * float(trial.value)))
-    if len(scored) < MIN_TRIALS:
-        raise SurrogateError(f"a surrogate needs at least {MIN_TRIALS} complete trials; this study has {len(scored)}")
-    kept = _subset([((t, raw), loss) for t, raw, loss in scored])
-    losses = np.array([loss for _, loss in kept])
-    scale = float(np.abs(losses).max()) or 1.0
-    centre, spread = float((losses / scale).mean()), float((losses / scale).std()) or 1.0
-    y = (losses / scale - centre) / spread
-    posterior = fit_posterior(encoder.encode(np.array([raw for (_, raw), _ in kept])), y, rng)
-    best = sign * min(loss for _, _, loss in scored)
-    return Surrogate(space, posterior, np.array([raw for _, raw, _ in scored]),
-                     np.array([number for number, _, _ in scored]), sign, scale, centre, spread, best, tuple(bounds))
+                numbers.append(trial.number)
+                losses.append(sign * float(trial.value))
+                block.append(raw)
+                if len(block) == _BLOCK:
+                    blocks.append(np.array(block))
+                    block = []
+    blocks.append(np.array(block).reshape(len(block), encoder.n_raw))
+    return np.array(numbers, dtype=int), np.vstack(blocks), np.array(losses, dtype=float)
 
 
 def _distances(encoder: Encoder, raw: np.ndarray, raws: np.ndarray) -> np.ndarray:

@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 MAX_TRIALS = 1000
 # With fewer trials the engine answers equal shares, which would read as a finding.
 MIN_TRIALS = 5
-CACHE_S = 600
+# The key names the trials the forest reads (their count's bucket and the exclusions), so an entry
+# never goes stale; it is kept a day so that a study nobody changed does not refit on its next view.
+CACHE_S = 24 * 3600
 
 
 class Importance(NamedTuple):
@@ -37,7 +39,7 @@ def importance_of(study):
         return Importance(None, "Parameter importance is shown for single-objective studies.")
     if len(study.search_space) < 2:
         return Importance(None, "With one parameter there is nothing to rank: it explains all the variation.")
-    n_complete, exclusions = read.complete_count(study)
+    n_complete, exclusions = read.counted_complete(study)
     if n_complete < MIN_TRIALS:
         return Importance(None, f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}.")
     bucket = int(math.log(n_complete) / math.log(1.1))

@@ -1,8 +1,9 @@
 """A study in a few plain sentences, each backed by the number shown beside it.
 
 `summarise` is pure: it takes `read.TrialRow`s and the importance shares and returns
-`Sentence`s. `study_summary` reads what it needs and caches the sentences until the study
-changes.
+`Sentence`s. `study_summary` says the same from what the database counts and chooses
+(`read.summary_facts`: a few aggregate queries, never every trial) and caches the sentences
+until the study changes.
 """
 
 import logging
@@ -29,8 +30,8 @@ FIRST_TRIALS = 10  # "the first trials" the best is compared with
 BEST_SHARE = 0.1  # the best results' range is read from this share of complete trials
 MIN_BEST_TRIALS = 3
 MIN_TRIALS_TO_JUDGE = 10  # below this, too few trials to say whether the search has settled
+TYPICAL_TRIALS = 1000  # "a full trial takes about": the median duration of the latest complete trials
 PATIENCE_SHARE = 0.3  # no improvement over this share of the complete trials reads as "settled"
-SMALL_STUDY = 2000  # finished trials read with their params in one go; past it, only the best share's
 
 
 @dataclass(frozen=True)
@@ -56,22 +57,48 @@ def summarise(direction, rows, space, importance=None, default=None, directions=
     Returns:
         A list of `Sentence`s, most important first.
     """
+    return sentences_of(direction, facts_of(direction, rows), space, importance, default, directions, worded)
+
+
+def facts_of(direction, rows):
+    """The `read.SummaryFacts` of these rows: what `read.summary_facts` counts in the database."""
     rows = sorted(rows, key=lambda row: row.number)
     # A trial that broke a constraint cannot be the best, nor the best of the first few.
     scored = [row for row in rows if row.state == "complete" and _finite(row.value)]
     complete = [row for row in scored if not row.infeasible]
+    pruned = [row for row in rows if row.state == "pruned"]
+    full = [row.duration_s for row in rows if row.state == "complete" and row.duration_s is not None][-TYPICAL_TRIALS:]
+    typical = statistics.median(full) if full else None
+    saved = sum(max(0.0, typical - (row.duration_s or 0.0)) for row in pruned) if full else 0.0
+    facts = read.SummaryFacts(n_scored=len(scored), n_complete=len(complete), n_pruned=len(pruned), typical_s=typical,
+                              saved_s=saved, n_multi=sum(1 for row in rows if row.state == "complete" and row.values))
+    if direction is None or not complete:
+        return facts
+    best_index = 0
+    for i, row in enumerate(complete):
+        if _better(row.value, complete[best_index].value, direction):
+            best_index = i
+    n_best = max(MIN_BEST_TRIALS, math.ceil(BEST_SHARE * len(complete))) if len(complete) >= MIN_BEST_TRIALS else 0
+    ranked = sorted(complete, key=lambda row: -row.value if direction == "maximize" else row.value)[:n_best]
+    return facts._replace(best=complete[best_index], first=tuple(complete[:FIRST_TRIALS]), ranked=tuple(ranked),
+                          n_since_best=len(complete) - 1 - best_index)
+
+
+def sentences_of(direction, facts, space, importance=None, default=None, directions=None, worded=False):
+    """`summarise`'s sentences from a study's `read.SummaryFacts` (the other arguments as there)."""
     if direction is None:
         # A multi-objective trial has its values, not a value.
-        sentences = [_multi([row for row in rows if row.state == "complete" and row.values], directions or [])]
-    elif not complete:
-        sentences = [_none_within_limits(len(scored)) if scored else
+        sentences = [_multi(facts.n_multi, directions or [])]
+    elif not facts.n_complete:
+        sentences = [_none_within_limits(facts.n_scored) if facts.n_scored else
                      Sentence("best", "No trial has finished with a value yet.", "0")]
     else:
-        best = _best(complete, direction)
-        sentences = [_best_sentence(best, direction, worded), _versus_first(complete, best, direction),
+        best = facts.best
+        sentences = [_best_sentence(best, direction, worded), _versus_first(facts, direction),
                      _versus_default(best, default, direction), *_importance(importance),
-                     _best_range(complete, space, importance, direction)]
-    sentences += [_pruned(rows), _settled(complete, direction, broke_limits=len(scored) > len(complete))]
+                     _best_range(facts.ranked, space, importance)]
+    sentences += [_pruned(facts),
+                  _settled(facts, direction, broke_limits=facts.n_scored > facts.n_complete)]
     return [sentence for sentence in sentences if sentence is not None]
 
 
@@ -120,13 +147,13 @@ def _best_sentence(best, direction, worded=False):
                     number(best.value))
 
 
-def _versus_first(complete, best, direction):
-    if len(complete) <= FIRST_TRIALS:
+def _versus_first(facts, direction):
+    if facts.n_complete <= FIRST_TRIALS:
         return None
-    first = _best(complete[:FIRST_TRIALS], direction)
+    best, first = facts.best, _best(list(facts.first), direction)
     if first.number == best.number:
         return Sentence("first", f"The best came within the first {FIRST_TRIALS} trials; the "
-                        f"{len(complete) - FIRST_TRIALS} trials after them did not beat it.", "+0%")
+                        f"{facts.n_complete - FIRST_TRIALS} trials after them did not beat it.", "+0%")
     gain = _gain(best.value, first.value, direction)
     if gain is None:
         difference = abs(best.value - first.value)
@@ -157,13 +184,11 @@ def _importance(importance):
     return [Sentence("importance", text, f"{share:.0%}")]
 
 
-def _best_range(complete, space, importance, direction):
-    """Where the best trials lie for the most important parameter (or the first one)."""
+def _best_range(ranked, space, importance):
+    """Where the best trials (`ranked`) lie for the most important parameter (or the first one)."""
     names = [name for name in sorted(importance or {}, key=lambda n: -importance[n]) if name in space] or list(space)
-    if not names or len(complete) < MIN_BEST_TRIALS:
+    if not names or not ranked:
         return None
-    n_best = max(MIN_BEST_TRIALS, math.ceil(BEST_SHARE * len(complete)))
-    ranked = sorted(complete, key=lambda row: -row.value if direction == "maximize" else row.value)[:n_best]
     # Only a parameter every one of the best trials has: of an auto study's "C of svm", the best
     # trials that are not SVMs say nothing, and naming it would suggest they all were.
     name = next((name for name in names if all(name in row.params for row in ranked)), None)
@@ -182,16 +207,13 @@ def _best_range(complete, space, importance, direction):
     return Sentence("range", f"{lead} have {words} between {number(low)} and {number(high)}.", span)
 
 
-def _pruned(rows):
-    pruned = [row for row in rows if row.state == "pruned"]
-    if not pruned:
+def _pruned(facts):
+    if not facts.n_pruned:
         return None
-    full = [row.duration_s for row in rows if row.state == "complete" and row.duration_s is not None]
-    were = "1 trial was" if len(pruned) == 1 else f"{len(pruned)} trials were"
-    if not full:
-        return Sentence("pruned", f"{were} stopped early because they looked unpromising.", str(len(pruned)))
-    typical = statistics.median(full)
-    saved = sum(max(0.0, typical - (row.duration_s or 0.0)) for row in pruned)
+    were = "1 trial was" if facts.n_pruned == 1 else f"{facts.n_pruned} trials were"
+    if facts.typical_s is None:
+        return Sentence("pruned", f"{were} stopped early because they looked unpromising.", str(facts.n_pruned))
+    saved, typical = facts.saved_s, facts.typical_s
     return Sentence("pruned", f"{were} stopped early because they looked unpromising, "
                     f"saving about {duration(saved)} of computing (a full trial takes about {duration(typical)}).",
                     duration(saved))
@@ -205,23 +227,19 @@ def _none_within_limits(n_scored):
                     "value yet. Loosen a limit, or narrow the search to settings that meet them.", f"0 of {n_scored}")
 
 
-def _settled(complete, direction, broke_limits=False):
-    if direction is None or not complete:
+def _settled(facts, direction, broke_limits=False):
+    if direction is None or not facts.n_complete:
         return None  # the sentence before already says no trial has a value to judge by
-    if len(complete) < MIN_TRIALS_TO_JUDGE:
-        n = len(complete)
+    if facts.n_complete < MIN_TRIALS_TO_JUDGE:
+        n = facts.n_complete
         if broke_limits:
             which = "complete trial met every limit" if n == 1 else "complete trials met every limit"
         else:
             which = "trial is complete" if n == 1 else "trials are complete"
         return Sentence("settled", f"Only {n} {which}: too few yet to tell whether "
                         "the search has settled.", str(n))
-    best_index = 0
-    for i, row in enumerate(complete):
-        if _better(row.value, complete[best_index].value, direction):
-            best_index = i
-    since = len(complete) - 1 - best_index
-    patience = max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * len(complete)))
+    since = facts.n_since_best
+    patience = max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * facts.n_complete))
     if since >= patience:
         return Sentence("settled", f"The best value has not improved in the last {since} trials: the search looks "
                         "finished, and more trials are unlikely to help much.", str(since))
@@ -229,10 +247,10 @@ def _settled(complete, direction, broke_limits=False):
                     "better settings and may be worth running longer.", str(since))
 
 
-def _multi(complete, directions):
-    return Sentence("best", f"{len(complete)} trials are complete. With {len(directions)} objectives there is no "
+def _multi(n_complete, directions):
+    return Sentence("best", f"{n_complete} trials are complete. With {len(directions)} objectives there is no "
                     "single best: the Pareto front shows the trials no other trial beats on every objective.",
-                    str(len(complete)))
+                    str(n_complete))
 
 
 def study_summary(study):
@@ -244,28 +262,13 @@ def study_summary(study):
     found = cache.get(key)
     if found is None:
         direction = study.directions[0] if len(study.directions) == 1 else None
-        rows = _finished_rows(study, direction)
+        counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS)
         result = result_summary(study, facts, ensemble)
-        found = result + summarise(
-            direction, rows, study.search_space, importance_of(study).scores, default_trial(study, rows),
+        found = result + sentences_of(
+            direction, counted, study.search_space, importance_of(study).scores, default_trial(study),
             study.directions, worded=bool(result))
         cache.set(key, found, CACHE_S)
     return found
-
-
-def _finished_rows(study, direction):
-    """The finished trials, with params only where a sentence reads them: the best share (the
-    best range) or, to find the run at the default settings, every trial. A study of 100,000
-    trials then decodes a tenth of its params."""
-    counted = read.summarize(study)
-    if direction is None or counted.n_complete + counted.n_pruned <= SMALL_STUDY or _default_params(study):
-        return read.finished_rows(study)
-    rows = read.finished_rows(study, params=False)
-    complete = [row for row in rows if row.state == "complete" and _finite(row.value)]
-    n_best = max(MIN_BEST_TRIALS, math.ceil(BEST_SHARE * len(complete)))
-    ranked = sorted(complete, key=lambda row: -row.value if direction == "maximize" else row.value)[:n_best]
-    params = {row.number: row.params for row in read.rows_with_params([row.pk for row in ranked])}
-    return [row._replace(params=params[row.number]) if row.number in params else row for row in rows]
 
 
 def result_summary(study, facts=None, ensemble=None):
@@ -316,12 +319,15 @@ def _ensemble_sentence(ensemble, metric):
                     f"{how}, so the single model stays the result.", value)
 
 
-def default_trial(study, rows):
-    """(number, value) of a complete trial run at the estimator's default settings, or None."""
+def default_trial(study, rows=None):
+    """(number, value) of a complete trial run at the estimator's default settings, or None.
+
+    Reads the complete trials a chunk at a time until it finds one, unless given `rows`.
+    """
     defaults = _default_params(study)
     if not defaults:
         return None
-    for row in rows:
+    for row in rows if rows is not None else read.complete_records(study):
         if row.state == "complete" and row.value is not None and _same(row.params, defaults):
             return row.number, row.value
     return None

@@ -2,6 +2,8 @@
 
 import pytest
 
+from studies import services
+
 pytestmark = pytest.mark.django_db
 
 
@@ -75,3 +77,16 @@ def test_unknown_sort_param_answers_400(site, busy_study):
 def test_table_query_count_is_bounded(site, busy_study, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         _table(site, busy_study, sort="params.lr", min_depth="3")
+
+
+def test_the_unfiltered_totals_follow_a_trial_added_after_they_were_read(site, busy_study):
+    # Without filters the totals are the study's per-revision counts (no count of every trial):
+    # a new trial bumps the revision, so they are never read stale.
+    before = (_table(site, busy_study)["n_total"], _table(site, busy_study, state="complete")["n_total"])
+    busy_study.n_trials = 100
+    busy_study.save(update_fields=["n_trials"])
+
+    services.enqueue_trial(busy_study.pk, {"lr": 0.01, "depth": 3, "kernel": "rbf"}, value=0.5)
+
+    after = (_table(site, busy_study)["n_total"], _table(site, busy_study, state="complete")["n_total"])
+    assert before == (40, 24) and after == (41, 25)
