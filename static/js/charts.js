@@ -142,12 +142,17 @@ window.tunerCharts = (function () {
                     showlegend: false, cliponaxis: false, unselected: { textfont: { color: "#111827" } },
                     textfont: { size: 10, color: "#111827", shadow: "0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff" } });
       const narrowScreen = trace.labelangle !== undefined;
+      // Names longer than the room between two axes (about 7 px a character) would run into
+      // each other level: they are slanted instead, with the room above to hold them.
+      const longest = Math.max(...dims.map((d) => String(d.label).length));
+      const slanted = narrowScreen || longest * 7 > (chart.clientWidth || 1000) / dims.length;
+      const top = narrowScreen ? 90 : slanted ? Math.min(170, 30 + Math.round(longest * 7 * 0.5)) : 40;
       const out = { ...layout, shapes, annotations: [], hovermode: false, dragmode: "select", selectdirection: "any",
                     showlegend: false, selections: [],
-                    margin: { l: 50, r: narrowScreen ? 20 : 90, t: narrowScreen ? 90 : 40, b: 15 },
+                    margin: { l: 50, r: narrowScreen ? 20 : 90, t: top, b: 15 },
                     xaxis: { range: [-0.4, dims.length - 0.6], fixedrange: true, showgrid: false, zeroline: false,
                              side: "top", tickvals: xs, ticktext: dims.map((d) => d.label), ticks: "",
-                             tickangle: narrowScreen ? -40 : 0, tickfont: { size: 12 } },
+                             tickangle: slanted ? -30 : 0, tickfont: { size: 12 } },
                     yaxis: { range: [-0.04, 1.04], fixedrange: true, visible: false } };
       return { traces, layout: out };
     }

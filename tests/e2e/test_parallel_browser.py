@@ -45,3 +45,24 @@ def test_a_box_across_the_whole_value_axis_chooses_every_trial(chart):
 
     chart.wait_for_function(f"() => ({GREYED})() === 0")
     assert chart.locator("#chart-parallel .shapelayer path").count() > 0
+
+
+def test_short_axis_names_stay_level(chart):
+    angle = chart.evaluate("() => document.getElementById('chart-parallel').layout.xaxis.tickangle")
+
+    assert angle == 0
+
+
+def test_axis_names_too_long_for_the_room_between_axes_are_slanted(logged_in, user):
+    from tests.dashboard.conftest import add_trials, make_study
+
+    space = {f"hist_gradient_boosting__parameter_{i}": {"type": "float", "low": 0, "high": 1} for i in range(10)}
+    study = make_study(user, space=space)
+    add_trials(study, [("complete", float(n), {name: (n * 7 % 10) / 10 for name in space}) for n in range(12)])
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#chart-parallel .main-svg")
+
+    layout = logged_in.evaluate("() => document.getElementById('chart-parallel').layout")
+
+    assert layout["xaxis"]["tickangle"] == -30 and layout["margin"]["t"] > 100
+    screenshot(logged_in, "parallel-long-names")
