@@ -182,6 +182,9 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             return Response(_trial_json(request, trial), status=status.HTTP_201_CREATED)
         if "since" in request.query_params:
             return self._changes(request, study)
+        return self._listed(request, study)
+
+    def _listed(self, request, study):
         trials = Trial.objects.filter(study=study).select_related("excluded_by").prefetch_related("artifacts")
         trials = trials.order_by("number")
         state = request.query_params.get("state")
