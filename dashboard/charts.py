@@ -192,17 +192,14 @@ def _history_sample(ys, counted, direction):
     those the best-so-far line counts (None with several objectives: no line)."""
     plotted = np.flatnonzero(np.isfinite(ys))
     loss = ys[plotted] if direction == "minimize" else -ys[plotted]
-    best = plotted[np.argsort(loss, kind="stable")[: MAX_HISTORY_POINTS // 2]]
-    rest = np.setdiff1d(plotted, best)
-    n_spread = min(len(rest), MAX_HISTORY_POINTS - len(best))
-    spread = rest[np.linspace(0, len(rest) - 1, n_spread).round().astype(int)] if n_spread else rest
+    sampled = plotted[plots.sample_indices(loss, MAX_HISTORY_POINTS)].tolist()
     records = []
     if counted is not None:  # the trials where the best-so-far line steps
         line = np.flatnonzero(counted & np.isfinite(ys))
         so_far = (np.maximum if direction == "maximize" else np.minimum).accumulate(ys[line])
         steps = np.flatnonzero(np.r_[True, so_far[1:] != so_far[:-1]]) if len(line) else []
         records = line[steps].tolist()
-    return sorted({*best.tolist(), *spread.tolist(), *records})
+    return sorted({*sampled, *records})
 
 
 def front_numbers(study):

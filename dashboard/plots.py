@@ -82,13 +82,19 @@ def sample(rows, limit, score):
     """
     if len(rows) <= limit:
         return rows, False
-    scores = np.array([score(row) for row in rows], dtype=float)
-    order = np.argsort(scores, kind="stable")
-    best = set(order[: limit // 2].tolist())
-    rest = [i for i in range(len(rows)) if i not in best]
-    picks = np.linspace(0, len(rest) - 1, limit - len(best)).round().astype(int)
-    chosen = sorted(best | {rest[i] for i in picks})
+    chosen = sample_indices(np.array([score(row) for row in rows], dtype=float), limit)
     return [rows[i] for i in chosen], True
+
+
+def sample_indices(scores, limit):
+    """Ascending indices of at most `limit` of `scores`: the best half (lowest), then an even
+    spread of the rest; every index when there are no more than `limit`."""
+    if len(scores) <= limit:
+        return list(range(len(scores)))
+    best = np.argsort(scores, kind="stable")[: limit // 2]
+    rest = np.setdiff1d(np.arange(len(scores)), best)
+    spread = rest[np.linspace(0, len(rest) - 1, limit - len(best)).round().astype(int)]
+    return sorted({*best.tolist(), *spread.tolist()})
 
 
 def loss(value, direction):
