@@ -164,8 +164,8 @@ def _constraints_cell(cell):
     try:
         values = json.loads(cell)
     except ValueError:
-        raise ValueError(f"constraints: {cell[:40]!r} is not a JSON list of numbers, e.g. [0.5, -1]") from None
-    if not isinstance(values, list):
+        values = None
+    if not isinstance(values, list):  # the numbers in it are checked as a tell's are
         raise ValueError(f"constraints: {cell[:40]!r} is not a JSON list of numbers, e.g. [0.5, -1]")
     return values
 
