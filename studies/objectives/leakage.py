@@ -95,8 +95,12 @@ def _model(kind, classify, y_train):
         tree = DecisionTreeRegressor(max_depth=6, random_state=0)
     if kind == "numeric":
         return tree
+    if not classify:
+        # Said outright: left to guess, the encoder takes a target of whole numbers (prices
+        # in whole pounds) for class labels and asks for stratified folds of each price.
+        return make_pipeline(TargetEncoder(target_type="continuous", cv=5, random_state=0), tree)
     # The encoder cross-fits on stratified folds, which need one class with a row in each.
-    n_folds = min(5, int(np.unique(y_train, return_counts=True)[1].max())) if classify else 5
+    n_folds = min(5, int(np.unique(y_train, return_counts=True)[1].max()))
     return make_pipeline(TargetEncoder(cv=max(n_folds, 2), random_state=0), tree)
 
 

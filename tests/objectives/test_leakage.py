@@ -105,3 +105,28 @@ def test_a_wide_file_is_checked_on_its_first_columns_and_says_so(write_csv, monk
 
     assert info["leakage"] == []
     assert "Only the first 2 columns were checked for columns that give the answer away." in info["notes"]
+
+
+def test_a_text_column_beside_a_whole_number_regression_target_is_checked_without_failing(write_csv):
+    # Prices in whole pounds look like class labels to scikit-learn's guess of the target's
+    # type; the upload failed with a 500 on such a file.
+    rng = np.random.default_rng(4)
+    city = rng.choice(["Leeds", "York", "Hull", "Bath"], 300)
+    sqft = rng.integers(400, 3000, 300)
+    price = (50 * sqft + np.where(city == "Bath", 60_000, 0) + rng.normal(0, 20_000, 300)).round().astype(int)
+    path = write_csv(csv_text(["city", "sqft", "price"], zip(city, sqft, price)))
+
+    info = inspect_csv(path)
+
+    assert info["task"] == "regression"
+    assert info["leakage"] == []
+
+
+def test_a_text_copy_of_a_whole_number_regression_target_is_flagged():
+    rng = np.random.default_rng(5)
+    price = rng.integers(100, 120, 300)
+    columns = {"price_band": [f"band {p}" for p in price], "noise": rng.normal(size=300)}
+
+    leaks = find_leaks(columns, {"price_band": "categorical", "noise": "numeric"}, price.astype(float), "regression")
+
+    assert [leak["columns"] for leak in leaks] == [["price_band"]]
