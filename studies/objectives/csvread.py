@@ -116,10 +116,24 @@ def _check_header(record, max_columns, max_field):
     if len(values) > max_columns:
         raise CsvError(f"the header has {len(values):,} columns, more than the {max_columns:,} allowed")
     header = [name.strip() for name in values]
+    _check_separator(header)
     seen = {}
     for position, name in enumerate(header, 1):
         _check_name(name, position, seen, max_field)
     return header
+
+
+def _check_separator(header):
+    # A spreadsheet set to a European locale saves its "CSV" with semicolons between columns
+    # (and decimal commas inside them), and a copy from a table gives tabs: read with commas,
+    # the whole header would be one column. Said here, before that one name is judged.
+    if len(header) == 1:
+        for separator, said in ((";", "semicolons (;)"), ("\t", "tabs")):
+            if separator in header[0]:
+                raise CsvError(
+                    f"the columns are separated by {said}, not commas: save the file as CSV with commas "
+                    "between columns and dots in decimal numbers (e.g. 12.5), then upload it again"
+                )
 
 
 def _check_name(name, position, seen, max_field):

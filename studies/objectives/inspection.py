@@ -35,6 +35,7 @@ N_PREVIEW = 10
 N_SAMPLE = 1_000  # rows the leakage check looks at: plenty to tell near-perfect from good
 MAX_LEAK_COLUMNS = 200  # bounds the check to a few seconds on a wide file
 MIN_ID_ROWS = 10
+LARGEST_NUMBER = 3.4028234663852886e38  # the largest 32-bit float
 TARGET_WORDS = ("target", "label", "outcome", "class", "churn", "y")
 ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "idx", "index", "key"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -149,6 +150,7 @@ class _Scan:
             self.n_rows += 1
             for column, value in zip(self.stats, values):
                 column.add(value)
+        _check_magnitudes(self.header, self.stats)
         self.exclusions = {
             name: reason for name, stats in zip(self.header, self.stats)
             if (reason := _exclusion_reason(name, stats, self.n_rows))
@@ -163,6 +165,19 @@ class _Scan:
 
     def column(self, name):
         return self.stats[self.header.index(name)]
+
+
+def _check_magnitudes(header, stats):
+    # Tree models read numbers as 32-bit floats: past about 3.4e38 a number is infinite to them,
+    # and every trial on the file would fail the same way.
+    for name, column in zip(header, stats):
+        if column.numeric and column.numbers:
+            largest = max(column.numbers, key=abs)
+            if abs(largest) > LARGEST_NUMBER:
+                raise CsvError(
+                    f"column {name!r} holds {largest:g}, larger than the models can take (about 3.4e+38 "
+                    "either way): rescale the column, e.g. give it in millions, then upload the file again"
+                )
 
 
 def _exclusion_reason(name, stats, n_rows):

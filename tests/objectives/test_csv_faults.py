@@ -135,3 +135,27 @@ def test_regression_on_a_categorical_target_is_refused(write_csv):
 def test_csv_error_is_a_value_error(write_csv):
     with pytest.raises(ValueError):
         inspect_csv(write_csv(""))
+
+
+def test_a_file_separated_by_semicolons_says_so(write_csv):
+    message = _fault(write_csv("age;income;churn\n31;1200,5;yes\n45;900;no\n"))
+
+    assert message.startswith("the columns are separated by semicolons (;), not commas: save the file as CSV with commas")
+
+
+def test_a_file_separated_by_tabs_says_so(write_csv):
+    assert _fault(write_csv("age\tincome\tchurn\n31\t1200\tyes\n")).startswith("the columns are separated by tabs, not commas")
+
+
+def test_a_single_column_file_without_separators_is_read(write_csv):
+    assert inspect_csv(write_csv("income\n1\n2\n3\n"))["columns"][0]["name"] == "income"
+
+
+def test_a_number_too_large_for_the_models_names_its_column(write_csv):
+    message = _fault(write_csv("x,y\n1e300,1\n2,0\n3,1\n"))
+
+    assert message.startswith("column 'x' holds 1e+300, larger than the models can take")
+
+
+def test_a_large_but_usable_number_is_read(write_csv):
+    assert inspect_csv(write_csv("x,y\n-1e30,1\n2,0\n3,1\n"))["columns"][0]["kind"] == "numeric"
