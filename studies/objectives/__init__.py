@@ -14,7 +14,7 @@ from .datasets import BUNDLED_DATASETS, load_bundled
 from .details import TrialDetails
 from .ensemble import ensemble_beats, ensemble_members, evaluate_ensemble, fit_ensemble
 from .errors import CsvError, EvaluationStopped, ObjectiveError
-from .evaluate import evaluate, evaluate_details, trial_pipeline
+from .evaluate import evaluate, evaluate_details, folds_fault, trial_pipeline
 from .explain import explain_for, explain_model
 from .functions import default_function_space, function_constraints, function_optimum
 from .inspection import inspect_csv, inspect_target
@@ -54,6 +54,7 @@ __all__ = [
     "ensemble_members",
     "evaluate",
     "evaluate_details",
+    "folds_fault",
     "evaluate_ensemble",
     "explain_for",
     "explain_model",

@@ -211,18 +211,37 @@ def cv_folds(task, y, cv, seed=0):
     Raises:
         ObjectiveError: Too few rows (or rows of a class) for the folds, on ``objective.cv``.
     """
+    fault = folds_fault(task, cv, len(y), Counter(y.tolist()) if task == "classification" else None)
+    if fault:
+        raise ObjectiveError("objective.cv", fault)
     if task == "regression":
-        if len(y) < cv:
-            raise ObjectiveError("objective.cv", f"{len(y)} rows cannot be split into {cv} folds")
         return KFold(n_splits=cv, shuffle=True, random_state=seed).split(np.zeros(len(y)))
-    label, n_rows = min(Counter(y.tolist()).items(), key=lambda item: item[1])
-    if n_rows < cv:
-        raise ObjectiveError(
-            "objective.cv",
-            f"class {label!r} has only {n_rows} rows, fewer than the {cv} folds; "
-            "lower cv or add rows of that class",
-        )
     return StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)
+
+
+def folds_fault(task, cv, n_rows, class_rows=None):
+    """Why the rows cannot be split into ``cv`` folds, or None when they can.
+
+    Every fold of a classification needs a row of every class, so the rarest class sets the
+    limit; a study is checked when it is created, so its trials never all fail for this.
+
+    Args:
+        task: ``"classification"`` or ``"regression"``.
+        cv: The number of folds.
+        n_rows: Rows with a target.
+        class_rows: For classification, rows per class label.
+
+    Returns:
+        A sentence for field ``objective.cv``, or None.
+    """
+    if task == "classification" and class_rows:
+        label, rows = min(class_rows.items(), key=lambda item: item[1])
+        if rows < cv:
+            return (f"class {label!r} has only {rows} {'row' if rows == 1 else 'rows'}, fewer than the {cv} "
+                    "folds (every fold needs one); lower cv or add rows of that class")
+    elif n_rows < cv:
+        return f"{n_rows} {'row' if n_rows == 1 else 'rows'} cannot be split into {cv} folds; lower cv or add rows"
+    return None
 
 
 def _fit_and_score(model, metric, X, y, train, test):

@@ -121,7 +121,17 @@ def _objective(owner, value, errors):
     except objectives.ObjectiveError as exc:
         errors.add(exc.field or "objective", exc.message)
         return None, None
+    if dataset is not None and (fault := _folds_fault(normalised, dataset, found)):
+        errors.add("objective.cv", fault)
+        return None, None
     return normalised, dataset
+
+
+def _folds_fault(objective, dataset, found):
+    # Known from the file before any trial runs: without this every trial fails the same way.
+    balance = found["class_balance"] if objective["task"] == found["task"] else None
+    class_rows = {item["label"]: item["n_rows"] for item in balance or ()}
+    return objectives.folds_fault(objective["task"], objective["cv"], dataset.n_rows - found["n_dropped"], class_rows)
 
 
 def _owned_dataset(owner, reference, errors):

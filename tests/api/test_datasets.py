@@ -116,3 +116,40 @@ def test_csv_over_the_row_cap_is_refused(api, settings):
 
     assert response.status_code == 400
     assert "rows" in response.data["file"][0]
+
+
+RARE_CLASS_CSV = b"age,churned\n" + b"".join(f"{20 + i},{'yes' if i < 3 else 'no'}\n".encode() for i in range(60))
+
+
+def test_a_class_with_fewer_rows_than_folds_is_refused_when_the_study_is_created(api):
+    dataset_id = upload(api, RARE_CLASS_CSV).data["id"]
+
+    response = api.post("/api/studies/", {
+        "name": "rare", "objective": {"kind": "sklearn", "estimator": "knn", "dataset": f"csv:{dataset_id}", "cv": 5},
+    }, format="json")
+
+    assert response.status_code == 400
+    assert response.data["objective.cv"] == [
+        "class 'yes' has only 3 rows, fewer than the 5 folds (every fold needs one); lower cv or add rows of that class"]
+
+
+def test_a_class_with_as_many_rows_as_folds_is_accepted(api):
+    dataset_id = upload(api, RARE_CLASS_CSV).data["id"]
+
+    response = api.post("/api/studies/", {
+        "name": "rare", "objective": {"kind": "sklearn", "estimator": "knn", "dataset": f"csv:{dataset_id}", "cv": 3},
+        "budget": {"n_trials": 5},
+    }, format="json")
+
+    assert response.status_code == 201, response.data
+
+
+def test_fewer_regression_rows_than_folds_are_refused_when_the_study_is_created(api):
+    dataset_id = upload(api, b"x,price\n" + b"".join(f"{i},{i * 7 % 5}.5\n".encode() for i in range(12))).data["id"]
+
+    response = api.post("/api/studies/", {
+        "name": "few", "objective": {"kind": "sklearn", "estimator": "ridge", "dataset": f"csv:{dataset_id}", "cv": 20},
+    }, format="json")
+
+    assert response.status_code == 400
+    assert response.data["objective.cv"] == ["12 rows cannot be split into 20 folds; lower cv or add rows"]
