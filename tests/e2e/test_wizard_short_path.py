@@ -142,3 +142,20 @@ def test_duplicating_a_study_keeps_the_columns_it_left_out(logged_in, user, tmp_
     assert not page.is_checked("#preview [data-column='plan']")
     assert not page.is_checked("#preview [data-column='cancelled_flag']")
     assert page.is_checked("#preview [data-column='customer_id']")
+
+
+def test_a_class_rarer_than_the_folds_is_said_beside_the_folds_and_no_study_is_made(logged_in, tmp_path):
+    rare = tmp_path / "fraud.csv"
+    rare.write_text("tenure,plan,fraud\n" + "".join(f"{i % 60},{'ab'[i % 2]},{'yes' if i < 3 else 'no'}\n"
+                                                    for i in range(120)))
+    _upload(logged_in, rare)
+
+    logged_in.click("#quick-start")
+
+    message = logged_in.locator('[data-error-for="objective.cv"]')
+    message.wait_for()
+    assert message.inner_text().startswith("class 'yes' has only 3 rows, fewer than the 5 folds")
+    assert Study.objects.count() == 0
+    logged_in.fill("#cv", "3")
+    logged_in.click("#quick-start")
+    _running_or_done(logged_in)
