@@ -238,6 +238,9 @@ class Agent:
         line = f"trial {trial.number} {told}"
         if outcome.value is not None:
             line += f", value {outcome.value:g}"
+        if outcome.error:
+            # Why, in the terminal the user is watching; the command's own output is echoed above.
+            line += f": {outcome.error.split(_TAIL)[0]}"
         line += f" | {self.n_done} done by this agent"
         best = self._best()
         return line + (f" | best so far {best['value']:g} (trial {best['number']})" if best else "")
@@ -295,8 +298,11 @@ def _outcome_of(code: int, result: Optional[float], tail: str) -> Outcome:
     return Outcome("complete", value=result)
 
 
+_TAIL = "; last lines of its standard error:\n"
+
+
 def _with_tail(message: str, tail: str) -> str:
-    return f"{message}; last lines of its standard error:\n{tail}" if tail.strip() else message
+    return f"{message}{_TAIL}{tail}" if tail.strip() else message
 
 
 def _tell(trial: Trial, outcome: Outcome, extras: Optional[Extras] = None) -> Outcome:

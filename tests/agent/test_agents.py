@@ -102,6 +102,18 @@ def test_a_command_that_prints_no_result_fails_the_trial(make_study, write_scrip
     assert trial.state == "failed" and "printed no result line" in trial.error
 
 
+def test_the_agent_says_why_a_trial_failed_in_one_line(make_study, write_script, start_agent):
+    script = write_script("""
+        import sys
+        print("val_loss: 0.21")
+        print("loading data", file=sys.stderr)
+    """)
+
+    _, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    assert "trial 0 failed: the command printed no result line such as 'tuner: value=0.93' | 1 done" in stderr
+
+
 def test_metrics_can_come_from_a_json_lines_file(make_study, write_script, start_agent, tmp_path):
     script = write_script("""
         import json, os

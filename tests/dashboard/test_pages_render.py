@@ -54,6 +54,14 @@ def test_external_study_page_shows_snippets_with_its_id(site, empty_study):
     assert f"tuner-agent --study {empty_study.pk} -- python train.py --lr {{lr}}" in body
 
 
+def test_external_study_page_says_how_the_script_prints_its_result_for_the_agent(site, empty_study):
+    response = site.get(f"/studies/{empty_study.pk}/")
+
+    body = response.content.decode()
+    assert "Your script prints its result on a line of its own, <code>tuner: value=0.93</code>" in body
+    assert '<code>print(f"tuner: value={val_loss}")</code>' in body
+
+
 def test_wizard_renders_with_every_engine_sampler(site):
     from studies.engine import SAMPLERS
 
