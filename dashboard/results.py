@@ -2,20 +2,12 @@
 and the leaderboard of model families, for the study page (every visitor), its live poll and the
 report."""
 
-from studies.objectives import describe_guess, format_number, is_auto, metric_words
+from studies.objectives import FAMILY_LABELS, describe_guess, format_number, is_auto, metric_words
 from studies.services import read
 from studies.services.summary import duration
 
 # About three significant digits, as the sentences in words write them.
 number = format_number
-
-# What each family is called on the pages; the API keeps the code names.
-FAMILY_LABELS = {
-    "logistic_regression": "Logistic regression", "random_forest": "Random forest", "extra_trees": "Extra trees",
-    "hist_gradient_boosting": "Gradient boosting", "svm": "Support vector machine", "knn": "Nearest neighbours",
-    "mlp": "Neural network", "ridge": "Ridge regression", "elastic_net": "Elastic net",
-}
-
 
 def baseline_panel(study):
     """The baseline in words, or None until a worker has computed it.

@@ -5,7 +5,7 @@ other way round. Uploaded data is read with the stdlib csv module only, and noth
 user sent is ever unpickled or evaluated.
 """
 
-from .automl import AUTO, family_of, is_auto, param_words
+from .automl import AUTO, FAMILY_LABELS, family_of, is_auto, param_words
 from .baseline import baseline_for, compute_baseline, compute_baselines
 from .constraints import describe_constraints, limit_metrics, limit_sentences, limit_words
 from .csvdata import detect_task, load_csv
@@ -30,6 +30,7 @@ from .wording import class_roles, describe_guess, describe_result, format_number
 __all__ = [
     "AUTO",
     "BUNDLED_DATASETS",
+    "FAMILY_LABELS",
     "CsvError",
     "EvaluationStopped",
     "MissingColumns",

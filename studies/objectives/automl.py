@@ -20,6 +20,12 @@ from .estimators import ESTIMATORS, estimator_kind
 AUTO = "auto"
 FAMILY_PARAM = "estimator"
 SEPARATOR = "__"
+# What each family is called for people; the API and the search space keep the code names.
+FAMILY_LABELS = {
+    "logistic_regression": "Logistic regression", "random_forest": "Random forest", "extra_trees": "Extra trees",
+    "hist_gradient_boosting": "Gradient boosting", "svm": "Support vector machine", "knn": "Nearest neighbours",
+    "mlp": "Neural network", "ridge": "Ridge regression", "elastic_net": "Elastic net",
+}
 
 
 def is_auto(estimator):

@@ -170,6 +170,8 @@ def _r2(value, base, c):
     else:
         what = (f"The best model explains about {value:.0%} of the ups and downs of {c['target']} "
                 f"(R² {value:.3f}, where 1 is perfect)")
+    if value < 0:
+        return f"{what}."  # the sentence on the guess that follows compares the two
     return f"{what}; {c['guess']} explains {max(base, 0):.0%} of them."
 
 

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from studies.objectives import (
     BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, metric_words, param_words,
 )
-from studies.objectives.automl import FAMILY_PARAM, is_auto
+from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, is_auto
 from studies.objectives.estimators import estimator_class
 
 from . import read
@@ -198,8 +198,14 @@ def _best_range(ranked, space, importance):
     lead, words = f"The best {len(ranked)} trials", param_words(name)
     if space[name].get("type") == "categorical":
         choice, count = Counter(map(str, values)).most_common(1)[0]
-        chosen = f"{words} {choice}" if name == FAMILY_PARAM else f"{words} = {choice}"
-        return Sentence("range", f"{lead} mostly use {chosen} ({count} of {len(values)}).", choice)
+        said = FAMILY_LABELS.get(choice, choice).lower() if name == FAMILY_PARAM else choice
+        chosen = f"{words}: {said}" if name == FAMILY_PARAM else f"{words} = {said}"
+        if count == len(values):
+            return Sentence("range", f"{lead} all use {chosen}.", said)
+        if 2 * count > len(values):
+            return Sentence("range", f"{lead} mostly use {chosen} ({count} of {len(values)}).", said)
+        # No choice is shared by most of them, so none can be called the one that works.
+        return Sentence("range", f"{lead} differ in {words}: no choice is shared by most of them.", "mixed")
     low, high = min(values), max(values)
     if number(low) == number(high):
         return Sentence("range", f"{lead} all have {words} = {number(low)}.", number(low))

@@ -71,7 +71,8 @@ def test_r2_says_the_share_of_the_ups_and_downs_explained():
 def test_negative_r2_says_worse_than_the_average():
     first = _say("r2", -0.2, 0.05, -0.001, "mean", target="price", majority=None)[0]
 
-    assert first.startswith("The best model predicts 'price' worse than always predicting its average would")
+    assert first == ("The best model predicts 'price' worse than always predicting its average would (R² -0.200, "
+                     "where 0 is the average's score and 1 is perfect).")
 
 
 def test_rmse_says_how_far_off_predictions_typically_are_with_thousands_separators():

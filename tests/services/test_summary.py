@@ -177,4 +177,21 @@ def test_the_best_range_names_only_a_parameter_every_best_trial_has():
 
     sentences = _by_key(summarise("maximize", rows, space, importance={"svm__C": 0.7, "estimator": 0.3}))
 
-    assert sentences["range"].text == "The best 3 trials mostly use the kind of model knn (2 of 3)."
+    assert sentences["range"].text == "The best 3 trials mostly use the kind of model: nearest neighbours (2 of 3)."
+
+
+def test_a_choice_the_best_trials_all_share_is_said_as_all():
+    rows = [Row(i, "complete", float(i), {"k": "a" if i < 3 else "b"}, 1.0) for i in range(12)]
+
+    sentence = _by_key(summarise("minimize", rows, {"k": {"type": "categorical", "choices": ["a", "b"]}}))["range"]
+
+    assert sentence.text == "The best 3 trials all use k = a."
+
+
+def test_best_trials_that_share_no_choice_are_not_said_to_mostly_use_one():
+    space = {"estimator": {"type": "categorical", "choices": ["svm", "knn", "ridge"]}}
+    rows = [Row(n, "complete", 0.9 - 0.01 * n, {"estimator": ("svm", "knn", "ridge")[n % 3]}, 1.0) for n in range(9)]
+
+    sentence = _by_key(summarise("maximize", rows, space))["range"]
+
+    assert sentence.text == "The best 3 trials differ in the kind of model: no choice is shared by most of them."
