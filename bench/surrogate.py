@@ -8,18 +8,29 @@ their ratio (below 1: the surrogate helps), and how often the real value falls i
 interval.
 
 Advisor: per problem and seed, after ``--start`` trials of the sampler the advice is taken; then
-the study goes on for N more trials, once with random search (the advisor's assumption) and once
-with its own sampler. Reported: how often the real best after N more trials falls inside the
-advised 80% interval (the target is 70-90%), per horizon, the mean width of the interval, and
-which way the random-search misses go (the real best better than the interval, or worse).
+the study goes on for N more trials, once with random search (the advisor's assumption: N points
+drawn without replacement from one pool of 300 uniform points per problem, a different draw per
+seed, so a slow problem pays for its random points once) and once with its own sampler.
+Reported: how often the real best after N more trials falls inside the advised 80% interval
+(the target is 70-90%), per horizon, the mean width of the interval, and which way the random-search misses go (the real best better than the interval, or worse).
 
-    .venv/bin/python bench/surrogate.py                      # 6 problems, 5 seeds
+Problems: the formula ones of ``bench/problems.py``, and three real scikit-learn
+cross-validations where non-coders use the advisor: ``svr_diabetes`` and ``enet_diabetes``
+(one model, 3-fold MSE) and ``automl_diabetes``, "Let Tuner choose" (the AutoML space: 8
+families, 31 conditional parameters) scored by 5-fold R² on the bundled diabetes data, its
+starting trials (each family at its defaults) first, as the service enqueues them. Each
+study is fitted with the value bounds the service gives it (a formula's known minimum, an
+error's 0, R²'s 1). Evaluations are memoised in ``--cache`` (JSON), so a before/after pair
+of runs evaluates each point once.
+
+    .venv/bin/python bench/surrogate.py --cache /tmp/evals.json    # 9 problems, 5 seeds
     .venv/bin/python bench/surrogate.py --problems branin --seeds 2    # quick check
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -29,19 +40,68 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.problems import PROBLEMS  # noqa: E402
-from studies.engine import Optimizer, SearchSpace, advise, fit_surrogate, rng_for  # noqa: E402
+from bench.problems import PROBLEMS as BENCH_PROBLEMS, Problem  # noqa: E402
+from studies.engine import SearchSpace, TrialRecord, advise, fit_surrogate, make_sampler, rng_for  # noqa: E402
 from studies.engine.samplers import RandomSampler  # noqa: E402
 
 HORIZONS = (10, 50, 200)
+POOL = 300
+FORMULAS = ("branin", "hartmann6", "rosenbrock8", "ackley6", "styblinski_tang8", "mixed")
+AUTOML_SPEC = {"kind": "sklearn", "estimator": "auto", "dataset": "diabetes", "metric": "r2", "cv": 5,
+               "task": "regression"}
 
 
-def history(problem, sampler, seed, n):
-    opt = Optimizer(problem.space, sampler=sampler, seed=seed)
-    for _ in range(n):
-        trial = opt.ask()
-        opt.tell(trial, problem.fn(trial.params))
-    return [t for t in opt.trials if t.state == "complete"]
+def _automl_problem():
+    from studies.objectives import default_search_space, evaluate_details, initial_params
+
+    def minus_r2(params):
+        return -evaluate_details(AUTOML_SPEC, params).value
+
+    problem = Problem("automl_diabetes", default_search_space("auto", "regression"), minus_r2, None)
+    return problem, initial_params("auto", "regression")
+
+
+def problems():
+    """name -> (Problem, starting params enqueued first, value bounds as the service gives them)."""
+    out = {name: (BENCH_PROBLEMS[name], [], (BENCH_PROBLEMS[name].optimum, None)) for name in FORMULAS}
+    for name in ("svr_diabetes", "enet_diabetes"):
+        out[name] = (BENCH_PROBLEMS[name], [], (0.0, None))  # a mean squared error
+    automl, starts = _automl_problem()
+    out["automl_diabetes"] = (automl, starts, (-1.0, None))  # minus R², which is at most 1
+    return out
+
+
+class Memo:
+    """Evaluations memoised on disk by problem and params, so repeated runs evaluate each point once."""
+
+    def __init__(self, path):
+        self.path = path
+        self.values = json.loads(Path(path).read_text()) if path and Path(path).exists() else {}
+
+    def fn(self, problem):
+        def evaluate(params):
+            key = problem.name + " " + json.dumps(params, sort_keys=True, default=str)
+            if key not in self.values:
+                self.values[key] = problem.fn(params)
+            return self.values[key]
+        return evaluate
+
+    def save(self):
+        if self.path:
+            Path(self.path).write_text(json.dumps(self.values))
+
+
+def history(problem, fn, starts, sampler, seed, n):
+    """The complete trials of a study of n trials: the starting params first, then the sampler's
+    asks made as the service makes them (``sample`` with ``rng_for(seed, number)``)."""
+    space = SearchSpace.from_json(problem.space)
+    made = make_sampler(sampler, seed=seed)
+    records = []
+    for number in range(n):
+        params = starts[number] if number < len(starts) else \
+            made.sample(space, tuple(records), rng_for(seed, number), ["minimize"])
+        records.append(TrialRecord(number=number, params=params, state="complete", value=fn(params)))
+    return records
 
 
 def random_points(space, n, seed):
@@ -49,43 +109,51 @@ def random_points(space, n, seed):
     return [RandomSampler().sample(space, (), rng_for(10_000 + seed, number), ["minimize"]) for number in range(n)]
 
 
-def what_if_rows(problem, sampler, seeds, n_trials):
+def what_if_rows(entry, memo, sampler, seeds, n_trials):
+    problem, starts, bounds = entry
+    fn = memo.fn(problem)
     space = SearchSpace.from_json(problem.space)
     errors = {"next": [], "random": [], "constant_next": [], "constant_random": []}
     inside = {"next": [], "random": []}
     for seed in seeds:
-        trials = history(problem, sampler, seed, n_trials)
+        trials = history(problem, fn, starts, sampler, seed, n_trials)
         cut = int(0.8 * len(trials))
         train, held = trials[:cut], trials[cut:]
-        surrogate = fit_surrogate(space, train, ["minimize"], np.random.default_rng(seed))
+        surrogate = fit_surrogate(space, train, ["minimize"], np.random.default_rng(seed), bounds)
         constant = float(np.mean([t.value for t in train]))
-        randoms = random_points(space, len(held), seed)
+        randoms = random_points(space, POOL, 0)[seed * len(held):(seed + 1) * len(held)]
         for name, points, values in (("next", [t.params for t in held], [t.value for t in held]),
-                                     ("random", randoms, [problem.fn(p) for p in randoms])):
+                                     ("random", randoms, [fn(p) for p in randoms])):
             for params, value in zip(points, values):
                 found = surrogate.predict(params)
                 errors[name].append((found.mean - value) ** 2)
                 errors[f"constant_{name}"].append((constant - value) ** 2)
                 inside[name].append(found.low <= value <= found.high)
+    memo.save()
     rmse = {k: float(np.sqrt(np.mean(v))) for k, v in errors.items()}
     return rmse, {k: float(np.mean(v)) for k, v in inside.items()}
 
 
-def advisor_rows(problem, sampler, seeds, n_start):
+def advisor_rows(entry, memo, sampler, seeds, n_start):
+    problem, starts, bounds = entry
+    fn = memo.fn(problem)
     space = SearchSpace.from_json(problem.space)
+    pool = np.array([fn(p) for p in random_points(space, POOL, 0)])
+    memo.save()
     hits = {(who, n): [] for who in ("random", "sampler") for n in HORIZONS}
     widths = {n: [] for n in HORIZONS}
     misses = {"better": 0, "worse": 0}
     for seed in seeds:
-        start = history(problem, sampler, seed, n_start)
-        surrogate = fit_surrogate(space, start, ["minimize"], np.random.default_rng(seed))
+        start = history(problem, fn, starts, sampler, seed, n_start)
+        surrogate = fit_surrogate(space, start, ["minimize"], np.random.default_rng(seed), bounds)
         advice = advise(surrogate, rng_for(seed, n_start), HORIZONS)
         today = min(t.value for t in start)
-        # Random search: fresh uniform points after the start, as the advice assumes.
-        randoms = [problem.fn(p) for p in random_points(space, max(HORIZONS), seed + 1)]
+        # Random search, as the advice assumes: a fresh draw from the pool of uniform points.
+        randoms = np.random.default_rng(1_000 + seed).permutation(pool)[:max(HORIZONS)].tolist()
         # The study's own sampler, continued from the same history: the whole run re-asked with
         # the same seed reproduces the start, then goes on.
-        own = history(problem, sampler, seed, n_start + max(HORIZONS[:2]))[n_start:]
+        own = history(problem, fn, starts, sampler, seed, n_start + max(HORIZONS[:2]))[n_start:]
+        memo.save()
         for n, _, low, high in advice.horizons:
             widths[n].append(high - low)
             real = min([today] + randoms[:n])
@@ -101,30 +169,44 @@ def advisor_rows(problem, sampler, seeds, n_start):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--problems", nargs="+", default=list(PROBLEMS))
+    parser.add_argument("--problems", nargs="+", default=[*FORMULAS, "svr_diabetes", "enet_diabetes", "automl_diabetes"])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--sampler", default="tpe")
     parser.add_argument("--trials", type=int, default=60, help="what if: trials per study (80%% fit, 20%% held out)")
     parser.add_argument("--start", type=int, default=30, help="advisor: trials before the advice")
+    parser.add_argument("--cache", default=None, help="a JSON file memoising evaluations across runs")
+    parser.add_argument("--skip-what-if", action="store_true", help="the advisor's table only")
     args = parser.parse_args(argv)
+    memo, entries = Memo(args.cache), problems()
     seeds = range(args.seeds)
     began, load = time.monotonic(), os.getloadavg()
     print(f"sampler {args.sampler}, seeds {args.seeds}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")
+    if not args.skip_what_if:
+        what_if_table(args, memo, entries, seeds)
+    advisor_table(args, memo, entries, seeds)
+    load = os.getloadavg()
+    print(f"\n{time.monotonic() - began:.0f} s; load average after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+def what_if_table(args, memo, entries, seeds):
     print("### What if: prediction error on held-out trials\n")
     print("| problem | RMSE next trials | constant | ratio | in 95% | RMSE random points | constant | ratio | in 95% |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name in args.problems:
-        rmse, inside = what_if_rows(PROBLEMS[name], args.sampler, seeds, args.trials)
+        rmse, inside = what_if_rows(entries[name], memo, args.sampler, seeds, args.trials)
         print(f"| {name} | {rmse['next']:.4g} | {rmse['constant_next']:.4g} | {rmse['next'] / rmse['constant_next']:.2f} "
               f"| {inside['next']:.0%} | {rmse['random']:.4g} | {rmse['constant_random']:.4g} "
               f"| {rmse['random'] / rmse['constant_random']:.2f} | {inside['random']:.0%} |", flush=True)
+
+
+def advisor_table(args, memo, entries, seeds):
     print("\n### Advisor: real best after N more trials inside the advised 80% interval (target 70-90%)\n")
     header = " | ".join(f"random +{n}" for n in HORIZONS) + " | " + " | ".join(f"{args.sampler} +{n}" for n in HORIZONS[:2])
     print(f"| problem | {header} | mean width +10 / +50 / +200 | random misses: better / worse than advised |")
     print("|---|" + "---|" * (len(HORIZONS) + 4))
     totals = {}
     for name in args.problems:
-        hits, widths, misses = advisor_rows(PROBLEMS[name], args.sampler, seeds, args.start)
+        hits, widths, misses = advisor_rows(entries[name], memo, args.sampler, seeds, args.start)
         for key, value in hits.items():
             if value is not None:
                 totals.setdefault(key, []).append(value)
@@ -134,8 +216,6 @@ def main(argv=None):
     cells = [f"{np.mean(totals[('random', n)]):.0%}" for n in HORIZONS] + \
             [f"{np.mean(totals[('sampler', n)]):.0%}" for n in HORIZONS[:2]]
     print(f"| **all** | {' | '.join(cells)} | | |")
-    load = os.getloadavg()
-    print(f"\n{time.monotonic() - began:.0f} s; load average after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 
 if __name__ == "__main__":

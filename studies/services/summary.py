@@ -245,12 +245,21 @@ def _settled(facts, direction, broke_limits=False):
         return Sentence("settled", f"Only {n} {which}: too few yet to tell whether "
                         "the search has settled.", str(n))
     since = facts.n_since_best
-    patience = max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * facts.n_complete))
-    if since >= patience:
+    if settled_since(facts) is not None:
         return Sentence("settled", f"The best value has not improved in the last {since} trials: the search looks "
                         "finished, and more trials are unlikely to help much.", str(since))
     return Sentence("settled", f"The best value last improved {since} trials ago: the search is still finding "
                     "better settings and may be worth running longer.", str(since))
+
+
+def settled_since(facts):
+    """The trials since the best when the search reads as settled (no better value in the last
+    30% of the complete trials, at least 10 of them), else None: the rule of the "looks finished"
+    sentence, which the advice on more trials reads too so that the two never disagree unsaid."""
+    if facts.n_complete < MIN_TRIALS_TO_JUDGE:
+        return None
+    patience = max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * facts.n_complete))
+    return facts.n_since_best if facts.n_since_best >= patience else None
 
 
 def _multi(n_complete, directions):

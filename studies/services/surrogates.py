@@ -9,7 +9,7 @@ from django.core.cache import cache
 from studies import engine, objectives
 from studies.engine import SearchSpaceError, SurrogateError, applicable_params
 
-from . import read
+from . import read, summary
 from .errors import Conflict, InvalidInput, ServiceError
 
 MIN_TRIALS = engine.surrogate.MIN_TRIALS
@@ -116,21 +116,41 @@ def advice_of(study):
     found = cache.get(key)
     if found is None:
         advice = engine.advise(surrogate, engine.rng_for(study.seed, n_complete), HORIZONS, GAINS)
-        found = _advice_body(surrogate, advice)
+        found = _advice_body(surrogate, advice, _settled_since(study))
         cache.set(key, found, CACHE_S)
     return found
 
 
-def _advice_body(surrogate, advice):
+def _settled_since(study):
+    # The summary's own count and rule, so the advice speaks of the same trials the summary does.
+    facts = read.summary_facts(study, study.directions[0], summary.FIRST_TRIALS, summary.BEST_SHARE,
+                               summary.MIN_BEST_TRIALS, summary.TYPICAL_TRIALS)
+    return summary.settled_since(facts)
+
+
+def _advice_body(surrogate, advice, since=None):
     horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high}
                 for n, best, low, high in advice.horizons]
     improvement = [{"more_trials": n, "min_gain": gain, "probability": p} for n, gain, p in advice.improvement]
     return {"best": surrogate.best, "direction": surrogate.direction, "n_trials": surrogate.n_trials,
-            "horizons": horizons, "improvement": improvement, "sentence": advice_sentence(surrogate.best, horizons, improvement)}
+            "horizons": horizons, "improvement": improvement,
+            "sentence": advice_sentence(surrogate.best, horizons, improvement, since)}
 
 
-def advice_sentence(best, horizons, improvement):
+HOPEFUL = 0.5  # a chance of gaining 1% at the last horizon from which the advice reads as "room left"
+
+
+def advice_sentence(best, horizons, improvement, since=None):
     """The advice in one plain sentence, from the first horizon's interval and the last one's chance of 1%.
+
+    Args:
+        best: Today's best value.
+        horizons, improvement: As ``advice_of`` returns them.
+        since: The trials since the best when the summary calls the search settled (its "looks
+            finished" sentence, ``summary.settled_since``), else None. The sentence then begins with
+            that fact and says whether the model agrees or, when it still sees room (the first
+            horizon moves the best, or the last has at least an even chance of 1%), that the two
+            differ and why, so the page never says both without a word.
 
     >>> advice_sentence(0.91, [{"more_trials": 10, "expected_best": 0.92, "low": 0.91, "high": 0.93},
     ...     {"more_trials": 200, "expected_best": 0.93, "low": 0.92, "high": 0.95}],
@@ -138,7 +158,8 @@ def advice_sentence(best, horizons, improvement):
     '10 more trials will likely improve the best from 0.91 to about 0.92 (80% chance between 0.91 and 0.93); 200 more have a 35% chance of gaining 1% or more.'
     """
     first, last = horizons[0], horizons[-1]
-    if _number(first["expected_best"]) == _number(best):
+    moves = _number(first["expected_best"]) != _number(best)
+    if not moves:
         start = f"{first['more_trials']} more trials will likely leave the best at {_number(best)}"
     else:
         start = (f"{first['more_trials']} more trials will likely improve the best from {_number(best)} "
@@ -147,8 +168,16 @@ def advice_sentence(best, horizons, improvement):
                   if p["more_trials"] == last["more_trials"] and p["min_gain"] == GAINS[0])
     interval = f"{start} (80% chance between {_number(first['low'])} and {_number(first['high'])})"
     if chance is None:
-        return f"{interval}."
-    return f"{interval}; {last['more_trials']} more have a {round(100 * chance)}% chance of gaining {GAINS[0]:.0%} or more."
+        text = f"{interval}."
+    else:
+        text = f"{interval}; {last['more_trials']} more have a {round(100 * chance)}% chance of gaining {GAINS[0]:.0%} or more."
+    if since is None:
+        return text
+    if moves or (chance is not None and chance >= HOPEFUL):
+        return (f"The best has not improved in the last {since} trials, yet the model of the results still sees "
+                f"room: {text} It counts on settings unlike those tried so far, so take it as a rough guide and "
+                f"stop if a few more trials bring nothing.")
+    return f"The best has not improved in the last {since} trials, and the model of the results agrees: {text}"
 
 
 def _number(value):

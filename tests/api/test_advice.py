@@ -2,7 +2,7 @@
 
 import pytest
 
-from studies.services import surrogates
+from studies.services import summary, surrogates
 from tests.roles import _fast_passwords, add_trials, api_client, make_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,15 @@ def test_the_sentence_leaves_out_the_chance_of_a_gain_on_a_best_of_zero(study, p
 
     assert body["best"] == 0.0 and "chance of gaining" not in body["sentence"]
     assert all(p["probability"] is None for p in body["improvement"])
+
+
+def test_a_settled_study_advice_speaks_of_the_same_stretch_the_summary_calls_finished(people):
+    study = make_study(people["owner"])
+    add_trials(study, [("complete", 1.0 + (0.0 if i == 4 else 0.2 + (i % 7) / 10), {"x": i / 30, "y": i % 3 / 2})
+                       for i in range(30)])  # the best at trial #4, then 25 trials without better
+    settled = next(s for s in summary.study_summary(study) if s.key == "settled")
+
+    body = api_client(people["owner"]).get(_url(study)).json()
+
+    assert "looks finished" in settled.text and settled.figure == "25"
+    assert body["sentence"].startswith("The best has not improved in the last 25 trials")

@@ -146,3 +146,22 @@ def test_with_a_ceiling_no_prediction_passes_it():
     prediction = capped.predict({"x": 0.0, "lr": 0.01, "kind": "a"})
 
     assert prediction.high == 1.0 and prediction.mean <= 1.0
+
+
+def noisy_flat(params):
+    """A cross-validation at the data's own noise: every setting scores about 0.5, up to a jitter of
+    its own, except a corner of the space where the model diverges and scores 50."""
+    if params["kind"] == "b" and params["depth"] >= 8:
+        return 50.0
+    return 0.5 + 0.005 * np.sin(1e4 * params["x"] + 3e3 * np.log10(params["lr"]))  # rough as noise, but repeatable
+
+
+def test_a_noisy_flat_study_with_a_few_diverged_trials_is_promised_no_large_gain():
+    surrogate = fit_surrogate(SPACE, history(n=50, fn=noisy_flat), ["minimize"], np.random.default_rng(0), bounds=(0.0, None))
+
+    advice = advise(surrogate, np.random.default_rng(0))
+    chance = {(n, gain): p for n, gain, p in advice.improvement}
+
+    ten_more = advice.horizons[0]
+    assert ten_more[1] >= 0.99 * surrogate.best  # the likely best after 10 more: within 1% of today's
+    assert chance[(200, 0.05)] <= 0.05  # and 5% better than today's out of reach even after 200

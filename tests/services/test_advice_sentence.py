@@ -1,0 +1,32 @@
+"""The advice sentence beside a summary that calls the search finished: agreeing, or saying why not."""
+
+from studies.services.surrogates import advice_sentence
+
+FLAT = [{"more_trials": 10, "expected_best": 0.7839, "low": 0.7839, "high": 0.7839},
+        {"more_trials": 200, "expected_best": 0.7839, "low": 0.7839, "high": 0.79}]
+UNLIKELY = [{"more_trials": 200, "min_gain": 0.01, "probability": 0.2}]
+LIKELY = [{"more_trials": 200, "min_gain": 0.01, "probability": 0.8}]
+
+
+def test_without_a_settled_search_the_sentence_is_the_advice_alone():
+    assert advice_sentence(0.7839, FLAT, UNLIKELY).startswith("10 more trials will likely leave the best at 0.7839")
+
+
+def test_a_settled_search_and_little_to_gain_read_as_agreeing():
+    sentence = advice_sentence(0.7839, FLAT, UNLIKELY, since=22)
+
+    assert sentence.startswith("The best has not improved in the last 22 trials, and the model of the results agrees: ")
+    assert "20% chance of gaining 1% or more" in sentence
+
+
+def test_a_settled_search_with_room_left_says_the_two_differ_and_what_to_do():
+    sentence = advice_sentence(0.7839, FLAT, LIKELY, since=22)
+
+    assert sentence.startswith("The best has not improved in the last 22 trials, yet the model of the results still sees room: ")
+    assert sentence.endswith("stop if a few more trials bring nothing.")
+
+
+def test_a_settled_search_whose_next_ten_trials_move_the_best_says_the_two_differ():
+    moving = [{**FLAT[0], "expected_best": 0.8, "high": 0.82}, FLAT[1]]
+
+    assert "yet the model of the results still sees room" in advice_sentence(0.7839, moving, UNLIKELY, since=22)
