@@ -14,6 +14,8 @@ from .errors import Conflict, InvalidInput, ServiceError
 
 MIN_TRIALS = engine.surrogate.MIN_TRIALS
 CACHE_S = 3600
+# Part of the cache keys: a new fit or advice rule must not be answered from what the old one kept.
+MODEL_VERSION = 2  # 2: values warped (Yeo-Johnson) before the fit; the advice reads the summary
 HORIZONS = (10, 50, 200)
 GAINS = (0.01, 0.05)
 
@@ -35,7 +37,7 @@ def surrogate_of(study):
     if n_complete < MIN_TRIALS:
         raise Conflict(f"Predictions need at least {MIN_TRIALS} complete trials to learn from; "
                        f"this study has {n_complete}. Run more trials first.")
-    key = read.cache_key(study, "surrogate", n_complete, revision)
+    key = read.cache_key(study, f"surrogate-{MODEL_VERSION}", n_complete, revision)
     surrogate = cache.get(key)
     if surrogate is None:
         surrogate = _fit(study, n_complete)
@@ -112,7 +114,7 @@ def advice_of(study):
     """
     surrogate = surrogate_of(study)
     n_complete, revision = read.complete_revision(study)
-    key = read.cache_key(study, "advice", n_complete, revision)
+    key = read.cache_key(study, f"advice-{MODEL_VERSION}", n_complete, revision)
     found = cache.get(key)
     if found is None:
         advice = engine.advise(surrogate, engine.rng_for(study.seed, n_complete), HORIZONS, GAINS)
