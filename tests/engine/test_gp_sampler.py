@@ -373,3 +373,22 @@ def test_the_prior_keeps_the_amplitude_of_a_near_linear_trend_near_the_data_vari
 
     assert alone.constant > 50.0
     assert with_prior.constant < 10.0
+
+
+def test_a_diverged_loss_does_not_flatten_the_others():
+    # One diverged model among ordinary scores (svr_diabetes: 9e4 among 0.47 to 1.1).
+    losses = np.array([0.48, 0.5, 0.55, 0.7, 0.9, 1.0, 1.05, 9e4])
+
+    standardised = gp_module._standardise(losses)
+
+    # Untamed they would span about 2e-5 standard deviations.
+    assert np.ptp(standardised[:-1]) > 0.1
+    assert list(np.argsort(standardised, kind="stable")) == list(range(len(losses)))
+
+
+def test_losses_without_a_far_tail_are_only_standardised():
+    losses = np.array([0.4, 1.0, 2.0, 3.0, 5.0, 6.0])
+
+    standardised = gp_module._standardise(losses)
+
+    np.testing.assert_allclose(standardised, (losses - losses.mean()) / losses.std())
