@@ -29,7 +29,7 @@ MAX_SLICE_POINTS = 300
 MAX_CONTOUR_DOTS = 500
 # Learning curves are lines, which SVG draws cheaply (200 curves of 10 steps: 0.13 s, where
 # WebGL took 1.3 s); past this many points in all, each curve is drawn through every k-th step
-# (and its last). The pages load a plotly.js without WebGL (the cartesian bundle): every chart is SVG.
+# (and its last). The pages load a plotly.js without WebGL (scripts/build_plotly.sh: scatter, bar, heatmap, contour): every chart is SVG.
 MAX_SVG_CURVE_POINTS = 20_000
 MAX_EDF_POINTS = 1000
 CONTOUR_BINS = 24

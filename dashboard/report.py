@@ -23,7 +23,7 @@ from studies.services.summary import study_summary
 
 from . import charts, context, explain, header, plots, results, states
 
-PLOTLY = "vendor/plotly-cartesian-4.1.1.min.js"
+PLOTLY = "vendor/plotly-tuner-4.1.1.min.js"
 TOP_TRIALS = 20
 WIDE = {"parallel", "slices", "rank", "timeline", "pareto"}
 # With several objectives the Pareto front and the hypervolume come first, as on the study page.

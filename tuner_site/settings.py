@@ -92,7 +92,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every answer (django-csp): scripts and styles only from our own
 # static files, so a payload that slips past escaping still cannot run. No 'unsafe-eval': the
-# vendored plotly.js is the "cartesian" partial bundle, which has no WebGL charts (the only ones
+# vendored plotly.js is a partial bundle (scripts/build_plotly.sh), which has no WebGL charts (the only ones
 # that built code with new Function()). Styles may be inline: plotly.js writes <style> elements and style
 # attributes (its own stylesheet and modebar; its strict-CSS mode is unfinished upstream, issue
 # plotly.js#7543), and an injected style cannot run code, while our escaping keeps markup out.

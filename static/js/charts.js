@@ -8,6 +8,10 @@ window.tunerCharts = (function () {
   const svgIcon = { width: 1000, height: 1000,
                     path: "M100 850h800v100H100zM450 50h100v500l150-150 70 70-270 270-270-270 70-70 150 150z" };
 
+  // Plotly measures every tick label (a forced layout each) to hide those that stick out of the
+  // chart ("hide past div"); the margins already hold them, so they are simply drawn.
+  const quick = { layout: { xaxis: { ticklabeloverflow: "allow" }, yaxis: { ticklabeloverflow: "allow" } } };
+
   // Every chart downloads as PNG (Plotly's camera) or SVG (the added button).
   function config(name) {
     return {
@@ -31,6 +35,7 @@ window.tunerCharts = (function () {
     let layout = { ...baseLayout, ...figure.layout, ...(extraLayout || {}), uirevision: name };
     let traces = window.innerWidth < 600 ? narrow(figure.traces, layout) : figure.traces;
     if (layout.grid) layout.height = 240 * layout.grid.rows + 40;
+    layout.template = quick;
     const axes = traces.length === 1 && traces[0].type === "parcoords" ? traces[0] : null;
     const started = performance.now();
     if (axes) ({ traces, layout } = parallel.figure(chart, axes, layout));
@@ -104,19 +109,28 @@ window.tunerCharts = (function () {
         if (trace.line.reversescale) t = 1 - t;
         return Math.round(t * (VIRIDIS.length - 1));
       };
-      const groups = VIRIDIS.map(() => ({ x: [], y: [] }));
-      const grey = { x: [], y: [] };
-      const xs = dims.map((_, i) => i);
+      // Each group's lines are one SVG path (a shape), not a line trace: Plotly draws a line
+      // trace broken by gaps as one <path> per line, styled one by one (a thousand per chart).
+      const groups = VIRIDIS.map(() => []);
+      const grey = [];
       for (let n = 0; n < colours.length; n += 1) {
         const shown = dims.every((d, i) => !chosen[i] || inside(d.values[n], asRanges(chosen[i])));
         const group = shown && Number.isFinite(colours[n]) ? groups[shade(colours[n])] : grey;
-        group.x.push(...xs, null);
-        group.y.push(...dims.map((d, i) => norm(d.values[n], i)), null);
+        let path = "", drawn = 0;
+        dims.forEach((d, i) => {
+          const y = norm(d.values[n], i);
+          if (!Number.isFinite(y)) { drawn = 0; return; }  // a gap, as a line trace had
+          path += `${drawn ? "L" : "M"}${i},${Math.round(y * 1e4) / 1e4}`;
+          drawn += 1;
+        });
+        if (path.includes("L")) group.push(path);
       }
-      const line = (group, colour, width, opacity) => ({ type: "scatter", mode: "lines", x: group.x, y: group.y,
-        hoverinfo: "skip", showlegend: false, opacity, line: { color: colour, width } });
-      const traces = [line(grey, "#9ca3af", 1, 0.25),
-                      ...groups.map((g, k) => line(g, VIRIDIS[k], 1.2, 0.55)).filter((t) => t.x.length)];
+      const lines = (paths, colour, width, opacity, name) => ({ type: "path", name, path: paths.join(""), xref: "x",
+        yref: "y", layer: "below", opacity, line: { color: colour, width } });
+      const shapes = [lines(grey, "#9ca3af", 1, 0.25, "outside the ranges"),
+                      ...groups.map((g, k) => lines(g, VIRIDIS[k], 1.2, 0.55, `shade ${k}`))].filter((l) => l.path);
+      const xs = dims.map((_, i) => i);
+      const traces = [];
       // The colour bar: one invisible dot carrying the value's scale.
       traces.push({ type: "scatter", mode: "markers", x: [0], y: [0], hoverinfo: "skip", showlegend: false,
                     marker: { size: 0.1, opacity: 0, color: [cmin, cmax], cmin, cmax, colorscale: "Viridis",
@@ -124,7 +138,7 @@ window.tunerCharts = (function () {
                               colorbar: { ...(trace.line.colorbar || {}), thickness: 14 } } });
       // Tick labels are one text trace, not an annotation each: 45 annotations took a third of
       // the chart's drawing time. A white halo keeps them legible over the lines.
-      const shapes = [], labels = { x: [], y: [], text: [] };
+      const labels = { x: [], y: [], text: [] };
       dims.forEach((d, i) => {
         shapes.push({ type: "line", x0: i, x1: i, y0: 0, y1: 1, layer: "above", line: { color: "#374151", width: 1 } });
         for (const [v, text] of ticks(d, ranges[i])) {

@@ -80,13 +80,26 @@
   });
 
   // ---- history chart ------------------------------------------------------------------
+  // Charts whose figures arrive before the next frame are drawn together in it: the browser then
+  // paints and lays out the page once for all of them, not once after each (as the page opens,
+  // every figure has usually arrived by the time plotly.js has loaded). The latest figure of a
+  // chart wins.
+  const dueDraws = new Map();
+  function drawSoon(name, draw) {
+    if (!dueDraws.size) requestAnimationFrame(() => {
+      const draws = [...dueDraws.values()];
+      dueDraws.clear();
+      for (const one of draws) one();
+    });
+    dueDraws.set(name, draw);
+  }
   const logToggle = document.getElementById("history-log");
   let baseline = page.results.baseline ? page.results.baseline.value : null;
   // Set by the poll that opens the page: the server's word when its points are a sample.
   let historyNote = null;
   function drawHistory() {
-    window.tunerCharts.draw("history", window.tunerCharts.history(points.values(), direction, page.states,
-                                                                  logToggle.checked, baseline, historyNote));
+    drawSoon("history", () => window.tunerCharts.draw("history", window.tunerCharts.history(
+      points.values(), direction, page.states, logToggle.checked, baseline, historyNote)));
   }
   logToggle.addEventListener("change", drawHistory);
   // leaderboard.js announces the result as workers add to it (the baseline arrives after the first trials).
@@ -122,7 +135,7 @@
     if (name === "contour") url += `?x=${encodeURIComponent(contourX.value)}&y=${encodeURIComponent(contourY.value)}`;
     if (name === "metric") url += `?metric=${encodeURIComponent(metricPicker.value)}`;
     const answer = await window.tunerApi("GET", url);
-    if (answer.ok) window.tunerCharts.draw(name, answer.data);
+    if (answer.ok) drawSoon(name, () => window.tunerCharts.draw(name, answer.data));
   }
   const chartNames = [...root.querySelectorAll("[data-chart]")].map((el) => el.dataset.chart);
   // Importance refits a forest on the server: while trials pour in, refresh it less often.

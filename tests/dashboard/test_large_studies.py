@@ -1,6 +1,6 @@
 """Studies too large to draw every trial: charts read a sample chosen in the database and say how
 many trials they show; the study JSON goes out gzipped, pages with a CSRF token never do; the
-page asks early for the JSON its script reads as it opens."""
+page asks early for the scripts that draw the charts, then for the JSON they read as it opens."""
 
 import gzip
 import json
@@ -100,6 +100,14 @@ def test_the_study_page_preloads_the_json_its_script_reads_as_it_opens(site, thi
 
     for url in ("live.json?since=0", "charts/parallel.json", "charts/contour.json?x=lr&amp;y=depth"):
         assert f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' in page
+
+
+def test_the_study_page_asks_for_the_scripts_that_draw_the_charts_before_their_json(site, thirty_trials):
+    page = site.get(f"/studies/{thirty_trials.pk}/").content.decode()
+
+    scripts = [page.index(f'{name}" as="script">') for name in ("plotly-tuner-4.1.1.min.js", "poll.js", "charts.js",
+                                                                    "study.js")]
+    assert max(scripts) < page.index('as="fetch"')
 
 
 def test_a_poll_that_finds_nothing_new_reuses_the_counted_states(site, thirty_trials, django_assert_max_num_queries):

@@ -226,5 +226,5 @@ def test_no_figure_needs_webgl():
     figures = [plots.against_metric(rows, "seconds", "minimize"), plots.predicted_vs_actual(big, "y"),
                plots.curves(curve_trials, curve_reports, 3)]
 
-    # The pages load plotly.js's cartesian bundle, which has no WebGL trace types.
+    # The pages load a partial plotly.js (scripts/build_plotly.sh) with these trace types only.
     assert {trace["type"] for figure in figures for trace in figure["traces"]} <= {"scatter", "bar", "heatmap", "contour"}

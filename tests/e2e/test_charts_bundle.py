@@ -1,4 +1,4 @@
-"""In Chromium, with the partial plotly.js the pages load (the cartesian bundle: no WebGL): every
+"""In Chromium, with the partial plotly.js the pages load (scripts/build_plotly.sh: scatter, bar, heatmap and contour; no WebGL): every
 chart of the study page draws each trace as the type it asked for (a type the bundle lacks falls
 back to a plain scatter or is not drawn at all), and the history of a study past its sample size
 draws a sample of the dots, says so under it, and keeps the whole study's best-so-far line."""

@@ -10,8 +10,9 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.test_narrow_browser import drag_on_axis
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-# Lines drawn in grey (outside the chosen ranges): the gaps between lines in the grey trace.
-GREYED = "() => document.getElementById('chart-parallel').data[0].x.filter((x) => x === null).length"
+# Lines drawn in grey (outside the chosen ranges): the lines of the grey path (one "M" each).
+GREYED = """() => ((document.getElementById('chart-parallel').layout.shapes.find((s) => s.name === 'outside the ranges')
+  || { path: '' }).path.match(/M/g) || []).length"""
 N_COMPLETE = 36  # of make_chart_study's sixty trials
 
 

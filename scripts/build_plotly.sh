@@ -1,0 +1,33 @@
+#!/bin/sh
+# Builds static/vendor/plotly-tuner-4.1.1.min.js: plotly.js 4.1.1's core (the scatter trace and
+# every component: axes, legend, colour bars, shapes, hover, selections, mode bar) with only the
+# other trace types the pages draw: bar, heatmap and contour (dashboard/plots.py never asks for
+# another; tests/dashboard/test_plots.py checks it). Against the official "cartesian" partial
+# bundle (also box, violin, histograms, pie, image, ternary, world calendars) it is 1.2 MB
+# instead of 1.5 MB, and as a plain IIFE (the official file wraps the whole library in a UMD
+# function) Chromium compiles it while it downloads: the study page's main thread spent 60 ms
+# running it instead of 300 ms (bench/README.md, issue 15). No WebGL trace, so still no
+# new Function() and the Content-Security-Policy keeps 'unsafe-eval' out.
+#
+#     sh scripts/build_plotly.sh      # needs node and npm (the npm registry), writes the file
+set -eu
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --ignore-scripts plotly.js@4.1.1 esbuild@0.28.2 >/dev/null
+cat > entry.js <<'JS'
+var Plotly = require('plotly.js/lib/core');
+Plotly.register([require('plotly.js/lib/bar'), require('plotly.js/lib/heatmap'), require('plotly.js/lib/contour')]);
+module.exports = Plotly;
+JS
+# The same esbuild settings as plotly.js's own build (esbuild-config.js), minified; its one CSS
+# import (maplibre's, for map traces, not included) goes to a file left behind.
+npx esbuild entry.js --bundle --format=iife --global-name=Plotly --minify --target=es2016 \
+  --define:global=window --define:define.amd=false --legal-comments=eof --log-level=warning --outfile=out.js
+{
+  printf '/**\n* plotly.js v4.1.1: core (scatter), bar, heatmap, contour - minified; built by scripts/build_plotly.sh\n'
+  printf '* Copyright 2012-2026, Plotly, Inc.\n* All rights reserved.\n* Licensed under the MIT license\n*/\n'
+  cat out.js
+} > "$repo/static/vendor/plotly-tuner-4.1.1.min.js"
