@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.db.models import (
     Count, DurationField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window,
 )
-from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
+from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform, compile_json_path
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
@@ -415,7 +415,7 @@ def _finite_value():
     return Q(value__isnull=False, value__gt=float("-inf"), value__lt=float("inf"))
 
 
-def summary_facts(study, direction, n_first, share, minimum, n_typical):
+def summary_facts(study, direction, n_first, share, minimum, n_typical, names=None):
     """`SummaryFacts` of a study, counted in the database: a few aggregate and bounded queries,
     however many trials it has, where reading every finished trial of a 100,000-trial study
     took a second or more.
@@ -428,6 +428,10 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical):
         share: The share of the complete trials `ranked` holds ...
         minimum: ... and at least this many; none below it.
         n_typical: How many of the latest complete trials the typical duration is the median of.
+        names: Parameter names in the order a reader of `ranked` tries them, or None. Given,
+            each ranked row's params hold only the first of them that every ranked row has
+            (none when no name is in all): decoding every param of the best tenth of a
+            100,000-trial study (6,000 JSON objects) cost more than the rest of the summary.
     """
     finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
     complete, pruned = Q(state=Trial.State.COMPLETE), Q(state=Trial.State.PRUNED)
@@ -447,10 +451,42 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical):
         return facts
     n_best = max(minimum, math.ceil(share * facts.n_complete)) if facts.n_complete >= minimum else 0
     # The best trial is the first of the best share (read alone when there are too few for a share).
-    ranked = _rows(finished.filter(eligible).order_by(order, "number")[: max(n_best, 1)], ("number", "value", "params"))
+    best_first = finished.filter(eligible).order_by(order, "number")
+    if names is None:
+        ranked = _rows(best_first[: max(n_best, 1)], ("number", "value", "params"))
+    else:
+        ranked = _ranked_with_one_param(best_first, max(n_best, 1), n_best, names)
     first = _rows(finished.filter(eligible).order_by("number")[:n_first], ("number", "value"))
     return facts._replace(best=ranked[0], first=tuple(first), ranked=tuple(ranked[:n_best]),
                           n_since_best=counts["n_since_best"])
+
+
+def _ranked_with_one_param(best_first, n_read, n_best, names):
+    """The first `n_read` of `best_first` as rows whose params hold only the first of `names`
+    that each of the first `n_best` has (empty params when none is in all of them)."""
+    top = best_first[:n_read]
+    name = None
+    if n_best and names:
+        # How many of the best have each name, in one query.
+        found = best_first[:n_best].aggregate(
+            **{f"n_{i}": Count("pk", filter=Q(params__has_key=n)) for i, n in enumerate(names)})
+        name = next((n for i, n in enumerate(names) if found[f"n_{i}"] == n_best), None)
+    if name is None:
+        return [TrialRow(number=number, value=value, params={}) for number, value in top.values_list("number", "value")]
+    rows = top.annotate(chosen=_KeyValue(name, "params")).values_list("number", "value", "chosen")
+    return [TrialRow(number=number, value=value, params={name: chosen}) for number, value, chosen in rows]
+
+
+class _KeyValue(KeyTransform):
+    """A key's value in a JSON column, read back as stored on SQLite too, where `KeyTransform`
+    hands a string back unquoted and Django then reads the choice "1" as the number 1."""
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params, key_transforms = self.preprocess_lhs(compiler, connection)
+        path = compile_json_path(key_transforms)
+        sql = (f"(CASE JSON_TYPE({lhs}, %s) WHEN 'text' THEN JSON_QUOTE(JSON_EXTRACT({lhs}, %s)) "
+               f"WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE JSON_EXTRACT({lhs}, %s) END)")
+        return sql, (*params, path) * 3
 
 
 def _pruned_savings(finished, n_pruned, n_typical):
