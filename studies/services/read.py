@@ -191,8 +191,9 @@ def summarize(study):
     scans none of its trials."""
     key = cache_key(study, "summary", study.revision)
     found = cache.get(key)
-    # `summarize_all` caches the list's figures under the same key, without `complete_count`'s.
-    if found is None or "n_complete_counted" not in found:
+    # `summarize_all` caches the list's figures under the same key, without `complete_count`'s
+    # and the summary's.
+    if found is None or "n_complete_counted" not in found or "facts_n_scored" not in found:
         found = _summary_figures(study)
         cache.set(key, found, timeout=600)
     for name, value in found.items():
@@ -202,12 +203,35 @@ def summarize(study):
 
 def _summary_figures(study):
     # As `with_summary`: every trial is counted in its state, but only some may be the best value.
-    # `complete_count`'s figures come in the same scan of the trials.
+    # `complete_count`'s figures and the summary's counts come in the same scan of the trials.
     complete = _may_be_best()
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     return Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete),
-        **_complete_count_figures())
+        **_complete_count_figures(), **_fact_counts(study, _summary_direction(study)))
+
+
+def _summary_direction(study):
+    """The direction the summary counts in: None for several objectives."""
+    return study.directions[0] if len(study.directions) == 1 else None
+
+
+def _fact_counts(study, direction):
+    """`summary_facts`' counts of the finished trials that count, as aggregates over all of the
+    study's trials (``facts_<name>``), so that they come in the scan `summarize` makes anyway."""
+    finished = _counts() & Q(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
+    complete = finished & Q(state=Trial.State.COMPLETE)
+    eligible = complete & _finite_value() & _is_feasible()
+    counts = {"facts_n_scored": Count("pk", filter=complete & _finite_value()),
+              "facts_n_complete": Count("pk", filter=eligible),
+              "facts_n_pruned": Count("pk", filter=finished & Q(state=Trial.State.PRUNED)),
+              "facts_n_multi": Count("pk", filter=complete & Q(values__isnull=False) & ~Q(values=[]))}
+    if direction:
+        order = F("value").desc() if direction == "maximize" else F("value").asc()
+        best = Trial.objects.filter(eligible, study=study).order_by(order, "number").values("number")[:1]
+        # The subquery refers to nothing outside it: evaluated once, not per row.
+        counts["facts_n_since_best"] = Count("pk", filter=eligible & Q(number__gt=Subquery(best)))
+    return counts
 
 
 def state_counts(study):
@@ -434,16 +458,12 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical, names=No
             100,000-trial study (6,000 JSON objects) cost more than the rest of the summary.
     """
     finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
-    complete, pruned = Q(state=Trial.State.COMPLETE), Q(state=Trial.State.PRUNED)
-    eligible = complete & _finite_value() & _is_feasible()
+    eligible = Q(state=Trial.State.COMPLETE) & _finite_value() & _is_feasible()
     order = F("value").desc() if direction == "maximize" else F("value").asc()
-    best_number = finished.filter(eligible).order_by(order, "number").values("number")[:1]
-    # The subquery refers to nothing outside it: evaluated once, not per row.
-    since = {"n_since_best": Count("pk", filter=eligible & Q(number__gt=Subquery(best_number)))} if direction else {}
-    counts = finished.aggregate(
-        n_scored=Count("pk", filter=complete & _finite_value()), n_complete=Count("pk", filter=eligible),
-        n_pruned=Count("pk", filter=pruned),
-        n_multi=Count("pk", filter=complete & Q(values__isnull=False) & ~Q(values=[])), **since)
+    # In the study's own direction the counts are `summarize`'s, kept per revision.
+    found = vars(summarize(study)) if direction == _summary_direction(study) else \
+        Trial.objects.filter(study=study).aggregate(**_fact_counts(study, direction))
+    counts = {name.removeprefix("facts_"): value for name, value in found.items() if name.startswith("facts_")}
     typical_s, saved_s = _pruned_savings(finished, counts["n_pruned"], n_typical)
     facts = SummaryFacts(n_scored=counts["n_scored"], n_complete=counts["n_complete"], n_pruned=counts["n_pruned"],
                          typical_s=typical_s, saved_s=saved_s, n_multi=counts["n_multi"])
@@ -458,7 +478,7 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical, names=No
         ranked = _ranked_with_one_param(best_first, max(n_best, 1), n_best, names)
     first = _rows(finished.filter(eligible).order_by("number")[:n_first], ("number", "value"))
     return facts._replace(best=ranked[0], first=tuple(first), ranked=tuple(ranked[:n_best]),
-                          n_since_best=counts["n_since_best"])
+                          n_since_best=counts.get("n_since_best", 0))
 
 
 def _ranked_with_one_param(best_first, n_read, n_best, names):

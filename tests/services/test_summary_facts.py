@@ -66,6 +66,15 @@ def test_the_database_counts_what_the_rows_say(owner, direction, n_typical, monk
     assert counted.n_scored == counted.n_complete + 1 and counted.n_pruned == 3 and counted.ranked
 
 
+def test_counted_in_another_direction_than_the_studys_the_facts_are_still_the_rows(owner):
+    # The study's own direction reads the counts `summarize` keeps per revision; another counts afresh.
+    study = _mixed(owner, directions=("minimize",))
+
+    counted = read.summary_facts(study, "maximize", FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS)
+
+    assert _comparable(counted) == _comparable(facts_of("maximize", read.finished_rows(study)))
+
+
 def test_several_objectives_count_their_complete_trials_and_pruned_savings_in_the_database(owner):
     study = _mixed(owner, directions=("minimize", "maximize"))
 
