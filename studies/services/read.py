@@ -14,6 +14,8 @@ everywhere but where the best result is chosen: the best value and trial, the be
 leaderboard, the study list's best and the stop rules' progress leave it out (`_feasible`).
 """
 
+import hashlib
+import json
 import math
 import operator
 import statistics
@@ -689,11 +691,23 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
     filtered = hide_infeasible or ranges or texts or choices
     # Unfiltered (or by state only), the count is the header's, kept per revision: counting here
     # scanned every trial of the study again, most of what page 1 of a 100,000-trial study cost.
-    n_total = trials.count() if filtered else _n_in_state(study, state)
+    # Filtered, it is kept per revision and filters, for the next page and the next sort.
+    n_total = _n_filtered(study, trials, [state, ranges, texts, choices, hide_infeasible]) if filtered \
+        else _n_in_state(study, state)
     # Past the last row there is nothing to fetch, and an offset wider than the database's
     # integers (?page=10**20) must not reach it.
     rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TABLE_ROW) if offset < n_total else []
     return rows, n_total
+
+
+def _n_filtered(study, trials, filters):
+    picked = json.dumps(filters, sort_keys=True)  # user text: hashed, the key stays short and plain
+    key = cache_key(study, "table", study.revision, hashlib.sha256(picked.encode()).hexdigest()[:32])
+    found = cache.get(key)
+    if found is None:
+        found = trials.count()
+        cache.set(key, found, timeout=600)
+    return found
 
 
 def _n_in_state(study, state):
