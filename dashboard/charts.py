@@ -8,6 +8,8 @@ points as the page opens are a sample chosen here (`history_points`).
 
 import hashlib
 import json
+import math
+from array import array
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -26,6 +28,7 @@ MAX_CURVES = 200
 # dots in about 70 ms of the page's CPU, where 100,000 needed WebGL and five polls to arrive.
 MAX_HISTORY_POINTS = 1000
 LIVE_COLUMNS = ("number", "state", "value", "values", "excluded_at", "feasible")
+_EXCLUDED, _INFEASIBLE = 1, 2  # a history point's marks, as bits
 MAX_TIMELINE_BARS = 1000
 # The map is drawn from at most this many trials (the best half, then an even spread): its grid
 # has 24 x 24 cells, and reading every trial of a 100,000-trial study would take seconds.
@@ -163,26 +166,29 @@ def _history_points(study):
     # A page asking again from this cursor gets every change after it: a trial read here that
     # changed after `cursor` comes again, and the page keeps the later copy.
     one = len(study.directions) == 1
-    # A few numbers per trial, not a row each: a 100,000-trial study's rows would weigh 25 MB.
-    numbers, states, ys, values, excluded, infeasible = [], [], [], [], [], []
-    for number, state, value, many, excluded_at, feasible in read.every_trial(study, LIVE_COLUMNS):
+    # A few bytes per trial in typed columns: a 100,000-trial study's rows weighed 25 MB, and a
+    # Python list per column (an object per number) still raised the web process's peak 50 MB.
+    numbers, states, ys, marks = array("q"), array("b"), array("d"), array("b")
+    names, many_of = {}, {}  # state -> its code; index -> values (several objectives)
+    for i, (number, state, value, many, excluded_at, feasible) in enumerate(read.every_trial(study, LIVE_COLUMNS)):
         y = value if one else (many[0] if many else None)
         numbers.append(number)
-        states.append(state)
-        ys.append(np.nan if y is None else y)
-        values.append(None if one else many)
-        excluded.append(excluded_at is not None)
-        infeasible.append(feasible is False)
-    ys = np.array(ys, dtype=float)
+        states.append(names.setdefault(state, len(names)))
+        ys.append(math.nan if y is None else y)
+        marks.append((_EXCLUDED if excluded_at is not None else 0) | (_INFEASIBLE if feasible is False else 0))
+        if not one and many is not None:
+            many_of[i] = many
+    state_names = list(names)
+    ys, marks = np.asarray(ys, dtype=float), np.asarray(marks, dtype=np.int8)
     if len(numbers) <= MAX_HISTORY_POINTS:
         chosen = range(len(numbers))
     else:
-        counted = np.array(states) == "complete"
-        counted &= ~np.array(excluded, dtype=bool) & ~np.array(infeasible, dtype=bool)
+        counted = (np.asarray(states, dtype=np.int8) == names.get("complete", -1)) & (marks == 0)
         chosen = _history_sample(ys, counted if one else None, _direction(study))
-    points = [point(read.TrialRow(numbers[i], states[i], None if np.isnan(ys[i]) or not one else float(ys[i]),
-                                  values[i], excluded_at=True if excluded[i] else None,
-                                  feasible=False if infeasible[i] else None)) for i in chosen]
+    points = [point(read.TrialRow(numbers[i], state_names[states[i]],
+                                  None if np.isnan(ys[i]) or not one else float(ys[i]), many_of.get(i),
+                                  excluded_at=True if marks[i] & _EXCLUDED else None,
+                                  feasible=False if marks[i] & _INFEASIBLE else None)) for i in chosen]
     n_shown = int(np.isfinite(ys[list(chosen)]).sum()) if len(numbers) else 0
     return {"points": points, "n_shown": n_shown, "n_plotted": int(np.isfinite(ys).sum()), "cursor": cursor}
 

@@ -14,6 +14,8 @@ everywhere but where the best result is chosen: the best value and trial, the be
 leaderboard, the study list's best and the stop rules' progress leave it out (`_feasible`).
 """
 
+import hashlib
+import json
 import math
 import operator
 import statistics
@@ -26,7 +28,7 @@ from django.core.cache import cache
 from django.db.models import (
     Count, DurationField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window,
 )
-from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
+from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform, compile_json_path
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
@@ -191,8 +193,9 @@ def summarize(study):
     scans none of its trials."""
     key = cache_key(study, "summary", study.revision)
     found = cache.get(key)
-    # `summarize_all` caches the list's figures under the same key, without `complete_count`'s.
-    if found is None or "n_complete_counted" not in found:
+    # `summarize_all` caches the list's figures under the same key, without `complete_count`'s
+    # and the summary's.
+    if found is None or "n_complete_counted" not in found or "facts_n_scored" not in found:
         found = _summary_figures(study)
         cache.set(key, found, timeout=600)
     for name, value in found.items():
@@ -202,12 +205,35 @@ def summarize(study):
 
 def _summary_figures(study):
     # As `with_summary`: every trial is counted in its state, but only some may be the best value.
-    # `complete_count`'s figures come in the same scan of the trials.
+    # `complete_count`'s figures and the summary's counts come in the same scan of the trials.
     complete = _may_be_best()
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     return Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete),
-        **_complete_count_figures())
+        **_complete_count_figures(), **_fact_counts(study, _summary_direction(study)))
+
+
+def _summary_direction(study):
+    """The direction the summary counts in: None for several objectives."""
+    return study.directions[0] if len(study.directions) == 1 else None
+
+
+def _fact_counts(study, direction):
+    """`summary_facts`' counts of the finished trials that count, as aggregates over all of the
+    study's trials (``facts_<name>``), so that they come in the scan `summarize` makes anyway."""
+    finished = _counts() & Q(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
+    complete = finished & Q(state=Trial.State.COMPLETE)
+    eligible = complete & _finite_value() & _is_feasible()
+    counts = {"facts_n_scored": Count("pk", filter=complete & _finite_value()),
+              "facts_n_complete": Count("pk", filter=eligible),
+              "facts_n_pruned": Count("pk", filter=finished & Q(state=Trial.State.PRUNED)),
+              "facts_n_multi": Count("pk", filter=complete & Q(values__isnull=False) & ~Q(values=[]))}
+    if direction:
+        order = F("value").desc() if direction == "maximize" else F("value").asc()
+        best = Trial.objects.filter(eligible, study=study).order_by(order, "number").values("number")[:1]
+        # The subquery refers to nothing outside it: evaluated once, not per row.
+        counts["facts_n_since_best"] = Count("pk", filter=eligible & Q(number__gt=Subquery(best)))
+    return counts
 
 
 def state_counts(study):
@@ -415,7 +441,7 @@ def _finite_value():
     return Q(value__isnull=False, value__gt=float("-inf"), value__lt=float("inf"))
 
 
-def summary_facts(study, direction, n_first, share, minimum, n_typical):
+def summary_facts(study, direction, n_first, share, minimum, n_typical, names=None):
     """`SummaryFacts` of a study, counted in the database: a few aggregate and bounded queries,
     however many trials it has, where reading every finished trial of a 100,000-trial study
     took a second or more.
@@ -428,18 +454,18 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical):
         share: The share of the complete trials `ranked` holds ...
         minimum: ... and at least this many; none below it.
         n_typical: How many of the latest complete trials the typical duration is the median of.
+        names: Parameter names in the order a reader of `ranked` tries them, or None. Given,
+            each ranked row's params hold only the first of them that every ranked row has
+            (none when no name is in all): decoding every param of the best tenth of a
+            100,000-trial study (6,000 JSON objects) cost more than the rest of the summary.
     """
     finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
-    complete, pruned = Q(state=Trial.State.COMPLETE), Q(state=Trial.State.PRUNED)
-    eligible = complete & _finite_value() & _is_feasible()
+    eligible = Q(state=Trial.State.COMPLETE) & _finite_value() & _is_feasible()
     order = F("value").desc() if direction == "maximize" else F("value").asc()
-    best_number = finished.filter(eligible).order_by(order, "number").values("number")[:1]
-    # The subquery refers to nothing outside it: evaluated once, not per row.
-    since = {"n_since_best": Count("pk", filter=eligible & Q(number__gt=Subquery(best_number)))} if direction else {}
-    counts = finished.aggregate(
-        n_scored=Count("pk", filter=complete & _finite_value()), n_complete=Count("pk", filter=eligible),
-        n_pruned=Count("pk", filter=pruned),
-        n_multi=Count("pk", filter=complete & Q(values__isnull=False) & ~Q(values=[])), **since)
+    # In the study's own direction the counts are `summarize`'s, kept per revision.
+    found = vars(summarize(study)) if direction == _summary_direction(study) else \
+        Trial.objects.filter(study=study).aggregate(**_fact_counts(study, direction))
+    counts = {name.removeprefix("facts_"): value for name, value in found.items() if name.startswith("facts_")}
     typical_s, saved_s = _pruned_savings(finished, counts["n_pruned"], n_typical)
     facts = SummaryFacts(n_scored=counts["n_scored"], n_complete=counts["n_complete"], n_pruned=counts["n_pruned"],
                          typical_s=typical_s, saved_s=saved_s, n_multi=counts["n_multi"])
@@ -447,10 +473,42 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical):
         return facts
     n_best = max(minimum, math.ceil(share * facts.n_complete)) if facts.n_complete >= minimum else 0
     # The best trial is the first of the best share (read alone when there are too few for a share).
-    ranked = _rows(finished.filter(eligible).order_by(order, "number")[: max(n_best, 1)], ("number", "value", "params"))
+    best_first = finished.filter(eligible).order_by(order, "number")
+    if names is None:
+        ranked = _rows(best_first[: max(n_best, 1)], ("number", "value", "params"))
+    else:
+        ranked = _ranked_with_one_param(best_first, max(n_best, 1), n_best, names)
     first = _rows(finished.filter(eligible).order_by("number")[:n_first], ("number", "value"))
     return facts._replace(best=ranked[0], first=tuple(first), ranked=tuple(ranked[:n_best]),
-                          n_since_best=counts["n_since_best"])
+                          n_since_best=counts.get("n_since_best", 0))
+
+
+def _ranked_with_one_param(best_first, n_read, n_best, names):
+    """The first `n_read` of `best_first` as rows whose params hold only the first of `names`
+    that each of the first `n_best` has (empty params when none is in all of them)."""
+    top = best_first[:n_read]
+    name = None
+    if n_best and names:
+        # How many of the best have each name, in one query.
+        found = best_first[:n_best].aggregate(
+            **{f"n_{i}": Count("pk", filter=Q(params__has_key=n)) for i, n in enumerate(names)})
+        name = next((n for i, n in enumerate(names) if found[f"n_{i}"] == n_best), None)
+    if name is None:
+        return [TrialRow(number=number, value=value, params={}) for number, value in top.values_list("number", "value")]
+    rows = top.annotate(chosen=_KeyValue(name, "params")).values_list("number", "value", "chosen")
+    return [TrialRow(number=number, value=value, params={name: chosen}) for number, value, chosen in rows]
+
+
+class _KeyValue(KeyTransform):
+    """A key's value in a JSON column, read back as stored on SQLite too, where `KeyTransform`
+    hands a string back unquoted and Django then reads the choice "1" as the number 1."""
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params, key_transforms = self.preprocess_lhs(compiler, connection)
+        path = compile_json_path(key_transforms)
+        sql = (f"(CASE JSON_TYPE({lhs}, %s) WHEN 'text' THEN JSON_QUOTE(JSON_EXTRACT({lhs}, %s)) "
+               f"WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE JSON_EXTRACT({lhs}, %s) END)")
+        return sql, (*params, path) * 3
 
 
 def _pruned_savings(finished, n_pruned, n_typical):
@@ -633,11 +691,23 @@ def table_page(study, numeric, state=None, ranges=None, sort="number", descendin
     filtered = hide_infeasible or ranges or texts or choices
     # Unfiltered (or by state only), the count is the header's, kept per revision: counting here
     # scanned every trial of the study again, most of what page 1 of a 100,000-trial study cost.
-    n_total = trials.count() if filtered else _n_in_state(study, state)
+    # Filtered, it is kept per revision and filters, for the next page and the next sort.
+    n_total = _n_filtered(study, trials, [state, ranges, texts, choices, hide_infeasible]) if filtered \
+        else _n_in_state(study, state)
     # Past the last row there is nothing to fetch, and an offset wider than the database's
     # integers (?page=10**20) must not reach it.
     rows = _rows(trials.order_by(*ordering)[offset : offset + limit], _TABLE_ROW) if offset < n_total else []
     return rows, n_total
+
+
+def _n_filtered(study, trials, filters):
+    picked = json.dumps(filters, sort_keys=True)  # user text: hashed, the key stays short and plain
+    key = cache_key(study, "table", study.revision, hashlib.sha256(picked.encode()).hexdigest()[:32])
+    found = cache.get(key)
+    if found is None:
+        found = trials.count()
+        cache.set(key, found, timeout=600)
+    return found
 
 
 def _n_in_state(study, state):

@@ -184,9 +184,15 @@ def _importance(importance):
     return [Sentence("importance", text, f"{share:.0%}")]
 
 
+def range_names(space, importance):
+    """The parameters the best trials' range is told for, in the order tried: by importance
+    (most first), or the space's order before importance is known."""
+    return [name for name in sorted(importance or {}, key=lambda n: -importance[n]) if name in space] or list(space)
+
+
 def _best_range(ranked, space, importance):
     """Where the best trials (`ranked`) lie for the most important parameter (or the first one)."""
-    names = [name for name in sorted(importance or {}, key=lambda n: -importance[n]) if name in space] or list(space)
+    names = range_names(space, importance)
     if not names or not ranked:
         return None
     # Only a parameter every one of the best trials has: of an auto study's "C of svm", the best
@@ -277,11 +283,12 @@ def study_summary(study):
     found = cache.get(key)
     if found is None:
         direction = study.directions[0] if len(study.directions) == 1 else None
-        counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS)
+        scores = importance_of(study).scores
+        counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS,
+                                     names=range_names(study.search_space, scores))
         result = result_summary(study, facts, ensemble)
-        found = result + sentences_of(
-            direction, counted, study.search_space, importance_of(study).scores, default_trial(study),
-            study.directions, worded=bool(result))
+        found = result + sentences_of(direction, counted, study.search_space, scores, default_trial(study),
+                                      study.directions, worded=bool(result))
         cache.set(key, found, CACHE_S)
     return found
 

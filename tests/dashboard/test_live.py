@@ -4,6 +4,7 @@ import pytest
 
 from dashboard import charts
 from studies.models import Study, Trial
+from studies.services import read
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,25 @@ def test_a_small_study_opens_on_every_trial_without_a_note(site, busy_study):
     body = site.get(f"/studies/{busy_study.pk}/live.json?since=0").json()
 
     assert len(body["points"]) == 40 and body["note"] is None
+
+
+@pytest.mark.parametrize("directions", [["minimize"], ["minimize", "maximize"]])
+def test_a_sampled_point_is_the_point_every_trial_gives(site, busy_study, monkeypatch, directions):
+    # Marks and a several-objective trial's values come through the sample as they do unsampled.
+    trials = Trial.objects.filter(study=busy_study)
+    trials.filter(number__in=[4, 9]).update(excluded_at=busy_study.created_at)
+    trials.filter(number__in=[0, 5]).update(feasible=False, constraints=[1.0])
+    if len(directions) > 1:
+        for trial in trials.filter(value__isnull=False):
+            trials.filter(pk=trial.pk).update(value=None, values=[trial.value, -trial.value])
+    Study.objects.filter(pk=busy_study.pk).update(directions=directions)
+    study = Study.objects.get(pk=busy_study.pk)
+    # Every trial as a later poll sends it (`read.changes`), the other path to a point.
+    every = {p["n"]: p for p in (charts.point(row) for row in read.changes(study, 0, 100, charts.LIVE_COLUMNS)[0])}
+    monkeypatch.setattr(charts, "MAX_HISTORY_POINTS", 10)
+
+    sample = site.get(f"/studies/{busy_study.pk}/live.json?since=0").json()["points"]
+
+    assert 10 <= len(sample) < len(every)
+    assert all(point == every[point["n"]] for point in sample)
+    assert {"x", "f"} <= {mark for point in every.values() for mark in point}

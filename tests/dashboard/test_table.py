@@ -90,3 +90,25 @@ def test_the_unfiltered_totals_follow_a_trial_added_after_they_were_read(site, b
 
     after = (_table(site, busy_study)["n_total"], _table(site, busy_study, state="complete")["n_total"])
     assert before == (40, 24) and after == (41, 25)
+
+
+def test_the_filtered_total_follows_a_trial_added_after_it_was_read(site, busy_study):
+    # The filtered total is kept per revision and filters: a new trial bumps the revision.
+    before = _table(site, busy_study, min_depth="3", state="complete")["n_total"]
+    busy_study.n_trials = 100
+    busy_study.save(update_fields=["n_trials"])
+
+    services.enqueue_trial(busy_study.pk, {"lr": 0.01, "depth": 3, "kernel": "rbf"}, value=0.5)
+
+    assert _table(site, busy_study, min_depth="3", state="complete")["n_total"] == before + 1
+
+
+def test_another_page_or_sort_of_the_same_filters_counts_no_trial_again(site, busy_study,
+                                                                          django_assert_num_queries):
+    first = _table(site, busy_study, min_depth="3", page_size=5)
+
+    with django_assert_num_queries(4):  # session, user, study, the page's rows: no count
+        again = _table(site, busy_study, min_depth="3", page_size=5, page=2, sort="params.lr")
+
+    other = _table(site, busy_study, min_depth="4", page_size=5)
+    assert again["n_total"] == first["n_total"] == 36 and other["n_total"] == 32

@@ -66,6 +66,15 @@ def test_the_database_counts_what_the_rows_say(owner, direction, n_typical, monk
     assert counted.n_scored == counted.n_complete + 1 and counted.n_pruned == 3 and counted.ranked
 
 
+def test_counted_in_another_direction_than_the_studys_the_facts_are_still_the_rows(owner):
+    # The study's own direction reads the counts `summarize` keeps per revision; another counts afresh.
+    study = _mixed(owner, directions=("minimize",))
+
+    counted = read.summary_facts(study, "maximize", FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS)
+
+    assert _comparable(counted) == _comparable(facts_of("maximize", read.finished_rows(study)))
+
+
 def test_several_objectives_count_their_complete_trials_and_pruned_savings_in_the_database(owner):
     study = _mixed(owner, directions=("minimize", "maximize"))
 
@@ -93,3 +102,39 @@ def test_the_study_summary_says_what_summarise_says_of_the_same_rows(owner, dire
     from studies.services.importance import importance_of
 
     assert said == summarise(direction, rows, SPACE, importance_of(study).scores)
+
+
+def _ranked(study, names=None):
+    return read.summary_facts(study, "minimize", FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS,
+                              names=names).ranked
+
+
+def test_the_best_trials_carry_only_the_parameter_their_range_is_told_for(owner):
+    study = _mixed(owner)
+
+    ranked = _ranked(study, names=["k", "x"])
+
+    assert [(row.number, row.value, row.params) for row in ranked] == \
+        [(row.number, row.value, {"k": row.params["k"]}) for row in _ranked(study)]
+
+
+def test_a_parameter_one_of_the_best_trials_lacks_gives_way_to_the_next(owner):
+    # An auto study's "C of svm": the best trial that is no SVM has no C, so the range is told for "k".
+    study = _mixed(owner)
+    Trial.objects.filter(study=study, number=_ranked(study)[0].number).update(params={"k": "a"})
+
+    ranked = _ranked(study, names=["x", "k"])
+
+    assert [row.params for row in ranked] == [{"k": row.params["k"]} for row in _ranked(study)]
+
+
+@pytest.mark.parametrize("choice", ["1", "true", "null", 1, True, 2.5])
+def test_a_choice_is_read_back_as_stored_whatever_it_looks_like(owner, choice):
+    # Read alone from its JSON, the text "1" must not come back as the number 1 (SQLite's way).
+    study = make_study(owner, space={"c": {"type": "categorical", "choices": [choice, "other"]}})
+    add_trials(study, [("complete", float(i), {"c": choice}) for i in range(4)])
+
+    ranked = _ranked(study, names=["c"])
+
+    assert [row.params for row in ranked] == [{"c": choice}] * 3
+    assert all(type(row.params["c"]) is type(choice) for row in ranked)
