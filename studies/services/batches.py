@@ -6,8 +6,8 @@ other workers queue for that lock. So when a worker's last trials were quick (as
 whatever the objective), the tell that frees its slot hands it the study's next trial running
 plus a few reserved behind it (`scheduling.top_up`), enough for about TUNER_TRIAL_BATCH_MS of
 work; the worker runs them one after another in its one slot and tells them all in one locked
-transaction (`tell_batch`), which hands it the next batch. A trial that takes half of that
-time or more is never batched: it runs and is told alone, as before.
+transaction (`tell_batch`), which hands it the next batch. A trial that takes more than half
+of that time is never batched: it runs and is told alone, as before.
 
 What holds for one trial at a time holds for a batch:
 - parallelism: only the batch's first trial is running; the reserved ones wait in its slot
@@ -61,7 +61,7 @@ def batch_size(durations_s):
     """How many trials to hand a worker whose last trials took `durations_s` seconds each.
 
     Enough for about TUNER_TRIAL_BATCH_MS milliseconds of work by the slowest of them, at most
-    TUNER_TRIAL_BATCH_MAX; 1 (no batch) when it took half of that or more, or there is none.
+    TUNER_TRIAL_BATCH_MAX; 1 (no batch) when it took more than half of that, or there is none.
 
     Example:
         >>> batch_size([0.002, 0.004])              # doctest: +SKIP
