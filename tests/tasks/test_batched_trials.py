@@ -213,3 +213,39 @@ def test_a_message_for_a_reserved_trial_does_not_run_it(owner, monkeypatch):
 
     assert claims == [(4, None)]
     assert Trial.objects.get(study=study, number=4).worker == "w1"
+
+
+def test_a_grid_handed_out_in_batches_covers_its_points_once(owner, told_sizes):
+    study = services.create_study(owner, {
+        "name": "grid", "objective": {"kind": "function", "name": "sphere"}, "sampler": {"name": "grid"},
+        "search_space": {"x": {"type": "int", "low": -4, "high": 4}},
+        "budget": {"n_trials": 100, "parallelism": 1},
+    })
+    services.start_study(study.pk)
+
+    services.run_trial(_first_waiting(study).pk, worker="w1")
+
+    points = [t.params["x"] for t in _trials(study)]
+    assert max(told_sizes) == 4
+    assert sorted(points) == list(range(-4, 5))
+    assert Study.objects.get(pk=study.pk).state == "completed"
+
+
+def test_the_heartbeats_of_a_batch_renew_the_lease_of_its_reserved_trials(owner, monkeypatch):
+    study = _study(owner, n_trials=5)
+    leases = []
+
+    def beat_once(n, report):
+        if n == 3:
+            held = Trial.objects.filter(study=study, state__in=("running", "waiting"))
+            before = dict(held.values_list("number", "heartbeat_at"))
+            batches.heartbeat_trials([t.pk for t in held])
+            leases.append((before, dict(held.values_list("number", "heartbeat_at"))))
+
+    _objective(monkeypatch, beat_once)
+
+    services.run_trial(_first_waiting(study).pk, worker="w1")
+
+    before, after = leases[0]
+    assert sorted(after) == [1, 2, 3, 4]
+    assert all(after[n] > before[n] for n in after)
