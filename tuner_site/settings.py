@@ -305,6 +305,11 @@ TUNER_TRIAL_HARD_TIME_LIMIT_S = env_int("TUNER_TRIAL_HARD_TIME_LIMIT_S", 660, mi
 # objectives: one transaction per trial instead of three and a message). The chained trials
 # share the task's time limits, so they start at most this long into them; 0 turns it off.
 TUNER_TRIAL_CHAIN_S = env_int("TUNER_TRIAL_CHAIN_S", 1, minimum=0, maximum=60)
+# Within that chain, a worker whose trials take milliseconds is handed several at once, about
+# this many milliseconds of them and at most TUNER_TRIAL_BATCH_MAX, and tells them together:
+# one locked transaction per batch instead of per trial (services/batches.py); 0 turns it off.
+TUNER_TRIAL_BATCH_MS = env_int("TUNER_TRIAL_BATCH_MS", 50, minimum=0, maximum=10_000)
+TUNER_TRIAL_BATCH_MAX = env_int("TUNER_TRIAL_BATCH_MAX", 16, minimum=1, maximum=1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -10,7 +10,7 @@ from django.db import DatabaseError, InterfaceError, connections
 from studies.models import Trial
 
 from .errors import Conflict
-from .trials import heartbeat_trial
+from .batches import heartbeat_trials
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +23,12 @@ def default_interval_s():
 
 
 @contextmanager
-def keep_alive(trial_id, interval_s=None):
+def keep_alive(*trial_ids, interval_s=None):
     """Send heartbeats for a running trial from a background thread while the block runs.
 
     Args:
-        trial_id: The trial being evaluated.
+        trial_ids: The trial being evaluated, or a worker's batch: its running trial and the
+            ones reserved behind it (see batches.py), whose lease the heartbeats renew too.
         interval_s: Seconds between heartbeats; default `default_interval_s()`.
 
     Example:
@@ -36,7 +37,7 @@ def keep_alive(trial_id, interval_s=None):
     """
     stop = threading.Event()
     thread = threading.Thread(
-        target=_beat, args=(trial_id, interval_s or default_interval_s(), stop), name=f"heartbeat-{trial_id}",
+        target=_beat, args=(trial_ids, interval_s or default_interval_s(), stop), name=f"heartbeat-{trial_ids[0]}",
         daemon=True,
     )
     thread.start()
@@ -47,16 +48,16 @@ def keep_alive(trial_id, interval_s=None):
         thread.join(timeout=5)
 
 
-def _beat(trial_id, interval_s, stop):
+def _beat(trial_ids, interval_s, stop):
     try:
         while not stop.wait(interval_s):
             try:
-                heartbeat_trial(trial_id)
+                heartbeat_trials(trial_ids)
             except (Conflict, Trial.DoesNotExist):
                 return  # the trial was told, reaped or deleted: nothing left to keep alive
             except (DatabaseError, InterfaceError) as exc:
                 # A cut connection stays dead until closed: drop it so the next beat reconnects.
-                log.warning("heartbeat of trial %s failed, will try again: %s", trial_id, exc)
+                log.warning("heartbeat of trials %s failed, will try again: %s", trial_ids, exc)
                 connections.close_all()
     finally:
         # Django opens one connection per thread; this thread's must not leak.

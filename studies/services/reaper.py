@@ -6,7 +6,9 @@ counts as one. A running trial silent for longer than its study's grace period i
 - an external trial is failed ("worker lost"), and when the study allows retries a fresh
   waiting trial with the same params takes its place;
 - a built-in trial goes back to waiting, same number and params, and runs again on another
-  worker, until it has used TUNER_MAX_ATTEMPTS attempts; then it is failed as poison.
+  worker, until it has used TUNER_MAX_ATTEMPTS attempts; then it is failed as poison;
+- a trial reserved in a worker's batch (see batches.py) whose lease ran out is given back:
+  it waits for a slot again, no attempt charged.
 
 Several reapers may run at once (beat overlapping a slow run, two beat processes): each
 one re-reads the stale trials under the study row lock before failing them, so a trial is
@@ -17,6 +19,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from studies.models import Study, Trial
@@ -38,10 +41,12 @@ def reap_stale_trials(now=None):
             times every heartbeat, so machines with skewed clocks agree on leases.
 
     Returns:
-        The ids of the trials failed by this call (a concurrent reaper's are not included).
+        The ids of the trials failed, sent again or given back by this call (a concurrent
+        reaper's are not included).
     """
     now = now or db_now()
-    study_ids = Trial.objects.filter(state=Trial.State.RUNNING).values_list("study_id", flat=True).distinct()
+    held = Q(state=Trial.State.RUNNING) | scheduling.RESERVED
+    study_ids = Trial.objects.filter(held).values_list("study_id", flat=True).distinct()
     reaped = []
     for study in Study.objects.filter(pk__in=list(study_ids)):
         reaped += _reap_study(study, now)
@@ -69,7 +74,10 @@ def _reap_study(study, now):
         # heartbeat or tell may have arrived since the look above.
         trials = list(_stale_trials(study.pk, cutoff))
         for trial in trials:
-            if study.is_external:
+            if trial.state == Trial.State.WAITING:  # reserved: it never ran, as far as we know
+                scheduling.give_back(study, [trial])
+                log.warning("study %s: trial %s given back: its worker went silent", study.pk, trial.number)
+            elif study.is_external:
                 _fail_lost(study, trial, now)
                 _retry(study, trial)
             else:
@@ -79,8 +87,9 @@ def _reap_study(study, now):
 
 
 def _stale_trials(study_id, cutoff):
+    # Running trials, and the trials reserved behind one in a worker's batch (see batches.py).
     return (
-        Trial.objects.filter(study_id=study_id, state=Trial.State.RUNNING)
+        Trial.objects.filter(Q(state=Trial.State.RUNNING) | scheduling.RESERVED, study_id=study_id)
         .annotate(last_seen=Coalesce("heartbeat_at", "started_at", "created_at"))
         .filter(last_seen__lt=cutoff)
         .order_by("number")

@@ -7,13 +7,17 @@ change underneath; tasks are sent only after the transaction commits.
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from studies.engine import GridExhausted, rng_for
-from studies.models import Study, Trial
+from studies.engine import GridExhausted, TrialRecord, rng_for
+from studies.models import Study, Trial, TrialReport
 
 from . import caps, dispatch, ensembles, explanations, read
 from .locks import bump_revision
 
 PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
+# A waiting trial with a lease is reserved: handed to a worker in a batch of quick trials (see
+# `top_up`), which runs it after the batch's running trial, in that trial's slot. Every other
+# waiting trial has no lease (the reaper and an interrupted run clear it on the way back).
+RESERVED = Q(state=Trial.State.WAITING, heartbeat_at__isnull=False)
 
 
 def create_trial(study, params, state, origin, **fields):
@@ -51,59 +55,118 @@ def fill_slots(study):
     return _fill(study)[0]
 
 
-def _fill(study, worker=""):
-    # With a worker, the first free slot goes to a new trial born running on that worker (see
-    # top_up); the others are sent as usual. Returns (pending, that trial or None).
+def _fill(study, worker="", n_reserved=0):
+    # With a worker, the first free slot goes to a new trial born running on that worker, with
+    # up to `n_reserved` more reserved for it behind (see top_up); the other free slots are
+    # sent as usual. Returns (pending, the trials handed to the worker).
     if study.state != Study.State.RUNNING or study.is_external:
-        return None, None
-    # A waiting trial with a send time is with the workers; one without is held for a slot.
+        return None, []
+    # A waiting trial with a send time is with the workers; one without is held for a slot,
+    # unless it is reserved: then it waits for its worker, in that worker's slot.
     counts = Trial.objects.filter(study=study, state__in=PENDING_STATES).aggregate(
         sent=Count("pk", filter=Q(state=Trial.State.RUNNING) | Q(enqueued_at__isnull=False)),
-        held=Count("pk", filter=Q(state=Trial.State.WAITING, enqueued_at__isnull=True)),
+        held=Count("pk", filter=Q(state=Trial.State.WAITING, enqueued_at__isnull=True, heartbeat_at__isnull=True)),
+        reserved=Count("pk", filter=RESERVED),
     )
-    pending = counts["sent"] + counts["held"]
+    pending = counts["sent"] + counts["held"] + counts["reserved"]
     free = max(study.parallelism - counts["sent"], 0)
     if counts["held"] and free:
         free -= len(_send_held(study, free))
         worker = ""  # trials enqueued by hand go first, through the queue
-    free = min(free, caps.room_left(study))
-    own = None
+    room = caps.room_left(study)
+    free = min(free, room)
+    handed = []
     for _ in range(max(free, 0)):
         try:
             params = sample_params(study)
         except GridExhausted:
             break
-        if worker and own is None:
-            own = create_trial(study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1,
-                               started_at=study.db_now, heartbeat_at=study.db_now, worker=worker[:255])
+        if worker and not handed:
+            handed.append(create_trial(study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1,
+                                       started_at=study.db_now, heartbeat_at=study.db_now, worker=worker[:255]))
+            # The other free slots keep their room; the reserved trials take what is left.
+            handed += _reserve(study, worker, min(n_reserved, room - free))
+            pending += len(handed) - 1
         else:
             trial = create_trial(study, params, Trial.State.WAITING, Trial.Origin.SAMPLER,
                                  enqueued_at=timezone.now())
             _send_on_commit(trial.pk)
         pending += 1
-    return pending, own
+    return pending, handed
+
+
+def _reserve(study, worker, n):
+    # Waiting, with a lease from now: the reaper gives them back if the worker goes silent.
+    # One read of the history and one INSERT for them all.
+    reserved = [
+        Trial(study=study, number=study.next_number + offset, params=params, state=Trial.State.WAITING,
+              origin=Trial.Origin.SAMPLER, revision=bump_revision(study), heartbeat_at=study.db_now,
+              worker=worker[:255])
+        for offset, params in enumerate(_sample_many(study, n))
+    ]
+    study.next_number += len(reserved)  # written with the revision when the locked block ends
+    return Trial.objects.bulk_create(reserved) if reserved else []
+
+
+def _sample_many(study, n):
+    # The params of the study's next n trials (fewer when a grid runs out), the sampler seeing
+    # each one drawn before as pending, as it would had each been stored before the next ask.
+    sampler = read.sampler_of(study)
+    records = list(read.trial_records(study)) if sampler.reads_history else []
+    drawn = []
+    for number in range(study.next_number, study.next_number + max(n, 0)):
+        try:
+            params = sampler.sample(read.search_space_of(study), tuple(records), rng_for(study.seed, number),
+                                    study.directions)
+        except GridExhausted:
+            break
+        if sampler.reads_history:
+            records.append(TrialRecord(number=number, params=params, state=Trial.State.WAITING))
+        drawn.append(params)
+    return drawn
+
+
+def give_back(study, trials):
+    """Free trials reserved for a worker (see RESERVED) that it will not run, inside locked_study:
+    its batch was cut short, the study paused, or the worker went silent. They wait for a slot
+    again, the next top_up sends them, with the reports they made forgotten and no attempt
+    charged: by the database they never ran."""
+    if not trials:
+        return
+    TrialReport.objects.filter(trial__in=trials).delete()
+    for trial in trials:
+        trial.worker, trial.heartbeat_at, trial.revision = "", None, bump_revision(study)
+    Trial.objects.bulk_update(trials, ["worker", "heartbeat_at", "revision"])
+
+
+def give_back_reserved(study):
+    """`give_back` every trial reserved in the study (a pause: the workers take no new trial)."""
+    give_back(study, list(Trial.objects.filter(RESERVED, study=study)))
 
 
 def _send_held(study, n):
-    held = Trial.objects.filter(study=study, state=Trial.State.WAITING, enqueued_at__isnull=True)
+    held = Trial.objects.filter(study=study, state=Trial.State.WAITING, enqueued_at__isnull=True,
+                                heartbeat_at__isnull=True)
     trial_ids = list(held.order_by("number").values_list("pk", flat=True)[:n])
     for trial_id in trial_ids:
         enqueue_id(trial_id)
     return trial_ids
 
 
-def top_up(study, worker=""):
+def top_up(study, worker="", n_reserved=0):
     """After a change that may free a slot or spend the budget: fill the free slots, then
     complete the study if nothing is left to run (inside locked_study).
 
     With `worker`, the worker that just finished a trial of the study keeps its slot: the
-    first free slot becomes a new trial already running on it, returned so the worker runs it
-    next without the claim and the round trip through the queue; None when there is none
-    (no slot, no budget, or trials enqueued by hand waiting for slots).
+    first free slot becomes a new trial already running on it, and with `n_reserved` up to that
+    many more trials are reserved for it (waiting, with a lease; see RESERVED), all returned
+    so the worker runs them one after another in its slot, without a claim and a round trip
+    through the queue each. Returns [] when there is none (no slot, no budget, or trials
+    enqueued by hand waiting for slots).
     """
-    pending, own = _fill(study, worker)
+    pending, handed = _fill(study, worker, n_reserved)
     complete_if_done(study, pending=pending)
-    return own
+    return handed
 
 
 def complete_if_done(study, pending=None):

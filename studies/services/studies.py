@@ -43,7 +43,8 @@ def pause_study(study_id):
     """Stop handing out new trials; running built-in trials stop at their next fold or stage and
     wait to run again from the start on resume (running.py); external ones finish as their code runs."""
     with _moving(study_id, Study.State.RUNNING, Study.State.PAUSED, "paused") as study:
-        pass
+        # Trials handed to a worker in a batch but not run yet are not running: they wait.
+        scheduling.give_back_reserved(study)
     return study
 
 

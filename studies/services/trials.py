@@ -126,7 +126,8 @@ def claim_trial(trial_id, worker):
     """
     try:
         with locked_study(trial_id=trial_id) as study:
-            trial = Trial.objects.filter(pk=trial_id, state=Trial.State.WAITING).first()
+            # A reserved trial waits for the worker it was handed to (see batches.py), not for a message.
+            trial = Trial.objects.filter(pk=trial_id, state=Trial.State.WAITING, heartbeat_at__isnull=True).first()
             if trial is None or study.state in (Study.State.CREATED, Study.State.PAUSED):
                 return None
             _mark_running(study, trial, worker)
@@ -186,22 +187,11 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
     Raises InvalidInput for a malformed outcome, attrs, metrics or constraints, and Conflict for a different
     outcome of a trial that is already finished, or a stale attempt.
     """
-    return _tell(trial_id, state, value, values, error, attempt, details, attrs, metrics, constraints)[0]
-
-
-def tell_and_take_next(trial_id, worker, state, **outcome):
-    """`tell_trial` (the same keyword arguments) for a built-in trial's worker that also keeps the
-    slot the trial frees: returns (the told trial, the study's next trial already running on
-    `worker`, or None; always None when `worker` is empty).
-
-    The next trial is made in the same transaction as the tell, so a worker running quick
-    trials makes one transaction per trial instead of a claim, a tell and a queue message.
-    """
-    return _tell(trial_id, state, worker=worker, **outcome)
+    return _tell(trial_id, state, value, values, error, attempt, details, attrs, metrics, constraints)
 
 
 def _tell(trial_id, state, value=None, values=None, error="", attempt=None, details=None, attrs=None, metrics=None,
-          constraints=None, worker=""):
+          constraints=None):
     extras = trial_extras.checked(attrs, metrics)
     constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
@@ -210,15 +200,13 @@ def _tell(trial_id, state, value=None, values=None, error="", attempt=None, deta
             raise Conflict(f"trial {trial.number} was handed to another worker after attempt {attempt}")
         outcome = _outcome(study, state, value, values, error, trial)
         if trial.state in Trial.FINISHED_STATES:
-            return _same_outcome_or_conflict(trial, state, outcome), None
+            return _same_outcome_or_conflict(trial, state, outcome)
         _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras,
                 constraints)
         if state == Trial.State.COMPLETE:
             stopping.stop_if_a_rule_says_so(study)
-        following = scheduling.top_up(study, worker)
-    if following is not None:
-        following.study = study
-    return trial, following
+        scheduling.top_up(study)
+    return trial
 
 
 def _outcome(study, state, value, values, error, trial=None):
@@ -261,6 +249,23 @@ def _same_outcome_or_conflict(trial, state, outcome):
 
 
 def _finish(study, trial, state, outcome, details=None, extras=(None, None), constraints=None):
+    fields = _set_outcome(study, trial, state, outcome, details, extras, constraints)
+    trial.save(update_fields=fields)
+
+
+def set_outcome(study, trial, state, value=None, error="", details=None, metrics=None, constraints=None):
+    """Set a built-in trial's outcome on it, unsaved, as `tell_trial` would record it (inside
+    locked_study); return the fields that changed, for a save or a bulk update of several.
+
+    Raises InvalidInput for a malformed outcome, metrics or constraints.
+    """
+    extras = trial_extras.checked(None, metrics)
+    outcome = _outcome(study, state, value, None, error, trial)
+    return _set_outcome(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras,
+                        trial_constraints.checked(constraints))
+
+
+def _set_outcome(study, trial, state, outcome, details=None, extras=(None, None), constraints=None):
     merged = trial_extras.merge(study, trial, *extras) + trial_constraints.store(study, trial, constraints)
     trial.state = state
     trial.details = details
@@ -269,7 +274,7 @@ def _finish(study, trial, state, outcome, details=None, extras=(None, None), con
     trial.error = outcome["error"]
     trial.finished_at = timezone.now()
     trial.revision = bump_revision(study)
-    trial.save(update_fields=["state", "value", "values", "details", "error", "finished_at", "revision", *merged])
+    return ["state", "value", "values", "details", "error", "finished_at", "revision", *merged]
 
 
 def report_trial(trial_id, step, value, attrs=None, metrics=None, constraints=None):
@@ -287,7 +292,7 @@ def report_trial(trial_id, step, value, attrs=None, metrics=None, constraints=No
     constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
         trial = Trial.objects.get(pk=trial_id)
-        if trial.state != Trial.State.RUNNING:
+        if not _held_by_a_worker(trial.state, trial.heartbeat_at):
             raise Conflict(f"trial {trial.number} is {trial.state}; only a running trial reports values")
         merged = trial_extras.merge(study, trial, *extras) + trial_constraints.store(study, trial, constraints)
         TrialReport.objects.update_or_create(trial=trial, step=step, defaults={"value": float(value)})
@@ -317,10 +322,15 @@ def heartbeat_trial(trial_id):
 
 
 def should_stop(trial_id):
-    """Whether a running built-in trial must stop now: its study was paused, stopped or deleted,
-    or the trial itself is no longer running (given up by the reaper). One light query."""
-    row = Trial.objects.filter(pk=trial_id).values_list("state", "study__state").first()
-    return row is None or row[0] != Trial.State.RUNNING or row[1] != Study.State.RUNNING
+    """Whether a running (or reserved, see batches.py) built-in trial must stop now: its study was
+    paused, stopped or deleted, or the trial itself was given up by the reaper. One light query."""
+    row = Trial.objects.filter(pk=trial_id).values_list("state", "heartbeat_at", "study__state").first()
+    return row is None or not _held_by_a_worker(row[0], row[1]) or row[2] != Study.State.RUNNING
+
+
+def _held_by_a_worker(state, heartbeat_at):
+    # Running, or reserved in a worker's batch (see batches.py), which runs it while it still waits.
+    return state == Trial.State.RUNNING or (state == Trial.State.WAITING and heartbeat_at is not None)
 
 
 def interrupt_trial(trial_id, attempt):

@@ -64,7 +64,7 @@ def test_a_running_study_whose_budget_is_spent_is_completed(running_study):
 def test_a_stale_worker_cannot_tell_a_trial_handed_to_another(running_study):
     trial = Trial.objects.filter(study=running_study).first()
     services.claim_trial(trial.pk, "first")
-    Trial.objects.filter(pk=trial.pk).update(state="waiting")
+    Trial.objects.filter(pk=trial.pk).update(state="waiting", heartbeat_at=None)  # as the reaper gives it up
     services.claim_trial(trial.pk, "second")
 
     with pytest.raises(services.Conflict, match="another worker"):

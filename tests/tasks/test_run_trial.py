@@ -137,10 +137,10 @@ def test_a_memory_error_says_the_trial_ran_out_of_memory(study, monkeypatch):
 
 
 def _failing_then_telling(failures):
-    """The worker's tell (tell_and_take_next) finding the database unreachable `failures` times, then working."""
+    """The worker's tell (tell_batch) finding the database unreachable `failures` times, then working."""
     from django.db import OperationalError
 
-    from studies.services import trials
+    from studies.services import batches
 
     calls = []
 
@@ -148,7 +148,7 @@ def _failing_then_telling(failures):
         calls.append(args)
         if len(calls) <= failures:
             raise OperationalError("server closed the connection unexpectedly")
-        return trials.tell_and_take_next(*args, **kwargs)
+        return batches.tell_batch(*args, **kwargs)
     return tell, calls
 
 
@@ -157,7 +157,7 @@ def test_a_result_computed_during_a_database_outage_is_told_once_the_database_is
 
     tell, calls = _failing_then_telling(failures=3)
     reconnects = []
-    monkeypatch.setattr(running, "tell_and_take_next", tell)
+    monkeypatch.setattr(running, "tell_batch", tell)
     monkeypatch.setattr(running.time, "sleep", lambda seconds: None)
     monkeypatch.setattr(running.connections, "close_all", lambda: reconnects.append(1))
     trial = _waiting(study)
@@ -177,7 +177,7 @@ def test_a_database_outage_longer_than_the_grace_period_gives_up_telling(study, 
     settings.TUNER_GRACE_PERIOD_S = 3
     tell, calls = _failing_then_telling(failures=1000)
     slept = []
-    monkeypatch.setattr(running, "tell_and_take_next", tell)
+    monkeypatch.setattr(running, "tell_batch", tell)
     monkeypatch.setattr(running.time, "sleep", slept.append)
     monkeypatch.setattr(running.time, "monotonic", lambda: sum(slept))
     monkeypatch.setattr(running.connections, "close_all", lambda: None)
