@@ -310,6 +310,10 @@ TUNER_TRIAL_CHAIN_S = env_int("TUNER_TRIAL_CHAIN_S", 1, minimum=0, maximum=60)
 # one locked transaction per batch instead of per trial (services/batches.py); 0 turns it off.
 TUNER_TRIAL_BATCH_MS = env_int("TUNER_TRIAL_BATCH_MS", 50, minimum=0, maximum=10_000)
 TUNER_TRIAL_BATCH_MAX = env_int("TUNER_TRIAL_BATCH_MAX", 16, minimum=1, maximum=1000)
+# ...and never more than this share of the study's n_trials handed out ahead across its slots:
+# the sampler sees a batch's trials only as pending, so a short study's later trials must still
+# learn from its earlier ones (studies/services/batches.py).
+TUNER_TRIAL_BATCH_BUDGET_SHARE = 0.1
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -127,10 +127,21 @@ def tell_batch(worker, told, unrun=(), n_next=0):
         if any(each.state == Trial.State.COMPLETE for each in told):
             stopping.stop_if_a_rule_says_so(study)
         all_ours = len(recorded) == len(told)
-        handed = scheduling.top_up(study, worker if n_next and all_ours else "", max(n_next - 1, 0))
+        handed = scheduling.top_up(study, worker if n_next and all_ours else "", _n_reserved(study, n_next))
     for trial in handed:
         trial.study = study
     return handed
+
+
+def _n_reserved(study, n_next):
+    # The sampler sees a batch's trials only as pending, never their results: so that a short
+    # study's later trials still learn from its earlier ones, no more than a tenth of the budget
+    # (TUNER_TRIAL_BATCH_BUDGET_SHARE) is handed out ahead across the study's slots: a 50-trial
+    # study at 2 slots gets batches of 2, a 400-trial one of 16.
+    if study.n_trials:
+        share = settings.TUNER_TRIAL_BATCH_BUDGET_SHARE * study.n_trials / max(study.parallelism, 1)
+        n_next = min(n_next, max(1, int(share)))
+    return max(n_next - 1, 0)
 
 
 def _recorded(study, row, told, worker):

@@ -21,6 +21,7 @@ def _batches_of_four(settings):
     settings.TUNER_TRIAL_CHAIN_S = 60
     settings.TUNER_TRIAL_BATCH_MS = 50
     settings.TUNER_TRIAL_BATCH_MAX = 4
+    settings.TUNER_TRIAL_BATCH_BUDGET_SHARE = 1  # the mechanics on short studies; the share alone below
 
 
 @pytest.fixture
@@ -249,3 +250,22 @@ def test_the_heartbeats_of_a_batch_renew_the_lease_of_its_reserved_trials(owner,
     before, after = leases[0]
     assert sorted(after) == [1, 2, 3, 4]
     assert all(after[n] > before[n] for n in after)
+
+
+def test_a_short_study_is_handed_out_no_more_than_a_tenth_of_its_budget_at_a_time(owner, told_sizes, settings):
+    settings.TUNER_TRIAL_BATCH_BUDGET_SHARE = 0.1
+    study = _study(owner, n_trials=20)
+
+    services.run_trial(_first_waiting(study).pk, worker="w1")
+
+    assert told_sizes == [1] + [2] * 9 + [1]
+    assert [t.state for t in _trials(study)] == ["complete"] * 20
+
+
+def test_the_tenth_of_the_budget_is_shared_between_the_studys_slots(owner, told_sizes, settings):
+    settings.TUNER_TRIAL_BATCH_BUDGET_SHARE = 0.1
+    study = _study(owner, n_trials=40, parallelism=2)
+
+    services.run_trial(_first_waiting(study).pk, worker="w1")
+
+    assert max(told_sizes) == 2
