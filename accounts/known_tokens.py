@@ -14,6 +14,10 @@ forgets what it kept and looks every key up in the database, as before. A change
 Redis was unreachable for the process making it could not draw a new generation; kept tokens
 are trusted for at most MAX_AGE_S in any case, which bounds that case too. Expiry is checked
 on every use from the kept expiry time.
+
+A kept token's use is noted in the shared cache (studies.services.usage) at most every
+NOTE_EVERY_S by a process, not on every request: the reconciler writes the noted time every
+15 s anyway, and the write was a round trip to Redis per request.
 """
 
 import copy
@@ -28,15 +32,17 @@ from django.db.models.signals import post_delete, post_save
 GENERATION_KEY = "api-tokens:generation"
 MAX_AGE_S = 60
 MAX_KEPT = 10_000
+NOTE_EVERY_S = 5
 
 _kept = {}  # key hash -> (generation, monotonic time found, token with its user)
+_noted = {}  # key hash -> monotonic time this process last noted a use of the kept token
 
 
 def generation():
     """The current generation, or None when the cache has none to give (then nothing is trusted)."""
     current = cache.get(GENERATION_KEY)
     if current is None:
-        _kept.clear()
+        _forget()
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
     return current
 
@@ -56,8 +62,26 @@ def keep(key_hash, token, current):
     if current is None:
         return
     if len(_kept) >= MAX_KEPT:
-        _kept.clear()
+        _forget()
     _kept[key_hash] = (current, time.monotonic(), _copy(token))
+    _noted.pop(key_hash, None)
+
+
+def use_to_note(key_hash):
+    """Whether this use of the key should be noted: always for a token just looked up (not
+    kept), else when this process noted none in the last NOTE_EVERY_S."""
+    if key_hash not in _kept:
+        return True
+    now = time.monotonic()
+    if now - _noted.get(key_hash, -NOTE_EVERY_S) < NOTE_EVERY_S:
+        return False
+    _noted[key_hash] = now
+    return True
+
+
+def _forget():
+    _kept.clear()
+    _noted.clear()
 
 
 def changed():

@@ -2,8 +2,9 @@
 
 A user holds one token per machine or script, each revocable on its own. A key is 256 random
 bits; only its SHA-256 is stored, and the hash found is compared in constant time, as share-link
-tokens are (studies.services.tokens). When a token was last used is noted in the cache on
-each request and written by the reconciler (studies.services.usage), so reads write no row.
+tokens are (studies.services.tokens). When a token was last used is noted in the cache (by each
+process at most every few seconds, see accounts.known_tokens) and written by the reconciler
+(studies.services.usage), so reads write no row.
 A process keeps the tokens it found while no token or user changes (accounts.known_tokens).
 """
 
@@ -97,7 +98,8 @@ def authenticate(key):
         raise Refused(f"The token {token.name!r} has expired; create a new one on your profile page.", token.user_id)
     if not token.user.is_active:
         raise Refused("User inactive or deleted.", token.user_id)
-    _touch(token)
+    if known_tokens.use_to_note(token.key_hash):
+        usage.note(ApiToken, token.pk)
     return token
 
 
@@ -114,10 +116,6 @@ def _find(key):
         return None
     known_tokens.keep(key_hash, token, generation)
     return token
-
-
-def _touch(token):
-    usage.note(ApiToken, token.pk)
 
 
 def _clean_name(name):

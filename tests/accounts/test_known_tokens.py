@@ -10,15 +10,17 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import known_tokens, tokens
+from accounts.models import ApiToken
+from studies.services import usage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _nothing_kept():
-    known_tokens._kept.clear()
+    known_tokens._forget()
     yield
-    known_tokens._kept.clear()
+    known_tokens._forget()
 
 
 def status_of(key):
@@ -125,3 +127,25 @@ def test_each_use_gets_its_own_user_object(owner):
     first, second = tokens.authenticate(key), tokens.authenticate(key)
 
     assert first.user == second.user and first.user is not second.user
+
+
+def test_a_kept_token_s_use_is_not_noted_again_within_a_few_seconds(owner):
+    token, key = tokens.create_token(owner, "laptop")
+    used(key)
+    usage.flush_all()  # the reconciler writes what was noted and forgets it
+
+    tokens.authenticate(key)
+
+    assert usage.noted(ApiToken, token.pk) is None
+
+
+def test_a_kept_token_s_use_is_noted_again_after_a_few_seconds(owner):
+    token, key = tokens.create_token(owner, "laptop")
+    used(key)
+    usage.flush_all()
+
+    later = known_tokens.time.monotonic() + known_tokens.NOTE_EVERY_S + 1
+    with mock.patch("accounts.known_tokens.time.monotonic", return_value=later):
+        tokens.authenticate(key)
+
+    assert usage.noted(ApiToken, token.pk) is not None
