@@ -7,34 +7,18 @@ from studies import objectives, services
 from studies.models import Study, Trial
 from studies.services import running
 
+from .quick_studies import first_waiting, quick_study, trials_of
+
 pytestmark = pytest.mark.django_db
-
-
-def _study(owner, n_trials, parallelism=1):
-    study = services.create_study(owner, {
-        "name": "sphere", "objective": {"kind": "function", "name": "sphere"},
-        "search_space": {"x": {"type": "float", "low": -1, "high": 1}},
-        "budget": {"n_trials": n_trials, "parallelism": parallelism},
-    })
-    services.start_study(study.pk)
-    return study
-
-
-def _trials(study):
-    return list(Trial.objects.filter(study=study).order_by("number"))
-
-
-def _first_waiting(study):
-    return Trial.objects.filter(study=study, state="waiting").order_by("number").first()
 
 
 def test_a_quick_trial_runs_the_studys_next_trials_on_the_same_worker(owner, settings):
     settings.TUNER_TRIAL_CHAIN_S = 60
-    study = _study(owner, n_trials=3)
+    study = quick_study(owner, n_trials=3)
 
-    services.run_trial(_first_waiting(study).pk, worker="w1")
+    services.run_trial(first_waiting(study).pk, worker="w1")
 
-    trials = _trials(study)
+    trials = trials_of(study)
     assert [t.number for t in trials] == [0, 1, 2]
     assert [t.state for t in trials] == ["complete"] * 3
     assert [(t.worker, t.attempts) for t in trials] == [("w1", 1)] * 3
@@ -52,23 +36,23 @@ def test_the_chain_ends_when_its_time_is_up_and_the_next_trial_goes_through_the_
         return objectives.TrialDetails(1.0, None, None, (), 0.0)
 
     monkeypatch.setattr(objectives, "evaluate_details", slow_sphere)
-    study = _study(owner, n_trials=5)
+    study = quick_study(owner, n_trials=5)
 
-    services.run_trial(_first_waiting(study).pk, worker="w1")
+    services.run_trial(first_waiting(study).pk, worker="w1")
 
-    trials = _trials(study)
+    trials = trials_of(study)
     assert [t.state for t in trials] == ["complete", "complete", "waiting"]
     assert trials[2].enqueued_at is not None and trials[2].worker == ""
 
 
 def test_the_chained_worker_takes_only_the_slot_its_trial_freed(owner, settings):
     settings.TUNER_TRIAL_CHAIN_S = 60
-    study = _study(owner, n_trials=3, parallelism=2)
-    first, second = _trials(study)
+    study = quick_study(owner, n_trials=3, parallelism=2)
+    first, second = trials_of(study)
 
     services.run_trial(first.pk, worker="w1")
 
-    trials = _trials(study)
+    trials = trials_of(study)
     assert [(t.number, t.state) for t in trials] == [(0, "complete"), (1, "waiting"), (2, "complete")]
     assert trials[1].pk == second.pk and trials[2].worker == "w1"
     services.run_trial(second.pk, worker="w2")
@@ -77,20 +61,20 @@ def test_the_chained_worker_takes_only_the_slot_its_trial_freed(owner, settings)
 
 def test_trials_enqueued_by_hand_end_the_chain_and_go_first_through_the_queue(owner, settings):
     settings.TUNER_TRIAL_CHAIN_S = 60
-    study = _study(owner, n_trials=5)
-    first = _first_waiting(study)
+    study = quick_study(owner, n_trials=5)
+    first = first_waiting(study)
     manual = services.enqueue_trial(study.pk, {"x": 0.5})  # held: the one slot is taken
 
     services.run_trial(first.pk, worker="w1")
 
-    trials = _trials(study)
+    trials = trials_of(study)
     assert [(t.number, t.state) for t in trials] == [(0, "complete"), (1, "waiting")]
     assert trials[1].pk == manual.pk and trials[1].enqueued_at is not None
 
 
 def test_a_study_paused_during_a_trial_ends_the_chain(owner, settings, monkeypatch):
     settings.TUNER_TRIAL_CHAIN_S = 60
-    study = _study(owner, n_trials=5)
+    study = quick_study(owner, n_trials=5)
 
     def pausing_sphere(*args, **kwargs):
         services.pause_study(study.pk)
@@ -98,7 +82,7 @@ def test_a_study_paused_during_a_trial_ends_the_chain(owner, settings, monkeypat
 
     monkeypatch.setattr(objectives, "evaluate_details", pausing_sphere)
 
-    services.run_trial(_first_waiting(study).pk, worker="w1")
+    services.run_trial(first_waiting(study).pk, worker="w1")
 
-    assert [(t.number, t.state) for t in _trials(study)] == [(0, "complete")]
+    assert [(t.number, t.state) for t in trials_of(study)] == [(0, "complete")]
     assert not Trial.objects.filter(study=study, state="running").exists()
