@@ -103,6 +103,13 @@ def test_a_share_link_shows_the_same_result(client, result):
     assert "The best model is right for about 95 of every 100 rows" in text
 
 
+def test_a_share_link_does_not_call_the_data_the_viewers_own(client, result):
+    text = _text(client.get(f"/share/{result['token']}/"))
+
+    assert "Tuner tried several kinds of model on the study's data." in text
+    assert "your data" not in text
+
+
 def test_the_live_poll_carries_the_result_for_the_page_script(client, result):
     body = client.get(f"/share/{result['token']}/live.json?since=0&summary=1").json()
 
