@@ -14,6 +14,10 @@ it to new rows). A numeric column must also be whole numbers that either count t
 unique per row too. Constant: at most one value
 (a categorical column that is sometimes missing still says something, and is kept).
 
+Dates: a text column whose values all look like dates (``2024-03-31``, ``31/03/2024``, with
+or without a time) is used as categories like any text; a note says what that means and how to
+give the model the date's parts instead.
+
 Target guess: the rightmost usable column named with one of the words ``target``,
 ``label``, ``outcome``, ``class``, ``churn`` or ``y`` (in that order of preference; words
 split at punctuation and camelCase, case-insensitive), else the last usable column.
@@ -23,6 +27,7 @@ Usable: not ID-like or constant.
 import random
 import re
 from collections import Counter
+from itertools import islice
 
 from .csvdata import MISSING, check_target, feature_column, is_missing, labels, parse_number, task_of
 from .csvread import MAX_COLUMNS, MAX_FIELD, MAX_ROWS, open_table
@@ -248,8 +253,30 @@ def _describe_target(scan, target, strict):
     notes = _notes(target, stats.n_missing, excluded, leaks)
     if n_checked < len(scan.header) - 1 - len(excluded):
         notes.append(f"Only the first {n_checked} columns were checked for columns that give the answer away.")
+    notes += [_DATE_NOTE.format(name=name) for name in _date_columns(scan, target, {item["name"] for item in excluded})]
     return {"task": task, "n_dropped": stats.n_missing, "class_balance": balance, "metric": metric,
             "metric_reason": metric_reason, "excluded": excluded, "leakage": leaks, "notes": notes}
+
+
+# 2024-03-31, 2024-03-31T09:30:00Z, 2024/03/31, 31/03/2024, 3/31/2024, 31.03.2024.
+_DATE = re.compile(r"(\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
+                   r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}( \d{1,2}:\d{2}(:\d{2})?)?)")
+_DATE_VALUES_LOOKED_AT = 100
+_DATE_NOTE = ("'{name}' holds dates, which Tuner reads as categories, each date a value of its own: a model "
+              "learns no trend over time from it, and a date it has not seen tells it nothing. Leave it out, or "
+              "put its year, month or day of the week in columns of their own before uploading.")
+
+
+def _date_columns(scan, target, excluded):
+    """The used text columns whose values all look like dates (the first 100 distinct ones looked at)."""
+    found = []
+    for name, stats in zip(scan.header, scan.stats):
+        if name == target or name in excluded or stats.numeric or not stats.counts:
+            continue
+        values = list(islice(stats.counts, _DATE_VALUES_LOOKED_AT))
+        if all(_DATE.fullmatch(value) for value in values):
+            found.append(name)
+    return found
 
 
 def _class_balance(target, counts):

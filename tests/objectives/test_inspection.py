@@ -182,3 +182,24 @@ def test_inspecting_an_absent_target_is_an_error_on_the_target(write_csv):
 
     with pytest.raises(CsvError, match="'nope' is not in the file"):
         inspect_target(path, "nope")
+
+
+@pytest.mark.parametrize("dates", [
+    ["2024-01-03", "2024-02-13", "2024-01-03", "2024-10-26"],
+    ["03/01/2024", "13/02/2024", "03/01/2024", "26/10/2024"],
+    ["2024-01-03T09:30:00Z", "2024-02-13 17:05", "2024-01-03T09:30:00Z", "2024-10-26 08:00:00"],
+])
+def test_a_column_of_dates_has_a_note_on_what_reading_it_as_categories_means(write_csv, dates):
+    rows = [(dates[i % 4], i % 7, i % 2) for i in range(40)]
+
+    notes = inspect_csv(write_csv(csv_text(["sold_on", "rooms", "sold"], rows)))["notes"]
+
+    assert notes[-1].startswith("'sold_on' holds dates, which Tuner reads as categories, each date a value of its own")
+
+
+def test_a_text_column_that_only_starts_like_a_date_has_no_date_note(write_csv):
+    rows = [(("2024-01-03 meeting", "2024-02-13 call")[i % 2], i % 7, i % 2) for i in range(40)]
+
+    notes = inspect_csv(write_csv(csv_text(["event", "rooms", "sold"], rows)))["notes"]
+
+    assert not any("holds dates" in note for note in notes)
