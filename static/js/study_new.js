@@ -254,7 +254,13 @@
         const quoted = names.map((n) => `'${n}'`).join(" and ");
         toggle(li, names, `Exclude ${quoted}`, `Keep ${quoted}`);
       }
-      for (const rest of notes) note(rest);
+      for (const rest of notes) {
+        const li = note(rest);
+        // A column of dates can be left out from its note (an inspection cached before the
+        // dates were told apart has none).
+        const date = (inspection.dates || []).find((name) => rest.startsWith(`'${name}' holds dates`));
+        if (date) toggle(li, [date], `Leave '${date}' out`, `Use '${date}'`);
+      }
     }
     $("data-notes").replaceChildren(...items);
     const others = dataset.columns.filter((c) => c.name !== $("target").value).length;

@@ -242,7 +242,7 @@ def _describe_target(scan, target, strict):
         if strict:
             raise
         return {"task": None, "n_dropped": stats.n_missing, "class_balance": None, "metric": None,
-                "metric_reason": None, "excluded": _excluded(scan, target), "leakage": [],
+                "metric_reason": None, "excluded": _excluded(scan, target), "leakage": [], "dates": [],
                 "notes": [exc.message + "; choose another target."]}
     task = task_of(stats.counts)
     balance = _class_balance(target, stats.counts) if task == "classification" else None
@@ -253,9 +253,10 @@ def _describe_target(scan, target, strict):
     notes = _notes(target, stats.n_missing, excluded, leaks)
     if n_checked < len(scan.header) - 1 - len(excluded):
         notes.append(f"Only the first {n_checked} columns were checked for columns that give the answer away.")
-    notes += [_DATE_NOTE.format(name=name) for name in _date_columns(scan, target, {item["name"] for item in excluded})]
+    dates = _date_columns(scan, target, {item["name"] for item in excluded})
+    notes += [_DATE_NOTE.format(name=name) for name in dates]
     return {"task": task, "n_dropped": stats.n_missing, "class_balance": balance, "metric": metric,
-            "metric_reason": metric_reason, "excluded": excluded, "leakage": leaks, "notes": notes}
+            "metric_reason": metric_reason, "excluded": excluded, "leakage": leaks, "dates": dates, "notes": notes}
 
 
 # 2024-03-31, 2024-03-31T09:30:00Z, 2024/03/31, 31/03/2024, 3/31/2024, 31.03.2024.

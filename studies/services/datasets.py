@@ -95,7 +95,7 @@ def csv_caps():
 
 
 # What `objectives.inspect_target` returns; `inspect_csv` returns the same for its guessed target.
-TARGET_KEYS = ("task", "n_dropped", "class_balance", "metric", "metric_reason", "excluded", "leakage", "notes")
+TARGET_KEYS = ("task", "n_dropped", "class_balance", "metric", "metric_reason", "excluded", "leakage", "dates", "notes")
 INSPECTION_CACHE_S = 24 * 3600
 
 

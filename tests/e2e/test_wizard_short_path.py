@@ -159,3 +159,17 @@ def test_a_class_rarer_than_the_folds_is_said_beside_the_folds_and_no_study_is_m
     logged_in.fill("#cv", "3")
     logged_in.click("#quick-start")
     _running_or_done(logged_in)
+
+
+def test_a_column_of_dates_is_explained_and_left_out_in_one_click(logged_in, tmp_path):
+    sales = tmp_path / "sales.csv"
+    sales.write_text("sold_on,rooms,price\n" + "".join(f"2024-{1 + i % 12:02d}-0{1 + i % 3},{i % 6},{100 + i * 7 % 50}\n"
+                                                        for i in range(80)))
+    _upload(logged_in, sales)
+    note = logged_in.locator("#data-notes li:has-text(\"'sold_on' holds dates\")")
+
+    note.locator("button:has-text(\"Leave 'sold_on' out\")").click()
+    logged_in.click("#quick-start")
+
+    logged_in.wait_for_url(re.compile(r".*/studies/\d+/$"))
+    assert Study.objects.get().objective["exclude"] == ["sold_on"]
