@@ -50,7 +50,7 @@ def leaderboard_panel(study, baseline=None):
             "baseline": baseline if baseline is not None else baseline_panel(study),
             "metric": metric_words(objective.get("metric")), "n_folds": objective.get("cv"),
             "goal": "higher is better" if study.direction == "maximize" else "lower is better",
-            "note": _note(study, board["ensemble"], len(families))}
+            "note": " ".join(filter(None, [_note(study, board["ensemble"], len(families)), _few_trials(families)]))}
 
 
 def for_scripts(study):
@@ -82,6 +82,27 @@ def _note(study, ensemble, n_families):
     if study.state in study.FINISHED_STATES:
         return ""
     return "When the study ends, a worker scores the average of the best models of each kind."
+
+
+# Fewer trials than this and a kind of model's best says little of what it can do: the search
+# gave up on it early, perhaps after unlucky settings.
+FEW_TRIALS = 5
+
+
+def _few_trials(families):
+    few = [row for row in families[1:] if row["n_trials"] < FEW_TRIALS]
+    if not few:
+        return ""
+    if len(few) > 2 and len(few) == len(families) - 1:
+        counts = sorted({row["n_trials"] for row in few})
+        times = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+        return (f"Every kind but {families[0]['label'].lower()} was tried only {times} times, too few to judge: "
+                "with more trials some might do better than their rank says.")
+    said = [f"{row['label'].lower()} ({row['n_trials']} {'trial' if row['n_trials'] == 1 else 'trials'})" for row in few]
+    names = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+    one = len(said) == 1
+    return (f"{names[0].upper()}{names[1:]} {'was' if one else 'were'} tried too few times to judge: with more "
+            f"trials {'it' if one else 'they'} might do better than {'its' if one else 'their'} rank says.")
 
 
 def _spread(cv_std):

@@ -172,3 +172,34 @@ def test_the_header_names_the_uploaded_file_and_the_families_tuner_chose_among(c
     text = _text(client.get(f"/studies/{study.pk}/"))
 
     assert "the best of knn, logistic_regression on customers.csv → churn (Accuracy)" in text
+
+
+def test_kinds_of_model_tried_only_a_few_times_are_said_to_be_hard_to_judge(client, people, result):
+    client.force_login(people["owner"])
+
+    text = _text(client.get(f"/studies/{result['study'].pk}/"))
+
+    assert ("Nearest neighbours (2 trials) was tried too few times to judge: with more trials it might do better "
+            "than its rank says.") in text
+
+
+def test_the_best_kind_of_model_is_never_said_to_be_hard_to_judge(client, people, result):
+    client.force_login(people["owner"])
+
+    text = _text(client.get(f"/studies/{result['study'].pk}/"))
+
+    assert "Logistic regression (1 trial) was tried" not in text
+
+
+def test_when_every_other_kind_was_tried_a_few_times_the_note_says_so_in_one_sentence(client, people):
+    families = ["knn", "logistic_regression", "svm", "random_forest"]
+    study = make_study(people["owner"], objective={**TWO_FAMILIES, "estimator": "auto"}, directions=["maximize"],
+                       state="completed", space={"estimator": {"type": "categorical", "choices": families}})
+    add_trials(study, [("complete", 0.9, {"estimator": "logistic_regression"})] * 6 +
+               [("complete", 0.5, {"estimator": name}) for name in ("knn", "svm", "random_forest", "knn", "svm")])
+    client.force_login(people["owner"])
+
+    text = _text(client.get(f"/studies/{study.pk}/"))
+
+    assert ("Every kind but logistic regression was tried only 1 to 2 times, too few to judge: with more trials "
+            "some might do better than their rank says.") in text
