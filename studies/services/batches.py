@@ -30,7 +30,6 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 from django.db.models.functions import Now
 
 from studies.models import Study, Trial
@@ -38,7 +37,7 @@ from studies.models import Study, Trial
 from . import scheduling, stopping
 from .errors import Conflict
 from .locks import locked_study
-from .scheduling import RESERVED
+from .scheduling import HELD_BY_A_WORKER, RESERVED
 from .trials import set_outcome
 
 log = logging.getLogger(__name__)
@@ -85,8 +84,7 @@ def heartbeat_trials(trial_ids):
     Raises Conflict when it holds none of them any more (told, given back or reaped), and
     Trial.DoesNotExist when they were deleted.
     """
-    held = Q(state=Trial.State.RUNNING) | RESERVED
-    if Trial.objects.filter(held, pk__in=trial_ids).update(heartbeat_at=Now()):
+    if Trial.objects.filter(HELD_BY_A_WORKER, pk__in=trial_ids).update(heartbeat_at=Now()):
         return
     if not Trial.objects.filter(pk__in=trial_ids).exists():
         raise Trial.DoesNotExist(f"trials {list(trial_ids)} do not exist")

@@ -19,7 +19,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from studies.models import Study, Trial
@@ -45,8 +44,7 @@ def reap_stale_trials(now=None):
         reaper's are not included).
     """
     now = now or db_now()
-    held = Q(state=Trial.State.RUNNING) | scheduling.RESERVED
-    study_ids = Trial.objects.filter(held).values_list("study_id", flat=True).distinct()
+    study_ids = Trial.objects.filter(scheduling.HELD_BY_A_WORKER).values_list("study_id", flat=True).distinct()
     reaped = []
     for study in Study.objects.filter(pk__in=list(study_ids)):
         reaped += _reap_study(study, now)
@@ -89,7 +87,7 @@ def _reap_study(study, now):
 def _stale_trials(study_id, cutoff):
     # Running trials, and the trials reserved behind one in a worker's batch (see batches.py).
     return (
-        Trial.objects.filter(Q(state=Trial.State.RUNNING) | scheduling.RESERVED, study_id=study_id)
+        Trial.objects.filter(scheduling.HELD_BY_A_WORKER, study_id=study_id)
         .annotate(last_seen=Coalesce("heartbeat_at", "started_at", "created_at"))
         .filter(last_seen__lt=cutoff)
         .order_by("number")

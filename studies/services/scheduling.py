@@ -4,6 +4,8 @@ Callers hold the study row lock (see locks.locked_study), so the counts read her
 change underneath; tasks are sent only after the transaction commits.
 """
 
+from itertools import count
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -18,6 +20,10 @@ PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
 # `top_up`), which runs it after the batch's running trial, in that trial's slot. Every other
 # waiting trial has no lease (the reaper and an interrupted run clear it on the way back).
 RESERVED = Q(state=Trial.State.WAITING, heartbeat_at__isnull=False)
+# What a worker holds (its lease renewed by heartbeats, given back or re-run by the reaper).
+HELD_BY_A_WORKER = Q(state=Trial.State.RUNNING) | RESERVED
+# Enqueued by hand and waiting, unsent, for a free slot (not reserved: that one has its worker).
+HELD_FOR_A_SLOT = Q(state=Trial.State.WAITING, enqueued_at__isnull=True, heartbeat_at__isnull=True)
 
 
 def create_trial(study, params, state, origin, **fields):
@@ -35,12 +41,22 @@ def sample_params(study):
 
     Raises GridExhausted when a grid has no point left.
     """
+    return next(_draws(study))
+
+
+def _draws(study):
+    # The params of the study's next trials, one at a time (GridExhausted when a grid runs
+    # out), the sampler seeing each one drawn before as pending, as it would had each been
+    # stored before the next ask. Nothing is read until the first is asked for.
     sampler = read.sampler_of(study)
     # Reading 10,000 trials under the study lock is the cost of an ask; skip it when unused.
     records = read.trial_records(study) if sampler.reads_history else ()
-    return sampler.sample(
-        read.search_space_of(study), records, rng_for(study.seed, study.next_number), study.directions
-    )
+    space = read.search_space_of(study)
+    for number in count(study.next_number):
+        params = sampler.sample(space, records, rng_for(study.seed, number), study.directions)
+        yield params
+        if sampler.reads_history:
+            records += (TrialRecord(number=number, params=params, state=Trial.State.WAITING),)
 
 
 def fill_slots(study):
@@ -65,7 +81,7 @@ def _fill(study, worker="", n_reserved=0):
     # unless it is reserved: then it waits for its worker, in that worker's slot.
     counts = Trial.objects.filter(study=study, state__in=PENDING_STATES).aggregate(
         sent=Count("pk", filter=Q(state=Trial.State.RUNNING) | Q(enqueued_at__isnull=False)),
-        held=Count("pk", filter=Q(state=Trial.State.WAITING, enqueued_at__isnull=True, heartbeat_at__isnull=True)),
+        held=Count("pk", filter=HELD_FOR_A_SLOT),
         reserved=Count("pk", filter=RESERVED),
     )
     pending = counts["sent"] + counts["held"] + counts["reserved"]
@@ -109,20 +125,13 @@ def _reserve(study, worker, n):
 
 
 def _sample_many(study, n):
-    # The params of the study's next n trials (fewer when a grid runs out), the sampler seeing
-    # each one drawn before as pending, as it would had each been stored before the next ask.
-    sampler = read.sampler_of(study)
-    records = list(read.trial_records(study)) if sampler.reads_history else []
-    drawn = []
-    for number in range(study.next_number, study.next_number + max(n, 0)):
-        try:
-            params = sampler.sample(read.search_space_of(study), tuple(records), rng_for(study.seed, number),
-                                    study.directions)
-        except GridExhausted:
-            break
-        if sampler.reads_history:
-            records.append(TrialRecord(number=number, params=params, state=Trial.State.WAITING))
-        drawn.append(params)
+    # The params of the study's next n trials, fewer when a grid runs out.
+    drawn, draws = [], _draws(study)
+    try:
+        while len(drawn) < n:
+            drawn.append(next(draws))
+    except GridExhausted:
+        pass
     return drawn
 
 
@@ -145,8 +154,7 @@ def give_back_reserved(study):
 
 
 def _send_held(study, n):
-    held = Trial.objects.filter(study=study, state=Trial.State.WAITING, enqueued_at__isnull=True,
-                                heartbeat_at__isnull=True)
+    held = Trial.objects.filter(HELD_FOR_A_SLOT, study=study)
     trial_ids = list(held.order_by("number").values_list("pk", flat=True)[:n])
     for trial_id in trial_ids:
         enqueue_id(trial_id)

@@ -127,7 +127,7 @@ def claim_trial(trial_id, worker):
     try:
         with locked_study(trial_id=trial_id) as study:
             # A reserved trial waits for the worker it was handed to (see batches.py), not for a message.
-            trial = Trial.objects.filter(pk=trial_id, state=Trial.State.WAITING, heartbeat_at__isnull=True).first()
+            trial = Trial.objects.filter(pk=trial_id, state=Trial.State.WAITING).exclude(scheduling.RESERVED).first()
             if trial is None or study.state in (Study.State.CREATED, Study.State.PAUSED):
                 return None
             _mark_running(study, trial, worker)
