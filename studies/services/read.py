@@ -172,7 +172,7 @@ def summarize_all(studies):
     """`summarize` for a list of studies: cached figures where the cache has them, the rest
     counted in one query (`with_summary`). Returns the studies, in their order."""
     studies = list(studies)
-    keys = {study.pk: cache_key(study, "summary", study.revision) for study in studies}
+    keys = {study.pk: cache_key(study, "list-figures", study.revision) for study in studies}
     found = cache.get_many(list(keys.values()))
     missing = [study.pk for study in studies if keys[study.pk] not in found]
     if missing:
@@ -191,11 +191,10 @@ def summarize(study):
     counted once per study revision and cached: every change to a trial bumps the revision, so
     a cached count is never stale, and a poll of a 100,000-trial study that changed nothing
     scans none of its trials."""
-    key = cache_key(study, "summary", study.revision)
+    # Its own key: `summarize_all` keeps the list's fewer figures under another.
+    key = cache_key(study, "study-figures", study.revision)
     found = cache.get(key)
-    # `summarize_all` caches the list's figures under the same key, without `complete_count`'s
-    # and the summary's.
-    if found is None or "n_complete_counted" not in found or "facts_n_scored" not in found:
+    if found is None:
         found = _summary_figures(study)
         cache.set(key, found, timeout=600)
     for name, value in found.items():
