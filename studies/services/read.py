@@ -461,10 +461,7 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical, names=No
     finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
     eligible = Q(state=Trial.State.COMPLETE) & _finite_value() & _is_feasible()
     order = F("value").desc() if direction == "maximize" else F("value").asc()
-    # In the study's own direction the counts are `summarize`'s, kept per revision.
-    found = vars(summarize(study)) if direction == _summary_direction(study) else \
-        Trial.objects.filter(study=study).aggregate(**_fact_counts(study, direction))
-    counts = {name.removeprefix("facts_"): value for name, value in found.items() if name.startswith("facts_")}
+    counts = fact_counts(study, direction)
     typical_s, saved_s = _pruned_savings(finished, counts["n_pruned"], n_typical)
     facts = SummaryFacts(n_scored=counts["n_scored"], n_complete=counts["n_complete"], n_pruned=counts["n_pruned"],
                          typical_s=typical_s, saved_s=saved_s, n_multi=counts["n_multi"])
@@ -480,6 +477,15 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical, names=No
     first = _rows(finished.filter(eligible).order_by("number")[:n_first], ("number", "value"))
     return facts._replace(best=ranked[0], first=tuple(first), ranked=tuple(ranked[:n_best]),
                           n_since_best=counts.get("n_since_best", 0))
+
+
+def fact_counts(study, direction):
+    """The counts of `summary_facts` alone (``n_scored``, ``n_complete``, ``n_pruned``,
+    ``n_multi`` and, with a direction, ``n_since_best``): in the study's own direction the
+    figures `summarize` keeps per revision, so no trial is read when they are cached."""
+    found = vars(summarize(study)) if direction == _summary_direction(study) else \
+        Trial.objects.filter(study=study).aggregate(**_fact_counts(study, direction))
+    return {name.removeprefix("facts_"): value for name, value in found.items() if name.startswith("facts_")}
 
 
 def _ranked_with_one_param(best_first, n_read, n_best, names):

@@ -124,10 +124,11 @@ def advice_of(study):
 
 
 def _settled_since(study):
-    # The summary's own count and rule, so the advice speaks of the same trials the summary does.
-    facts = read.summary_facts(study, study.directions[0], summary.FIRST_TRIALS, summary.BEST_SHARE,
-                               summary.MIN_BEST_TRIALS, summary.TYPICAL_TRIALS)
-    return summary.settled_since(facts)
+    # The summary's own counts and rule, so the advice speaks of the same trials the summary
+    # does; the counts alone, kept per revision, not the best trials the sentences read.
+    counts = read.fact_counts(study, study.directions[0])
+    return summary.settled_since(read.SummaryFacts(n_complete=counts["n_complete"],
+                                                   n_since_best=counts.get("n_since_best", 0)))
 
 
 def _advice_body(surrogate, advice, since=None):
