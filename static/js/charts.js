@@ -22,8 +22,34 @@ window.tunerCharts = (function () {
     };
   }
 
+  // Plotly drawing a chart for the first time clears the pending timers of every chart on the
+  // page (Plots.purge calls Lib.clearThrottle() with no id), and a box being dragged on another
+  // chart then never sends plotly_selected: the visitor's range is lost. So while a mouse button
+  // is held on a chart, and for a moment after (Plotly sends the box at most 100 ms after the last
+  // move), draws wait; the latest figure of each chart is drawn once the box is in.
+  const held = { down: false, until: 0 };
+  document.addEventListener("pointerdown", (event) => {
+    if (event.target.closest && event.target.closest(".js-plotly-plot")) held.down = true;
+  }, true);
+  for (const type of ["pointerup", "pointercancel"]) {
+    document.addEventListener(type, () => {
+      if (held.down) { held.down = false; held.until = performance.now() + 250; }
+    }, true);
+  }
+  const waiting = new Map();
+  function drawWaiting() {
+    const due = [...waiting];
+    waiting.clear();
+    for (const [name, args] of due) draw(name, ...args);
+  }
+
   // Draws into #chart-<name>, shows the note in #note-<name> and the empty message in #empty-<name>.
   function draw(name, figure, extraLayout) {
+    if (held.down || performance.now() < held.until) {
+      if (!waiting.size) setTimeout(drawWaiting, 150);
+      waiting.set(name, [figure, extraLayout]);
+      return;
+    }
     const chart = document.getElementById(`chart-${name}`);
     if (!chart) return;
     const empty = document.getElementById(`empty-${name}`);

@@ -25,6 +25,9 @@ def drag_on_axis(tab, axis, n_axes, top, bottom):
     tab.mouse.down()
     tab.mouse.move(x, y_of((top + bottom) / 2), steps=4)
     tab.mouse.move(x + 8, y_of(bottom), steps=4)
+    # A last nudge as the hand settles: Plotly then holds the box's end in a timer (it sends
+    # the box at most every 100 ms), as it does at the end of most real drags.
+    tab.mouse.move(x + 9, y_of(bottom))
     tab.mouse.up()
 
 

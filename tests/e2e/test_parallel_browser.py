@@ -48,6 +48,24 @@ def test_a_box_across_the_whole_value_axis_chooses_every_trial(chart):
     assert chart.locator("#chart-parallel .shapelayer path").count() > 0
 
 
+def test_a_box_survives_another_chart_drawn_for_the_first_time_as_it_is_let_go(chart):
+    # Plotly's first drawing of a chart clears every chart's pending timers, the box's among them
+    # (the study page's advice chart arrives seconds after the page opens, whenever it comes). The
+    # late chart is drawn as the button is let go, just after Plotly has taken the box's end.
+    chart.evaluate("""() => {
+      const div = document.createElement('div');
+      div.id = 'chart-late';
+      document.body.append(div);
+      window.addEventListener('mouseup', () => window.tunerCharts.draw('late', {
+        traces: [{ type: 'bar', x: [1], y: [1] }], layout: {} }), { once: true });
+    }""")
+
+    drag_on_axis(chart, 4, 5, -0.02, 1.02)
+
+    chart.wait_for_function(f"() => ({GREYED})() === 0", timeout=5_000)
+    chart.wait_for_selector("#chart-late .main-svg", timeout=5_000)  # drawn a moment later
+
+
 def test_short_axis_names_stay_level(chart):
     angle = chart.evaluate("() => document.getElementById('chart-parallel').layout.xaxis.tickangle")
 
