@@ -152,8 +152,10 @@ def _versus_first(facts, direction):
         return None
     best, first = facts.best, _best(list(facts.first), direction)
     if first.number == best.number:
-        return Sentence("first", f"The best came within the first {FIRST_TRIALS} trials; the "
-                        f"{facts.n_complete - FIRST_TRIALS} trials after them did not beat it.", "+0%")
+        after = facts.n_complete - FIRST_TRIALS
+        later = "the trial after them" if after == 1 else f"the {after} trials after them"
+        return Sentence("first", f"The best came within the first {FIRST_TRIALS} trials; {later} did not beat it.",
+                        "+0%")
     gain = _gain(best.value, first.value, direction)
     if gain is None:
         difference = abs(best.value - first.value)
@@ -222,13 +224,17 @@ def _best_range(ranked, space, importance):
 def _pruned(facts):
     if not facts.n_pruned:
         return None
-    were = "1 trial was" if facts.n_pruned == 1 else f"{facts.n_pruned} trials were"
+    one = facts.n_pruned == 1
+    stopped = ("1 trial was stopped early because it looked" if one
+               else f"{facts.n_pruned} trials were stopped early because they looked") + " unpromising"
     if facts.typical_s is None:
-        return Sentence("pruned", f"{were} stopped early because they looked unpromising.", str(facts.n_pruned))
+        return Sentence("pruned", f"{stopped}.", str(facts.n_pruned))
     saved, typical = facts.saved_s, facts.typical_s
-    return Sentence("pruned", f"{were} stopped early because they looked unpromising, "
-                    f"saving about {duration(saved)} of computing (a full trial takes about {duration(typical)}).",
-                    duration(saved))
+    if saved < 1:  # "saving about 0 s" says nothing; trials this quick gain little from stopping
+        return Sentence("pruned", f"{stopped}; a full trial takes under a second here, so that saved little time.",
+                        str(facts.n_pruned))
+    return Sentence("pruned", f"{stopped}, saving about {duration(saved)} of computing "
+                    f"(a full trial takes about {duration(typical)}).", duration(saved))
 
 
 def _none_within_limits(n_scored):
@@ -254,8 +260,18 @@ def _settled(facts, direction, broke_limits=False):
     if settled_since(facts) is not None:
         return Sentence("settled", f"The best value has not improved in the last {since} trials: the search looks "
                         "finished, and more trials are unlikely to help much.", str(since))
-    return Sentence("settled", f"The best value last improved {since} trials ago: the search is still finding "
-                    "better settings and may be worth running longer.", str(since))
+    patience = _patience(facts)
+    if since == 0:
+        return Sentence("settled", "The latest trial set a new best: the search is still finding better settings "
+                        "and may be worth running longer.", "0")
+    trials = "1 trial" if since == 1 else f"{since} trials"
+    if 2 * since < patience:
+        return Sentence("settled", f"The best value last improved {trials} ago: the search is still finding "
+                        "better settings and may be worth running longer.", str(since))
+    # Most of the way to "looks finished", yet not there: saying "still finding" would be untrue.
+    return Sentence("settled", f"The best value has not improved in the last {trials}, not yet enough to call the "
+                    f"search finished (that takes {patience} without a better value): a few more trials will tell.",
+                    str(since))
 
 
 def settled_since(facts):
@@ -264,8 +280,12 @@ def settled_since(facts):
     sentence, which the advice on more trials reads too so that the two never disagree unsaid."""
     if facts.n_complete < MIN_TRIALS_TO_JUDGE:
         return None
-    patience = max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * facts.n_complete))
-    return facts.n_since_best if facts.n_since_best >= patience else None
+    return facts.n_since_best if facts.n_since_best >= _patience(facts) else None
+
+
+def _patience(facts):
+    """How many trials without a better value read as settled."""
+    return max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * facts.n_complete))
 
 
 def _multi(n_complete, directions):

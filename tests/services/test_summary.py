@@ -108,7 +108,36 @@ def test_a_recent_improvement_reads_as_worth_running_longer():
 
     sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 40}}))["settled"]
 
-    assert sentence.figure == "0" and "worth running longer" in sentence.text
+    assert sentence.figure == "0"
+    assert sentence.text.startswith("The latest trial set a new best") and "worth running longer" in sentence.text
+
+
+def test_a_stretch_most_of_the_way_to_finished_does_not_read_as_still_finding():
+    rows = [Row(i, "complete", 1.0 if i != 2 else 0.1, {"x": i}, 1.0) for i in range(11)]
+
+    sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 40}}))["settled"]
+
+    assert sentence.figure == "8"
+    assert sentence.text == ("The best value has not improved in the last 8 trials, not yet enough to call the search "
+                             "finished (that takes 10 without a better value): a few more trials will tell.")
+
+
+def test_one_trial_after_the_first_ten_is_named_in_the_singular():
+    rows = [Row(i, "complete", 1.0 if i != 2 else 0.1, {"x": i}, 1.0) for i in range(11)]
+
+    sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 40}}))["first"]
+
+    assert sentence.text == "The best came within the first 10 trials; the trial after them did not beat it."
+
+
+def test_one_quick_pruned_trial_says_it_saved_little_time():
+    rows = [Row(i, "complete", float(i), {"x": i}, 0.2) for i in range(4)] + [Row(4, "pruned", None, {"x": 4}, 0.1)]
+
+    sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 9}}))["pruned"]
+
+    assert sentence.text == ("1 trial was stopped early because it looked unpromising; a full trial takes under a "
+                             "second here, so that saved little time.")
+    assert sentence.figure == "1"
 
 
 def test_every_sentence_has_its_number():
