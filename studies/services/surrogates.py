@@ -173,7 +173,7 @@ def advice_sentence(best, horizons, improvement, since=None):
     if chance is None:
         text = f"{interval}."
     else:
-        text = f"{interval}; {last['more_trials']} more have a {round(100 * chance)}% chance of gaining {GAINS[0]:.0%} or more."
+        text = f"{interval}; {last['more_trials']} more {_chance_of(chance)} of gaining {GAINS[0]:.0%} or more."
     if since is None:
         return text
     if moves or (chance is not None and chance >= HOPEFUL):
@@ -181,6 +181,15 @@ def advice_sentence(best, horizons, improvement, since=None):
                 f"room: {text} It counts on settings unlike those tried so far, so take it as a rough guide and "
                 f"stop if a few more trials bring nothing.")
     return f"The best has not improved in the last {since} trials, and the model of the results agrees: {text}"
+
+
+def _chance_of(chance):
+    # A simulated chance is never certain: "100%" and "0%" would claim more than the model knows.
+    if chance > 0.99:
+        return "have over a 99% chance"
+    if chance < 0.01:
+        return "have under a 1% chance"
+    return f"have a {round(100 * chance)}% chance"
 
 
 def _number(value):

@@ -30,3 +30,15 @@ def test_a_settled_search_whose_next_ten_trials_move_the_best_says_the_two_diffe
     moving = [{**FLAT[0], "expected_best": 0.8, "high": 0.82}, FLAT[1]]
 
     assert "yet the model of the results still sees room" in advice_sentence(0.7839, moving, UNLIKELY, since=22)
+
+
+def test_a_near_certain_chance_is_not_called_certain():
+    certain = [{"more_trials": 200, "min_gain": 0.01, "probability": 1.0}]
+
+    assert advice_sentence(0.7839, FLAT, certain).endswith("200 more have over a 99% chance of gaining 1% or more.")
+
+
+def test_a_near_zero_chance_is_not_called_impossible():
+    hopeless = [{"more_trials": 200, "min_gain": 0.01, "probability": 0.001}]
+
+    assert advice_sentence(0.7839, FLAT, hopeless).endswith("200 more have under a 1% chance of gaining 1% or more.")
