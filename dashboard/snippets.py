@@ -1,5 +1,7 @@
 """The "run your own code" snippets of an external study, with its id and address filled in."""
 
+from django.urls import reverse
+
 PYTHON_CLIENT = '''import os, requests
 
 BASE = "{base}"
@@ -21,9 +23,15 @@ def agent_command(study_id, space):
     return f"tuner-agent --study {study_id} -- python train.py {flags}"
 
 
+def install_command(request):
+    """The pip command that installs the client (and tuner-agent) from this server."""
+    return f"pip install {request.build_absolute_uri(reverse('dashboard:client-archive'))}"
+
+
 def for_study(request, study):
     base = request.build_absolute_uri("/").rstrip("/")
     return {
+        "install": install_command(request),
         "python": PYTHON_CLIENT.format(base=base, study_id=study.pk),
         "agent": agent_command(study.pk, study.search_space),
     }

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import actions, compare, data, explain, pages, recheck, report, study, surrogate
+from .views import actions, client, compare, data, explain, pages, recheck, report, study, surrogate
 
 app_name = "dashboard"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("studies/templates/<slug:slug>/", actions.use_template, name="template"),
     path("datasets/<int:pk>/task.json", data.dataset_task, name="dataset-task"),
     path("compare/", compare.compare, name="compare"),
+    path("client/tuner-client.tar.gz", client.client_archive, name="client-archive"),
     path("studies/<int:pk>/leave/", actions.leave_study, name="leave"),
     path("invitations/<int:pk>/accept/", actions.answer_invitation, {"answer": "accept"}, name="accept-invitation"),
     path("invitations/<int:pk>/decline/", actions.answer_invitation, {"answer": "decline"}, name="decline-invitation"),

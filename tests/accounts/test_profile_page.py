@@ -110,3 +110,10 @@ def test_revoking_needs_the_csrf_token(owner):
     response = csrf_checking.post(f"/accounts/profile/tokens/{token.pk}/revoke/")
 
     assert response.status_code == 403 and ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_the_profile_page_shows_how_to_install_the_client_from_this_server(browser):
+    page = browser.get("/accounts/profile/").content.decode()
+
+    assert "pip install http://testserver/client/tuner-client.tar.gz" in page
+    assert "from a Tuner checkout" not in page

@@ -54,6 +54,12 @@ def test_external_study_page_shows_snippets_with_its_id(site, empty_study):
     assert f"tuner-agent --study {empty_study.pk} -- python train.py --lr {{lr}}" in body
 
 
+def test_external_study_page_shows_how_to_install_the_agent_from_this_server(site, empty_study):
+    response = site.get(f"/studies/{empty_study.pk}/")
+
+    assert "pip install http://testserver/client/tuner-client.tar.gz" in response.content.decode()
+
+
 def test_external_study_page_says_how_the_script_prints_its_result_for_the_agent(site, empty_study):
     response = site.get(f"/studies/{empty_study.pk}/")
 
