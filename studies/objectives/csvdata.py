@@ -2,7 +2,9 @@
 
 A value is missing when, stripped and lower-cased, it is one of ``""``, ``na``, ``n/a``,
 ``nan``, ``null`` or ``?``. A column is numeric when every value that is not missing is a
-finite decimal number (``1``, ``-2.5``, ``3e-4``); otherwise it is categorical.
+finite decimal number (``1``, ``-2.5``, ``3e-4``, or with commas between groups of three
+digits as spreadsheets write them, ``12,500`` or ``-1,234.5``); otherwise it is categorical.
+Every reader of a dataset (training, the upload's inspection, predictions) reads numbers here.
 
 Rows whose target is missing are left out: they cannot teach a model nor score one.
 
@@ -23,6 +25,10 @@ from .errors import CsvError
 
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "?"})
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# A spreadsheet's export writes thousands separators ("12,500", quoted in the CSV): read as text,
+# such a column became a category of its own per value, or was left out as an ID. Exactly three
+# digits after each comma, so a decimal comma ("1,5") is never read as thousands.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _MAX_CLASSES = 20
 _MIN_ROWS_PER_CLASS = 5
 
@@ -92,10 +98,13 @@ def load_csv(path, target, task=None, exclude=(), max_rows=MAX_ROWS, max_columns
 
 
 def parse_number(value):
-    """Return a stripped value as a finite float, or None when it is not a plain decimal number."""
-    if not _NUMBER.fullmatch(value):
+    """Return a stripped value as a finite float, or None when it is not a decimal number."""
+    if _NUMBER.fullmatch(value):
+        number = float(value)
+    elif _GROUPED.fullmatch(value):
+        number = float(value.replace(",", ""))
+    else:
         return None
-    number = float(value)
     return number if math.isfinite(number) else None
 
 

@@ -50,7 +50,23 @@ def test_decimal_numbers_are_numeric(write_csv, value):
     assert _column(inspect_csv(path), "a")["kind"] == "numeric"
 
 
-@pytest.mark.parametrize("value", ["inf", "1_000", "0x10", "1,5", "12 kg", "1e999"])
+@pytest.mark.parametrize("value", ["12,500", "-1,234.5", "1,000,000", "52,796.25"])
+def test_numbers_with_thousands_separators_are_numeric(write_csv, value):
+    path = write_csv(f'a,b\n"{value}",1\n2,2\n')
+
+    assert _column(inspect_csv(path), "a")["kind"] == "numeric"
+
+
+def test_numbers_with_thousands_separators_load_as_their_value(write_csv):
+    path = write_csv('units,price,y\n"2,474",1.5,0\n"12,500.25",2.5,1\n3,3.5,0\n"-1,000",4.5,1\n')
+
+    X, _, kinds = load_csv(path, "y", task="regression")
+
+    assert kinds["units"] == "numeric"
+    assert X[:, 0].tolist() == [2474.0, 12500.25, 3.0, -1000.0]
+
+
+@pytest.mark.parametrize("value", ["inf", "1_000", "0x10", "1,5", "12,50", "1,2345", "1,234,56", "12 kg", "1e999"])
 def test_non_decimal_or_non_finite_values_make_a_column_categorical(write_csv, value):
     path = write_csv(f'a,b\n"{value}",1\n2,2\n')
 

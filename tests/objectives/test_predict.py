@@ -90,6 +90,17 @@ def test_missing_values_are_filled_as_in_training(write_csv, tmp_path, trained):
     assert _read(tmp_path / "out.csv")[1][:3] in (["", "NA", "yes"], ["", "NA", "no"])
 
 
+def test_a_number_with_thousands_separators_is_read_as_in_training(write_csv, tmp_path, trained):
+    model, kinds = trained
+    grouped = write_csv('plan,tenure\nbasic,"1,000"\n', "grouped.csv")
+    plain = write_csv("plan,tenure\nbasic,1000\n", "plain.csv")
+
+    predict_csv(model, kinds, grouped, tmp_path / "grouped-out.csv")
+    predict_csv(model, kinds, plain, tmp_path / "plain-out.csv")
+
+    assert _read(tmp_path / "grouped-out.csv")[1][2:] == _read(tmp_path / "plain-out.csv")[1][2:]
+
+
 def test_text_in_a_numeric_column_names_its_line_and_column_and_leaves_no_output(write_csv, tmp_path, trained):
     model, kinds = trained
     source = write_csv("plan,tenure\nbasic,3\nbasic,three\n", "new.csv")
