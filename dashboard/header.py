@@ -4,12 +4,26 @@ import logging
 
 from studies import engine
 from studies.models import Study
+from studies.objectives import FAMILY_LABELS
+from studies.objectives.automl import FAMILY_PARAM, SEPARATOR
 from studies.services import read
 from studies.services.stopping import stop_sentence
 
 from .progress import progress
 
 log = logging.getLogger(__name__)
+
+
+def named_params(params):
+    """A trial's params as [name, value] rows for people. Where Tuner chose the kind of model, it
+    comes first by its name ("kind of model": "Gradient boosting") and its own params follow
+    without the kind's prefix ("learning_rate", not "hist_gradient_boosting__learning_rate")."""
+    family = params.get(FAMILY_PARAM)
+    if family not in FAMILY_LABELS:
+        return [[name, value] for name, value in params.items()]
+    prefix = f"{family}{SEPARATOR}"
+    return [["kind of model", FAMILY_LABELS[family]],
+            *([name.removeprefix(prefix), value] for name, value in params.items() if name != FAMILY_PARAM)]
 
 
 def best_value(study):

@@ -5,7 +5,7 @@ import json
 from django import template
 from django.utils.html import format_html, json_script
 
-from dashboard import states
+from dashboard import header, states
 from dashboard.wizard import METRIC_LABELS
 
 register = template.Library()
@@ -61,6 +61,12 @@ def param(item):
     if isinstance(item, float):
         return f"{item:.6g}"
     return str(item)
+
+
+@register.filter
+def named_params(params):
+    """A trial's params as (name, value) rows for people (`header.named_params`)."""
+    return header.named_params(params)
 
 
 @register.filter

@@ -33,7 +33,7 @@ def live(request, visitor):
     header["stopped_because"] = stop_sentence(study)
     best = read.best_trial(study) if body["points"] or "since" not in request.GET else None
     if best is not None:
-        header["best"] = {"number": best.number, "params": best.params, "value": best.value}
+        header["best"] = {"number": best.number, "params": headers.named_params(best.params), "value": best.value}
     body["header"] = header
     if request.GET.get("summary"):
         # Asked for at most every couple of seconds: the summary runs the importance analysis.

@@ -40,7 +40,7 @@
     field("best_trial").replaceChildren("trial ", link);
     const list = field("best_params");
     list.replaceChildren();
-    for (const [name, v] of Object.entries(best.params)) {
+    for (const [name, v] of best.params) {  // [name, value] rows, named for people by the server
       const dt = document.createElement("dt"); dt.textContent = name;
       const dd = document.createElement("dd"); dd.textContent = fmt.param(v);
       list.append(dt, dd);
