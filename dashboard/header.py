@@ -18,6 +18,7 @@ def named_params(params):
     """A trial's params as [name, value] rows for people. Where Tuner chose the kind of model, it
     comes first by its name ("kind of model": "Gradient boosting") and its own params follow
     without the kind's prefix ("learning_rate", not "hist_gradient_boosting__learning_rate")."""
+    params = params or {}
     family = params.get(FAMILY_PARAM)
     if family not in FAMILY_LABELS:
         return [[name, value] for name, value in params.items()]

@@ -7,6 +7,7 @@ from django.utils.html import format_html, json_script
 
 from dashboard import header, states
 from dashboard.wizard import METRIC_LABELS
+from studies.objectives.automl import family_words
 
 register = template.Library()
 
@@ -102,7 +103,7 @@ def ago(moment):
 
 @register.filter
 def objective_label(objective, dataset_name=None):
-    """A study's objective in words: 'random_forest on breast_cancer (accuracy)', 'the best of every
+    """A study's objective in words: 'random forest on breast_cancer (accuracy)', 'the best of every
     kind of model on churn.csv → churn (balanced_accuracy)'; an uploaded dataset by its name."""
     kind = objective.get("kind")
     if kind == "sklearn":
@@ -121,5 +122,6 @@ def _estimator_words(estimator):
     if estimator == "auto":
         return "the best of every kind of model"
     if isinstance(estimator, list):
-        return f"the best of {', '.join(estimator)}"
-    return estimator
+        names = [family_words(name) for name in estimator]
+        return f"the best of {', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else f"the best of {names[0]}"
+    return family_words(estimator)

@@ -70,16 +70,22 @@ def families(estimator, task):
 
 
 def param_words(name):
-    """Name a search-space parameter for people: ``svm__C`` -> "C of svm", ``estimator`` -> "the kind of model".
+    """Name a search-space parameter for people: ``svm__C`` -> "C of support vector machine",
+    ``estimator`` -> "the kind of model"; a kind of model is named as the leaderboard names it.
 
     Example:
-        >>> param_words("random_forest__max_depth")
-        'max_depth of random forest'
+        >>> param_words("hist_gradient_boosting__max_depth")
+        'max_depth of gradient boosting'
     """
     if name == FAMILY_PARAM:
         return "the kind of model"
     family, separator, param = name.partition(SEPARATOR)
-    return f"{param} of {family.replace('_', ' ')}" if separator and param else name
+    return f"{param} of {family_words(family)}" if separator and param else name
+
+
+def family_words(family):
+    """A kind of model inside a sentence: ``hist_gradient_boosting`` -> "gradient boosting"."""
+    return FAMILY_LABELS.get(family, family.replace("_", " ")).lower()
 
 
 def prefixed(family, param):

@@ -197,7 +197,7 @@ def _best_range(ranked, space, importance):
     names = range_names(space, importance)
     if not names or not ranked:
         return None
-    # Only a parameter every one of the best trials has: of an auto study's "C of svm", the best
+    # Only a parameter every one of the best trials has: of an auto study's "C of support vector machine", the best
     # trials that are not SVMs say nothing, and naming it would suggest they all were.
     name = next((name for name in names if all(name in row.params for row in ranked)), None)
     if name is None:

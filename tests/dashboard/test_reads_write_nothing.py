@@ -68,7 +68,8 @@ def _member_paths(world):
              f"/compare/?ids={s}", f"/studies.json?ids={s}", f"/datasets/{world['dataset'].pk}/task.json?target=b",
              "/accounts/profile/", "/accounts/password/", "/accounts/password/done/", f"/studies/{s}/explain.json",
              f"/studies/{s}/recheck.json", f"/studies/{s}/what-if.json?{WHAT_IF}", f"/studies/{s}/advice.json",
-             "/studies/import/", f"/studies/{s}/trials/{t.number}/files/{world['artifact'].pk}/"]
+             "/studies/import/", f"/studies/{s}/trials/{t.number}/files/{world['artifact'].pk}/",
+             "/client/tuner-client.tar.gz"]
     pages += [f"/studies/{s}/charts/{name}.json?x=C&y=C" for name in CHARTS]
     return pages
 

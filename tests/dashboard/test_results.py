@@ -171,7 +171,7 @@ def test_the_header_names_the_uploaded_file_and_the_families_tuner_chose_among(c
 
     text = _text(client.get(f"/studies/{study.pk}/"))
 
-    assert "the best of knn, logistic_regression on customers.csv → churn (Accuracy)" in text
+    assert "the best of nearest neighbours and logistic regression on customers.csv → churn (Accuracy)" in text
 
 
 def test_kinds_of_model_tried_only_a_few_times_are_said_to_be_hard_to_judge(client, people, result):

@@ -193,9 +193,9 @@ def test_an_auto_study_names_its_parameters_in_words():
 
     sentences = _by_key(summarise("maximize", rows, space, importance={"svm__C": 0.7, "estimator": 0.3}))
 
-    assert sentences["importance"].text.startswith("What mattered most is C of svm: it explains about 70%")
+    assert sentences["importance"].text.startswith("What mattered most is C of support vector machine: it explains about 70%")
     assert "then the kind of model (30%)" in sentences["importance"].text
-    assert sentences["range"].text == "The best 3 trials have C of svm between 1 and 3."
+    assert sentences["range"].text == "The best 3 trials have C of support vector machine between 1 and 3."
 
 
 def test_the_best_range_names_only_a_parameter_every_best_trial_has():

@@ -119,7 +119,7 @@ def test_the_best_trials_carry_only_the_parameter_their_range_is_told_for(owner)
 
 
 def test_a_parameter_one_of_the_best_trials_lacks_gives_way_to_the_next(owner):
-    # An auto study's "C of svm": the best trial that is no SVM has no C, so the range is told for "k".
+    # An auto study's "C of support vector machine": the best trial that is no SVM has no C, so the range is told for "k".
     study = _mixed(owner)
     Trial.objects.filter(study=study, number=_ranked(study)[0].number).update(params={"k": "a"})
 
