@@ -35,7 +35,7 @@ def study_page(request, visitor):
         "summary": study_summary(study),
         "sampler_reason": headers.sampler_choice(study)[2],
         "left_out": charts.left_out(study), "words": charts.words(study),
-        "preload": charts.urls_on_open(study),
+        "preload": charts.urls_on_open(study), "shows_metric": charts.shows_metric_chart(study),
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,

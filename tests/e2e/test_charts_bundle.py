@@ -1,7 +1,9 @@
 """In Chromium, with the partial plotly.js the pages load (scripts/build_plotly.sh: scatter, bar, heatmap and contour; no WebGL): every
 chart of the study page draws each trace as the type it asked for (a type the bundle lacks falls
 back to a plain scatter or is not drawn at all), and the history of a study past its sample size
-draws a sample of the dots, says so under it, and keeps the whole study's best-so-far line."""
+draws a sample of the dots, says so under it, and keeps the whole study's best-so-far line. The bundle
+is patched to style each marker once per full draw and to remember parsed colours: markers still
+get their colours from a first draw, a restyle and a redraw."""
 
 import pytest
 
@@ -48,3 +50,31 @@ def test_a_large_history_draws_a_sample_says_so_and_keeps_the_whole_best_line(lo
     assert dots < n_plotted
     assert best == complete.value
     assert logged_in.text_content("#note-history").startswith(f"Showing {dots} of {n_plotted} trials")
+
+
+# The fill, fill opacity and opacity of each dot of a chart, as Plotly styled them.
+DOTS = """(id) => [...document.querySelectorAll(`#${id} path.point`)].map((p) =>
+  [p.style.fill, p.style.fillOpacity, p.style.opacity])"""
+
+
+def test_markers_take_their_colours_from_the_first_draw_a_restyle_and_a_redraw(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    drawn = logged_in.evaluate(DOTS, "chart-slices")
+    # From a colour per dot to one colour redraws the trace; from one colour to another only restyles it.
+    logged_in.evaluate("""() => Plotly.restyle('chart-slices', {'marker.color': 'red'}, [0])""")
+    logged_in.evaluate("""() => Plotly.restyle('chart-slices', {'marker.color': 'rgba(0, 0, 255, 0.5)'}, [0])""")
+    restyled = logged_in.evaluate(DOTS, "chart-slices")
+    logged_in.evaluate("""() => { const gd = document.getElementById('chart-slices');
+      const data = gd.data.map((t) => ({ ...t, x: [...t.x], marker: { ...t.marker, color: 'green' } }));
+      return Plotly.react(gd, data, gd.layout); }""")
+    redrawn = logged_in.evaluate(DOTS, "chart-slices")
+
+    assert drawn and all(fill.startswith("rgb(") and opacity == "0.7" for fill, _, opacity in drawn)
+    assert len({fill for fill, _, _ in drawn}) > 1  # each dot its own shade of the trial number
+    n_first_panel = len(logged_in.evaluate("() => document.getElementById('chart-slices').data[0].x"))
+    assert restyled[:n_first_panel] == [["rgb(0, 0, 255)", "0.5", "0.7"]] * n_first_panel
+    assert restyled[n_first_panel:] == drawn[n_first_panel:]
+    assert redrawn == [["rgb(0, 128, 0)", "1", "0.7"]] * len(drawn)

@@ -27,3 +27,19 @@ def test_opening_a_study_page_fetches_each_chart_once(logged_in, user):
 
     charts = logged_in.eval_on_selector_all("[data-chart]", "(els) => els.map((el) => el.dataset.chart + '.json')")
     assert fetched == Counter(charts)
+
+
+def test_every_chart_json_the_page_reads_as_it_opens_was_preloaded(logged_in, user):
+    # A study run by the user's own code has the metric chart, which says it has no metric yet.
+    study = make_study(user, name="Preloaded", state="completed")
+    add_trials(study, [("complete", float(i % 7), {"lr": 10 ** (-4 + i / 20), "depth": 2 + i % 10, "kernel": "rbf"})
+                       for i in range(20)])
+
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    # A preloaded response is timed as the <link>'s; one the script had to ask for as the fetch's.
+    asked = logged_in.evaluate("""() => performance.getEntriesByType('resource')
+      .filter((r) => r.name.includes('/charts/')).map((r) => [r.name.split('/charts/')[1], r.initiatorType])""")
+    assert {name.split("?")[0] for name, _ in asked} >= {"metric.json", "parallel.json", "contour.json"}
+    assert [name for name, initiator in asked if initiator != "link"] == []
