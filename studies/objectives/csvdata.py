@@ -2,8 +2,9 @@
 
 A value is missing when, stripped and lower-cased, it is one of ``""``, ``na``, ``n/a``,
 ``nan``, ``null`` or ``?``. A column is numeric when every value that is not missing is a
-finite decimal number (``1``, ``-2.5``, ``3e-4``, or with commas between groups of three
-digits as spreadsheets write them, ``12,500`` or ``-1,234.5``); otherwise it is categorical.
+finite decimal number (``1``, ``-2.5``, ``3e-4``, or as spreadsheets write them: commas
+between groups of three digits, ``12,500``, a currency symbol, ``$1,250.00``, or a percent
+sign, ``12.5%``); otherwise it is categorical.
 Every reader of a dataset (training, the upload's inspection, predictions) reads numbers here.
 
 Rows whose target is missing are left out: they cannot teach a model nor score one.
@@ -28,6 +29,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 # A spreadsheet's export writes thousands separators ("12,500", quoted in the CSV): read as text,
 # such a column became a category of its own per value, or was left out as an ID. Exactly three
 # digits after each comma, so a decimal comma ("1,5") is never read as thousands.
+CURRENCIES = "$£€¥₹"
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _MAX_CLASSES = 20
 _MIN_ROWS_PER_CLASS = 5
@@ -98,7 +100,18 @@ def load_csv(path, target, task=None, exclude=(), max_rows=MAX_ROWS, max_columns
 
 
 def parse_number(value):
-    """Return a stripped value as a finite float, or None when it is not a decimal number."""
+    """Return a stripped value as a finite float, or None when it is not a decimal number.
+
+    A spreadsheet saves a cell as it shows it, so money and percentages come with their sign:
+    ``$1,250.00``, ``-£3.5`` and ``12.5%`` read as 1250, -3.5 and 12.5 (the number shown).
+    """
+    number = _plain_number(value)
+    if number is None and (unmarked := _without_mark(value)) is not None:
+        number = _plain_number(unmarked)
+    return number
+
+
+def _plain_number(value):
     if _NUMBER.fullmatch(value):
         number = float(value)
     elif _GROUPED.fullmatch(value):
@@ -106,6 +119,18 @@ def parse_number(value):
     else:
         return None
     return number if math.isfinite(number) else None
+
+
+def _without_mark(value):
+    """The value without one currency symbol after its sign or one percent sign at its end, or
+    None when it has neither."""
+    sign = value[:1] if value[:1] in "+-" else ""
+    body = value[len(sign):]
+    if body[:1] in CURRENCIES and body[1:2] not in "+-":
+        return sign + body[1:]
+    if value.endswith("%"):
+        return value[:-1]
+    return None
 
 
 def is_missing(value):

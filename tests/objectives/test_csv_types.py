@@ -50,8 +50,9 @@ def test_decimal_numbers_are_numeric(write_csv, value):
     assert _column(inspect_csv(path), "a")["kind"] == "numeric"
 
 
-@pytest.mark.parametrize("value", ["12,500", "-1,234.5", "1,000,000", "52,796.25"])
-def test_numbers_with_thousands_separators_are_numeric(write_csv, value):
+@pytest.mark.parametrize("value", ["12,500", "-1,234.5", "1,000,000", "52,796.25", "$1,250.00", "-£3.5", "€12",
+                                   "12.5%", "-4%"])
+def test_numbers_as_spreadsheets_write_them_are_numeric(write_csv, value):
     path = write_csv(f'a,b\n"{value}",1\n2,2\n')
 
     assert _column(inspect_csv(path), "a")["kind"] == "numeric"
@@ -66,7 +67,25 @@ def test_numbers_with_thousands_separators_load_as_their_value(write_csv):
     assert X[:, 0].tolist() == [2474.0, 12500.25, 3.0, -1000.0]
 
 
-@pytest.mark.parametrize("value", ["inf", "1_000", "0x10", "1,5", "12,50", "1,2345", "1,234,56", "12 kg", "1e999"])
+def test_money_and_percentages_load_as_the_number_shown(write_csv):
+    path = write_csv('price,share,y\n"$1,250.00",12.5%,1\n-£3.5,-4%,2\n€12,100%,3\n')
+
+    X, y, kinds = load_csv(path, "y", task="regression")
+
+    assert (kinds["price"], kinds["share"]) == ("numeric", "numeric")
+    assert X.tolist() == [[1250.0, 12.5], [-3.5, -4.0], [12.0, 100.0]]
+
+
+def test_a_money_target_is_a_regression_target(write_csv):
+    path = write_csv("x,price\n" + "".join(f'{i},"${1000 + 37 * i:,}.50"\n' for i in range(40)))
+
+    _, y, _ = load_csv(path, "price", task="regression")
+
+    assert y[:2].tolist() == [1000.5, 1037.5]
+
+
+@pytest.mark.parametrize("value", ["inf", "1_000", "0x10", "1,5", "12,50", "1,2345", "1,234,56", "12 kg", "1e999",
+                                   "$", "%", "5$", "$1,5", "abc%"])
 def test_non_decimal_or_non_finite_values_make_a_column_categorical(write_csv, value):
     path = write_csv(f'a,b\n"{value}",1\n2,2\n')
 
