@@ -3,13 +3,15 @@
 Uploaded cells are stored as they came; this guard applies where Tuner writes a CSV for
 someone to open. Excel, LibreOffice and Sheets treat a cell as a formula when it starts
 with ``= + - @``, and some of them skip leading spaces, tabs and line breaks before
-looking, so those count too. A cell that is a plain number (``-1.5``, ``+3``) stays as it
-is: it cannot run anything, and an apostrophe would turn it into text.
+looking, so those count too. A cell that is a number as the datasets read them (``-1.5``,
+``+3``, ``-$1,250.00``, ``-4%``: `csvdata.parse_number`) stays as it is: it cannot run
+anything, and an apostrophe would turn it into text.
 """
 
 import re
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+from .csvdata import parse_number
+
 _FORMULA_START = re.compile(r"[ \t\r\n]*[=+\-@]|[\t\r\n]")
 _RISKY_FIRST = frozenset(" \t\r\n=+-@")
 
@@ -31,10 +33,12 @@ def neutralise(cell):
         "' \\n+cmd"
         >>> neutralise("-0.5")
         '-0.5'
+        >>> neutralise("-$1,250.00")
+        '-$1,250.00'
     """
     if not isinstance(cell, str) or not cell or cell[0] not in _RISKY_FIRST:
         return cell  # the common case, decided on one character
-    if _FORMULA_START.match(cell) and not _NUMBER.fullmatch(cell):
+    if _FORMULA_START.match(cell) and parse_number(cell) is None:
         return "'" + cell
     return cell
 
