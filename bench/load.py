@@ -3,9 +3,10 @@
 For SQLite and for PostgreSQL (127.0.0.1:5432, a fresh database each):
   1. end-to-end trials per second of a trivial objective through Celery + Redis with one worker
      of 2 processes, beside Optuna running the same objective in 2 processes on RDBStorage;
-  2. ask+tell pairs per second through the REST API (gunicorn, 2 processes x 4 threads) with
-     8 client threads, with p50/p95 latency of a pair, beside 8 Optuna processes doing
-     study.ask()/study.tell() on RDBStorage;
+  2. trials per second through the REST API (gunicorn, 2 processes x 4 threads) with 8 client
+     threads, with p50/p95 latency of a trial's requests, both ways: an ask and a tell per trial,
+     and one tell with `ask_next` per trial (it hands out the next trial); beside 8 Optuna
+     processes doing study.ask()/study.tell() on RDBStorage, talking to the database directly;
   3. peak RSS of the web and worker processes during the run, and of the web processes while a
      10,000-trial study is open in the dashboard.
 
@@ -182,25 +183,40 @@ def tuner_celery_throughput(tuner, n_trials):
     return n_trials / elapsed, worker_peak.stop()
 
 
-def tuner_ask_tell(tuner, n_pairs, n_clients):
+def tuner_ask_tell(tuner, n_pairs, n_clients, combined=False):
+    """Trials per second through REST, and p50/p95 of a trial's requests, with 8 client threads.
+
+    Two requests per trial (an ask, then a tell), or with `combined` one: a tell with
+    `ask_next` that hands out the client's next trial (after one ask for its first trial).
+    """
     study = tuner.call("POST", "/api/studies/", {
         "name": "ask-tell", "objective": {"kind": "external"}, "budget": {"n_trials": n_pairs},
         "sampler": {"name": "random"},  # the same sampler as Optuna's side, so storage is what is compared
         "search_space": {"x": {"type": "float", "low": -5, "high": 5}}})
     latencies, lock = [], threading.Lock()
 
+    def ask():
+        try:
+            return tuner.call("POST", f"/api/studies/{study['id']}/ask/")
+        except urllib.error.HTTPError as error:
+            if error.code == 409:
+                return None
+            raise
+
     def client():
+        trial = None
         while True:
             begin = time.perf_counter()
-            try:
-                trial = tuner.call("POST", f"/api/studies/{study['id']}/ask/")
-            except urllib.error.HTTPError as error:
-                if error.code == 409:
-                    return
-                raise
-            tuner.call("POST", f"/api/trials/{trial['id']}/tell/", {"value": trial["params"]["x"] ** 2})
+            trial = trial or ask()
+            if trial is None:
+                return
+            body = {"value": trial["params"]["x"] ** 2, **({"ask_next": True} if combined else {})}
+            answer = tuner.call("POST", f"/api/trials/{trial['id']}/tell/", body)
             with lock:
                 latencies.append(time.perf_counter() - begin)
+            trial = answer.get("next_trial") if combined else None
+            if combined and trial is None and answer["no_next_trial"]["status"] == 409:
+                return
 
     web_peak = PeakRss(tuner.web.pid)
     started = time.perf_counter()
@@ -328,19 +344,22 @@ def run(kind, args):
             nan = float("nan")
             tps, worker_mb, optuna_tps = nan, nan, nan
             pairs, p50, p95, web_mb, o_pairs, o_p50, o_p95 = (nan,) * 7
+            one, one_p50, one_p95, one_mb = (nan,) * 4
             if "celery" in args.parts:
                 tuner.start_worker()
                 tps, worker_mb = tuner_celery_throughput(tuner, args.trials)
                 optuna_tps = optuna_throughput(theirs, args.trials, 2)
             if "rest" in args.parts:
                 pairs, p50, p95, web_mb = tuner_ask_tell(tuner, args.pairs, args.clients)
+                one, one_p50, one_p95, one_mb = tuner_ask_tell(tuner, args.pairs, args.clients, combined=True)
+                web_mb = max(web_mb, one_mb)
                 o_pairs, o_p50, o_p95 = optuna_ask_tell(theirs, args.pairs, args.clients)
             dash_mb = tuner_dashboard_memory(tuner, args.dashboard_trials) if kind == args.dashboard_on else None
         finally:
             tuner.stop()
             drop()
     return {"kind": kind, "tps": tps, "optuna_tps": optuna_tps, "pairs": pairs, "p50": p50, "p95": p95,
-            "optuna_pairs": o_pairs, "optuna_p50": o_p50, "optuna_p95": o_p95,
+            "one": one, "one_p50": one_p50, "one_p95": one_p95, "optuna_pairs": o_pairs, "optuna_p50": o_p50, "optuna_p95": o_p95,
             "worker_mb": worker_mb, "web_mb": web_mb, "dashboard_mb": dash_mb}
 
 
@@ -349,11 +368,14 @@ def report(rows):
     print("| --- | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['kind']} | {r['tps']:.1f} | {r['optuna_tps']:.1f} | {r['tps'] / r['optuna_tps']:.2f}x |")
-    print("\n| database | Tuner ask+tell/s (REST, 8 clients) | p50 / p95 ms | Optuna ask+tell/s (8 procs) | p50 / p95 ms | ratio |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("\n| database | Tuner trials/s, ask + tell (REST, 8 clients) | p50 / p95 ms | Tuner trials/s, tell with "
+          "ask_next | p50 / p95 ms | Optuna ask+tell/s (8 procs) | p50 / p95 ms | ratio, 2 requests | ratio, 1 request |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        print(f"| {r['kind']} | {r['pairs']:.1f} | {r['p50'] * 1e3:.0f} / {r['p95'] * 1e3:.0f} | {r['optuna_pairs']:.1f} | "
-              f"{r['optuna_p50'] * 1e3:.0f} / {r['optuna_p95'] * 1e3:.0f} | {r['pairs'] / r['optuna_pairs']:.2f}x |")
+        print(f"| {r['kind']} | {r['pairs']:.1f} | {r['p50'] * 1e3:.0f} / {r['p95'] * 1e3:.0f} | {r['one']:.1f} | "
+              f"{r['one_p50'] * 1e3:.0f} / {r['one_p95'] * 1e3:.0f} | {r['optuna_pairs']:.1f} | "
+              f"{r['optuna_p50'] * 1e3:.0f} / {r['optuna_p95'] * 1e3:.0f} | {r['pairs'] / r['optuna_pairs']:.2f}x | "
+              f"{r['one'] / r['optuna_pairs']:.2f}x |")
     print("\n| database | peak RSS, one worker process | peak RSS, one web process | web RSS with a 10,000-trial dashboard open |")
     print("| --- | ---: | ---: | ---: |")
     for r in rows:

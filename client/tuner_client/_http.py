@@ -30,8 +30,9 @@ class Transport:
     Connection errors and 5xx answers are retried up to ``max_retries`` times, waiting
     ``backoff_s * 2**attempt`` (with jitter, capped at ``max_backoff_s``) between tries.
     Repeating is safe for every call the client makes: report, tell and heartbeat are
-    idempotent on the server, and an ask whose reply was lost leaves a trial that the
-    server's reaper fails once its heartbeat is overdue.
+    idempotent on the server (a tell that asks for the next trial hands out the same one
+    again), and an ask whose reply was lost leaves a trial that the server's reaper fails
+    once its heartbeat is overdue.
 
     Args:
         url: The server's base URL, e.g. ``http://127.0.0.1:8000``.

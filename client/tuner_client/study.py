@@ -19,6 +19,7 @@ log = logging.getLogger("tuner_client")
 
 MAX_ERROR_CHARS = 8000  # the server keeps 10,000; the end of a traceback matters most
 GONE = "gone"  # closed by the server first (reaped, study deleted), or abandoned when closing failed
+NOT_RUN = "not run: handed out with the previous trial's tell, and the trials() loop ended before it began"
 
 
 class Study:
@@ -119,17 +120,27 @@ class Study:
                                       headers={"X-Tuner-Worker": self.worker})
         return Trial(self, data)
 
-    def trials(self, n: Optional[int] = None, *, attrs: Optional[Dict[str, Any]] = None) -> Iterator["Trial"]:
+    def trials(self, n: Optional[int] = None, *, attrs: Optional[Dict[str, Any]] = None,
+               ask_next: bool = True) -> Iterator["Trial"]:
         """Ask for trials one after another until ``n`` were handed out or the study has none left.
 
-        The loop ends quietly when the server answers 409 (budget spent, grid exhausted,
-        study paused or stopped); the reason is kept in ``study.stopped_because``. A trial
-        left open when the loop moves on (or is abandoned) is told ``failed``, or ``pruned``
+        The loop ends quietly when the server has no more trials for it (budget spent, grid
+        exhausted, study paused or stopped); the reason is kept in ``study.stopped_because``. A
+        trial left open when the loop moves on (or is abandoned) is told ``failed``, or ``pruned``
         if its last report was pruned, so it never waits for the reaper.
+
+        One request per trial: while the loop will want another trial, a trial's tell (``tell``,
+        ``prune``, ``fail``, or the closing of the ``with`` block) also asks for the next one, which
+        the server hands out in the same answer (``ask_next`` on ``POST /api/trials/{id}/tell/``),
+        and its heartbeat starts then. A loop left with ``break`` after a tell has been handed a
+        trial it will not run: it is told ``failed`` ("not run") on the way out. Against a server
+        without ``ask_next``, or when the owner is at the running-trial cap, the loop asks
+        separately, as with ``ask_next=False``.
 
         Args:
             n: The most trials to run; None runs until the study has no more.
             attrs: Attrs every trial gets when asked (see `ask`).
+            ask_next: Ask for the next trial with each tell (True), or with a separate ask.
 
         Yields:
             Open trials, one at a time.
@@ -138,18 +149,32 @@ class Study:
         trial: Optional[Trial] = None
         try:
             while n is None or count < n:
-                try:
-                    trial = self.ask(attrs=attrs)
-                except Conflict as exc:
-                    self.stopped_because = exc.message
-                    log.info("study %s hands out no more trials: %s", self.id, exc.message)
-                    return
+                handed = trial and trial._next_trial
+                if handed is None:
+                    try:
+                        handed = self.ask(attrs=attrs)
+                    except Conflict as exc:
+                        self._stop(exc.message)
+                        return
+                trial = handed
                 count += 1
+                if ask_next and (n is None or count < n):
+                    trial._ask_next = _extras(attrs, None) or True
                 yield trial
                 trial.close_if_open("the code moved to the next trial without telling this one")
+                if trial._no_next_trial and trial._no_next_trial.get("status") == 409:
+                    self._stop(trial._no_next_trial.get("detail", ""))
+                    return
         finally:
             if trial is not None:
+                trial._ask_next = None
                 trial.close_if_open("the code left the trials() loop without telling this trial")
+                if trial._next_trial is not None:
+                    trial._next_trial.close_if_open(NOT_RUN)
+
+    def _stop(self, reason: str) -> None:
+        self.stopped_because = reason
+        log.info("study %s hands out no more trials: %s", self.id, reason)
 
     def info(self) -> Dict[str, Any]:
         """The study as the server describes it: state, counts per trial state, best trial.
@@ -184,6 +209,10 @@ class Trial:
         self.params: Dict[str, Any] = dict(data["params"])
         self.state = "running"
         self._pruned = False
+        # Set by Study.trials while it will want another trial: the tell asks for it (ask_next).
+        self._ask_next: Any = None
+        self._next_trial: Optional[Trial] = None
+        self._no_next_trial: Optional[Dict[str, Any]] = None
         self._heartbeat = Heartbeat(self._beat, study.heartbeat_interval_s, name=f"tuner-heartbeat-{self.id}")
         self._heartbeat.start()
 
@@ -252,7 +281,8 @@ class Trial:
         """Record the trial's outcome and stop its heartbeat.
 
         A tell repeated after a lost reply is recorded once: the server answers the same
-        outcome with 200.
+        outcome with 200. Inside ``study.trials()`` the tell also asks for the loop's next trial
+        (see `Study.trials`); the returned trial carries no trace of that.
 
         Args:
             value: The final value (required to complete a single-objective trial).
@@ -294,13 +324,26 @@ class Trial:
             body["values"] = list(values)
         if error:
             body["error"] = error[-MAX_ERROR_CHARS:]
+        headers = None
+        if self._ask_next is not None:
+            body["ask_next"] = self._ask_next
+            headers = {"X-Tuner-Worker": self.study.worker}
         try:
-            stored = self.study.transport.request("POST", f"/api/trials/{self.id}/tell/", body)
+            stored = self.study.transport.request("POST", f"/api/trials/{self.id}/tell/", body, headers=headers)
         except (Conflict, NotFound):
             self._close(GONE)
             raise
         self._close(state)
+        self._take_next(stored)
         return stored
+
+    def _take_next(self, stored: Dict[str, Any]) -> None:
+        # The server hands out the next trial running: its heartbeat starts now, not when the
+        # loop yields it, so work the code does after the tell cannot let the reaper take it.
+        # A server without ask_next answers neither key, and the loop asks as before.
+        handed, self._no_next_trial = stored.pop("next_trial", None), stored.pop("no_next_trial", None)
+        if handed is not None and self._next_trial is None:
+            self._next_trial = Trial(self.study, handed)
 
     def prune(self) -> Dict[str, Any]:
         """Tell the trial ``pruned`` (its last reported value stands as its value).
@@ -382,6 +425,8 @@ class Trial:
             self._pruned = True
             self.close_if_open("pruned")
             return True
+        # The error leaves the loop too: no next trial to ask for with this tell.
+        self._ask_next = None
         if issubclass(exc_type, KeyboardInterrupt):
             self.close_if_open("interrupted")
             return False

@@ -1,6 +1,8 @@
 """What the API shows of studies, trials, datasets, members, share links, notes and model
 exports, and the shapes of its requests."""
 
+import json
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -232,6 +234,41 @@ class AskSerializer(serializers.Serializer):
     attrs = AttrsField(required=False, help_text=ATTRS_HELP)
 
 
+ASK_NEXT_HELP = (
+    "true (or the ask's body, e.g. {\"attrs\": {\"commit\": \"3f2a1c9\"}}) to be handed the study's next trial "
+    "in the answer, as POST /api/studies/{id}/ask/ would (send the X-Tuner-Worker header as for an ask): one request "
+    "per trial instead of two, under one lock. The answer then has next_trial, or null and no_next_trial saying why. "
+    "The next trial is keyed by the told one: a tell repeated after a lost reply hands out the same next trial. "
+    "false, null or absent: the answer is the told trial alone.")
+
+
+@extend_schema_field({"oneOf": [
+    {"type": "boolean"},
+    {"type": "object", "properties": {"attrs": {"type": "object", "additionalProperties": True}},
+     "additionalProperties": False},
+], "nullable": True})
+class AskNextField(serializers.Field):
+    """`ask_next`: true, false/null, or the ask's body ({"attrs": {...}}); the view gets None
+    (no ask) or the ask's body as a dict."""
+
+    default_error_messages = {
+        "invalid": 'ask_next must be true, false or the ask\'s body such as {{"attrs": {{...}}}}, got {got}',
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return {} if data else None
+        if isinstance(data, dict) and set(data) <= {"attrs"}:
+            return data
+        self.fail("invalid", got=json.dumps(data)[:100])
+
+    def to_representation(self, value):
+        return value
+
+
 class TellSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=["complete", "pruned", "failed"], required=False, default="complete")
     value = serializers.FloatField(required=False, allow_null=True)
@@ -240,6 +277,29 @@ class TellSerializer(serializers.Serializer):
     attrs = AttrsField(required=False, help_text=ATTRS_HELP)
     metrics = MetricsField(required=False, help_text=METRICS_HELP)
     constraints = ConstraintsField(required=False, help_text=CONSTRAINTS_HELP)
+    ask_next = AskNextField(help_text=ASK_NEXT_HELP)
+
+
+class NoNextTrialSerializer(serializers.Serializer):
+    status = serializers.IntegerField(
+        help_text="what a separate ask would have answered: 409 when the study hands out no more trials (budget or "
+                  "grid spent, paused, stopped by you or a stop rule), 429 at your cap of running trials (ask again "
+                  "once some finish)")
+    detail = serializers.CharField(help_text="why, as the ask's error says it")
+
+
+class ToldSerializer(TrialSerializer):
+    """The tell's answer: the told trial, and with ask_next the study's next trial."""
+
+    next_trial = AskedTrialSerializer(read_only=True, allow_null=True, required=False,
+                                      help_text="with ask_next: the trial to run next (as an ask answers), already "
+                                                "running; or null")
+    no_next_trial = NoNextTrialSerializer(read_only=True, allow_null=True, required=False,
+                                          help_text="with ask_next, when next_trial is null: why; the tell is recorded")
+
+    class Meta(TrialSerializer.Meta):
+        fields = TrialSerializer.Meta.fields + ["next_trial", "no_next_trial"]
+        read_only_fields = fields
 
 
 class ReportSerializer(serializers.Serializer):

@@ -30,6 +30,7 @@ from .serializers import (
     StudyCreateSerializer,
     StudySerializer,
     TellSerializer,
+    ToldSerializer,
     TrialDetailSerializer,
     TrialSerializer,
 )
@@ -47,6 +48,13 @@ def _validated(serializer_class, data):
 def _trial_json(request, trials):
     """A trial, or a list of trials, as the API shows it (file urls absolute, as the request came)."""
     return TrialSerializer(trials, many=isinstance(trials, list), context={"request": request}).data
+
+
+def _told_json(request, told):
+    """The answer of a tell with ask_next (ToldSerializer's shape): the told trial, the next one or null and why."""
+    refusal = told.refusal and {"status": told.refusal.status, "detail": told.refusal.message}
+    next_trial = told.next_trial and AskedTrialSerializer(told.next_trial).data
+    return {**_trial_json(request, told.trial), "next_trial": next_trial, "no_next_trial": refusal}
 
 
 def _int_param(request, name, default):
@@ -228,18 +236,24 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         )
         return Response({"should_prune": should_prune})
 
-    @extend_schema(request=TellSerializer, responses={200: TrialSerializer}, summary="Tell the trial's outcome")
+    @extend_schema(
+        request=TellSerializer, responses={200: ToldSerializer},
+        parameters=[OpenApiParameter("X-Tuner-Worker", str, OpenApiParameter.HEADER,
+                                     description="with ask_next: host running the next trial")],
+        summary="Tell the trial's outcome; with ask_next, be handed the study's next trial in the same request",
+    )
     @action(detail=True, methods=["post"])
     def tell(self, request, pk=None):
         trial = self.get_object()
         access.require(request.user, trial.study, "run")
         data = _validated(TellSerializer, request.data)
-        trial = services.tell_trial(
-            trial.pk, state=data["state"], value=request.data.get("value"), values=request.data.get("values"),
-            error=data["error"], attrs=request.data.get("attrs"), metrics=request.data.get("metrics"),
-            constraints=request.data.get("constraints"),
-        )
-        return Response(_trial_json(request, trial))
+        outcome = {"state": data["state"], "error": data["error"],
+                   **{key: request.data.get(key) for key in ("value", "values", "attrs", "metrics", "constraints")}}
+        if data.get("ask_next") is None:
+            return Response(_trial_json(request, services.tell_trial(trial.pk, **outcome)))
+        told = services.tell_and_ask(trial.pk, **outcome, worker=request.headers.get("X-Tuner-Worker", ""),
+                                     next_attrs=data["ask_next"].get("attrs"))
+        return Response(_told_json(request, told))
 
     @extend_schema(request=ExcludeSerializer, responses={200: TrialSerializer},
                    summary="Exclude a finished trial from the study's results, with a reason")

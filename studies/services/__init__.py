@@ -12,7 +12,16 @@ from .reconciler import reconcile
 from .running import run_trial
 from .specs import validate_study_spec
 from .studies import create_study, delete_study, pause_study, resume_study, start_study, stop_study
-from .trials import MAX_STEP, ask_trial, claim_trial, enqueue_trial, heartbeat_trial, report_trial, tell_trial
+from .trials import (
+    MAX_STEP,
+    ask_trial,
+    claim_trial,
+    enqueue_trial,
+    heartbeat_trial,
+    report_trial,
+    tell_and_ask,
+    tell_trial,
+)
 
 __all__ = [
     "Busy",
@@ -43,6 +52,7 @@ __all__ = [
     "run_trial",
     "start_study",
     "stop_study",
+    "tell_and_ask",
     "tell_trial",
     "upload_dataset",
     "validate_study_spec",

@@ -55,9 +55,11 @@ def check_room(study):
         raise Conflict(f"budget exhausted: the study's time budget of {study.timeout_s} s is spent")
 
 
-def running_trials_of_owner(study_id):
-    """How many trials the study's owner has running, across all their studies."""
-    owner_id = Study.objects.filter(pk=study_id).values("owner_id")[:1]
+def running_trials_of_owner(study_id, trial_id=None):
+    """How many trials the study's owner has running, across all their studies; give the
+    study's id, or the id of one of its trials."""
+    studies = Study.objects.filter(pk=study_id) if trial_id is None else Study.objects.filter(trials__pk=trial_id)
+    owner_id = studies.values("owner_id")[:1]
     return Trial.objects.filter(study__owner_id=Subquery(owner_id), state=Trial.State.RUNNING).count()
 
 

@@ -49,7 +49,7 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     outermost = not connection.in_atomic_block
     running = None
     if running_of_owner and connection.vendor != "postgresql":
-        running = caps.running_trials_of_owner(study_id)  # not under SQLite's write lock
+        running = caps.running_trials_of_owner(study_id, trial_id)  # not under SQLite's write lock
     with transaction.atomic():
         study = _lock(study_id, trial_id, first_waiting, commit_without_waiting=outermost,
                       running_of_owner=running_of_owner and running is None)

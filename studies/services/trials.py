@@ -1,5 +1,7 @@
 """Ask, tell, report and enqueue: every change to a trial goes through here."""
 
+from typing import NamedTuple
+
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from studies.models import Study, Trial, TrialReport
 
 from . import caps, read, scheduling, stopping, trial_extras
 from . import constraints as trial_constraints
-from .errors import Conflict, InvalidInput
+from .errors import Conflict, InvalidInput, ServiceError, TooMany
 from .locks import bump_revision, locked_study
 from .specs import is_finite_number
 from .studies import STOPPED
@@ -16,6 +18,8 @@ from .studies import STOPPED
 TELL_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
 # TrialReport.step is an integer column: 4 bytes on PostgreSQL, the narrower of our databases.
 MAX_STEP = 2**31 - 1
+# The request key of the trial a tell hands out with `tell_and_ask`, followed by the told trial's id.
+NEXT_KEY = "after-trial-"
 
 
 def ask_trial(study_id, worker="", request_key="", attrs=None):
@@ -34,31 +38,37 @@ def ask_trial(study_id, worker="", request_key="", attrs=None):
     # Counted before the lock, which every asker of the study queues for: the cap spans all
     # the owner's studies, which this study's lock does not cover anyway.
     with locked_study(study_id, first_waiting=True, running_of_owner=True) as study:
-        if request_key:
-            earlier = Trial.objects.filter(study=study, request_key=request_key).first()
-            if earlier is not None:
-                return earlier
-        trial = _waiting_recheck(study)
-        if trial is None:
-            _check_can_ask(study)
-            trial = _first_waiting(study)
-        if trial is None:
-            caps.check_room(study)
-        # A trial enqueued by hand starts running here as much as a sampled one does.
-        caps.check_running(study.running_of_owner)
-        if trial is None:
-            try:
-                params = scheduling.sample_params(study)
-            except GridExhausted:
-                raise Conflict("grid exhausted: every point of the grid has been asked") from None
-            # Born running: one INSERT, no second write to mark it.
-            trial_extras.note_names(study, attrs, None)
-            return scheduling.create_trial(
-                study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1, request_key=request_key,
-                attrs=attrs, **_lease(study, worker),
-            )
-        trial.request_key = request_key
-        _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
+        return _hand_out(study, worker, request_key, attrs)
+
+
+def _hand_out(study, worker, request_key, attrs, key_may_exist=True):
+    # The ask inside the lock. Its refusals (Conflict, TooMany) come before any write but a
+    # created study's start, so a caller that goes on after one (tell_and_ask) keeps its own writes.
+    if request_key and key_may_exist:
+        earlier = Trial.objects.filter(study=study, request_key=request_key).first()
+        if earlier is not None:
+            return earlier
+    trial = _waiting_recheck(study)
+    if trial is None:
+        _check_can_ask(study)
+        trial = _first_waiting(study)
+    if trial is None:
+        caps.check_room(study)
+    # A trial enqueued by hand starts running here as much as a sampled one does.
+    caps.check_running(study.running_of_owner)
+    if trial is None:
+        try:
+            params = scheduling.sample_params(study)
+        except GridExhausted:
+            raise Conflict("grid exhausted: every point of the grid has been asked") from None
+        # Born running: one INSERT, no second write to mark it.
+        trial_extras.note_names(study, attrs, None)
+        return scheduling.create_trial(
+            study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1, request_key=request_key,
+            attrs=attrs, **_lease(study, worker),
+        )
+    trial.request_key = request_key
+    _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
     return trial
 
 
@@ -195,18 +205,67 @@ def _tell(trial_id, state, value=None, values=None, error="", attempt=None, deta
     extras = trial_extras.checked(attrs, metrics)
     constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
-        trial = Trial.objects.select_for_update().get(pk=trial_id)
-        if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
-            raise Conflict(f"trial {trial.number} was handed to another worker after attempt {attempt}")
-        outcome = _outcome(study, state, value, values, error, trial)
-        if trial.state in Trial.FINISHED_STATES:
-            return _same_outcome_or_conflict(trial, state, outcome)
-        _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras,
-                constraints)
-        if state == Trial.State.COMPLETE:
-            stopping.stop_if_a_rule_says_so(study)
-        scheduling.top_up(study)
-    return trial
+        return _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints)[0]
+
+
+def _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints):
+    # The tell inside the lock; returns the trial and its state before this tell.
+    trial = Trial.objects.select_for_update().get(pk=trial_id)
+    if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
+        raise Conflict(f"trial {trial.number} was handed to another worker after attempt {attempt}")
+    outcome = _outcome(study, state, value, values, error, trial)
+    before = trial.state
+    if before in Trial.FINISHED_STATES:
+        return _same_outcome_or_conflict(trial, state, outcome), before
+    _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras, constraints)
+    if state == Trial.State.COMPLETE:
+        stopping.stop_if_a_rule_says_so(study)
+    scheduling.top_up(study)
+    return trial, before
+
+
+class Told(NamedTuple):
+    """What `tell_and_ask` did: the told `trial`, and the study's `next_trial` handed out, or
+    None with the `refusal` a separate ask would have met (a Conflict or TooMany)."""
+
+    trial: Trial
+    next_trial: Trial | None
+    refusal: ServiceError | None
+
+
+def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attrs=None, metrics=None,
+                 constraints=None, worker="", next_attrs=None):
+    """Record a trial's outcome as `tell_trial` does and hand out the study's next trial as
+    `ask_trial` does, under one lock in one transaction: one request per trial for a loop
+    that tells and asks again, instead of two.
+
+    The ask keeps every rule of a separate one (budget, grid, pause and stop, stop rules, the
+    owner's running-trial cap, where the told trial no longer counts, re-checks of a finished
+    study), seeing the study as the tell left it: the tell that spends the budget or meets a
+    stop rule hands out nothing. A refusal leaves the tell recorded and is returned, not raised.
+    The next trial is keyed by the told one, as an ask by its Idempotency-Key: a tell repeated
+    after a lost reply hands out the same next trial, not a second one.
+    `worker` and `next_attrs` are the next trial's, as `ask_trial`'s `worker` and `attrs`.
+    Raises what `tell_trial` raises, and InvalidInput naming `ask_next.attrs` for next_attrs
+    past a cap; then nothing is recorded.
+    """
+    extras = trial_extras.checked(attrs, metrics)
+    constraints = trial_constraints.checked(constraints)
+    try:
+        next_attrs, _ = trial_extras.checked(next_attrs, None)
+    except InvalidInput as exc:
+        raise InvalidInput({f"ask_next.{field}": messages for field, messages in exc.errors.items()}) from None
+    with locked_study(trial_id=trial_id, first_waiting=True, running_of_owner=True) as study:
+        trial, before = _record(study, trial_id, state, value, values, error, None, None, extras, constraints)
+        # Counted as the lock query began, the told trial still running then.
+        study.running_of_owner -= before == Trial.State.RUNNING
+        # Only a repeated tell can find its next trial already handed out.
+        key_may_exist = before in Trial.FINISHED_STATES
+        try:
+            next_trial = _hand_out(study, worker, f"{NEXT_KEY}{trial.pk}", next_attrs, key_may_exist)
+        except (Conflict, TooMany) as refusal:
+            return Told(trial, None, refusal)
+    return Told(trial, next_trial, None)
 
 
 def _outcome(study, state, value, values, error, trial=None):
