@@ -146,7 +146,9 @@ class Agent:
             TunerError: When the server refuses the agent (bad token, unknown study...).
             KeyboardInterrupt: After the running trial was told ``failed`` ("interrupted").
         """
-        for trial in self.study.trials(n=count):
+        # One request per trial: the agent's loop never leaves early but on Ctrl-C (the running
+        # trial is told "interrupted" before a next one is handed out).
+        for trial in self.study.trials(n=count, ask_next=True):
             with trial:
                 _say(f"trial {trial.number} starts: {json.dumps(trial.params)}")
                 outcome = self.run_trial(trial)

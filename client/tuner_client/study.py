@@ -121,7 +121,7 @@ class Study:
         return Trial(self, data)
 
     def trials(self, n: Optional[int] = None, *, attrs: Optional[Dict[str, Any]] = None,
-               ask_next: bool = True) -> Iterator["Trial"]:
+               ask_next: bool = False) -> Iterator["Trial"]:
         """Ask for trials one after another until ``n`` were handed out or the study has none left.
 
         The loop ends quietly when the server has no more trials for it (budget spent, grid
@@ -129,18 +129,19 @@ class Study:
         trial left open when the loop moves on (or is abandoned) is told ``failed``, or ``pruned``
         if its last report was pruned, so it never waits for the reaper.
 
-        One request per trial: while the loop will want another trial, a trial's tell (``tell``,
-        ``prune``, ``fail``, or the closing of the ``with`` block) also asks for the next one, which
-        the server hands out in the same answer (``ask_next`` on ``POST /api/trials/{id}/tell/``),
-        and its heartbeat starts then. A loop left with ``break`` after a tell has been handed a
-        trial it will not run: it is told ``failed`` ("not run") on the way out. Against a server
-        without ``ask_next``, or when the owner is at the running-trial cap, the loop asks
-        separately, as with ``ask_next=False``.
+        With ``ask_next=True``, one request per trial: while the loop will want another trial, a
+        trial's tell (``tell``, ``prune``, ``fail``, or the closing of the ``with`` block) also asks
+        for the next one, which the server hands out in the same answer (``ask_next`` on
+        ``POST /api/trials/{id}/tell/``), and its heartbeat starts then. The cost: a loop left with
+        ``break`` after a tell has been handed a trial it will not run, told ``failed`` ("not run")
+        on the way out and counted in the budget, which is why it is not the default (tuner-agent,
+        whose loop never breaks, uses it). Against a server without ``ask_next``, or when the
+        owner is at the running-trial cap, the loop asks separately.
 
         Args:
             n: The most trials to run; None runs until the study has no more.
             attrs: Attrs every trial gets when asked (see `ask`).
-            ask_next: Ask for the next trial with each tell (True), or with a separate ask.
+            ask_next: Ask for the next trial with each tell (True), or with a separate ask (False).
 
         Yields:
             Open trials, one at a time.

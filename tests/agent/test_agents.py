@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from studies.models import Study, Trial, TrialReport
+from studies.services.trials import NEXT_KEY
 from tests.client.fixtures import finish, pid_alive
 from tests.conftest import wait_for
 
@@ -40,6 +41,17 @@ def test_two_agents_in_parallel_run_10_trials_of_one_study(make_study, write_scr
     assert {t.worker for t in trials} == {f"{socket.gethostname()}:{agent.pid}" for agent in agents}, "both took part"
     assert Study.objects.get(pk=study_id).state == "completed"
     assert all("best so far" in stderr for _, _, stderr in results)
+
+
+def test_the_agent_is_handed_each_next_trial_with_its_last_tell(make_study, write_script, start_agent):
+    study_id = make_study(direction="minimize", budget={"n_trials": 4})
+    script = write_script(QUADRATIC)
+
+    code, _, stderr = finish(start_agent(study_id, [sys.executable, str(script), "{x}"]))
+
+    keys = list(Trial.objects.filter(study_id=study_id).order_by("number").values_list("request_key", flat=True))
+    assert code == 0, stderr
+    assert [key.startswith(NEXT_KEY) for key in keys] == [False, True, True, True], "one request per trial after the first"
 
 
 def test_the_agent_streams_the_commands_output(make_study, write_script, start_agent):

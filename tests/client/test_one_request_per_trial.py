@@ -1,5 +1,6 @@
-"""`Study.trials()` asks for the next trial with each tell (the server's `ask_next`): one request
-per trial, against the real server (pytest-django's live_server)."""
+"""`Study.trials(ask_next=True)` (and so tuner-agent) asks for the next trial with each tell (the
+server's `ask_next`): one request per trial, against the real server (pytest-django's live_server).
+Without it, the loop asks separately, and a break never leaves a trial handed out unrun."""
 
 import pytest
 import tuner_client
@@ -36,7 +37,7 @@ def test_the_trials_loop_sends_one_request_per_trial(make_study, connect):
     study = connect(make_study(budget={"n_trials": 5}))
     sent = count_requests(study)
 
-    for trial in study.trials():
+    for trial in study.trials(ask_next=True):
         trial.tell(trial.params["x"])
 
     assert sent == ["POST ask"] + ["POST tell"] * 5
@@ -53,7 +54,7 @@ def test_a_with_block_closing_the_trial_asks_for_the_next_too(make_study, connec
     study = connect(study_id)
     sent = count_requests(study)
 
-    for trial in study.trials():
+    for trial in study.trials(ask_next=True):
         with trial:
             trial.report(0, trial.params["x"])  # the third is pruned; the with-block tells it so
             trial.tell(trial.params["x"])
@@ -63,11 +64,11 @@ def test_a_with_block_closing_the_trial_asks_for_the_next_too(make_study, connec
     assert states == {0: "complete", 1: "complete", 2: "pruned"}
 
 
-def test_with_ask_next_false_the_loop_asks_separately(make_study, connect):
+def test_by_default_the_loop_asks_separately(make_study, connect):
     study = connect(make_study(budget={"n_trials": 3}))
     sent = count_requests(study)
 
-    for trial in study.trials(ask_next=False):
+    for trial in study.trials():
         trial.tell(1.0)
 
     assert sent == ["POST ask", "POST tell"] * 3 + ["POST ask"]
@@ -79,7 +80,7 @@ def test_against_a_server_without_ask_next_the_loop_asks_separately(make_study, 
     sent = count_requests(study, answer_without_ask_next=True)
 
     numbers = []
-    for trial in study.trials():
+    for trial in study.trials(ask_next=True):
         numbers.append(trial.number)
         trial.tell(1.0)
 
@@ -90,7 +91,7 @@ def test_against_a_server_without_ask_next_the_loop_asks_separately(make_study, 
 def test_the_loop_asks_for_no_trial_past_n(make_study, connect):
     study = connect(make_study())
 
-    for trial in study.trials(n=2):
+    for trial in study.trials(n=2, ask_next=True):
         trial.tell(1.0)
 
     assert Trial.objects.filter(study_id=study.id).count() == 2
@@ -99,7 +100,7 @@ def test_the_loop_asks_for_no_trial_past_n(make_study, connect):
 def test_a_loop_left_with_break_after_a_tell_fails_the_trial_it_was_handed(make_study, connect):
     study = connect(make_study())
 
-    for trial in study.trials():
+    for trial in study.trials(ask_next=True):
         trial.tell(1.0)
         break
 
@@ -108,11 +109,21 @@ def test_a_loop_left_with_break_after_a_tell_fails_the_trial_it_was_handed(make_
     assert Trial.objects.get(study_id=study.id, number=1).error.startswith("not run")
 
 
+def test_a_default_loop_left_with_break_leaves_no_trial_behind(make_study, connect):
+    study = connect(make_study())
+
+    for trial in study.trials():
+        trial.tell(1.0)
+        break
+
+    assert list(Trial.objects.filter(study_id=study.id).values_list("state", flat=True)) == ["complete"]
+
+
 def test_an_error_leaving_the_loop_asks_for_no_next_trial(make_study, connect):
     study = connect(make_study())
 
     with pytest.raises(ZeroDivisionError):
-        for trial in study.trials():
+        for trial in study.trials(ask_next=True):
             with trial:
                 1 / 0
 
@@ -122,7 +133,7 @@ def test_an_error_leaving_the_loop_asks_for_no_next_trial(make_study, connect):
 def test_the_loops_attrs_reach_every_trial_handed_out_with_a_tell(make_study, connect):
     study = connect(make_study(budget={"n_trials": 3}))
 
-    for trial in study.trials(attrs={"commit": "3f2a1c9"}):
+    for trial in study.trials(attrs={"commit": "3f2a1c9"}, ask_next=True):
         trial.tell(1.0)
 
     attrs = list(Trial.objects.filter(study_id=study.id).values_list("attrs", flat=True))
