@@ -26,7 +26,8 @@ from typing import NamedTuple
 import numpy as np
 from django.core.cache import cache
 from django.db.models import (
-    Aggregate, Case, Count, DurationField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, TextField, Value, When, Window,
+    Aggregate, Case, Count, DurationField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q,
+    Subquery, Sum, TextField, Value, When, Window,
 )
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform, compile_json_path
 from django.db.models.functions import Cast, RowNumber
