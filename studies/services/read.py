@@ -268,15 +268,14 @@ def _recount(study):
     # and so does what the fold needs: the latest revision and number counted and the trials
     # counted waiting or running (a single statement, so they agree with the counts).
     complete, direction = _may_be_best(), _summary_direction(study)
-    eligible = Q(state=Trial.State.COMPLETE) & _counts() & _finite_value() & _is_feasible()
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
     extra = {"tally_revision": Max("revision"), "tally_number": Max("number"),
-             "tally_eligible": Max("number", filter=eligible),
              **{f"tally_{state}": _Numbers(filter=Q(state=state, excluded_at__isnull=True))
                 for state in tally.OPEN_STATES}}
     if direction:
-        extra["tally_best"] = (Max if direction == "maximize" else Min)("value", filter=eligible)
-        extra["tally_best_number"] = Min("number", filter=eligible & Q(number=_best_number(study, direction)))
+        # The best trial's number and value: the subqueries are evaluated once, not per row.
+        extra["tally_best_number"] = Max(_best_number(study, direction))
+        extra["tally_best"] = Max(_best_number(study, direction, "value"))
     found = Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete),
         **_complete_count_figures(), **_fact_counts(study, direction), **extra)
@@ -285,9 +284,10 @@ def _recount(study):
     best = None if best is None or None in best else best
     opened = {int(number): state for state in tally.OPEN_STATES for number in (extra[f"tally_{state}"] or "").split(",")
               if number}
+    # Every number counted bounds the eligible ones': a new best among them is counted afresh.
     return tally.Tally(revision=extra["tally_revision"] or 0, study_revision=0, max_number=_or(extra["tally_number"]),
                        open=opened, figures=found, direction=direction, best=best,
-                       max_eligible=_or(extra["tally_eligible"]))
+                       max_eligible=_or(extra["tally_number"]))
 
 
 def _or(number):
@@ -397,11 +397,11 @@ def _fact_counts(study, direction):
     return counts
 
 
-def _best_number(study, direction):
-    """The number of the study's best trial in `direction`, as a subquery."""
+def _best_number(study, direction, column="number"):
+    """The number (or another column) of the study's best trial in `direction`, as a subquery."""
     eligible = Q(state=Trial.State.COMPLETE) & _counts() & _finite_value() & _is_feasible()
     order = F("value").desc() if direction == "maximize" else F("value").asc()
-    return Subquery(Trial.objects.filter(eligible, study=study).order_by(order, "number").values("number")[:1])
+    return Subquery(Trial.objects.filter(eligible, study=study).order_by(order, "number").values(column)[:1])
 
 
 def state_counts(study):

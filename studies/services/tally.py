@@ -76,7 +76,7 @@ class Tally:
     figures: dict  # what `read.summarize` sets on the study
     direction: str | None
     best: tuple | None  # (value, number) of the best eligible trial
-    max_eligible: int  # the highest number among the eligible trials (-1: none)
+    max_eligible: int  # no eligible trial has a higher number (-1: none)
     parts: Parts | None = field(default=None)
 
 
