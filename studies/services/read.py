@@ -206,7 +206,7 @@ _FOLD_LIMIT = 2000
 def _tally(study, parts_for=None):
     """The study's `tally.Tally` at its revision; given `parts_for` (n_first, n_typical, names,
     share, minimum), with the summary's parts for them."""
-    key = cache_key(study, "tally")
+    key = cache_key(study, f"tally-{tally.VERSION}")
     found = _load_tally(key)
     if found is not None and found.study_revision >= study.revision and _parts_fit(found, parts_for):
         return found

@@ -18,6 +18,8 @@ from datetime import timedelta
 
 import numpy as np
 
+# Part of the cache key: a tally kept by another version of this module is not read.
+VERSION = 1
 OPEN_STATES = ("waiting", "running")
 COMPLETE, PRUNED, RECHECK = "complete", "pruned", "recheck"
 # More of the best trials than the summary's share are kept, so that the share can grow with the
