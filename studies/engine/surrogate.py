@@ -21,6 +21,7 @@ Two readers:
 from __future__ import annotations
 
 import math
+from array import array
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -31,7 +32,7 @@ from scipy.optimize import minimize_scalar
 from .samplers._encoding import Encoder, snap
 from .samplers._gp_model import Posterior, fit_posterior, negative_log_marginal_likelihood
 from .samplers._history import single_objective
-from .samplers.gp import _subset
+from .samplers.gp import subset_indices
 from .params import CategoricalParam
 from .space import SearchSpace
 from .trial import TrialRecord
@@ -224,7 +225,7 @@ def fit_surrogate(space: SearchSpace, trials: Iterable[TrialRecord], directions:
     numbers, raws, all_losses = _scored(encoder, trials, sign)
     if len(numbers) < MIN_TRIALS:
         raise SurrogateError(f"a surrogate needs at least {MIN_TRIALS} complete trials; this study has {len(numbers)}")
-    kept = np.array([i for i, _ in _subset(list(enumerate(all_losses.tolist())))], dtype=int)
+    kept = subset_indices(all_losses)
     losses, X = all_losses[kept], encoder.encode(raws[kept])
     warp, posterior = _fit_warped(X, losses, rng)
     best = sign * float(all_losses.min())
@@ -332,21 +333,26 @@ _BLOCK = 2000
 
 def _scored(encoder: Encoder, trials: Iterable[TrialRecord], sign: float):
     """(numbers, raw vectors (n, n_raw), losses) of the complete trials whose params fit the space,
-    in history order, gathered a block of rows at a time: a Python object per trial (a tuple and
-    a small array each) would weigh several times the arrays at 60,000 trials."""
-    numbers, losses, blocks, block = [], [], [], []
+    in history order, gathered in typed arrays a block of rows at a time: a Python object per
+    trial (a tuple and a small array each, or an int and a float in a list) would weigh several
+    times the arrays at 60,000 trials."""
+    numbers, losses, blocks = array("q"), array("d"), []
+    block = np.empty((_BLOCK, encoder.n_raw))
+    n_block = 0
     for trial in trials:
         if trial.state == "complete" and trial.value is not None and math.isfinite(trial.value):
             raw = encoder.raw(trial.params)
             if raw is not None:
                 numbers.append(trial.number)
                 losses.append(sign * float(trial.value))
-                block.append(raw)
-                if len(block) == _BLOCK:
-                    blocks.append(np.array(block))
-                    block = []
-    blocks.append(np.array(block).reshape(len(block), encoder.n_raw))
-    return np.array(numbers, dtype=int), np.vstack(blocks), np.array(losses, dtype=float)
+                block[n_block] = raw
+                n_block += 1
+                if n_block == _BLOCK:
+                    blocks.append(block)
+                    block, n_block = np.empty((_BLOCK, encoder.n_raw)), 0
+    blocks.append(block[:n_block])
+    raws = np.concatenate(blocks) if len(blocks) > 1 else blocks[0].copy()
+    return np.array(numbers, dtype=int), raws, np.array(losses, dtype=float)
 
 
 def _distances(encoder: Encoder, raw: np.ndarray, raws: np.ndarray) -> np.ndarray:

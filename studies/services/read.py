@@ -26,7 +26,8 @@ from typing import NamedTuple
 import numpy as np
 from django.core.cache import cache
 from django.db.models import (
-    Count, DurationField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window,
+    Aggregate, Case, Count, DurationField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q,
+    Subquery, Sum, TextField, Value, When, Window,
 )
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform, compile_json_path
 from django.db.models.functions import Cast, RowNumber
@@ -39,7 +40,7 @@ from studies.models import (
     Trial, TrialReport,
 )
 
-from . import usage
+from . import tally, usage
 
 HEARTBEAT_WINDOW_S = 60
 FINISHED_STATES = Trial.FINISHED_STATES
@@ -188,28 +189,191 @@ def summarize_all(studies):
 
 def summarize(study):
     """Give one study the figures `with_summary` annotates (`n_<state>`, `value_min`, `value_max`),
-    counted once per study revision and cached: every change to a trial bumps the revision, so
-    a cached count is never stale, and a poll of a 100,000-trial study that changed nothing
-    scans none of its trials."""
-    # Its own key: `summarize_all` keeps the list's fewer figures under another.
-    key = cache_key(study, "study-figures", study.revision)
-    found = cache.get(key)
-    if found is None:
-        found = _summary_figures(study)
-        cache.set(key, found, timeout=600)
-    for name, value in found.items():
+    and `complete_count`'s and the summary's counts, from the study's tally (`tally.py`): counted
+    once, then brought up to each new revision by folding in the trials changed since (every
+    change to a trial gives it the study's next revision), so a poll of a 100,000-trial study
+    after a trial completes reads that trial, not every trial."""
+    for name, value in _tally(study).figures.items():
         setattr(study, name, value)
     return study
 
 
-def _summary_figures(study):
+_TALLY_S = 24 * 3600
+# Past this many changed trials, counting afresh costs no more than reading them.
+_FOLD_LIMIT = 2000
+
+
+def _tally(study, parts_for=None):
+    """The study's `tally.Tally` at its revision; given `parts_for` (n_first, n_typical, names,
+    share, minimum), with the summary's parts for them."""
+    key = cache_key(study, f"tally-{tally.VERSION}")
+    found = _load_tally(key)
+    if found is not None and found.study_revision >= study.revision and _parts_fit(found, parts_for):
+        return found
+    big = (found.parts.ranked, found.parts.pruned_us) if found is not None and found.parts is not None else None
+    try:
+        if found is None:
+            raise tally.Recount
+        _fold(study, found)
+    except tally.Recount:
+        found = _recount(study)
+    found.study_revision = max(found.study_revision, study.revision)
+    if not _parts_fit(found, parts_for):
+        found.parts = _parts(study, found, *parts_for)
+    _store_tally(key, found, big)
+    return found
+
+
+def _load_tally(key):
+    found = cache.get(key)
+    if found is not None and found.parts is not None:
+        big = cache.get(f"{key}:{found.parts.big}")
+        if big is None:
+            found.parts = None  # evicted: read again when asked for
+        else:
+            found.parts.ranked, found.parts.pruned_us = big
+    return found
+
+
+def _store_tally(key, found, big):
+    """Keep the tally: the best trials and the pruned trials' durations (most of its bytes) under
+    their own key, written only when they changed: most changes leave them as they were."""
+    parts = found.parts
+    if parts is None:
+        cache.set(key, found, timeout=_TALLY_S)
+        return
+    kept = (parts.ranked, parts.pruned_us)
+    if big is None or big[0] is not kept[0] or big[1] is not kept[1]:
+        parts.big = found.revision
+        cache.set(f"{key}:{parts.big}", kept, timeout=_TALLY_S)
+    parts.ranked, parts.pruned_us = None, None
+    try:
+        cache.set(key, found, timeout=_TALLY_S)
+    finally:
+        parts.ranked, parts.pruned_us = kept
+
+
+def _parts_fit(found, parts_for):
+    if parts_for is None:
+        return True
+    parts = found.parts
+    n_first, n_typical, names, share, minimum = parts_for
+    return (parts is not None and (parts.n_first, parts.n_typical, parts.names) == (n_first, n_typical, names)
+            and tally.ranked_ready(parts, tally.n_best(found.figures["facts_n_complete"], share, minimum)))
+
+
+def _recount(study):
     # As `with_summary`: every trial is counted in its state, but only some may be the best value.
-    # `complete_count`'s figures and the summary's counts come in the same scan of the trials.
-    complete = _may_be_best()
+    # `complete_count`'s figures and the summary's counts come in the same scan of the trials,
+    # and so does what the fold needs: the latest revision and number counted and the trials
+    # counted waiting or running (a single statement, so they agree with the counts).
+    complete, direction = _may_be_best(), _summary_direction(study)
     figures = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in Trial.State.values}
-    return Trial.objects.filter(study=study).aggregate(
+    extra = {"tally_revision": Max("revision"), "tally_number": Max("number"),
+             **{f"tally_{state}": _Numbers(filter=Q(state=state, excluded_at__isnull=True))
+                for state in tally.OPEN_STATES}}
+    if direction:
+        # The best trial's number and value: the subqueries are evaluated once, not per row.
+        extra["tally_best_number"] = Max(_best_number(study, direction))
+        extra["tally_best"] = Max(_best_number(study, direction, "value"))
+    found = Trial.objects.filter(study=study).aggregate(
         **figures, value_min=Min("value", filter=complete), value_max=Max("value", filter=complete),
-        **_complete_count_figures(), **_fact_counts(study, _summary_direction(study)))
+        **_complete_count_figures(), **_fact_counts(study, direction), **extra)
+    extra = {name: found.pop(name) for name in list(found) if name.startswith("tally_")}
+    best = (extra["tally_best"], extra["tally_best_number"]) if direction else None
+    best = None if best is None or None in best else best
+    opened = {int(number): state for state in tally.OPEN_STATES for number in (extra[f"tally_{state}"] or "").split(",")
+              if number}
+    # Every number counted bounds the eligible ones': a new best among them is counted afresh.
+    return tally.Tally(revision=extra["tally_revision"] or 0, study_revision=0, max_number=_or(extra["tally_number"]),
+                       open=opened, figures=found, direction=direction, best=best,
+                       max_eligible=_or(extra["tally_number"]))
+
+
+def _or(number):
+    return -1 if number is None else number
+
+
+class _Numbers(Aggregate):
+    """The numbers of the trials it counts, as text joined by commas (None for none)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    output_field = TextField()
+
+    def __init__(self, **extra):
+        super().__init__(Cast("number", TextField()), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+_CHANGED = ("revision", "number", "state", "value", "values", "excluded_at", "origin", "feasible", "started_at",
+            "finished_at")
+
+
+def _fold(study, found):
+    """Fold the trials changed since `found` was counted into it (`tally.Recount` when it cannot)."""
+    trials = Trial.objects.filter(study=study, revision__gt=found.revision).order_by("revision")
+    columns = _CHANGED
+    parts = found.parts
+    if parts is not None:
+        trials, columns = trials.annotate(mask=_names_mask(parts.names)), (*columns, "mask")
+        if parts.name is not None:
+            trials, columns = trials.annotate(chosen=_KeyValue(parts.name, "params")), (*columns, "chosen")
+    rows = list(trials.values_list(*columns)[: _FOLD_LIMIT + 1])
+    if len(rows) > _FOLD_LIMIT:
+        raise tally.Recount
+    changed = []
+    for row in rows:
+        row = dict(zip(columns, row))
+        started, finished = row["started_at"], row["finished_at"]
+        duration = (finished - started) // timedelta(microseconds=1) if started and finished else None
+        changed.append(tally.Changed(row["number"], row["revision"], row["state"], row["value"], row["values"],
+                                     row["excluded_at"] is not None, row["origin"] != Trial.Origin.RECHECK,
+                                     row["feasible"], duration, row.get("chosen"), row.get("mask", 0)))
+    tally.fold(found, changed)
+
+
+def _names_mask(names):
+    """Which of `names` a trial's params hold, as the bits of an integer (bit i: names[i])."""
+    bits = [Case(When(params__has_key=name, then=Value(1 << i)), default=Value(0)) for i, name in enumerate(names)]
+    return reduce(operator.add, bits) if bits else Value(0)
+
+
+def _parts(study, found, n_first, n_typical, names, share, minimum):
+    """The summary's parts of `found`, read from the trials as counted (revision <= its revision:
+    a trial changed since is folded in later, or asks for a recount)."""
+    finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED),
+                                      revision__lte=found.revision)
+    eligible = finished.filter(Q(state=Trial.State.COMPLETE) & _finite_value() & _is_feasible())
+    duration = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+    micro = timedelta(microseconds=1)
+    timed = finished.filter(state=Trial.State.COMPLETE, started_at__isnull=False, finished_at__isnull=False)
+    latest = timed.annotate(duration=duration).order_by("-number").values_list("number", "duration")[:n_typical]
+    latest = sorted((number, d // micro) for number, d in latest)
+    pruned = [] if not found.figures["facts_n_pruned"] else list(
+        finished.filter(state=Trial.State.PRUNED).annotate(duration=duration).values_list("duration", flat=True))
+    pruned_us = np.sort(np.array([d // micro for d in pruned if d is not None], dtype=np.int64))
+    direction = found.direction
+    first, ranked, name, capacity = [], [], None, 0
+    if direction:
+        first = list(eligible.order_by("number").values_list("number", "value")[:n_first])
+        n = tally.n_best(found.figures["facts_n_complete"], share, minimum)
+        capacity = max(n, 1) + tally.RANKED_MARGIN
+        order = F("value").desc() if direction == "maximize" else F("value").asc()
+        best_first = eligible.order_by(order, "number")[:capacity]
+        # With the first name's values: the name told for, unless one of the best lacks it (then read again).
+        read_for = names[0] if names else None
+        ranked = list(best_first.annotate(mask=_names_mask(names), chosen=_KeyValue(read_for or "", "params"))
+                      .values_list("number", "value", "chosen", "mask"))
+        name = tally.chosen_name(ranked, n, names)
+        if name is not None and name != read_for:
+            chosen = best_first.annotate(chosen=_KeyValue(name or "", "params")).values_list("chosen", flat=True)
+            ranked = [(number, value, value_of, mask) for (number, value, _, mask), value_of in zip(ranked, chosen)]
+    return tally.Parts(n_first=n_first, n_typical=n_typical, names=names, first=first, latest=latest,
+                       pruned_us=pruned_us, n_untimed=len(pruned) - len(pruned_us), ranked=ranked, capacity=capacity,
+                       whole=len(ranked) < capacity or not direction, name=name)
 
 
 def _summary_direction(study):
@@ -228,11 +392,16 @@ def _fact_counts(study, direction):
               "facts_n_pruned": Count("pk", filter=finished & Q(state=Trial.State.PRUNED)),
               "facts_n_multi": Count("pk", filter=complete & Q(values__isnull=False) & ~Q(values=[]))}
     if direction:
-        order = F("value").desc() if direction == "maximize" else F("value").asc()
-        best = Trial.objects.filter(eligible, study=study).order_by(order, "number").values("number")[:1]
         # The subquery refers to nothing outside it: evaluated once, not per row.
-        counts["facts_n_since_best"] = Count("pk", filter=eligible & Q(number__gt=Subquery(best)))
+        counts["facts_n_since_best"] = Count("pk", filter=eligible & Q(number__gt=_best_number(study, direction)))
     return counts
+
+
+def _best_number(study, direction, column="number"):
+    """The number (or another column) of the study's best trial in `direction`, as a subquery."""
+    eligible = Q(state=Trial.State.COMPLETE) & _counts() & _finite_value() & _is_feasible()
+    order = F("value").desc() if direction == "maximize" else F("value").asc()
+    return Subquery(Trial.objects.filter(eligible, study=study).order_by(order, "number").values(column)[:1])
 
 
 def state_counts(study):
@@ -458,6 +627,8 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical, names=No
             (none when no name is in all): decoding every param of the best tenth of a
             100,000-trial study (6,000 JSON objects) cost more than the rest of the summary.
     """
+    if names is not None and direction == _summary_direction(study) and len(names) <= tally.MAX_NAMES:
+        return _tallied_facts(study, direction, n_first, share, minimum, n_typical, tuple(names))
     finished = _counted(study).filter(state__in=(Trial.State.COMPLETE, Trial.State.PRUNED))
     eligible = Q(state=Trial.State.COMPLETE) & _finite_value() & _is_feasible()
     order = F("value").desc() if direction == "maximize" else F("value").asc()
@@ -476,6 +647,25 @@ def summary_facts(study, direction, n_first, share, minimum, n_typical, names=No
         ranked = _ranked_with_one_param(best_first, max(n_best, 1), n_best, names)
     first = _rows(finished.filter(eligible).order_by("number")[:n_first], ("number", "value"))
     return facts._replace(best=ranked[0], first=tuple(first), ranked=tuple(ranked[:n_best]),
+                          n_since_best=counts.get("n_since_best", 0))
+
+
+def _tallied_facts(study, direction, n_first, share, minimum, n_typical, names):
+    """`summary_facts` from the study's tally (the same facts, folded forward rather than read)."""
+    found = _tally(study, (n_first, n_typical, names, share, minimum))
+    parts = found.parts
+    counts = {name.removeprefix("facts_"): value for name, value in found.figures.items() if name.startswith("facts_")}
+    typical_s, saved_s = tally.durations(parts, counts["n_pruned"])
+    facts = SummaryFacts(n_scored=counts["n_scored"], n_complete=counts["n_complete"], n_pruned=counts["n_pruned"],
+                         typical_s=typical_s, saved_s=saved_s, n_multi=counts["n_multi"])
+    if direction is None or not facts.n_complete:
+        return facts
+    n_best = tally.n_best(facts.n_complete, share, minimum)
+    name = parts.name
+    ranked = [TrialRow(number=number, value=value, params={name: chosen} if name is not None else {})
+              for number, value, chosen, _ in parts.ranked[: max(n_best, 1)]]
+    first = tuple(TrialRow(number=number, value=value) for number, value in parts.first)
+    return facts._replace(best=ranked[0], first=first, ranked=tuple(ranked[:n_best]),
                           n_since_best=counts.get("n_since_best", 0))
 
 
