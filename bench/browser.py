@@ -35,6 +35,7 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
+from servers import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -63,20 +64,6 @@ def _free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _wait_for(url, process, seconds=120):
-    import urllib.request
-
-    for _ in range(int(seconds * 10)):
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {url}")
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"no answer from {url}")
 
 
 def _env(var_dir):
@@ -128,7 +115,7 @@ def serve_tuner(var_dir, root=ROOT):
         [PYTHON, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    _wait_for(f"http://127.0.0.1:{port}/accounts/login/", process)
+    wait_for(f"http://127.0.0.1:{port}/accounts/login/", process)
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -138,7 +125,7 @@ def serve_optuna(var_dir):
         [str(Path(PYTHON).parent / "optuna-dashboard"), f"sqlite:///{var_dir / 'optuna.sqlite3'}",
          "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
-    _wait_for(f"http://127.0.0.1:{port}/api/meta", process)
+    wait_for(f"http://127.0.0.1:{port}/api/meta", process)
     return process, f"http://127.0.0.1:{port}"
 
 

@@ -23,10 +23,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from servers import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -91,7 +92,7 @@ def _measure(root, env, var_dir, study_id, session, rounds):
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{base}/accounts/login/")
+        wait_for(f"{base}/accounts/login/")
         start, peaks = _peak_mb(process), []
         for _ in range(rounds):
             _change(env, study_id)
@@ -120,16 +121,6 @@ def _get(base, path, session):
                                                            "Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=300) as response:
         return response.read()
-
-
-def _wait_for(url):
-    for _ in range(1200):
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"no answer from {url}")
 
 
 def _peak_mb(process):
