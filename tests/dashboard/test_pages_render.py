@@ -46,26 +46,24 @@ def test_failed_trial_page_shows_the_full_error(site, failed_study):
     assert "ValueError: boom" in response.content.decode()
 
 
-def test_external_study_page_shows_snippets_with_its_id(site, empty_study):
-    response = site.get(f"/studies/{empty_study.pk}/")
-
-    body = response.content.decode()
-    assert f"/api/studies/{empty_study.pk}/ask/" in body
-    assert f"tuner-agent --study {empty_study.pk} -- python train.py --lr {{lr}}" in body
+@pytest.fixture
+def external_page(site, empty_study):
+    """The page of a study that waits for the user's own code, as HTML."""
+    return site.get(f"/studies/{empty_study.pk}/").content.decode()
 
 
-def test_external_study_page_shows_how_to_install_the_agent_from_this_server(site, empty_study):
-    response = site.get(f"/studies/{empty_study.pk}/")
+def test_external_study_page_shows_snippets_with_its_id(external_page, empty_study):
+    assert f"/api/studies/{empty_study.pk}/ask/" in external_page
+    assert f"tuner-agent --study {empty_study.pk} -- python train.py --lr {{lr}}" in external_page
 
-    assert "pip install http://testserver/client/tuner-client.tar.gz" in response.content.decode()
+
+def test_external_study_page_shows_how_to_install_the_agent_from_this_server(external_page):
+    assert "pip install http://testserver/client/tuner-client.tar.gz" in external_page
 
 
-def test_external_study_page_says_how_the_script_prints_its_result_for_the_agent(site, empty_study):
-    response = site.get(f"/studies/{empty_study.pk}/")
-
-    body = response.content.decode()
-    assert "Your script prints its result on a line of its own, <code>tuner: value=0.93</code>" in body
-    assert '<code>print(f"tuner: value={val_loss}")</code>' in body
+def test_external_study_page_says_how_the_script_prints_its_result_for_the_agent(external_page):
+    assert "Your script prints its result on a line of its own, <code>tuner: value=0.93</code>" in external_page
+    assert '<code>print(f"tuner: value={val_loss}")</code>' in external_page
 
 
 def test_wizard_renders_with_every_engine_sampler(site):
