@@ -399,7 +399,7 @@ def _fact_counts(study, direction):
 
 def _best_number(study, direction, column="number"):
     """The number (or another column) of the study's best trial in `direction`, as a subquery."""
-    eligible = Q(state=Trial.State.COMPLETE) & _counts() & _finite_value() & _is_feasible()
+    eligible = _may_be_best() & _finite_value()
     order = F("value").desc() if direction == "maximize" else F("value").asc()
     return Subquery(Trial.objects.filter(eligible, study=study).order_by(order, "number").values(column)[:1])
 
