@@ -4,8 +4,8 @@ import logging
 
 from studies import engine
 from studies.models import Study
-from studies.objectives import FAMILY_LABELS
-from studies.objectives.automl import FAMILY_PARAM, SEPARATOR
+from studies.objectives import FAMILY_LABELS, ObjectiveError
+from studies.objectives.automl import split_params
 from studies.services import read
 from studies.services.stopping import stop_sentence
 
@@ -19,12 +19,11 @@ def named_params(params):
     comes first by its name ("kind of model": "Gradient boosting") and its own params follow
     without the kind's prefix ("learning_rate", not "hist_gradient_boosting__learning_rate")."""
     params = params or {}
-    family = params.get(FAMILY_PARAM)
-    if family not in FAMILY_LABELS:
+    try:
+        family, own = split_params(params, tuple(FAMILY_LABELS))
+    except ObjectiveError:  # no kind of model chosen by Tuner: the user's own names
         return [[name, value] for name, value in params.items()]
-    prefix = f"{family}{SEPARATOR}"
-    return [["kind of model", FAMILY_LABELS[family]],
-            *([name.removeprefix(prefix), value] for name, value in params.items() if name != FAMILY_PARAM)]
+    return [["kind of model", FAMILY_LABELS[family]], *([name, value] for name, value in own.items())]
 
 
 def best_value(study):

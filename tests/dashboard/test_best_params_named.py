@@ -34,6 +34,10 @@ def test_params_of_a_study_without_a_choice_of_model_keep_their_names():
     assert named_params({"lr": 0.1, "depth": 3}) == [["lr", 0.1], ["depth", 3]]
 
 
+def test_a_users_own_estimator_param_beside_unprefixed_params_keeps_its_names():
+    assert named_params({"estimator": "svm", "C": 2.0}) == [["estimator", "svm"], ["C", 2.0]]
+
+
 def test_the_study_page_names_the_best_params_for_people(site, auto_study):
     page = site.get(f"/studies/{auto_study.pk}/").content.decode()
 
