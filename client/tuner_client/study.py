@@ -282,8 +282,8 @@ class Trial:
         """Record the trial's outcome and stop its heartbeat.
 
         A tell repeated after a lost reply is recorded once: the server answers the same
-        outcome with 200. Inside ``study.trials()`` the tell also asks for the loop's next trial
-        (see `Study.trials`); the returned trial carries no trace of that.
+        outcome with 200. Inside ``study.trials(ask_next=True)`` the tell also asks for the
+        loop's next trial (see `Study.trials`); the returned trial carries no trace of that.
 
         Args:
             value: The final value (required to complete a single-objective trial).
