@@ -26,8 +26,9 @@ def _included(path):
 
 @functools.cache
 def archive():
-    """The gzipped tar of the client's source, with fixed times and owners so that the same
-    source always gives the same bytes (one ETag across a deployment's web processes)."""
+    """The gzipped tar of the client's source, with fixed times and modes so that the same
+    source always gives the same bytes, whichever web process of a deployment serves it (tarfile
+    writes the gzip header's time itself, hence the GzipFile around it)."""
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as packed, tarfile.open(fileobj=packed, mode="w") as tar:
         for path in sorted(p for p in CLIENT_DIR.rglob("*") if _included(p)):
