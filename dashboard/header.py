@@ -26,6 +26,13 @@ def named_params(params):
     return [["kind of model", FAMILY_LABELS[family]], *([name, value] for name, value in own.items())]
 
 
+def best_figures(best):
+    """The best trial as the header shows it (its number, value and `named_params`), or None."""
+    if best is None:
+        return None
+    return {"number": best.number, "params": named_params(best.params), "value": best.value}
+
+
 def best_value(study):
     """The best complete value of a study annotated by `read.with_summary` or given it by `read.summarize`."""
     if len(study.directions) != 1:

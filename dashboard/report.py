@@ -128,6 +128,5 @@ def _top_row(study, row, files):
 
 def _header(study):
     figures = header.page_header(study)
-    best = read.best_trial(study)
-    figures["best"] = {"number": best.number, "params": best.params, "value": best.value} if best else None
+    figures["best"] = header.best_figures(read.best_trial(study))
     return figures

@@ -31,9 +31,9 @@ def live(request, visitor):
     header = headers.header(study)
     header["n_agents"] = read.n_active_agents(study)
     header["stopped_because"] = stop_sentence(study)
-    best = read.best_trial(study) if body["points"] or "since" not in request.GET else None
+    best = headers.best_figures(read.best_trial(study)) if body["points"] or "since" not in request.GET else None
     if best is not None:
-        header["best"] = {"number": best.number, "params": headers.named_params(best.params), "value": best.value}
+        header["best"] = best
     body["header"] = header
     if request.GET.get("summary"):
         # Asked for at most every couple of seconds: the summary runs the importance analysis.
