@@ -45,7 +45,7 @@ def study_page(request, visitor):
         "what_if": what_if_panel(study, may, best),
         "lineage": lineage(visitor),
         "narrow": narrow_panel(study) if may["narrow"] else None,
-        "snippets": snippets.for_study(request, study) if study.is_external and may["run"] else None,
+        "snippets": snippets.for_study(request, study) if snippets.shown(study, may) else None,
         "urls": api_urls(study, may),
         "page_data": {
             "id": study.pk, "directions": study.directions, "search_space": study.search_space,

@@ -9,7 +9,8 @@ For each trial the agent asks the server for params, replaces ``{name}`` in the 
 with each param's value, exports ``TUNER_PARAMS`` (JSON) and ``TUNER_PARAM_<NAME>``, runs
 the command, echoes its output, reports every ``tuner: step=N value=X`` line (see
 `tuner_client.metrics`), stops the command when the server prunes the trial, and tells the
-result of the last ``tuner: value=X`` line. ``tuner: metric name=X`` and ``tuner: attr key=text``
+result of the last ``tuner: value=X`` line (``tuner: values=X,Y`` for a study with several
+objectives, one number per objective in the order of its directions). ``tuner: metric name=X`` and ``tuner: attr key=text``
 lines are recorded on the trial with the next report or the tell. A command that exits non-zero, or prints no
 result, fails the trial with the tail of its standard error. Ctrl-C tells the running trial
 ``failed`` ("interrupted") and exits. With ``--artifact GLOB`` (repeatable, ``{name}`` replaced
@@ -30,7 +31,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Tuple, Union
 
 from ._process import Command
 from .errors import AuthError, BadRequest, ConfigError, Conflict, NotFound, Pruned, TunerError
@@ -49,7 +50,7 @@ class Outcome:
     """How one trial ended, as told to the server (``state`` None: the server closed it first)."""
 
     state: Optional[str]
-    value: Optional[float] = None
+    value: Union[None, float, Tuple[float, ...]] = None
     error: str = ""
 
 
@@ -135,6 +136,7 @@ class Agent:
         self.n_done = 0
         self.artifacts = list(artifacts)
         self._files = _Files([])
+        self.directions: List[str] = []
 
     def run(self, count: Optional[int]) -> int:
         """Run trials until ``count`` are done (None: until the study has none left).
@@ -146,6 +148,7 @@ class Agent:
             TunerError: When the server refuses the agent (bad token, unknown study...).
             KeyboardInterrupt: After the running trial was told ``failed`` ("interrupted").
         """
+        self.directions = self.study.info().get("directions") or []
         # One request per trial: the agent's loop never leaves early but on Ctrl-C (the running
         # trial is told "interrupted" before a next one is handed out).
         for trial in self.study.trials(n=count, ask_next=True):
@@ -178,7 +181,7 @@ class Agent:
             raise
 
     def _follow(self, trial: Trial, command: Command, metrics: Optional[MetricsFile]) -> Outcome:
-        result: Optional[float] = None
+        result: Union[None, float, Tuple[float, ...]] = None
         extras = Extras()
         while True:
             code = command.poll()
@@ -203,7 +206,7 @@ class Agent:
             if code is not None:
                 command.stop()  # whatever the command left running in its group
                 self._files.upload(trial)
-                return _tell(trial, _outcome_of(code, result, command.tail()), extras)
+                return _tell(trial, _outcome_of(code, result, command.tail(), self.directions), extras)
             time.sleep(POLL_S)
 
     def _new_metrics(
@@ -238,7 +241,9 @@ class Agent:
     def _progress(self, trial: Trial, outcome: Outcome) -> str:
         told = outcome.state or "closed by the server"
         line = f"trial {trial.number} {told}"
-        if outcome.value is not None:
+        if isinstance(outcome.value, tuple):
+            line += ", values " + ", ".join(f"{value:g}" for value in outcome.value)
+        elif outcome.value is not None:
             line += f", value {outcome.value:g}"
         if outcome.error:
             # Why, in the terminal the user is watching; the command's own output is echoed above.
@@ -290,14 +295,39 @@ class _Files:
         return found
 
 
-def _outcome_of(code: int, result: Optional[float], tail: str) -> Outcome:
+def _outcome_of(
+    code: int, result: Union[None, float, Tuple[float, ...]], tail: str, directions: Sequence[str]
+) -> Outcome:
     if code != 0:
         how = f"was killed by signal {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
         return Outcome("failed", error=_with_tail(f"the command {how}", tail))
     if result is None:
-        message = "the command printed no result line such as 'tuner: value=0.93'"
+        message = f"the command printed no result line such as {_result_line(len(directions))!r}"
         return Outcome("failed", error=_with_tail(message, tail))
+    fault = _result_fault(result, directions)
+    if fault:
+        return Outcome("failed", error=fault)
     return Outcome("complete", value=result)
+
+
+def _result_line(n_objectives: int) -> str:
+    """An example result line for a study with this many objectives."""
+    if n_objectives > 1:  # the study page's example too (dashboard/snippets.py)
+        return "tuner: values=" + ",".join(("0.93", "41.2", "7", "0.5")[i % 4] for i in range(n_objectives))
+    return "tuner: value=0.93"
+
+
+def _result_fault(result: Union[float, Tuple[float, ...]], directions: Sequence[str]) -> str:
+    """Why the printed result does not fit the study's objectives, or "" when it does."""
+    count = len(directions)
+    if isinstance(result, tuple) and count <= 1:
+        return f"the command printed {len(result)} values, but this study has one objective: print 'tuner: value=0.93'"
+    given = len(result) if isinstance(result, tuple) else 1
+    if given != count and count > 1:
+        return (f"the command printed {given} value{'s' if given > 1 else ''}, but this study has {count} objectives "
+                f"({', '.join(directions)}): print one number per objective, in that order, on one line such as "
+                f"{_result_line(count)!r}")
+    return ""
 
 
 _TAIL = "; last lines of its standard error:\n"
@@ -310,7 +340,9 @@ def _with_tail(message: str, tail: str) -> str:
 def _tell(trial: Trial, outcome: Outcome, extras: Optional[Extras] = None) -> Outcome:
     extras = extras or Extras()
     try:
-        if outcome.state == "complete":
+        if outcome.state == "complete" and isinstance(outcome.value, tuple):
+            _with_extras(trial.tell, extras, values=list(outcome.value))
+        elif outcome.state == "complete":
             _with_extras(trial.tell, extras, outcome.value)
         elif outcome.state == "pruned":
             outcome.value = _with_extras(trial.tell, extras, state="pruned").get("value")
@@ -371,7 +403,8 @@ def _parse_args(argv: List[str]) -> argparse.Namespace:
         usage="tuner-agent --study ID [--count N] [--url URL] [--token TOKEN] [--metrics-file PATH] "
               "[--artifact GLOB ...] -- COMMAND ...",
         epilog="In COMMAND, {name} is replaced by the trial's value of param `name`. The command prints "
-               "'tuner: step=3 value=0.81' for intermediate values and 'tuner: value=0.93' for its result; "
+               "'tuner: step=3 value=0.81' for intermediate values and 'tuner: value=0.93' for its result "
+               "('tuner: values=0.93,41.2' when the study has several objectives); "
                "'tuner: metric name=12.5' and 'tuner: attr key=text' are recorded on the trial.",
     )
     parser.add_argument("--study", default=os.environ.get("TUNER_STUDY"), help="the study id (default $TUNER_STUDY)")

@@ -4,6 +4,8 @@ Printed lines (stdout or stderr), one per value::
 
     tuner: step=3 value=0.81     an intermediate value (step: a whole number >= 0)
     tuner: value=0.93            the trial's result
+    tuner: values=0.93,41.2      the result of a study with several objectives, one number per
+                                 objective in the order of its directions
     tuner: metric train_time_s=41.2   a number recorded but not optimised
     tuner: attr commit=3f2a1c9        any text to note about the trial (the rest of the line)
     tuner: constraint 0.3             one constraint value (feasible when <= 0); one line per constraint
@@ -14,6 +16,7 @@ A metrics file (``--metrics-file PATH``; the command finds the path in
 
     {"step": 3, "value": 0.81}
     {"value": 0.93}
+    {"values": [0.93, 41.2]}                 the result of a study with several objectives
     {"metrics": {"train_time_s": 41.2}}      numbers recorded but not optimised
     {"attrs": {"commit": "3f2a1c9"}}         anything to note about the trial
 
@@ -33,6 +36,7 @@ _LINE = re.compile(r"^\s*tuner:\s*(?P<body>.*?)\s*$")
 _EXTRA = re.compile(r"^(?P<kind>metric|attr)\s+(?P<name>[^\s=]+)\s*=\s*(?P<value>.*)$")
 _PAIR = re.compile(r"(\w+)\s*=\s*([^\s,;]+)")
 _KEYS = {"step", "value"}
+_VALUES = re.compile(r"^values\s*=\s*(?P<values>\S.*)$")
 _CONSTRAINTS = re.compile(r"^(?P<kind>constraints?)\s+(?P<values>\S.*)$")
 
 
@@ -45,11 +49,12 @@ class Metric:
     """One value read from the command.
 
     Attributes:
-        value: A finite number.
+        value: A finite number; for the result of a study with several objectives, a tuple of
+            them, one per objective in the order of the study's directions.
         step: The step of an intermediate value, or None for the trial's result.
     """
 
-    value: float
+    value: Union[float, Tuple[float, ...]]
     step: Optional[int] = None
 
 
@@ -85,6 +90,8 @@ def parse_line(line: str) -> Optional[Union[Metric, Extra]]:
     Example:
         >>> parse_line("tuner: step=3 value=0.81")
         Metric(value=0.81, step=3)
+        >>> parse_line("tuner: values=0.93,41.2")
+        Metric(value=(0.93, 41.2), step=None)
         >>> parse_line("tuner: metric train_time_s=41.2")
         Extra(kind='metric', name='train_time_s', value=41.2)
         >>> parse_line("tuner: attr note=warm start, lr halved")
@@ -102,6 +109,8 @@ def parse_line(line: str) -> Optional[Union[Metric, Extra]]:
         return _constraints(body, line.strip())
     if body.startswith(("metric", "attr")) and not body.startswith(("metric=", "attr=")):
         return _extra(body, line.strip())
+    if _VALUES.match(body):
+        return Metric(_numbers(_VALUES.match(body).group("values"), line.strip()))
     pairs = dict(_PAIR.findall(match.group("body")))
     unknown = sorted(set(pairs) - _KEYS)
     if unknown:
@@ -180,13 +189,28 @@ def parse_record(record: Any, where: str) -> Metric:
         The metric.
 
     Raises:
-        MetricFormatError: When it is not ``{"value": ...}`` or ``{"step": ..., "value": ...}``.
+        MetricFormatError: When it is not ``{"value": ...}``, ``{"step": ..., "value": ...}`` or
+            ``{"values": [...]}``.
     """
+    if isinstance(record, dict) and set(record) == {"values"}:
+        given = record["values"]
+        if not isinstance(given, list) or len(given) < 2 or not all(_is_finite(v) for v in given):
+            raise MetricFormatError(f'{where}: "values" must be a list of finite numbers, one per objective')
+        return Metric(tuple(float(v) for v in given))
     if not isinstance(record, dict) or set(record) - _KEYS:
         raise MetricFormatError(f'{where}: expected {{"step": <int>, "value": <number>}} or {{"value": <number>}}')
     step = record.get("step")
     return _metric(None if record.get("value") is None else str(record["value"]),
                    None if step is None else str(step), where)
+
+
+def _numbers(raw: str, where: str) -> Tuple[float, ...]:
+    """The result's numbers of a ``values=`` line, separated by commas (or spaces)."""
+    parts = [part for part in re.split(r"[\s,]+", raw) if part]
+    if len(parts) < 2:
+        raise MetricFormatError(f"{where!r} gives one number; 'values=' is for a study with several objectives "
+                                "(values=0.93,41.2); write value=<number> for one")
+    return tuple(_finite(part, f"value {part!r}", where) for part in parts)
 
 
 def _metric(raw_value: Optional[str], raw_step: Optional[str], where: str) -> Metric:

@@ -126,6 +126,49 @@ def test_the_agent_says_why_a_trial_failed_in_one_line(make_study, write_script,
     assert "trial 0 failed: the command printed no result line such as 'tuner: value=0.93' | 1 done" in stderr
 
 
+def test_the_agent_tells_one_value_per_objective_of_a_study_with_several(make_study, write_script, start_agent):
+    study_id = make_study(direction=None, directions=["minimize", "maximize"], budget={"n_trials": 3})
+    script = write_script("""
+        import sys
+        x = float(sys.argv[1])
+        print(f"tuner: values={x},{1 - x * x}")
+    """)
+
+    code, _, stderr = finish(start_agent(study_id, [sys.executable, str(script), "{x}"]))
+
+    trials = list(Trial.objects.filter(study_id=study_id).order_by("number"))
+    assert code == 0, stderr
+    assert [t.state for t in trials] == ["complete"] * 3
+    assert all(t.values == pytest.approx([t.params["x"], 1 - t.params["x"] ** 2]) for t in trials)
+    assert re.search(r"trial 0 complete, values [-0-9.e]+, [-0-9.e]+ \| 1 done by this agent", stderr)
+
+
+def test_one_value_printed_for_a_study_with_two_objectives_fails_the_trial_saying_how_to_print_both(
+    make_study, write_script, start_agent
+):
+    study_id = make_study(direction=None, directions=["minimize", "maximize"], budget={"n_trials": 3})
+    script = write_script("print('tuner: value=0.5')")
+
+    code, _, stderr = finish(start_agent(study_id, [sys.executable, str(script)], "--count", "1"))
+
+    trial = Trial.objects.get(study_id=study_id)
+    assert code == 0, stderr
+    assert trial.state == "failed"
+    assert trial.error == ("the command printed 1 value, but this study has 2 objectives (minimize, maximize): print one "
+                           "number per objective, in that order, on one line such as 'tuner: values=0.93,41.2'")
+    assert "trial 0 failed: the command printed 1 value, but this study has 2 objectives" in stderr
+
+
+def test_values_printed_for_a_study_with_one_objective_fail_the_trial(make_study, write_script, start_agent):
+    script = write_script("print('tuner: values=0.5,2')")
+
+    finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    trial = Trial.objects.get()
+    assert trial.state == "failed"
+    assert trial.error == "the command printed 2 values, but this study has one objective: print 'tuner: value=0.93'"
+
+
 def test_metrics_can_come_from_a_json_lines_file(make_study, write_script, start_agent, tmp_path):
     script = write_script("""
         import json, os

@@ -10,6 +10,8 @@ from tuner_client.metrics import Extra, Metric, MetricFormatError, MetricsFile, 
     [
         ("tuner: step=3 value=0.81\n", Metric(0.81, 3)),
         ("tuner: value=0.93", Metric(0.93)),
+        ("tuner: values=0.93,41.2", Metric((0.93, 41.2))),
+        ("tuner: values = 1, -2e-3, 7", Metric((1.0, -0.002, 7.0))),
         ("  tuner:   value = -1e-3 ,  step = 0", Metric(-0.001, 0)),
         ("epoch 3: loss 0.2", None),
         ("the tuner: value=1 is in the middle", None),
@@ -27,6 +29,10 @@ def test_lines_are_read_as_metrics(line, metric):
         ("tuner: value=nan", "not a finite number"),
         ("tuner: step=-1 value=1", "not a whole number"),
         ("tuner: loss=0.2", "unknown key 'loss'"),
+        ("tuner: values=0.93", "gives one number; 'values=' is for a study with several objectives"),
+        ("tuner: values=0.93,abc", "value 'abc' .* is not a number"),
+        ("tuner: values=0.93,inf", "not a finite number"),
+        ("tuner: step=1 values=0.9,1", "unknown key 'values'"),
     ],
 )
 def test_a_malformed_tuner_line_says_what_is_wrong(line, fault):
@@ -47,6 +53,16 @@ def test_a_metrics_file_is_followed_line_by_line(tmp_path):
     assert first == ([Metric(0.5, 0)], [])
     assert second[0] == [Metric(0.6, 1), Metric(0.7)]
     assert len(second[1]) == 1 and "is not JSON" in second[1][0]
+
+
+def test_a_metrics_file_gives_the_values_of_a_study_with_several_objectives(tmp_path):
+    path = tmp_path / "metrics.jsonl"
+    path.write_text('{"values": [0.93, 41.2]}\n{"values": [0.5]}\n{"values": [1, "fast"]}\n')
+
+    metrics, problems = MetricsFile(str(path)).read_new()
+
+    assert metrics == [Metric((0.93, 41.2))]
+    assert len(problems) == 2 and all('"values" must be a list of finite numbers' in p for p in problems)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def server(live_server):
 
 @pytest.fixture
 def make_study(api):
-    """Create an external study through the API; keyword arguments override the spec."""
+    """Create an external study through the API; keyword arguments override the spec (None leaves a key out)."""
 
     def make(**overrides):
         body = {
@@ -36,6 +36,7 @@ def make_study(api):
             "sampler": {"name": "random", "seed": 5}, "objective": {"kind": "external"}, "budget": {"n_trials": 10},
             **overrides,
         }
+        body = {key: value for key, value in body.items() if value is not None}
         response = api.post("/api/studies/", body, format="json")
         assert response.status_code == 201, response.data
         return response.data["id"]

@@ -1,6 +1,10 @@
 """Every page renders for the study shapes that break naive pages."""
 
+import html
+
 import pytest
+
+from studies.models import Study
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +66,32 @@ def test_external_study_page_shows_how_to_install_the_agent_from_this_server(ext
 
 
 def test_external_study_page_says_how_the_script_prints_its_result_for_the_agent(external_page):
-    assert "Your script prints its result on a line of its own, <code>tuner: value=0.93</code>" in external_page
-    assert '<code>print(f"tuner: value={val_loss}")</code>' in external_page
+    text = html.unescape(external_page)
+
+    assert "Your script prints its result on a line of its own, <code>tuner: value=0.93</code>;" in text
+    assert '<code>print(f"tuner: value={val_loss}")</code>' in text
+    assert "report progress, so a poor trial can be stopped early" in text
+
+
+def test_a_study_with_two_objectives_shows_a_result_line_with_one_number_per_objective(site, multi_study):
+    text = html.unescape(site.get(f"/studies/{multi_study.pk}/").content.decode())
+
+    assert "<code>tuner: values=0.93,41.2</code>: one number per objective, in the order of the study's " \
+           "directions (minimize, maximize)" in text
+    assert '<code>print(f"tuner: values={objective_1},{objective_2}")</code>' in text
+    assert 'json={"values": values}' in text
+    assert "[the one to minimize, the one to maximize]" in text
+    assert "so a poor trial can be stopped early" not in text, "a study with several objectives prunes nothing"
+
+
+@pytest.mark.parametrize("state", Study.FINISHED_STATES)
+def test_a_finished_study_no_longer_shows_how_to_run_trials_of_your_own_code(site, empty_study, state):
+    Study.objects.filter(pk=empty_study.pk).update(state=state)
+
+    page = site.get(f"/studies/{empty_study.pk}/").content.decode()
+
+    assert 'id="own-code"' not in page
+    assert "tuner-agent --study" not in page
 
 
 def test_wizard_renders_with_every_engine_sampler(site):
