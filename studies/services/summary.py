@@ -230,7 +230,8 @@ def _pruned(facts):
     if facts.typical_s is None:
         return Sentence("pruned", f"{stopped}.", str(facts.n_pruned))
     saved, typical = facts.saved_s, facts.typical_s
-    if saved < 1:  # "saving about 0 s" says nothing; trials this quick gain little from stopping
+    # "saving about 0 s" or "a full trial takes about 0 s" says nothing; trials this quick gain little from stopping
+    if saved < 1 or typical < 1:
         return Sentence("pruned", f"{stopped}; a full trial takes under a second here, so that saved little time.",
                         str(facts.n_pruned))
     return Sentence("pruned", f"{stopped}, saving about {duration(saved)} of computing "

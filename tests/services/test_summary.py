@@ -140,6 +140,16 @@ def test_one_quick_pruned_trial_says_it_saved_little_time():
     assert sentence.figure == "1"
 
 
+def test_many_pruned_trials_quicker_than_a_second_do_not_say_a_full_trial_takes_0_s():
+    rows = [Row(i, "complete", float(i), {"x": i}, 0.3) for i in range(6)]
+    rows += [Row(i, "pruned", None, {"x": i}, 0.25) for i in range(6, 60)]
+
+    sentence = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 90}}))["pruned"]
+
+    assert sentence.text == ("54 trials were stopped early because they looked unpromising; a full trial takes under "
+                             "a second here, so that saved little time.")
+
+
 def test_every_sentence_has_its_number():
     rows = [Row(i, "complete", float(i % 7), {"x": i, "k": "a" if i % 2 else "b"}, 5.0) for i in range(25)]
     space = {"x": {"type": "int", "low": 0, "high": 30}, "k": {"type": "categorical", "choices": ["a", "b"]}}
