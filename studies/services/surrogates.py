@@ -169,7 +169,12 @@ def advice_sentence(best, horizons, improvement, since=None):
                  f"to about {_number(first['expected_best'])}")
     chance = next(p["probability"] for p in improvement
                   if p["more_trials"] == last["more_trials"] and p["min_gain"] == GAINS[0])
-    interval = f"{start} (80% chance between {_number(first['low'])} and {_number(first['high'])})"
+    low, high = _number(first["low"]), _number(first["high"])
+    # "between 0.9192 and 0.9192" reads as a typo: a band that narrow is no change, or that value exactly.
+    band = f"80% chance between {low} and {high}"
+    if low == high:
+        band = f"80% chance of {'exactly that' if moves else 'no change'}"
+    interval = f"{start} ({band})"
     if chance is None:
         text = f"{interval}."
     else:

@@ -42,3 +42,15 @@ def test_a_near_zero_chance_is_not_called_impossible():
     hopeless = [{"more_trials": 200, "min_gain": 0.01, "probability": 0.001}]
 
     assert advice_sentence(0.7839, FLAT, hopeless).endswith("200 more have under a 1% chance of gaining 1% or more.")
+
+
+def test_a_band_too_narrow_to_print_says_no_change_not_between_a_number_and_itself():
+    sentence = advice_sentence(0.7839, FLAT, UNLIKELY)
+
+    assert sentence.startswith("10 more trials will likely leave the best at 0.7839 (80% chance of no change); ")
+
+
+def test_a_band_wide_enough_to_print_gives_both_ends():
+    moving = [{**FLAT[0], "expected_best": 0.8, "high": 0.82}, FLAT[1]]
+
+    assert "to about 0.8 (80% chance between 0.7839 and 0.82); " in advice_sentence(0.7839, moving, UNLIKELY)
