@@ -18,6 +18,7 @@ from django.utils import timezone
 import numpy as np
 
 from studies.engine import TrialRecord, hypervolume_history, pareto_front, pareto_ranks
+from studies.models import Study
 from studies.services import importance, read
 
 from . import plots
@@ -98,9 +99,10 @@ def left_out(study):
 
 
 def shows_metric_chart(study):
-    """Whether the study page has the value-against-a-metric chart: a study run by the user's own
-    code may record metrics, and any study that did has them to show."""
-    return bool(study.is_external or study.metric_names)
+    """Whether the study page has the value-against-a-metric chart: any study whose trials recorded
+    metrics has them to show, and one run by the user's own code may still record some until it
+    finishes (an empty card on a finished study could never fill)."""
+    return bool(study.metric_names or (study.is_external and study.state not in Study.FINISHED_STATES))
 
 
 def urls_on_open(study):

@@ -55,6 +55,28 @@ def test_a_study_without_metrics_says_how_to_record_them(site, owner):
     assert "No trial has recorded a metric yet" in figure["empty"]
 
 
+def test_a_running_study_of_your_own_code_shows_the_card_before_any_metric_is_recorded(site, owner):
+    study = make_study(owner, state=Study.State.RUNNING)
+
+    assert "Value against a metric" in site.get(f"/studies/{study.pk}/").content.decode()
+
+
+def test_a_finished_study_that_recorded_no_metric_has_no_metric_card(site, owner):
+    study = make_study(owner, state=Study.State.COMPLETED)
+    add_trials(study, [("complete", 0.5, {})])
+
+    page = site.get(f"/studies/{study.pk}/").content.decode()
+
+    assert "Value against a metric" not in page
+    assert "charts/metric.json" not in page, "nor its preload"
+
+
+def test_a_finished_study_that_recorded_metrics_keeps_its_metric_card(site, timed_study):
+    Study.objects.filter(pk=timed_study.pk).update(state=Study.State.COMPLETED)
+
+    assert "Value against a metric" in site.get(f"/studies/{timed_study.pk}/").content.decode()
+
+
 def test_the_chart_of_each_metric_is_cached_apart(site, timed_study):
     _chart(site, timed_study, "train_time_s")
 

@@ -30,8 +30,8 @@ def test_opening_a_study_page_fetches_each_chart_once(logged_in, user):
 
 
 def test_every_chart_json_the_page_reads_as_it_opens_was_preloaded(logged_in, user):
-    # A study run by the user's own code has the metric chart, which says it has no metric yet.
-    study = make_study(user, name="Preloaded", state="completed")
+    # A running study of the user's own code has the metric chart, which says it has no metric yet.
+    study = make_study(user, name="Preloaded", state="running")
     add_trials(study, [("complete", float(i % 7), {"lr": 10 ** (-4 + i / 20), "depth": 2 + i % 10, "kernel": "rbf"})
                        for i in range(20)])
 
