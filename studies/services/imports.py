@@ -40,9 +40,18 @@ def create_imported_study(owner, spec, trials, label=None, field=None):
         with locked_study(study.pk) as locked:
             store(locked, clean)
             locked.state = Study.State.COMPLETED
-            locked.started_at = locked.finished_at = timezone.now()
+            locked.started_at, locked.finished_at = _span(clean)
             locked.save(update_fields=["state", "started_at", "finished_at", "updated_at"])
     return study
+
+
+def _span(trials):
+    """When the imported trials ran, first start to last end, so the study's elapsed time is theirs
+    (now for both when the file kept no times)."""
+    now = timezone.now()
+    starts = [t.started_at or t.finished_at for t in trials if t.started_at or t.finished_at]
+    ends = [t.finished_at or t.started_at for t in trials if t.started_at or t.finished_at]
+    return (min(starts), max(ends)) if starts else (now, now)
 
 
 def import_trials(study_id, trials, label=None, field=None):

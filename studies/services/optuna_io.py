@@ -260,10 +260,12 @@ def _aware(moment):
 def _note(n_skipped, finished):
     parts = []
     if n_skipped:
-        parts.append(f"{n_skipped} running or waiting trials were left out (only finished trials are imported)")
+        were = "1 running or waiting trial was" if n_skipped == 1 else f"{n_skipped} running or waiting trials were"
+        parts.append(f"{were} left out (only finished trials are imported)")
     n_dropped = sum(1 for t in finished for v in t.intermediate_values.values() if v != v or abs(v) == float("inf"))
     if n_dropped:
-        parts.append(f"{n_dropped} intermediate values that were not numbers (NaN or infinite) were left out")
+        parts.append("1 intermediate value that was not a number (NaN or infinite) was left out" if n_dropped == 1
+                     else f"{n_dropped} intermediate values that were not numbers (NaN or infinite) were left out")
     return "; ".join(parts)
 
 

@@ -107,9 +107,20 @@ def test_the_imported_study_is_a_completed_external_study_of_imported_trials(own
     assert study.search_space["n"]["condition"] == {"kind": ["a"]}
     assert set(study.trials.values_list("origin", flat=True)) == {Trial.Origin.IMPORTED}
     assert study.trials.get(number=0).attrs == source.trials[0].user_attrs and study.attr_names == ["machine"]
-    assert "1 running or waiting trials were left out" in note
+    assert "1 running or waiting trial was left out" in note
     first, ours = source.trials[0], study.trials.get(number=0)
     assert ours.duration_s == pytest.approx((first.datetime_complete - first.datetime_start).total_seconds())
+
+
+def test_the_imported_study_ran_from_its_first_trials_start_to_its_last_trials_end(owner, sqlite_study):
+    url, _ = sqlite_study
+
+    study = Study.objects.get(pk=_import(url, "sqlite study", owner=owner.username)[0])
+
+    trials = list(study.trials.all())
+    assert study.started_at == min(t.started_at for t in trials)
+    assert study.finished_at == max(t.finished_at for t in trials)
+    assert study.finished_at > study.started_at
 
 
 def test_the_owner_defaults_to_the_only_superuser(django_user_model, sqlite_study):
