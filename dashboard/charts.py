@@ -318,7 +318,7 @@ def _pareto(study, args, people):
     front = set()
     if len(study.directions) > 1:
         front = {record.number for record in pareto_front([row.record() for row in multi], study.directions)}
-    return plots.pareto(rows, study.directions, front)
+    return plots.pareto(rows, study.directions, front, study.objective_labels)
 
 
 def _rank(study, args, people):
@@ -332,7 +332,7 @@ def _rank(study, args, people):
     rows = [row for row in rows if _has_every_value(row, len(directions))]
     # Non-dominated sorting needs memory in the square of the count: rank only the dots shown.
     ranks = list(pareto_ranks([row.values for row in rows], directions))
-    return _with_note(plots.rank(space, rows, ranks, directions, n_total), note)
+    return _with_note(plots.rank(space, rows, ranks, directions, n_total, study.objective_labels), note)
 
 
 def _value_ranks(rows, every_value, direction):
@@ -350,7 +350,7 @@ def _hypervolume(study, args, people):
         return plots.nothing("The hypervolume applies to studies with several objectives.")
     numbers, values = read.complete_objectives(study)
     history = hypervolume_history(values, study.directions)
-    return plots.hypervolume(numbers, history, study.directions)
+    return plots.hypervolume(numbers, history, study.directions, study.objective_labels)
 
 
 def _importance(study, args, people):

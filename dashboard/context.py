@@ -12,7 +12,7 @@ from studies.services.datasets import MissingDataset
 from studies.services.notes import render_markdown
 from studies.services.summary import study_summary
 
-from . import charts
+from . import charts, plots
 from . import header as headers
 from . import results as study_results
 from . import snippets, states
@@ -32,7 +32,7 @@ def study_page(request, visitor):
         "n_infeasible": read.n_infeasible(study) if best is None and study.direction else 0,
         "baseline": results["baseline"], "leaderboard": results["leaderboard"],
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
-        "summary": study_summary(study),
+        "summary": study_summary(study), "objectives": list(zip(study.objective_labels, study.directions)),
         "sampler_reason": headers.sampler_choice(study)[2],
         "left_out": charts.left_out(study), "words": charts.words(study),
         "preload": charts.urls_on_open(study), "shows_metric": charts.shows_metric_chart(study),
@@ -49,6 +49,7 @@ def study_page(request, visitor):
         "urls": api_urls(study, may),
         "page_data": {
             "id": study.pk, "directions": study.directions, "search_space": study.search_space,
+            "value_title": plots.value_title(study.directions, study.objective_labels),
             "is_external": study.is_external, "header": header, "numeric": numeric_params(study), "may": may,
             "states": states.for_scripts(), "urls": api_urls(study, may), "results": results,
             "metric_names": study.metric_names, "attr_names": study.attr_names,

@@ -214,11 +214,11 @@ def _param_axis(name, spec):
     return axis
 
 
-def rank(space, rows, ranks, directions, n_total):
+def rank(space, rows, ranks, directions, n_total, objective_names=None):
     """Each parameter against the value, one panel per parameter as in `slices`, each dot
     coloured by its trial's rank (1 = best): by the value with one objective, by Pareto rank
     (1 = the front) with several. `ranks` lines up with `rows`; `n_total` counts all the
-    trials the rows were picked from."""
+    trials the rows were picked from; `objective_names` are `Study.objective_labels`."""
     if not rows:
         return nothing("No complete trials yet: each panel will show the value against one parameter.")
     names, several = list(space), len(directions) > 1
@@ -238,16 +238,17 @@ def rank(space, rows, ranks, directions, n_total):
                                     "x": 1.01, "xanchor": "left"}},
         })
         layout[f"xaxis{i}"] = _param_axis(name, space[name])
-    layout["yaxis"] = {"title": {"text": f"objective 1 ({directions[0]})" if several else "value"}}
+    layout["yaxis"] = {"title": {"text": value_title(directions, objective_names)}}
     note = None
     if len(rows) < n_total:
         note = sample_note(len(rows), n_total) + (" Pareto ranks are among the trials shown." if several else "")
     return figure(traces, layout, note)
 
 
-def hypervolume(numbers, history, directions):
+def hypervolume(numbers, history, directions, names=None):
     """The hypervolume of the best trade-offs after each complete trial (`history` from the
-    engine's `hypervolume_history`), with the reference point and the method in the note."""
+    engine's `hypervolume_history`), with the reference point and the method in the note;
+    `names` are `Study.objective_labels`."""
     if len(directions) < 2:
         return nothing("The hypervolume applies to studies with several objectives.")
     if not numbers:
@@ -257,7 +258,8 @@ def hypervolume(numbers, history, directions):
              "marker": {"size": 4}, "hovertemplate": "trial %{x}: %{y:.4g}<extra></extra>"}
     layout = {"xaxis": {"title": {"text": "trial number"}}, "yaxis": {"title": {"text": "hypervolume"}},
               "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
-    corner = ", ".join(f"objective {i} is {v:.4g}" for i, v in enumerate(history.reference, start=1))
+    labels = names or [f"objective {i}" for i in range(1, len(history.reference) + 1)]
+    corner = ", ".join(f"{label} is {v:.4g}" for label, v in zip(labels, history.reference))
     note = f"Measured up to the corner where {corner}."
     if not history.exact:
         note += (f" With {len(directions)} objectives and this many trade-offs, the volume is estimated from "
@@ -488,10 +490,10 @@ def _iso(moment):
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
 
 
-def pareto(rows, directions, front):
+def pareto(rows, directions, front, names=None):
     """Complete trials of a two-objective study by their first two values; the front highlighted.
 
-    `rows` are trial rows; `front` is the set of front trial numbers.
+    `rows` are trial rows; `front` is the set of front trial numbers; `names` are `Study.objective_labels`.
     """
     if len(directions) < 2:
         return nothing("The Pareto front applies to studies with several objectives.")
@@ -503,13 +505,24 @@ def pareto(rows, directions, front):
     best = sorted((row for row in points if row.number in front), key=lambda row: row.values[0])
     traces = [_pareto_trace(others, "other trials", "#9ca3af", "markers"),
               _pareto_trace(best, "Pareto front", "#dc2626", "markers+lines")]
-    layout = {"xaxis": {"title": {"text": f"objective 1 ({directions[0]})"}},
-              "yaxis": {"title": {"text": f"objective 2 ({directions[1]})"}},
+    layout = {"xaxis": {"title": {"text": _objective_title(names, directions, 0)}},
+              "yaxis": {"title": {"text": _objective_title(names, directions, 1)}},
               "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
     note = "Only the first two objectives are drawn." if len(directions) > 2 else None
     if sampled:
         note = ((note or "") + f" Showing {len(others):,} of the other trials, evenly spread.").strip()
     return figure(traces, layout, note)
+
+
+def value_title(directions, names=None):
+    """The value axis of a chart of one value per trial: "value", or with several objectives the
+    first one's title (charts draw the first objective where they have room for one)."""
+    return "value" if len(directions) <= 1 else _objective_title(names, directions, 0)
+
+
+def _objective_title(names, directions, i):
+    """An axis of objective i: "accuracy (maximize)", or "objective 1 (maximize)" when unnamed."""
+    return f"{names[i] if names else f'objective {i + 1}'} ({directions[i]})"
 
 
 def _pareto_trace(rows, name, colour, mode):

@@ -83,7 +83,8 @@ def build(visitor):
                         | {chart["name"]: chart["figure"] for chart in explained}, "direction": direction,
                         "points": [point for point in history["points"] if not point.get("x")],
                         "history_note": plots.history_note(history["n_shown"], history["n_plotted"]),
-                        "states": states.for_scripts(), "baseline": baseline["value"] if baseline else None},
+                        "states": states.for_scripts(), "baseline": baseline["value"] if baseline else None,
+                        "value_title": plots.value_title(study.directions, study.objective_labels)},
         "charts": [(name, words[name], name in WIDE) for name, _ in shown], "generated_at": timezone.now(),
         # Our own files, inlined so the report needs no network.
         "plotly_js": mark_safe(_asset(PLOTLY)), "charts_js": mark_safe(_asset("js/charts.js")),  # noqa: S308
@@ -109,7 +110,7 @@ def top_trials(visitor):
     files = read.artifacts_by_trial([row.pk for row in rows]) if visitor.can("see_files") and rows else {}
     return {
         "rows": [_top_row(study, row, files.get(row.pk, [])) for row in rows], "n_front": n_front,
-        "metric_names": study.metric_names, "attr_names": study.attr_names, "show_files": bool(files),
+        "objectives": list(zip(study.objective_labels, study.directions)), "metric_names": study.metric_names, "attr_names": study.attr_names, "show_files": bool(files),
         "constrained": bool(rows) and read.n_constraints(study) is not None,
     }
 

@@ -249,7 +249,9 @@ window.tunerCharts = (function () {
   // their own, and the best-so-far line never counts them either. `note` says when the points
   // are a sample (the server's: the best half, an even spread and every new best, so the line
   // is the whole study's). Every trace is SVG: the pages load plotly.js without WebGL.
-  function history(points, direction, states, logScale, baseline, note) {
+  // valueTitle: the value axis's title, the server's (plots.value_title), which names the
+  // first objective of a study with several.
+  function history(points, direction, states, logScale, baseline, note, valueTitle) {
     const all = [...points].sort((a, b) => a.n - b.n);
     const sorted = all.filter((p) => !p.x && p.f !== false);
     const yOf = (p) => (direction ? p.v : (p.vs ? p.vs[0] : null));
@@ -289,7 +291,7 @@ window.tunerCharts = (function () {
     return { traces, empty: null, note: note || null, layout: {
       margin: { t: 10, r: 10, b: 40, l: 60 }, legend: { orientation: "h", y: -0.2 },
       xaxis: { title: { text: "trial number" } },
-      yaxis: { title: { text: direction ? "value" : "objective 1" }, type: logScale ? "log" : "linear" } } };
+      yaxis: { title: { text: valueTitle || "value" }, type: logScale ? "log" : "linear" } } };
   }
 
   return { config, draw, history, baseLayout };

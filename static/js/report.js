@@ -7,7 +7,7 @@
   const data = JSON.parse(block.textContent);
   const charts = window.tunerCharts;
   charts.draw("history", charts.history(data.points, data.direction, data.states, false, data.baseline,
-                                        data.history_note));
+                                        data.history_note, data.value_title));
   for (const [name, figure] of Object.entries(data.figures)) charts.draw(name, figure);
   document.body.dataset.chartsDrawn = String(Object.keys(data.figures).length + 1);
 })();

@@ -99,7 +99,7 @@
   let historyNote = null;
   function drawHistory() {
     drawSoon("history", () => window.tunerCharts.draw("history", window.tunerCharts.history(
-      points.values(), direction, page.states, logToggle.checked, baseline, historyNote)));
+      points.values(), direction, page.states, logToggle.checked, baseline, historyNote, page.value_title)));
   }
   logToggle.addEventListener("change", drawHistory);
   // leaderboard.js announces the result as workers add to it (the baseline arrives after the first trials).

@@ -35,6 +35,9 @@ class StudyCreateSerializer(serializers.Serializer):
     name = serializers.CharField()
     direction = serializers.ChoiceField(choices=["minimize", "maximize"], required=False)
     directions = serializers.ListField(child=serializers.ChoiceField(choices=["minimize", "maximize"]), required=False)
+    objective_names = serializers.JSONField(
+        required=False, help_text='what each objective measures, one name per direction, e.g. ["accuracy", '
+                                  '"latency_ms"]; the pages and the report call them so (default "objective 1"...)')
     search_space = serializers.JSONField(required=False, help_text="parameter name → spec; see the README")
     sampler = serializers.JSONField(required=False, help_text='{"name": "random", "seed": 0}')
     pruner = serializers.JSONField(required=False, allow_null=True, help_text='{"name": "median"} or null')
@@ -95,7 +98,8 @@ class StudySerializer(serializers.ModelSerializer):
     class Meta:
         model = Study
         fields = [
-            "id", "name", "state", "direction", "directions", "search_space", "sampler", "pruner", "objective",
+            "id", "name", "state", "direction", "directions", "objective_names", "search_space", "sampler", "pruner",
+            "objective",
             "budget", "grace_period_s", "retry_failed", "n_trials_by_state", "best_trial", "baseline", "summary",
             "stop_reason", "error", "revision", "created_at", "updated_at", "started_at", "finished_at",
             "parent", "children", "n_inherited",

@@ -26,6 +26,8 @@ class Study(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studies")
     name = models.CharField(max_length=200)
     directions = models.JSONField(default=list)  # ["minimize"] or several for multi-objective
+    # What each objective measures ("accuracy", "latency_ms"), one per direction; empty: unnamed.
+    objective_names = models.JSONField(default=list, blank=True)
     search_space = models.JSONField()
     sampler = models.JSONField(default=dict)  # {"name": "random", ...options}
     pruner = models.JSONField(null=True, blank=True)
@@ -74,6 +76,13 @@ class Study(models.Model):
     @property
     def direction(self):
         return self.directions[0] if len(self.directions) == 1 else None
+
+    @property
+    def objective_labels(self):
+        """What the page calls each objective of a study with several: its name, or "objective 1"..."""
+        if len(self.objective_names) == len(self.directions):
+            return list(self.objective_names)
+        return [f"objective {i}" for i in range(1, len(self.directions) + 1)]
 
     @property
     def is_external(self):

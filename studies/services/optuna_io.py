@@ -26,6 +26,7 @@ import logging
 import os
 import sqlite3
 import tempfile
+import warnings
 from pathlib import Path
 
 from studies.engine import OutsideTrial, SearchSpaceError, optuna_distribution, space_from_optuna
@@ -34,9 +35,11 @@ from studies.models import Study, Trial, TrialReport
 from . import read, trial_extras
 from .errors import InvalidInput, ServiceError
 from .imports import create_imported_study
+from .specs import clean_objective_names
 
 log = logging.getLogger(__name__)
 
+METRIC_NAMES_KEY = "study:metric_names"  # where Optuna keeps the objectives' names (`Study.metric_names`)
 INSTALL = "Optuna import and export need Optuna: pip install -r requirements-optuna.txt"
 NOT_OPTUNA = "this is not an Optuna storage file: use an Optuna SQLite file (.db) or journal file (.log)"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -160,7 +163,7 @@ def _import(owner, storage, study_name, field):
         raise InvalidInput.single(field, f"the Optuna study {frozen.study_name!r} has no finished trial to import")
     space = _space(finished, field)
     spec = {"name": frozen.study_name[:200], "directions": directions, "search_space": space,
-            "objective": {"kind": "external"}}
+            "objective": {"kind": "external"}, **_objective_names(frozen, directions)}
     outside = [_outside(trial) for trial in finished]
     try:
         study = create_imported_study(owner, spec, outside, lambda i: f"trial {finished[i].number}", field)
@@ -257,6 +260,13 @@ def _aware(moment):
     return moment.astimezone(datetime.timezone.utc) if moment is not None else None
 
 
+def _objective_names(frozen, directions):
+    """The objectives' names Optuna keeps (`study.set_metric_names`), when Tuner takes them as
+    `objective_names`; names it would refuse are left out rather than failing the import."""
+    names = clean_objective_names((frozen.system_attrs or {}).get(METRIC_NAMES_KEY), directions)
+    return {"objective_names": names} if names else {}
+
+
 def _note(n_skipped, finished):
     parts = []
     if n_skipped:
@@ -286,6 +296,10 @@ def export_optuna(study_id):
     logs = _memory_backend(journal.BaseJournalBackend)()
     target = optuna.create_study(storage=optuna.storages.JournalStorage(logs), study_name=study.name,
                                  directions=study.directions)
+    if study.objective_names:
+        with warnings.catch_warnings():  # "set_metric_names is experimental": it has been since Optuna 3.2
+            warnings.simplefilter("ignore")
+            target.set_metric_names(list(study.objective_names))
     target.add_trials([_frozen(optuna, trial, distributions, reports) for trial, reports in _exported(study)])
     with tempfile.TemporaryDirectory(prefix="tuner-optuna-") as folder:
         path = os.path.join(folder, "study.log")

@@ -19,9 +19,10 @@ from .errors import InvalidInput
 
 DIRECTIONS = ("minimize", "maximize")
 SPEC_KEYS = {
-    "name", "direction", "directions", "search_space", "sampler", "pruner", "objective", "budget",
+    "name", "direction", "directions", "objective_names", "search_space", "sampler", "pruner", "objective", "budget",
     "grace_period_s", "retry_failed",
 }
+MAX_OBJECTIVE_NAME = 60
 STOP_RULE_KEYS = {"target", "patience", "min_delta", "regret_bound"}
 BUDGET_KEYS = {"n_trials", "timeout_s", "parallelism"} | STOP_RULE_KEYS
 DEFAULT_SAMPLER = {"name": "auto"}
@@ -55,6 +56,7 @@ def validate_study_spec(owner, spec):
     name = _name(spec.get("name"), errors)
     objective, dataset = _objective(owner, spec.get("objective"), errors)
     directions = _directions(spec, objective, errors)
+    objective_names = _objective_names(spec.get("objective_names"), directions, errors)
     budget = _budget(spec.get("budget"), objective, errors)
     budget["stop_rules"] = _stop_rules(spec.get("budget"), directions, errors)
     liveness = _liveness(spec, errors)
@@ -67,6 +69,7 @@ def validate_study_spec(owner, spec):
     return {
         "name": name,
         "directions": directions,
+        "objective_names": objective_names,
         "search_space": space.to_json(),
         "sampler": sampler,
         "seed": seed,
@@ -167,6 +170,40 @@ def _directions(spec, objective, errors):
     if len(raw) > 1 and objective and objective.get("kind") != "external":
         errors.add("directions", "several objectives need an external objective that reports several values")
     return raw
+
+
+def clean_objective_names(value, directions):
+    """`value` as the objective_names of a study with these directions, or [] when they are absent
+    or would be refused (for names from a file, which should not fail its import)."""
+    errors = _Errors()
+    names = _objective_names(value, directions, errors)
+    return [] if errors.by_field else names
+
+
+def _objective_names(value, directions, errors):
+    if value is None or not directions:
+        return []
+    example = 'such as ["accuracy", "latency_ms"]'
+    if len(directions) == 1:
+        errors.add("objective_names", "objective_names names the objectives of a study with several directions; "
+                                      "a study with one objective calls its result the value")
+        return []
+    if not isinstance(value, list) or len(value) != len(directions):
+        errors.add("objective_names", f"objective_names must be a list of {len(directions)} names, one per direction, "
+                                      f"{example}")
+        return []
+    for i, name in enumerate(value):
+        fault = "is not text" if not isinstance(name, str) or not name.strip() else label_fault(name.strip())
+        if not fault and len(name.strip()) > MAX_OBJECTIVE_NAME:
+            fault = f"is {len(name.strip())} characters long; at most {MAX_OBJECTIVE_NAME} are allowed"
+        if fault:
+            errors.add(f"objective_names[{i}]", f"objective_names[{i}] {fault}")
+            return []
+    names = [name.strip() for name in value]
+    if len(set(names)) != len(names):
+        errors.add("objective_names", "objective_names must differ from each other")
+        return []
+    return names
 
 
 def _budget(value, objective, errors):

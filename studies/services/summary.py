@@ -84,11 +84,12 @@ def facts_of(direction, rows):
                           n_since_best=len(complete) - 1 - best_index)
 
 
-def sentences_of(direction, facts, space, importance=None, default=None, directions=None, worded=False):
-    """`summarise`'s sentences from a study's `read.SummaryFacts` (the other arguments as there)."""
+def sentences_of(direction, facts, space, importance=None, default=None, directions=None, worded=False, names=None):
+    """`summarise`'s sentences from a study's `read.SummaryFacts` (the other arguments as there;
+    `names`: what a multi-objective study calls each objective, `Study.objective_labels`)."""
     if direction is None:
         # A multi-objective trial has its values, not a value.
-        sentences = [_multi(facts.n_multi, directions or [])]
+        sentences = [_multi(facts.n_multi, directions or [], names)]
     elif not facts.n_complete:
         sentences = [_none_within_limits(facts.n_scored) if facts.n_scored else
                      Sentence("best", "No trial has finished with a value yet.", "0")]
@@ -289,8 +290,12 @@ def _patience(facts):
     return max(MIN_TRIALS_TO_JUDGE, math.ceil(PATIENCE_SHARE * facts.n_complete))
 
 
-def _multi(n_complete, directions):
-    return Sentence("best", f"{n_complete} trials are complete. With {len(directions)} objectives there is no "
+def _multi(n_complete, directions, names=None):
+    goals = ""
+    if names and len(names) == len(directions):
+        goals = " (" + "; ".join(f"{name}: {'higher' if direction == 'maximize' else 'lower'} is better"
+                                 for name, direction in zip(names, directions)) + ")"
+    return Sentence("best", f"{n_complete} trials are complete. With {len(directions)} objectives{goals} there is no "
                     "single best: the Pareto front shows the trials no other trial beats on every objective.",
                     str(n_complete))
 
@@ -309,7 +314,7 @@ def study_summary(study):
                                      names=range_names(study.search_space, scores))
         result = result_summary(study, facts, ensemble)
         found = result + sentences_of(direction, counted, study.search_space, scores, default_trial(study),
-                                      study.directions, worded=bool(result))
+                                      study.directions, worded=bool(result), names=study.objective_names)
         cache.set(key, found, CACHE_S)
     return found
 

@@ -2,6 +2,7 @@
 (params, values, states, intermediate values, user attrs)."""
 
 import sys
+import warnings
 from io import StringIO
 
 import optuna
@@ -192,6 +193,37 @@ def test_a_multi_objective_study_round_trips_with_both_values(owner, tmp_path):
 
     _same_trials(source, back)
     assert Study.objects.get(pk=study_id).directions == ["minimize", "maximize"]
+
+
+def _two_objectives(tmp_path, names):
+    path = tmp_path / "named.log"
+    storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(str(path)))
+    source = optuna.create_study(storage=storage, study_name="named", directions=["maximize", "minimize"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # set_metric_names is "experimental"
+        source.set_metric_names(names)
+    source.add_trial(optuna.trial.create_trial(
+        params={"x": 0.5}, distributions={"x": optuna.distributions.FloatDistribution(0, 1)}, values=[0.5, 0.5]))
+    return str(path)
+
+
+def test_the_names_optuna_gave_the_objectives_round_trip(owner, tmp_path):
+    path = _two_objectives(tmp_path, ["accuracy", "latency_ms"])
+
+    study_id, _ = _import(path, "named", owner=owner.username)
+    back = _exported(study_id, tmp_path, "named")
+
+    assert Study.objects.get(pk=study_id).objective_names == ["accuracy", "latency_ms"]
+    assert back.metric_names == ["accuracy", "latency_ms"]
+
+
+def test_objective_names_tuner_would_refuse_are_left_out_and_the_trials_imported(owner, tmp_path):
+    path = _two_objectives(tmp_path, ["accuracy", "accuracy"])
+
+    study_id, _ = _import(path, "named", owner=owner.username)
+
+    study = Study.objects.get(pk=study_id)
+    assert study.objective_names == [] and study.trials.count() == 1
 
 
 def test_user_attrs_over_tuners_cap_are_named_and_nothing_is_stored(owner, tmp_path):
