@@ -658,6 +658,24 @@ def compare_history(studies):
     return figure(traces, layout)
 
 
+def compare_hypervolume(studies, reference, objective_names, unlike=()):
+    """The hypervolume of each study's best trade-offs after each trial, all measured up to one
+    `reference` corner, so the lines compare. `studies` are (label, trial numbers, volumes);
+    `unlike` labels the studies left out because they optimise other directions."""
+    traces = [{"type": "scatter", "mode": "lines", "name": label, "x": list(numbers), "y": list(volumes),
+               "line": {"shape": "hv", "color": PALETTE[i % len(PALETTE)], "width": 2.5},
+               "hovertemplate": "trial %{x}: %{y:.4g}"}
+              for i, (label, numbers, volumes) in enumerate(studies)]
+    note = "Left out, as they optimise other directions: " + ", ".join(unlike) + "." if unlike else None
+    if not any(numbers for _, numbers, _ in studies):
+        return nothing("None of these studies has a complete trial yet.")
+    corner = ", ".join(f"{name} is {value:.4g}" for name, value in zip(objective_names, reference))
+    note = (f"Measured up to the same corner for every study, where {corner}." + (f" {note}" if note else ""))
+    layout = {"xaxis": {"title": {"text": "trial number"}}, "yaxis": {"title": {"text": "hypervolume"}},
+              "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    return figure(traces, layout, note)
+
+
 def compare_best(labels, values):
     """One bar per study: its best value."""
     shown = [(label, value) for label, value in zip(labels, values) if value is not None]

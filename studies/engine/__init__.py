@@ -11,7 +11,7 @@ from .optimizer import Optimizer
 from .optuna_space import optuna_distribution, space_from_optuna
 from .outside import OutsideTrial, OutsideTrialError, check_outside_trials, fitting_trials
 from .params import CategoricalParam, Condition, FloatParam, IntParam
-from .hypervolume import HypervolumeHistory, hypervolume, hypervolume_history
+from .hypervolume import HypervolumeHistory, hypervolume, hypervolume_history, reference_point
 from .pareto import pareto_front, pareto_ranks
 from .pruners import (
     PRUNERS,
@@ -50,6 +50,7 @@ __all__ = [
     "HypervolumeHistory",
     "hypervolume",
     "hypervolume_history",
+    "reference_point",
     "pareto_ranks",
     "RecheckEstimate",
     "estimate",

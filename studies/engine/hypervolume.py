@@ -9,7 +9,7 @@ is still making progress.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -65,12 +65,15 @@ def hypervolume(losses: np.ndarray, reference: Sequence[float]) -> float:
     return _volume(points, ref)
 
 
-def hypervolume_history(values: Sequence[Sequence[float]], directions: Sequence[str]) -> HypervolumeHistory:
+def hypervolume_history(
+    values: Sequence[Sequence[float]], directions: Sequence[str], reference: Optional[Sequence[float]] = None
+) -> HypervolumeHistory:
     """The hypervolume of the best trade-offs after each trial, against one fixed reference.
 
-    The reference point is, in each objective, the worst value observed over the whole
-    history moved 10% of that objective's observed range further away (1.0 when every
-    value is equal). Fixed for the whole history, the curve can only rise. With two
+    The reference point is, unless given, ``reference_point(values, directions)``: in each
+    objective the worst value observed over the whole history moved 10% of that objective's
+    observed range further away (1.0 when every value is equal). Several studies measured up
+    to one reference (``reference_point`` of all their values) can be compared. Fixed for the whole history, the curve can only rise. With two
     objectives, or fronts of at most ``MAX_EXACT_FRONT`` points all along, the volumes are
     exact; otherwise they are a Monte Carlo estimate from ``N_ESTIMATE_SAMPLES`` points
     drawn uniformly (seed ``ESTIMATE_SEED``, so the same history gives the same curve)
@@ -79,6 +82,8 @@ def hypervolume_history(values: Sequence[Sequence[float]], directions: Sequence[
     Args:
         values: Each complete trial's values, one per objective, in trial order; none missing.
         directions: "minimize" / "maximize" per objective.
+        reference: The corner to measure up to, one number per objective in its own units;
+            a trial not better than it in every objective adds nothing.
 
     Returns:
         A ``HypervolumeHistory`` with one volume per trial.
@@ -98,13 +103,33 @@ def hypervolume_history(values: Sequence[Sequence[float]], directions: Sequence[
         raise ValueError(f"each trial needs {len(signs)} values, one per direction")
     losses = losses * signs
     if not len(losses):
-        return HypervolumeHistory((), (), True)
-    reference = _reference(losses)
+        return HypervolumeHistory((), tuple(reference) if reference is not None else (), True)
+    reference = _reference(losses) if reference is None else np.asarray(reference, dtype=float) * signs
     volumes = _exact_history(losses, reference)
     exact = volumes is not None
     if not exact:
         volumes = _estimated_history(losses, reference)
     return HypervolumeHistory(tuple(volumes), tuple((reference * signs).tolist()), exact)
+
+
+def reference_point(values: Sequence[Sequence[float]], directions: Sequence[str]) -> tuple:
+    """The corner ``hypervolume_history`` measures up to by default, for these values.
+
+    Args:
+        values: Trials' values, one per objective (several studies' together, to compare them).
+        directions: "minimize" / "maximize" per objective.
+
+    Returns:
+        One number per objective, in its own units; () for no values.
+
+    Example:
+        >>> reference_point([[1.0, 3.0], [3.0, 1.0]], ["minimize", "maximize"])
+        (3.2, 0.8)
+    """
+    signs = np.array([1.0 if d == "minimize" else -1.0 for d in check_directions(directions)])
+    if not len(values):
+        return ()
+    return tuple((_reference(np.array(values, dtype=float).reshape(len(values), -1) * signs) * signs).tolist())
 
 
 def _reference(losses):
