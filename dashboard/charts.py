@@ -70,6 +70,8 @@ WORDS = {
     "timeline": ("Timeline", "When each trial ran, on which worker, coloured by state. Gaps mean idle workers; long "
                  "bars are slow settings."),
 }
+_IMPORTANCE_SEVERAL = ("How much each parameter explains the changes in each objective, one bar per objective. A "
+                       "parameter that matters to one and not the other is one to set by the trade-off you want.")
 _RANK_SEVERAL = (_RANK + " With several objectives the rank is the Pareto rank: 1 for the best trade-offs, 2 for "
                  "the best once those are set aside, and so on; the value shown is the first objective.")
 
@@ -79,6 +81,7 @@ def words(study):
     found = {name: {"title": title, "caption": caption} for name, (title, caption) in WORDS.items()}
     if len(study.directions) > 1:
         found["rank"]["caption"] = _RANK_SEVERAL
+        found["importance"]["caption"] = _IMPORTANCE_SEVERAL
     return found
 
 
@@ -354,6 +357,10 @@ def _hypervolume(study, args, people):
 
 
 def _importance(study, args, people):
+    several = importance.objective_importances(study)
+    if several:
+        shown = [(label, found.scores) for label, found in several if found.scores is not None]
+        return plots.importance_by_objective(shown) if shown else plots.nothing(several[0][1].reason)
     found = importance.importance_of(study)
     return plots.importance_bars(found.scores) if found.scores is not None else plots.nothing(found.reason)
 

@@ -553,6 +553,26 @@ def importance_bars(scores):
     return figure([trace], layout, note)
 
 
+def importance_by_objective(found):
+    """Grouped horizontal bars: for each objective of several (`found`: (label, parameter ->
+    importance)), how much each parameter explains the changes in it; parameters ordered by their
+    mean share over the objectives, most important on top."""
+    names = sorted({name for _, scores in found for name in scores},
+                   key=lambda name: -sum(scores.get(name, 0.0) for _, scores in found))
+    shown = names[:MAX_IMPORTANCE_BARS][::-1]  # Plotly draws the first bar at the bottom
+    traces = [{"type": "bar", "orientation": "h", "name": label, "y": shown,
+               "x": [float(scores.get(name, 0.0)) for name in shown], "marker": {"color": PALETTE[i % len(PALETTE)]},
+               "hovertemplate": "%{y}: %{x:.1%}"} for i, (label, scores) in enumerate(found)]
+    layout = {"barmode": "group", "xaxis": {"title": {"text": "share of the variation in each objective"},
+                                            "tickformat": ".0%"},
+              "yaxis": {"automargin": True, "tickmode": "linear", "dtick": 1},
+              "legend": {"orientation": "h", "y": -0.25}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
+    note = None
+    if len(names) > MAX_IMPORTANCE_BARS:
+        note = f"Showing the {MAX_IMPORTANCE_BARS} parameters that matter most, of {len(names)}."
+    return figure(traces, layout, note)
+
+
 MAX_COLUMN_BARS = 20
 _AVERAGE = {"probability": "average chance", "score": "average score", "prediction": "average prediction"}
 

@@ -3,6 +3,7 @@ state and shared by the importance chart, the summary and the report."""
 
 import logging
 import math
+from dataclasses import replace
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -52,11 +53,38 @@ def importance_of(study):
     return Importance(*found)
 
 
-def _compute(study):
+def objective_importances(study):
+    """For a study of several objectives, each objective's label (`Study.objective_labels`) with the
+    importance of the parameters to it, cached as `importance_of`; [] for a study of one."""
+    if len(study.directions) < 2:
+        return []
+    if len(study.search_space) < 2:
+        return [(label, Importance(None, "With one parameter there is nothing to rank: it explains all the "
+                                         "variation.")) for label in study.objective_labels]
+    n_complete, exclusions = read.counted_complete(study)
+    if n_complete < MIN_TRIALS:
+        reason = f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}."
+        return [(label, Importance(None, reason)) for label in study.objective_labels]
+    bucket = int(math.log(n_complete) / math.log(1.1))
+    key = read.cache_key(study, "importance-objectives", bucket, n_complete >= MAX_TRIALS, *exclusions)
+    found = cache.get(key)
+    if found is None:
+        found = [_compute(study, i) for i in range(len(study.directions))]
+        cache.set(key, found, CACHE_S)
+    return [(label, Importance(*one)) for label, one in zip(study.objective_labels, found)]
+
+
+def _compute(study, objective=None):
+    """The forest's scores for the value, or with `objective` for that objective of several."""
     rows = read.recent_complete_rows(study, MAX_TRIALS)
-    records = tuple(row.record() for row in rows if row.value is not None)
+    if objective is None:
+        records = tuple(row.record() for row in rows if row.value is not None)
+    else:
+        # The engine reads a record's value: each objective in turn takes its place.
+        records = tuple(replace(row.record(), value=row.values[objective], values=None) for row in rows
+                        if row.values and len(row.values) > objective and row.values[objective] is not None)
     try:
-        scores = engine_importance(read.search_space_of(study), records, study.directions[0])
+        scores = engine_importance(read.search_space_of(study), records, study.directions[objective or 0])
     except (ValueError, TypeError) as exc:
         log.info("importance of study %s not computed: %s", study.pk, exc)
         return None, f"Importance could not be computed yet: {exc}"

@@ -63,3 +63,4 @@ def test_one_and_several_objectives_are_compared_each_their_own_way(site, owner)
     assert [trace["name"] for trace in figures["history"]["traces"] if trace["mode"] == "lines"] == [
         f"#{single.pk} single (random)"]
     assert "2 objectives: see its Pareto front" in page
+
