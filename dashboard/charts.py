@@ -82,6 +82,8 @@ def words(study):
     if len(study.directions) > 1:
         found["rank"]["caption"] = _RANK_SEVERAL
         found["importance"]["caption"] = _IMPORTANCE_SEVERAL
+        for name in ("edf", "parallel", "slices", "contour"):
+            found[name]["caption"] += f" With several objectives, the value here is the first one, {_value_name(study)}."
     return found
 
 
@@ -255,6 +257,12 @@ def _direction(study):
     return study.directions[0] if study.directions else "minimize"
 
 
+def _value_name(study):
+    """What the charts of one value per trial call it: "value", or a study of several objectives'
+    first one, which they plot."""
+    return "value" if len(study.directions) <= 1 else study.objective_labels[0]
+
+
 def shown_space(study):
     """The search space as the per-parameter charts show it, and a sentence saying what they
     leave out (None when they show every parameter): past `MAX_SHOWN_PARAMS`, the parameters
@@ -284,18 +292,19 @@ def _with_note(found, note):
 def _parallel(study, args, people):
     rows, n_total = read.sample_complete_rows(study, plots.MAX_LINES)
     space, note = shown_space(study)
-    return _with_note(plots.parallel(space, rows, _direction(study), n_total), note)
+    return _with_note(plots.parallel(space, rows, _direction(study), n_total, _value_name(study)), note)
 
 
 def _slices(study, args, people):
     rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
     space, note = shown_space(study)
-    return _with_note(plots.slices(space, rows, _direction(study), n_total), note)
+    return _with_note(plots.slices(space, rows, _direction(study), n_total, _value_name(study)), note)
 
 
 def _contour(study, args, people):
     rows, n_total = read.sample_complete_rows(study, MAX_CONTOUR_TRIALS)
-    return plots.contour(study.search_space, rows, args.get("x"), args.get("y"), _direction(study), n_total)
+    return plots.contour(study.search_space, rows, args.get("x"), args.get("y"), _direction(study), n_total,
+                         _value_name(study))
 
 
 def _curves(study, args, people):
@@ -306,7 +315,7 @@ def _curves(study, args, people):
 
 
 def _edf(study, args, people):
-    return plots.edf(read.complete_values(study))
+    return plots.edf(read.complete_values(study), _value_name(study))
 
 
 def _timeline(study, args, people):

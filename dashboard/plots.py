@@ -128,24 +128,25 @@ def _shown_note(n_shown, n_total):
     return sample_note(n_shown, n_total) if n_total > n_shown else None
 
 
-def parallel(space, rows, direction, n_total=None):
+def parallel(space, rows, direction, n_total=None, value_name="value"):
     """Parallel coordinates over (number, params, value) rows of complete trials.
 
     `n_total` is how many complete trials there are when `rows` is already a sample of them
-    (the note then says how many are shown); None when `rows` are all of them.
+    (the note then says how many are shown); None when `rows` are all of them. `value_name`:
+    what the value axis is called (a study of several objectives plots its first one's).
     """
     if not rows:
         return nothing("No complete trials yet: each one will become a line here.")
     shown, _ = sample(rows, MAX_LINES, lambda row: loss(row.objective, direction))
     values = [row.objective for row in shown]
     dimensions = [_dimension(name, spec, [row.params.get(name) for row in shown]) for name, spec in space.items()]
-    dimensions.append({"label": "value", "values": values})
+    dimensions.append({"label": value_name, "values": values})
     best_cut = float(np.quantile(values, 1 - BEST_SHARE if direction == "maximize" else BEST_SHARE))
     trace = {
         "type": "parcoords",
         "dimensions": dimensions,
         "line": {"color": values, "colorscale": "Viridis", "reversescale": direction != "maximize",
-                 "showscale": True, "colorbar": {"title": {"text": "value"}}},
+                 "showscale": True, "colorbar": {"title": {"text": value_name}}},
     }
     band = [best_cut, max(values)] if direction == "maximize" else [min(values), best_cut]
     trace["dimensions"][-1]["constraintrange"] = band
@@ -181,8 +182,9 @@ def _dimension(name, spec, values):
             "tickvals": [below, *ticks], "ticktext": ["absent", *text]}
 
 
-def slices(space, rows, direction, n_total=None):
-    """The objective against each parameter, one small panel per parameter; `n_total` as for `parallel`."""
+def slices(space, rows, direction, n_total=None, value_name="value"):
+    """The objective against each parameter, one small panel per parameter; `n_total` and
+    `value_name` as for `parallel`."""
     if not rows:
         return nothing("No complete trials yet: each panel will show the value against one parameter.")
     shown, _ = sample(rows, MAX_SLICE_POINTS, lambda row: loss(row.objective, direction))
@@ -200,6 +202,8 @@ def slices(space, rows, direction, n_total=None):
             "marker": {"size": 5, "opacity": 0.7, "color": [row.number for row in present], "colorscale": "Blues"},
         })
         layout[f"xaxis{i}"] = _param_axis(name, space[name])
+    if value_name != "value":  # "value" goes without saying; another objective's name does not
+        layout["yaxis"] = {"title": {"text": value_name}}
     note = _shown_note(len(shown), len(rows) if n_total is None else n_total)
     return figure(traces, layout, note)
 
@@ -271,10 +275,11 @@ def _axis_value(value):
     return str(value) if isinstance(value, bool) else value
 
 
-def contour(space, rows, x, y, direction, n_total=None):
+def contour(space, rows, x, y, direction, n_total=None, value_name="value"):
     """The value over two parameters: a grid of the best value per cell, and the trials as dots.
 
-    `n_total` is how many complete trials there are when `rows` is already a sample of them.
+    `n_total` is how many complete trials there are when `rows` is already a sample of them;
+    `value_name` as for `parallel`.
     """
     if x not in space or y not in space or x == y:
         return nothing("Pick two different parameters.")
@@ -294,7 +299,7 @@ def contour(space, rows, x, y, direction, n_total=None):
         grid, x_mid, y_mid = _best_per_cell(xs, ys, values, direction, x_edges, y_edges)
         kind = {"type": "heatmap", "hoverongaps": False}
     heat = kind | {"x": x_mid, "y": y_mid, "z": grid, "colorscale": "Viridis",
-                   "reversescale": direction != "maximize", "colorbar": {"title": {"text": "value"}}}
+                   "reversescale": direction != "maximize", "colorbar": {"title": {"text": value_name}}}
     shown, sampled = sample(list(range(len(both))), MAX_CONTOUR_DOTS, lambda i: loss(values[i], direction))
     dots = {"type": "scatter", "mode": "markers", "x": [xs[i] for i in shown], "y": [ys[i] for i in shown],
             "marker": {"size": 5, "color": "#111827", "opacity": 0.6}, "name": "trials",
@@ -434,8 +439,9 @@ def against_metric(rows, name, direction):
     return figure([trace], layout, sample_note(len(shown), len(rows)) if sampled else None)
 
 
-def edf(values):
-    """The empirical distribution of the objective: the share of trials at or below each value."""
+def edf(values, value_name="value"):
+    """The empirical distribution of the objective: the share of trials at or below each value
+    (`value_name` as for `parallel`)."""
     if not values:
         return nothing("No complete trials yet.")
     ordered = np.sort(np.array(values, dtype=float))
@@ -445,7 +451,7 @@ def edf(values):
         ordered, shares = ordered[picks], shares[picks]
     trace = {"type": "scatter", "mode": "lines", "x": ordered.tolist(), "y": shares.tolist(),
              "line": {"shape": "hv", "color": STATE_COLOURS["complete"]}, "name": "trials"}
-    layout = {"xaxis": {"title": {"text": "value"}}, "yaxis": {"title": {"text": "share of trials ≤ value"},
+    layout = {"xaxis": {"title": {"text": value_name}}, "yaxis": {"title": {"text": f"share of trials ≤ {value_name}"},
               "range": [0, 1.02]}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}, "showlegend": False}
     return figure([trace], layout)
 

@@ -110,3 +110,15 @@ def test_the_report_lists_the_front_under_the_objectives_names(api, site):
 
     assert "<th>accuracy (maximize)</th><th>latency_ms (minimize)</th>" in report
     assert "They are listed by accuracy, best first." in report
+
+
+def test_the_charts_of_one_value_per_trial_name_the_first_objective_they_plot(api, site):
+    study = _named_study(api)
+
+    parallel = site.get(f"/studies/{study.pk}/charts/parallel.json").json()
+    edf = site.get(f"/studies/{study.pk}/charts/edf.json").json()
+    page = site.get(f"/studies/{study.pk}/").content.decode()
+
+    assert parallel["traces"][0]["dimensions"][-1]["label"] == "accuracy"
+    assert edf["layout"]["xaxis"]["title"]["text"] == "accuracy"
+    assert page.count("With several objectives, the value here is the first one, accuracy.") == 4
