@@ -54,8 +54,9 @@ WORDS = {
                     "means it has stopped improving them."),
     "importance": ("Parameter importance", "How much each parameter explains the changes in the value. Spend your "
                    "attention, and your search space, on the top ones."),
-    "edf": ("Distribution of values", "The share of trials that reached each value or better. A steep rise means "
-            "most settings work about as well; a long tail means a few settings are much better."),
+    "edf": ("Distribution of values", "The share of trials at or below each value, whichever way is better. A steep "
+            "rise means most settings work about as well; a long tail towards the better end means a few settings "
+            "are much better."),
     "parallel": ("Parallel coordinates", "Each line is a trial, crossing one axis per parameter and ending at its "
                  "value. Colour follows the value; the best 10% are selected on the value axis (grey lines are the "
                  "others). Drag a box across any axis to choose a range there; Shift-drag adds another, a double "

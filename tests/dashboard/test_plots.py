@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
-from dashboard import plots
+import pytest
+
+from dashboard import charts, plots
 from studies.services.read import TrialRow
 
 SPACE = {
@@ -228,3 +230,11 @@ def test_no_figure_needs_webgl():
 
     # The pages load a partial plotly.js (scripts/build_plotly.sh) with these trace types only.
     assert {trace["type"] for figure in figures for trace in figure["traces"]} <= {"scatter", "bar", "heatmap", "contour"}
+
+
+def test_the_distributions_caption_reads_as_its_curve_counts_at_or_below_each_value_for_a_maximised_value_too():
+    figure = plots.edf([0.9, 0.5, 0.7])
+    caption = charts.WORDS["edf"][1]
+
+    assert figure["traces"][0]["y"] == pytest.approx([1 / 3, 2 / 3, 1.0]), "the share at or below, rising"
+    assert caption.startswith("The share of trials at or below each value, whichever way is better.")
