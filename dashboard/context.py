@@ -50,6 +50,7 @@ def study_page(request, visitor):
         "page_data": {
             "id": study.pk, "directions": study.directions, "search_space": study.search_space,
             "value_title": plots.value_title(study.directions, study.objective_labels),
+            "objective_labels": study.objective_labels,
             "is_external": study.is_external, "header": header, "numeric": numeric_params(study), "may": may,
             "states": states.for_scripts(), "urls": api_urls(study, may), "results": results,
             "metric_names": study.metric_names, "attr_names": study.attr_names,

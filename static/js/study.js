@@ -150,7 +150,7 @@
   const tableEl = document.getElementById("trial-table");
   const filtersEl = document.getElementById("table-filters");
   const pageInput = document.getElementById("table-page");
-  const baseColumns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", "values"]]),
+  const baseColumns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", page.objective_labels.join(", ")]]),
                        ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"],
                        ...(page.may.see_people ? [["worker", "worker"]] : []),
                        ...(page.urls.exclude ? [["exclude", ""]] : [])];

@@ -144,3 +144,16 @@ def test_jumping_to_a_page_and_ticking_choices(logged_in, user):
     assert logged_in.input_value("#table-page") == "1"
     logged_in.wait_for_selector("#chart-rank .main-svg")
     screenshot(logged_in, "study-table-choices")
+
+
+def test_a_study_of_several_named_objectives_heads_its_values_column_with_their_names(logged_in, user):
+    study = make_study(user, name="Two objectives", state="completed", directions=("maximize", "minimize"),
+                       objective_names=["accuracy", "latency_ms"])
+    add_trials(study, [("complete", (0.9, 20.0), {"lr": 0.01, "depth": 3, "kernel": "rbf"})])
+
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#trial-table tbody tr[data-href]")
+
+    head = logged_in.locator("#trial-table thead th").nth(2).inner_text()
+    cell = logged_in.locator("#trial-table tbody tr").first.locator("td").nth(2).inner_text()
+    assert (head.lower(), cell) == ("accuracy, latency_ms", "0.9, 20")
