@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from studies.engine import TrialRecord, pareto_front
 from studies.objectives import (
     BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, metric_words, param_words,
 )
@@ -300,6 +301,32 @@ def _multi(n_complete, directions, names=None):
                     str(n_complete))
 
 
+def front_sentence(numbers, values, directions, names):
+    """What the best trade-offs of a study of several objectives span: for each objective, the
+    best value on the Pareto front and the others' values at that trial.
+
+    `numbers` and `values` are the complete trials' numbers and values (`read.complete_objectives`);
+    `names` are `Study.objective_labels`. None when no trial is complete.
+    """
+    records = [TrialRecord(number=n, params={}, state="complete", values=tuple(v)) for n, v in zip(numbers, values)]
+    front = pareto_front(records, directions)
+    if not front:
+        return None
+    if len(front) == 1:
+        only = front[0]
+        at = ", ".join(f"{name} {number(v)}" for name, v in zip(names, only.values))
+        return Sentence("front", f"Trial #{only.number} is at least as good as every other trial on every objective "
+                        f"({at}): it is the one to use.", f"#{only.number}")
+    ends = []
+    for i, (name, direction) in enumerate(zip(names, directions)):
+        pick = max if direction == "maximize" else min
+        end = pick(front, key=lambda record: record.values[i])
+        others = " and ".join(f"{other} is {number(end.values[j])}" for j, other in enumerate(names) if j != i)
+        ends.append(f"the best {name} is {number(end.values[i])} (trial #{end.number}, where {others})")
+    return Sentence("front", f"{len(front)} trials make up the Pareto front, the best trade-offs. Among them "
+                    f"{'; '.join(ends)}: pick the trade-off that suits you.", str(len(front)))
+
+
 def study_summary(study):
     """The summary sentences of a study, cached until its next change: first the result in words
     (`result_summary`) once its baseline is ready, then what the search found."""
@@ -315,6 +342,9 @@ def study_summary(study):
         result = result_summary(study, facts, ensemble)
         found = result + sentences_of(direction, counted, study.search_space, scores, default_trial(study),
                                       study.directions, worded=bool(result), names=study.objective_names)
+        if direction is None:
+            front = front_sentence(*read.complete_objectives(study), study.directions, study.objective_labels)
+            found[len(result) + 1:len(result) + 1] = [front] if front else []
         cache.set(key, found, CACHE_S)
     return found
 

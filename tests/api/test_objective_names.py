@@ -100,6 +100,7 @@ def test_the_study_page_names_the_objectives_in_its_header_summary_and_history(a
     assert ("With 2 objectives (accuracy: higher is better; latency_ms: lower is better) there is no single best"
             in page)
     assert '"value_title": "accuracy (maximize)"' in page
+    assert "3 trials make up the Pareto front, the best trade-offs. Among them the best accuracy is 0.95" in page
     assert "Each dot is a trial at its number and its accuracy, coloured by state." in page
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from studies.services import read
-from studies.services.summary import default_trial, study_summary, summarise
+from studies.services.summary import default_trial, front_sentence, study_summary, summarise
 from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -234,3 +234,25 @@ def test_best_trials_that_share_no_choice_are_not_said_to_mostly_use_one():
     sentence = _by_key(summarise("maximize", rows, space))["range"]
 
     assert sentence.text == "The best 3 trials differ in the kind of model: no choice is shared by most of them."
+
+
+def test_the_pareto_front_is_worded_by_its_best_end_in_each_objective():
+    values = [(0.9, 40.0), (0.8, 10.0), (0.7, 50.0), (0.95, 80.0), (0.85, 20.0)]
+
+    sentence = front_sentence(range(5), values, ["maximize", "minimize"], ["accuracy", "latency_ms"])
+
+    assert sentence.figure == "4"
+    assert sentence.text == ("4 trials make up the Pareto front, the best trade-offs. Among them the best accuracy is "
+                             "0.95 (trial #3, where latency_ms is 80); the best latency_ms is 10 (trial #1, where "
+                             "accuracy is 0.8): pick the trade-off that suits you.")
+
+
+def test_a_front_of_one_trial_names_it_as_the_one_to_use():
+    sentence = front_sentence([0, 1], [(0.9, 10.0), (0.8, 20.0)], ["maximize", "minimize"], ["accuracy", "latency_ms"])
+
+    assert sentence.text == ("Trial #0 is at least as good as every other trial on every objective (accuracy 0.9, "
+                             "latency_ms 10): it is the one to use.")
+
+
+def test_no_complete_trial_has_no_front_sentence():
+    assert front_sentence([], [], ["maximize", "minimize"], ["objective 1", "objective 2"]) is None
