@@ -5,7 +5,7 @@ draws a sample of the dots, says so under it, and keeps the whole study's best-s
 is patched to style each marker once per full draw and to remember parsed colours: markers still
 get their colours from a first draw, a restyle and a redraw; to draw a chart's traces once when
 its labels push its margin (Plotly draws such a chart twice); and to measure a tick label's text
-once wherever it stands."""
+once wherever it stands, and its new tick labels together."""
 
 import pytest
 
@@ -133,3 +133,31 @@ def test_tick_labels_are_not_measured_again_where_they_stand(logged_in, user):
 
     assert n_labels >= 8
     assert measured == 0  # main measured each x label again at its new place (5 of them)
+
+
+# The most texts Plotly had in its hidden measuring SVG at once while drawing a chart whose x tick
+# labels it had not measured before (it measures them to choose their angle; the pages let labels
+# overflow, charts.js), and how many there are.
+MEASURED_TOGETHER = """async () => {
+  const gd = document.createElement('div'); gd.style.width = '500px'; document.body.append(gd);
+  const tester = document.getElementById('js-plotly-tester');
+  let present = 0, most = 0;
+  const observer = new MutationObserver((records) => { for (const r of records) {
+    present += r.addedNodes.length; most = Math.max(most, present); present -= r.removedNodes.length; } });
+  observer.observe(tester, { childList: true });
+  await Plotly.newPlot(gd, [{ x: [1.0625, 2.0625, 3.0625, 4.0625, 5.0625], y: [1, 2, 3, 4, 5] }],
+                       { xaxis: { tickvals: [1.0625, 2.0625, 3.0625, 4.0625, 5.0625], ticklabeloverflow: 'allow' } });
+  await new Promise((resolve) => setTimeout(resolve));
+  observer.disconnect();
+  return [most, gd.querySelectorAll('.xtick').length]; }"""
+
+
+def test_a_charts_new_tick_labels_are_measured_together(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    most, n_labels = logged_in.evaluate(MEASURED_TOGETHER)
+
+    assert n_labels == 5
+    assert most >= n_labels  # one layout for all of them; main measured one at a time (1)
