@@ -22,7 +22,12 @@ npm install --no-audit --no-fund --ignore-scripts plotly.js@4.1.1 esbuild@0.28.2
 # and a full draw styles each marker once (the scatter module's plot styles what it draws; the
 # style pass after it did the same again). Together about a fifth of drawing the study page's
 # charts at 10,000 trials: slices 186 -> 126 ms and rank 169 -> 129 ms of the page's CPU
-# (bench/README.md, issue 15, fourth round).
+# (bench/README.md, issue 15, fourth round). Two more (fifth round), neither changing a pixel: a
+# tick label moved only by translations is measured once, not again wherever it stands (an axis
+# title clearing its tick labels measured each, a forced layout apiece), and the x tick labels a
+# chart has not measured before are measured together in one layout; and a chart whose axis
+# labels push its margin (automargin: the timeline, importance) is drawn again by Plotly at the
+# new margin, so its traces are drawn in that pass only, not in both.
 patch -d node_modules/plotly.js -p1 --quiet < "$repo/scripts/plotly-tuner.patch"
 cat > entry.js <<'JS'
 var Plotly = require('plotly.js/lib/core');

@@ -3,7 +3,9 @@ chart of the study page draws each trace as the type it asked for (a type the bu
 back to a plain scatter or is not drawn at all), and the history of a study past its sample size
 draws a sample of the dots, says so under it, and keeps the whole study's best-so-far line. The bundle
 is patched to style each marker once per full draw and to remember parsed colours: markers still
-get their colours from a first draw, a restyle and a redraw."""
+get their colours from a first draw, a restyle and a redraw; to draw a chart's traces once when
+its labels push its margin (Plotly draws such a chart twice); and to measure a tick label's text
+once wherever it stands, and its new tick labels together."""
 
 import pytest
 
@@ -78,3 +80,84 @@ def test_markers_take_their_colours_from_the_first_draw_a_restyle_and_a_redraw(l
     assert restyled[:n_first_panel] == [["rgb(0, 0, 255)", "0.5", "0.7"]] * n_first_panel
     assert restyled[n_first_panel:] == drawn[n_first_panel:]
     assert redrawn == [["rgb(0, 128, 0)", "1", "0.7"]] * len(drawn)
+
+
+# A horizontal bar chart whose long y labels push its left margin (as the timeline's worker names
+# and importance's parameter names do): how often each bar's shape was written, and the margin.
+BARS_WRITTEN = """async () => {
+  const gd = document.createElement('div'); gd.style.width = '600px'; document.body.append(gd);
+  let written = 0;
+  const observer = new MutationObserver((records) => { written += records.filter((r) => r.target.closest('.point')).length; });
+  observer.observe(gd, { subtree: true, attributes: true, attributeFilter: ['d'] });
+  await Plotly.newPlot(gd, [{ type: 'bar', orientation: 'h', x: [3, 1, 2], y: ['a worker with a long name', 'b', 'c'] }],
+                       { yaxis: { automargin: true }, margin: { l: 10 } });
+  await new Promise((resolve) => setTimeout(resolve));
+  observer.disconnect();
+  return [written, gd.querySelectorAll('.point path').length, gd._fullLayout._size.l]; }"""
+
+
+def test_a_chart_whose_labels_push_its_margin_draws_its_bars_once(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    written, n_bars, left = logged_in.evaluate(BARS_WRITTEN)
+
+    assert n_bars == 3
+    assert left > 10  # the labels pushed the margin, so Plotly drew the chart again at the new one
+    assert written == n_bars  # ... and the bars only in that pass
+
+
+# How many nodes Plotly put into its hidden measuring SVG while drawing a chart again at another
+# width: its tick labels' texts were measured in the first draw, wherever they stood.
+MEASURED_AGAIN = """async () => {
+  const gd = document.createElement('div'); gd.style.width = '500px'; document.body.append(gd);
+  const figure = [{ x: [1, 2, 3, 4, 5], y: [10, 20, 30, 40, 50] }];
+  const layout = { xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'value' } } };
+  await Plotly.newPlot(gd, figure, layout);
+  let measured = 0;
+  const observer = new MutationObserver((records) => { for (const r of records) measured += r.addedNodes.length; });
+  observer.observe(document.getElementById('js-plotly-tester'), { childList: true });
+  await Plotly.newPlot(gd, figure, { ...layout, width: 430 });
+  await new Promise((resolve) => setTimeout(resolve));
+  observer.disconnect();
+  return [measured, gd.querySelectorAll('.xtick, .ytick').length]; }"""
+
+
+def test_tick_labels_are_not_measured_again_where_they_stand(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    measured, n_labels = logged_in.evaluate(MEASURED_AGAIN)
+
+    assert n_labels >= 8
+    assert measured == 0  # main measured each x label again at its new place (5 of them)
+
+
+# The most texts Plotly had in its hidden measuring SVG at once while drawing a chart whose x tick
+# labels it had not measured before (it measures them to choose their angle; the pages let labels
+# overflow, charts.js), and how many there are.
+MEASURED_TOGETHER = """async () => {
+  const gd = document.createElement('div'); gd.style.width = '500px'; document.body.append(gd);
+  const tester = document.getElementById('js-plotly-tester');
+  let present = 0, most = 0;
+  const observer = new MutationObserver((records) => { for (const r of records) {
+    present += r.addedNodes.length; most = Math.max(most, present); present -= r.removedNodes.length; } });
+  observer.observe(tester, { childList: true });
+  await Plotly.newPlot(gd, [{ x: [1.0625, 2.0625, 3.0625, 4.0625, 5.0625], y: [1, 2, 3, 4, 5] }],
+                       { xaxis: { tickvals: [1.0625, 2.0625, 3.0625, 4.0625, 5.0625], ticklabeloverflow: 'allow' } });
+  await new Promise((resolve) => setTimeout(resolve));
+  observer.disconnect();
+  return [most, gd.querySelectorAll('.xtick').length]; }"""
+
+
+def test_a_charts_new_tick_labels_are_measured_together(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    most, n_labels = logged_in.evaluate(MEASURED_TOGETHER)
+
+    assert n_labels == 5
+    assert most >= n_labels  # one layout for all of them; main measured one at a time (1)
