@@ -85,10 +85,10 @@ def test_conditional_spaces_keep_tpe_on_every_trial():
     assert set(turns(CONDITIONAL)) == {"tpe"}
 
 
-def test_the_reason_says_gp_takes_every_fifth_trial():
+def test_the_reason_says_gp_takes_one_trial_in_five():
     name, reason = AutoSampler.choose(CATEGORICAL, ["minimize"], 100)
 
-    assert name == "tpe" and "Gaussian process taking every fifth trial" in reason
+    assert name == "tpe" and "Gaussian process taking one trial in 5" in reason
 
 
 def categorical_history(n):
