@@ -51,8 +51,70 @@ def test_seven_numeric_params_are_past_the_gp_line_and_six_are_not():
 
 
 def test_categorical_and_conditional_spaces_keep_joint_tpe():
+    # Trial 1: on a small categorical space trial 0 is a GP turn.
     for space in (CATEGORICAL, CONDITIONAL):
-        assert AutoSampler.chosen_spec(space, ["minimize"], 100) == {"name": "tpe"}
+        assert AutoSampler.chosen_spec(space, ["minimize"], 100, number=1) == {"name": "tpe"}
+
+
+def turns(space, n_trials=100, numbers=range(12)):
+    return [AutoSampler.chosen_spec(space, ["minimize"], n_trials, number=n)["name"] for n in numbers]
+
+
+def test_small_categorical_spaces_give_every_fifth_trial_to_gp():
+    assert turns(CATEGORICAL) == ["gp", "tpe", "tpe", "tpe", "tpe"] * 2 + ["gp", "tpe"]
+
+
+def test_small_categorical_spaces_with_an_unknown_budget_take_turns_too():
+    assert turns(CATEGORICAL, n_trials=None, numbers=(10, 11)) == ["gp", "tpe"]
+
+
+def test_categorical_spaces_with_a_large_budget_keep_tpe_on_every_trial():
+    assert set(turns(CATEGORICAL, n_trials=300)) == {"tpe"}
+
+
+def test_categorical_spaces_past_six_params_keep_tpe_on_every_trial():
+    seven = SearchSpace.from_json({
+        **{f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(6)},
+        "kernel": {"type": "categorical", "choices": ["rbf", "linear"]},
+    })
+
+    assert set(turns(seven)) == {"tpe"}
+
+
+def test_conditional_spaces_keep_tpe_on_every_trial():
+    assert set(turns(CONDITIONAL)) == {"tpe"}
+
+
+def test_the_reason_says_gp_takes_one_trial_in_five():
+    name, reason = AutoSampler.choose(CATEGORICAL, ["minimize"], 100)
+
+    assert name == "tpe" and "Gaussian process taking one trial in 5" in reason
+
+
+def categorical_history(n):
+    return [TrialRecord(i, {"x": ((i + 1) * 0.377) % 1.0, "kernel": ("rbf", "linear")[i % 2]}, "complete",
+                        value=float((i * 7) % 5)) for i in range(n)]
+
+
+def test_it_samples_with_gp_on_a_gp_turn():
+    history = categorical_history(10)
+    auto = make_sampler({"name": "auto", "n_trials": 100}, seed=3)
+    gp, tpe = make_sampler("gp", seed=3), make_sampler("tpe", seed=3)
+
+    proposed = auto.sample(CATEGORICAL, history, rng_for(3, 10), ["minimize"])
+
+    assert proposed == gp.sample(CATEGORICAL, history, rng_for(3, 10), ["minimize"])
+    assert proposed != tpe.sample(CATEGORICAL, history, rng_for(3, 10), ["minimize"])
+
+
+def test_it_samples_with_tpe_between_gp_turns():
+    history = categorical_history(11)
+    auto = make_sampler({"name": "auto", "n_trials": 100}, seed=3)
+    tpe = make_sampler("tpe", seed=3)
+
+    proposed = auto.sample(CATEGORICAL, history, rng_for(3, 11), ["minimize"])
+
+    assert proposed == tpe.sample(CATEGORICAL, history, rng_for(3, 11), ["minimize"])
 
 
 def test_it_samples_with_separable_tpe_on_many_numeric_params():
