@@ -111,6 +111,8 @@ class TrialImportSerializer(serializers.Serializer):
 
 class ImportedSerializer(serializers.Serializer):
     imported = serializers.IntegerField(help_text="how many trials were added, marked imported")
+    left_out = serializers.IntegerField(help_text="rows of a file left out: trials excluded by a person, or not "
+                                                  "finished (running, waiting, stopped), as Tuner's export holds them")
 
 
 class TrialImport(_CappedUploads, APIView):
@@ -127,13 +129,12 @@ class TrialImport(_CappedUploads, APIView):
         study = study_for(request, pk, "run")
         data = validated(TrialImportSerializer, request.data)
         if "from_study" in data:
-            n = imports.import_from_study(study.pk, _readable(request, data["from_study"]).pk)
+            n, left_out = imports.import_from_study(study.pk, _readable(request, data["from_study"]).pk), 0
         elif "file" in data:
-            n = imports.import_trials(study.pk, imports.trials_from_csv(study, data["file"]),
-                                      label=lambda i: f"row {i + 2}", field="file")
+            n, left_out = imports.import_csv_trials(study, data["file"])
         else:
-            n = imports.import_trials(study.pk, imports.trials_from_json(request.data["trials"]))
-        return Response({"imported": n}, status=status.HTTP_201_CREATED)
+            n, left_out = imports.import_json_trials(study.pk, request.data["trials"])
+        return Response({"imported": n, "left_out": left_out}, status=status.HTTP_201_CREATED)
 
 
 def _readable(request, study_id):

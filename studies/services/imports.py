@@ -7,8 +7,9 @@ Both check every trial against the study's search space and directions first (th
 """
 
 import csv
-import json
 import io
+import json
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,24 @@ from .studies import create_study
 
 IMPORTABLE_STATES = (Trial.State.COMPLETE, Trial.State.PRUNED, Trial.State.FAILED)
 ROW_KEYS = {"params", "value", "values", "state", "attrs", "metrics", "constraints"}
+# What Tuner's own export (CSV or JSON) writes that a warm start has no use for: the trial's place,
+# times and worker in the study it came from. A file in the export's layout imports as it is.
+EXPORT_ONLY = {"number", "started_at", "finished_at", "worker", "error", "excluded_at", "exclusion_reason", "feasible"}
+# Trials an export holds that have no result to learn from: left out of a warm start and counted.
+UNFINISHED_STATES = {Trial.State.RUNNING, Trial.State.WAITING, Trial.State.STOPPED}
+
+
+class FileTrials(NamedTuple):
+    """The trials read from a file, where each came from (its CSV line or its place in the JSON
+    list, for messages), and how many rows were left out: excluded by a person, or unfinished."""
+
+    trials: list
+    rows: list
+    left_out: int
+
+
+def _left_out(state, excluded_at):
+    return bool(excluded_at) or str(state or "").strip().lower() in UNFINISHED_STATES
 MAX_IMPORT_ERRORS = 50  # enough to fix a file by; a file with thousands of bad rows says so once
 
 
@@ -93,81 +112,116 @@ def import_from_study(study_id, source_id):
     return len(kept)
 
 
+def import_json_trials(study_id, rows):
+    """Warm start from a JSON list of trials (`trials_from_json`); returns (added, left out)."""
+    found = trials_from_json(rows)
+    return import_trials(study_id, found.trials, label=lambda i: f"trials[{found.rows[i]}]"), found.left_out
+
+
+def import_csv_trials(study, upload):
+    """Warm start from a CSV file (`trials_from_csv`); returns (added, left out)."""
+    found = trials_from_csv(study, upload)
+    return import_trials(study.pk, found.trials, label=lambda i: f"row {found.rows[i]}", field="file"), found.left_out
+
+
 def trials_from_json(rows):
     """Read a JSON warm start: a list of {"params", "value" | "values", "state"} objects, each
     with optional "attrs", "metrics" (name -> number) and "constraints" (numbers, <= 0 holds).
+    The fields only Tuner's JSON export writes (`EXPORT_ONLY`) are ignored, and its excluded and
+    unfinished trials left out, so an export imports as it is.
 
-    Returns OutsideTrials (checked later by import_trials). Raises InvalidInput naming each
+    Returns `FileTrials` (checked later by import_trials). Raises InvalidInput naming each
     row whose shape is wrong (`trials[3]`).
     """
-    trials, errors = [], {}
+    trials, places, errors, left_out = [], [], {}, 0
     for i, row in enumerate(rows):
-        unknown = sorted(set(row) - ROW_KEYS) if isinstance(row, dict) else None
+        unknown = sorted(set(row) - ROW_KEYS - EXPORT_ONLY) if isinstance(row, dict) else None
         if unknown is None or unknown:
             errors[f"trials[{i}]"] = [f"each trial is an object with {', '.join(sorted(ROW_KEYS))}"
                                       + (f"; unknown {', '.join(map(repr, unknown))}" if unknown else "")]
             continue
+        if _left_out(row.get("state"), row.get("excluded_at")):
+            left_out += 1
+            continue
         trials.append(OutsideTrial(row.get("params"), row.get("state", "complete"), row.get("value"), row.get("values"),
                                    attrs=row.get("attrs") or {}, metrics=row.get("metrics") or {},
                                    constraints=row.get("constraints")))
+        places.append(i)
     if errors:
         raise InvalidInput(dict(list(errors.items())[:MAX_IMPORT_ERRORS]))
-    return trials
+    return FileTrials(trials, places, left_out)
 
 
 def trials_from_csv(study, upload):
     """Read a CSV warm start: one column per parameter (named as it is or, as Tuner's CSV export
-    names it, `params.<name>`), `value` (or `value_0`, `value_1`, ... for several objectives),
+    names it, `params.<name>`, when the export's other columns are ignored and its excluded and
+    unfinished trials left out), `value` (or `value_0`, `value_1`, ... for several objectives, or
+    the export's `values` cell of JSON), `attrs.<key>` columns of text,
     optionally `state`, `metrics.<name>` columns of numbers and a `constraints` column (a JSON
     list of numbers, as the export writes it); an empty cell leaves a parameter or metric out.
 
-    Returns OutsideTrials (checked later by import_trials). Raises InvalidInput on `file`.
+    Returns `FileTrials` (checked later by import_trials). Raises InvalidInput on `file`.
     """
     try:
         text = b"".join(upload.chunks()).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput.single("file", "the file is not UTF-8 text; save the CSV as UTF-8") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = reader.fieldnames or ()
     value_columns = ["value"] if len(study.directions) == 1 else [f"value_{i}" for i in range(len(study.directions))]
-    missing = [name for name in value_columns if name not in (reader.fieldnames or ())]
+    if len(study.directions) > 1 and "values" in columns and "value_0" not in columns:
+        value_columns = ["values"]  # the export's layout: one cell of JSON, [0.93, 41.2]
+    missing = [name for name in value_columns if name not in columns]
     if missing:
         raise InvalidInput.single("file", f"the CSV needs a column {', '.join(missing)} with each trial's result")
+    # In the export's layout parameters are `params.<name>`, so its other columns are no parameters.
+    ignored = EXPORT_ONLY | {"values", "value"} if any(c.startswith("params.") for c in columns) else set()
     space = read.search_space_of(study)
-    trials, errors = [], []
+    trials, rows, errors, left_out = [], [], [], 0
     try:
         for row_number, row in enumerate(reader, start=2):
+            if _left_out(row.get("state"), row.get("excluded_at")):
+                left_out += 1
+                continue
             try:
-                trials.append(_csv_trial(space, row, value_columns))
+                trials.append(_csv_trial(space, row, value_columns, ignored))
+                rows.append(row_number)
             except ValueError as exc:
                 errors.append(f"row {row_number}: {exc}")
     except csv.Error as exc:  # a cell over the csv module's size limit, a quote left open
         raise InvalidInput.single("file", f"the file is not a CSV that can be read: {exc}") from None
     if errors:
         raise InvalidInput({"file": errors[:MAX_IMPORT_ERRORS]})
-    return trials
+    return FileTrials(trials, rows, left_out)
 
 
-def _csv_trial(space, row, value_columns):
+def _csv_trial(space, row, value_columns, ignored):
     if None in row:
         raise ValueError("the row has more cells than the header has columns")
-    params, metrics = {}, {}
+    params, metrics, attrs = {}, {}, {}
     for column, cell in row.items():
-        if column in ("state", "constraints", *value_columns) or cell in (None, ""):
+        if column in ("state", "constraints", *value_columns) or column in ignored or cell in (None, ""):
             continue
         if column.startswith("metrics."):
             metrics[column.removeprefix("metrics.")] = _number(cell, column)
             continue
+        if column.startswith("attrs."):
+            attrs[column.removeprefix("attrs.")] = cell  # text, as the export wrote it
+            continue
         name = column.removeprefix("params.")
         params[name] = _cell(space[name], cell) if name in space else cell
     state = (row.get("state") or "complete").strip().lower()
+    extras = {"metrics": metrics, "attrs": attrs, "constraints": _list_cell(row.get("constraints"), "constraints", "[0.5, -1]")}
+    if value_columns == ["values"]:
+        return OutsideTrial(params, state, values=_list_cell(row["values"], "values", "[0.93, 41.2]"), **extras)
     results = [_number(row[name], name) for name in value_columns]
-    extras = {"metrics": metrics, "constraints": _constraints_cell(row.get("constraints"))}
     if len(results) == 1:
         return OutsideTrial(params, state, value=results[0], **extras)
     return OutsideTrial(params, state, values=None if None in results else results, **extras)
 
 
-def _constraints_cell(cell):
+def _list_cell(cell, column, example):
+    """A cell holding a JSON list (the export writes `values` and `constraints` so), or None when empty."""
     if cell in (None, ""):
         return None
     try:
@@ -175,7 +229,7 @@ def _constraints_cell(cell):
     except ValueError:
         values = None
     if not isinstance(values, list):  # the numbers in it are checked as a tell's are
-        raise ValueError(f"constraints: {cell[:40]!r} is not a JSON list of numbers, e.g. [0.5, -1]")
+        raise ValueError(f"{column}: {cell[:40]!r} is not a JSON list of numbers, e.g. {example}")
     return values
 
 

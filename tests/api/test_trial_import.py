@@ -1,12 +1,14 @@
 """POST /api/studies/{id}/trials/import/: a warm start in bulk from JSON, a CSV or another study."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from studies.models import Trial
 from studies.services import read
 
-from .helpers import SPACE, ask, create, tell
+from .helpers import SPACE, ask, create, external_spec, tell
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def test_json_trials_are_added_as_imported_finished_trials(api):
 
     response = api.post(_url(study_id), {"trials": trials}, format="json")
 
-    assert response.status_code == 201 and response.data == {"imported": 2}
+    assert response.status_code == 201 and response.data == {"imported": 2, "left_out": 0}
     stored = list(Trial.objects.filter(study_id=study_id).values_list("number", "state", "value", "origin"))
     assert stored == [(0, "complete", 0.4, "imported"), (1, "failed", None, "imported")]
 
@@ -55,7 +57,7 @@ def test_a_csv_is_read_one_column_per_parameter_and_a_value_column(api):
 
     response = _csv(api, study_id, "x,n,kind,value\n0.5,2,a,1.25\n-2,3,b,0.5\n")
 
-    assert response.status_code == 201 and response.data == {"imported": 2}
+    assert response.status_code == 201 and response.data == {"imported": 2, "left_out": 0}
     params = list(Trial.objects.filter(study_id=study_id).values_list("params", flat=True))
     assert params == [{"x": 0.5, "n": 2, "kind": "a"}, {"x": -2.0, "n": 3, "kind": "b"}]
 
@@ -88,7 +90,7 @@ def test_trials_of_a_readable_study_that_fit_are_imported(api):
 
     response = api.post(_url(study_id), {"from_study": source_id}, format="json")
 
-    assert response.status_code == 201 and response.data == {"imported": 1}
+    assert response.status_code == 201 and response.data == {"imported": 1, "left_out": 0}
     assert list(Trial.objects.filter(study_id=study_id).values_list("value", flat=True)) == [1.0]
 
 
@@ -175,7 +177,7 @@ def test_a_trial_excluded_from_the_source_is_left_out(api, owner):
 
     response = api.post(_url(study_id), {"from_study": source_id}, format="json")
 
-    assert response.data == {"imported": 1}
+    assert response.data == {"imported": 1, "left_out": 0}
     assert list(Trial.objects.filter(study_id=study_id).values_list("value", flat=True)) == [2.0]
 
 
@@ -231,3 +233,80 @@ def test_a_csv_constraints_cell_that_is_not_a_json_list_is_named_by_its_line(api
 
     assert response.status_code == 400
     assert response.data["file"] == ["row 2: constraints: 'high' is not a JSON list of numbers, e.g. [0.5, -1]"]
+
+
+def _exported(site, study_id, fmt):
+    return b"".join(site.get(f"/studies/{study_id}/export.{fmt}").streaming_content)
+
+
+def _create(api, **overrides):
+    body = external_spec(**overrides)
+    if "directions" in overrides:
+        del body["direction"]
+    response = api.post("/api/studies/", body, format="json")
+    assert response.status_code == 201, response.data
+    return response.data["id"]
+
+
+def _study_told(api, values, **overrides):
+    study_id = _create(api, **overrides)
+    for value in values:
+        trial = ask(api, study_id)
+        tell(api, trial["id"], **({"values": value} if isinstance(value, list) else {"value": value}))
+    return study_id
+
+
+def test_the_csv_export_of_a_study_warm_starts_another_as_it_is(api, site):
+    source = _study_told(api, [1.0, 2.0, 3.0])
+    target = create(api)
+
+    response = _csv(api, target, _exported(site, source, "csv").decode())
+
+    assert response.status_code == 201, response.data
+    assert response.data == {"imported": 3, "left_out": 0}
+    copied = Trial.objects.filter(study_id=target, origin=Trial.Origin.IMPORTED)
+    assert sorted((t.value, t.params["kind"]) for t in copied) == sorted(
+        (t.value, t.params["kind"]) for t in Trial.objects.filter(study_id=source))
+
+
+def test_the_json_export_of_a_study_warm_starts_another_as_it_is(api, site):
+    source = _study_told(api, [1.0, 2.0])
+    target = create(api)
+
+    response = api.post(_url(target), {"trials": json.loads(_exported(site, source, "json"))}, format="json")
+
+    assert response.status_code == 201, response.data
+    assert response.data == {"imported": 2, "left_out": 0}
+
+
+def test_an_export_leaves_out_its_running_and_excluded_trials_and_says_how_many(api, site):
+    source = _study_told(api, [1.0, 2.0, 3.0])
+    ask(api, source)  # running when exported
+    excluded = Trial.objects.get(study_id=source, number=0)
+    api.post(f"/api/trials/{excluded.pk}/exclude/", {"reason": "bad data"}, format="json")
+    target = create(api)
+
+    response = _csv(api, target, _exported(site, source, "csv").decode())
+
+    assert response.data == {"imported": 2, "left_out": 2}
+    assert sorted(Trial.objects.filter(study_id=target).values_list("value", flat=True)) == [2.0, 3.0]
+
+
+def test_the_csv_export_of_a_study_of_two_objectives_warm_starts_another(api, site):
+    two = {"directions": ["minimize", "maximize"]}
+    source = _study_told(api, [[1.0, 5.0], [2.0, 6.0]], **two)
+    target = _create(api, **two)
+
+    response = _csv(api, target, _exported(site, source, "csv").decode())
+
+    assert response.status_code == 201, response.data
+    assert sorted(Trial.objects.filter(study_id=target).values_list("values", flat=True)) == [[1.0, 5.0], [2.0, 6.0]]
+
+
+def test_a_bad_row_after_a_left_out_one_is_named_by_its_own_line(api):
+    study_id = create(api)
+
+    response = _csv(api, study_id, "params.x,params.n,params.kind,value,state\n0.5,2,a,,running\n0.5,2,a,abc,complete\n")
+
+    assert response.status_code == 400
+    assert response.data["file"] == ["row 3: value: 'abc' is not a number"]
