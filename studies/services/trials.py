@@ -186,7 +186,7 @@ def _validated_params(study, params):
 
 
 def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, details=None,
-               attrs=None, metrics=None, constraints=None):
+               attrs=None, metrics=None, constraints=None, authorise=None):
     """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
 
     A worker passes its `attempt`: when the trial was given up and handed to another
@@ -194,18 +194,21 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
     the `details` of its cross-validation (fold scores, spread, fit time), stored when it completes.
     `attrs` and `metrics` are merged into the trial's (see trial_extras) and `constraints`
     replace its own (see services.constraints); a repeated tell changes nothing.
+    `authorise`, when given, is called with the locked study before anything is read or written,
+    and refuses by raising (the API's role check: no look-up of its own before the lock).
     Raises InvalidInput for a malformed outcome, attrs, metrics or constraints, and Conflict for a different
     outcome of a trial that is already finished, or a stale attempt.
     """
-    return _tell(trial_id, state, value, values, error, attempt, details, attrs, metrics, constraints)
-
-
-def _tell(trial_id, state, value=None, values=None, error="", attempt=None, details=None, attrs=None, metrics=None,
-          constraints=None):
     extras = trial_extras.checked(attrs, metrics)
     constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
+        _authorised(study, authorise)
         return _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints)[0]
+
+
+def _authorised(study, authorise):
+    if authorise is not None:
+        authorise(study)
 
 
 def _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints):
@@ -234,7 +237,7 @@ class Told(NamedTuple):
 
 
 def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attrs=None, metrics=None,
-                 constraints=None, worker="", next_attrs=None):
+                 constraints=None, worker="", next_attrs=None, authorise=None):
     """Record a trial's outcome as `tell_trial` does and hand out the study's next trial as
     `ask_trial` does, under one lock in one transaction: one request per trial for a loop
     that tells and asks again, instead of two.
@@ -245,7 +248,8 @@ def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, 
     stop rule hands out nothing. A refusal leaves the tell recorded and is returned, not raised.
     The next trial is keyed by the told one, as an ask by its Idempotency-Key: a tell repeated
     after a lost reply hands out the same next trial, not a second one.
-    `worker` and `next_attrs` are the next trial's, as `ask_trial`'s `worker` and `attrs`.
+    `worker` and `next_attrs` are the next trial's, as `ask_trial`'s `worker` and `attrs`;
+    `authorise` as `tell_trial`'s.
     Raises what `tell_trial` raises, and InvalidInput naming `ask_next.attrs` for next_attrs
     past a cap; then nothing is recorded.
     """
@@ -256,6 +260,7 @@ def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, 
     except InvalidInput as exc:
         raise InvalidInput({f"ask_next.{field}": messages for field, messages in exc.errors.items()}) from None
     with locked_study(trial_id=trial_id, first_waiting=True, running_of_owner=True) as study:
+        _authorised(study, authorise)
         trial, before = _record(study, trial_id, state, value, values, error, None, None, extras, constraints)
         # Counted as the lock query began, the told trial still running then.
         study.running_of_owner -= before == Trial.State.RUNNING

@@ -39,15 +39,15 @@ def test_an_ask_reads_the_owner_counts_running_trials_locks_inserts_and_writes_t
     assert statements == ["SELECT", "SELECT", "SELECT", "SELECT", "INSERT", "UPDATE"]
 
 
-def test_a_tell_reads_the_owner_locks_the_study_and_the_trial_writes_both_and_lists_files(warm_api):
+def test_a_tell_locks_the_study_and_the_trial_writes_both_and_lists_files(warm_api):
     study_id = create(warm_api)
     trial = ask(warm_api, study_id)
 
     _, statements = _statements(lambda: tell(warm_api, trial["id"], value=1.0))
 
-    # the study's owner (authorisation), the lock, the trial, its outcome, the study's counters,
-    # the trial's files for the answer
-    assert statements == ["SELECT", "SELECT", "SELECT", "UPDATE", "UPDATE", "SELECT"]
+    # the lock (whose study row authorises), the trial, its outcome, the study's counters, the
+    # trial's files for the answer
+    assert statements == ["SELECT", "SELECT", "UPDATE", "UPDATE", "SELECT"]
 
 
 def test_a_tell_with_ask_next_costs_the_tell_and_the_ask_with_one_lock_and_one_counters_write(warm_api):
@@ -57,6 +57,6 @@ def test_a_tell_with_ask_next_costs_the_tell_and_the_ask_with_one_lock_and_one_c
     response, statements = _statements(lambda: tell(warm_api, trial["id"], value=1.0, ask_next=True))
 
     assert response.data["next_trial"] is not None
-    # the study's owner (authorisation), the owner's running trials, the lock, the told trial, its
+    # the owner's running trials, the lock (whose study row authorises), the told trial, its
     # outcome, the first waiting trial, the next trial, the study's counters, the told trial's files
-    assert statements == ["SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "SELECT", "INSERT", "UPDATE", "SELECT"]
+    assert statements == ["SELECT", "SELECT", "SELECT", "UPDATE", "SELECT", "INSERT", "UPDATE", "SELECT"]
