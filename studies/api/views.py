@@ -35,6 +35,7 @@ from .serializers import (
     TrialDetailSerializer,
     TrialSerializer,
 )
+from . import trial_json
 from .uploads import CappedUploadHandler
 
 ACCEPTED = OpenApiResponse(StudySerializer, description="accepted; the workers act on it")
@@ -48,13 +49,15 @@ def _validated(serializer_class, data):
 
 def _trial_json(request, trials):
     """A trial, or a list of trials, as the API shows it (file urls absolute, as the request came)."""
-    return TrialSerializer(trials, many=isinstance(trials, list), context={"request": request}).data
+    if not isinstance(trials, list):
+        return trial_json.trial(request, trials)
+    return TrialSerializer(trials, many=True, context={"request": request}).data
 
 
 def _told_json(request, told):
     """The answer of a tell with ask_next (ToldSerializer's shape): the told trial, the next one or null and why."""
     refusal = told.refusal and {"status": told.refusal.status, "detail": told.refusal.message}
-    next_trial = told.next_trial and AskedTrialSerializer(told.next_trial).data
+    next_trial = told.next_trial and trial_json.asked(told.next_trial)
     return {**_trial_json(request, told.trial), "next_trial": next_trial, "no_next_trial": refusal}
 
 
@@ -169,7 +172,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             worker=request.headers.get("X-Tuner-Worker", ""),
             request_key=request.headers.get("Idempotency-Key", ""), attrs=request.data.get("attrs"),
         )
-        return Response(AskedTrialSerializer(trial).data, status=status.HTTP_201_CREATED)
+        return Response(trial_json.asked(trial), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],

@@ -1,6 +1,7 @@
 """The study row lock that serialises every change to a study's trials."""
 
 from contextlib import contextmanager
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import CharField, Func, OuterRef, Subquery, Value
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from studies.models import Study, Trial
 
-from . import caps
+from . import caps, compiled
 
 # set_config(name, value, is_local=true) is SET LOCAL: it lasts until the transaction ends.
 _SET_LOCAL_ASYNC_COMMIT = Func(Value("synchronous_commit"), Value("off"), Value(True), function="set_config",
@@ -84,11 +85,7 @@ def _lock(study_id, trial_id, first_waiting=False, commit_without_waiting=False,
     # On SQLite a query is a call in process, not a round trip: nothing to fold into it there.
     shape = (trial_id is not None, commit_without_waiting and postgresql, first_waiting and postgresql,
              running_of_owner)
-    key = trial_id if trial_id is not None else study_id
-    if postgresql:
-        found = _compiled_lock_query(shape, key)
-    else:
-        found = list(_lock_query(*shape).filter(**{"trials__pk" if shape[0] else "pk": key}))
+    found = compiled.rows(("lock", *shape), partial(_lock_query, *shape), study_id if trial_id is None else trial_id)
     if found:
         return found[0]
     if trial_id is not None:
@@ -96,7 +93,7 @@ def _lock(study_id, trial_id, first_waiting=False, commit_without_waiting=False,
     raise Study.DoesNotExist(f"study {study_id} does not exist")
 
 
-def _lock_query(by_trial, commit_without_waiting, first_waiting, running_of_owner):
+def _lock_query(by_trial, commit_without_waiting, first_waiting, running_of_owner, key):
     # The clock rides along with the lock: the lease of a trial claimed here starts by the
     # database's time, shared by every machine, at no extra round trip.
     query = Study.objects.select_for_update(of=("self",)).annotate(db_now=Now())
@@ -110,27 +107,7 @@ def _lock_query(by_trial, commit_without_waiting, first_waiting, running_of_owne
         query = query.annotate(first_waiting_id=Subquery(waiting.values("pk")[:1]))
     if running_of_owner:
         query = query.annotate(running_of_owner=caps.running_trials_of_owner_expression())
-    return query
-
-
-# The lock query of each shape, compiled to SQL once per process: building and compiling it
-# (its subqueries and annotations) each time was a fifth of a tell's CPU in the web process.
-# _KEY marks where the id goes among the parameters.
-_KEY = -7_340_033
-_compiled = {}
-
-
-def _compiled_lock_query(shape, key):
-    # PostgreSQL only: a raw query converts the model's fields but not the annotations, whose
-    # values PostgreSQL gives as they are used (SQLite's clock would stay text).
-    if shape not in _compiled:
-        query = _lock_query(*shape).filter(**{"trials__pk" if shape[0] else "pk": _KEY})
-        sql, params = query.query.sql_with_params()
-        if params.count(_KEY) != 1:
-            raise RuntimeError("the lock query's id must appear once among its parameters")
-        _compiled[shape] = sql, params
-    sql, params = _compiled[shape]
-    return list(Study.objects.raw(sql, [key if param == _KEY else param for param in params]))
+    return query.filter(trials__pk=key) if by_trial else query.filter(pk=key)
 
 
 def bump_revision(study):

@@ -2,13 +2,14 @@
 
 from typing import NamedTuple
 
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from studies.engine import GridExhausted, SearchSpaceError
-from studies.models import Study, Trial, TrialReport
+from studies.models import Artifact, Study, Trial, TrialReport
 
-from . import caps, read, scheduling, stopping, trial_extras
+from . import caps, compiled, read, scheduling, stopping, trial_extras
 from . import constraints as trial_constraints
 from .errors import Conflict, InvalidInput, ServiceError, TooMany
 from .locks import bump_revision, locked_study
@@ -213,7 +214,13 @@ def _authorised(study, authorise):
 
 def _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints):
     # The tell inside the lock; returns the trial and its state before this tell.
-    trial = Trial.objects.select_for_update().get(pk=trial_id)
+    found = compiled.rows("told trial", _told_trial_query, trial_id)
+    if not found:
+        raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
+    trial = found[0]
+    if not trial.has_files:
+        # The tell's answer lists the trial's files: known to be none, they cost it no query.
+        trial._prefetched_objects_cache = {"artifacts": Artifact.objects.none()}
     if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
         raise Conflict(f"trial {trial.number} was handed to another worker after attempt {attempt}")
     outcome = _outcome(study, state, value, values, error, trial)
@@ -225,6 +232,11 @@ def _record(study, trial_id, state, value, values, error, attempt, details, extr
         stopping.stop_if_a_rule_says_so(study)
     scheduling.top_up(study)
     return trial, before
+
+
+def _told_trial_query(trial_id):
+    files = Artifact.objects.filter(trial=OuterRef("pk"))
+    return Trial.objects.select_for_update().annotate(has_files=Exists(files)).filter(pk=trial_id)
 
 
 class Told(NamedTuple):
