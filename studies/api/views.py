@@ -35,7 +35,7 @@ from .serializers import (
     TrialDetailSerializer,
     TrialSerializer,
 )
-from . import trial_json
+from . import kept_serializers
 from .uploads import CappedUploadHandler
 
 ACCEPTED = OpenApiResponse(StudySerializer, description="accepted; the workers act on it")
@@ -50,14 +50,14 @@ def _validated(serializer_class, data):
 def _trial_json(request, trials):
     """A trial, or a list of trials, as the API shows it (file urls absolute, as the request came)."""
     if not isinstance(trials, list):
-        return trial_json.trial(request, trials)
+        return kept_serializers.trial_json(request, trials)
     return TrialSerializer(trials, many=True, context={"request": request}).data
 
 
 def _told_json(request, told):
     """The answer of a tell with ask_next (ToldSerializer's shape): the told trial, the next one or null and why."""
     refusal = told.refusal and {"status": told.refusal.status, "detail": told.refusal.message}
-    next_trial = told.next_trial and trial_json.asked(told.next_trial)
+    next_trial = told.next_trial and kept_serializers.asked_json(told.next_trial)
     return {**_trial_json(request, told.trial), "next_trial": next_trial, "no_next_trial": refusal}
 
 
@@ -172,7 +172,7 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             worker=request.headers.get("X-Tuner-Worker", ""),
             request_key=request.headers.get("Idempotency-Key", ""), attrs=request.data.get("attrs"),
         )
-        return Response(trial_json.asked(trial), status=status.HTTP_201_CREATED)
+        return Response(kept_serializers.asked_json(trial), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],
@@ -263,11 +263,11 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def _validated_to_run(self, serializer_class):
         # Bad input of someone who may not run the trial is refused as such (404, 403), as
         # get_object and access.require before the validation would.
-        serializer = serializer_class(data=self.request.data)
-        if not serializer.is_valid():
+        try:
+            return kept_serializers.validated(serializer_class, self.request.data)
+        except ValidationError:
             access.require(self.request.user, self.get_object().study, "run")
-            raise ValidationError(serializer.errors)
-        return serializer.validated_data
+            raise
 
     def _trial_id(self):
         try:
