@@ -291,12 +291,16 @@ def _optuna_ask_tell(storage, name, n_pairs, out):
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.load_study(study_name=name, storage=storage, sampler=optuna.samplers.RandomSampler())
     latencies = []
-    for _ in range(n_pairs):
-        begin = time.perf_counter()
-        trial = study.ask()
-        study.tell(trial, trial.suggest_float("x", -5, 5) ** 2)
-        latencies.append(time.perf_counter() - begin)
-    out.put(latencies)
+    try:
+        for _ in range(n_pairs):
+            begin = time.perf_counter()
+            trial = study.ask()
+            study.tell(trial, trial.suggest_float("x", -5, 5) ** 2)
+            latencies.append(time.perf_counter() - begin)
+    finally:
+        # A process that fails (SQLite's "database is locked" on a busy machine) still reports the
+        # pairs it did, so the parent does not wait for it for ever; its traceback shows above the table.
+        out.put(latencies)
 
 
 def optuna_throughput(storage, n_trials, n_processes):

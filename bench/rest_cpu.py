@@ -1,7 +1,10 @@
-"""CPU per ask+tell pair through REST: one gunicorn process of one thread, one client asking and
-telling in turn, so no request waits for another and what is counted is what a pair costs.
+"""CPU per trial through REST: one gunicorn process of one thread, one client asking and
+telling in turn, so no request waits for another and what is counted is what a trial costs.
 
-    .venv/bin/python bench/rest_cpu.py [--pairs 300] [--databases postgres] [--pyspy profile.txt]
+    .venv/bin/python bench/rest_cpu.py [--pairs 300] [--databases postgres] [--pyspy profile.txt] [--ask-next]
+
+A trial is an ask and a tell (two requests), or with `--ask-next` one tell with `"ask_next": true`
+that hands out the next trial (one request; `tuner-agent`'s loop).
 
 Prints the CPU seconds the gunicorn worker and its PostgreSQL backends spent per pair (read from
 /proc), wall time and p50. CPU per pair moves far less than throughput when other work shares the
@@ -54,7 +57,14 @@ def run(kind, args):
                 "name": "cpu", "objective": {"kind": "external"}, "budget": {"n_trials": args.pairs + 50},
                 "sampler": {"name": "random"}, "search_space": {"x": {"type": "float", "low": -5, "high": 5}}})
 
+            held = [None]
+
             def pair():
+                if args.ask_next:
+                    trial = held[0] or tuner.call("POST", f"/api/studies/{study['id']}/ask/")
+                    body = {"value": trial["params"]["x"] ** 2, "ask_next": True}
+                    held[0] = tuner.call("POST", f"/api/trials/{trial['id']}/tell/", body)["next_trial"]
+                    return
                 trial = tuner.call("POST", f"/api/studies/{study['id']}/ask/")
                 tuner.call("POST", f"/api/trials/{trial['id']}/tell/", {"value": trial["params"]["x"] ** 2})
 
@@ -83,17 +93,18 @@ def run(kind, args):
             drop()
     per = 1e3 / args.pairs
     db = f"{database * per:.2f} ms" if database is not None else "—"
-    print(f"| {kind} | {web * per:.2f} ms | {db} | {wall * per:.1f} ms | {statistics.median(latencies) * 1e3:.1f} ms |")
+    print(f"| {kind}{' (ask_next)' if args.ask_next else ''} | {web * per:.2f} ms | {db} | {wall * per:.1f} ms | {statistics.median(latencies) * 1e3:.1f} ms |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--databases", default="postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--ask-next", action="store_true", help="one tell with ask_next per trial, not ask + tell")
     parser.add_argument("--pyspy", help="write the worker's py-spy profile (raw collapsed stacks) here")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f}")
-    print("| database | web CPU per pair | PostgreSQL CPU per pair | wall per pair | p50 of a pair |")
+    print("| database | web CPU per trial | PostgreSQL CPU per trial | wall per trial | p50 of a trial |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for kind in args.databases.split(","):
         run(kind, args)

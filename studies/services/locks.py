@@ -1,6 +1,7 @@
 """The study row lock that serialises every change to a study's trials."""
 
 from contextlib import contextmanager
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import CharField, Func, OuterRef, Subquery, Value
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from studies.models import Study, Trial
 
-from . import caps
+from . import caps, compiled
 
 # set_config(name, value, is_local=true) is SET LOCAL: it lasts until the transaction ends.
 _SET_LOCAL_ASYNC_COMMIT = Func(Value("synchronous_commit"), Value("off"), Value(True), function="set_config",
@@ -80,26 +81,33 @@ def _wait_for_disk():
 
 
 def _lock(study_id, trial_id, first_waiting=False, commit_without_waiting=False, running_of_owner=False):
+    postgresql = connection.vendor == "postgresql"
+    # On SQLite a query is a call in process, not a round trip: nothing to fold into it there.
+    shape = (trial_id is not None, commit_without_waiting and postgresql, first_waiting and postgresql,
+             running_of_owner)
+    found = compiled.rows(("lock", *shape), partial(_lock_query, *shape), study_id if trial_id is None else trial_id)
+    if found:
+        return found[0]
+    if trial_id is not None:
+        raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
+    raise Study.DoesNotExist(f"study {study_id} does not exist")
+
+
+def _lock_query(by_trial, commit_without_waiting, first_waiting, running_of_owner, key):
     # The clock rides along with the lock: the lease of a trial claimed here starts by the
     # database's time, shared by every machine, at no extra round trip.
     query = Study.objects.select_for_update(of=("self",)).annotate(db_now=Now())
-    if commit_without_waiting and connection.vendor == "postgresql":
+    if commit_without_waiting:
         # `SET LOCAL synchronous_commit TO OFF` as a function, riding along with the lock query
         # too (it was a round trip of its own). Only for a transaction the block opens: an outer
         # one must keep its own commit, which _wait_for_disk cannot cover.
         query = query.annotate(_commit_setting=_SET_LOCAL_ASYNC_COMMIT)
-    # On SQLite a query is a call in process, not a round trip: nothing to save there.
-    if first_waiting and connection.vendor == "postgresql":
+    if first_waiting:
         waiting = Trial.objects.filter(study=OuterRef("pk"), state=Trial.State.WAITING).order_by("number")
         query = query.annotate(first_waiting_id=Subquery(waiting.values("pk")[:1]))
     if running_of_owner:
         query = query.annotate(running_of_owner=caps.running_trials_of_owner_expression())
-    if trial_id is None:
-        return query.get(pk=study_id)
-    try:
-        return query.get(trials__pk=trial_id)
-    except Study.DoesNotExist:
-        raise Trial.DoesNotExist(f"trial {trial_id} does not exist") from None
+    return query.filter(trials__pk=key) if by_trial else query.filter(pk=key)
 
 
 def bump_revision(study):

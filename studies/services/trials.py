@@ -2,13 +2,14 @@
 
 from typing import NamedTuple
 
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from studies.engine import GridExhausted, SearchSpaceError
-from studies.models import Study, Trial, TrialReport
+from studies.models import Artifact, Study, Trial, TrialReport
 
-from . import caps, read, scheduling, stopping, trial_extras
+from . import caps, compiled, read, scheduling, stopping, trial_extras
 from . import constraints as trial_constraints
 from .errors import Conflict, InvalidInput, ServiceError, TooMany
 from .locks import bump_revision, locked_study
@@ -186,7 +187,7 @@ def _validated_params(study, params):
 
 
 def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, details=None,
-               attrs=None, metrics=None, constraints=None):
+               attrs=None, metrics=None, constraints=None, authorise=None):
     """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
 
     A worker passes its `attempt`: when the trial was given up and handed to another
@@ -194,23 +195,32 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
     the `details` of its cross-validation (fold scores, spread, fit time), stored when it completes.
     `attrs` and `metrics` are merged into the trial's (see trial_extras) and `constraints`
     replace its own (see services.constraints); a repeated tell changes nothing.
+    `authorise`, when given, is called with the locked study before anything is read or written,
+    and refuses by raising (the API's role check: no look-up of its own before the lock).
     Raises InvalidInput for a malformed outcome, attrs, metrics or constraints, and Conflict for a different
     outcome of a trial that is already finished, or a stale attempt.
     """
-    return _tell(trial_id, state, value, values, error, attempt, details, attrs, metrics, constraints)
-
-
-def _tell(trial_id, state, value=None, values=None, error="", attempt=None, details=None, attrs=None, metrics=None,
-          constraints=None):
     extras = trial_extras.checked(attrs, metrics)
     constraints = trial_constraints.checked(constraints)
     with locked_study(trial_id=trial_id) as study:
+        _authorised(study, authorise)
         return _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints)[0]
+
+
+def _authorised(study, authorise):
+    if authorise is not None:
+        authorise(study)
 
 
 def _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints):
     # The tell inside the lock; returns the trial and its state before this tell.
-    trial = Trial.objects.select_for_update().get(pk=trial_id)
+    found = compiled.rows("told trial", _told_trial_query, trial_id)
+    if not found:
+        raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
+    trial = found[0]
+    if not trial.has_files:
+        # The tell's answer lists the trial's files: known to be none, they cost it no query.
+        trial._prefetched_objects_cache = {"artifacts": Artifact.objects.none()}
     if attempt is not None and (trial.attempts != attempt or trial.state == Trial.State.WAITING):
         raise Conflict(f"trial {trial.number} was handed to another worker after attempt {attempt}")
     outcome = _outcome(study, state, value, values, error, trial)
@@ -224,6 +234,11 @@ def _record(study, trial_id, state, value, values, error, attempt, details, extr
     return trial, before
 
 
+def _told_trial_query(trial_id):
+    files = Artifact.objects.filter(trial=OuterRef("pk"))
+    return Trial.objects.select_for_update().annotate(has_files=Exists(files)).filter(pk=trial_id)
+
+
 class Told(NamedTuple):
     """What `tell_and_ask` did: the told `trial`, and the study's `next_trial` handed out, or
     None with the `refusal` a separate ask would have met (a Conflict or TooMany)."""
@@ -234,7 +249,7 @@ class Told(NamedTuple):
 
 
 def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attrs=None, metrics=None,
-                 constraints=None, worker="", next_attrs=None):
+                 constraints=None, worker="", next_attrs=None, authorise=None):
     """Record a trial's outcome as `tell_trial` does and hand out the study's next trial as
     `ask_trial` does, under one lock in one transaction: one request per trial for a loop
     that tells and asks again, instead of two.
@@ -245,7 +260,8 @@ def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, 
     stop rule hands out nothing. A refusal leaves the tell recorded and is returned, not raised.
     The next trial is keyed by the told one, as an ask by its Idempotency-Key: a tell repeated
     after a lost reply hands out the same next trial, not a second one.
-    `worker` and `next_attrs` are the next trial's, as `ask_trial`'s `worker` and `attrs`.
+    `worker` and `next_attrs` are the next trial's, as `ask_trial`'s `worker` and `attrs`;
+    `authorise` as `tell_trial`'s.
     Raises what `tell_trial` raises, and InvalidInput naming `ask_next.attrs` for next_attrs
     past a cap; then nothing is recorded.
     """
@@ -256,6 +272,7 @@ def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, 
     except InvalidInput as exc:
         raise InvalidInput({f"ask_next.{field}": messages for field, messages in exc.errors.items()}) from None
     with locked_study(trial_id=trial_id, first_waiting=True, running_of_owner=True) as study:
+        _authorised(study, authorise)
         trial, before = _record(study, trial_id, state, value, values, error, None, None, extras, constraints)
         # Counted as the lock query began, the told trial still running then.
         study.running_of_owner -= before == Trial.State.RUNNING
