@@ -42,7 +42,8 @@ from .samplers.auto import AutoSampler
 from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
 from .stopping import StopRuleError, StopRules, cv_noise, stop_reason
-from .surrogate import Advice, Prediction, Surrogate, SurrogateError, advise, applicable_params, fit_surrogate
+from .surrogate import (Advice, NearestTrials, Prediction, Surrogate, SurrogateError, advise, applicable_params,
+                        fit_surrogate, nearest_trials)
 from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
@@ -67,12 +68,14 @@ __all__ = [
     "optuna_distribution",
     "space_from_optuna",
     "Advice",
+    "NearestTrials",
     "Prediction",
     "Surrogate",
     "SurrogateError",
     "advise",
     "applicable_params",
     "fit_surrogate",
+    "nearest_trials",
     "CMAESSampler",
     "EvolutionSampler",
     "GPSampler",

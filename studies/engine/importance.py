@@ -67,7 +67,7 @@ def importance(space: SearchSpace, trials: Sequence[TrialRecord], direction: str
     forest = RandomForestRegressor(n_estimators=_N_TREES, min_samples_leaf=3, random_state=seed, n_jobs=1)
     forest.fit(_encode(space, [t.params for t in complete]), y)
     background = _encode(space, [_random_params(space, rng) for _ in range(_N_BACKGROUND)])
-    variances = np.array([_main_effect_variance(forest, background, j, param) for j, param in enumerate(space.params)])
+    variances = _main_effect_variances(forest, background, space.params)
     total = variances.sum()
     shares = variances / total if total > 0 else np.full(len(names), 1.0 / len(names))
     order = np.argsort(-shares, kind="stable")
@@ -92,17 +92,36 @@ def _random_params(space: SearchSpace, rng: np.random.Generator) -> dict:
     return params
 
 
-def _main_effect_variance(forest, background: np.ndarray, j: int, param) -> float:
-    """Variance over the parameter's values of the forest's mean prediction, the other
-    parameters drawn from the background where this one is active."""
+def _main_effect_variances(forest, background: np.ndarray, params) -> np.ndarray:
+    """Per parameter, the variance over its values of the forest's mean prediction, the other
+    parameters drawn from the background where this one is active. Every parameter's points go
+    to the forest in one call: each point's prediction is the same, and the forest's per-call
+    overhead (a dispatch per tree) is paid once instead of once per parameter."""
+    grids = [_effect_points(background, j, param) for j, param in enumerate(params)]
+    stacked = [points for points in grids if points is not None]
+    predicted = iter(np.split(forest.predict(np.concatenate(stacked)), np.cumsum([len(p) for p in stacked])[:-1])
+                     if stacked else ())
+    variances = []
+    for param, points in zip(params, grids):
+        if points is None:
+            variances.append(0.0)
+            continue
+        n_grid = len(param.choices) if isinstance(param, CategoricalParam) else _N_GRID
+        effect = next(predicted).reshape(n_grid, -1).mean(axis=1)
+        variances.append(float(np.var(effect)))
+    return np.array(variances)
+
+
+def _effect_points(background: np.ndarray, j: int, param):
+    """The background points where parameter `j` is active, once per value of its grid (None
+    when it is active at none)."""
     rows = background[background[:, j] != _INACTIVE]
     if len(rows) == 0:
-        return 0.0
+        return None
     if isinstance(param, CategoricalParam):
         grid = np.arange(len(param.choices), dtype=float)
     else:
         grid = (np.arange(_N_GRID) + 0.5) / _N_GRID
     stacked = np.repeat(rows[None], len(grid), axis=0)
     stacked[:, :, j] = grid[:, None]
-    effect = forest.predict(stacked.reshape(-1, rows.shape[1])).reshape(len(grid), len(rows)).mean(axis=1)
-    return float(np.var(effect))
+    return stacked.reshape(-1, rows.shape[1])

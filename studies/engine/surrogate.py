@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import math
 from array import array
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
 import numpy as np
 from scipy import stats
-from scipy.linalg import cholesky, solve_triangular
+from scipy.linalg import cho_solve, cholesky, solve_triangular
 from scipy.optimize import minimize_scalar
+from scipy.spatial.distance import cdist
 
 from .samplers._encoding import Encoder, snap
-from .samplers._gp_model import Posterior, fit_posterior, negative_log_marginal_likelihood
+from .samplers._gp_model import _JITTER, _SQRT5, Posterior, fit_hyperparameters
 from .samplers._history import single_objective
 from .samplers.gp import subset_indices
 from .params import CategoricalParam
@@ -62,6 +63,21 @@ class Prediction(NamedTuple):
     distance: float
 
 
+class NearestTrials(NamedTuple):
+    """What the nearest-trial search reads: every fitted trial's number and raw params.
+
+    The bulk of a surrogate (60,000 trials x 8 params are 4 MB): ``fit_surrogate`` can hand
+    them to its caller instead of keeping them, so that a cache stores them apart, in slices.
+
+    Attributes:
+        numbers: The trials' numbers (n,), in history order.
+        raws: Their raw vectors (n, n_raw), as ``Encoder.raw`` gives them.
+    """
+
+    numbers: np.ndarray
+    raws: np.ndarray
+
+
 def applicable_params(space: SearchSpace, params: Mapping) -> dict:
     """Drop the known parameters that do not apply given the others (their condition fails).
 
@@ -88,14 +104,16 @@ def applicable_params(space: SearchSpace, params: Mapping) -> dict:
 class Surrogate:
     """A Gaussian process fitted on a study's complete trials; build it with ``fit_surrogate``.
 
-    Holds no reference to the trials beyond their numbers and unit-cube coordinates, so it
-    pickles small (a few hundred kilobytes at 400 trials) and can be cached between calls.
+    Holds no reference to the trials beyond their numbers and unit-cube coordinates, and pickles
+    without the latter's posterior factors; ``nearest`` may be kept apart (see ``fit_surrogate``).
 
     Attributes:
         n_trials: Complete trials the model was fitted on.
         best: The best value among them, in the study's units.
         direction: "minimize" or "maximize".
         bounds: ``(low, high)`` the values can take (None for an open side).
+        nearest: The ``NearestTrials`` that ``predict`` and ``distances`` search, or None while
+            the caller keeps them (they are needed by those two only: ``advise`` never reads them).
     """
 
     def __getstate__(self):
@@ -111,13 +129,15 @@ class Surrogate:
         if "_warp" not in self.__dict__:  # one cached before the warp existed: its plain standardisation
             self._warp = Warp(0.0, self.__dict__.pop("_scale"), None, self.__dict__.pop("_centre"),
                               self.__dict__.pop("_spread"))
+        if "_raws" in self.__dict__:  # one cached before the nearest trials could be kept apart
+            self.nearest = NearestTrials(self.__dict__.pop("_numbers"), self.__dict__.pop("_raws"))
         self._posterior = Posterior(*self.__dict__.pop("_posterior_args"))
 
-    def __init__(self, space, posterior, raws, numbers, sign, warp, best, bounds=(None, None)):
+    def __init__(self, space, posterior, nearest, n_trials, sign, warp, best, bounds=(None, None)):
         self.space, self._posterior = space, posterior
-        self._raws, self._numbers = raws, numbers
+        self.nearest = nearest
         self._sign, self._warp = sign, warp
-        self.n_trials, self.best = len(numbers), best
+        self.n_trials, self.best = n_trials, best
         self.bounds = bounds
         self.direction = "minimize" if sign > 0 else "maximize"
 
@@ -146,7 +166,7 @@ class Surrogate:
         ends = self._to_values(np.array([mean[0], mean[0] - half, mean[0] + half]))
         centre, low, high = (float(v) for v in self._within(ends))
         low, high = sorted((low, high))
-        return Prediction(centre, low, high, int(self._numbers[nearest]), float(distances[nearest]))
+        return Prediction(centre, low, high, int(self.nearest.numbers[nearest]), float(distances[nearest]))
 
     def distances(self, raw: np.ndarray) -> np.ndarray:
         """The distance from one raw point to every fitted trial, in the normalised space.
@@ -162,8 +182,13 @@ class Surrogate:
 
         Returns:
             One distance per fitted trial, in [0, 1].
+
+        Raises:
+            ValueError: ``nearest`` is None (kept apart and not set back).
         """
-        return _distances(self.encoder, raw, self._raws)
+        if self.nearest is None:
+            raise ValueError("the surrogate's nearest trials are kept apart: set them back first")
+        return _distances(self.encoder, raw, self.nearest.raws)
 
     def sample(self, raw: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
         """Joint draws of what trials at several points would score (model functions plus noise).
@@ -179,8 +204,13 @@ class Surrogate:
         X = self.encoder.encode(raw)
         mean, _ = self._posterior.predict(X)
         cov = _posterior_covariance(self._posterior, X)
-        L = cholesky(cov + (self._posterior.noise + 1e-8) * np.eye(len(X)), lower=True, check_finite=False)
-        draws = mean[None, :] + rng.standard_normal((n_draws, len(X))) @ L.T
+        # In place, the same sums as adding the noise times an identity matrix: the advice's
+        # peak memory is a few of these m x m matrices at once.
+        cov.flat[:: len(X) + 1] += self._posterior.noise + 1e-8
+        L = cholesky(cov, lower=True, check_finite=False, overwrite_a=True)
+        del cov
+        draws = rng.standard_normal((n_draws, len(X))) @ L.T
+        draws += mean[None, :]
         return self._within(self._to_values(draws))
 
     def _within(self, values):
@@ -194,7 +224,8 @@ class Surrogate:
 
 
 def fit_surrogate(space: SearchSpace, trials: Iterable[TrialRecord], directions: Sequence[str],
-                  rng: np.random.Generator, bounds: tuple = (None, None)) -> Surrogate:
+                  rng: np.random.Generator, bounds: tuple = (None, None),
+                  on_nearest: Optional[Callable[[NearestTrials], None]] = None) -> Surrogate:
     """Fit the gp sampler's Gaussian process on the complete trials of a study.
 
     Only complete trials count: a pruned trial's value is where it stopped, not what it
@@ -210,6 +241,10 @@ def fit_surrogate(space: SearchSpace, trials: Iterable[TrialRecord], directions:
         bounds: ``(low, high)``, the values the objective can take (None for an open side,
             e.g. ``(0, None)`` for an error, ``(0, 1)`` for an accuracy): predictions,
             their intervals and the simulated futures of ``advise`` stay within them.
+        on_nearest: None to keep the ``NearestTrials`` in the surrogate; else called with them
+            as soon as they are gathered, before the fit, and the surrogate's ``nearest`` is None:
+            a caller that stores them apart never holds them beside the fit's temporaries, nor
+            pickles them in one piece.
 
     Returns:
         The fitted ``Surrogate``.
@@ -227,9 +262,28 @@ def fit_surrogate(space: SearchSpace, trials: Iterable[TrialRecord], directions:
         raise SurrogateError(f"a surrogate needs at least {MIN_TRIALS} complete trials; this study has {len(numbers)}")
     kept = subset_indices(all_losses)
     losses, X = all_losses[kept], encoder.encode(raws[kept])
+    nearest = NearestTrials(numbers, raws)
+    del numbers, raws
+    if on_nearest is not None:
+        on_nearest(nearest)
+        nearest = None
+    n_trials, best = len(all_losses), sign * float(all_losses.min())
+    del all_losses
     warp, posterior = _fit_warped(X, losses, rng)
-    best = sign * float(all_losses.min())
-    return Surrogate(space, posterior, raws, numbers, sign, warp, best, tuple(bounds))
+    return Surrogate(space, posterior, nearest, n_trials, sign, warp, best, tuple(bounds))
+
+
+def nearest_trials(space: SearchSpace, trials: Iterable[TrialRecord], directions: Sequence[str]) -> NearestTrials:
+    """The ``NearestTrials`` that ``fit_surrogate`` gathers from the same trials, without a fit.
+
+    Args:
+        space, trials, directions: As ``fit_surrogate``.
+
+    Returns:
+        Their numbers and raw params.
+    """
+    numbers, raws, _ = _scored(Encoder(space), trials, single_objective(directions, "surrogate"))
+    return NearestTrials(numbers, raws)
 
 
 def _fit_warped(X: np.ndarray, losses: np.ndarray, rng: np.random.Generator):
@@ -247,12 +301,42 @@ def _fit_warped(X: np.ndarray, losses: np.ndarray, rng: np.random.Generator):
         if warp is None:
             continue
         y = warp.forward(losses)
-        posterior = fit_posterior(X, y, rng)
-        theta = np.log(np.concatenate([[posterior.constant], posterior.length_scales, [posterior.noise]]))
-        evidence = -negative_log_marginal_likelihood(theta, X, y)[0] + warp.log_jacobian(losses)
-        candidates.append((evidence, len(candidates), warp, posterior))
-    _, _, warp, posterior = max(candidates, key=lambda c: (c[0], -c[1]))
-    return warp, posterior
+        # The hyperparameters alone: the winner's posterior (its n x n factors) is built once
+        # chosen, so the loser's is never held beside the next fit (the same rng draws).
+        fitted = fit_hyperparameters(X, y, rng)
+        theta = np.log(np.concatenate([[fitted.constant], fitted.length_scales, [fitted.noise]]))
+        evidence = _log_marginal_likelihood(theta, X, y) + warp.log_jacobian(losses)
+        candidates.append((evidence, len(candidates), warp, y, fitted))
+    _, _, warp, y, fitted = max(candidates, key=lambda c: (c[0], -c[1]))
+    return warp, Posterior(X, y, *fitted)
+
+
+def _log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    """Minus ``_gp_model.negative_log_marginal_likelihood``'s value, in the same arithmetic and
+    order (bit for bit: tests/engine/test_surrogate.py), without its gradient: the gradient's
+    n x n temporaries were the advice's peak memory (7.7 MB at 400 points, now 3.8)."""
+    constant, length_scales, noise = np.exp(theta[0]), np.exp(theta[1:-1]), np.exp(theta[-1])
+    Z = X / length_scales
+    r = cdist(Z, Z, "sqeuclidean")
+    r = np.sqrt(np.maximum(r, 0.0, out=r), out=r)
+    e = np.multiply(r, -_SQRT5)
+    e = np.exp(e, out=e)
+    matern = np.multiply(r, _SQRT5)
+    matern += 1
+    squared = np.square(r, out=r)  # r is read no more: three n x n arrays at once, not four
+    squared *= 5.0 / 3.0
+    matern += squared
+    del r, squared
+    matern *= e
+    del e
+    K = np.multiply(matern, constant, out=matern)
+    K.flat[:: len(X) + 1] += noise + _JITTER
+    try:
+        L = cholesky(K, lower=True, check_finite=False, overwrite_a=True)
+    except np.linalg.LinAlgError:
+        return -np.inf
+    alpha = cho_solve((L, True), y, check_finite=False)
+    return float(-0.5 * y @ alpha - np.log(np.diag(L)).sum() - 0.5 * len(X) * math.log(2 * math.pi))
 
 
 class Warp(NamedTuple):
@@ -333,26 +417,24 @@ _BLOCK = 2000
 
 def _scored(encoder: Encoder, trials: Iterable[TrialRecord], sign: float):
     """(numbers, raw vectors (n, n_raw), losses) of the complete trials whose params fit the space,
-    in history order, gathered in typed arrays a block of rows at a time: a Python object per
-    trial (a tuple and a small array each, or an int and a float in a list) would weigh several
-    times the arrays at 60,000 trials."""
-    numbers, losses, blocks = array("q"), array("d"), []
-    block = np.empty((_BLOCK, encoder.n_raw))
-    n_block = 0
+    in history order, gathered in typed arrays: a Python object per trial (a tuple and a small
+    array each, or an int and a float in a list) would weigh several times the arrays at 60,000
+    trials."""
+    numbers, losses = array("q"), array("d")
+    raws = np.empty((_BLOCK, encoder.n_raw))
     for trial in trials:
         if trial.state == "complete" and trial.value is not None and math.isfinite(trial.value):
             raw = encoder.raw(trial.params)
             if raw is not None:
+                if len(numbers) == len(raws):
+                    # Grown in place (realloc): blocks joined at the end held every row twice.
+                    raws.resize((len(raws) + _BLOCK, encoder.n_raw), refcheck=False)
+                raws[len(numbers)] = raw
                 numbers.append(trial.number)
                 losses.append(sign * float(trial.value))
-                block[n_block] = raw
-                n_block += 1
-                if n_block == _BLOCK:
-                    blocks.append(block)
-                    block, n_block = np.empty((_BLOCK, encoder.n_raw)), 0
-    blocks.append(block[:n_block])
-    raws = np.concatenate(blocks) if len(blocks) > 1 else blocks[0].copy()
-    return np.array(numbers, dtype=int), raws, np.array(losses, dtype=float)
+    raws.resize((len(numbers), encoder.n_raw), refcheck=False)
+    # Views of the typed arrays, not copies (the same int64 and float64 values).
+    return np.frombuffer(numbers, dtype=np.int64), raws, np.frombuffer(losses, dtype=np.float64)
 
 
 def _distances(encoder: Encoder, raw: np.ndarray, raws: np.ndarray) -> np.ndarray:
@@ -375,7 +457,10 @@ def _posterior_covariance(posterior, X: np.ndarray) -> np.ndarray:
     """The latent posterior covariance at points X (m, m), from the fitted posterior's factors."""
     k = posterior._kernel(X, posterior.X)
     v = solve_triangular(posterior._L, k.T, lower=True, check_finite=False)
-    return posterior._kernel(X, X) - v.T @ v
+    del k
+    cov = posterior._kernel(X, X)
+    cov -= v.T @ v
+    return cov
 
 
 class Advice(NamedTuple):
@@ -432,7 +517,8 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
     out_horizons, out_improvement = [], []
     for n_more in horizons:
         if n_more <= n_points:
-            picks = rng.permuted(np.tile(np.arange(n_points), (n_draws, 1)), axis=1)[:, :n_more]
+            order = np.tile(np.arange(n_points), (n_draws, 1))
+            picks = rng.permuted(order, axis=1, out=order)[:, :n_more]  # in place: the same shuffle
         else:
             picks = rng.integers(0, n_points, size=(n_draws, n_more))
         bests = np.minimum(np.take_along_axis(draws, picks, axis=1).min(axis=1), today)

@@ -496,9 +496,10 @@ def complete_rows(study):
 def complete_records(study):
     """Every complete trial as the engine's `TrialRecord`, in number order, read a chunk at a
     time: the caller that keeps only what it needs of each (a surrogate keeps its encoded
-    params) never holds every trial's decoded params at once (60,000 of them took 120 MB)."""
+    params) never holds every trial's decoded params at once (60,000 of them took 120 MB); 500 rows
+    at a time, as the advice's peak memory counts them (2,000 took 2.5 MB more, in no less time)."""
     rows = _counted(study).filter(state=Trial.State.COMPLETE).order_by("number").values_list(*_ROW)
-    for row in rows.iterator(chunk_size=2000):
+    for row in rows.iterator(chunk_size=500):
         yield TrialRow(**dict(zip(_ROW, row))).record()
 
 

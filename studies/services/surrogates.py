@@ -4,6 +4,7 @@ its complete trials), fitted once per state of those trials and shared by every 
 Nothing here writes a row: the fitted model and the advice live in the cache only.
 """
 
+import numpy as np
 from django.core.cache import cache
 
 from studies import engine, objectives
@@ -15,16 +16,21 @@ from .errors import Conflict, InvalidInput, ServiceError
 MIN_TRIALS = engine.surrogate.MIN_TRIALS
 CACHE_S = 3600
 # Part of the cache keys: a new fit or advice rule must not be answered from what the old one kept.
-MODEL_VERSION = 2  # 2: values warped (Yeo-Johnson) before the fit; the advice reads the summary
+MODEL_VERSION = 3  # 2: values warped (Yeo-Johnson) before the fit; the advice reads the summary; 3: nearest apart
+# Rows of the nearest-trial search per cache entry (0.5 MB at 8 params): the entries are pickled
+# one at a time, so neither a write nor a read holds a second copy of all 60,000 at once.
+NEAREST_SLICE = 8192
 HORIZONS = (10, 50, 200)
 GAINS = (0.01, 0.05)
 
 
-def surrogate_of(study):
+def surrogate_of(study, with_nearest=False):
     """The study's fitted surrogate, from the cache when its complete trials have not changed.
 
     Keyed by the count and latest revision of the complete trials: moving a slider asks again
-    and again with nothing new to learn, while a trial that completes makes a new model.
+    and again with nothing new to learn, while a trial that completes makes a new model. Its
+    nearest trials (every complete trial's params, the bulk of it) are cached apart, in slices,
+    and set back only `with_nearest` (a prediction needs them; the advice does not).
 
     Raises:
         ServiceError (400): The study has several objectives.
@@ -40,19 +46,46 @@ def surrogate_of(study):
     key = read.cache_key(study, f"surrogate-{MODEL_VERSION}", n_complete, revision)
     surrogate = cache.get(key)
     if surrogate is None:
-        surrogate = _fit(study, n_complete)
+        surrogate = _fit(study, n_complete, key)
         cache.set(key, surrogate, CACHE_S)
+    if with_nearest:
+        surrogate.nearest = _cached_nearest(key, surrogate.n_trials) or _gather_nearest(study, key)
     return surrogate
 
 
-def _fit(study, n_complete):
+def _fit(study, n_complete, key):
     records = read.complete_records(study)
     space = read.search_space_of(study)
     try:
         return engine.fit_surrogate(space, records, study.directions, engine.rng_for(study.seed, n_complete),
-                                    bounds=value_bounds(study, len(space.params)))
+                                    bounds=value_bounds(study, len(space.params)),
+                                    on_nearest=lambda nearest: _store_nearest(key, nearest))
     except SurrogateError as exc:  # complete trials whose params no longer fit the space
         raise Conflict(f"Predictions cannot be made yet: {exc}.") from None
+
+
+def _store_nearest(key, nearest):
+    for i, start in enumerate(range(0, len(nearest.numbers), NEAREST_SLICE)):
+        part = slice(start, start + NEAREST_SLICE)
+        cache.set(f"{key}-nearest-{i}", (nearest.numbers[part], nearest.raws[part]), CACHE_S)
+
+
+def _cached_nearest(key, n_trials):
+    """The nearest trials as `_store_nearest` wrote them, or None when a slice has left the cache."""
+    numbers, raws = [], []
+    for i in range(-(-n_trials // NEAREST_SLICE)):
+        part = cache.get(f"{key}-nearest-{i}")
+        if part is None:
+            return None
+        numbers.append(part[0])
+        raws.append(part[1])
+    return engine.NearestTrials(np.concatenate(numbers), np.concatenate(raws))
+
+
+def _gather_nearest(study, key):
+    nearest = engine.nearest_trials(read.search_space_of(study), read.complete_records(study), study.directions)
+    _store_nearest(key, nearest)
+    return nearest
 
 
 def value_bounds(study, n_params):
@@ -92,7 +125,7 @@ def predict(study, params):
         clean = space.validate_params(applicable_params(space, params))
     except SearchSpaceError as exc:
         raise InvalidInput({f"params.{path}" if path else "params": [message] for path, message in exc.errors}) from None
-    surrogate = surrogate_of(study)
+    surrogate = surrogate_of(study, with_nearest=True)
     found = surrogate.predict(clean)
     return {"mean": found.mean, "low": found.low, "high": found.high,
             "nearest_trial": {"number": found.nearest_number, "distance": round(found.distance, 4)},

@@ -2,10 +2,11 @@
 too few trials or several objectives are refused in words; the model is fitted once per state."""
 
 import pytest
+from django.core.cache import cache
 
 from studies import engine
 from studies.models import Trial
-from studies.services import surrogates
+from studies.services import read, surrogates
 from tests.roles import (  # noqa: F401 (fixtures)
     IRIS, _fast_passwords, add_trials, api_client, make_study, people, study,
 )
@@ -144,3 +145,41 @@ def test_a_trial_that_starts_running_keeps_the_model(study, people, monkeypatch)
     response = client.post(_url(study), {"params": {"x": 0.2, "y": 0.5}}, format="json")
 
     assert response.status_code == 200
+
+
+def _model_key(study):
+    n_complete, revision = read.complete_revision(study)
+    return read.cache_key(study, f"surrogate-{surrogates.MODEL_VERSION}", n_complete, revision)
+
+
+def test_the_cached_model_holds_no_trial_params_and_its_nearest_trials_are_cached_apart(study, people):
+    api_client(people["viewer"]).post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+
+    key = _model_key(study)
+    assert cache.get(key).nearest is None
+    numbers, raws = cache.get(f"{key}-nearest-0")
+    assert sorted(numbers) == sorted(Trial.objects.filter(study=study, state="complete").values_list("number", flat=True))
+    assert raws.shape == (10, 2)
+
+
+def test_nearest_trials_gone_from_the_cache_are_read_again_without_a_refit(study, people, monkeypatch):
+    client = api_client(people["viewer"])
+    first = client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json").json()
+    cache.delete(f"{_model_key(study)}-nearest-0")
+    monkeypatch.setattr(engine, "fit_surrogate", lambda *args, **kwargs: pytest.fail("refitted with nothing new"))
+
+    again = client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json").json()
+
+    assert again == first and cache.get(f"{_model_key(study)}-nearest-0") is not None
+
+
+def test_nearest_trials_cached_in_several_slices_give_the_same_answers(study, people, monkeypatch):
+    client = api_client(people["viewer"])
+    asked = [{"x": 0.5, "y": 0.5}, {"x": 0.1, "y": 0.9}, {"x": 0.93, "y": 0.02}]
+    whole = [client.post(_url(study), {"params": p}, format="json").json() for p in asked]
+    cache.clear()
+    monkeypatch.setattr(surrogates, "NEAREST_SLICE", 3)
+
+    sliced = [client.post(_url(study), {"params": p}, format="json").json() for p in asked]
+
+    assert sliced == whole and cache.get(f"{_model_key(study)}-nearest-3") is not None

@@ -1,10 +1,15 @@
 """The surrogate: predictions with an interval on a known function, the distance, the advice."""
 
+import pickle
+
 import numpy as np
 import pytest
 
-from studies.engine import SearchSpace, SurrogateError, TrialRecord, advise, applicable_params, fit_surrogate, rng_for
+from studies.engine import (SearchSpace, SurrogateError, TrialRecord, advise, applicable_params, fit_surrogate,
+                            nearest_trials, rng_for)
 from studies.engine.samplers import RandomSampler
+from studies.engine.samplers._gp_model import negative_log_marginal_likelihood
+from studies.engine.surrogate import _log_marginal_likelihood
 
 SPACE = SearchSpace.from_json({
     "x": {"type": "float", "low": -2.0, "high": 2.0},
@@ -165,3 +170,76 @@ def test_a_noisy_flat_study_with_a_few_diverged_trials_is_promised_no_large_gain
     ten_more = advice.horizons[0]
     assert ten_more[1] >= 0.99 * surrogate.best  # the likely best after 10 more: within 1% of today's
     assert chance[(200, 0.05)] <= 0.05  # and 5% better than today's out of reach even after 200
+
+
+POINTS = [{"x": 0.3, "lr": 0.01, "kind": "a"}, {"x": -1.0, "lr": 0.1, "kind": "b", "depth": 3},
+          {"x": 2.0, "lr": 1e-4, "kind": "b", "depth": 9}]
+
+
+def test_the_figures_are_those_of_the_fit_before_it_saved_memory(surrogate):
+    # Computed by main at f43c1ba, before the fit kept only the winner's hyperparameters, computed
+    # its evidence without the gradient and sampled in place: the same arithmetic gives the same figures.
+    advice = advise(surrogate, np.random.default_rng(0))
+    prediction = surrogate.predict({"x": 0.3, "lr": 0.01, "kind": "a"})
+
+    np.testing.assert_allclose(advice.horizons, [
+        (10, 0.052544569185218826, 0.052544569185218826, 0.052544569185218826),
+        (50, 0.052544569185218826, 0.037683253056963364, 0.052544569185218826),
+        (200, 0.039054985354840366, 0.03512213035911006, 0.052544569185218826)], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(
+        prediction, (0.48998328257818186, 0.4861305548187515, 0.49383601033761215, 56, 0.012001873906803382),
+        rtol=1e-12, atol=0)
+
+
+def test_the_warped_fit_figures_are_those_before_it_saved_memory():
+    warped = fit_surrogate(SPACE, history(n=50, fn=noisy_flat), ["minimize"], np.random.default_rng(0),
+                           bounds=(0.0, None))
+
+    advice = advise(warped, np.random.default_rng(0))
+
+    assert warped._warp.lam is not None  # the warped candidate won, as it did before
+    np.testing.assert_allclose(advice.horizons, [
+        (10, 0.49502212875070084, 0.4938797639028603, 0.49502212875070084),
+        (50, 0.49400511580353434, 0.4927849349029713, 0.49502212875070084),
+        (200, 0.49305769950809564, 0.49203747118227703, 0.4939241873157101)], rtol=1e-12, atol=0)
+
+
+def test_the_evidence_is_the_gp_models_likelihood_to_the_bit():
+    rng = np.random.default_rng(3)
+    X, y = rng.random((60, 4)), rng.standard_normal(60)
+
+    for theta in (np.log([1.0, 0.5, 0.3, 2.0, 1.0, 1e-3]), np.log([3.0, 0.1, 5.0, 0.2, 0.7, 1e-5])):
+        assert _log_marginal_likelihood(theta, X, y) == -negative_log_marginal_likelihood(theta, X, y)[0]
+
+
+def test_nearest_trials_handed_to_the_caller_are_those_the_surrogate_keeps():
+    handed = []
+
+    apart = fit_surrogate(SPACE, history(), ["minimize"], np.random.default_rng(0), on_nearest=handed.append)
+    kept = fit_surrogate(SPACE, history(), ["minimize"], np.random.default_rng(0))
+
+    assert apart.nearest is None and len(handed) == 1
+    assert np.array_equal(handed[0].numbers, kept.nearest.numbers) and np.array_equal(handed[0].raws, kept.nearest.raws)
+    again = nearest_trials(SPACE, history(), ["minimize"])
+    assert np.array_equal(again.numbers, kept.nearest.numbers) and np.array_equal(again.raws, kept.nearest.raws)
+
+
+def test_a_surrogate_pickled_without_its_nearest_trials_predicts_the_same_once_they_are_set_back():
+    handed = []
+    kept = fit_surrogate(SPACE, history(), ["minimize"], np.random.default_rng(0))
+    apart = fit_surrogate(SPACE, history(), ["minimize"], np.random.default_rng(0), on_nearest=handed.append)
+
+    loaded = pickle.loads(pickle.dumps(apart))
+    loaded.nearest = handed[0]
+
+    assert len(pickle.dumps(apart)) < len(pickle.dumps(kept)) - handed[0].raws.nbytes
+    assert [loaded.predict(p) for p in POINTS] == [kept.predict(p) for p in POINTS]
+
+
+def test_a_surrogate_without_its_nearest_trials_still_advises_but_will_not_guess_a_nearest_trial():
+    apart = fit_surrogate(SPACE, history(), ["minimize"], np.random.default_rng(0), on_nearest=lambda nearest: None)
+    kept = fit_surrogate(SPACE, history(), ["minimize"], np.random.default_rng(0))
+
+    assert advise(apart, np.random.default_rng(0)) == advise(kept, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="kept apart"):
+        apart.predict(POINTS[0])
