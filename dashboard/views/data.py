@@ -140,7 +140,8 @@ def export(request, visitor, fmt):
     study = visitor.study
     columns, rows = read.export_rows(study)
     if fmt == "csv":
-        chunks = exports.csv_chunks(columns, list(study.search_space), rows, study.metric_names, study.attr_names)
+        chunks = exports.csv_chunks(columns, list(study.search_space), rows, study.metric_names, study.attr_names,
+                                    study.objective_labels if len(study.directions) > 1 else ())
     else:
         chunks = exports.json_chunks(columns, rows)
     response = StreamingHttpResponse(chunks, content_type="text/csv" if fmt == "csv" else "application/json")

@@ -202,6 +202,8 @@ def _csv_trial(space, row, value_columns, ignored):
     for column, cell in row.items():
         if column in ("state", "constraints", *value_columns) or column in ignored or cell in (None, ""):
             continue
+        if ignored and column.startswith("values."):
+            continue  # the export's one column per objective, beside its `values` cell
         if column.startswith("metrics."):
             metrics[column.removeprefix("metrics.")] = _number(cell, column)
             continue
