@@ -26,12 +26,11 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
 import numpy as np
 from scipy import stats
-from scipy.linalg import cho_solve, cholesky, solve_triangular
+from scipy.linalg import cholesky, solve_triangular
 from scipy.optimize import minimize_scalar
-from scipy.spatial.distance import cdist
 
 from .samplers._encoding import Encoder, snap
-from .samplers._gp_model import _JITTER, _SQRT5, Posterior, fit_hyperparameters
+from .samplers._gp_model import Posterior, fit_hyperparameters, log_marginal_likelihood
 from .samplers._history import single_objective
 from .samplers.gp import subset_indices
 from .params import CategoricalParam
@@ -305,38 +304,10 @@ def _fit_warped(X: np.ndarray, losses: np.ndarray, rng: np.random.Generator):
         # chosen, so the loser's is never held beside the next fit (the same rng draws).
         fitted = fit_hyperparameters(X, y, rng)
         theta = np.log(np.concatenate([[fitted.constant], fitted.length_scales, [fitted.noise]]))
-        evidence = _log_marginal_likelihood(theta, X, y) + warp.log_jacobian(losses)
+        evidence = log_marginal_likelihood(theta, X, y) + warp.log_jacobian(losses)
         candidates.append((evidence, len(candidates), warp, y, fitted))
     _, _, warp, y, fitted = max(candidates, key=lambda c: (c[0], -c[1]))
     return warp, Posterior(X, y, *fitted)
-
-
-def _log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
-    """Minus ``_gp_model.negative_log_marginal_likelihood``'s value, in the same arithmetic and
-    order (bit for bit: tests/engine/test_surrogate.py), without its gradient: the gradient's
-    n x n temporaries were the advice's peak memory (7.7 MB at 400 points, now 3.8)."""
-    constant, length_scales, noise = np.exp(theta[0]), np.exp(theta[1:-1]), np.exp(theta[-1])
-    Z = X / length_scales
-    r = cdist(Z, Z, "sqeuclidean")
-    r = np.sqrt(np.maximum(r, 0.0, out=r), out=r)
-    e = np.multiply(r, -_SQRT5)
-    e = np.exp(e, out=e)
-    matern = np.multiply(r, _SQRT5)
-    matern += 1
-    squared = np.square(r, out=r)  # r is read no more: three n x n arrays at once, not four
-    squared *= 5.0 / 3.0
-    matern += squared
-    del r, squared
-    matern *= e
-    del e
-    K = np.multiply(matern, constant, out=matern)
-    K.flat[:: len(X) + 1] += noise + _JITTER
-    try:
-        L = cholesky(K, lower=True, check_finite=False, overwrite_a=True)
-    except np.linalg.LinAlgError:
-        return -np.inf
-    alpha = cho_solve((L, True), y, check_finite=False)
-    return float(-0.5 * y @ alpha - np.log(np.diag(L)).sum() - 0.5 * len(X) * math.log(2 * math.pi))
 
 
 class Warp(NamedTuple):

@@ -38,19 +38,8 @@ def importance_of(study):
     """
     if len(study.directions) != 1:
         return Importance(None, "Parameter importance is shown for single-objective studies.")
-    if len(study.search_space) < 2:
-        return Importance(None, "With one parameter there is nothing to rank: it explains all the variation.")
-    n_complete, exclusions = read.counted_complete(study)
-    if n_complete < MIN_TRIALS:
-        return Importance(None, f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}.")
-    bucket = int(math.log(n_complete) / math.log(1.1))
-    # Excluding or including a trial changes which trials the forest reads, whatever the count.
-    key = read.cache_key(study, "importance", bucket, n_complete >= MAX_TRIALS, *exclusions)
-    found = cache.get(key)
-    if found is None:
-        found = _compute(study)
-        cache.set(key, found, CACHE_S)
-    return Importance(*found)
+    found = _cached(study, "importance", lambda: _compute(study))
+    return found if isinstance(found, Importance) else Importance(*found)
 
 
 def objective_importances(study):
@@ -58,20 +47,28 @@ def objective_importances(study):
     importance of the parameters to it, cached as `importance_of`; [] for a study of one."""
     if len(study.directions) < 2:
         return []
+    found = _cached(study, "importance-objectives", lambda: [_compute(study, i) for i in range(len(study.directions))])
+    if isinstance(found, Importance):
+        return [(label, found) for label in study.objective_labels]
+    return [(label, Importance(*one)) for label, one in zip(study.objective_labels, found)]
+
+
+def _cached(study, kind, compute):
+    """What `compute()` gives, cached under `kind` until the count of complete trials grows by a
+    tenth; or an Importance saying why it cannot be told yet."""
     if len(study.search_space) < 2:
-        return [(label, Importance(None, "With one parameter there is nothing to rank: it explains all the "
-                                         "variation.")) for label in study.objective_labels]
+        return Importance(None, "With one parameter there is nothing to rank: it explains all the variation.")
     n_complete, exclusions = read.counted_complete(study)
     if n_complete < MIN_TRIALS:
-        reason = f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}."
-        return [(label, Importance(None, reason)) for label in study.objective_labels]
+        return Importance(None, f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}.")
     bucket = int(math.log(n_complete) / math.log(1.1))
-    key = read.cache_key(study, "importance-objectives", bucket, n_complete >= MAX_TRIALS, *exclusions)
+    # Excluding or including a trial changes which trials the forest reads, whatever the count.
+    key = read.cache_key(study, kind, bucket, n_complete >= MAX_TRIALS, *exclusions)
     found = cache.get(key)
     if found is None:
-        found = [_compute(study, i) for i in range(len(study.directions))]
+        found = compute()
         cache.set(key, found, CACHE_S)
-    return [(label, Importance(*one)) for label, one in zip(study.objective_labels, found)]
+    return found
 
 
 def _compute(study, objective=None):

@@ -8,8 +8,7 @@ import pytest
 from studies.engine import (SearchSpace, SurrogateError, TrialRecord, advise, applicable_params, fit_surrogate,
                             nearest_trials, rng_for)
 from studies.engine.samplers import RandomSampler
-from studies.engine.samplers._gp_model import negative_log_marginal_likelihood
-from studies.engine.surrogate import _log_marginal_likelihood
+from studies.engine.samplers._gp_model import log_marginal_likelihood, negative_log_marginal_likelihood
 
 SPACE = SearchSpace.from_json({
     "x": {"type": "float", "low": -2.0, "high": 2.0},
@@ -209,7 +208,7 @@ def test_the_evidence_is_the_gp_models_likelihood_to_the_bit():
     X, y = rng.random((60, 4)), rng.standard_normal(60)
 
     for theta in (np.log([1.0, 0.5, 0.3, 2.0, 1.0, 1e-3]), np.log([3.0, 0.1, 5.0, 0.2, 0.7, 1e-5])):
-        assert _log_marginal_likelihood(theta, X, y) == -negative_log_marginal_likelihood(theta, X, y)[0]
+        assert log_marginal_likelihood(theta, X, y) == -negative_log_marginal_likelihood(theta, X, y)[0]
 
 
 def test_nearest_trials_handed_to_the_caller_are_those_the_surrogate_keeps():

@@ -272,12 +272,7 @@ def negative_log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.nda
     """
     # The same arithmetic in the same order as the plain expressions, in place: a 400-point fit
     # (the advice's surrogate) held a dozen n x n temporaries at once, 15 MB, and now holds half.
-    constant, length_scales, noise = np.exp(theta[0]), np.exp(theta[1:-1]), np.exp(theta[-1])
-    Z = X / length_scales
-    r = cdist(Z, Z, "sqeuclidean")
-    r = np.sqrt(np.maximum(r, 0.0, out=r), out=r)
-    e = np.multiply(r, -_SQRT5)
-    e = np.exp(e, out=e)
+    constant, noise, Z, r, e = _distances(theta, X)
     matern = np.multiply(r, _SQRT5)  # 1 + sqrt5 r + 5/3 r^2, then times e
     matern += 1
     squared = np.square(r)
@@ -293,7 +288,7 @@ def negative_log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.nda
         return np.inf, np.zeros_like(theta)
     del K
     alpha = cho_solve((L, True), y, check_finite=False)
-    lml = -0.5 * y @ alpha - np.log(np.diag(L)).sum() - 0.5 * len(X) * math.log(2 * math.pi)
+    lml = _evidence(L, alpha, y)
     inverse = cho_solve((L, True), np.eye(len(X)), check_finite=False, overwrite_b=True)
     del L
     W = np.outer(alpha, alpha)
@@ -315,6 +310,51 @@ def negative_log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.nda
     W *= matern
     grad = np.concatenate([[0.5 * np.sum(W)], ls_grad, [0.5 * noise * trace]])
     return -lml, -grad
+
+
+def log_marginal_likelihood(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    """The log marginal likelihood alone: minus ``negative_log_marginal_likelihood``'s value, in
+    the same arithmetic and order (bit for bit), without the gradient, whose n x n temporaries
+    would set the peak memory of a caller that only compares fits (the advice's surrogate).
+
+    Args:
+        theta, X, y: As for ``negative_log_marginal_likelihood``.
+
+    Returns:
+        The value, -inf when the kernel matrix is not positive definite.
+    """
+    constant, noise, _, r, e = _distances(theta, X)
+    matern = np.multiply(r, _SQRT5)
+    matern += 1
+    squared = np.square(r, out=r)  # r is read no more: three n x n arrays at once, not four
+    squared *= 5.0 / 3.0
+    matern += squared
+    del r, squared
+    matern *= e
+    del e
+    K = np.multiply(matern, constant, out=matern)
+    K.flat[:: len(X) + 1] += noise + _JITTER
+    try:
+        L = cholesky(K, lower=True, check_finite=False, overwrite_a=True)
+    except np.linalg.LinAlgError:
+        return -np.inf
+    return float(_evidence(L, cho_solve((L, True), y, check_finite=False), y))
+
+
+def _distances(theta, X):
+    """The kernel's constant and noise from ``theta``, the inputs scaled by the length scales,
+    their distances r and e^(-sqrt5 r)."""
+    constant, length_scales, noise = np.exp(theta[0]), np.exp(theta[1:-1]), np.exp(theta[-1])
+    Z = X / length_scales
+    r = cdist(Z, Z, "sqeuclidean")
+    r = np.sqrt(np.maximum(r, 0.0, out=r), out=r)
+    e = np.multiply(r, -_SQRT5)
+    e = np.exp(e, out=e)
+    return constant, noise, Z, r, e
+
+
+def _evidence(L, alpha, y):
+    return -0.5 * y @ alpha - np.log(np.diag(L)).sum() - 0.5 * len(y) * math.log(2 * math.pi)
 
 
 def log_h(z: np.ndarray) -> np.ndarray:

@@ -1,0 +1,42 @@
+"""The compare page's rows and figures: studies of one objective by their best values, studies of
+several by their hypervolumes up to one shared corner."""
+
+from studies.engine import hypervolume_history, reference_point
+from studies.services import read
+
+from . import plots
+
+
+def row(study):
+    """What the compare page shows of one study: its label, direction (None with several
+    objectives), complete trials or objective values, and best trial."""
+    direction = study.directions[0] if len(study.directions) == 1 else None
+    history = read.complete_rows(study) if direction else None
+    numbers, values = ([], []) if direction else read.complete_objectives(study)
+    return {"study": study, "label": f"#{study.pk} {study.name} ({study.sampler.get('name', '?')})",
+            "direction": direction, "history": history, "numbers": numbers, "values": values,
+            "best": read.best_trial(study) if direction else None,
+            "n_complete": len(history) if direction else len(numbers)}
+
+
+def figures(rows):
+    """Studies of one objective by their best values; studies of several by their hypervolumes,
+    measured up to one corner (only those with the first one's directions can share it)."""
+    single = [row for row in rows if row["direction"]]
+    several = [row for row in rows if not row["direction"]]
+    figures = {}
+    if single:
+        figures["history"] = plots.compare_history([(row["label"], row["direction"], row["history"])
+                                                    for row in single])
+        figures["best"] = plots.compare_best([row["label"] for row in single],
+                                             [row["best"].value if row["best"] else None for row in single])
+    if several:
+        directions = several[0]["study"].directions
+        alike = [row for row in several if row["study"].directions == directions]
+        reference = reference_point([v for row in alike for v in row["values"]], directions)
+        histories = [(row["label"], row["numbers"], hypervolume_history(row["values"], directions, reference).volumes)
+                     for row in alike]
+        unlike = [row["label"] for row in several if row not in alike]
+        figures["hypervolume"] = plots.compare_hypervolume(histories, reference, several[0]["study"].objective_labels,
+                                                           unlike)
+    return figures
