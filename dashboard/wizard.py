@@ -8,7 +8,7 @@ from studies import engine, objectives
 from studies.objectives.constraints import LIMIT_SCORES, MEASURES
 from studies.objectives.estimators import ESTIMATORS
 from studies.objectives.spec import TASKS
-from studies.objectives.metrics import METRICS
+from studies.objectives.metrics import METRIC_MEANINGS, METRICS
 
 ESTIMATOR_LABELS = {
     "logistic_regression": "Logistic regression", "random_forest": "Random forest",
@@ -29,8 +29,8 @@ def catalogue():
     """Everything the wizard's script needs, as JSON-ready data."""
     return {
         "estimators": _estimators(),
-        "metrics": [{"name": name, "label": METRIC_LABELS.get(name, name), "task": task, "direction": direction}
-                    for name, (task, direction) in METRICS.items()],
+        "metrics": [{"name": name, "label": METRIC_LABELS.get(name, name), "task": task, "direction": direction,
+                     "meaning": METRIC_MEANINGS[name]} for name, (task, direction) in METRICS.items()],
         "limits": _limits(),
         "datasets": [{"name": name, **info} for name, info in objectives.BUNDLED_DATASETS.items()],
         "samplers": _choices(engine.SAMPLERS),

@@ -101,10 +101,11 @@
   $("estimator").addEventListener("change", () => { spaceTouched = false; loadDefaultSpace(); });
   $("metric").addEventListener("change", () => { metricTouched = true; showMetricReason(); });
 
-  // The reason for the proposed metric, said while it is the one chosen.
+  // The reason for the proposed metric while it is the one chosen; otherwise what the chosen one measures.
   function showMetricReason() {
     const proposed = inspection && source() === "csv" && inspection.metric === $("metric").value;
-    $("metric-reason").textContent = proposed ? inspection.metric_reason : "";
+    const chosen = catalogue.metrics.find((m) => m.name === $("metric").value);
+    $("metric-reason").textContent = proposed ? inspection.metric_reason : chosen ? chosen.meaning : "";
   }
 
   function loadDefaultSpace() {
@@ -654,7 +655,7 @@
     }
     showObjective();
     if (o.estimator) $("estimator").value = o.estimator;
-    if (o.metric) $("metric").value = o.metric;
+    if (o.metric) { $("metric").value = o.metric; showMetricReason(); }
     if (o.cv) $("cv").value = o.cv;
     if (o.constraints) { limits = o.constraints.map(fromConstraint); renderLimits(); }
     if (prefill.search_space) rows = toRows(prefill.search_space);

@@ -20,6 +20,25 @@ METRIC_WORDS = {
     "accuracy": "accuracy", "balanced_accuracy": "balanced accuracy", "f1": "F1 score", "roc_auc": "ROC AUC",
     "log_loss": "log loss", "r2": "R²", "rmse": "root mean squared error", "mae": "mean absolute error",
 }
+# What each metric measures, in a sentence for someone who has never met it: the wizard shows it
+# under the metric a person picks (the proposed one shows why it was proposed instead).
+METRIC_MEANINGS = {
+    "accuracy": "Accuracy is the share of rows the model gets right: 0.9 means 9 rows in 10.",
+    "balanced_accuracy": ("Balanced accuracy is the share of rows got right within each class, averaged over the "
+                          "classes, so a rare class counts as much as a common one."),
+    "f1": ("F1 score weighs how many of the rows the model picks out are right against how many of the right rows "
+           "it finds (for the later answer in sorted order, or averaged over the classes when there are more than "
+           "two): 1 is perfect."),
+    "roc_auc": ("ROC AUC is the chance that the model ranks a row of one answer above a row of the other: 0.5 is "
+                "guessing and 1 is perfect. It judges the model's confidence, not only its answers."),
+    "log_loss": ("Log loss judges the model's confidence: it grows fast when the model is sure and wrong. 0 is "
+                 "perfect; lower is better."),
+    "r2": ("R² says how much of the ups and downs of the target the model explains: 1 is perfect and 0 is no "
+           "better than always predicting the average."),
+    "rmse": ("Root mean squared error is the typical size of the model's miss, in the target's own units, with "
+             "large misses counting extra; lower is better."),
+    "mae": "Mean absolute error is the average size of the model's miss, in the target's own units; lower is better.",
+}
 DEFAULT_METRIC = {"classification": "accuracy", "regression": "r2"}
 NEEDS_PROBA = frozenset({"roc_auc", "log_loss"})
 
@@ -149,8 +168,7 @@ def default_metric(task, class_counts=None):
         'balanced_accuracy'
     """
     if task == "regression":
-        return "r2", ("R² says how much of the ups and downs of the target the model explains: "
-                      "1 is perfect and 0 is no better than always predicting the average.")
+        return "r2", METRIC_MEANINGS["r2"]
     label, n_rows = max(class_counts.items(), key=lambda item: item[1])
     share = n_rows / sum(class_counts.values())
     if share >= IMBALANCED_SHARE:
