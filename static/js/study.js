@@ -506,6 +506,9 @@
       drawAllCharts(answer.data.header.finished);
       drawTable();
       drawSummary();
+      // what_if.js answers again from it (the panels that predict from the finished trials)
+      document.dispatchEvent(new CustomEvent("tuner:progress", { detail: {
+        complete: answer.data.header.counts.complete, finished: answer.data.header.finished } }));
     }
     // A stopped study's running trials may still report: poll until they are done too.
     const h = answer.data.header;

@@ -7,7 +7,8 @@
   const panel = document.getElementById("what-if");
   if (!panel) return;
   const data = JSON.parse(document.getElementById("what-if-data").textContent);
-  const space = JSON.parse(document.getElementById("page-data").textContent).search_space;
+  const page = JSON.parse(document.getElementById("page-data").textContent);
+  const space = page.search_space;
   const fmt = window.tunerFormat;
   const form = panel.querySelector("[data-what-if-controls]");
   const mean = panel.querySelector("[data-what-if-mean]");
@@ -183,6 +184,21 @@
     if (answer.ok) drawAdvice(answer.data);
     else sentence.textContent = answer.data.detail || "";
   }
+
+  // As trials finish (study.js's "tuner:progress"), the guess and the advice are asked again: once
+  // the finished trials reach the number a guess needs, then each time they have grown by a fifth,
+  // and when the study ends. Not on every trial: each new count is a new fit on the server.
+  const NEEDS = data.min_trials;
+  let answeredAt = page.header.counts.complete;
+  document.addEventListener("tuner:progress", ({ detail }) => {
+    const { complete, finished } = detail;
+    if (complete === answeredAt) return;
+    const grown = complete >= NEEDS && (answeredAt < NEEDS || complete >= answeredAt * 1.2);
+    if (!grown && !finished) return;
+    answeredAt = complete;
+    ask();
+    advise();
+  });
 
   for (const [name, spec] of Object.entries(space)) build(name, spec);
   form.addEventListener("input", soon);

@@ -4,6 +4,7 @@ parameter), the prediction follows, and "Try these parameters" queues a trial wi
 import pytest
 
 from studies.models import Trial
+from studies.services.trials import ask_trial, tell_trial
 from tests.conftest import wait_for
 from tests.e2e.conftest import log_in, open_tab, screenshot
 from tests.roles import _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
@@ -42,4 +43,22 @@ def test_moving_the_controls_changes_the_prediction_and_try_queues_the_trial(bro
     assert depth_hidden_for_a and tab.locator("#what-if-depth").is_visible()
     trial = wait_for(lambda: Trial.objects.filter(study=study, number=9).first())
     assert trial.params["kind"] == "b" and trial.params["depth"] == 3 and trial.state == "waiting"
+    assert not errors
+
+
+def test_the_guess_and_the_advice_come_once_enough_trials_have_finished(browser, live_server, people):
+    study = make_study(people["owner"], space={"x": {"type": "float", "low": 0.0, "high": 1.0}}, state="running")
+    errors = []
+    tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    log_in(tab, "olivia", "pass-olivia-123")
+    tab.goto(f"/studies/{study.pk}/")
+    tab.wait_for_selector("[data-what-if-error]:has-text('at least 5 complete trials')")
+
+    for _ in range(6):  # an engineer's training loop, through the same services as the API
+        trial = ask_trial(study.pk, worker="laptop")
+        tell_trial(trial.pk, value=(trial.params["x"] - 0.3) ** 2)
+
+    tab.wait_for_function("document.querySelector('#what-if').dataset.mean !== undefined", timeout=30_000)
+    tab.wait_for_function("!document.querySelector('[data-advice-sentence]').textContent.includes('at least')")
+    assert tab.locator("[data-what-if-error]").is_hidden()
     assert not errors
