@@ -45,6 +45,7 @@ def study_page(request, visitor):
         "what_if": what_if_panel(study, may, best),
         "lineage": lineage(visitor),
         "narrow": narrow_panel(study) if may["narrow"] else None,
+        "run_more": run_more_default(study),
         "snippets": snippets.for_study(request, study) if snippets.shown(study, may) else None,
         "urls": api_urls(study, may),
         "page_data": {
@@ -144,6 +145,11 @@ def predict_panel(study):
     return {"url": reverse("study-predictions", args=[study.pk]), "follow": reverse("prediction", args=[0]),
             "columns": columns,
             "classifier": METRICS.get(study.objective.get("metric"), ("",))[0] == "classification"}
+
+
+def run_more_default(study):
+    """The count "Run more trials" starts at: the study's budget again (25 without one), 10 to 100."""
+    return min(max(study.n_trials or 25, 10), 100)
 
 
 def what_if_panel(study, may, best):

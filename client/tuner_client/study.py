@@ -177,6 +177,28 @@ class Study:
         self.stopped_because = reason
         log.info("study %s hands out no more trials: %s", self.id, reason)
 
+    def run_more(self, n: int) -> Dict[str, Any]:
+        """Let a completed or stopped study run ``n`` more trials where it left off.
+
+        The study keeps its history, sampler and search space; its budget becomes the trials
+        it made plus ``n``, a time limit allows as long again, and its stop rules are dropped.
+        Then ask for trials (``trials()``) as before.
+
+        Args:
+            n: How many more trials, 1 or more.
+
+        Returns:
+            The study as the server describes it after the change (``state`` is ``"running"``).
+
+        Raises:
+            Conflict: When the study is not completed or stopped, its grid is exhausted, or the
+                per-study trial cap leaves too little room.
+            TunerError: A bad ``n`` (the server's 400 names ``more_trials``); see `Transport.request`.
+        """
+        self.stopped_because = None
+        # No retry: a repeat after a lost reply would answer 409 (the study is running again).
+        return self.transport.request("POST", f"/api/studies/{self.id}/run-more/", {"more_trials": n}, max_retries=0)
+
     def info(self) -> Dict[str, Any]:
         """The study as the server describes it: state, counts per trial state, best trial.
 

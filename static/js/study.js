@@ -22,11 +22,14 @@
     window.tunerBadge(field("state"), h.state);
     for (const name of ["complete", "running", "failed", "pruned"]) setText(name, h.counts[name]);
     setText("done", h.progress.done);
+    setText("total", h.progress.total ?? "");  // the budget grows when the study runs more trials
+    field("of").hidden = !h.progress.total;
     setText("elapsed", fmt.duration(h.progress.elapsed_s));
     setText("eta", fmt.duration(h.progress.eta_s));
     if (h.n_agents !== undefined) setText("n_agents", h.n_agents);
     // Which stop rule ended the study, in words, once one does.
-    if (h.stopped_because) { setText("stopped_because", h.stopped_because); field("stopped_because").hidden = false; }
+    setText("stopped_because", h.stopped_because || "");
+    field("stopped_because").hidden = !h.stopped_because;
     field("bar").value = h.progress.percent || 0;
     if (h.best && direction) showBest(h.best);
     showControls();
@@ -67,6 +70,22 @@
     button.disabled = false;
     controlError.hidden = answer.ok;
     if (!answer.ok) { controlError.textContent = answer.data.detail || `could not ${action}`; return; }
+    state = answer.data.state;
+    showControls();
+    startPolling();
+  });
+  // A completed or stopped study goes on where it left off (its stop rules dropped, see the title).
+  const runMore = controls.querySelector("[data-run-more]");
+  if (runMore) runMore.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const answer = await window.tunerApi("POST", `${page.urls.api}run-more/`,
+                                         { more_trials: Number(runMore.elements.more_trials.value) });
+    controlError.hidden = answer.ok;
+    if (!answer.ok) {
+      const fault = answer.data.more_trials ? `How many more trials: ${answer.data.more_trials.join(" ")}` : answer.data.detail;
+      controlError.textContent = fault || "could not run more trials";
+      return;
+    }
     state = answer.data.state;
     showControls();
     startPolling();

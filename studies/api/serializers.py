@@ -47,6 +47,12 @@ class StudyCreateSerializer(serializers.Serializer):
     retry_failed = serializers.IntegerField(required=False, min_value=0, help_text="retries of a lost trial's params")
 
 
+class RunMoreSerializer(serializers.Serializer):
+    """The request body of POST /api/studies/{id}/run-more/."""
+
+    more_trials = serializers.IntegerField(min_value=1, help_text="how many more trials to run, e.g. 25")
+
+
 class NarrowSerializer(serializers.Serializer):
     """The request body of POST /api/studies/{id}/narrow/ (the service checks every rule and names the field)."""
 

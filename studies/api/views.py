@@ -27,6 +27,7 @@ from .serializers import (
     ExcludeSerializer,
     NarrowSerializer,
     ReportSerializer,
+    RunMoreSerializer,
     ShouldPruneSerializer,
     StudyCreateSerializer,
     StudySerializer,
@@ -136,6 +137,16 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["post"])
     def stop(self, request, pk=None):
         return self._lifecycle(services.stop_study)
+
+    @extend_schema(request=RunMoreSerializer, responses={202: ACCEPTED, 409: OpenApiResponse(
+                       description="the study is not completed or stopped, its grid is exhausted, or the trial cap "
+                                   "leaves too little room")},
+                   summary="Run more trials: a completed or stopped study goes on where it left off")
+    @action(detail=True, methods=["post"], url_path="run-more")
+    def run_more(self, request, pk=None):
+        more = RunMoreSerializer(data=request.data)
+        more.is_valid(raise_exception=True)
+        return self._lifecycle(lambda study_id: services.run_more_trials(study_id, more.validated_data["more_trials"]))
 
     @extend_schema(request=NarrowSerializer,
                    responses={201: StudySerializer,

@@ -185,11 +185,11 @@ def complete_if_done(study, pending=None):
     if study.state != Study.State.RUNNING:
         return
     budget_spent = caps.room_left(study) == 0
-    if not budget_spent and not _is_grid(study):
+    if not budget_spent and not is_grid(study):
         return
     if pending is None:
         pending = Trial.objects.filter(study=study, state__in=PENDING_STATES).exists()
-    if pending or (not budget_spent and not _grid_exhausted(study)):
+    if pending or (not budget_spent and not grid_exhausted(study)):
         return
     study.state = Study.State.COMPLETED
     study.stop_reason = Study.StopReason.BUDGET
@@ -206,11 +206,13 @@ def ask_for_results(study):
     explanations.explain_when_completed(study)
 
 
-def _is_grid(study):
+def is_grid(study):
+    """Whether Tuner's own workers run this study with the grid sampler."""
     return study.sampler.get("name") == "grid" and not study.is_external
 
 
-def _grid_exhausted(study):
+def grid_exhausted(study):
+    """Whether a built-in grid study has tried every point of its grid."""
     try:
         sample_params(study)
     except GridExhausted:

@@ -1,14 +1,14 @@
-"""Creating a study and moving it through its life: start, pause, resume, stop."""
+"""Creating a study and moving it through its life: start, pause, resume, stop, run more trials."""
 
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import timezone
 
-from studies.models import Study, Trial
+from studies.models import Ensemble, Study, Trial
 
-from . import baselines, dispatch, scheduling
-from .errors import Conflict
+from . import baselines, caps, dispatch, scheduling
+from .errors import Conflict, InvalidInput
 from .limits import check_user_limit
 from .locks import bump_revision, locked_study
 from .specs import validate_study_spec
@@ -56,6 +56,47 @@ def resume_study(study_id):
         # A duplicate is harmless: the claim lets only one delivery run a trial.
         scheduling.enqueue_waiting(study)
         scheduling.top_up(study)
+    return study
+
+
+def run_more_trials(study_id, more):
+    """Let a completed or stopped study run `more` trials where it left off: the same history,
+    sampler and search space, its budget raised to the trials it made plus `more`.
+
+    A time limit, if the study has one, allows as long again from now. Its stop rules are dropped:
+    a person asking for more trials wants them run, and a patience or target rule already met
+    would stop the study again after its first new trial. The ensemble of a finished auto study
+    is dropped too, so the study's next finish makes it again from the new best trials.
+
+    Raises:
+        InvalidInput: `more` is not a whole number of at least 1 (field ``more_trials``).
+        Conflict: the study is not completed or stopped, its grid is exhausted, or the per-study
+            trial cap leaves no room for `more`.
+    """
+    if isinstance(more, bool) or not isinstance(more, int) or more < 1:
+        raise InvalidInput({"more_trials": ["give a whole number of trials, 1 or more"]})
+    with locked_study(study_id) as study:
+        if study.state not in (Study.State.COMPLETED, Study.State.STOPPED):
+            raise Conflict(f"the study is {study.state}; only a completed or stopped study can run more trials")
+        room = settings.TUNER_MAX_TRIALS_PER_STUDY - study.next_number
+        if more > room:
+            raise Conflict(f"the study has room for {max(room, 0)} more trials (a study holds at most "
+                           f"{settings.TUNER_MAX_TRIALS_PER_STUDY}), not {more}")
+        if not study.is_external:
+            dispatch.require_broker()
+            if scheduling.is_grid(study) and scheduling.grid_exhausted(study):
+                raise Conflict("the grid is exhausted: every point of it has been tried")
+        now = timezone.now()
+        if study.timeout_s and study.started_at:
+            study.timeout_s += int((now - study.started_at).total_seconds())
+        study.n_trials = caps.n_own(study) + more
+        study.state, study.stop_reason, study.stop_rules, study.finished_at = Study.State.RUNNING, "", None, None
+        study.save(update_fields=["n_trials", "timeout_s", "state", "stop_reason", "stop_rules", "finished_at",
+                                  "updated_at"])
+        bump_revision(study)
+        Ensemble.objects.filter(study=study).delete()
+        if not study.is_external:
+            scheduling.fill_slots(study)
     return study
 
 

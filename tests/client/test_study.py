@@ -197,3 +197,24 @@ def test_create_raises_bad_request_naming_the_field_and_stores_nothing(server, t
         tuner_client.Study.create(spec, server, token)
 
     assert not Study.objects.exists()
+
+
+def test_run_more_lets_the_same_loop_go_on_after_the_budget_was_spent(make_study, connect):
+    study = connect(make_study(budget={"n_trials": 2}))
+    for trial in study.trials():
+        trial.tell(trial.params["x"])
+
+    answer = study.run_more(3)
+    numbers = [trial.number for trial in study.trials() if trial.tell(trial.params["x"])]
+
+    assert answer["state"] == "running"
+    assert numbers == [2, 3, 4]
+    assert Study.objects.get(pk=study.id).state == "completed"
+
+
+def test_run_more_of_a_running_study_raises_conflict_with_the_servers_reason(make_study, connect):
+    study = connect(make_study())
+    study.ask()
+
+    with pytest.raises(tuner_client.Conflict, match="only a completed or stopped study"):
+        study.run_more(3)
