@@ -15,7 +15,7 @@ from .metrics import metric_direction
 _GUESSES = {
     "most_frequent": "always answering {majority}",
     "stratified": "guessing at random in the same proportions as the data",
-    "prior": "giving every row each class's share of the rows as its chance",
+    "prior": "giving every row the same chance of each answer as in the whole table",
     "mean": "always predicting the average",
     "median": "always predicting the middle value (the median)",
 }

@@ -50,7 +50,8 @@ def test_roc_auc_says_how_often_a_positive_row_is_ranked_above_another():
 
     assert first.startswith("Given one 'yes' row and one that is not, picked at random, the best model gives the "
                             "'yes' row the higher chance about 86 times in 100 (ROC AUC 0.861)")
-    assert first.endswith("scores 50, no better than tossing a coin.")
+    assert first.endswith("; giving every row the same chance of each answer as in the whole table scores 50, "
+                          "no better than tossing a coin.")
 
 
 def test_log_loss_turns_into_the_typical_probability_of_the_right_answer():
