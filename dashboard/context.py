@@ -46,6 +46,7 @@ def study_page(request, visitor):
         "lineage": lineage(visitor),
         "narrow": narrow_panel(study) if may["narrow"] else None,
         "run_more": run_more_default(study),
+        "meanings": param_meanings(study),
         "snippets": snippets.for_study(request, study) if snippets.shown(study, may) else None,
         "urls": api_urls(study, may),
         "page_data": {
@@ -145,6 +146,13 @@ def predict_panel(study):
     return {"url": reverse("study-predictions", args=[study.pk]), "follow": reverse("prediction", args=[0]),
             "columns": columns,
             "classifier": METRICS.get(study.objective.get("metric"), ("",))[0] == "classification"}
+
+
+def param_meanings(study):
+    """What a built-in model's parameters do, named as the page names them; none for your own code."""
+    if study.objective.get("kind") != "sklearn":
+        return []
+    return [(objectives.param_words(name), meaning) for name, meaning in objectives.param_meanings(study.search_space)]
 
 
 def run_more_default(study):

@@ -25,6 +25,7 @@ from .ranges import value_range
 from .spaces import auto_search_space, default_search_space, initial_params
 from .spec import objective_direction, validate_objective
 from .tables import Table, bundled_feature_names, load_table
+from .param_meanings import MEANINGS_BY_NAME, param_meanings
 from .wording import class_roles, describe_guess, describe_result, format_number
 
 __all__ = [
@@ -66,6 +67,8 @@ __all__ = [
     "function_optimum",
     "value_range",
     "initial_params",
+    "param_meanings",
+    "MEANINGS_BY_NAME",
     "inspect_csv",
     "inspect_target",
     "is_auto",
