@@ -414,7 +414,7 @@
       tr.dataset.index = i;
       const numeric = row.type !== "categorical";
       tr.append(
-        cell(`<input type="text" data-key="name" aria-label="name"><p class="field-error" data-row-error="name"></p><p class="field-error" data-row-error=""></p>`),
+        cell(`<input type="text" data-key="name" aria-label="name"><p class="muted meaning" data-meaning></p><p class="field-error" data-row-error="name"></p><p class="field-error" data-row-error=""></p>`),
         cell(`<select data-key="type" aria-label="type"><option>float</option><option>int</option><option>categorical</option></select><p class="field-error" data-row-error="type"></p>`),
         cell(numeric ? `<input type="number" step="any" data-key="low" aria-label="low"><p class="field-error" data-row-error="low"></p>` : ""),
         cell(numeric ? `<input type="number" step="any" data-key="high" aria-label="high"><p class="field-error" data-row-error="high"></p>` : ""),
@@ -426,6 +426,9 @@
               <p class="field-error" data-row-error="condition"></p>`),
         cell(`<button type="button" class="button small link-button" data-remove aria-label="remove ${row.name}">✕</button>`),
       );
+      // What a built-in model's parameter does (auto names it <family>__<param>); your own code's are yours.
+      const meaning = kind() === "sklearn" && catalogue.param_meanings[row.name.split("__").pop()];
+      tr.querySelector("[data-meaning]").textContent = meaning || "";
       const parent = tr.querySelector('[data-key="parent"]');
       for (const name of categorical.filter((n) => n !== row.name)) parent.append(new Option(name, name));
       for (const input of tr.querySelectorAll("[data-key]")) {

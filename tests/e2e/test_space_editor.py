@@ -61,3 +61,27 @@ def test_own_code_study_shows_its_snippet_with_the_new_id(logged_in):
     assert study.directions == ["maximize"]
     assert f"tuner-agent --study {study.pk} -- python train.py --lr {{lr}}" in logged_in.inner_text("[data-testid=agent-command]")
     screenshot(logged_in, "study-own-code")
+
+
+def test_a_built_in_models_parameters_say_what_they_do(logged_in):
+    logged_in.goto("/studies/new/")
+    logged_in.fill("#name", "forest")
+    logged_in.check('input[name="source"][value="bundled"]')
+    logged_in.select_option("#estimator", "random_forest")
+
+    logged_in.click("#next")
+
+    rows = logged_in.locator("#space-table tbody tr")
+    assert rows.nth(3).locator('[data-key="name"]').input_value() == "min_samples_leaf"
+    screenshot(logged_in, "wizard-space-meanings")
+    assert "the fewest rows each final group of a tree must hold" in rows.nth(3).locator("[data-meaning]").inner_text()
+
+
+def test_your_own_codes_parameters_get_no_meaning(logged_in):
+    logged_in.goto("/studies/new/")
+    logged_in.fill("#name", "mine")
+    logged_in.check('input[name="kind"][value="external"]')
+
+    logged_in.click("#next")
+
+    assert logged_in.locator("#space-table [data-meaning]").first.inner_text() == ""
