@@ -22,8 +22,10 @@
     window.tunerBadge(field("state"), h.state);
     for (const name of ["complete", "running", "failed", "pruned"]) setText(name, h.counts[name]);
     setText("done", h.progress.done);
-    setText("total", h.progress.total ?? "");  // the budget grows when the study runs more trials
+    setText("total", h.progress.total ?? "");  // the budget changes when someone changes it or runs more trials
     field("of").hidden = !h.progress.total;
+    const budgetEdit = root.querySelector("[data-budget-edit]");
+    if (budgetEdit) budgetEdit.hidden = h.finished;
     setText("elapsed", fmt.duration(h.progress.elapsed_s));
     setText("eta", fmt.duration(h.progress.eta_s));
     if (h.n_agents !== undefined) setText("n_agents", h.n_agents);
@@ -74,6 +76,23 @@
     showControls();
     startPolling();
   });
+  // The budget of a study that has not finished: a count (blank lifts it) and, on workers, parallelism.
+  const budgetEdit = root.querySelector("[data-budget-edit]");
+  if (budgetEdit) budgetEdit.querySelector("[data-budget-form]").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const body = { n_trials: form.elements.n_trials.value === "" ? null : Number(form.elements.n_trials.value) };
+    if (form.elements.parallelism) body.parallelism = Number(form.elements.parallelism.value);
+    const answer = await window.tunerApi("PATCH", `${page.urls.api}budget/`, body);
+    const error = budgetEdit.querySelector("[data-budget-error]");
+    error.textContent = answer.ok ? "" : Object.values(answer.data).flat().join(" ") || `HTTP ${answer.status}`;
+    if (!answer.ok) return;
+    budgetEdit.open = false;
+    state = answer.data.state;
+    showControls();
+    startPolling();
+  });
+
   // A completed or stopped study goes on where it left off (its stop rules dropped, see the title).
   const runMore = controls.querySelector("[data-run-more]");
   if (runMore) runMore.addEventListener("submit", async (event) => {

@@ -47,6 +47,16 @@ class StudyCreateSerializer(serializers.Serializer):
     retry_failed = serializers.IntegerField(required=False, min_value=0, help_text="retries of a lost trial's params")
 
 
+class BudgetChangeSerializer(serializers.Serializer):
+    """The request body of PATCH /api/studies/{id}/budget/ (the service checks every rule and names the field)."""
+
+    n_trials = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                        help_text="at least the trials the study has made; null: no count")
+    timeout_s = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                         help_text="more than the seconds it has run; null: no time limit")
+    parallelism = serializers.IntegerField(required=False, min_value=1, help_text="trials run at once by workers")
+
+
 class RunMoreSerializer(serializers.Serializer):
     """The request body of POST /api/studies/{id}/run-more/."""
 

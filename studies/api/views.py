@@ -21,6 +21,7 @@ from studies.models import Trial
 from .serializers import (
     AskedTrialSerializer,
     AskSerializer,
+    BudgetChangeSerializer,
     DatasetSerializer,
     DatasetUploadSerializer,
     EnqueueSerializer,
@@ -112,11 +113,11 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         study = read.attach_summary(self._summarised().get(pk=pk))
         return StudySerializer(study).data
 
-    def _lifecycle(self, service):
+    def _lifecycle(self, service, answer=status.HTTP_202_ACCEPTED):
         study = self.get_object()
         access.require(self.request.user, study, "run")
         service(study.pk)
-        return Response(self._fresh(study.pk), status=status.HTTP_202_ACCEPTED)
+        return Response(self._fresh(study.pk), status=answer)
 
     @extend_schema(request=None, responses={202: ACCEPTED}, summary="Start: workers begin running trials")
     @action(detail=True, methods=["post"])
@@ -137,6 +138,13 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["post"])
     def stop(self, request, pk=None):
         return self._lifecycle(services.stop_study)
+
+    @extend_schema(request=BudgetChangeSerializer, responses={200: StudySerializer, 409: OpenApiResponse(
+                       description="the study has finished: run more trials instead")},
+                   summary="Change the budget of a study that has not finished (n_trials, timeout_s, parallelism)")
+    @action(detail=True, methods=["patch"], url_path="budget")
+    def budget(self, request, pk=None):
+        return self._lifecycle(lambda study_id: services.change_budget(study_id, request.data), status.HTTP_200_OK)
 
     @extend_schema(request=RunMoreSerializer, responses={202: ACCEPTED, 409: OpenApiResponse(
                        description="the study is not completed or stopped, its grid is exhausted, or the trial cap "

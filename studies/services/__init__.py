@@ -11,7 +11,8 @@ from .reaper import reap_stale_trials
 from .reconciler import reconcile
 from .running import run_trial
 from .specs import validate_study_spec
-from .studies import create_study, delete_study, pause_study, resume_study, run_more_trials, start_study, stop_study
+from .studies import (change_budget, create_study, delete_study, pause_study, resume_study, run_more_trials, start_study,
+                      stop_study)
 from .trials import (
     MAX_STEP,
     ask_trial,
@@ -49,6 +50,7 @@ __all__ = [
     "refit_model",
     "report_trial",
     "resume_study",
+    "change_budget",
     "run_more_trials",
     "run_trial",
     "start_study",

@@ -319,3 +319,41 @@ def is_finite_number(value):
         return math.isfinite(value)
     except OverflowError:
         return False
+
+
+CHANGEABLE_BUDGET_KEYS = ("n_trials", "timeout_s", "parallelism")
+
+
+def validate_budget_change(study, changes, now):
+    """Check a change to the budget of a study that has not finished; return the fields to set.
+
+    `changes` holds some of n_trials, timeout_s and parallelism (null lifts a count or a time
+    limit). The count may not fall below the trials the study has made, nor the time limit below
+    the time it has run; a study that runs on workers keeps a count or a time limit.
+
+    Raises InvalidInput naming each field at fault (``budget.n_trials``, ...).
+    """
+    errors = _Errors()
+    if not isinstance(changes, dict) or not changes:
+        errors.add("budget", 'give the fields to change, e.g. {"n_trials": 80} or {"parallelism": 4}')
+        errors.raise_if_any()
+    for key in sorted(set(changes) - set(CHANGEABLE_BUDGET_KEYS)):
+        errors.add(f"budget.{key}", f"{key} cannot be changed here; change n_trials, timeout_s or parallelism")
+    fields = {}
+    for key, high in (("n_trials", settings.TUNER_MAX_TRIALS_PER_STUDY), ("timeout_s", 30 * 24 * 3600),
+                      ("parallelism", settings.TUNER_MAX_PARALLELISM)):
+        if key in changes:
+            fields[key] = _optional_int(changes, key, 1, high, errors)
+    made = study.next_number - study.n_inherited
+    if fields.get("n_trials") is not None and fields["n_trials"] < made:
+        errors.add("budget.n_trials", f"n_trials must be at least {made}, the trials this study has made")
+    ran_s = int((now - study.started_at).total_seconds()) if study.started_at else 0
+    if fields.get("timeout_s") is not None and fields["timeout_s"] <= ran_s:
+        errors.add("budget.timeout_s", f"timeout_s must be more than {ran_s}, the seconds this study has run")
+    if "parallelism" in changes and fields.get("parallelism") is None and not errors.by_field.get("budget.parallelism"):
+        errors.add("budget.parallelism", "parallelism must be a whole number of at least 1")
+    n_trials, timeout_s = fields.get("n_trials", study.n_trials), fields.get("timeout_s", study.timeout_s)
+    if not study.is_external and n_trials is None and timeout_s is None:
+        errors.add("budget", "a study that runs on workers needs n_trials or timeout_s, or it would never end")
+    errors.raise_if_any()
+    return fields

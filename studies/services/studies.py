@@ -1,4 +1,5 @@
-"""Creating a study and moving it through its life: start, pause, resume, stop, run more trials."""
+"""Creating a study and moving it through its life: start, pause, resume, stop, change its budget,
+run more trials."""
 
 from contextlib import contextmanager
 
@@ -11,7 +12,7 @@ from . import baselines, caps, dispatch, scheduling
 from .errors import Conflict, InvalidInput
 from .limits import check_user_limit
 from .locks import bump_revision, locked_study
-from .specs import validate_study_spec
+from .specs import validate_budget_change, validate_study_spec
 
 STOPPED = "stopped: the study was stopped before this trial finished"
 
@@ -56,6 +57,31 @@ def resume_study(study_id):
         # A duplicate is harmless: the claim lets only one delivery run a trial.
         scheduling.enqueue_waiting(study)
         scheduling.top_up(study)
+    return study
+
+
+def change_budget(study_id, changes):
+    """Change the budget of a study that has not finished (n_trials, timeout_s, parallelism):
+    a larger count or parallelism fills the free slots at once, a count or time limit now spent
+    completes it once its running trials end. A finished study runs more with `run_more_trials`.
+
+    Raises:
+        InvalidInput: naming each field at fault (`specs.validate_budget_change`).
+        Conflict: the study has finished.
+    """
+    with locked_study(study_id) as study:
+        if study.state in Study.FINISHED_STATES:
+            raise Conflict(f"the study is {study.state}; run more trials instead of changing its budget")
+        fields = validate_budget_change(study, changes, timezone.now())
+        for name, value in fields.items():
+            setattr(study, name, value)
+        study.save(update_fields=[*fields, "updated_at"])
+        bump_revision(study)
+        if study.state == Study.State.RUNNING and not study.is_external:
+            dispatch.require_broker()
+            scheduling.top_up(study)
+        elif study.state == Study.State.RUNNING:
+            scheduling.complete_if_done(study)
     return study
 
 

@@ -50,3 +50,32 @@ def test_a_running_study_offers_no_run_more(logged_in, user):
     logged_in.goto(f"/studies/{study.pk}/")
 
     assert logged_in.locator("[data-run-more]").is_hidden()
+
+
+def test_the_budget_of_a_running_study_changes_from_its_progress_card(logged_in, user):
+    study = services.create_study(user, SPEC | {"budget": {"n_trials": 5}})
+    _tell(study, 2)
+    page = logged_in
+    page.goto(f"/studies/{study.pk}/")
+    page.click("text=Change the budget")
+    page.fill("[data-budget-form] [name=n_trials]", "8")
+
+    page.click("[data-budget-form] button")
+
+    page.wait_for_function("document.querySelector('[data-field=\"total\"]').textContent === '8'")
+    assert Study.objects.get(pk=study.pk).n_trials == 8
+
+
+def test_a_budget_below_the_trials_made_is_refused_beside_the_form(logged_in, user):
+    study = services.create_study(user, SPEC | {"budget": {"n_trials": 5}})
+    _tell(study, 2)
+    page = logged_in
+    page.goto(f"/studies/{study.pk}/")
+    page.click("text=Change the budget")
+    page.fill("[data-budget-form] [name=n_trials]", "1")
+
+    page.click("[data-budget-form] button")
+
+    page.wait_for_selector("[data-budget-error]:has-text('at least 2, the trials this study has made')")
+    screenshot(page, "budget-refused")
+    assert Study.objects.get(pk=study.pk).n_trials == 5
