@@ -69,7 +69,7 @@ class Transport:
         """Send one request, retrying transient failures, and return the decoded JSON body.
 
         Args:
-            method: ``GET`` or ``POST``.
+            method: ``GET``, ``POST`` or ``PATCH``.
             path: The path below the base URL, e.g. ``/api/studies/7/ask/``.
             body: JSON-serialisable data to send, or None.
             headers: Extra headers.

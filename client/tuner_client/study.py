@@ -177,6 +177,23 @@ class Study:
         self.stopped_because = reason
         log.info("study %s hands out no more trials: %s", self.id, reason)
 
+    def change_budget(self, **changes: Optional[int]) -> Dict[str, Any]:
+        """Change the budget of a study that has not finished.
+
+        Args:
+            **changes: Any of ``n_trials`` (at least the trials the study has made; None lifts
+                the count), ``timeout_s`` (more than the seconds it has run; None lifts it) and
+                ``parallelism``, e.g. ``study.change_budget(n_trials=200)``.
+
+        Returns:
+            The study as the server describes it after the change.
+
+        Raises:
+            BadRequest: A field at fault, named as ``budget.<field>`` in the server's message.
+            Conflict: When the study has finished (use `run_more`).
+        """
+        return self.transport.request("PATCH", f"/api/studies/{self.id}/budget/", changes)
+
     def run_more(self, n: int) -> Dict[str, Any]:
         """Let a completed or stopped study run ``n`` more trials where it left off.
 

@@ -218,3 +218,22 @@ def test_run_more_of_a_running_study_raises_conflict_with_the_servers_reason(mak
 
     with pytest.raises(tuner_client.Conflict, match="only a completed or stopped study"):
         study.run_more(3)
+
+
+def test_change_budget_raises_the_count_of_a_running_study(make_study, connect):
+    study = connect(make_study(budget={"n_trials": 2}))
+    study.ask()
+
+    answer = study.change_budget(n_trials=40)
+
+    assert answer["budget"]["n_trials"] == 40
+    assert Study.objects.get(pk=study.id).n_trials == 40
+
+
+def test_change_budget_below_the_trials_made_raises_bad_request_naming_the_field(make_study, connect):
+    study = connect(make_study(budget={"n_trials": 10}))
+    study.ask()
+    study.ask()
+
+    with pytest.raises(tuner_client.BadRequest, match="budget.n_trials"):
+        study.change_budget(n_trials=1)
