@@ -52,13 +52,19 @@ def test_a_running_study_offers_no_run_more(logged_in, user):
     assert logged_in.locator("[data-run-more]").is_hidden()
 
 
-def test_the_budget_of_a_running_study_changes_from_its_progress_card(logged_in, user):
+def _budget_form_of_a_running_study(page, user, n_trials):
+    """A study of 5 trials with 2 told, its page open, n_trials typed into Change the budget."""
     study = services.create_study(user, SPEC | {"budget": {"n_trials": 5}})
     _tell(study, 2)
-    page = logged_in
     page.goto(f"/studies/{study.pk}/")
     page.click("text=Change the budget")
-    page.fill("[data-budget-form] [name=n_trials]", "8")
+    page.fill("[data-budget-form] [name=n_trials]", n_trials)
+    return study
+
+
+def test_the_budget_of_a_running_study_changes_from_its_progress_card(logged_in, user):
+    page = logged_in
+    study = _budget_form_of_a_running_study(page, user, "8")
 
     page.click("[data-budget-form] button")
 
@@ -67,12 +73,8 @@ def test_the_budget_of_a_running_study_changes_from_its_progress_card(logged_in,
 
 
 def test_a_budget_below_the_trials_made_is_refused_beside_the_form(logged_in, user):
-    study = services.create_study(user, SPEC | {"budget": {"n_trials": 5}})
-    _tell(study, 2)
     page = logged_in
-    page.goto(f"/studies/{study.pk}/")
-    page.click("text=Change the budget")
-    page.fill("[data-budget-form] [name=n_trials]", "1")
+    study = _budget_form_of_a_running_study(page, user, "1")
 
     page.click("[data-budget-form] button")
 
