@@ -160,8 +160,12 @@ def enqueue_trial(study_id, params, value=None, values=None):
     """
     with locked_study(study_id) as study:
         clean = _validated_params(study, params)
-        if study.state == Study.State.STOPPED and not study.is_external:
-            raise Conflict("the study is stopped; duplicate it to run more trials")
+        recorded = value is not None or values is not None
+        # A result run elsewhere may still be recorded on a finished study, unless it was stopped on workers.
+        if (study.state in Study.FINISHED_STATES and not recorded) or (
+                study.state == Study.State.STOPPED and not study.is_external):
+            raise Conflict(f"the study is {study.state}; run more trials on it first ('Run more trials' on its "
+                           "page, or POST /api/studies/{id}/run-more/), then queue this one")
         caps.check_room(study)
         if value is not None or values is not None:
             outcome = _outcome(study, Trial.State.COMPLETE, value, values, "")
@@ -169,8 +173,6 @@ def enqueue_trial(study_id, params, value=None, values=None):
             return scheduling.create_trial(
                 study, clean, Trial.State.COMPLETE, Trial.Origin.MANUAL, started_at=now, finished_at=now, **outcome
             )
-        if study.state in Study.FINISHED_STATES:
-            raise Conflict(f"the study is {study.state}; it runs no more trials: duplicate it to run more")
         caps.check_waiting(study)
         trial = scheduling.create_trial(study, clean, Trial.State.WAITING, Trial.Origin.MANUAL)
         scheduling.fill_slots(study)  # sends it now if the parallelism leaves a slot

@@ -51,7 +51,7 @@ def test_enqueue_in_a_completed_built_in_study_answers_409(api):
     response = api.post(f"/api/studies/{study_id}/trials/", {"params": {"x": 0.1}}, format="json")
 
     assert response.status_code == 409
-    assert "budget exhausted" in response.data["detail"]
+    assert "the study is completed; run more trials on it first" in response.data["detail"]
     assert not Trial.objects.exists()
 
 
