@@ -38,7 +38,7 @@ def install_command(request):
 
 def shown(study, may):
     """Whether the page shows the snippets: to those who may run the study's trials, while it can still
-    hand some out (a finished study answers every ask with 409; Duplicate starts a new one)."""
+    hand some out (a finished study answers every ask with 409; Run more trials reopens it)."""
     return study.is_external and may["run"] and study.state not in Study.FINISHED_STATES
 
 
