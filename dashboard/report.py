@@ -76,6 +76,7 @@ def build(visitor):
         "study": study, "header": _header(study), "summary": study_summary(study), "left_out": left_out,
         "baseline": baseline, "leaderboard": results.leaderboard_panel(study, baseline),
         "notes": context.notes(visitor), "public": True, "top": top_trials(visitor),
+        "meanings": context.param_meanings(study),
         # The history is drawn by the same script as on the study page, from the same sample of
         # points, but for the trials a person excluded.
         "explain": explained,

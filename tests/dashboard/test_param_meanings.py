@@ -56,3 +56,12 @@ def test_your_own_codes_parameters_get_no_meaning_from_tuner(site, owner):
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
     assert "What these settings mean" not in page
+
+
+def test_the_report_of_a_built_in_model_says_what_its_settings_mean(site, owner):
+    objective = {"kind": "sklearn", "estimator": "knn", "dataset": "iris", "metric": "accuracy", "cv": 3}
+    study = _study(owner, objective, default_search_space("knn", "classification"))
+
+    report = site.get(f"/studies/{study.pk}/report.html").content.decode()
+
+    assert "<dt>n_neighbors</dt><dd>how many of the most similar rows are asked for the answer</dd>" in report
