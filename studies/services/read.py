@@ -19,6 +19,7 @@ import json
 import math
 import operator
 import statistics
+from dataclasses import replace
 from datetime import timedelta
 from functools import reduce
 from typing import NamedTuple
@@ -210,7 +211,12 @@ def _tally(study, parts_for=None):
     """The study's `tally.Tally` at its revision; given `parts_for` (n_first, n_typical, names,
     share, minimum), with the summary's parts for them."""
     key = cache_key(study, f"tally-{tally.VERSION}")
-    found, big = _load_tally(key), None
+    found = cache.get(key)
+    if found is not None and found.study_revision >= study.revision and parts_for is None:
+        # Up to date, and the parts are not asked for: their 0.3 MB (the best trials, the pruned
+        # trials' durations) are not read, which every poll of a large study did.
+        return replace(found, parts=None)
+    found, big = _load_parts(key, found), None
     if found is not None:
         if found.study_revision >= study.revision and _parts_fit(found, parts_for):
             return found
@@ -259,8 +265,7 @@ def kept_importance(study, kind, key):
     return entry["found"] if entry is not None and entry["key"] == key else None
 
 
-def _load_tally(key):
-    found = cache.get(key)
+def _load_parts(key, found):
     if found is not None and found.parts is not None:
         big = cache.get(f"{key}:{found.parts.big}")
         if big is None:
