@@ -3,7 +3,6 @@ web server on PostgreSQL: with the cache cold, the kept count folded forward say
 every trial afresh says."""
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -18,7 +17,6 @@ N_AFTER = 4  # told once the worker stopped keeping, so the last kept count is f
 
 # The worker's job over and over, while the clients run (studies of any size have figures kept here).
 KEEP = """
-import os
 from studies.services import figures, read
 read.KEPT_FROM = 1
 n = 0
