@@ -159,6 +159,7 @@ def run(args):
     where = "PostgreSQL" if args.database == "postgres" else f"SQLite, {os.environ['TUNER_VAR_DIR']}"
     print(f"built study #{study.pk}: {args.trials:,} trials × {len(study_data.SPACE)} params × {args.reports} reports "
           f"in {time.perf_counter() - started:.1f} s ({where})\n")
+    _keep_figures(study.pk)
     client = Client(HTTP_ACCEPT_ENCODING="gzip")
     client.force_login(user)
     base = f"/studies/{study.pk}"
@@ -196,6 +197,27 @@ def run(args):
         _optuna_dashboard(optuna_path, optuna_id, args)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load average while measuring: {load} on {os.cpu_count()} cores (timings scale with it)")
+
+
+def _keep_figures(study_id):
+    """What a worker does within a minute of a large study's last change (`services/figures.py`):
+    its figures kept in the database, where a page opened with the cache cold reads them. In a
+    child process, as a worker would (and out of this process's peak memory); a checkout
+    without it (an earlier main, timed by this script) skips it."""
+    import subprocess
+
+    script = ("import sys, time; sys.path.insert(0, %r)\n"
+              "from bench import study_data\n"
+              "study_data.setup_django()\n"
+              "try:\n    from studies.services import figures\n"
+              "except ImportError:\n    sys.exit()\n"
+              "started = time.perf_counter()\n"
+              "figures.keep_figures(%d)\n"
+              "print(f'figures kept in the database (the worker job) in {time.perf_counter() - started:.1f} s')\n"
+              ) % (str(ROOT), study_id)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True)
+    if out.stdout.strip():
+        print(out.stdout.strip() + "\n")
 
 
 def _row(label, seconds, target_s, size, n_queries, peak=None):

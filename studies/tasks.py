@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from studies import services
-from studies.services import dispatch, explanations, predictions, rechecks
+from studies.services import dispatch, explanations, figures, predictions, rechecks
 
 # A refit is one fit on every row where a trial is several CV fits on most of them, so a
 # trial's time limits fit both. acks_late: a worker that dies mid-job leaves the message to be
@@ -63,3 +63,10 @@ def predict_csv(prediction_id):
 def recheck_trials(recheck_id):
     """Measure a queued re-check's top trials again on new folds; a duplicate delivery does nothing."""
     return rechecks.recheck_trials(recheck_id)
+
+
+# A count of 100,000 trials and a forest fit: seconds at most, well within a minute.
+@shared_task(name=dispatch.KEEP_FIGURES, acks_late=True, soft_time_limit=120)
+def keep_figures(study_id):
+    """Keep a large study's tally and importance in the database; running twice keeps the latest."""
+    return figures.keep_figures(study_id)

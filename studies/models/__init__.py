@@ -5,6 +5,7 @@ from .baseline import Baseline
 from .dataset import Dataset
 from .ensemble import Ensemble
 from .explanation import Explanation
+from .figures import StudyFigures
 from .members import ShareLink, StudyMember
 from .model_export import ModelExport
 from .note import Note
@@ -16,5 +17,5 @@ from .trial import Trial, TrialReport
 __all__ = [
     "Artifact", "Baseline", "Dataset", "Ensemble", "Explanation", "ModelExport", "Note", "Prediction", "Recheck",
     "ShareLink", "Study",
-    "StudyMember", "Trial", "TrialReport",
+    "StudyFigures", "StudyMember", "Trial", "TrialReport",
 ]

@@ -23,8 +23,9 @@ EVALUATE_ENSEMBLE = "studies.tasks.evaluate_ensemble"
 EXPLAIN_MODEL = "studies.tasks.explain_model"
 PREDICT_CSV = "studies.tasks.predict_csv"
 RECHECK_TRIALS = "studies.tasks.recheck_trials"
+KEEP_FIGURES = "studies.tasks.keep_figures"
 TASK_NAMES = (RUN_TRIAL, REFIT_MODEL, RECONCILE, COMPUTE_BASELINE, EVALUATE_ENSEMBLE, EXPLAIN_MODEL, PREDICT_CSV,
-              RECHECK_TRIALS)
+              RECHECK_TRIALS, KEEP_FIGURES)
 
 
 def send_on_commit(task_name, object_id):

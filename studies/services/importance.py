@@ -61,14 +61,62 @@ def _cached(study, kind, compute):
     n_complete, exclusions = read.counted_complete(study)
     if n_complete < MIN_TRIALS:
         return Importance(None, f"Importance needs at least {MIN_TRIALS} complete trials; this study has {n_complete}.")
-    bucket = int(math.log(n_complete) / math.log(1.1))
-    # Excluding or including a trial changes which trials the forest reads, whatever the count.
-    key = read.cache_key(study, kind, bucket, n_complete >= MAX_TRIALS, *exclusions)
+    key = _key(study, kind, n_complete, exclusions)
     found = cache.get(key)
     if found is None:
-        found = compute()
+        # The cache lost it: a worker may have kept it for these trials (`figures.py`).
+        found = read.kept_importance(study, kind, key)
+        found = _from_json(kind, found) if found is not None else compute()
         cache.set(key, found, CACHE_S)
     return found
+
+
+def _key(study, kind, n_complete, exclusions):
+    bucket = int(math.log(n_complete) / math.log(1.1))
+    # Excluding or including a trial changes which trials the forest reads, whatever the count.
+    return read.cache_key(study, kind, bucket, n_complete >= MAX_TRIALS, *exclusions)
+
+
+def kind_of(study):
+    """Which importance the study's charts and summary read: "importance" for one objective,
+    "importance-objectives" for several."""
+    return "importance" if len(study.directions) == 1 else "importance-objectives"
+
+
+def to_keep(study):
+    """(kind, cache key, JSON-ready figures) of the study's importance as `importance_of` or
+    `objective_importances` reads it now (computed unless cached or kept), for a worker to keep
+    (`figures.py`); None when there is nothing fitted to keep (too few trials or parameters)."""
+    if len(study.search_space) < 2:
+        return None
+    n_complete, exclusions = read.counted_complete(study)
+    if n_complete < MIN_TRIALS:
+        return None
+    kind = kind_of(study)
+    if kind == "importance":
+        figures = _to_json(importance_of(study))
+    else:
+        figures = [_to_json(one) for _, one in objective_importances(study)]
+    return kind, _key(study, kind, n_complete, exclusions), figures
+
+
+def _to_json(found):
+    # Shares as [name, share] pairs: their order is the forest's, which a JSON object in
+    # PostgreSQL's jsonb would not keep.
+    scores, reason = found
+    return [None if scores is None else [[name, share] for name, share in scores.items()], reason]
+
+
+def _from_json(kind, kept):
+    """What `_compute` returned for `kind`, from what `to_keep` gave."""
+    if kind == "importance":
+        return _one_from_json(kept)
+    return [_one_from_json(one) for one in kept]
+
+
+def _one_from_json(kept):
+    scores, reason = kept
+    return (None if scores is None else {name: share for name, share in scores}), reason
 
 
 def _compute(study, objective=None):

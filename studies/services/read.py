@@ -19,6 +19,7 @@ import json
 import math
 import operator
 import statistics
+from dataclasses import replace
 from datetime import timedelta
 from functools import reduce
 from typing import NamedTuple
@@ -36,8 +37,8 @@ from django.utils import timezone
 from studies import objectives
 from studies.engine import SearchSpace, StopRules, TrialRecord, make_pruner, make_sampler
 from studies.models import (
-    Artifact, Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, Recheck, ShareLink, Study, StudyMember,
-    Trial, TrialReport,
+    Artifact, Baseline, Dataset, Ensemble, Explanation, ModelExport, Note, Recheck, ShareLink, Study, StudyFigures,
+    StudyMember, Trial, TrialReport,
 )
 
 from . import tally, usage
@@ -201,16 +202,28 @@ def summarize(study):
 _TALLY_S = 24 * 3600
 # Past this many changed trials, counting afresh costs no more than reading them.
 _FOLD_LIMIT = 2000
+# From this many trials a worker keeps the study's figures in the database (`figures.py`): below
+# it, counting the trials and fitting the importance forest cost a page little.
+KEPT_FROM = 1000
 
 
 def _tally(study, parts_for=None):
     """The study's `tally.Tally` at its revision; given `parts_for` (n_first, n_typical, names,
     share, minimum), with the summary's parts for them."""
     key = cache_key(study, f"tally-{tally.VERSION}")
-    found = _load_tally(key)
-    if found is not None and found.study_revision >= study.revision and _parts_fit(found, parts_for):
-        return found
-    big = (found.parts.ranked, found.parts.pruned_us) if found is not None and found.parts is not None else None
+    found = cache.get(key)
+    if found is not None and found.study_revision >= study.revision and parts_for is None:
+        # Up to date, and the parts are not asked for: their 0.3 MB (the best trials, the pruned
+        # trials' durations) are not read, which every poll of a large study did.
+        return replace(found, parts=None)
+    found, big = _load_parts(key, found), None
+    if found is not None:
+        if found.study_revision >= study.revision and _parts_fit(found, parts_for):
+            return found
+        big = (found.parts.ranked, found.parts.pruned_us) if found.parts is not None else None
+    else:
+        # The cache lost it: the copy a worker kept is a starting point, folded forward as the cache's is.
+        found = _kept_tally(study)
     try:
         if found is None:
             raise tally.Recount
@@ -224,8 +237,35 @@ def _tally(study, parts_for=None):
     return found
 
 
-def _load_tally(key):
-    found = cache.get(key)
+def recounted_tally(study, parts_for=None):
+    """The study's tally counted afresh, never folded forward from an earlier one, with the
+    summary's parts for `parts_for` as `study_tally`; the cache is left as it is. What a worker
+    keeps (`figures.py`): a copy that outlives the cache is never built on an older copy."""
+    found = _recount(study)
+    found.study_revision = study.revision
+    if parts_for is not None:
+        found.parts = _parts(study, found, *parts_for)
+    return found
+
+
+def _kept_tally(study):
+    if study.next_number < KEPT_FROM:
+        return None  # none kept: no query
+    kept = StudyFigures.objects.filter(study=study).values_list("tally", flat=True).first()
+    return tally.loads(kept)
+
+
+def kept_importance(study, kind, key):
+    """The importance of `kind` a worker kept for the study under the cache key `key`, or None
+    (none kept, or kept for other trials)."""
+    if study.next_number < KEPT_FROM:
+        return None
+    kept = StudyFigures.objects.filter(study=study).values_list("importance", flat=True).first() or {}
+    entry = kept.get(kind)
+    return entry["found"] if entry is not None and entry["key"] == key else None
+
+
+def _load_parts(key, found):
     if found is not None and found.parts is not None:
         big = cache.get(f"{key}:{found.parts.big}")
         if big is None:

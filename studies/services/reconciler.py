@@ -11,7 +11,8 @@ Run periodically by Celery beat. Each pass:
   so no study stays "running" with nothing happening;
 - does the same for model exports, baselines, ensembles, explanations, predictions and re-checks: resends a
   queued one whose message is old, fails a running one whose worker is gone;
-- writes the times tokens and share links were last used (see usage.py).
+- writes the times tokens and share links were last used (see usage.py);
+- sends the job that keeps a large study's figures in the database when they lag (figures.py).
 """
 
 import logging
@@ -21,7 +22,7 @@ from django.conf import settings
 
 from studies.models import Study
 
-from . import baselines, ensembles, explanations, model_exports, predictions, rechecks, scheduling, usage
+from . import baselines, ensembles, explanations, figures, model_exports, predictions, rechecks, scheduling, usage
 from .clock import db_now
 from .locks import locked_study
 from .reaper import reap_stale_trials
@@ -41,13 +42,14 @@ def reconcile(now=None):
         baselines.repair(now), ensembles.repair(now), explanations.repair(now), predictions.repair(now),
         rechecks.repair(now)))
     used = usage.flush_all()
+    kept = figures.send_stale(now)
     if reaped or resent or exports_resent or exports_failed or jobs_resent or jobs_failed:
         log.info("reconciler: %s trial(s) reaped, %s run message(s) sent again, %s export(s) sent again, "
                  "%s lost export(s) failed, %s baseline, ensemble, explanation or prediction job(s) sent again, "
                  "%s lost one(s) failed", len(reaped), resent, exports_resent, exports_failed, jobs_resent, jobs_failed)
     return {"reaped": len(reaped), "resent": resent, "exports_resent": exports_resent,
             "exports_failed": exports_failed, "jobs_resent": jobs_resent, "jobs_failed": jobs_failed,
-            "usage_written": used}
+            "usage_written": used, "figures_sent": kept}
 
 
 def _reconcile_study(study_id, now):

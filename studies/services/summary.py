@@ -21,7 +21,7 @@ from studies.objectives import (
 from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, is_auto
 from studies.objectives.estimators import estimator_class
 
-from . import read
+from . import read, tally
 from .importance import importance_of
 
 log = logging.getLogger(__name__)
@@ -325,6 +325,15 @@ def front_sentence(numbers, values, directions, names):
         ends.append(f"the best {name} is {number(end.values[i])} (trial #{end.number}, where {others})")
     return Sentence("front", f"{len(front)} trials make up the Pareto front, the best trade-offs. Among them "
                     f"{'; '.join(ends)}: pick the trade-off that suits you.", str(len(front)))
+
+
+def tally_parts(study):
+    """The summary's parts `study_summary` asks the study's tally for (`read.recounted_tally`'s
+    `parts_for`), or None when it reads them another way (more names than a tally keeps)."""
+    names = range_names(study.search_space, importance_of(study).scores)
+    if len(names) > tally.MAX_NAMES:
+        return None
+    return FIRST_TRIALS, TYPICAL_TRIALS, tuple(names), BEST_SHARE, MIN_BEST_TRIALS
 
 
 def study_summary(study):
