@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from .views import actions, client, compare, data, explain, pages, recheck, report, study, surrogate
 
@@ -28,6 +29,7 @@ def _one_study(prefix, members=True):
 
 urlpatterns = [
     path("", pages.study_list, name="studies"),
+    path("studies/", RedirectView.as_view(pattern_name="dashboard:studies"), name="studies-redirect"),
     path("studies.json", data.studies_live, name="studies-live"),
     path("studies/new/", pages.study_new, name="new"),
     path("studies/new/validate.json", data.validate, name="validate"),
