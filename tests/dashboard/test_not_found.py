@@ -1,6 +1,8 @@
 """Addresses that lead nowhere: /studies/ goes to the study list, anything else gets a page that says so."""
 
 import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +28,11 @@ def test_a_dead_share_link_says_so_to_someone_not_signed_in(client):
     page = response.content.decode()
     assert response.status_code == 404
     assert "a share link revoked or expired" in page and "Log in" in page
+
+
+def test_a_server_error_gets_a_plain_page_that_says_nothing_was_lost():
+    response = server_error(RequestFactory().get("/"))
+
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in page and "Your studies and trials are kept" in page
