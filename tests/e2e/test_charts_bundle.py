@@ -5,7 +5,8 @@ draws a sample of the dots, says so under it, and keeps the whole study's best-s
 is patched to style each marker once per full draw and to remember parsed colours: markers still
 get their colours from a first draw, a restyle and a redraw; to draw a chart's traces once when
 its labels push its margin (Plotly draws such a chart twice); and to measure a tick label's text
-once wherever it stands, and its new tick labels together."""
+once wherever it stands, and its new tick labels together. A trace of many markers is painted into
+one image (hover, a restyle and a selection still work; an export keeps vector markers)."""
 
 import pytest
 
@@ -161,3 +162,55 @@ def test_a_charts_new_tick_labels_are_measured_together(logged_in, user):
 
     assert n_labels == 5
     assert most >= n_labels  # one layout for all of them; main measured one at a time (1)
+
+
+# A scatter of 300 dots, each its own shade, drawn into a new chart on the page; what Plotly drew.
+MANY_DOTS = """async () => {
+  const gd = document.createElement('div'); gd.id = 'many-dots'; gd.style.width = '600px'; document.body.append(gd);
+  const n = 300, x = [...Array(n).keys()], y = x.map((i) => (i * 37) % 101);
+  await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'markers', x, y, text: x.map((i) => `trial ${i}`),
+                              marker: { size: 6, opacity: 0.8, color: x, colorscale: 'Viridis' } }],
+                       { width: 600, height: 300, margin: { l: 40, r: 10, t: 10, b: 30 } });
+  return [gd.querySelectorAll('path.point').length, gd.querySelectorAll('image.point-image').length]; }"""
+PAINTED = "() => document.querySelector('#many-dots image.point-image').getAttribute('href')"
+
+
+def test_a_trace_of_many_markers_is_painted_as_one_image_that_still_answers_hover(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    paths, images = logged_in.evaluate(MANY_DOTS)
+    logged_in.evaluate("() => Plotly.Fx.hover('many-dots', [{ curveNumber: 0, pointNumber: 42 }])")
+
+    assert (paths, images) == (0, 1)  # main drew 300 <path class="point">
+    assert logged_in.text_content("#many-dots .hovertext") == "(42, 39)trial 42"
+
+
+def test_a_restyle_and_a_selection_paint_the_markers_image_again(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+    logged_in.evaluate(MANY_DOTS)
+    drawn = logged_in.evaluate(PAINTED)
+
+    logged_in.evaluate("() => Plotly.restyle('many-dots', {'marker.color': 'red'})")
+    restyled = logged_in.evaluate(PAINTED)
+    logged_in.evaluate("""() => Plotly.relayout('many-dots', { dragmode: 'select', selections: [
+      { type: 'rect', xref: 'x', yref: 'y', x0: -1, x1: 50, y0: -1, y1: 101 }] })""")
+    selected = logged_in.evaluate(PAINTED)
+
+    assert drawn.startswith("data:image/png;base64,")
+    assert len({drawn, restyled, selected}) == 3
+
+
+def test_an_exported_chart_keeps_its_markers_as_vector_paths(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+    logged_in.evaluate(MANY_DOTS)
+
+    svg = logged_in.evaluate("() => Plotly.toImage('many-dots', { format: 'svg' }).then(decodeURIComponent)")
+
+    assert svg.count('class="point"') == 300
+    assert "point-image" not in svg
