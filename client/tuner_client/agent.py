@@ -159,6 +159,9 @@ class Agent:
             _say(self._progress(trial, outcome))
         reason = self.study.stopped_because or f"{count} trials done"
         _say(f"done: {self.n_done} trials run by this agent; {reason}")
+        if self.study.stopped_because and "budget exhausted" in self.study.stopped_because:
+            _say("to go on from here: 'Run more trials' on the study's page (or study.run_more(n)), then run "
+                 "this agent again")
         return 0
 
     def run_trial(self, trial: Trial) -> Outcome:

@@ -300,3 +300,22 @@ def test_constraint_lines_are_recorded_on_the_trial(make_study, write_script, st
     trial = Trial.objects.get()
     assert code == 0, stderr
     assert (trial.constraints, trial.feasible) == ([0.3, -1.0], False)
+
+
+def test_an_agent_that_spent_the_budget_says_how_to_go_on(make_study, write_script, start_agent):
+    study_id = make_study(direction="minimize", budget={"n_trials": 2})
+    script = write_script(QUADRATIC)
+
+    code, _, stderr = finish(start_agent(study_id, [sys.executable, str(script), "{x}"]))
+
+    assert code == 0, stderr
+    assert "budget exhausted" in stderr
+    assert "to go on from here: 'Run more trials' on the study's page (or study.run_more(n))" in stderr
+
+
+def test_an_agent_that_ran_its_count_does_not_speak_of_running_more(make_study, write_script, start_agent):
+    script = write_script(QUADRATIC)
+
+    _, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script), "{x}"], "--count", "1"))
+
+    assert "1 trials done" in stderr and "Run more trials" not in stderr
