@@ -157,8 +157,8 @@ class Agent:
                 outcome = self.run_trial(trial)
             self.n_done += 1
             _say(self._progress(trial, outcome))
-        reason = self.study.stopped_because or f"{count} trials done"
-        _say(f"done: {self.n_done} trials run by this agent; {reason}")
+        reason = self.study.stopped_because or f"{_trials(count)} done"
+        _say(f"done: {_trials(self.n_done)} run by this agent; {reason}")
         if self.study.stopped_because and "budget exhausted" in self.study.stopped_because:
             _say("to go on from here: 'Run more trials' on the study's page (or study.run_more(n)), then run "
                  "this agent again")
@@ -439,3 +439,8 @@ def _positive_int(raw: str) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _trials(n: int) -> str:
+    """Say a count of trials: "1 trial", "3 trials"."""
+    return f"{n} trial{'' if n == 1 else 's'}"

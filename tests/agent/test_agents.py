@@ -318,4 +318,4 @@ def test_an_agent_that_ran_its_count_does_not_speak_of_running_more(make_study, 
 
     _, _, stderr = finish(start_agent(make_study(), [sys.executable, str(script), "{x}"], "--count", "1"))
 
-    assert "1 trials done" in stderr and "Run more trials" not in stderr
+    assert "done: 1 trial run by this agent; 1 trial done" in stderr and "Run more trials" not in stderr
