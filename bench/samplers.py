@@ -50,8 +50,8 @@ from studies.engine import (
 
 BASELINE = "optuna-tpe"
 OURS = ("auto", "tpe", "tpe-separable", "tpe-hybrid", "gp", "gp-additive", "cmaes", "evolution", "random")
-# Bench rows that are one of our samplers with options set (auto picks the additive GP for
-# spaces of more than six numbers since issue 15's sixth round, separable TPE before; hybrid is opt-in).
+# Bench rows that are one of our samplers with options set (auto picks separable TPE for
+# spaces of more than six numbers; hybrid and the additive GP are opt-in).
 VARIANTS = {"tpe-separable": {"name": "tpe", "separable": True}, "tpe-hybrid": {"name": "tpe", "hybrid": True},
             "gp-additive": {"name": "gp", "additive": True}}
 OPTUNA = ("optuna-tpe", "optuna-tpe-univariate", "optuna-gp", "optuna-cmaes", "optuna-random")

@@ -93,8 +93,8 @@ class GPSampler(Sampler):
     its own length scale, fitted with the rest (``_gp_model.Additive``). Where the
     objective is close to a sum of one-parameter terms, 100 trials pin each term down
     where a full 8-D or 10-D model cannot; where it is not, the fit gives the first part
-    the weight. It won on Styblinski-Tang 8-D and Levy 10-D (bench/README.md, "Issue 15,
-    sixth round"); ``auto`` sets it past six numbers.
+    the weight. It beat separable TPE on Levy 10-D and both Styblinski-Tangs and lost on
+    Rosenbrock 8-D (bench/README.md, "Issue 15, sixth round"), so ``auto`` does not set it.
 
     Args:
         n_startup_trials: Scored trials before the model is used (default 10, at least 2).
