@@ -49,10 +49,11 @@ from studies.engine import (
 )
 
 BASELINE = "optuna-tpe"
-OURS = ("auto", "tpe", "tpe-separable", "tpe-hybrid", "gp", "cmaes", "evolution", "random")
+OURS = ("auto", "tpe", "tpe-separable", "tpe-hybrid", "gp", "gp-additive", "cmaes", "evolution", "random")
 # Bench rows that are one of our samplers with options set (auto picks separable TPE for
-# spaces of more than six numbers; hybrid is opt-in).
-VARIANTS = {"tpe-separable": {"name": "tpe", "separable": True}, "tpe-hybrid": {"name": "tpe", "hybrid": True}}
+# spaces of more than six numbers; hybrid and the additive GP are opt-in).
+VARIANTS = {"tpe-separable": {"name": "tpe", "separable": True}, "tpe-hybrid": {"name": "tpe", "hybrid": True},
+            "gp-additive": {"name": "gp", "additive": True}}
 OPTUNA = ("optuna-tpe", "optuna-tpe-univariate", "optuna-gp", "optuna-cmaes", "optuna-random")
 
 

@@ -14,6 +14,7 @@ from studies.engine.samplers.gp import _MAX_POINTS, _checkpoint, _subset
 from studies.engine.samplers._encoding import Encoder
 from studies.engine.samplers._gp_model import (
     _JITTER,
+    Additive,
     Posterior,
     fit_hyperparameters,
     log_prior,
@@ -21,6 +22,7 @@ from studies.engine.samplers._gp_model import (
     log_ei_with_grad,
     log_h,
     negative_log_marginal_likelihood,
+    negative_log_posterior_additive,
 )
 
 SPHERE_10D = {f"x{i}": {"type": "float", "low": -5.0, "high": 5.0} for i in range(10)}
@@ -392,3 +394,56 @@ def test_losses_without_a_far_tail_are_only_standardised():
     standardised = gp_module._standardise(losses)
 
     np.testing.assert_allclose(standardised, (losses - losses.mean()) / losses.std())
+
+
+def test_the_additive_kernels_posterior_gradient_matches_finite_differences():
+    rng = np.random.default_rng(4)
+    X, y = rng.random((20, 3)), rng.standard_normal(20)
+    posterior = Posterior(X, y, 0.6, [0.3, 0.5, 0.8], 1e-3, Additive(0.7, np.array([0.2, 0.4, 0.3])))
+    q, h = rng.random(3), 1e-6
+
+    mean, var, dmean, dvar = posterior.predict_with_grad(q[None, :])
+    steps = [(posterior.predict((q + h * e)[None, :]), posterior.predict((q - h * e)[None, :])) for e in np.eye(3)]
+
+    np.testing.assert_allclose((mean[0], var[0]), [a[0] for a in posterior.predict(q[None, :])], rtol=1e-9)
+    np.testing.assert_allclose(dmean[0], [(up[0][0] - down[0][0]) / (2 * h) for up, down in steps], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(dvar[0], [(up[1][0] - down[1][0]) / (2 * h) for up, down in steps], rtol=1e-4, atol=1e-6)
+
+
+def test_the_additive_kernels_log_posterior_gradient_matches_finite_differences():
+    rng = np.random.default_rng(5)
+    X, y = rng.random((25, 3)), rng.standard_normal(25)
+    theta = np.log([0.7, 0.3, 0.6, 0.9, 0.01, 0.4, 0.2, 0.5, 0.3])
+    scaled = np.array([False, True, False])
+    h = 1e-6
+
+    _, grad = negative_log_posterior_additive(theta, X, y, scaled)
+    numeric = [(negative_log_posterior_additive(theta + h * e, X, y, scaled)[0]
+                - negative_log_posterior_additive(theta - h * e, X, y, scaled)[0]) / (2 * h) for e in np.eye(len(theta))]
+
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-5)
+
+
+def test_the_additive_fit_weighs_the_additive_part_on_a_sum_of_one_parameter_terms():
+    rng = np.random.default_rng(6)
+    X = rng.random((60, 6))
+    y = np.sin(6 * X).sum(axis=1)
+    y = (y - y.mean()) / y.std()
+
+    fitted = fit_hyperparameters(X, y, rng, additive=True)
+
+    assert fitted.additive.constant > 5 * fitted.constant
+
+
+def test_additive_must_be_true_or_false():
+    with pytest.raises(SamplerError, match="additive must be true or false"):
+        GPSampler.from_options({"additive": "yes"})
+
+
+def test_an_additive_gp_proposes_inside_the_space():
+    space = SearchSpace.from_json(SPHERE_10D)
+    trials = _history(space, 12, _sphere)
+
+    proposed = GPSampler(additive=True).sample(space, trials, rng_for(0, 12), ["minimize"])
+
+    assert all(-5.0 <= proposed[k] <= 5.0 for k in SPHERE_10D)
