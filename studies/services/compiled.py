@@ -8,7 +8,9 @@ model's fields but not the annotations, whose values PostgreSQL gives as they ar
 would give its clock as text); elsewhere the ORM query runs as usual.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models.query import RawQuerySet
+from django.db.models.sql import RawQuery
 
 # Marks where the id goes among the compiled query's parameters.
 _KEY = -7_340_033
@@ -22,6 +24,27 @@ def rows(name, build, key):
     """
     if connection.vendor != "postgresql":
         return list(build(key))
+    model, sql, params = _sql(name, build, key)
+    return list(model.objects.raw(sql, params))
+
+
+def rows_in_one_trip(*queries):
+    """The instances of several queries, each given as `rows` takes it (`(name, build, key)`).
+
+    On PostgreSQL they are sent together and read back in one round trip (psycopg's pipeline
+    mode); the server still runs each once the one before it has finished, so a query after
+    one that waits for a row lock reads what the lock's holder committed. Elsewhere they run
+    in turn. Returns a list of instances per query.
+    """
+    if connection.vendor != "postgresql":
+        return [list(build(key)) for _, build, key in queries]
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        sent = [_sent(*_sql(name, build, key)) for name, build, key in queries]
+    return [list(found) for found in sent]
+
+
+def _sql(name, build, key):
     if name not in _compiled:
         query = build(_KEY)
         sql, params = query.query.sql_with_params()
@@ -29,4 +52,22 @@ def rows(name, build, key):
             raise RuntimeError(f"the query {name!r} must use its id once among its parameters")
         _compiled[name] = query.model, sql, params
     model, sql, params = _compiled[name]
-    return list(model.objects.raw(sql, [key if param == _KEY else param for param in params]))
+    return model, sql, [key if param == _KEY else param for param in params]
+
+
+def _sent(model, sql, params):
+    # Executed now, read when the queryset is iterated: in a pipeline, once every query is sent.
+    cursor = connection.cursor()
+    cursor.execute(sql, params)
+    return RawQuerySet(sql, model=model, query=_SentQuery(sql, params, cursor), params=params)
+
+
+class _SentQuery(RawQuery):
+    """A raw query already executed on `cursor`: iterating it reads the rows, sending nothing again."""
+
+    def __init__(self, sql, params, cursor):
+        super().__init__(sql, DEFAULT_DB_ALIAS, params)
+        self.cursor = cursor
+
+    def _execute_query(self):
+        pass

@@ -1,6 +1,6 @@
 """The study row lock that serialises every change to a study's trials."""
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 
 from django.db import connection, transaction
@@ -18,7 +18,7 @@ _SET_LOCAL_ASYNC_COMMIT = Func(Value("synchronous_commit"), Value("off"), Value(
 
 
 @contextmanager
-def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_of_owner=False):
+def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_of_owner=False, trial_query=None):
     """Open a transaction holding the study row lock and yield the study.
 
     Give the study's id, or `trial_id` to lock the study a trial belongs to (raises
@@ -29,7 +29,10 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     and one taken during it may no longer be waiting. With `running_of_owner` (and a study id),
     `study.running_of_owner` is how many trials the study's owner has running across all their
     studies, counted before the lock was taken: in the lock query on PostgreSQL (read as it
-    began, like the first waiting trial), before the transaction elsewhere.
+    began, like the first waiting trial), before the transaction elsewhere. With `trial_query`
+    (and a trial id), the `(name, build)` of a query of that trial as `compiled.rows` takes it,
+    `study.trial_rows` are its instances, read as soon as the lock is held; on PostgreSQL it is
+    sent with the lock query, so it costs no round trip of its own under the lock.
 
     Every change to a study's trials happens inside this block: the lock makes trial
     numbers gapless, lets the sampler see every pending trial, and orders revisions.
@@ -51,9 +54,9 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     running = None
     if running_of_owner and connection.vendor != "postgresql":
         running = caps.running_trials_of_owner(study_id, trial_id)  # not under SQLite's write lock
-    with transaction.atomic():
+    with ExitStack() as commit, transaction.atomic():
         study = _lock(study_id, trial_id, first_waiting, commit_without_waiting=outermost,
-                      running_of_owner=running_of_owner and running is None)
+                      running_of_owner=running_of_owner and running is None, trial_query=trial_query)
         if running is not None:
             study.running_of_owner = running
         counters = (study.revision, study.next_number)
@@ -63,11 +66,24 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
         finally:
             study._locked = False
         if (study.revision, study.next_number) != counters:
+            _commit_with(commit, outermost)
             Study.objects.filter(pk=study.pk).update(
                 revision=study.revision, next_number=study.next_number, updated_at=timezone.now()
             )
     if outermost:
         _wait_for_disk()
+
+
+def _commit_with(commit, outermost):
+    # On PostgreSQL the statement that follows and the block's COMMIT go in one round trip
+    # (psycopg's pipeline mode, left after the commit): the server releases the row lock when
+    # it reaches the COMMIT, instead of after this thread is back from the write and has got
+    # the GIL again, a wait of milliseconds each when the process's other threads are busy.
+    # A failed write aborts the COMMIT and is raised by it, and the transaction rolls back as
+    # before. Not with commit hooks (tasks sent on commit): they run inside the atomic block's
+    # exit, where queries must answer at once.
+    if outermost and connection.vendor == "postgresql" and not connection.run_on_commit:
+        commit.enter_context(connection.connection.pipeline())
 
 
 def _wait_for_disk():
@@ -80,12 +96,19 @@ def _wait_for_disk():
             cursor.execute("SELECT pg_logical_emit_message(true, 'tuner', '')")
 
 
-def _lock(study_id, trial_id, first_waiting=False, commit_without_waiting=False, running_of_owner=False):
+def _lock(study_id, trial_id, first_waiting=False, commit_without_waiting=False, running_of_owner=False,
+          trial_query=None):
     postgresql = connection.vendor == "postgresql"
     # On SQLite a query is a call in process, not a round trip: nothing to fold into it there.
     shape = (trial_id is not None, commit_without_waiting and postgresql, first_waiting and postgresql,
              running_of_owner)
-    found = compiled.rows(("lock", *shape), partial(_lock_query, *shape), study_id if trial_id is None else trial_id)
+    lock = (("lock", *shape), partial(_lock_query, *shape), study_id if trial_id is None else trial_id)
+    if trial_query is None:
+        found = compiled.rows(*lock)
+    else:
+        found, trial_rows = compiled.rows_in_one_trip(lock, (*trial_query, trial_id))
+        if found:
+            found[0].trial_rows = trial_rows
     if found:
         return found[0]
     if trial_id is not None:

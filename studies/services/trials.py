@@ -9,7 +9,7 @@ from django.utils import timezone
 from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Artifact, Study, Trial, TrialReport
 
-from . import caps, compiled, read, scheduling, stopping, trial_extras
+from . import caps, read, scheduling, stopping, trial_extras
 from . import constraints as trial_constraints
 from .errors import Conflict, InvalidInput, ServiceError, TooMany
 from .locks import bump_revision, locked_study
@@ -204,7 +204,7 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
     """
     extras = trial_extras.checked(attrs, metrics)
     constraints = trial_constraints.checked(constraints)
-    with locked_study(trial_id=trial_id) as study:
+    with locked_study(trial_id=trial_id, trial_query=TOLD_TRIAL) as study:
         _authorised(study, authorise)
         return _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints)[0]
 
@@ -216,7 +216,7 @@ def _authorised(study, authorise):
 
 def _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints):
     # The tell inside the lock; returns the trial and its state before this tell.
-    found = compiled.rows("told trial", _told_trial_query, trial_id)
+    found = study.trial_rows
     if not found:
         raise Trial.DoesNotExist(f"trial {trial_id} does not exist")
     trial = found[0]
@@ -239,6 +239,10 @@ def _record(study, trial_id, state, value, values, error, attempt, details, extr
 def _told_trial_query(trial_id):
     files = Artifact.objects.filter(trial=OuterRef("pk"))
     return Trial.objects.select_for_update().annotate(has_files=Exists(files)).filter(pk=trial_id)
+
+
+# The told trial, read as soon as the study's lock is held, with the lock query (locked_study's trial_query).
+TOLD_TRIAL = ("told trial", _told_trial_query)
 
 
 class Told(NamedTuple):
@@ -273,7 +277,7 @@ def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, 
         next_attrs, _ = trial_extras.checked(next_attrs, None)
     except InvalidInput as exc:
         raise InvalidInput({f"ask_next.{field}": messages for field, messages in exc.errors.items()}) from None
-    with locked_study(trial_id=trial_id, first_waiting=True, running_of_owner=True) as study:
+    with locked_study(trial_id=trial_id, first_waiting=True, running_of_owner=True, trial_query=TOLD_TRIAL) as study:
         _authorised(study, authorise)
         trial, before = _record(study, trial_id, state, value, values, error, None, None, extras, constraints)
         # Counted as the lock query began, the told trial still running then.
