@@ -11,6 +11,10 @@ pytestmark = pytest.mark.django_db
 
 FUNCTION = {"kind": "function", "name": "sphere"}
 NUMBERS = {"x": {"type": "float", "low": -5.0, "high": 5.0}, "y": {"type": "float", "low": -5.0, "high": 5.0}}
+# Trials of a second or more: a worker (this test's, or one another test left running in this
+# process) cannot finish the study between its start and the change.
+SLOW = {"kind": "sklearn", "estimator": "random_forest", "dataset": "digits", "metric": "accuracy", "cv": 3}
+TREES = {"n_estimators": {"type": "int", "low": 100, "high": 150}}
 
 
 def _patch(api, study_id, body):
@@ -95,22 +99,24 @@ def test_a_stranger_cannot_change_the_budget(api, outsider_api):
 
 @pytest.mark.django_db(transaction=True)
 def test_more_parallelism_fills_the_new_slots_at_once(api):
-    study_id = create(api, objective=FUNCTION, search_space=NUMBERS, budget={"n_trials": 20, "parallelism": 1})
+    study_id = create(api, objective=SLOW, search_space=TREES, direction="maximize",
+                      budget={"n_trials": 20, "parallelism": 1})
     api.post(f"/api/studies/{study_id}/start/")
 
     _patch(api, study_id, {"parallelism": 3})
 
-    # no worker runs here: the slots fill with waiting trials, three of them
     pending = Trial.objects.filter(study_id=study_id, state__in=["waiting", "running"]).count()
     assert pending == 3
 
 
 @pytest.mark.django_db(transaction=True)
 def test_workers_run_the_trials_a_raised_count_adds(api, celery_worker_process):
-    study_id = create(api, objective=FUNCTION, search_space=NUMBERS, budget={"n_trials": 3, "parallelism": 1})
+    study_id = create(api, objective=SLOW, search_space=TREES, direction="maximize",
+                      budget={"n_trials": 2, "parallelism": 1})
     api.post(f"/api/studies/{study_id}/start/")
 
-    _patch(api, study_id, {"n_trials": 6})
+    response = _patch(api, study_id, {"n_trials": 4})
 
+    assert response.status_code == 200, response.data
     wait_for(lambda: Study.objects.get(pk=study_id).state == "completed")
-    assert Trial.objects.filter(study_id=study_id, state="complete").count() == 6
+    assert Trial.objects.filter(study_id=study_id, state="complete").count() == 4
