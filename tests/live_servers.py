@@ -1,5 +1,6 @@
 """Fixtures for a real web server (gunicorn, 2 processes) on a fresh PostgreSQL or SQLite database."""
 
+import json
 import os
 import socket
 import subprocess
@@ -37,6 +38,21 @@ def _drop_postgres_database(name):
 
     with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def script_output_on_postgresql(script):
+    """Run `script` in `manage.py shell` on a fresh, migrated PostgreSQL database (dropped after);
+    return the JSON object its last printed line holds."""
+    name, url = _postgres_database()
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "x" * 50}
+    try:
+        for args in (["migrate", "--noinput", "-v", "0"], ["shell", "-c", script]):
+            done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+                                  text=True)
+            assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        _drop_postgres_database(name)
 
 
 class Server:

@@ -2,15 +2,9 @@
 commit without waiting for the disk (for the transaction the block opens) and the owner's
 running trials that an ask counts against the cap."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import ROOT
-from tests.live_servers import _drop_postgres_database, _postgres_database
+from tests.live_servers import script_output_on_postgresql
 
 SCRIPT = """
 import json
@@ -66,16 +60,7 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def seen():
-    name, url = _postgres_database()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "x" * 50}
-    try:
-        for args in (["migrate", "--noinput", "-v", "0"], ["shell", "-c", SCRIPT]):
-            done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                                  text=True)
-            assert done.returncode == 0, done.stderr
-        yield json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        _drop_postgres_database(name)
+    return script_output_on_postgresql(SCRIPT)
 
 
 def test_the_lock_s_own_transaction_commits_without_waiting_for_the_disk(seen):

@@ -1,15 +1,9 @@
 """On PostgreSQL, what the study lock sends with its own round trips: a tell's trial read with the
 lock query (yet after the lock is held), and the counters' write with the COMMIT."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import ROOT
-from tests.live_servers import _drop_postgres_database, _postgres_database
+from tests.live_servers import script_output_on_postgresql
 
 SCRIPT = """
 import json, threading, time
@@ -61,16 +55,7 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def seen():
-    name, url = _postgres_database()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "x" * 50}
-    try:
-        for args in (["migrate", "--noinput", "-v", "0"], ["shell", "-c", SCRIPT]):
-            done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                                  text=True)
-            assert done.returncode == 0, done.stderr
-        yield json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        _drop_postgres_database(name)
+    return script_output_on_postgresql(SCRIPT)
 
 
 def test_a_trial_read_with_the_lock_query_sees_what_the_lock_s_last_holder_committed(seen):
