@@ -121,7 +121,10 @@ def _best(rows, direction):
 
 
 def number(value):
-    """A value with 4 significant digits, without a needless exponent."""
+    """A value with 4 significant digits, without a needless exponent: 0.9092, 16,770 (not 1.677e+04);
+    a tiny one keeps its exponent (3.5e-05)."""
+    if math.isfinite(value) and 1e4 <= abs(value) < 1e15:
+        return f"{value:,.0f}"
     return f"{value:.4g}"
 
 

@@ -57,6 +57,15 @@ def test_best_is_compared_with_the_first_trials():
     assert "trial #29" in sentences["best"].text
 
 
+def test_large_values_read_with_thousands_separators_not_an_exponent():
+    rows = [Row(i, "complete", 20_000.0 - i * 100, {"x": i}, 1.0) for i in range(30)]
+
+    sentences = _by_key(summarise("minimize", rows, {"x": {"type": "int", "low": 0, "high": 30}}))
+
+    assert sentences["best"].figure == "17,100"
+    assert "(19,100)" in sentences["first"].text  # the best of the first ten, as a person writes it
+
+
 def test_the_best_value_is_not_repeated_when_the_result_was_already_said_in_words():
     rows = [Row(i, "complete", 10.0 - i * 0.1, {"x": i}, 1.0) for i in range(30)]
 
