@@ -14,6 +14,7 @@
   let state = page.header.state;
 
   const field = (name) => root.querySelector(`[data-field="${name}"]`);
+  const budgetEdit = root.querySelector("[data-budget-edit]");  // "Change the budget", for those who may run it
   const setText = (name, text) => { const el = field(name); if (el) el.textContent = text; };
 
   // ---- header -------------------------------------------------------------------------
@@ -24,7 +25,6 @@
     setText("done", h.progress.done);
     setText("total", h.progress.total ?? "");  // the budget changes when someone changes it or runs more trials
     field("of").hidden = !h.progress.total;
-    const budgetEdit = root.querySelector("[data-budget-edit]");
     if (budgetEdit) budgetEdit.hidden = h.finished;
     setText("elapsed", fmt.duration(h.progress.elapsed_s));
     setText("eta", fmt.duration(h.progress.eta_s));
@@ -77,7 +77,6 @@
     startPolling();
   });
   // The budget of a study that has not finished: a count (blank lifts it) and, on workers, parallelism.
-  const budgetEdit = root.querySelector("[data-budget-edit]");
   if (budgetEdit) budgetEdit.querySelector("[data-budget-form]").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;

@@ -38,11 +38,15 @@ def budget_left(study):
     return max(study.n_trials - n_own(study), 0)
 
 
+def cap_left(study):
+    """How many more trials the per-study trial cap allows."""
+    return max(settings.TUNER_MAX_TRIALS_PER_STUDY - study.next_number, 0)
+
+
 def room_left(study):
     """How many more trials the budget and the per-study trial cap allow together."""
-    cap_left = max(settings.TUNER_MAX_TRIALS_PER_STUDY - study.next_number, 0)
     left = budget_left(study)
-    return cap_left if left is None else min(left, cap_left)
+    return cap_left(study) if left is None else min(left, cap_left(study))
 
 
 def check_room(study):

@@ -14,6 +14,7 @@ from studies.engine import SamplerError, SearchSpace, SearchSpaceError, make_pru
 from studies.engine import PrunerError, StopRuleError, StopRules, label_fault
 from studies.models import Dataset
 
+from . import caps
 from .datasets import inspect_dataset_target
 from .errors import InvalidInput
 
@@ -344,13 +345,13 @@ def validate_budget_change(study, changes, now):
                       ("parallelism", settings.TUNER_MAX_PARALLELISM)):
         if key in changes:
             fields[key] = _optional_int(changes, key, 1, high, errors)
-    made = study.next_number - study.n_inherited
+    made = caps.n_own(study)
     if fields.get("n_trials") is not None and fields["n_trials"] < made:
         errors.add("budget.n_trials", f"n_trials must be at least {made}, the trials this study has made")
     ran_s = int((now - study.started_at).total_seconds()) if study.started_at else 0
     if fields.get("timeout_s") is not None and fields["timeout_s"] <= ran_s:
         errors.add("budget.timeout_s", f"timeout_s must be more than {ran_s}, the seconds this study has run")
-    if "parallelism" in changes and fields.get("parallelism") is None and not errors.by_field.get("budget.parallelism"):
+    if "parallelism" in changes and changes["parallelism"] is None:  # a count or a limit may be lifted; this may not
         errors.add("budget.parallelism", "parallelism must be a whole number of at least 1")
     n_trials, timeout_s = fields.get("n_trials", study.n_trials), fields.get("timeout_s", study.timeout_s)
     if not study.is_external and n_trials is None and timeout_s is None:

@@ -104,9 +104,9 @@ def run_more_trials(study_id, more):
     with locked_study(study_id) as study:
         if study.state not in (Study.State.COMPLETED, Study.State.STOPPED):
             raise Conflict(f"the study is {study.state}; only a completed or stopped study can run more trials")
-        room = settings.TUNER_MAX_TRIALS_PER_STUDY - study.next_number
+        room = caps.cap_left(study)
         if more > room:
-            raise Conflict(f"the study has room for {max(room, 0)} more trials (a study holds at most "
+            raise Conflict(f"the study has room for {room} more trials (a study holds at most "
                            f"{settings.TUNER_MAX_TRIALS_PER_STUDY}), not {more}")
         if not study.is_external:
             dispatch.require_broker()

@@ -165,7 +165,7 @@ def enqueue_trial(study_id, params, value=None, values=None):
         if (study.state in Study.FINISHED_STATES and not recorded) or (
                 study.state == Study.State.STOPPED and not study.is_external):
             raise Conflict(f"the study is {study.state}; run more trials on it first ('Run more trials' on its "
-                           "page, or POST /api/studies/{id}/run-more/), then queue this one")
+                           f"page, or POST /api/studies/{study.pk}/run-more/), then queue this one")
         caps.check_room(study)
         if value is not None or values is not None:
             outcome = _outcome(study, Trial.State.COMPLETE, value, values, "")
