@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -24,6 +25,43 @@ def _own_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _live_requests_end_with_their_test(request):
+    """A test on the live server ends only once the server has answered every request its pages
+    made: the server answers in threads of this process, and one still running when the database
+    is emptied for the next test reads a study half gone, and its error surfaces in whichever test
+    is then using the Django test client (which records any request's exception in the process)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_answering, dispatch_uid="tests-live-answering")
+    request_finished.connect(_answered, dispatch_uid="tests-live-answered")
+    request.getfixturevalue("transactional_db")  # set up before this, so emptied after it
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:  # a test that failed half way
+            context.close()
+    deadline = time.monotonic() + 30
+    while any(thread.is_alive() for thread in list(_ANSWERING)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+# The live server's threads answering a request now. Not every thread the server has open: one
+# holding a browser's idle keep-alive connection waits for a next request that may never come.
+_ANSWERING = set()
+
+
+def _answering(**kwargs):
+    if threading.current_thread() is not threading.main_thread():  # the test client's own requests
+        _ANSWERING.add(threading.current_thread())
+
+
+def _answered(**kwargs):
+    _ANSWERING.discard(threading.current_thread())
 
 
 @pytest.fixture

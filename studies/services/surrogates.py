@@ -84,6 +84,10 @@ def _cached_nearest(key, n_trials):
 
 def _gather_nearest(study, key):
     nearest = engine.nearest_trials(read.search_space_of(study), read.complete_records(study), study.directions)
+    if not len(nearest.numbers):
+        # The trials went between the model's read and this one (the study was deleted, or its
+        # trials excluded, while the question was answered): nothing to measure a distance to.
+        raise Conflict("This study's complete trials changed while the prediction was made; ask again.")
     _store_nearest(key, nearest)
     return nearest
 

@@ -183,3 +183,18 @@ def test_nearest_trials_cached_in_several_slices_give_the_same_answers(study, pe
     sliced = [client.post(_url(study), {"params": p}, format="json").json() for p in asked]
 
     assert sliced == whole and cache.get(f"{_model_key(study)}-nearest-3") is not None
+
+
+def test_trials_that_go_while_a_prediction_is_answered_give_409_not_an_error(study, people, monkeypatch):
+    client = api_client(people["viewer"])
+    client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+    cache.delete(f"{_model_key(study)}-nearest-0")
+    counted_before = read.complete_revision(study)
+    Trial.objects.filter(study=study).delete()
+    # The count and revision as read the moment before the trials went: the model is found
+    # in the cache, and its nearest trials are read after they went.
+    monkeypatch.setattr(read, "complete_revision", lambda _study: counted_before)
+
+    response = client.post(_url(study), {"params": {"x": 0.5, "y": 0.5}}, format="json")
+
+    assert response.status_code == 409 and "changed while the prediction was made" in response.json()["detail"]
