@@ -172,17 +172,21 @@ def what_if_panel(study, may, best):
 
 
 def lineage(visitor):
-    """The study's parent and children (narrower studies) as the visitor may follow them: a signed-in
-    visitor gets the ones they can see, by id and name (a parent they cannot see by id alone); a
-    share link only learns that the study continues another."""
+    """The study's parent and children (narrower studies), and the study it tunes again on new
+    data, as the visitor may follow them: a signed-in visitor gets the ones they can see, by id and
+    name (one they cannot see by id alone); a share link only learns that the study continues another."""
     study = visitor.study
     if visitor.link is not None:
-        return {"parent_id": study.parent_id, "parent": None, "children": [], "public": True}
-    related = (access.studies_for(visitor.user).filter(Q(pk=study.parent_id) | Q(parent=study))
-               .only("pk", "name", "parent_id").order_by("pk"))  # one query for both
+        return {"parent_id": study.parent_id, "parent": None, "children": [], "public": True,
+                "retuned_from_id": study.retuned_from_id, "retuned_from": None}
+    related = (access.studies_for(visitor.user)
+               .filter(Q(pk=study.parent_id) | Q(parent=study) | Q(pk=study.retuned_from_id))
+               .only("pk", "name", "parent_id").order_by("pk"))  # one query for all three
     parent = next((other for other in related if other.pk == study.parent_id), None)
+    earlier = next((other for other in related if other.pk == study.retuned_from_id), None)
     return {"parent_id": study.parent_id, "parent": parent,
-            "children": [other for other in related if other.parent_id == study.pk], "public": False}
+            "children": [other for other in related if other.parent_id == study.pk], "public": False,
+            "retuned_from_id": study.retuned_from_id, "retuned_from": earlier}
 
 
 def narrow_panel(study):
@@ -214,6 +218,9 @@ def api_urls(study, may):
     if may["share"]:
         urls["links"] = reverse("study-share-links", args=[study.pk])
         urls["link"] = reverse("share-link", args=[0])
+    if may["narrow"] and study.objective.get("kind") == "sklearn" and str(study.objective.get("dataset")).startswith("csv:"):
+        # "Tune again on new data": the script uploads the file, then makes the new study and opens it.
+        urls["retune"], urls["datasets"] = reverse("study-retune", args=[study.pk]), reverse("dataset-list")
     if may["use_model"]:
         urls["model"] = reverse("study-best-model-joblib", args=[study.pk])
         urls["model_text"] = reverse("study-best-model-py", args=[study.pk])

@@ -63,6 +63,13 @@ class RunMoreSerializer(serializers.Serializer):
     more_trials = serializers.IntegerField(min_value=1, help_text="how many more trials to run, e.g. 25")
 
 
+class RetuneSerializer(serializers.Serializer):
+    """The request body of POST /api/studies/{id}/retune/ (the service checks the data and names the field)."""
+
+    dataset = serializers.CharField(help_text="the new data: a CSV you uploaded (POST /api/datasets/), as 'csv:<id>', "
+                                              "holding the study's target column")
+
+
 class NarrowSerializer(serializers.Serializer):
     """The request body of POST /api/studies/{id}/narrow/ (the service checks every rule and names the field)."""
 
@@ -110,6 +117,9 @@ class StudySerializer(serializers.ModelSerializer):
         help_text="the studies you can see that continue this one in a narrower space")
     n_inherited = serializers.IntegerField(
         read_only=True, help_text="finished trials copied from the parent; the budget does not count them")
+    retuned_from = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="the study this one tunes again on new data (its trial #0 runs that study's best settings), or null")
 
     class Meta:
         model = Study
@@ -118,7 +128,7 @@ class StudySerializer(serializers.ModelSerializer):
             "objective",
             "budget", "grace_period_s", "retry_failed", "n_trials_by_state", "best_trial", "baseline", "summary",
             "stop_reason", "error", "revision", "created_at", "updated_at", "started_at", "finished_at",
-            "parent", "children", "n_inherited",
+            "parent", "children", "n_inherited", "retuned_from",
         ]
         read_only_fields = fields
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from studies import access, services
 from studies.services import read
 from studies.services.narrowing import narrow_study
+from studies.services.retuning import retune_study
 from studies.models import Trial
 
 from .serializers import (
@@ -28,6 +29,7 @@ from .serializers import (
     ExcludeSerializer,
     NarrowSerializer,
     ReportSerializer,
+    RetuneSerializer,
     RunMoreSerializer,
     ShouldPruneSerializer,
     StudyCreateSerializer,
@@ -171,6 +173,20 @@ class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
                                    for key in unknown})
         child = narrow_study(request.user, study.pk, request.data.get("search_space"), request.data.get("budget"))
         return Response(self._fresh(child.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RetuneSerializer,
+                   responses={201: StudySerializer,
+                              400: OpenApiResponse(description="`dataset`: not a CSV of yours, no target column, "
+                                                               "or the target reads as another task; nothing created"),
+                              409: OpenApiResponse(description="not a built-in model on a CSV, or no complete trial")},
+                   summary="Tune again on new data: the same study on another CSV, its best settings run first")
+    @action(detail=True, methods=["post"])
+    def retune(self, request, pk=None):
+        study = self.get_object()
+        access.require(request.user, study, "narrow")  # the same right: a study of their own made from this one
+        retune = _validated(RetuneSerializer, request.data)
+        return Response(self._fresh(retune_study(request.user, study.pk, retune["dataset"]).pk),
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=AskSerializer,

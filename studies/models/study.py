@@ -61,6 +61,11 @@ class Study(models.Model):
     # counted apart from the budget, which counts only the study's own trials (services/caps.py).
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     n_inherited = models.PositiveIntegerField(default=0)
+    # The study this one tunes again on new data (null for every other study, and once that one
+    # is deleted): the same model, search space and budget on another CSV, whose first trials ran
+    # that study's best settings (services/retuning.py).
+    retuned_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="retunes")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)

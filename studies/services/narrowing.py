@@ -68,20 +68,31 @@ def _space(parent, search_space):
 def _spec(parent, space, budget):
     if budget is not None and not isinstance(budget, dict):
         raise InvalidInput.single("budget", 'budget must be an object such as {"n_trials": 50, "parallelism": 2}')
-    sampler = {key: value for key, value in parent.sampler.items() if key not in ("chosen", "choice", "reason")}
-    if sampler.get("name") == "auto":
-        sampler.pop("n_trials", None)  # auto weighs the child's own budget
-    return {
+    carried = carried_spec(parent)
+    return carried | {
         "name": f"{parent.name} (narrowed)"[:MAX_NAME],
-        "objective": {key: value for key, value in parent.objective.items() if value is not None},
-        "directions": parent.directions,
         "search_space": space.to_json(),
+        "budget": carried["budget"] | (budget or {}),
+    }
+
+
+def carried_spec(study):
+    """The study spec of a study made from another (narrowed, or tuned again on new data): its
+    name, objective, directions, search space, sampler, pruner, budget and settings, for the
+    caller to change what differs."""
+    sampler = {key: value for key, value in study.sampler.items() if key not in ("chosen", "choice", "reason")}
+    if sampler.get("name") == "auto":
+        sampler.pop("n_trials", None)  # auto weighs the new study's own budget
+    return {
+        "name": study.name,
+        "objective": {key: value for key, value in study.objective.items() if value is not None},
+        "directions": study.directions,
+        "search_space": study.search_space,
         "sampler": sampler,
-        "pruner": parent.pruner,
-        "budget": {**{key: value for key, value in read.budget_of(parent).items() if value is not None},
-                   **(budget or {})},
-        "grace_period_s": parent.grace_period_s,
-        "retry_failed": parent.retry_failed,
+        "pruner": study.pruner,
+        "budget": {key: value for key, value in read.budget_of(study).items() if value is not None},
+        "grace_period_s": study.grace_period_s,
+        "retry_failed": study.retry_failed,
     }
 
 

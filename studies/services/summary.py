@@ -85,9 +85,11 @@ def facts_of(direction, rows):
                           n_since_best=len(complete) - 1 - best_index)
 
 
-def sentences_of(direction, facts, space, importance=None, default=None, directions=None, worded=False, names=None):
+def sentences_of(direction, facts, space, importance=None, default=None, directions=None, worded=False, names=None,
+                 before=None):
     """`summarise`'s sentences from a study's `read.SummaryFacts` (the other arguments as there;
-    `names`: what a multi-objective study calls each objective, `Study.objective_labels`)."""
+    `names`: what a multi-objective study calls each objective, `Study.objective_labels`; `before`:
+    (number, value) of the trial that ran the earlier study's best settings, `earlier_best_trial`)."""
     if direction is None:
         # A multi-objective trial has its values, not a value.
         sentences = [_multi(facts.n_multi, directions or [], names)]
@@ -97,7 +99,8 @@ def sentences_of(direction, facts, space, importance=None, default=None, directi
     else:
         best = facts.best
         sentences = [_best_sentence(best, direction, worded), _versus_first(facts, direction),
-                     _versus_default(best, default, direction), *_importance(importance),
+                     _versus_default(best, default, direction), _versus_before(best, before, direction),
+                     *_importance(importance),
                      _best_range(facts.ranked, space, importance)]
     sentences += [_pruned(facts),
                   _settled(facts, direction, broke_limits=facts.n_scored > facts.n_complete)]
@@ -179,6 +182,29 @@ def _versus_default(best, default, direction):
     how = f"{gain:.1f}% better than" if gain is not None and gain > 0 else "no better than"
     return Sentence("default", f"With the model's default settings (trial #{number_}) the value was {number(value)}; "
                     f"the best is {how} that.", figure)
+
+
+def _versus_before(best, before, direction):
+    if before is None:
+        return None
+    number_, value = before
+    if number_ == best.number:
+        return Sentence("before", f"The settings that were best on the earlier data (trial #{number_} here) are "
+                        f"still the best on this data: tuning again found none better.", "+0%")
+    gain = _gain(best.value, value, direction)
+    figure = f"{gain:+.1f}%" if gain is not None else number(best.value - value)
+    how = f"{gain:.1f}% better than" if gain is not None and gain > 0 else "no better than"
+    return Sentence("before", f"The settings that were best on the earlier data score {number(value)} on this "
+                    f"data (trial #{number_}); the best found by tuning again is {how} that.", figure)
+
+
+def earlier_best_trial(study):
+    """(number, value) of the trial that ran the earlier study's best settings in a study tuned again
+    on new data (its trial #0, `retuning`), once it is complete; None for every other study."""
+    if study.retuned_from_id is None:
+        return None
+    state, value = read.trial_values(study, [0]).get(0, (None, None))
+    return (0, value) if state == "complete" and value is not None else None
 
 
 def _importance(importance):
@@ -353,7 +379,8 @@ def study_summary(study):
                                      names=range_names(study.search_space, scores))
         result = result_summary(study, facts, ensemble)
         found = result + sentences_of(direction, counted, study.search_space, scores, default_trial(study),
-                                      study.directions, worded=bool(result), names=study.objective_names)
+                                      study.directions, worded=bool(result), names=study.objective_names,
+                                      before=earlier_best_trial(study))
         if direction is None:
             front = front_sentence(*read.complete_objectives(study), study.directions, study.objective_labels)
             found[len(result) + 1:len(result) + 1] = [front] if front else []

@@ -133,7 +133,7 @@ def test_every_readable_route_is_covered_here(world):
                  "share-link", "api-token-detail", "invitation", "dashboard:leave", "dashboard:accept-invitation",
                  "dashboard:decline-invitation", "study-predictions", "trial-exclude", "trial-include",
                  # A POST that stores nothing: tests/api/test_what_if.py checks it.
-                 "study-predict", "study-import-optuna", "study-trials-import", "study-narrow", "study-run-more", "study-budget",
+                 "study-predict", "study-import-optuna", "study-trials-import", "study-narrow", "study-retune", "study-run-more", "study-budget",
                  # A redirect to the study list: tests/dashboard/test_not_found.py.
                  "dashboard:studies-redirect"}
 
