@@ -362,10 +362,15 @@ window.tunerCharts = (function () {
         const ys = axis(yAxis, trace.y, (y1 - y0) * height, "y", ppad);
         const px = (t) => x0 + ((t - xs.range[0]) / (xs.range[1] - xs.range[0])) * (x1 - x0);
         const py = (t) => y0 + ((t - ys.range[0]) / (ys.range[1] - ys.range[0])) * (y1 - y0);
-        for (const [t, text] of xs.ticks) {
+        // Labels wider than their room (about 7 px a character) would run together where Plotly
+        // would slant them (a narrow screen): every other one, or fewer, is written instead.
+        const room = xs.ticks.length > 1 ? (px(xs.ticks[1][0]) - px(xs.ticks[0][0])) * width : Infinity;
+        const every = Math.max(1, Math.ceil((Math.max(...xs.ticks.map(([, text]) => text.length)) * 7 + 4) / room));
+        xs.ticks.forEach(([t, text], k) => {
           grid.push(`M${px(t)},${y0}V${y1}`);
+          if (k % every) return;
           xLabels.x.push(px(t)); xLabels.y.push(y0 - 4 / height); xLabels.text.push(text);
-        }
+        });
         for (const [t, text] of ys.ticks) {
           grid.push(`M${x0},${py(t)}H${x1}`);
           yLabels.x.push(x0 - (column ? 1 / width : 0)); yLabels.y.push(py(t)); yLabels.text.push(text);
