@@ -6,7 +6,8 @@ is patched to style each marker once per full draw and to remember parsed colour
 get their colours from a first draw, a restyle and a redraw; to draw a chart's traces once when
 its labels push its margin (Plotly draws such a chart twice); and to measure a tick label's text
 once wherever it stands, and its new tick labels together. A trace of many markers is painted into
-one image (hover, a restyle and a selection still work; an export keeps vector markers)."""
+one image (hover, a restyle and a selection still work; an export keeps vector markers), as
+large as the markers' reach, not the whole subplot."""
 
 import pytest
 
@@ -214,3 +215,22 @@ def test_an_exported_chart_keeps_its_markers_as_vector_paths(logged_in, user):
 
     assert svg.count('class="point"') == 300
     assert "point-image" not in svg
+
+
+# 300 dots in the left tenth of a 600-pixel-wide chart: the width of the image they are painted into.
+IMAGE_WIDTH = """async () => {
+  const gd = document.createElement('div'); gd.style.width = '600px'; document.body.append(gd);
+  const n = 300, x = [...Array(n).keys()].map((i) => i / 3000), y = x.map((v, i) => (i * 37) % 101);
+  await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'markers', x, y, marker: { size: 6 } }],
+                       { width: 600, height: 300, margin: { l: 40, r: 10, t: 10, b: 30 }, xaxis: { range: [0, 1] } });
+  return [Number(gd.querySelector('image.point-image').getAttribute('width')), gd._fullLayout._size.w]; }"""
+
+
+def test_a_traces_markers_image_covers_its_markers_not_the_whole_subplot(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    image, subplot = logged_in.evaluate(IMAGE_WIDTH)
+
+    assert image < subplot / 4  # main painted an image as wide as the subplot (and then some)
