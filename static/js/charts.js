@@ -347,6 +347,10 @@ window.tunerCharts = (function () {
       const margin = { l: 80, r: 80, t: 100, b: 80, ...layout.margin };
       const width = (chart.clientWidth || 700) - margin.l - margin.r;
       const height = layout.height - margin.t - margin.b;
+      // The plot area reaches down and up into the margins, but for 12 px (labels outside an
+      // axis's range are not drawn; Plotly pads a colour bar's room by the least margin, up to 12).
+      const edge = { t: Math.min(12, margin.t), b: Math.min(12, margin.b) };
+      const area = layout.height - edge.t - edge.b;
       const font = { size: 12, color: "#444" };
       const grid = [], zeros = [], xLabels = { x: [], y: [], text: [] }, yLabels = { x: [], y: [], text: [] };
       const titles = { x: [], y: [], text: [] };
@@ -388,8 +392,8 @@ window.tunerCharts = (function () {
         }
         const text = trace.text || [];
         const marker = trace.marker && trace.marker.colorbar
-          ? { ...trace.marker, colorbar: { ...trace.marker.colorbar, len: height / layout.height, lenmode: "fraction",
-                                            y: (margin.b + height / 2) / layout.height, yanchor: "middle" } }
+          ? { ...trace.marker, colorbar: { ...trace.marker.colorbar, len: height / area, lenmode: "fraction",
+                                            y: (margin.b - edge.b + height / 2) / area, yanchor: "middle" } }
           : trace.marker;
         return { ...trace, marker, xaxis: "x", yaxis: "y", customdata: trace.x,
                  x: xs.at.map((t) => (t === null ? null : px(t))), y: ys.at.map((t) => (t === null ? null : py(t))),
@@ -401,13 +405,13 @@ window.tunerCharts = (function () {
         textfont: { ...font, size }, unselected: { textfont: { color: font.color } } });
       const lines = (paths, color) => ({ type: "path", path: paths.join(""), xref: "x", yref: "y", layer: "below",
                                          line: { color, width: 1 } });
-      // The plot area now reaches the chart's top and bottom edges (labels outside an axis's range
-      // are not drawn); the panels keep their places in the area the margins left.
+      // The panels keep their places in the area the margins left.
       const out = { ...layout, annotations, hovermode: "closest", dragmode: "select",
-                    margin: { ...margin, t: 0, b: 0 },
+                    margin: { ...margin, ...edge },
                     shapes: [lines(grid, "#eee"), lines(zeros, "#444")].filter((s) => s.path),
                     xaxis: { range: [0, 1], fixedrange: true, visible: false },
-                    yaxis: { range: [-margin.b / height, 1 + margin.t / height], fixedrange: true, visible: false } };
+                    yaxis: { range: [-(margin.b - edge.b) / height, 1 + (margin.t - edge.t) / height], fixedrange: true,
+                             visible: false } };
       for (const key of Object.keys(out)) if (key === "grid" || /^[xy]axis\d+$/.test(key)) delete out[key];
       return { traces: [...dots, labels(xLabels, "bottom center", 12), labels(yLabels, "middle left", 12),
                         labels(titles, "bottom center", 14)], layout: out };
