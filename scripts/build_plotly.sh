@@ -37,7 +37,8 @@ npm install --no-audit --no-fund --ignore-scripts plotly.js@4.1.1 esbuild@0.28.2
 # the image covers the trace's markers only, not its whole subplot: slices and rank draw their
 # eight panels on one subplot (static/js/charts.js), and eight images as large as the chart cost
 # more than eight paths' worth of markers. And a bar trace of 100 bars or more (no text, outline,
-# rounded corners or pattern) is painted into one <image> the same way: the timeline's 1,000 bars.
+# rounded corners or pattern) is painted into one canvas the same way: the timeline's 1,000 bars;
+# and each canvas is shown as it is (in a <foreignObject>), not as a PNG data URL of it.
 patch -d node_modules/plotly.js -p1 --quiet < "$repo/scripts/plotly-tuner.patch"
 cat > entry.js <<'JS'
 var Plotly = require('plotly.js/lib/core');

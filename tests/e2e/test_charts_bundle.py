@@ -6,7 +6,7 @@ is patched to style each marker once per full draw and to remember parsed colour
 get their colours from a first draw, a restyle and a redraw; to draw a chart's traces once when
 its labels push its margin (Plotly draws such a chart twice); and to measure a tick label's text
 once wherever it stands, and its new tick labels together. A trace of many markers is painted into
-one image (hover, a restyle and a selection still work; an export keeps vector markers), as
+one canvas (hover, a restyle and a selection still work; an export keeps vector markers), as
 large as the markers' reach, not the whole subplot; and so is a trace of many bars."""
 
 import pytest
@@ -172,8 +172,8 @@ MANY_DOTS = """async () => {
   await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'markers', x, y, text: x.map((i) => `trial ${i}`),
                               marker: { size: 6, opacity: 0.8, color: x, colorscale: 'Viridis' } }],
                        { width: 600, height: 300, margin: { l: 40, r: 10, t: 10, b: 30 } });
-  return [gd.querySelectorAll('path.point').length, gd.querySelectorAll('image.point-image').length]; }"""
-PAINTED = "() => document.querySelector('#many-dots image.point-image').getAttribute('href')"
+  return [gd.querySelectorAll('path.point').length, gd.querySelectorAll('.point-image canvas').length]; }"""
+PAINTED = "() => document.querySelector('#many-dots .point-image canvas').toDataURL()"
 
 
 def test_a_trace_of_many_markers_is_painted_as_one_image_that_still_answers_hover(logged_in, user):
@@ -223,7 +223,7 @@ IMAGE_WIDTH = """async () => {
   const n = 300, x = [...Array(n).keys()].map((i) => i / 3000), y = x.map((v, i) => (i * 37) % 101);
   await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'markers', x, y, marker: { size: 6 } }],
                        { width: 600, height: 300, margin: { l: 40, r: 10, t: 10, b: 30 }, xaxis: { range: [0, 1] } });
-  return [Number(gd.querySelector('image.point-image').getAttribute('width')), gd._fullLayout._size.w]; }"""
+  return [Number(gd.querySelector('.point-image').getAttribute('width')), gd._fullLayout._size.w]; }"""
 
 
 def test_a_traces_markers_image_covers_its_markers_not_the_whole_subplot(logged_in, user):
@@ -244,7 +244,7 @@ MANY_BARS = """async () => {
                               y: i.map((k) => `lane ${k % 5}`), hovertext: i.map((k) => `trial ${k}`), hoverinfo: 'text',
                               textposition: 'none', marker: { color: '#2563eb' } }],
                        { width: 600, height: 300, margin: { l: 60, r: 10, t: 10, b: 30 }, barmode: 'overlay' });
-  return [gd.querySelectorAll('g.point path').length, gd.querySelectorAll('image.point-image').length]; }"""
+  return [gd.querySelectorAll('g.point path').length, gd.querySelectorAll('.point-image canvas').length]; }"""
 
 
 def test_a_trace_of_many_bars_is_painted_as_one_image_that_still_answers_hover(logged_in, user):
