@@ -244,8 +244,8 @@ window.tunerCharts = (function () {
 
   // Slices and rank: a grid of small panels, one per parameter, drawn as ONE subplot. The server
   // sends a Plotly grid (a scatter trace per panel on its own axes, xaxis<i> saying log or
-  // category); Plotly draws each panel's axes, tick labels, title and drag box, which cost about
-  // half of these charts' drawing (bench/README.md, issue 15, seventh round). Here each panel's
+  // category); Plotly draws each panel's axes, tick labels, title and drag box, a third of these
+  // charts' drawing (bench/README.md, issue 15, seventh round). Here each panel's
   // dots are placed on one pair of axes running 0 to 1 over the plot area, where Plotly's grid
   // would have put the panel, at the range Plotly would have chosen; the grid lines and zero
   // lines are two paths (shapes), tick labels and titles three text traces. A dot's hover text
