@@ -33,7 +33,12 @@ npm install --no-audit --no-fund --ignore-scripts plotly.js@4.1.1 esbuild@0.28.2
 # click and selection read the data, a restyle or a selection paints it again, and an export
 # (PNG or SVG, drawn afresh as static) keeps vector markers. The study page's SVG nodes at 10,000
 # trials 11,604 -> 5,321, its main-thread CPU about 10-15 % less; the dots' antialiased edges
-# differ by a few levels, nothing else (bench/README.md, issue 15, sixth round).
+# differ by a few levels, nothing else (bench/README.md, issue 15, sixth round). Seventh round:
+# the image covers the trace's markers only, not its whole subplot: slices and rank draw their
+# eight panels on one subplot (static/js/charts.js), and eight images as large as the chart cost
+# more than eight paths' worth of markers. And a bar trace of 100 bars or more (no text, outline,
+# rounded corners or pattern) is painted into one canvas the same way: the timeline's 1,000 bars;
+# and each canvas is shown as it is (in a <foreignObject>), not as a PNG data URL of it.
 patch -d node_modules/plotly.js -p1 --quiet < "$repo/scripts/plotly-tuner.patch"
 cat > entry.js <<'JS'
 var Plotly = require('plotly.js/lib/core');

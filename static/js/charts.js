@@ -65,6 +65,7 @@ window.tunerCharts = (function () {
     const axes = traces.length === 1 && traces[0].type === "parcoords" ? traces[0] : null;
     const started = performance.now();
     if (axes) ({ traces, layout } = parallel.figure(chart, axes, layout));
+    else if (layout.grid) ({ traces, layout } = panels.figure(chart, traces, layout));
     Plotly.react(chart, traces, layout, config(name));
     if (axes) parallel.listen(chart);
     // How long each chart took to draw, for the browser bench (and anyone's dev tools).
@@ -239,6 +240,184 @@ window.tunerCharts = (function () {
     }
 
     return { figure, listen };
+  })();
+
+  // Slices and rank: a grid of small panels, one per parameter, drawn as ONE subplot. The server
+  // sends a Plotly grid (a scatter trace per panel on its own axes, xaxis<i> saying log or
+  // category); Plotly draws each panel's axes, tick labels, title and drag box, a third of these
+  // charts' drawing (bench/README.md, issue 15, seventh round). Here each panel's
+  // dots are placed on one pair of axes running 0 to 1 over the plot area, where Plotly's grid
+  // would have put the panel, at the range Plotly would have chosen; the grid lines and zero
+  // lines are two paths (shapes), tick labels and titles three text traces. A dot's hover text
+  // is Plotly's own, "(x, y)" and the trial, written here as Plotly writes it; its parameter's
+  // value is its `customdata`, which a box selection hands to the "Narrow the search" card.
+  const panels = (function () {
+    const MINUS = "\u2212";
+    const SI = ["f", "p", "n", "\u03bc", "m", "", "k", "M", "G", "T"];
+    const log10 = (v) => Math.log(v) / Math.LN10;  // as Plotly computes it, so exact powers round alike
+    const GAP = { x: 0.2, y: 0.3 };  // Plotly's gaps between an independent grid's cells
+
+    // Plotly's numFormat (axes.js) with its defaults: digits after the point, an SI suffix past 10^3.
+    function rounding(dtick, range) {
+      const round = 2 - Math.floor(log10(dtick) + 0.01);
+      const exp = Math.floor(log10(Math.max(Math.abs(range[0]), Math.abs(range[1]))) + 0.01);
+      if (Math.abs(exp) <= 3) return { round, exponent: 0 };
+      return { round, exponent: exp > 14 || exp < -15 ? exp : 3 * Math.round((exp - 1) / 3) };
+    }
+
+    function number(v, { round, exponent }) {
+      let text, negative = v < 0;
+      v = Math.abs(v);
+      if (v < 10 ** -round / 2) { text = "0"; negative = false; }
+      else {
+        if (exponent) { v *= 10 ** -exponent; round += exponent; }
+        if (round === 0) text = String(Math.round(v));
+        else if (round < 0) text = String(Math.round(v / 10 ** -round) * 10 ** -round);
+        else text = v.toFixed(Math.min(20, round)).replace(/\.?0+$/, "");
+        const [whole, part] = text.split(".");
+        text = (whole.length > 4 || part !== undefined ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : whole)
+          + (part !== undefined ? `.${part}` : "");
+        if (exponent) text += exponent > 14 || exponent < -15 ? `\u00d710<sup>${exponent}</sup>` : exponent === 9 ? "B" : SI[exponent / 3 + 5];
+      }
+      return negative ? MINUS + text : text;
+    }
+
+    // A value as Plotly's hover label writes it: four more digits than a tick at its own scale.
+    function hovered(v) {
+      const own = rounding(Math.abs(v) || 1, [0, v || 1]);
+      return number(v, { ...own, round: own.round + 4 });
+    }
+
+    // A panel's axis: where its values sit (log10 on a log axis, an index per category), its
+    // range as Plotly's autorange pads markers, its ticks, and its hover text for a value.
+    function axis(spec, values, length, letter, ppad) {
+      const type = spec.type === "log" ? "log" : spec.type === "category" ? "category" : "linear";
+      const categories = [];
+      const index = new Map();
+      const at = values.map((v) => {
+        if (v === null || v === undefined) return null;
+        if (type === "category") {
+          if (!index.has(String(v))) { index.set(String(v), categories.length); categories.push(v); }
+          return index.get(String(v));
+        }
+        const n = Number(v);
+        if (type === "log") return n > 0 ? log10(n) : null;
+        return Number.isFinite(n) ? n : null;
+      });
+      const finite = at.filter((v) => v !== null);
+      let low = Math.min(...finite), high = Math.max(...finite), range;
+      if (!finite.length) range = [-1, 1];
+      else if (low === high) range = [low - 1, high + 1];
+      else {
+        const pad = ppad + 0.05 * length;
+        const slope = (high - low) / (length - 2 * pad);
+        range = [low - slope * pad, high + slope * pad];
+      }
+      let dtick;
+      if (type === "category") dtick = Math.ceil(Math.max((range[1] - range[0]) / (length / 14), 1));
+      else if (type === "log") dtick = spec.dtick || Math.max(1, Math.ceil((range[1] - range[0]) / (Math.min(9, Math.max(4, length / 80)) + 1)));
+      else {
+        const rough = (range[1] - range[0]) / (Math.min(9, Math.max(4, length / (letter === "y" ? 40 : 80))) + 1);
+        const base = 10 ** Math.floor(log10(rough));
+        dtick = base * ([2, 5, 10].find((step) => step > rough / base) || 10);
+      }
+      const format = rounding(dtick, range);
+      const label = (t) => (type === "category" ? String(categories[t]) : type === "log" ? hovered(10 ** t) : number(t, format));
+      const ticks = [];
+      const slack = (range[1] - range[0]) * 1e-4;
+      let first = Math.ceil((range[0] - slack) / dtick) * dtick;
+      if (type === "category") first = Math.max(0, first);
+      for (let k = 0; k < 1000; k += 1) {
+        const t = Number((first + k * dtick).toPrecision(12));
+        if (t > range[1] + slack || (type === "category" && t > categories.length - 1)) break;
+        ticks.push([t, label(t)]);
+      }
+      const hover = (v, i) => (type === "category" ? String(v) : hovered(type === "log" ? 10 ** at[i] : Number(v)));
+      return { at, range, ticks, hover, zero: type === "linear" && range[0] < 0 && range[1] > 0 };
+    }
+
+    // Where Plotly's grid puts cell `i` of `n` along one direction, as a share of the plot area.
+    function cell(i, n, gap) {
+      const step = 1 / (n - gap);
+      return [step * i, step * i + step * (1 - gap)];
+    }
+
+    function figure(chart, traces, layout) {
+      const { rows, columns } = layout.grid;
+      const margin = { l: 80, r: 80, t: 100, b: 80, ...layout.margin };
+      const width = (chart.clientWidth || 700) - margin.l - margin.r;
+      const height = layout.height - margin.t - margin.b;
+      // The plot area reaches down and up into the margins, but for 12 px (labels outside an
+      // axis's range are not drawn; Plotly pads a colour bar's room by the least margin, up to 12).
+      const edge = { t: Math.min(12, margin.t), b: Math.min(12, margin.b) };
+      const area = layout.height - edge.t - edge.b;
+      const font = { size: 12, color: "#444" };
+      const grid = [], zeros = [], xLabels = { x: [], y: [], text: [] }, yLabels = { x: [], y: [], text: [] };
+      const titles = { x: [], y: [], text: [] };
+      const annotations = [];
+      const dots = traces.map((trace, i) => {
+        const row = Math.floor(i / columns), column = i % columns;
+        const [x0, x1] = cell(column, columns, GAP.x);
+        const [y1, y0] = cell(row, rows, GAP.y).map((v) => 1 - v);  // rows run top to bottom
+        const ppad = Math.max(((trace.marker || {}).size || 6) / 1.6, 3);
+        const xAxis = layout[`xaxis${i + 1}`] || {};
+        const yAxis = layout[i ? `yaxis${i + 1}` : "yaxis"] || {};
+        const xs = axis(xAxis, trace.x, (x1 - x0) * width, "x", ppad);
+        const ys = axis(yAxis, trace.y, (y1 - y0) * height, "y", ppad);
+        const px = (t) => x0 + ((t - xs.range[0]) / (xs.range[1] - xs.range[0])) * (x1 - x0);
+        const py = (t) => y0 + ((t - ys.range[0]) / (ys.range[1] - ys.range[0])) * (y1 - y0);
+        // Labels wider than their room (about 7 px a character) would run together where Plotly
+        // would slant them (a narrow screen): every other one, or fewer, is written instead.
+        const room = xs.ticks.length > 1 ? (px(xs.ticks[1][0]) - px(xs.ticks[0][0])) * width : Infinity;
+        const every = Math.max(1, Math.ceil((Math.max(...xs.ticks.map(([, text]) => text.length)) * 7 + 4) / room));
+        xs.ticks.forEach(([t, text], k) => {
+          grid.push(`M${px(t)},${y0}V${y1}`);
+          if (k % every) return;
+          xLabels.x.push(px(t)); xLabels.y.push(y0 - 4 / height); xLabels.text.push(text);
+        });
+        for (const [t, text] of ys.ticks) {
+          grid.push(`M${x0},${py(t)}H${x1}`);
+          yLabels.x.push(x0 - (column ? 1 / width : 0)); yLabels.y.push(py(t)); yLabels.text.push(text);
+        }
+        if (xs.zero) zeros.push(`M${px(0)},${y0}V${y1}`);
+        if (ys.zero) zeros.push(`M${x0},${py(0)}H${x1}`);
+        if (xAxis.title) {
+          // Plotly stands a title off its tick labels, and keeps the last row's inside the chart.
+          const below = Math.min(46, y0 * height + margin.b - 8);
+          titles.x.push((x0 + x1) / 2); titles.y.push(y0 - (below - 5.5) / height); titles.text.push(xAxis.title.text);
+        }
+        if (yAxis.title) {
+          annotations.push({ text: yAxis.title.text, textangle: -90, x: x0, y: (y0 + y1) / 2, xref: "x", yref: "y",
+                             xanchor: "right", xshift: -30, showarrow: false, font: { size: 14, color: "#444" } });
+        }
+        const text = trace.text || [];
+        const marker = trace.marker && trace.marker.colorbar
+          ? { ...trace.marker, colorbar: { ...trace.marker.colorbar, len: height / area, lenmode: "fraction",
+                                            y: (margin.b - edge.b + height / 2) / area, yanchor: "middle" } }
+          : trace.marker;
+        return { ...trace, marker, xaxis: "x", yaxis: "y", customdata: trace.x,
+                 x: xs.at.map((t) => (t === null ? null : px(t))), y: ys.at.map((t) => (t === null ? null : py(t))),
+                 text: trace.x.map((v, k) => `(${xs.hover(v, k)}, ${ys.hover(trace.y[k], k)})${text[k] ? `<br>${text[k]}` : ""}`),
+                 hoverinfo: "text+name" };
+      });
+      const labels = (points, textposition, size) => ({
+        type: "scatter", mode: "text", ...points, textposition, hoverinfo: "skip", showlegend: false, cliponaxis: false,
+        textfont: { ...font, size }, unselected: { textfont: { color: font.color } } });
+      const lines = (paths, color) => ({ type: "path", path: paths.join(""), xref: "x", yref: "y", layer: "below",
+                                         line: { color, width: 1 } });
+      // The panels keep their places in the area the margins left.
+      const out = { ...layout, annotations, hovermode: "closest", dragmode: "select",
+                    margin: { ...margin, ...edge },
+                    shapes: [lines(grid, "#eee"), lines(zeros, "#444")].filter((s) => s.path),
+                    xaxis: { range: [0, 1], fixedrange: true, visible: false },
+                    yaxis: { range: [-(margin.b - edge.b) / height, 1 + (margin.t - edge.t) / height], fixedrange: true,
+                             visible: false } };
+      for (const key of Object.keys(out)) if (key === "grid" || /^[xy]axis\d+$/.test(key)) delete out[key];
+      return { traces: [...dots, labels(xLabels, "bottom center", 12), labels(yLabels, "middle left", 12),
+                        labels(titles, "bottom center", 14)], layout: out };
+    }
+
+    return { figure };
   })();
 
   // The optimisation history from live points ({n, s, v, vs, x}): one marker trace per finished

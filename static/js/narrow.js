@@ -116,11 +116,12 @@
     }
   }
 
-  // Slices: the points inside the box drawn on one parameter's panel.
+  // Slices: the points inside the box drawn on one parameter's panel. The panels share one pair
+  // of axes (charts.js), so a dot's own value is its `customdata`; tick labels have none.
   function fromSlices(chart, event) {
-    const points = (event && event.points) || [];
+    const points = ((event && event.points) || []).filter((point) => point.customdata !== undefined);
     const byName = {};
-    for (const point of points) (byName[chart.data[point.curveNumber].name] ||= []).push(point.x);
+    for (const point of points) (byName[chart.data[point.curveNumber].name] ||= []).push(point.customdata);
     for (const [name, xs] of Object.entries(byName)) {
       if (space[name] && space[name].type === "categorical") keepChoices(name, (choice) => xs.includes(String(choice)) || xs.includes(choice));
       else setRange(name, Math.min(...xs), Math.max(...xs));

@@ -6,7 +6,8 @@ is patched to style each marker once per full draw and to remember parsed colour
 get their colours from a first draw, a restyle and a redraw; to draw a chart's traces once when
 its labels push its margin (Plotly draws such a chart twice); and to measure a tick label's text
 once wherever it stands, and its new tick labels together. A trace of many markers is painted into
-one image (hover, a restyle and a selection still work; an export keeps vector markers)."""
+one canvas (hover, a restyle and a selection still work; an export keeps vector markers), as
+large as the markers' reach, not the whole subplot; and so is a trace of many bars."""
 
 import pytest
 
@@ -171,8 +172,8 @@ MANY_DOTS = """async () => {
   await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'markers', x, y, text: x.map((i) => `trial ${i}`),
                               marker: { size: 6, opacity: 0.8, color: x, colorscale: 'Viridis' } }],
                        { width: 600, height: 300, margin: { l: 40, r: 10, t: 10, b: 30 } });
-  return [gd.querySelectorAll('path.point').length, gd.querySelectorAll('image.point-image').length]; }"""
-PAINTED = "() => document.querySelector('#many-dots image.point-image').getAttribute('href')"
+  return [gd.querySelectorAll('path.point').length, gd.querySelectorAll('.point-image canvas').length]; }"""
+PAINTED = "() => document.querySelector('#many-dots .point-image canvas').toDataURL()"
 
 
 def test_a_trace_of_many_markers_is_painted_as_one_image_that_still_answers_hover(logged_in, user):
@@ -211,6 +212,60 @@ def test_an_exported_chart_keeps_its_markers_as_vector_paths(logged_in, user):
     logged_in.evaluate(MANY_DOTS)
 
     svg = logged_in.evaluate("() => Plotly.toImage('many-dots', { format: 'svg' }).then(decodeURIComponent)")
+
+    assert svg.count('class="point"') == 300
+    assert "point-image" not in svg
+
+
+# 300 dots in the left tenth of a 600-pixel-wide chart: the width of the image they are painted into.
+IMAGE_WIDTH = """async () => {
+  const gd = document.createElement('div'); gd.style.width = '600px'; document.body.append(gd);
+  const n = 300, x = [...Array(n).keys()].map((i) => i / 3000), y = x.map((v, i) => (i * 37) % 101);
+  await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'markers', x, y, marker: { size: 6 } }],
+                       { width: 600, height: 300, margin: { l: 40, r: 10, t: 10, b: 30 }, xaxis: { range: [0, 1] } });
+  return [Number(gd.querySelector('.point-image').getAttribute('width')), gd._fullLayout._size.w]; }"""
+
+
+def test_a_traces_markers_image_covers_its_markers_not_the_whole_subplot(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    image, subplot = logged_in.evaluate(IMAGE_WIDTH)
+
+    assert image < subplot / 4  # main painted an image as wide as the subplot (and then some)
+
+
+# 300 horizontal bars in 5 lanes, as the timeline draws trials per worker, in a new chart on the page.
+MANY_BARS = """async () => {
+  const gd = document.createElement('div'); gd.id = 'many-bars'; gd.style.width = '600px'; document.body.append(gd);
+  const n = 300, i = [...Array(n).keys()];
+  await Plotly.newPlot(gd, [{ type: 'bar', orientation: 'h', x: i.map(() => 0.8), base: i.map((k) => Math.floor(k / 5)),
+                              y: i.map((k) => `lane ${k % 5}`), hovertext: i.map((k) => `trial ${k}`), hoverinfo: 'text',
+                              textposition: 'none', marker: { color: '#2563eb' } }],
+                       { width: 600, height: 300, margin: { l: 60, r: 10, t: 10, b: 30 }, barmode: 'overlay' });
+  return [gd.querySelectorAll('g.point path').length, gd.querySelectorAll('.point-image canvas').length]; }"""
+
+
+def test_a_trace_of_many_bars_is_painted_as_one_image_that_still_answers_hover(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    paths, images = logged_in.evaluate(MANY_BARS)
+    logged_in.evaluate("() => Plotly.Fx.hover('many-bars', [{ curveNumber: 0, pointNumber: 42 }])")
+
+    assert (paths, images) == (0, 1)  # main drew 300 <g class="point"><path>
+    assert logged_in.text_content("#many-bars .hovertext") == "trial 42"
+
+
+def test_an_exported_bar_chart_keeps_its_bars_as_vector_paths(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+    logged_in.evaluate(MANY_BARS)
+
+    svg = logged_in.evaluate("() => Plotly.toImage('many-bars', { format: 'svg' }).then(decodeURIComponent)")
 
     assert svg.count('class="point"') == 300
     assert "point-image" not in svg
