@@ -127,3 +127,4 @@ def test_the_wizard_tells_a_dataset_described_before_dates_were_read_to_upload_i
 
     assert notes[-1].startswith("'sold_on' holds dates, which Tuner reads as categories in this file, each date a "
                                 "value of its own, because it was uploaded before Tuner read dates")
+
