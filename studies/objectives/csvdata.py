@@ -103,8 +103,12 @@ def load_csv(path, target, task=None, exclude=(), max_rows=MAX_ROWS, max_columns
     check_target(target, counts)
     task = task or task_of(counts)
     table = dict(zip(header, zip(*kept)))
-    kinds = {name: kind_of(table[name], dates=name in dates) for name in names}
-    return _features([table[name] for name in names], list(kinds.values())), labels(target, values, task), kinds
+    kinds, days = {}, {}
+    for name in names:
+        kinds[name] = kind_of(table[name])
+        if kinds[name] == "categorical" and name in dates and (found := _days(table[name])) is not None:
+            kinds[name], days[name] = "date", found
+    return _features([table[name] for name in names], kinds, days), labels(target, values, task), kinds
 
 
 def parse_number(value):
@@ -146,12 +150,11 @@ def is_missing(value):
     return value.strip().lower() in MISSING
 
 
-def kind_of(column, dates=False):
-    """Return ``"numeric"``, ``"date"`` (only when ``dates``) or ``"categorical"`` for a column of raw cells."""
+def kind_of(column):
+    """Return ``"numeric"`` or ``"categorical"`` for a column of raw cells (dates are told apart by
+    the dataset's description, see `load_csv`)."""
     present = {v.strip() for v in column if not is_missing(v)}
-    if all(parse_number(v) is not None for v in present):
-        return "numeric"
-    return "date" if dates and all(parse_date(v) is not None for v in present) else "categorical"
+    return "numeric" if all(parse_number(v) is not None for v in present) else "categorical"
 
 
 def check_target(target, counts):
@@ -225,11 +228,25 @@ def _feature_names(header, target, exclude):
     return names
 
 
-def _features(columns, kinds):
-    dtype = float if all(kind in NUMBER_KINDS for kind in kinds) else object
+def _days(column):
+    """Each distinct raw cell that is not missing -> its days since 1970, or None when one is not a
+    date. Distinct cells only: a column of dates repeats its days."""
+    days = {}
+    for value in set(column):
+        if not is_missing(value):
+            if (day := parse_date(value.strip())) is None:
+                return None
+            days[value] = day
+    return days
+
+
+def _features(columns, kinds, days):
+    """X, filled a column at a time (a list of Python values per cell is large); ``days`` holds
+    each date column's cells -> days."""
+    dtype = float if all(kind in NUMBER_KINDS for kind in kinds.values()) else object
     X = np.empty((len(columns[0]), len(columns)), dtype=dtype)
-    for j, (column, kind) in enumerate(zip(columns, kinds)):
-        X[:, j] = feature_column(column, kind)
+    for j, (column, (name, kind)) in enumerate(zip(columns, kinds.items())):
+        X[:, j] = [days[name].get(v, math.nan) for v in column] if kind == "date" else feature_column(column, kind)
     return X
 
 
@@ -238,6 +255,6 @@ def feature_column(column, kind):
     if kind == "numeric":
         return [math.nan if is_missing(v) else parse_number(v.strip()) for v in column]
     if kind == "date":
-        days = {v: parse_date(v.strip()) for v in set(column) if not is_missing(v)}  # each distinct cell once
+        days = {v: parse_date(v.strip()) for v in set(column) if not is_missing(v)}
         return [days.get(v, math.nan) for v in column]
     return [math.nan if is_missing(v) else v.strip() for v in column]
