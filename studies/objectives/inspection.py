@@ -63,8 +63,8 @@ def inspect_csv(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_field=MAX_
         The dataset part: ``{"n_rows", "columns": [{"name", "kind", "n_missing",
         "n_unique"}], "preview", "suggested_target", "target_reason"}``, where ``kind`` is
         ``"numeric"``, ``"date"`` or ``"categorical"``, ``n_unique`` counts distinct non-missing
-        values (by number for numeric columns, by instant for dates), ``preview`` holds the first 10 rows as lists of
-        strings and ``target_reason`` says why that column was guessed; merged with
+        values (by number for numeric columns, by instant for dates), ``preview`` holds the
+        first 10 rows as lists of strings and ``target_reason`` says why that column was guessed; merged with
         everything `inspect_target` returns for the guessed target.
 
     Raises:

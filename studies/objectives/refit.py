@@ -105,7 +105,8 @@ def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, valu
              "# Load it with the same scikit-learn version: joblib files are not portable across versions.",
              "", "import joblib", "", f"model = joblib.load({filename!r})",
              "# model.predict(X) takes rows with the same columns, in the same order, as the training data.",
-             *_date_lines(kinds), "", "# To rebuild and refit it yourself:", *_rebuild(spec, model, kinds, params or {})]
+             *_date_lines(kinds), "", "# To rebuild and refit it yourself:",
+             *_rebuild(spec, model, kinds, params or {})]
     return "\n".join(lines) + "\n"
 
 
