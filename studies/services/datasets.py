@@ -150,4 +150,4 @@ def described_dates(dataset):
     """The columns a dataset's description reads as dates. The description is fixed at upload, so
     a dataset uploaded before Tuner read dates names none, and its studies keep reading their dates
     as categories, as their trials were scored."""
-    return frozenset(column["name"] for column in dataset.columns if column["kind"] == "date")
+    return frozenset(column["name"] for column in dataset.columns if column.get("kind") == "date")
