@@ -78,3 +78,19 @@ def test_the_model_file_says_its_date_columns_are_given_as_days_since_1970(tmp_p
     assert 'pd.to_datetime(df[column], utc=True, format="ISO8601")' in text
     assert "# each column of DATE_COLUMNS given as days since 1970-01-01" in text
     assert '("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), [0])' in text
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_hostile_date_column_name_stays_a_string_in_the_model_file(iris_model, name, tmp_path):
+    model, spec, _ = iris_model
+    kinds = {name: "date", "b": "numeric", "c": "numeric", "d": "numeric"}
+    text = refit.rebuild_text({**spec, "dataset": "csv:1", "target": "y"}, model, kinds, study_name="s", study_id=1,
+                              trial_number=0, value=0.9, filename="m.joblib")
+    (tmp_path / "m.joblib").write_bytes(refit.to_bytes(model))
+    (tmp_path / "snippet.py").write_text(text.replace("X, y = ...", "raise SystemExit(repr(DATE_COLUMNS))"),
+                                         encoding="utf-8")
+
+    done = subprocess.run([sys.executable, "snippet.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    assert not (tmp_path / "pwned").exists()
+    assert done.stderr.strip() == repr([name])
