@@ -137,14 +137,15 @@ def recheck_panel(study, may):
 
 def predict_panel(study):
     """Where the predict panel's script uploads a CSV (it then polls the prediction it gets back),
-    and the columns the file needs."""
+    the columns the file needs, and which of them hold dates."""
     try:
-        columns = list(predictions.model_columns(study.objective))
+        kinds = predictions.model_columns(study.objective)
     except MissingDataset:
-        columns = []
+        kinds = {}
+    columns = list(kinds)
     # The script follows a prediction at this URL with its id in place of the 0.
     return {"url": reverse("study-predictions", args=[study.pk]), "follow": reverse("prediction", args=[0]),
-            "columns": columns,
+            "columns": columns, "dates": [name for name, kind in kinds.items() if kind == "date"],
             "classifier": METRICS.get(study.objective.get("metric"), ("",))[0] == "classification"}
 
 

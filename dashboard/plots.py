@@ -7,7 +7,7 @@ deterministic sample: the best trials, then an even spread of the rest.
 """
 
 import math
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from scipy.interpolate import griddata
@@ -602,10 +602,13 @@ def column_importance(columns, axis_title):
 
 
 def partial_dependence(curve):
-    """One column's partial dependence: a line over a numeric column, bars over a categorical
-    one; one series per class when several classes have their own curve."""
+    """One column's partial dependence: a line over a numeric column or a date column (its axis
+    in dates, not the days the model reads), bars over a categorical one; one series per class
+    when several classes have their own curve."""
     categorical = curve["kind"] == "categorical"
     grid = [str(value) for value in curve["grid"]] if categorical else curve["grid"]
+    if curve["kind"] == "date":
+        grid = [_date_text(days) for days in grid]
     many = len(curve["series"]) > 1
     traces = []
     for i, series in enumerate(curve["series"]):
@@ -615,11 +618,18 @@ def partial_dependence(curve):
             trace |= {"mode": "lines+markers" if len(grid) <= 20 else "lines",
                       "line": {"color": PALETTE[i % len(PALETTE)]}}
         traces.append(trace)
-    layout = {"xaxis": {"title": {"text": curve["name"]}, **({"type": "category"} if categorical else {})},
+    axis_type = {"categorical": {"type": "category"}, "date": {"type": "date"}}.get(curve["kind"], {})
+    layout = {"xaxis": {"title": {"text": curve["name"]}, **axis_type},
               "yaxis": {"title": {"text": _AVERAGE.get(curve["quantity"], curve["quantity"])}},
               "showlegend": many, "legend": {"orientation": "h", "y": -0.25}, "barmode": "group",
               "margin": {"l": 60, "r": 10, "t": 10, "b": 50}}
     return figure(traces, layout)
+
+
+def _date_text(days):
+    """Days since 1970-01-01 UTC (how a model reads a date column) as the date Plotly shows."""
+    when = datetime(1970, 1, 1) + timedelta(days=days)
+    return when.strftime("%Y-%m-%d %H:%M:%S" if when.time() != datetime.min.time() else "%Y-%m-%d")
 
 
 def confusion_matrix(matrix):

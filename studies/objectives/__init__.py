@@ -24,7 +24,7 @@ from .predict import MissingColumns, predict_csv
 from .ranges import value_range
 from .spaces import auto_search_space, default_search_space, initial_params
 from .spec import objective_direction, validate_objective
-from .tables import Table, bundled_feature_names, load_table
+from .tables import DatasetFile, Table, bundled_feature_names, load_table
 from .param_meanings import MEANINGS_BY_NAME, param_meanings
 from .wording import class_roles, describe_guess, describe_result, format_number
 
@@ -33,6 +33,7 @@ __all__ = [
     "BUNDLED_DATASETS",
     "FAMILY_LABELS",
     "CsvError",
+    "DatasetFile",
     "EvaluationStopped",
     "MissingColumns",
     "ObjectiveError",

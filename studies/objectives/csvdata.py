@@ -4,7 +4,10 @@ A value is missing when, stripped and lower-cased, it is one of ``""``, ``na``, 
 ``nan``, ``null`` or ``?``. A column is numeric when every value that is not missing is a
 finite decimal number (``1``, ``-2.5``, ``3e-4``, or as spreadsheets write them: commas
 between groups of three digits, ``12,500``, a currency symbol, ``$1,250.00``, or a percent
-sign, ``12.5%``); otherwise it is categorical.
+sign, ``12.5%``). A column the dataset's description names as dates (`tables.DatasetFile`: the
+upload decides) is a date column when every value that is not missing is a date, and
+its values are the days since 1970-01-01 (`csvdates.parse_date`); a model takes it as a number.
+Any other column is categorical.
 Every reader of a dataset (training, the upload's inspection, predictions) reads numbers here.
 
 Rows whose target is missing are left out: they cannot teach a model nor score one.
@@ -21,6 +24,7 @@ from collections import Counter
 
 import numpy as np
 
+from .csvdates import parse_date
 from .csvread import MAX_COLUMNS, MAX_FIELD, MAX_ROWS, open_table
 from .errors import CsvError
 
@@ -31,6 +35,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 # digits after each comma, so a decimal comma ("1,5") is never read as thousands.
 CURRENCIES = "$£€¥₹"
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+# The kinds a model takes as numbers: imputed with the median, scaled where the model scales.
+NUMBER_KINDS = frozenset({"numeric", "date"})
 _MAX_CLASSES = 20
 _MIN_ROWS_PER_CLASS = 5
 
@@ -59,7 +65,7 @@ def detect_task(path, target, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_fi
 
 
 def load_csv(path, target, task=None, exclude=(), max_rows=MAX_ROWS, max_columns=MAX_COLUMNS,
-             max_field=MAX_FIELD):
+             max_field=MAX_FIELD, dates=()):
     """Load a CSV as features and target for scikit-learn.
 
     Rows whose target is missing are left out (`inspect_target` says how many).
@@ -69,14 +75,16 @@ def load_csv(path, target, task=None, exclude=(), max_rows=MAX_ROWS, max_columns
         target: Name of the target column.
         task: ``"classification"`` or ``"regression"``; detected when None.
         exclude: Names of columns to leave out of the features.
+        dates: Names of the columns to read as dates when every value is one (what the
+            dataset's description says; a file described before Tuner read dates names none).
 
     Returns:
         ``(X, y, kinds)``. ``X`` has one column per feature in file order: a float array
-        when every feature is numeric, else an object array holding floats in numeric
-        columns and stripped strings in categorical ones; missing values are NaN.
-        ``y`` holds floats for regression, and for classification ints when every label
-        is a whole number, else strings. ``kinds`` maps each feature name to
-        ``"numeric"`` or ``"categorical"``, in the order of X's columns.
+        when every feature is numeric or a date, else an object array holding floats in
+        numeric and date columns and stripped strings in categorical ones; missing values
+        are NaN. ``y`` holds floats for regression, and for classification ints when every
+        label is a whole number, else strings. ``kinds`` maps each feature name to
+        ``"numeric"``, ``"date"`` or ``"categorical"``, in the order of X's columns.
 
     Raises:
         CsvError: A bad file; a target that is absent, has no values or is constant;
@@ -95,8 +103,12 @@ def load_csv(path, target, task=None, exclude=(), max_rows=MAX_ROWS, max_columns
     check_target(target, counts)
     task = task or task_of(counts)
     table = dict(zip(header, zip(*kept)))
-    kinds = {name: kind_of(table[name]) for name in names}
-    return _features([table[name] for name in names], list(kinds.values())), labels(target, values, task), kinds
+    kinds, days = {}, {}
+    for name in names:
+        kinds[name] = kind_of(table[name])
+        if kinds[name] == "categorical" and name in dates and (found := _days(table[name])) is not None:
+            kinds[name], days[name] = "date", found
+    return _features([table[name] for name in names], kinds, days), labels(target, values, task), kinds
 
 
 def parse_number(value):
@@ -139,7 +151,8 @@ def is_missing(value):
 
 
 def kind_of(column):
-    """Return ``"numeric"`` or ``"categorical"`` for a column of raw cells."""
+    """Return ``"numeric"`` or ``"categorical"`` for a column of raw cells (dates are told apart by
+    the dataset's description, see `load_csv`)."""
     present = {v.strip() for v in column if not is_missing(v)}
     return "numeric" if all(parse_number(v) is not None for v in present) else "categorical"
 
@@ -215,16 +228,33 @@ def _feature_names(header, target, exclude):
     return names
 
 
-def _features(columns, kinds):
-    dtype = float if all(kind == "numeric" for kind in kinds) else object
+def _days(column):
+    """Each distinct raw cell that is not missing -> its days since 1970, or None when one is not a
+    date. Distinct cells only: a column of dates repeats its days."""
+    days = {}
+    for value in set(column):
+        if not is_missing(value):
+            if (day := parse_date(value.strip())) is None:
+                return None
+            days[value] = day
+    return days
+
+
+def _features(columns, kinds, days):
+    """X, filled a column at a time (a list of Python values per cell is large); ``days`` holds
+    each date column's cells -> days."""
+    dtype = float if all(kind in NUMBER_KINDS for kind in kinds.values()) else object
     X = np.empty((len(columns[0]), len(columns)), dtype=dtype)
-    for j, (column, kind) in enumerate(zip(columns, kinds)):
-        X[:, j] = feature_column(column, kind)
+    for j, (column, (name, kind)) in enumerate(zip(columns, kinds.items())):
+        X[:, j] = [days[name].get(v, math.nan) for v in column] if kind == "date" else feature_column(column, kind)
     return X
 
 
 def feature_column(column, kind):
-    """Turn raw cells into X's values: floats (NaN when missing) or stripped strings (NaN when missing)."""
+    """Turn raw cells into X's values: floats (numbers, or days for dates) or stripped strings; NaN when missing."""
     if kind == "numeric":
         return [math.nan if is_missing(v) else parse_number(v.strip()) for v in column]
+    if kind == "date":
+        days = {v: parse_date(v.strip()) for v in set(column) if not is_missing(v)}
+        return [days.get(v, math.nan) for v in column]
     return [math.nan if is_missing(v) else v.strip() for v in column]

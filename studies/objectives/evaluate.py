@@ -162,7 +162,7 @@ def trial_pipeline(spec, params, kinds, metric=None):
         spec: A validated sklearn objective spec whose ``task`` is known.
         params: The trial's params, as stored (auto trials with ``estimator`` and
             ``<family>__<param>`` names).
-        kinds: ``"numeric"`` or ``"categorical"`` for each column of X.
+        kinds: ``"numeric"``, ``"date"`` or ``"categorical"`` for each column of X.
         metric: The metric the model is built for (svm is calibrated for metrics that
             need probabilities); the spec's metric when None.
 
@@ -184,7 +184,7 @@ def load_data(spec, dataset_path):
 
     Returns:
         ``(X, y, kinds, task)``: features, target, one kind per feature column
-        (``"numeric"`` or ``"categorical"``) and the task.
+        (``"numeric"``, ``"date"`` or ``"categorical"``) and the task.
 
     Raises:
         ObjectiveError: A CSV fault, with its field.

@@ -47,7 +47,8 @@ def explain_model(model, X, y, kinds, task, metric, cv=5, *, target="target", n_
         model: The model refitted on every row: a Pipeline as `build_pipeline` makes, or
             any scikit-learn estimator taking X as it is.
         X, y: The data the study used (see `tables.load_table`).
-        kinds: Feature name -> ``"numeric"`` or ``"categorical"``, in X's column order.
+        kinds: Feature name -> ``"numeric"``, ``"date"`` (days since 1970-01-01, read as a
+            number) or ``"categorical"``, in X's column order.
         task: ``"classification"`` or ``"regression"``.
         metric: The study's metric; importance is the drop in it.
         cv: The study's number of folds.
@@ -57,7 +58,8 @@ def explain_model(model, X, y, kinds, task, metric, cv=5, *, target="target", n_
 
     Returns:
         A JSON-ready dict: ``{"columns": [{"name", "importance", "importance_std"}],
-        "columns_caption", "partial_dependence": [{"name", "kind", "grid", "series":
+        "columns_caption", "partial_dependence": [{"name", "kind", "grid" (days for a date
+        column), "series":
         [{"label", "values"}], "quantity", "caption"}]}`` plus, for classification,
         ``"confusion_matrix": {"labels", "counts", "caption"}`` (rows are the real class,
         columns the predicted one), or for regression ``"predicted_vs_actual": {"actual",

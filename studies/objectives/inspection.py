@@ -14,9 +14,12 @@ it to new rows). A numeric column must also be whole numbers that either count t
 unique per row too. Constant: at most one value
 (a categorical column that is sometimes missing still says something, and is kept).
 
-Dates: a text column whose values all look like dates (``2024-03-31``, ``31/03/2024``, with
-or without a time) is used as categories like any text; a note says what that means and how to
-give the model the date's parts instead.
+Dates: a column whose every value is a date `csvdates` reads (``2024-03-31``, ``31.03.2024``,
+with or without a time) is a date column, which a model takes as the days since 1970-01-01; a
+note says what a model can learn from it and what not. A column of dates it cannot read (the
+ambiguous ``03/04/2024``, or one impossible date) stays categorical, with a note on why and what
+to write instead. A file described before Tuner read dates keeps its description: given that
+description (``dates``), its dates stay categorical, and its note says so.
 
 Target guess: the rightmost usable column named with one of the words ``target``,
 ``label``, ``outcome``, ``class``, ``churn`` or ``y`` (in that order of preference; words
@@ -29,7 +32,8 @@ import re
 from collections import Counter
 from itertools import islice
 
-from .csvdata import MISSING, check_target, feature_column, is_missing, labels, parse_number, task_of
+from .csvdata import MISSING, NUMBER_KINDS, check_target, feature_column, is_missing, labels, parse_number, task_of
+from .csvdates import is_slashed_date, parse_date
 from .csvread import MAX_COLUMNS, MAX_FIELD, MAX_ROWS, open_table
 from .errors import CsvError
 from .leakage import find_leaks
@@ -58,9 +62,9 @@ def inspect_csv(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_field=MAX_
     Returns:
         The dataset part: ``{"n_rows", "columns": [{"name", "kind", "n_missing",
         "n_unique"}], "preview", "suggested_target", "target_reason"}``, where ``kind`` is
-        ``"numeric"`` or ``"categorical"``, ``n_unique`` counts distinct non-missing values
-        (by number for numeric columns), ``preview`` holds the first 10 rows as lists of
-        strings and ``target_reason`` says why that column was guessed; merged with
+        ``"numeric"``, ``"date"`` or ``"categorical"``, ``n_unique`` counts distinct non-missing
+        values (by number for numeric columns, by instant for dates), ``preview`` holds the
+        first 10 rows as lists of strings and ``target_reason`` says why that column was guessed; merged with
         everything `inspect_target` returns for the guessed target.
 
     Raises:
@@ -78,12 +82,15 @@ def inspect_csv(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_field=MAX_
     return dataset | _describe_target(scan, target, strict=False)
 
 
-def inspect_target(path, target, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_field=MAX_FIELD):
+def inspect_target(path, target, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_field=MAX_FIELD, dates=None):
     """Describe what studying ``target`` in a CSV would look like, for the wizard.
 
     Args:
         path: Path of the file on disk.
         target: Name of the target column.
+        dates: Names of the columns the dataset's description reads as dates: other columns of
+            dates stay categorical, as in a file described before Tuner read dates. None reads
+            every column of dates as dates, as an upload does.
 
     Returns:
         ``{"task", "n_dropped", "class_balance", "metric", "metric_reason", "excluded",
@@ -94,20 +101,20 @@ def inspect_target(path, target, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max
         `metrics.default_metric`); ``excluded`` is ``[{"name", "reason"}]``, the columns to
         leave out by default (ID-like, constant); ``leakage`` is what `leakage.find_leaks`
         returns, each entry with a ``reason`` added; ``notes`` holds one plain sentence per
-        finding, in that order.
+        finding, in that order, then one per column of dates; ``dates`` names those columns.
 
     Raises:
         CsvError: A bad file, or a target that is absent, has no values or is constant
             (field ``objective.target``).
     """
-    scan = _Scan(path, max_rows, max_columns, max_field)
+    scan = _Scan(path, max_rows, max_columns, max_field, dates)
     if target not in scan.header:
         raise CsvError(f"target column {target!r} is not in the file", field="objective.target")
     return _describe_target(scan, target, strict=True)
 
 
 class _ColumnStats:
-    """Counts for one column: missing values, rows per distinct value, numeric or not.
+    """Counts for one column: missing values, rows per distinct value, and its kind.
 
     Cells are counted a block at a time (`add_many`) and judged once per distinct value when the
     scan ends (`finish`): a cell at a time in Python was most of an upload's wait on a large file.
@@ -116,30 +123,43 @@ class _ColumnStats:
     def __init__(self):
         self.n_missing = 0
         self.counts = Counter()
-        self.numeric = True
-        self.numbers = set()  # the distinct values by number, for a numeric column
+        self.kind = "numeric"
+        self.numbers = set()  # the distinct values by number (days for dates), for a numeric or date column
+        self.undescribed_dates = False  # dates its description reads as categories
 
     def add_many(self, values):
         """Count a block of the column's raw cells."""
         self.counts.update(map(str.strip, values))
 
-    def finish(self):
-        """Set missing values apart and tell whether every other value is a number."""
+    def finish(self, dates_allowed=True):
+        """Set missing values apart and tell whether every other value is a number, or a date."""
         for value in [value for value in self.counts if value.lower() in MISSING]:
             self.n_missing += self.counts.pop(value)
+        numbers = self._all_read(parse_number)
+        if numbers is None:
+            days = self._all_read(parse_date)
+            if days is not None and not dates_allowed:
+                self.undescribed_dates, days = True, None
+            self.kind = "categorical" if days is None else "date"
+            numbers = days or set()
+        self.numbers = numbers
+
+    def _all_read(self, parse):
+        """Each distinct value as ``parse`` reads it, or None as soon as one does not read."""
+        found = set()
         for value in self.counts:
-            number = parse_number(value)
+            number = parse(value)
             if number is None:
-                self.numeric, self.numbers = False, set()
-                return
-            self.numbers.add(number)
+                return None
+            found.add(number)
+        return found
 
     @property
-    def kind(self):
-        return "numeric" if self.numeric else "categorical"
+    def numeric(self):
+        return self.kind == "numeric"
 
     def n_unique(self):
-        return len(self.numbers) if self.numeric else len(self.counts)
+        return len(self.numbers) if self.kind in NUMBER_KINDS else len(self.counts)
 
     def describe(self, name):
         """Return the public description of the column."""
@@ -149,7 +169,7 @@ class _ColumnStats:
 class _Scan:
     """One pass over the file: header, row count, preview, column stats and a row sample."""
 
-    def __init__(self, path, max_rows, max_columns, max_field):
+    def __init__(self, path, max_rows, max_columns, max_field, dates=None):
         self.header, rows = open_table(path, max_rows=max_rows, max_columns=max_columns, max_field=max_field)
         self.stats = [_ColumnStats() for _ in self.header]
         self.preview, self.sample, self.n_rows = [], [], 0
@@ -165,8 +185,8 @@ class _Scan:
                 self._count(block)
                 block = []
         self._count(block)
-        for column in self.stats:
-            column.finish()
+        for name, column in zip(self.header, self.stats):
+            column.finish(dates is None or name in dates)
         _check_magnitudes(self.header, self.stats)
         self.exclusions = {
             name: reason for name, stats in zip(self.header, self.stats)
@@ -205,9 +225,10 @@ def _exclusion_reason(name, stats, n_rows):
     n_unique = stats.n_unique()
     if n_unique == 0:
         return "every value is missing"
-    if n_unique == 1 and (stats.numeric or stats.n_missing == 0):
+    if n_unique == 1 and (stats.kind in NUMBER_KINDS or stats.n_missing == 0):
         return f"every row has the same value ('{next(iter(stats.counts))}'), so it cannot tell rows apart"
-    if stats.n_missing or n_unique < n_rows or n_rows < MIN_ID_ROWS:
+    # A date per row is a time line, whose trend a model can learn, not an ID.
+    if stats.n_missing or n_unique < n_rows or n_rows < MIN_ID_ROWS or stats.kind == "date":
         return None
     if not stats.numeric:
         return "every row has a different value, like an ID or free text, so it teaches nothing that carries over to new rows"
@@ -253,31 +274,58 @@ def _describe_target(scan, target, strict):
     notes = _notes(target, stats.n_missing, excluded, leaks)
     if n_checked < len(scan.header) - 1 - len(excluded):
         notes.append(f"Only the first {n_checked} columns were checked for columns that give the answer away.")
-    dates = _date_columns(scan, target, {item["name"] for item in excluded})
-    notes += [_DATE_NOTE.format(name=name) for name in dates]
+    dates, date_notes = _date_notes(scan, target, {item["name"] for item in excluded})
+    notes += date_notes
     return {"task": task, "n_dropped": stats.n_missing, "class_balance": balance, "metric": metric,
             "metric_reason": metric_reason, "excluded": excluded, "leakage": leaks, "dates": dates, "notes": notes}
 
 
-# 2024-03-31, 2024-03-31T09:30:00Z, 2024/03/31, 31/03/2024, 3/31/2024, 31.03.2024.
+# What looks like a date, read or not: 2024-03-31, 2024-03-31T09:30:00Z, 2024/03/31, 31/03/2024, 3/31/2024, 31.03.2024.
 _DATE = re.compile(r"(\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
                    r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}( \d{1,2}:\d{2}(:\d{2})?)?)")
 _DATE_VALUES_LOOKED_AT = 100
-_DATE_NOTE = ("'{name}' holds dates, which Tuner reads as categories, each date a value of its own: a model "
-              "learns no trend over time from it, and a date it has not seen tells it nothing. Leave it out, or "
-              "put its year, month or day of the week in columns of their own before uploading.")
+_DATE_NOTE = ("'{name}' holds dates: Tuner reads each as the days since 1 January 1970, so a model can learn a "
+              "trend over time; a pattern by month or day of the week it cannot see, so put those in columns of "
+              "their own if they matter.")
+_SLASHED_NOTE = ("'{name}' holds dates with slashes, like '{example}', which Tuner does not read as dates: "
+                 "03/04/2024 is 3 April in some countries and 4 March in others. So Tuner reads each date as a "
+                 "category of its own, and a model learns no trend over time from it. To have them read as dates, "
+                 "write them year first, like 2024-03-31 (in a spreadsheet, format the column as yyyy-mm-dd), "
+                 "and upload the file again.")
+_UNREAD_NOTE = ("'{name}' holds dates, but '{example}' is not a date Tuner can read, so Tuner reads each date as a "
+                "category of its own, and a model learns no trend over time from it. To have them read as dates, "
+                "write every one like 2024-03-31 and upload the file again.")
+_UNDESCRIBED_NOTE = ("'{name}' holds dates, which Tuner reads as categories in this file, each date a value of its "
+                     "own, because it was uploaded before Tuner read dates: a model learns no trend over time "
+                     "from it. Upload the file again to have its dates read as dates.")
 
 
-def _date_columns(scan, target, excluded):
-    """The used text columns whose values all look like dates (the first 100 distinct ones looked at)."""
-    found = []
+def _date_notes(scan, target, excluded):
+    """``(names, notes)``: the used columns of dates, and a note on how each is read."""
+    names, notes = [], []
     for name, stats in zip(scan.header, scan.stats):
         if name == target or name in excluded or stats.numeric or not stats.counts:
             continue
-        values = list(islice(stats.counts, _DATE_VALUES_LOOKED_AT))
-        if all(_DATE.fullmatch(value) for value in values):
-            found.append(name)
-    return found
+        note = _date_note(name, stats)
+        if note:
+            names.append(name)
+            notes.append(note)
+    return names, notes
+
+
+def _date_note(name, stats):
+    if stats.kind == "date":
+        return _DATE_NOTE.format(name=name)
+    if stats.undescribed_dates:
+        return _UNDESCRIBED_NOTE.format(name=name)
+    values = list(islice(stats.counts, _DATE_VALUES_LOOKED_AT))  # the first distinct ones, in file order
+    if not all(_DATE.fullmatch(value) for value in values):
+        return None
+    if all(is_slashed_date(value) for value in values):
+        return _SLASHED_NOTE.format(name=name, example=values[0])
+    # Not every value reads, or the column would be a date column: name the first that does not.
+    unread = next(value for value in stats.counts if parse_date(value) is None)
+    return _UNREAD_NOTE.format(name=name, example=unread)
 
 
 def _class_balance(target, counts):

@@ -30,6 +30,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import TargetEncoder
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+from .csvdata import NUMBER_KINDS
+
 LEAK_SCORE = 0.98
 PAIR_R2 = 0.999
 MIN_ROWS = 10
@@ -42,8 +44,8 @@ def find_leaks(columns, kinds, y, task):
 
     Args:
         columns: Feature name -> column values for the sampled rows: floats (NaN when
-            missing) for numeric columns, strings (NaN when missing) for categorical ones.
-        kinds: Feature name -> ``"numeric"`` or ``"categorical"``.
+            missing) for numeric and date columns, strings (NaN when missing) for categorical ones.
+        kinds: Feature name -> ``"numeric"``, ``"date"`` (taken as a number) or ``"categorical"``.
         y: The target of the same rows, as `load_csv` would return it.
         task: ``"classification"`` or ``"regression"``.
 
@@ -64,13 +66,13 @@ def find_leaks(columns, kinds, y, task):
     if task == "classification":
         return singles
     flagged = {leak["columns"][0] for leak in singles}
-    numeric = {name: values for name, values in columns.items() if kinds[name] == "numeric" and name not in flagged}
+    numeric = {name: values for name, values in columns.items() if kinds[name] in NUMBER_KINDS and name not in flagged}
     return singles + _pairs(numeric, np.asarray(y, dtype=float))
 
 
 def _single_score(values, kind, y, task):
     classify = task == "classification"
-    if kind == "numeric":
+    if kind in NUMBER_KINDS:
         X = np.asarray(values, dtype=float).reshape(-1, 1)
         if np.isnan(X).all():
             return 0.0
@@ -93,7 +95,7 @@ def _model(kind, classify, y_train):
         tree = DecisionTreeClassifier(max_depth=4, random_state=0)
     else:
         tree = DecisionTreeRegressor(max_depth=6, random_state=0)
-    if kind == "numeric":
+    if kind in NUMBER_KINDS:
         return tree
     if not classify:
         # Said outright: left to guess, the encoder takes a target of whole numbers (prices

@@ -1,7 +1,8 @@
 """Predicting on an uploaded CSV with a study's refitted model, row batch by row batch.
 
 The uploaded file is read with the same reader and the same value rules as training data
-(`csvread`, `csvdata`), and matched to the model's columns by name: extra columns are
+(`csvread`, `csvdata`; a column the model learned as dates is read as dates, `csvdates`),
+and matched to the model's columns by name: extra columns are
 ignored, missing ones are named in the error, and categories the model never saw are
 fine (the pipeline's one-hot encoder ignores them). The output holds the input's columns
 as uploaded, then ``prediction`` and, for a classifier with probabilities, one
@@ -18,7 +19,8 @@ import os
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .csvdata import MISSING, parse_number
+from .csvdata import MISSING, NUMBER_KINDS, parse_number
+from .csvdates import parse_date
 from .csvread import MAX_COLUMNS, MAX_FIELD, MAX_ROWS, open_table
 from .csvsafe import neutralise_row
 from .errors import CsvError
@@ -47,8 +49,8 @@ def predict_csv(model, kinds, source, destination, *, report=None, max_rows=MAX_
     Args:
         model: A fitted scikit-learn model taking X as `load_csv` builds it (the study's
             pipeline refitted on every row).
-        kinds: The training feature names -> ``"numeric"`` or ``"categorical"``, in the
-            order of X's columns (what `load_csv` or `tables.load_table` returned).
+        kinds: The training feature names -> ``"numeric"``, ``"date"`` or ``"categorical"``,
+            in the order of X's columns (what `load_csv` or `tables.load_table` returned).
         source: Path of the uploaded CSV; only read.
         destination: Path to write the output CSV to (UTF-8); removed again on error.
         report: Called as ``report(n_rows_done)`` after each batch, for progress.
@@ -62,8 +64,8 @@ def predict_csv(model, kinds, source, destination, *, report=None, max_rows=MAX_
     Raises:
         MissingColumns: Columns the model needs are absent (a CsvError on field ``file``).
         CsvError: Any other fault of the file, on field ``file``: not a usable CSV, or a
-            value that is not a number in a column the model learned as numbers (the
-            message names its line and column).
+            value that is not a number in a column the model learned as numbers, or not a
+            date in one it learned as dates (the message names its line and column).
         ValueError: ``destination`` is ``source``.
     """
     if os.path.abspath(destination) == os.path.abspath(source):
@@ -84,7 +86,7 @@ def check_csv(kinds, source, *, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_
     check of an upload before it is stored and queued.
 
     Args:
-        kinds: The training feature names -> ``"numeric"`` or ``"categorical"``.
+        kinds: The training feature names -> ``"numeric"``, ``"date"`` or ``"categorical"``.
         source: Path of the uploaded CSV; only read.
 
     Returns:
@@ -171,15 +173,16 @@ def _write_batch(model, kinds, indices, classes, batch, writer, report, n_done):
 
 
 def _features(kinds, indices, batch):
-    numeric_only = all(kind == "numeric" for kind in kinds.values())
-    X = np.empty((len(batch), len(kinds)), dtype=float if numeric_only else object)
+    numbers_only = all(kind in NUMBER_KINDS for kind in kinds.values())
+    X = np.empty((len(batch), len(kinds)), dtype=float if numbers_only else object)
     for j, ((name, kind), index) in enumerate(zip(kinds.items(), indices)):
         cells = [values[index].strip() for _, values in batch]
         present = [cell.lower() not in MISSING for cell in cells]
         if kind == "categorical":
             X[:, j] = [cell if keep else math.nan for cell, keep in zip(cells, present)]
         else:
-            X[:, j] = [_number(cell, line, name) if keep else math.nan
+            read = _date if kind == "date" else _number
+            X[:, j] = [read(cell, line, name) if keep else math.nan
                        for cell, keep, (line, _) in zip(cells, present, batch)]
     return X
 
@@ -192,6 +195,16 @@ def _number(cell, line, name):
             f"'{name}' as numbers; fix the value or leave the cell empty"
         )
     return number
+
+
+def _date(cell, line, name):
+    days = parse_date(cell)
+    if days is None:
+        raise CsvError(
+            f"line {line}, column '{name}': {cell[:40]!r} is not a date like 2024-03-31, but the model learned "
+            f"'{name}' as dates; fix the value or leave the cell empty"
+        )
+    return days
 
 
 def _text(value):

@@ -18,9 +18,11 @@ from .datasets import BUNDLED_DATASETS
 from .automl import trial_estimator
 from .ensemble import fit_ensemble
 from .estimators import ESTIMATORS
-from .evaluate import load_data, trial_pipeline
+from .csvdata import NUMBER_KINDS
+from .evaluate import trial_pipeline
 from .pipeline import MAX_CATEGORIES
 from .spec import validate_objective
+from .tables import load_table
 
 
 def refit(spec, params, dataset_path=None):
@@ -29,24 +31,25 @@ def refit(spec, params, dataset_path=None):
     Args:
         spec: A sklearn objective spec.
         params: The trial's params.
-        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+        dataset_path: Path of the uploaded file (or its `tables.DatasetFile`), required for
+            ``csv:`` datasets.
 
     Returns:
         ``(model, spec, kinds)``: the fitted scikit-learn Pipeline, the normalised spec (with
-        its task) and the kind of each feature column.
+        its task) and each feature column's name -> kind, in X's column order.
 
     Raises:
         ObjectiveError: A bad spec or params, or a CSV fault.
     """
     spec = validate_objective(spec)
-    X, y, kinds, task = load_data(spec, dataset_path)
-    spec = validate_objective(spec, task=task)
-    model = trial_pipeline(spec, params, kinds)
+    table = load_table(spec, dataset_path)
+    spec = validate_objective(spec, task=table.task)
+    model = trial_pipeline(spec, params, list(table.kinds.values()))
     # One thread for BLAS and OpenMP, as a trial fits: on a busy worker, boosting with every
     # thread took 67 s where one thread took 1.3 s (10,000 rows).
     with threadpool_limits(limits=1):
-        model.fit(X, y)
-    return model, spec, kinds
+        model.fit(table.X, table.y)
+    return model, spec, table.kinds
 
 
 def refit_ensemble(spec, params_list, dataset_path=None):
@@ -55,7 +58,8 @@ def refit_ensemble(spec, params_list, dataset_path=None):
     Args:
         spec: A sklearn objective spec.
         params_list: The members' params, best first.
-        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+        dataset_path: Path of the uploaded file (or its `tables.DatasetFile`), required for
+            ``csv:`` datasets.
 
     Returns:
         ``(model, spec, kinds)`` as `refit` returns them; the model is a fitted
@@ -66,9 +70,9 @@ def refit_ensemble(spec, params_list, dataset_path=None):
     """
     spec = validate_objective(spec)
     # Read once more for the kinds and the task; fitting reads the file itself, as a trial does.
-    _, _, kinds, task = load_data(spec, dataset_path)
-    spec = validate_objective(spec, task=task)
-    return fit_ensemble(spec, params_list, dataset_path), spec, kinds
+    table = load_table(spec, dataset_path)
+    spec = validate_objective(spec, task=table.task)
+    return fit_ensemble(spec, params_list, dataset_path), spec, table.kinds
 
 
 def to_bytes(model):
@@ -87,6 +91,9 @@ def versions():
 def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, value, filename, params=None):
     """Python that loads the saved model and shows how to rebuild and refit it.
 
+    ``kinds`` is what `refit` returns: the model takes a date column as the days since
+    1970-01-01, so the text says how to compute them.
+
     User text (the study name, the target column) appears only inside Python literals, so the
     file runs nothing but what it says whatever the study is called.
     """
@@ -98,7 +105,8 @@ def rebuild_text(spec, model, kinds, *, study_name, study_id, trial_number, valu
              "# Load it with the same scikit-learn version: joblib files are not portable across versions.",
              "", "import joblib", "", f"model = joblib.load({filename!r})",
              "# model.predict(X) takes rows with the same columns, in the same order, as the training data.",
-             "", "# To rebuild and refit it yourself:", *_rebuild(spec, model, kinds, params or {})]
+             *_date_lines(kinds), "", "# To rebuild and refit it yourself:",
+             *_rebuild(spec, model, kinds, params or {})]
     return "\n".join(lines) + "\n"
 
 
@@ -125,11 +133,11 @@ def rebuild_ensemble_text(spec, model, kinds, *, study_name, study_id, members, 
              "# Load it with the same scikit-learn version: joblib files are not portable across versions.",
              "", "import joblib", "", f"model = joblib.load({filename!r})",
              "# model.predict(X) takes rows with the same columns, in the same order, as the training data.",
-             "", "# To rebuild and refit it yourself:"]
+             *_date_lines(kinds), "", "# To rebuild and refit it yourself:"]
     pipelines = [pipeline for _, pipeline in model.estimators]
     finals = [pipeline.named_steps["model"] for pipeline in pipelines]
     lines += _imports(finals, f"from sklearn.ensemble import {voting}")
-    lines += _data_lines(spec)
+    lines += _data_lines(spec, kinds)
     for i, ((_, params), pipeline) in enumerate(zip(members, pipelines)):
         lines += ["", *_pipeline_lines(spec, pipeline, kinds, params, f"member_{i}")]
     names = ", ".join(f"({name!r}, member_{i})" for i, (name, _) in enumerate(model.estimators))
@@ -139,7 +147,7 @@ def rebuild_ensemble_text(spec, model, kinds, *, study_name, study_id, members, 
 
 
 def _rebuild(spec, model, kinds, params):
-    lines = _imports([model.named_steps["model"]]) + _data_lines(spec)
+    lines = _imports([model.named_steps["model"]]) + _data_lines(spec, kinds)
     return lines + _pipeline_lines(spec, model, kinds, params, "model") + ["model.fit(X, y)"]
 
 
@@ -153,8 +161,8 @@ def _imports(finals, *extra):
 
 def _pipeline_lines(spec, model, kinds, params, name):
     """The lines that build one trial's unfitted pipeline as the Python variable `name`."""
-    numeric = [j for j, kind in enumerate(kinds) if kind == "numeric"]
-    categorical = [j for j, kind in enumerate(kinds) if kind == "categorical"]
+    numeric = [j for j, kind in enumerate(kinds.values()) if kind in NUMBER_KINDS]
+    categorical = [j for j, kind in enumerate(kinds.values()) if kind == "categorical"]
     with sklearn.config_context(print_changed_only=True):
         final_repr = repr(model.named_steps["model"])
     # An auto study's trial names its family; its preprocessing is that family's.
@@ -171,12 +179,33 @@ def _pipeline_lines(spec, model, kinds, params, name):
             f'{name} = Pipeline([("prepare", {prepare}), ("model", {final_repr})])']
 
 
-def _data_lines(spec):
+def _data_lines(spec, kinds):
     if spec["dataset"] in BUNDLED_DATASETS:
         return [f"from sklearn.datasets import load_{spec['dataset']}", "",
                 f"X, y = load_{spec['dataset']}(return_X_y=True)"]
-    return ["# X: the feature columns of your CSV as a 2-D array, in the order they appear in the file;",
-            f"TARGET = {spec['target']!r}  # y: this column of your CSV", "X, y = ..."]
+    lines = ["# X: the feature columns of your CSV as a 2-D array, in the order they appear in the file;"]
+    if _dates(kinds):
+        lines.append("# each column of DATE_COLUMNS given as days since 1970-01-01, as above;")
+    return lines + [f"TARGET = {spec['target']!r}  # y: this column of your CSV", "X, y = ..."]
+
+
+def _date_lines(kinds):
+    """How to turn a CSV's date columns into the numbers the model takes, when it has any."""
+    dates = _dates(kinds)
+    if not dates:
+        return []
+    # Column names are user text: they appear only inside a Python literal, never in a comment.
+    return [f"DATE_COLUMNS = {dates!r}",
+            "# The model takes each of these columns as the days since 1970-01-01 (UTC; noon is .5), not as text.",
+            "# With pandas, for a table df read from your CSV (df = pd.read_csv(...)):",
+            "#     for column in DATE_COLUMNS:",
+            '#         when = pd.to_datetime(df[column], utc=True, format="ISO8601")  # 2024-03-31, 2024-03-31 09:30',
+            '#         # (for dates written 31.03.2024: format="%d.%m.%Y", or "%d.%m.%Y %H:%M" with a time)',
+            '#         df[column] = (when - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)']
+
+
+def _dates(kinds):
+    return [name for name, kind in kinds.items() if kind == "date"]
 
 
 def _classes(estimator):

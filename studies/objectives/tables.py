@@ -15,13 +15,34 @@ from .errors import CsvError, ObjectiveError
 
 
 @dataclass(frozen=True)
+class DatasetFile:
+    """An uploaded CSV as its upload described it: where it is, and which columns are dates.
+
+    The upload's description is fixed, so a study reads its file the same way for every trial,
+    its refit and its predictions: a file described before Tuner read dates names no date
+    column, and its dates stay categories, as its scores were measured. It is a path too
+    (``os.fspath``), so whatever opens a path can open it.
+
+    Attributes:
+        path: The file on disk.
+        dates: Names of the columns described as dates (read as days since 1970-01-01).
+    """
+
+    path: str
+    dates: frozenset = frozenset()
+
+    def __fspath__(self):
+        return self.path
+
+
+@dataclass(frozen=True)
 class Table:
     """Features and target ready for scikit-learn.
 
     Attributes:
         X: Features, one column per name in ``kinds`` (see `load_csv` for the dtypes).
         y: The target.
-        kinds: Feature name -> ``"numeric"`` or ``"categorical"``, in X's column order.
+        kinds: Feature name -> ``"numeric"``, ``"date"`` or ``"categorical"``, in X's column order.
         target: The target's name (the CSV column, or ``"target"`` for bundled datasets).
         task: ``"classification"`` or ``"regression"``.
     """
@@ -53,7 +74,8 @@ def load_table(spec, dataset_path=None):
 
     Args:
         spec: A spec normalised by `validate_objective`.
-        dataset_path: Path of the uploaded file, required for ``csv:`` datasets.
+        dataset_path: Path of the uploaded file, or a `DatasetFile` that also names its date
+            columns (a plain path names none); required for ``csv:`` datasets.
 
     Returns:
         A `Table`.
@@ -72,7 +94,8 @@ def load_table(spec, dataset_path=None):
     if dataset_path is None:
         raise ValueError(f"dataset_path is required to load {dataset}")
     try:
-        X, y, kinds = load_csv(dataset_path, spec["target"], task=spec["task"], exclude=exclude)
+        dates = dataset_path.dates if isinstance(dataset_path, DatasetFile) else ()
+        X, y, kinds = load_csv(dataset_path, spec["target"], task=spec["task"], exclude=exclude, dates=dates)
     except CsvError as exc:
         raise ObjectiveError(exc.field, exc.message) from exc
     # load_csv gives float targets only for regression.

@@ -115,7 +115,7 @@ def inspect_dataset_target(dataset, target):
     key = _inspection_key(dataset, target)
     found = cache.get(key)
     if found is None:
-        found = objectives.inspect_target(dataset.file.path, target, **csv_caps())
+        found = objectives.inspect_target(dataset.file.path, target, dates=described_dates(dataset), **csv_caps())
         cache.set(key, found, INSPECTION_CACHE_S)
     return found
 
@@ -131,7 +131,8 @@ class MissingDataset(Exception):
 
 
 def dataset_path(objective):
-    """The file of the objective's uploaded dataset, None for a bundled one.
+    """The file of the objective's uploaded dataset as its upload described it (an
+    `objectives.DatasetFile`, a path naming its date columns), None for a bundled one.
 
     Raises:
         MissingDataset: The dataset was deleted.
@@ -142,4 +143,11 @@ def dataset_path(objective):
     dataset = Dataset.objects.filter(pk=int(reference.removeprefix("csv:"))).first()
     if dataset is None:
         raise MissingDataset(reference)
-    return dataset.file.path
+    return objectives.DatasetFile(dataset.file.path, described_dates(dataset))
+
+
+def described_dates(dataset):
+    """The columns a dataset's description reads as dates. The description is fixed at upload, so
+    a dataset uploaded before Tuner read dates names none, and its studies keep reading their dates
+    as categories, as their trials were scored."""
+    return frozenset(column["name"] for column in dataset.columns if column.get("kind") == "date")

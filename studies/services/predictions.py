@@ -33,7 +33,8 @@ LOST = ("the worker stopped while predicting (it may have run out of memory or t
 
 
 def model_columns(objective):
-    """The columns a study's model reads, name -> "numeric" or "categorical", in training order.
+    """The columns a study's model reads, name -> "numeric", "date" or "categorical", in training order,
+    as the dataset's description (fixed at upload) says.
 
     Raises:
         MissingDataset: The study's uploaded dataset was deleted.
@@ -173,10 +174,7 @@ def _store(study, trial, user, name, content, n_rows):
 def _predict(prediction, destination):
     study = prediction.study
     path = dataset_path(study.objective)
-    model, spec, kind_list = refit.refit(study.objective, prediction.trial.params, path)
-    kinds = dict(zip(model_columns(study.objective), kind_list))
-    if list(kinds.values()) != kind_list:  # the dataset's description disagrees with its file
-        kinds = objectives.load_table(spec, path).kinds
+    model, _, kinds = refit.refit(study.objective, prediction.trial.params, path)
 
     def progress(n_rows):
         Prediction.objects.filter(pk=prediction.pk, state=Prediction.State.RUNNING).update(rows=n_rows)

@@ -49,6 +49,16 @@ def test_partial_dependence_over_categories_draws_bars_one_series_per_class():
     assert figure["layout"]["yaxis"]["title"]["text"] == "average chance"
 
 
+def test_partial_dependence_over_a_date_column_shows_dates_not_day_counts():
+    curve = {"name": "sold_on", "kind": "date", "grid": [19_813.0, 19_813.5, 19_844.0], "quantity": "prediction",
+             "series": [{"label": "price", "values": [10, 11, 12]}], "caption": ""}
+
+    figure = plots.partial_dependence(curve)
+
+    assert figure["traces"][0]["x"] == ["2024-03-31", "2024-03-31 12:00:00", "2024-05-01"]
+    assert figure["layout"]["xaxis"]["type"] == "date"
+
+
 def test_predicted_against_actual_says_when_it_shows_a_sample():
     points = {"actual": [1.0, 2.0], "predicted": [1.5, 1.8], "n_rows": 5000, "caption": ""}
 

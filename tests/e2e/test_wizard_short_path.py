@@ -161,13 +161,18 @@ def test_a_class_rarer_than_the_folds_is_said_beside_the_folds_and_no_study_is_m
     _running_or_done(logged_in)
 
 
-def test_a_column_of_dates_is_explained_and_left_out_in_one_click(logged_in, tmp_path):
+def test_a_column_of_dates_is_shown_as_dates_explained_and_left_out_in_one_click(logged_in, tmp_path):
     sales = tmp_path / "sales.csv"
     sales.write_text("sold_on,rooms,price\n" + "".join(f"2024-{1 + i % 12:02d}-0{1 + i % 3},{i % 6},{100 + i * 7 % 50}\n"
                                                         for i in range(80)))
     _upload(logged_in, sales)
     note = logged_in.locator("#data-notes li:has-text(\"'sold_on' holds dates\")")
 
+    assert logged_in.locator("#preview th:has-text('sold_on') small").inner_text() == "date"
+    assert note.inner_text().startswith(
+        "'sold_on' holds dates: Tuner reads each as the days since 1 January 1970, so a model can learn a trend "
+        "over time; a pattern by month or day of the week it cannot see")
+    screenshot(logged_in, "data-step-dates")
     note.locator("button:has-text(\"Leave 'sold_on' out\")").click()
     logged_in.click("#quick-start")
 

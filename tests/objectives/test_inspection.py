@@ -186,15 +186,59 @@ def test_inspecting_an_absent_target_is_an_error_on_the_target(write_csv):
 
 @pytest.mark.parametrize("dates", [
     ["2024-01-03", "2024-02-13", "2024-01-03", "2024-10-26"],
-    ["03/01/2024", "13/02/2024", "03/01/2024", "26/10/2024"],
-    ["2024-01-03T09:30:00Z", "2024-02-13 17:05", "2024-01-03T09:30:00Z", "2024-10-26 08:00:00"],
+    ["03.01.2024", "13.02.2024", "03.01.2024", "26.10.2024"],
+    ["2024-01-03T09:30:00Z", "2024-02-13 17:05", "2024-01-03T10:30:00+01:00", "2024-10-26 08:00:00"],
 ])
-def test_a_column_of_dates_has_a_note_on_what_reading_it_as_categories_means(write_csv, dates):
+def test_a_column_of_dates_is_described_as_dates_with_a_note_on_what_a_model_learns_from_it(write_csv, dates):
     rows = [(dates[i % 4], i % 7, i % 2) for i in range(40)]
 
-    notes = inspect_csv(write_csv(csv_text(["sold_on", "rooms", "sold"], rows)))["notes"]
+    info = inspect_csv(write_csv(csv_text(["sold_on", "rooms", "sold"], rows)))
 
-    assert notes[-1].startswith("'sold_on' holds dates, which Tuner reads as categories, each date a value of its own")
+    assert info["columns"][0] == {"name": "sold_on", "kind": "date", "n_missing": 0, "n_unique": 3}
+    assert info["dates"] == ["sold_on"]
+    assert info["notes"][-1] == (
+        "'sold_on' holds dates: Tuner reads each as the days since 1 January 1970, so a model can learn a trend "
+        "over time; a pattern by month or day of the week it cannot see, so put those in columns of their own if "
+        "they matter.")
+
+
+def test_slashed_dates_stay_categories_with_a_note_on_why_and_what_to_write_instead(write_csv):
+    rows = [(("03/01/2024", "13/02/2024")[i % 2], i % 7, i % 2) for i in range(40)]
+
+    info = inspect_csv(write_csv(csv_text(["sold_on", "rooms", "sold"], rows)))
+
+    assert info["columns"][0]["kind"] == "categorical"
+    assert info["notes"][-1].startswith(
+        "'sold_on' holds dates with slashes, like '03/01/2024', which Tuner does not read as dates: 03/04/2024 is "
+        "3 April in some countries and 4 March in others.")
+    assert "write them year first, like 2024-03-31" in info["notes"][-1]
+
+
+def test_a_column_of_dates_with_one_impossible_date_names_it_in_its_note(write_csv):
+    rows = [(("2024-01-03", "2024-02-30")[i % 2], i % 7, i % 2) for i in range(40)]
+
+    info = inspect_csv(write_csv(csv_text(["sold_on", "rooms", "sold"], rows)))
+
+    assert info["columns"][0]["kind"] == "categorical"
+    assert info["notes"][-1].startswith("'sold_on' holds dates, but '2024-02-30' is not a date Tuner can read")
+
+
+def test_dates_a_file_was_described_without_stay_categories_and_the_note_says_to_upload_it_again(write_csv):
+    rows = [(("2024-01-03", "2024-02-13")[i % 2], i % 7, i % 2) for i in range(40)]
+
+    info = inspect_target(write_csv(csv_text(["sold_on", "rooms", "sold"], rows)), "sold", dates=frozenset())
+
+    assert info["dates"] == ["sold_on"]
+    assert info["notes"][-1].startswith("'sold_on' holds dates, which Tuner reads as categories in this file")
+    assert "Upload the file again" in info["notes"][-1]
+
+
+def test_a_different_date_on_every_row_is_a_time_line_not_an_id(write_csv):
+    rows = [(f"2024-01-{1 + i:02d}", i % 7, i % 2) for i in range(20)]
+
+    info = inspect_csv(write_csv(csv_text(["day", "rooms", "sold"], rows)))
+
+    assert info["excluded"] == []
 
 
 def test_a_text_column_that_only_starts_like_a_date_has_no_date_note(write_csv):

@@ -130,3 +130,18 @@ def test_a_text_copy_of_a_whole_number_regression_target_is_flagged():
     leaks = find_leaks(columns, {"price_band": "categorical", "noise": "numeric"}, price.astype(float), "regression")
 
     assert [leak["columns"] for leak in leaks] == [["price_band"]]
+
+
+def test_a_date_the_target_is_counted_from_is_flagged_as_a_number(write_csv):
+    # Days as a customer, counted from the signup date: the date gives the answer away, which a
+    # date read as categories (each seen once or twice) could not show.
+    rng = np.random.default_rng(0)
+    days = rng.permutation(2000)[:100]
+    days[1] = days[0]  # one date twice: not an ID
+    dates = [str(np.datetime64("2020-01-01") + int(day)) for day in days]
+    path = write_csv(csv_text(["signed_up", "visits", "days_as_customer"],
+                              zip(dates, rng.integers(0, 9, 100), 2500 - days)))
+
+    leaks = inspect_csv(path)["leakage"]
+
+    assert [leak["columns"] for leak in leaks] == [["signed_up"]]

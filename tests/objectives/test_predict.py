@@ -223,3 +223,38 @@ def test_integer_class_labels_are_written_without_a_decimal_point(write_csv, tmp
     rows = _read(tmp_path / "out.csv")
     assert rows[0][1:] == ["prediction", "probability_0", "probability_1"] and rows[1][1] in ("0", "1")
     assert np.isclose(float(rows[1][2]) + float(rows[1][3]), 1)
+
+
+DATED = csv_text(["signed_up", "plan", "spend"],
+                 [[f"2024-01-{1 + i % 28:02d}", "ab"[i % 2], 10 * (1 + i % 28)] for i in range(56)])
+
+
+@pytest.fixture
+def dated(write_csv):
+    X, y, kinds = load_csv(write_csv(DATED, "train.csv"), "spend", dates={"signed_up"})
+    model = build_pipeline(make_estimator("ridge", "regression", {"alpha": 1e-6}), kinds.values(), True)
+    return model.fit(X, y), kinds
+
+
+def test_dates_in_a_new_file_are_read_as_the_model_learned_them_in_any_form_it_reads(write_csv, tmp_path, dated):
+    model, kinds = dated
+    source = write_csv("plan,signed_up\na,2024-01-05\na,05.01.2024\na,2024-01-05T02:00+02:00\nb,\n", "new.csv")
+
+    predict_csv(model, kinds, source, tmp_path / "out.csv")
+
+    predictions = [float(row[2]) for row in _read(tmp_path / "out.csv")[1:]]
+    assert predictions[0] == pytest.approx(50, abs=1)
+    assert predictions[1] == predictions[2] == predictions[0]
+    assert predictions[3] > 0  # a missing date takes the training median
+
+
+def test_a_value_that_is_not_a_date_in_a_date_column_names_its_line_and_column(write_csv, tmp_path, dated):
+    model, kinds = dated
+    source = write_csv("plan,signed_up\na,2024-01-05\nb,next Tuesday\n", "new.csv")
+
+    with pytest.raises(CsvError) as info:
+        predict_csv(model, kinds, source, tmp_path / "out.csv")
+    assert info.value.field == "file"
+    assert info.value.message == ("line 3, column 'signed_up': 'next Tuesday' is not a date like 2024-03-31, but the "
+                                  "model learned 'signed_up' as dates; fix the value or leave the cell empty")
+    assert not (tmp_path / "out.csv").exists()

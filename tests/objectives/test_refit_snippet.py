@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from studies.objectives import refit
+from studies.objectives import DatasetFile, refit
 
 IRIS = {"kind": "sklearn", "estimator": "logistic_regression", "dataset": "iris", "metric": "accuracy", "cv": 3}
 HOSTILE = [
@@ -61,3 +61,36 @@ def test_an_auto_studys_trial_refits_its_family_and_its_file_rebuilds_it(tmp_pat
 
     assert type(model.named_steps["model"]).__name__ == "RandomForestClassifier"
     assert "RandomForestClassifier(max_depth=4, n_estimators=20" in text and "StandardScaler()," not in text
+
+
+def test_the_model_file_says_its_date_columns_are_given_as_days_since_1970(tmp_path):
+    rows = [f"2024-01-{1 + i % 28:02d},{'ab'[i % 2]},{10 * (1 + i % 28)}" for i in range(56)]
+    path = tmp_path / "sales.csv"
+    path.write_text("sold_on,shop,price\n" + "\n".join(rows) + "\n")
+    spec = {"kind": "sklearn", "estimator": "ridge", "dataset": "csv:1", "target": "price", "metric": "r2", "cv": 3}
+
+    model, spec, kinds = refit.refit(spec, {}, DatasetFile(str(path), frozenset({"sold_on"})))
+    text = refit.rebuild_text(spec, model, kinds, study_name="s", study_id=1, trial_number=0, value=0.9,
+                              filename="m.joblib")
+
+    assert "DATE_COLUMNS = ['sold_on']" in text
+    assert "# The model takes each of these columns as the days since 1970-01-01 (UTC; noon is .5)" in text
+    assert 'pd.to_datetime(df[column], utc=True, format="ISO8601")' in text
+    assert "# each column of DATE_COLUMNS given as days since 1970-01-01" in text
+    assert '("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), [0])' in text
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_hostile_date_column_name_stays_a_string_in_the_model_file(iris_model, name, tmp_path):
+    model, spec, _ = iris_model
+    kinds = {name: "date", "b": "numeric", "c": "numeric", "d": "numeric"}
+    text = refit.rebuild_text({**spec, "dataset": "csv:1", "target": "y"}, model, kinds, study_name="s", study_id=1,
+                              trial_number=0, value=0.9, filename="m.joblib")
+    (tmp_path / "m.joblib").write_bytes(refit.to_bytes(model))
+    (tmp_path / "snippet.py").write_text(text.replace("X, y = ...", "raise SystemExit(repr(DATE_COLUMNS))"),
+                                         encoding="utf-8")
+
+    done = subprocess.run([sys.executable, "snippet.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    assert not (tmp_path / "pwned").exists()
+    assert done.stderr.strip() == repr([name])
