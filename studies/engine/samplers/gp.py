@@ -99,7 +99,8 @@ class GPSampler(Sampler):
     objective is close to a sum of one-parameter terms, 100 trials pin each term down
     where a full 8-D or 10-D model cannot; where it is not, the fit gives the first part
     the weight. It beat separable TPE on Levy 10-D and both Styblinski-Tangs and lost on
-    Rosenbrock 8-D (bench/README.md, "Issue 15, sixth round"), so ``auto`` does not set it.
+    Rosenbrock 8-D (bench/README.md, "Issue 15, sixth round"); with ``warp="evidence"``
+    it won there too, and ``auto`` sets both past six numbers ("seventh round").
 
     With ``warp``, the model fits the losses on a log scale (``"log"``:
     ``log(loss - min + 0.01 (median - min))`` before step 1's standardising), or at each
