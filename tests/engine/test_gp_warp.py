@@ -70,6 +70,14 @@ def test_the_evidence_chooses_the_log_scale_for_losses_spanning_orders_of_magnit
     assert _choice(X, losses)
 
 
+def test_the_log_scale_must_win_by_the_margin(monkeypatch):
+    X = _points(60)
+    losses = np.exp(12 * (X - 0.3) @ np.linspace(0.5, 1.5, 8) / 4)
+    monkeypatch.setattr(gp_module, "_LOG_MARGIN", 1e6)
+
+    assert not _choice(X, losses)
+
+
 def test_the_evidence_keeps_the_plain_scale_for_a_sum_of_wells():
     # Styblinski-Tang 8-D on [-5, 5]: a few wells per parameter that a log scale flattens.
     X = _points(60)
