@@ -35,18 +35,21 @@ def test_small_numeric_budgets_get_gp():
 EIGHT_NUMBERS = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(8)})
 
 
-def test_many_numeric_params_on_a_small_budget_get_separable_tpe():
+MANY_NUMBERS_GP = {"name": "gp", "additive": True, "warp": "evidence"}
+
+
+def test_many_numeric_params_on_a_small_budget_get_the_additive_gp_with_the_evidences_scale():
     name, reason = AutoSampler.choose(EIGHT_NUMBERS, ["minimize"], 100)
 
-    assert name == "tpe" and "8 numeric parameters" in reason and "each parameter apart" in reason
-    assert AutoSampler.chosen_spec(EIGHT_NUMBERS, ["minimize"], 100) == {"name": "tpe", "separable": True}
+    assert name == "gp" and "8 numeric parameters" in reason and "one-parameter effects" in reason
+    assert AutoSampler.chosen_spec(EIGHT_NUMBERS, ["minimize"], 100) == MANY_NUMBERS_GP
 
 
 def test_seven_numeric_params_are_past_the_gp_line_and_six_are_not():
     seven = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(7)})
     six = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(6)})
 
-    assert AutoSampler.chosen_spec(seven, ["minimize"], 100) == {"name": "tpe", "separable": True}
+    assert AutoSampler.chosen_spec(seven, ["minimize"], 100) == MANY_NUMBERS_GP
     assert AutoSampler.chosen_spec(six, ["minimize"], 100) == {"name": "gp"}
 
 
@@ -117,17 +120,17 @@ def test_it_samples_with_tpe_between_gp_turns():
     assert proposed == tpe.sample(CATEGORICAL, history, rng_for(3, 11), ["minimize"])
 
 
-def test_it_samples_with_separable_tpe_on_many_numeric_params():
+def test_it_samples_with_the_additive_gp_on_many_numeric_params():
     history = [TrialRecord(i, {f"x{j}": ((i + 1) * (j + 2) * 0.137) % 1.0 for j in range(8)}, "complete", value=float(i % 7))
                for i in range(20)]
     auto = make_sampler({"name": "auto", "n_trials": 100}, seed=3)
-    direct = make_sampler({"name": "tpe", "separable": True}, seed=3)
-    joint = make_sampler("tpe", seed=3)
+    direct = make_sampler(MANY_NUMBERS_GP, seed=3)
+    separable = make_sampler({"name": "tpe", "separable": True}, seed=3)
 
     proposed = auto.sample(EIGHT_NUMBERS, history, rng_for(3, 20), ["minimize"])
 
     assert proposed == direct.sample(EIGHT_NUMBERS, history, rng_for(3, 20), ["minimize"])
-    assert proposed != joint.sample(EIGHT_NUMBERS, history, rng_for(3, 20), ["minimize"])
+    assert proposed != separable.sample(EIGHT_NUMBERS, history, rng_for(3, 20), ["minimize"])
 
 
 def test_large_numeric_budgets_get_cmaes():

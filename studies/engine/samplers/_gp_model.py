@@ -184,6 +184,22 @@ class Hyperparameters(NamedTuple):
     additive: Union[Additive, None] = None
 
 
+def log_evidence(X: np.ndarray, y: np.ndarray, hyperparameters: Hyperparameters) -> float:
+    """The log marginal likelihood of targets under the kernel with these hyperparameters
+    (either kernel, its additive part included; the fit's jitter on the diagonal).
+
+    Args:
+        X: Inputs (n, d).
+        y: Targets (n,).
+        hyperparameters: As ``fit_hyperparameters`` returns them.
+
+    Returns:
+        The value.
+    """
+    posterior = Posterior(X, y, *hyperparameters)
+    return float(_evidence(posterior._L, posterior._alpha, posterior.y))
+
+
 def fit_posterior(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Posterior:
     """Fit the kernel hyperparameters by marginal likelihood, then condition on the data.
 

@@ -17,8 +17,9 @@ from .nsga2 import NSGA2Sampler
 from .tpe import TPESampler
 
 # Beyond about six dimensions a budget of a hundred or so trials no longer pins a
-# Gaussian process's length scales down, and TPE did better (bench/README.md: GP won on
-# Branin, Hartmann6 and Ackley 6-D, lost to TPE on Rosenbrock and Styblinski-Tang 8-D).
+# Gaussian process's length scales down, and TPE did better than the plain kernel
+# (bench/README.md: GP won on Branin, Hartmann6 and Ackley 6-D, lost to TPE on Rosenbrock
+# and Styblinski-Tang 8-D); past it auto sets the GP's additive part (_MANY_NUMBERS_GP).
 _GP_MAX_PARAMS = 6
 # NSGA-II needs a few generations of about 50 trials before it beats TPE's model.
 _NSGA2_MIN_TRIALS = 300
@@ -29,12 +30,12 @@ _NSGA2_MIN_TRIALS = 300
 # keeps 300 and more (bench/README.md, "Auto past 200 trials"). A GP ask costs about
 # 0.3 s of CPU at 1,000 trials, so its speed no longer sets the line.
 _CMAES_MIN_TRIALS = 300
-# Past six numbers (and below the CMA-ES budget) TPE scores each parameter apart: on
-# Styblinski-Tang 8-D and Levy 10-D that beat the joint score, which lost to Optuna's TPE
-# there, and it stayed within Optuna's best on Rosenbrock 8-D and the rotated
-# Styblinski-Tang (bench/README.md, "Auto and separable TPE"). Categorical spaces keep
-# the joint score, which did better on them.
-_MANY_NUMBERS_TPE = {"separable": True}
+# Past six numbers (below the CMA-ES budget; measured on spaces of floats only) a GP whose kernel adds
+# one-parameter effects and whose losses' scale (plain or log) is chosen by the evidence at
+# each ask beat separable TPE on Levy 10-D, both Styblinski-Tangs and Rosenbrock 8-D
+# (bench/README.md, "Issue 15, seventh round"). Without the choice of scale it lost
+# Rosenbrock 8-D ("sixth round").
+_MANY_NUMBERS_GP = {"additive": True, "warp": "evidence"}
 # On a small space with categorical parameters neither model wins alone: our GP beat TPE by
 # three orders of magnitude on `mixed` (smooth in every parameter) and lost to it on
 # `svr_diabetes` (a plateau of underfitting models and a few diverging ones), and nothing
@@ -63,7 +64,8 @@ class AutoSampler(Sampler):
     - only numbers, at most 6 of them, and a budget below 300 trials (or unknown):
       ``gp``, the most sample-efficient there;
     - only numbers, more than 6 of them, and a budget below 300 trials (or unknown):
-      ``tpe`` with ``separable`` scoring (each parameter's density ratio apart);
+      ``gp`` with an ``additive`` part in its kernel and the losses' scale chosen by the
+      evidence (``warp="evidence"``);
     - only numbers and a budget of at least 300 trials: ``cmaes``;
     - otherwise ``tpe``.
 
@@ -132,7 +134,7 @@ class AutoSampler(Sampler):
             >>> from studies.engine import SearchSpace
             >>> space = SearchSpace.from_json({f"x{i}": {"type": "float", "low": 0, "high": 1} for i in range(8)})
             >>> AutoSampler.chosen_spec(space, ["minimize"], 100)
-            {'name': 'tpe', 'separable': True}
+            {'name': 'gp', 'additive': True, 'warp': 'evidence'}
         """
         pick = _preferred(space, directions, n_trials)
         if pick.gp_every and number % pick.gp_every == 0:
@@ -200,8 +202,8 @@ def _for_numbers(n_params: int, n_trials: Union[int, None], budget: str) -> tupl
     if small_budget and n_params <= _GP_MAX_PARAMS:
         return "gp", f"Gaussian-process Bayesian optimisation: {numeric} and {budget}, where it makes the most of each trial"
     if small_budget:
-        return ("tpe", f"TPE, scoring each parameter apart: {numeric}, more than a Gaussian process can model "
-                f"well with {budget}", _MANY_NUMBERS_TPE)
+        return ("gp", f"Gaussian-process Bayesian optimisation with a model that adds one-parameter effects: "
+                f"{numeric} and {budget}, more than a plain Gaussian process can model well", _MANY_NUMBERS_GP)
     if n_params >= 2:
         return "cmaes", f"CMA-ES: {numeric} and {budget}, enough for it to learn how they interact"
     return "tpe", f"TPE: {numeric} and {budget}, too many trials for a Gaussian process; CMA-ES needs two or more"

@@ -19,8 +19,10 @@ from ..messages import show
 from ..space import SearchSpace
 from ..specs import int_option
 from ._encoding import Encoder
-from ._gp_model import Hyperparameters, Posterior, fit_hyperparameters, log_ei, log_ei_with_grad
+from ._gp_model import Hyperparameters, Posterior, fit_hyperparameters, log_ei, log_ei_with_grad, log_evidence
 from ._history import PENDING, scored_trials, single_objective
+from ._targets import can_log, targets
+from ._targets import standardise as _standardise
 from .base import Directions, History, Sampler
 from .qmc import QMCSampler
 
@@ -37,15 +39,18 @@ _SWEEPS = 3
 _MAX_COMBINATIONS = 64
 _N_COMBINATION_STARTS = 8
 _MAX_POINTS = 400
-# Losses this many interquartile ranges above the upper quartile are squashed on a log
-# scale before the fit (see ``_tame_tail``). At 1 it cost Ackley 6-D and Branin; at 5 only
-# Branin's last digits moved (bench/README.md, "Issue 15, third round").
-_TAIL_IQRS = 5.0
 # Past _REUSE_FROM scored trials the hyperparameters come from a fit on the history as it
 # was at the last checkpoint (200, 210, 220, 231, ...: every 5%, at least 10 trials), kept
 # in a small in-process memo; see ``_checkpoint_fit``.
 _REUSE_FROM = 200
 _MEMO_SIZE = 64
+_WARPS = ("none", "log", "evidence")
+# With warp "evidence" the log scale must give the losses a log density this much higher
+# than the plain scale (prior odds of e^20 for the plain one). At even odds Levy 10-D went
+# to the log scale on near ties (by at most 14 nats, seeds 0-9) and lost (median regret
+# 4.08 against 2.62); Rosenbrock 8-D's margin passed 20 by its 35th to 70th trial on every
+# seed (bench/README.md, "Issue 15, seventh round").
+_LOG_MARGIN = 20.0
 
 
 class GPSampler(Sampler):
@@ -57,7 +62,7 @@ class GPSampler(Sampler):
     1. encodes scored trials in the unit cube (log parameters warped, ints and steps at
        their cell centres, categoricals one-hot, inactive parameters fixed; see
        ``_encoding``) and standardises their losses, those far above the upper
-       quartile first pulled in on a log scale (``_tame_tail``); complete trials count
+       quartile first pulled in on a log scale (``_targets.tame_tail``); complete trials count
        with their value, pruned ones with their last intermediate value, failed ones
        not at all;
        past 400 scored trials, the model sees the best 200 and the latest 200 others;
@@ -94,33 +99,50 @@ class GPSampler(Sampler):
     objective is close to a sum of one-parameter terms, 100 trials pin each term down
     where a full 8-D or 10-D model cannot; where it is not, the fit gives the first part
     the weight. It beat separable TPE on Levy 10-D and both Styblinski-Tangs and lost on
-    Rosenbrock 8-D (bench/README.md, "Issue 15, sixth round"), so ``auto`` does not set it.
+    Rosenbrock 8-D (bench/README.md, "Issue 15, sixth round"); with ``warp="evidence"``
+    it won there too, and ``auto`` sets both past six numbers ("seventh round").
+
+    With ``warp``, the model fits the losses on a log scale (``"log"``:
+    ``log(loss - min + 0.01 (median - min))`` before step 1's standardising), or at each
+    ask fits both scales and keeps the one under which the losses are more probable
+    (``"evidence"``: the marginal likelihood of the targets times the Jacobian of the
+    scale; past 200 trials chosen at the checkpoint with the hyperparameters). A log scale
+    suits losses that span orders of magnitude near the best trials (Rosenbrock's narrow
+    valley); it flattens the wells of Levy and Styblinski-Tang, where the losses choose the
+    plain scale (bench/README.md, "Issue 15, seventh round").
 
     Args:
         n_startup_trials: Scored trials before the model is used (default 10, at least 2).
         scramble_seed: Seed of the start-up Sobol scramble; ``make_sampler`` fills it
             with the study seed.
         additive: Add the first-order additive part to the objective's kernel (default false).
+        warp: ``"none"`` (default), ``"log"`` or ``"evidence"``: the scale of the losses the
+            objective's model fits.
     """
 
     name = "gp"
     describe = "Learns a smooth model of how the score depends on the parameters and tries the most promising point; best for small budgets."
-    options = {"n_startup_trials": 10, "scramble_seed": 0, "additive": False}
+    options = {"n_startup_trials": 10, "scramble_seed": 0, "additive": False, "warp": "none"}
     seed_option = "scramble_seed"
 
-    def __init__(self, n_startup_trials: int = 10, scramble_seed: int = 0, additive: bool = False):
+    def __init__(self, n_startup_trials: int = 10, scramble_seed: int = 0, additive: bool = False,
+                 warp: str = "none"):
         self.n_startup_trials = n_startup_trials
         self.scramble_seed = scramble_seed
         self.additive = additive
+        self.warp = warp
 
     @classmethod
     def _checked_options(cls, options: dict) -> dict:
         if not isinstance(options["additive"], bool):
             raise SamplerError(f"additive must be true or false, not {show(options['additive'])}")
+        if options["warp"] not in _WARPS:
+            raise SamplerError(f"warp must be one of {', '.join(_WARPS)}, not {show(options['warp'])}")
         return {
             "n_startup_trials": int_option(options, "n_startup_trials", 2, SamplerError),
             "scramble_seed": int_option(options, "scramble_seed", 0, SamplerError),
             "additive": options["additive"],
+            "warp": options["warp"],
         }
 
     def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:
@@ -139,8 +161,9 @@ class GPSampler(Sampler):
         # The matrices are small (trials x trials): one BLAS thread is several times faster
         # than two fighting over a busy machine, and leaves the other core to the objective.
         with _one_blas_thread():
-            fitted = _checkpoint_fit(encoder, space, scored, self.additive) if len(scored) > _REUSE_FROM else None
-            return _suggest(encoder, raws, losses, pending, rng, constraints, fitted, self.additive)
+            model = _Model(self.additive, self.warp)
+            fitted = _checkpoint_fit(encoder, space, scored, model) if len(scored) > _REUSE_FROM else None
+            return _suggest(encoder, raws, losses, pending, rng, constraints, fitted, model)
 
 
 _CONTROLLER = []
@@ -166,12 +189,21 @@ def _rows(encoder: Encoder, scored: list) -> tuple:
     return np.array(raws), np.array(losses), _constraint_matrix(constraints)
 
 
+class _Model(NamedTuple):
+    """The objective's model as the options set it: the kernel's additive part and the losses' scale."""
+
+    additive: bool = False
+    warp: str = "none"
+
+
 class _Fitted(NamedTuple):
     """Hyperparameters fitted at a checkpoint: the objective's (None: fit afresh) and the
-    constraints' (None when the checkpoint had no constraint model)."""
+    constraints' (None when the checkpoint had no constraint model); and whether the
+    objective's were fitted to the losses on a log scale."""
 
     objective: Union[Hyperparameters, None]
     constraints: Union[list, None]
+    log: bool = False
 
 
 class _Memo:
@@ -205,7 +237,7 @@ def _checkpoint(n: int) -> int:
     return point
 
 
-def _checkpoint_fit(encoder: Encoder, space: SearchSpace, scored: list, additive: bool = False) -> Union[_Fitted, None]:
+def _checkpoint_fit(encoder: Encoder, space: SearchSpace, scored: list, model: _Model = _Model()) -> Union[_Fitted, None]:
     """The hyperparameters fitted on the first ``_checkpoint(len(scored))`` scored trials.
 
     Fitting the kernel is most of an ask's cost past a few hundred trials, and its values
@@ -221,10 +253,10 @@ def _checkpoint_fit(encoder: Encoder, space: SearchSpace, scored: list, additive
     """
     point = _checkpoint(len(scored))
     prefix = scored[:point]
-    key = (_digest(space, prefix), additive)
+    key = (_digest(space, prefix), model)
     fitted = _FITS.get(key)
     if fitted is None:
-        fitted = _fit_at(encoder, prefix, np.random.default_rng(point), additive)
+        fitted = _fit_at(encoder, prefix, np.random.default_rng(point), model)
         _FITS.put(key, fitted)
     return fitted if fitted.objective is not None else None
 
@@ -235,19 +267,41 @@ def _digest(space: SearchSpace, scored: list) -> bytes:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).digest()
 
 
-def _fit_at(encoder: Encoder, scored: list, rng, additive: bool = False) -> _Fitted:
+def _fit_at(encoder: Encoder, scored: list, rng, model: _Model = _Model()) -> _Fitted:
     raws, losses, constraints = _rows(encoder, _subset(scored))
     if len(losses) < 2:
         return _Fitted(None, None)
-    X, y = encoder.encode(raws), _standardise(losses)
+    X = encoder.encode(raws)
     # Equal losses give the starting values, not a fit: fit afresh once they differ.
-    objective = (fit_hyperparameters(X, y, rng, prior=encoder.discrete_columns(), additive=additive)
-                 if np.ptp(y) > 0 else None)
+    log, objective = False, None
+    if np.ptp(_standardise(losses)) > 0:
+        log, _, objective = _objective_fit(encoder, X, losses, rng, model)
     fits = None
     if _has_constraint_model(constraints):
         X, targets = _constraint_targets(encoder, raws, constraints)
         fits = [fit_hyperparameters(X, target, rng) for target, _ in targets]
-    return _Fitted(objective, fits)
+    return _Fitted(objective, fits, log)
+
+
+def _objective_fit(encoder: Encoder, X: np.ndarray, losses: np.ndarray, rng, model: _Model) -> tuple:
+    """``(log, y, hyperparameters)``: the objective's targets and fit on the scale ``model.warp`` sets.
+
+    With ``"evidence"`` both scales are fitted and the one whose fit gives the losses the
+    higher log density wins: the log marginal likelihood of its targets plus the log
+    Jacobian from losses to targets (``_targets.targets``), the log scale's less
+    ``_LOG_MARGIN``; the plain scale on a tie, and whenever the log scale is undefined
+    (``can_log``).
+    """
+    scales = {"none": (False,), "log": (True,), "evidence": (False, True)}[model.warp]
+    scales = tuple(log for log in scales if not log or can_log(losses)) or (False,)
+    best = None
+    for log in scales:
+        y, log_jacobian = targets(losses, log)
+        hyperparameters = fit_hyperparameters(X, y, rng, prior=encoder.discrete_columns(), additive=model.additive)
+        score = (log_evidence(X, y, hyperparameters) + log_jacobian - _LOG_MARGIN * log) if len(scales) > 1 else 0.0
+        if best is None or score > best[0]:
+            best = (score, log, y, hyperparameters)
+    return best[1:]
 
 
 def _subset(scored: list) -> list:
@@ -319,16 +373,19 @@ def _feasibility(encoder: Encoder, raws: np.ndarray, constraints: np.ndarray, rn
 
 def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: list, rng,
              constraints: Union[np.ndarray, None] = None, fitted: Union[_Fitted, None] = None,
-             additive: bool = False) -> dict:
-    y = _standardise(losses)
+             model: _Model = _Model()) -> dict:
     X = encoder.encode(raws)
     # Up to _REUSE_FROM trials every step is as it was before issue 15, explicit inverse
     # included, so that existing studies keep their exact trials; see ``Posterior``.
     short = fitted is None
-    hyperparameters = fitted.objective if fitted else fit_hyperparameters(
-        X, y, rng, prior=encoder.discrete_columns(), additive=additive)
-    # The additive kernel is new: it takes the Cholesky path (the better numerics) at every size.
-    posterior = Posterior(X, y, *hyperparameters, inverse_gradient=short and not additive)
+    if fitted:
+        y, hyperparameters = targets(losses, fitted.log).y, fitted.objective
+    else:
+        _, y, hyperparameters = _objective_fit(encoder, X, losses, rng, model)
+    # The additive kernel and the warps are new: they take the Cholesky path (the better
+    # numerics) at every size.
+    plain = not model.additive and model.warp == "none"
+    posterior = Posterior(X, y, *hyperparameters, inverse_gradient=short and plain)
     feasibility, ranking = [], y
     if _has_constraint_model(constraints):
         feasibility = _feasibility(encoder, raws, constraints, rng, fitted)
@@ -364,34 +421,6 @@ def _suggest(encoder: Encoder, raws: np.ndarray, losses: np.ndarray, pending: li
             return encoder.decode(pool[i])
     # Every candidate is a trial already (a small discrete space): repeat the best one.
     return encoder.decode(pool[order[0]])
-
-
-def _standardise(losses: np.ndarray) -> np.ndarray:
-    losses = _tame_tail(losses)
-    # Dividing by the largest magnitude first keeps values near 1e300 from overflowing the variance.
-    scale = np.abs(losses).max() or 1.0
-    scaled = losses / scale
-    return (scaled - scaled.mean()) / (scaled.std() or 1.0)
-
-
-def _tame_tail(losses: np.ndarray) -> np.ndarray:
-    """The losses with those far above the bulk pulled in on a log scale, order kept.
-
-    Losses more than ``_TAIL_IQRS`` interquartile ranges above the upper quartile become
-    ``cap + IQR * log1p(excess / IQR)``. One diverged model (an SVR with a sigmoid kernel
-    scored 9e4 where the rest lie between 0.47 and 1.1) otherwise takes nearly all the
-    variance, and the standardised losses of every other trial differ by about 1e-5: the
-    model sees a flat function and a spike (bench/README.md, "Issue 15, third round").
-    """
-    q1, q3 = np.percentile(losses, [25, 75])
-    spread = q3 - q1
-    cap = q3 + _TAIL_IQRS * spread
-    above = losses > cap
-    if not spread > 0 or not above.any():
-        return losses
-    tamed = np.array(losses, dtype=float)
-    tamed[above] = cap + spread * np.log1p((losses[above] - cap) / spread)
-    return tamed
 
 
 def _candidates(encoder: Encoder, incumbents: np.ndarray, rng) -> np.ndarray:
