@@ -68,6 +68,7 @@ window.tunerCharts = (function () {
     else if (layout.grid) ({ traces, layout } = panels.figure(chart, traces, layout));
     Plotly.react(chart, traces, layout, config(name));
     if (axes) parallel.listen(chart);
+    chart.dispatchEvent(new CustomEvent("tuner:drawn"));  // Plotly's own events (chart.on) exist from here
     // How long each chart took to draw, for the browser bench (and anyone's dev tools).
     performance.measure(`chart ${name}`, { start: started });
   }

@@ -128,15 +128,14 @@
     }
   }
 
-  // The charts are drawn by charts.js when their data arrives; listen once each exists.
+  // The charts are drawn by charts.js when their data arrives; listen as soon as each is drawn
+  // (a box drawn in the second after was lost while this looked once a second).
   function listen(id, event, handler) {
     const chart = document.getElementById(id);
     if (!chart) return;
-    const timer = setInterval(() => {
-      if (typeof chart.on !== "function") return;
-      clearInterval(timer);
-      chart.on(event, (e) => handler(chart, e));
-    }, 1000);
+    const attach = () => chart.on(event, (e) => handler(chart, e));
+    if (typeof chart.on === "function") attach();
+    else chart.addEventListener("tuner:drawn", attach, { once: true });
   }
 
   async function submit(event) {
