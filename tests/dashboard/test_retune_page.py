@@ -3,6 +3,7 @@
 import pytest
 
 from studies.models import Study
+from studies.services import share_links
 from tests.api.test_retune import _csv, _retune, _upload, earlier  # noqa: F401 (fixture)
 from tests.roles import _fast_passwords, api_client, join_as, people  # noqa: F401 (fixtures)
 
@@ -37,3 +38,14 @@ def test_the_new_study_says_which_study_it_tunes_again(client, people, earlier):
 
     assert (f'Tunes <a href="/studies/{earlier.pk}/">study #{earlier.pk}</a> (Churn) again on new data: its first '
             "trial, #0, ran the settings that were best there.") in page
+
+
+def test_a_share_link_says_only_that_the_study_tunes_an_earlier_one(client, people, earlier):
+    api = api_client(people["owner"])
+    new = Study.objects.get(pk=_retune(api, earlier, _upload(api, _csv(80))).data["id"])
+    _, token = share_links.create_share_link(new.pk, people["owner"])
+
+    page = client.get(f"/share/{token}/").content.decode()
+
+    assert "This study tunes an earlier one again on new data" in page
+    assert f"study #{earlier.pk}" not in page and "Churn)" not in page and 'id="retune"' not in page
