@@ -38,6 +38,12 @@ window.tunerApi = async function (method, url, body) {
   return { ok: response.ok, status: response.status, data };
 };
 
+// The server's words for a refused request: its `detail`, else every field's messages, else the status.
+window.tunerErrorText = function (answer) {
+  const data = answer.data || {};
+  return [].concat(data.detail || Object.values(data).flat()).join(" ") || `HTTP ${answer.status}`;
+};
+
 window.tunerFormat = {
   value(v) { return v === null || v === undefined ? "—" : Number(v.toPrecision(6)).toString(); },
   duration(s) {

@@ -10,10 +10,6 @@
   const status = document.getElementById("retune-status");
   const button = form.querySelector("button[type=submit]");
 
-  function words(answer) {
-    return [].concat(answer.data.detail || Object.values(answer.data).flat()).join(" ");
-  }
-
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
@@ -31,6 +27,6 @@
     }
     button.disabled = false;
     status.textContent = "";
-    error.textContent = words(made);
+    error.textContent = window.tunerErrorText(made);
   });
 })();

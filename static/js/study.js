@@ -84,7 +84,7 @@
     if (form.elements.parallelism) body.parallelism = Number(form.elements.parallelism.value);
     const answer = await window.tunerApi("PATCH", `${page.urls.api}budget/`, body);
     const error = budgetEdit.querySelector("[data-budget-error]");
-    error.textContent = answer.ok ? "" : Object.values(answer.data).flat().join(" ") || `HTTP ${answer.status}`;
+    error.textContent = answer.ok ? "" : window.tunerErrorText(answer);
     if (!answer.ok) return;
     budgetEdit.open = false;
     state = answer.data.state;

@@ -142,7 +142,7 @@
     const answer = await window.tunerApi("GET", url);
     if (mine !== asked) return;  // a later move has asked since; its answer wins
     if (answer.ok) show(answer.data);
-    else refuse(answer.data.detail || Object.values(answer.data).flat().join(" ") || `HTTP ${answer.status}`);
+    else refuse(window.tunerErrorText(answer));
   }
 
   function soon() {
@@ -157,7 +157,7 @@
     const answer = await window.tunerApi("POST", data.enqueue, { params: lastParams });
     tryButton.disabled = false;
     status.textContent = answer.ok ? `Queued as trial #${answer.data.number}.`
-      : [].concat(answer.data.detail || Object.values(answer.data).flat()).join(" ");
+      : window.tunerErrorText(answer);
   }
 
   function drawAdvice(advice) {

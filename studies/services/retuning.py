@@ -71,12 +71,10 @@ def _earlier_best(earlier):
     if objective.get("kind") != "sklearn" or not str(objective.get("dataset", "")).startswith("csv:"):
         raise Conflict("Only a study of a built-in model on an uploaded CSV can be tuned again on new data; "
                        "duplicate this one instead.")
-    best, seen = [], set()
+    distinct = {}  # best first: the same params tried twice count once
     for row in read.top_trials(earlier, 4 * N_EARLIER_BEST):
-        key = json.dumps(row.params, sort_keys=True)
-        if key not in seen and len(best) < N_EARLIER_BEST:
-            seen.add(key)
-            best.append(row.params)
+        distinct.setdefault(json.dumps(row.params, sort_keys=True), row.params)
+    best = list(distinct.values())[:N_EARLIER_BEST]
     if not best:
         raise Conflict("This study has no complete trial yet: there are no best settings to start from.")
     return best

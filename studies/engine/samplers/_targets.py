@@ -28,10 +28,13 @@ class Targets(NamedTuple):
 
 def standardise(losses: np.ndarray) -> np.ndarray:
     """The losses with a far tail pulled in (``tame_tail``), scaled to mean 0 and variance 1."""
-    losses = tame_tail(losses)
+    return _scaled(tame_tail(losses))
+
+
+def _scaled(tamed: np.ndarray) -> np.ndarray:
     # Dividing by the largest magnitude first keeps values near 1e300 from overflowing the variance.
-    scale = np.abs(losses).max() or 1.0
-    scaled = losses / scale
+    scale = np.abs(tamed).max() or 1.0
+    scaled = tamed / scale
     return (scaled - scaled.mean()) / (scaled.std() or 1.0)
 
 
@@ -44,13 +47,18 @@ def tame_tail(losses: np.ndarray) -> np.ndarray:
     variance, and the standardised losses of every other trial differ by about 1e-5: the
     model sees a flat function and a spike (bench/README.md, "Issue 15, third round").
     """
+    return _tamed(losses)[0]
+
+
+def _tamed(losses: np.ndarray) -> tuple:
+    """``tame_tail``'s losses, with the interquartile range and the cap it squashed above."""
     spread, cap = _tail(losses)
     above = losses > cap
     if not spread > 0 or not above.any():
-        return losses
+        return losses, spread, cap
     tamed = np.array(losses, dtype=float)
     tamed[above] = cap + spread * np.log1p((losses[above] - cap) / spread)
-    return tamed
+    return tamed, spread, cap
 
 
 def _tail(losses: np.ndarray) -> tuple:
@@ -86,10 +94,9 @@ def targets(losses: np.ndarray, log: bool) -> Targets:
         shifted = losses - losses.min() + _LOG_OFFSET * (np.median(losses) - losses.min())
         losses = np.log(shifted)
         log_jacobian -= float(losses.sum())
-    tamed = tame_tail(losses)
-    y = standardise(losses)
+    tamed, spread, cap = _tamed(losses)
+    y = _scaled(tamed)
     # The tail's squash: d/dx of cap + IQR log1p((x - cap) / IQR) is IQR / (IQR + x - cap).
-    spread, cap = _tail(losses)
     moved = tamed != losses
     if moved.any():
         log_jacobian -= float(np.log1p((losses[moved] - cap) / spread).sum())
