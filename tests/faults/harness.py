@@ -456,8 +456,15 @@ class Stack:
     def assert_invariants(self, settle_s=30):
         """What must hold after every scenario: nothing left running, numbers unique and
         contiguous per study, and no answer in the 5xx range other than 503."""
-        wait_for(lambda: self.sql("SELECT count(*) FROM studies_trial WHERE state = 'running'")[0][0] == 0,
-                 settle_s, 0.5, what="no trial left running")
+        try:
+            wait_for(lambda: self.sql("SELECT count(*) FROM studies_trial WHERE state = 'running'")[0][0] == 0,
+                     settle_s, 0.5, what="no trial left running")
+        except AssertionError as exc:
+            # Which trials, and what the clients were answered, is what the reader needs to find the cause.
+            left = self.sql("SELECT study_id, number, worker, attempts, request_key, started_at, heartbeat_at "
+                            "FROM studies_trial WHERE state = 'running'")
+            unusual = [entry for entry in self.http_log.entries if entry[2] is None or entry[2] >= 300]
+            raise AssertionError(f"{exc}; running: {left}; answers other than 2xx: {unusual[-30:]}") from None
         for study_id, count, distinct, low, high in self.sql(
             "SELECT study_id, count(*), count(DISTINCT number), min(number), max(number) FROM studies_trial "
             "GROUP BY study_id"
