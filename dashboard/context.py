@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from studies import access, objectives
 from studies.models import Trial
+from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, is_auto, param_words
 from studies.objectives.metrics import METRICS
 from studies.services import artifacts, model_exports, predictions, read, rechecks, surrogates
 from studies.services.datasets import MissingDataset
@@ -169,7 +170,18 @@ def what_if_panel(study, may, best):
         return None
     return {"url": "what-if.json", "advice": "advice.json", "start": best.params if best else {},
             "enqueue": reverse("study-trials", args=[study.pk]) if may["run"] else "",
-            "min_trials": surrogates.MIN_TRIALS}
+            "min_trials": surrogates.MIN_TRIALS, **control_words(study)}
+
+
+def control_words(study):
+    """What a control of a study where Tuner chose the kind of model is called: "C of support
+    vector machine", not "svm__C", and its kinds of model as the leaderboard names them, as the
+    header and the summary say them. Nothing for other studies: their names are the user's own."""
+    objective = study.objective or {}
+    if objective.get("kind") != "sklearn" or not is_auto(objective.get("estimator")):
+        return {"labels": {}, "choice_labels": {}}
+    return {"labels": {name: param_words(name).removeprefix("the ") for name in study.search_space},
+            "choice_labels": {FAMILY_PARAM: dict(FAMILY_LABELS)}}
 
 
 def lineage(visitor):

@@ -44,7 +44,10 @@
     field.className = "field";
     const label = document.createElement("label");
     label.htmlFor = `what-if-${name}`;
-    label.textContent = name;
+    // A study where Tuner chose the kind of model names its controls in words (the server's labels).
+    const words = data.labels[name] || name;
+    const choiceWords = data.choice_labels[name] || {};
+    label.textContent = words;
     const shown = document.createElement("output");
     shown.className = "muted";
     let input;
@@ -54,7 +57,7 @@
       spec.choices.forEach((choice, i) => {
         const option = document.createElement("option");
         option.value = String(i);
-        option.textContent = fmt.param(choice);
+        option.textContent = choiceWords[choice] || fmt.param(choice);
         input.append(option);
       });
       const at = spec.choices.findIndex((c) => c === start);
@@ -66,7 +69,7 @@
       input.max = String(SLIDER_STEPS);
       input.step = "1";
       input.value = String(typeof start === "number" ? toPosition(spec, start) : SLIDER_STEPS / 2);
-      if (spec.log) label.textContent = `${name} (log scale)`;
+      if (spec.log) label.textContent = `${words} (log scale)`;
     }
     input.id = `what-if-${name}`;
     input.name = name;

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from studies.objectives import auto_search_space
 from studies.services import share_links
 from tests.roles import _fast_passwords, add_trials, make_study, people, study  # noqa: F401 (fixtures)
 
@@ -61,3 +62,28 @@ def test_the_advice_json_carries_the_sentence(client, study, people):
     body = client.get(f"/studies/{study.pk}/advice.json").json()
 
     assert body["sentence"].startswith("10 more trials will likely")
+
+
+def _what_if_data(html):
+    return json.loads(html.split('id="what-if-data" type="application/json">')[1].split("</script>")[0])
+
+
+def test_an_auto_study_s_controls_are_named_as_its_header_names_them(client, people):
+    objective = {"kind": "sklearn", "estimator": "auto", "dataset": "iris", "metric": "accuracy", "cv": 3}
+    study = make_study(people["owner"], space=auto_search_space("auto", "classification"), objective=objective,
+                       directions=["maximize"])
+    client.force_login(people["owner"])
+
+    data = _what_if_data(client.get(f"/studies/{study.pk}/").content.decode())
+
+    assert data["labels"]["svm__C"] == "C of support vector machine"
+    assert data["labels"]["estimator"] == "kind of model"
+    assert data["choice_labels"]["estimator"]["hist_gradient_boosting"] == "Gradient boosting"
+
+
+def test_the_controls_of_your_own_code_keep_your_names(client, study, people):
+    client.force_login(people["viewer"])
+
+    data = _what_if_data(client.get(f"/studies/{study.pk}/").content.decode())
+
+    assert data["labels"] == {} and data["choice_labels"] == {}

@@ -4,6 +4,7 @@ parameter), the prediction follows, and "Try these parameters" queues a trial wi
 import pytest
 
 from studies.models import Trial
+from studies.objectives import auto_search_space
 from studies.services.trials import ask_trial, tell_trial
 from tests.conftest import wait_for
 from tests.e2e.conftest import log_in, open_tab, screenshot
@@ -61,4 +62,23 @@ def test_the_guess_and_the_advice_come_once_enough_trials_have_finished(browser,
     tab.wait_for_function("document.querySelector('#what-if').dataset.mean !== undefined", timeout=30_000)
     tab.wait_for_function("!document.querySelector('[data-advice-sentence]').textContent.includes('at least')")
     assert tab.locator("[data-what-if-error]").is_hidden()
+    assert not errors
+
+
+def test_an_auto_study_s_controls_read_in_words(browser, live_server, people):
+    objective = {"kind": "sklearn", "estimator": "auto", "dataset": "iris", "metric": "accuracy", "cv": 3}
+    study = make_study(people["owner"], space=auto_search_space("auto", "classification"), objective=objective,
+                       directions=["maximize"])
+    add_trials(study, [("complete", 0.90 + i / 100, {"estimator": "svm", "svm__C": 10.0 ** (i - 2),
+                                                     "svm__kernel": "linear"}) for i in range(6)])
+    errors = []
+    tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    log_in(tab, "olivia", "pass-olivia-123")
+
+    tab.goto(f"/studies/{study.pk}/")
+    tab.wait_for_selector("#what-if-svm__C")
+
+    assert tab.locator("label[for='what-if-svm__C']").text_content() == "C of support vector machine (log scale)"
+    assert tab.locator("label[for='what-if-estimator']").text_content() == "kind of model"
+    assert tab.locator("#what-if-estimator option:checked").text_content() == "Support vector machine"
     assert not errors
