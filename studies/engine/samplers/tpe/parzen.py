@@ -2,7 +2,8 @@
 
 Numeric dimensions live in the unit interval (log-warped where the parameter is log,
 cell centres where it is discrete) and take Gaussian kernels truncated to [0, 1];
-categorical dimensions hold choice indices and take Aitchison-Aitken kernels. Every
+categorical dimensions hold choice indices and take kernels that keep most of their mass
+on the observed choice and share the prior's weight evenly over all of them. Every
 mixture also holds one prior component (a wide Gaussian at the centre, uniform over
 the choices), so an estimator built from few or no observations still covers the space.
 """
@@ -22,8 +23,13 @@ _PRIOR_SIGMA = 1.0
 # problems in bench/ (bench/README.md).
 _SCOTT = 0.5
 # The "magic clip" of Bergstra's TPE keeps kernels from collapsing onto a tight cluster of
-# good points. Its floor of 1 / min(100, n + 1) of the range stalled the search near an
-# optimum on bench/ problems; a third of it keeps the guard and lets TPE refine.
+# good points. Its floor of 1 / min(100, n + 2) of the range (n observations, the prior and
+# one, as in hyperopt and Optuna) stalled the search near an optimum of continuous bench/
+# problems; a third of it keeps the guard and lets TPE refine. Ints and stepped floats keep
+# the whole floor: below a cell there is nothing to refine, and a kernel a few cells wide
+# keeps drawing the values already tried. On `enet_diabetes`, whose 63-valued log int
+# scores like noise from one value to the next, the third left our TPE trying half the
+# values Optuna's did (bench/README.md, "Issue 15, eighth round (target 5: enet_diabetes)").
 _MAX_CLIP_DIVISOR = 100
 _CLIP_SHRINK = 3
 
@@ -40,6 +46,8 @@ class Observations:
         fixed_bandwidth: Optional shape (n, d_numeric): rows with finite values keep
             those kernel widths and are left out of the bandwidth rule (TPE gives
             pending trials the narrow kernels of the good estimator this way).
+        discrete: Optional shape (d_numeric,): which numeric dimensions are ints or
+            stepped floats (their kernels keep the whole magic clip); none by default.
     """
 
     numeric: np.ndarray
@@ -47,6 +55,7 @@ class Observations:
     n_choices: np.ndarray
     weights: np.ndarray
     fixed_bandwidth: Union[np.ndarray, None] = None
+    discrete: Union[np.ndarray, None] = None
 
 
 class ParzenEstimator:
@@ -72,12 +81,13 @@ class ParzenEstimator:
         self.mus = np.vstack([obs.numeric, np.full((1, d_num), 0.5)])
         fixed = obs.fixed_bandwidth if obs.fixed_bandwidth is not None else np.full((n, d_num), np.nan)
         ruled = ~np.isfinite(fixed).any(axis=1)
-        self.bandwidth = _numeric_bandwidth(obs.numeric[ruled], np.asarray(obs.weights, float)[ruled], d)
+        discrete = np.zeros(d_num, bool) if obs.discrete is None else np.asarray(obs.discrete, bool)
+        self.bandwidth = _numeric_bandwidth(obs.numeric[ruled], np.asarray(obs.weights, float)[ruled], d, discrete)
         sigmas = np.where(np.isfinite(fixed), fixed, self.bandwidth[None])
         self.sigmas = np.vstack([sigmas, np.full((1, d_num), _PRIOR_SIGMA)])
         self.log_mass = np.log(np.maximum(ndtr((1 - self.mus) / self.sigmas) - ndtr(-self.mus / self.sigmas), 1e-300))
         self.log_probs = [
-            _categorical_log_probs(obs.categorical[:, j], int(k), n, d) for j, k in enumerate(obs.n_choices)
+            _categorical_log_probs(obs.categorical[:, j], int(k), prior_weight) for j, k in enumerate(obs.n_choices)
         ]
 
     def sample(self, rng: np.random.Generator, size: int, separable: bool = False) -> tuple:
@@ -149,28 +159,34 @@ class ParzenEstimator:
         return -0.5 * z * z - np.log(self.sigmas) - _LOG_SQRT_2PI - self.log_mass
 
 
-def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int) -> np.ndarray:
-    """Scott's rule on the weighted spread of each dimension, with the magic clip below it."""
+def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int, discrete: np.ndarray) -> np.ndarray:
+    """Scott's rule on the weighted spread of each dimension, with the magic clip below it
+    (the whole clip on discrete dimensions, a third of it on continuous ones)."""
     n = len(points)
-    floor = 1.0 / min(_MAX_CLIP_DIVISOR, _CLIP_SHRINK * (n + 1))
+    floor = np.where(discrete, 1.0 / min(_MAX_CLIP_DIVISOR, n + 2), 1.0 / min(_MAX_CLIP_DIVISOR, _CLIP_SHRINK * (n + 1)))
     if n < 2:
-        return np.full(points.shape[1], max(floor, 0.5 / max(n, 1)))
+        return np.maximum(floor, 0.5 / max(n, 1))
     w = weights / weights.sum()
     mean = w @ points
     std = np.sqrt(np.maximum(w @ (points - mean) ** 2, 0.0))
     return np.clip(_SCOTT * std * n ** (-1.0 / (d + 4)), floor, 1.0)
 
 
-def _categorical_log_probs(indices: np.ndarray, n_choices: int, n: int, d: int) -> np.ndarray:
-    """Aitchison-Aitken kernels, one row per observation, then a uniform row for the prior.
+def _categorical_log_probs(indices: np.ndarray, n_choices: int, prior_weight: float) -> np.ndarray:
+    """One kernel per observation, then a uniform row for the prior.
 
-    Each kernel keeps 1 - b of its mass on the observed choice and spreads b evenly over
-    the others; b shrinks with n at the rate Scott's rule shrinks numeric kernels.
+    Each kernel puts weight 1 on the observed choice and ``prior_weight / (n + 1)`` on
+    every choice, normalised (hyperopt's and Optuna's kernel): its spread shrinks as 1/n.
+    The Aitchison-Aitken kernel it replaced shrank at Scott's numeric rate, n^(-1/(d+4)),
+    and still moved a quarter of each kernel's mass off the observed choice at 100
+    trials; with it, our TPE found the best combination of `enet_diabetes`'s three
+    categoricals less often (bench/README.md, "Issue 15, eighth round (target 5:
+    enet_diabetes)").
     """
+    n = len(indices)
     if n_choices < 2:
         return np.zeros((n + 1, max(n_choices, 1)))
-    spread = (n_choices - 1) / n_choices * 0.5 * max(n, 1) ** (-1.0 / (d + 4))
-    probs = np.full((n + 1, n_choices), spread / (n_choices - 1))
-    probs[np.arange(n), indices] = 1.0 - spread
-    probs[n] = 1.0 / n_choices
-    return np.log(probs)
+    probs = np.full((n + 1, n_choices), prior_weight / (n + 1))
+    probs[np.arange(n), indices] += 1.0
+    probs[n] = 1.0
+    return np.log(probs / probs.sum(axis=1, keepdims=True))

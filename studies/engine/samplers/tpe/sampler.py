@@ -38,8 +38,10 @@ class TPESampler(Sampler):
 
     Each estimator is multivariate: one product kernel per trial over all parameters
     of a group (Gaussian truncated to the unit interval for numbers, log-warped where
-    ``log``; Aitchison-Aitken for categoricals), with Scott's-rule bandwidths clipped
-    from below, plus a prior component. Parameters that share one condition form a
+    ``log``; for categoricals, most mass on the observed choice and the prior's weight
+    shared over all, as in Optuna), with Scott's-rule bandwidths clipped from below
+    (ints and stepped floats by the whole magic clip, continuous floats by a third of
+    it), plus a prior component. Parameters that share one condition form a
     group and are sampled jointly from the trials that have them, group after group
     down the condition tree. Pruned trials rank after complete ones (those that got
     further first); failed trials are ignored; with ``constant_liar`` the running and
@@ -152,7 +154,7 @@ class TPESampler(Sampler):
         widths = np.full(numeric.shape, np.nan)
         if n_fixed:
             widths[len(trials) - n_fixed:] = fixed
-        obs = Observations(numeric, categorical, group.n_choices, weights, widths)
+        obs = Observations(numeric, categorical, group.n_choices, weights, widths, group.discrete)
         return ParzenEstimator(obs, self.prior_weight)
 
 
