@@ -2,8 +2,8 @@
 
 Numeric dimensions live in the unit interval (log-warped where the parameter is log,
 cell centres where it is discrete) and take Gaussian kernels truncated to [0, 1];
-categorical dimensions hold choice indices and take kernels that keep most of their mass
-on the observed choice and share the prior's weight evenly over all of them. Every
+categorical dimensions hold choice indices and take Aitchison-Aitken kernels (or, with
+``optuna_kernels``, Optuna's: the prior's weight shared over the choices). Every
 mixture also holds one prior component (a wide Gaussian at the centre, uniform over
 the choices), so an estimator built from few or no observations still covers the space.
 """
@@ -23,15 +23,16 @@ _PRIOR_SIGMA = 1.0
 # problems in bench/ (bench/README.md).
 _SCOTT = 0.5
 # The "magic clip" of Bergstra's TPE keeps kernels from collapsing onto a tight cluster of
-# good points. Its floor of 1 / min(100, n + 2) of the range (n observations, the prior and
-# one, as in hyperopt and Optuna) stalled the search near an optimum of continuous bench/
-# problems; a third of it keeps the guard and lets TPE refine. Ints and stepped floats keep
-# the whole floor: below a cell there is nothing to refine, and a kernel a few cells wide
-# keeps drawing the values already tried. On `enet_diabetes`, whose 63-valued log int
-# scores like noise from one value to the next, the third left our TPE trying half the
-# values Optuna's did (bench/README.md, "Issue 15, eighth round (target 5: enet_diabetes)").
+# good points. Its floor of 1 / min(100, n + 1) of the range stalled the search near an
+# optimum on bench/ problems; a third of it keeps the guard and lets TPE refine.
 _MAX_CLIP_DIVISOR = 100
 _CLIP_SHRINK = 3
+# With ``optuna_kernels``, ints and stepped floats keep Optuna's whole clip, 1 / min(100,
+# n + 2) (n observations, the prior and one): below a cell there is nothing to refine, and
+# a kernel a few cells wide keeps drawing the values already tried. On `enet_diabetes`,
+# whose 63-valued log int scores like noise from one value to the next, the third left our
+# TPE trying half as many values as Optuna's (bench/README.md, "Issue 15, eighth round
+# (target 5: enet_diabetes)").
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class Observations:
             those kernel widths and are left out of the bandwidth rule (TPE gives
             pending trials the narrow kernels of the good estimator this way).
         discrete: Optional shape (d_numeric,): which numeric dimensions are ints or
-            stepped floats (their kernels keep the whole magic clip); none by default.
+            stepped floats, whose kernels then keep Optuna's whole magic clip; by
+            default every dimension keeps a third of it.
     """
 
     numeric: np.ndarray
@@ -64,6 +66,8 @@ class ParzenEstimator:
     Args:
         obs: The observations.
         prior_weight: Weight of the prior component relative to one observation.
+        shared_prior_choices: Categorical kernels share the prior's weight over the
+            choices (Optuna's) instead of Aitchison-Aitken's (default false).
 
     Example:
         >>> no_choices = np.zeros((2, 0), int)
@@ -73,7 +77,7 @@ class ParzenEstimator:
         True
     """
 
-    def __init__(self, obs: Observations, prior_weight: float):
+    def __init__(self, obs: Observations, prior_weight: float, shared_prior_choices: bool = False):
         n, d_num = obs.numeric.shape
         d = d_num + obs.categorical.shape[1]
         weights = np.append(np.asarray(obs.weights, float), prior_weight)
@@ -87,7 +91,9 @@ class ParzenEstimator:
         self.sigmas = np.vstack([sigmas, np.full((1, d_num), _PRIOR_SIGMA)])
         self.log_mass = np.log(np.maximum(ndtr((1 - self.mus) / self.sigmas) - ndtr(-self.mus / self.sigmas), 1e-300))
         self.log_probs = [
-            _categorical_log_probs(obs.categorical[:, j], int(k), prior_weight) for j, k in enumerate(obs.n_choices)
+            _shared_prior_log_probs(obs.categorical[:, j], int(k), prior_weight) if shared_prior_choices
+            else _categorical_log_probs(obs.categorical[:, j], int(k), n, d)
+            for j, k in enumerate(obs.n_choices)
         ]
 
     def sample(self, rng: np.random.Generator, size: int, separable: bool = False) -> tuple:
@@ -161,7 +167,7 @@ class ParzenEstimator:
 
 def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int, discrete: np.ndarray) -> np.ndarray:
     """Scott's rule on the weighted spread of each dimension, with the magic clip below it
-    (the whole clip on discrete dimensions, a third of it on continuous ones)."""
+    (a third of it, or Optuna's whole clip on the ``discrete`` dimensions)."""
     n = len(points)
     floor = np.where(discrete, 1.0 / min(_MAX_CLIP_DIVISOR, n + 2), 1.0 / min(_MAX_CLIP_DIVISOR, _CLIP_SHRINK * (n + 1)))
     if n < 2:
@@ -172,16 +178,28 @@ def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int, discrete
     return np.clip(_SCOTT * std * n ** (-1.0 / (d + 4)), floor, 1.0)
 
 
-def _categorical_log_probs(indices: np.ndarray, n_choices: int, prior_weight: float) -> np.ndarray:
-    """One kernel per observation, then a uniform row for the prior.
+def _categorical_log_probs(indices: np.ndarray, n_choices: int, n: int, d: int) -> np.ndarray:
+    """Aitchison-Aitken kernels, one row per observation, then a uniform row for the prior.
+
+    Each kernel keeps 1 - b of its mass on the observed choice and spreads b evenly over
+    the others; b shrinks with n at the rate Scott's rule shrinks numeric kernels.
+    """
+    if n_choices < 2:
+        return np.zeros((n + 1, max(n_choices, 1)))
+    spread = (n_choices - 1) / n_choices * 0.5 * max(n, 1) ** (-1.0 / (d + 4))
+    probs = np.full((n + 1, n_choices), spread / (n_choices - 1))
+    probs[np.arange(n), indices] = 1.0 - spread
+    probs[n] = 1.0 / n_choices
+    return np.log(probs)
+
+
+def _shared_prior_log_probs(indices: np.ndarray, n_choices: int, prior_weight: float) -> np.ndarray:
+    """Optuna's categorical kernels, one row per observation, then a uniform row for the prior.
 
     Each kernel puts weight 1 on the observed choice and ``prior_weight / (n + 1)`` on
-    every choice, normalised (hyperopt's and Optuna's kernel): its spread shrinks as 1/n.
-    The Aitchison-Aitken kernel it replaced shrank at Scott's numeric rate, n^(-1/(d+4)),
-    and still moved a quarter of each kernel's mass off the observed choice at 100
-    trials; with it, our TPE found the best combination of `enet_diabetes`'s three
-    categoricals less often (bench/README.md, "Issue 15, eighth round (target 5:
-    enet_diabetes)").
+    every choice, normalised: its spread shrinks as 1/n, where Aitchison-Aitken's shrinks
+    at Scott's numeric rate, n^(-1/(d+4)), and still moves a fifth to a quarter of each
+    kernel's mass off the observed choice at 100 trials of a 7-parameter space.
     """
     n = len(indices)
     if n_choices < 2:
