@@ -169,7 +169,8 @@ def _numeric_bandwidth(points: np.ndarray, weights: np.ndarray, d: int, discrete
     """Scott's rule on the weighted spread of each dimension, with the magic clip below it
     (a third of it, or Optuna's whole clip on the ``discrete`` dimensions)."""
     n = len(points)
-    floor = np.where(discrete, 1.0 / min(_MAX_CLIP_DIVISOR, n + 2), 1.0 / min(_MAX_CLIP_DIVISOR, _CLIP_SHRINK * (n + 1)))
+    continuous_floor = 1.0 / min(_MAX_CLIP_DIVISOR, _CLIP_SHRINK * (n + 1))
+    floor = np.where(discrete, 1.0 / min(_MAX_CLIP_DIVISOR, n + 2), continuous_floor)
     if n < 2:
         return np.maximum(floor, 0.5 / max(n, 1))
     w = weights / weights.sum()
