@@ -47,10 +47,10 @@ _GP_TURN_EVERY = 5
 # Past six parameters a categorical space keeps TPE alone (GP turns did not pay on
 # `enet_diabetes`, "Issue 15, fifth round"), with Optuna's kernels for ints and choices: on
 # `enet_diabetes` (7 parameters, 3 categorical, a log int that scores like noise from one
-# value to the next) TPE found the best combination of choices in 11 seeds of 20 against 5
-# with its own kernels, and auto met Optuna's best (bench/README.md, "Issue 15, eighth round
-# (target 5: enet_diabetes)"). On `svr_diabetes` (6 parameters, GP turns) the same kernels
-# cost the row its target, so the smaller spaces keep TPE's own.
+# value to the next) TPE got below 0.485 in 11 seeds of 20 against 5 with its own kernels,
+# and auto met Optuna's best: 0.69x on seeds 0-9, 0.51x on 0-19 (bench/README.md, "Issue 15,
+# eighth round (target 5: enet_diabetes)"). On `svr_diabetes` (6 parameters, GP turns) the
+# same kernels cost the row its target, so the smaller spaces keep TPE's own.
 _MANY_PARAMS_TPE = {"optuna_kernels": True}
 # The samplers auto may pick, imported directly rather than through the registry, which
 # lists auto itself: so neither module needs the other at import time or later.

@@ -68,10 +68,10 @@ class TPESampler(Sampler):
             1 / min(100, n + 2) of the range, rather than a third of it, and each
             categorical kernel puts weight 1 on its choice and ``prior_weight / (n + 1)``
             on every choice, rather than Aitchison-Aitken's spread. Auto sets it on
-            categorical spaces of more than six parameters: on `enet_diabetes` it found
-            the best combination of choices, and more values of a noisy log int, twice as
-            often; on the smaller `svr_diabetes` it cost (bench/README.md, "Issue 15,
-            eighth round (target 5: enet_diabetes)").
+            categorical spaces of more than six parameters: on `enet_diabetes` TPE tried
+            about twice as many values of a log int that scores like noise and held on to
+            the best combination of choices more often; on the smaller `svr_diabetes` it
+            cost (bench/README.md, "Issue 15, eighth round (target 5: enet_diabetes)").
         scramble_seed: Seed of the start-up Sobol scramble; the study seed by default.
 
     Example:
