@@ -49,12 +49,14 @@ from studies.engine import (
 )
 
 BASELINE = "optuna-tpe"
-OURS = ("auto", "tpe", "tpe-separable", "tpe-hybrid", "gp", "gp-additive", "gp-additive-warp", "cmaes", "evolution",
-        "random")
+OURS = ("auto", "tpe", "tpe-separable", "tpe-hybrid", "tpe-optuna-kernels", "gp", "gp-additive", "gp-additive-warp",
+        "cmaes", "evolution", "random")
 # Bench rows that are one of our samplers with options set (auto picks separable TPE for
 # spaces of more than six numbers; hybrid, the additive GP and its scale of the losses chosen
-# by evidence are opt-in).
+# by evidence are opt-in; auto picks Optuna's kernels for ints and choices on categorical
+# spaces of more than six parameters).
 VARIANTS = {"tpe-separable": {"name": "tpe", "separable": True}, "tpe-hybrid": {"name": "tpe", "hybrid": True},
+            "tpe-optuna-kernels": {"name": "tpe", "optuna_kernels": True},
             "gp-additive": {"name": "gp", "additive": True},
             "gp-additive-warp": {"name": "gp", "additive": True, "warp": "evidence"}}
 OPTUNA = ("optuna-tpe", "optuna-tpe-univariate", "optuna-gp", "optuna-cmaes", "optuna-random")

@@ -75,13 +75,32 @@ def test_categorical_spaces_with_a_large_budget_keep_tpe_on_every_trial():
     assert set(turns(CATEGORICAL, n_trials=300)) == {"tpe"}
 
 
-def test_categorical_spaces_past_six_params_keep_tpe_on_every_trial():
-    seven = SearchSpace.from_json({
-        **{f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(6)},
-        "kernel": {"type": "categorical", "choices": ["rbf", "linear"]},
-    })
+SEVEN_WITH_CHOICES = SearchSpace.from_json({
+    **{f"x{i}": {"type": "float", "low": 0.0, "high": 1.0} for i in range(5)},
+    "n": {"type": "int", "low": 2, "high": 64, "log": True},
+    "kernel": {"type": "categorical", "choices": ["rbf", "linear"]},
+})
+OPTUNA_KERNELS_TPE = {"name": "tpe", "optuna_kernels": True}
 
-    assert set(turns(seven)) == {"tpe"}
+
+def test_categorical_spaces_past_six_params_keep_tpe_on_every_trial():
+    assert set(turns(SEVEN_WITH_CHOICES)) == {"tpe"}
+
+
+def test_categorical_spaces_past_six_params_get_optunas_kernels_on_a_small_budget():
+    for budget in (100, None):
+        assert all(AutoSampler.chosen_spec(SEVEN_WITH_CHOICES, ["minimize"], budget, number=n) == OPTUNA_KERNELS_TPE
+                   for n in range(12))
+
+
+def test_categorical_spaces_past_six_params_keep_tpes_own_kernels_from_300_trials():
+    assert AutoSampler.chosen_spec(SEVEN_WITH_CHOICES, ["minimize"], 300) == {"name": "tpe"}
+
+
+def test_the_reason_names_optunas_kernels_past_six_params():
+    name, reason = AutoSampler.choose(SEVEN_WITH_CHOICES, ["minimize"], 100)
+
+    assert name == "tpe" and "Optuna's kernels" in reason and "7 parameters" in reason
 
 
 def test_conditional_spaces_keep_tpe_on_every_trial():
@@ -118,6 +137,19 @@ def test_it_samples_with_tpe_between_gp_turns():
     proposed = auto.sample(CATEGORICAL, history, rng_for(3, 11), ["minimize"])
 
     assert proposed == tpe.sample(CATEGORICAL, history, rng_for(3, 11), ["minimize"])
+
+
+def test_it_samples_with_optunas_kernels_on_categorical_spaces_past_six_params():
+    history = [TrialRecord(i, {**{f"x{j}": ((i + 1) * (j + 2) * 0.137) % 1.0 for j in range(5)},
+                               "n": 2 + (i * 13) % 63, "kernel": ("rbf", "linear")[i % 2]}, "complete",
+                           value=float((i * 7) % 5)) for i in range(20)]
+    auto = make_sampler({"name": "auto", "n_trials": 100}, seed=3)
+    direct, plain = make_sampler(OPTUNA_KERNELS_TPE, seed=3), make_sampler("tpe", seed=3)
+
+    proposed = auto.sample(SEVEN_WITH_CHOICES, history, rng_for(3, 20), ["minimize"])
+
+    assert proposed == direct.sample(SEVEN_WITH_CHOICES, history, rng_for(3, 20), ["minimize"])
+    assert proposed != plain.sample(SEVEN_WITH_CHOICES, history, rng_for(3, 20), ["minimize"])
 
 
 def test_it_samples_with_the_additive_gp_on_many_numeric_params():

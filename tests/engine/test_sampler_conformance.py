@@ -23,6 +23,8 @@ CASES = {
     "tpe-separable": ({"name": "tpe", "separable": True}, "mixed_space", 100),
     # Hybrid scoring (what auto picks past six numbers since issue 15's second round).
     "tpe-hybrid": ({"name": "tpe", "hybrid": True}, "mixed_space", 100),
+    # Optuna's kernels for ints and choices (what auto picks on categorical spaces past six params).
+    "tpe-optuna-kernels": ({"name": "tpe", "optuna_kernels": True}, "mixed_space", 100),
     "auto": ({"name": "auto", "n_trials": 1000}, "mixed_space", 300),
     # Model-based samplers re-read the whole history at each ask, so they run fewer asks;
     # cmaes refuses categoricals and runs on the numeric space.
@@ -49,7 +51,7 @@ def run(request):
 
 
 def test_every_registered_sampler_runs_the_suite():
-    assert set(SAMPLERS) == {name for name in CASES if name not in ("tpe-separable", "tpe-hybrid")}
+    assert set(SAMPLERS) == {name for name in CASES if name not in ("tpe-separable", "tpe-hybrid", "tpe-optuna-kernels")}
 
 
 def test_sampler_answers_every_ask(run):

@@ -24,6 +24,7 @@ SPHERE_10D = SearchSpace.from_json({f"x{i}": {"type": "float", "low": -5.0, "hig
     ({"name": "tpe", "constant_liar": 1}, "constant_liar must be true or false, not 1"),
     ({"name": "tpe", "separable": "yes"}, 'separable must be true or false, not "yes"'),
     ({"name": "tpe", "hybrid": 1}, "hybrid must be true or false, not 1"),
+    ({"name": "tpe", "optuna_kernels": "yes"}, "optuna_kernels must be true or false, not"),
     ({"name": "tpe", "separable": True, "hybrid": True}, "separable and hybrid exclude each other"),
 ])
 def test_bad_options_are_refused_in_words(spec, message):

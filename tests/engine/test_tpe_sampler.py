@@ -188,6 +188,53 @@ def test_one_numeric_kernel_matches_scipys_truncated_normal():
     np.testing.assert_allclose(pe.log_pdf(x[:, None], np.zeros((7, 0), int)), expected, atol=1e-9)
 
 
+# ----- Optuna's kernels for ints and choices (optuna_kernels) ------------------------------------
+
+def test_optunas_categorical_kernel_shares_the_prior_weight_over_n_plus_one_observations():
+    # 99 trials took choice 0 of 3: each kernel holds 1 + 1/100 there and 1/100 on the
+    # others (normalised), and the prior component is uniform.
+    obs = Observations(np.zeros((99, 0)), np.zeros((99, 1), int), np.array([3]), np.ones(99))
+    pe = ParzenEstimator(obs, prior_weight=1.0, shared_prior_choices=True)
+
+    density = np.exp(pe.log_pdf(np.zeros((3, 0)), np.array([[0], [1], [2]])))
+
+    kernel = np.array([1.01, 0.01, 0.01]) / 1.03
+    np.testing.assert_allclose(density, (99 * kernel + 1 / 3) / 100)
+
+
+def test_a_discrete_dimension_keeps_optunas_whole_magic_clip_and_a_continuous_one_a_third():
+    # Ten identical points: Scott's rule gives zero width, so the floor is the bandwidth.
+    obs = Observations(np.full((10, 2), 0.5), np.zeros((10, 0), int), np.zeros(0, int), np.ones(10),
+                       discrete=np.array([True, False]))
+
+    np.testing.assert_allclose(ParzenEstimator(obs, 1.0).bandwidth, [1 / 12, 1 / 33])
+
+
+DISCRETE_AND_CONTINUOUS = {
+    "k": {"type": "int", "low": 1, "high": 64, "log": True},
+    "step": {"type": "float", "low": 0.0, "high": 1.0, "step": 0.1},
+    "x": {"type": "float", "low": 0.0, "high": 1.0},
+}
+
+
+def good_estimator_on_twenty_identical_trials(**options):
+    space = SearchSpace.from_json(DISCRETE_AND_CONTINUOUS)
+    history = [complete(i, {"k": 8, "step": 0.5, "x": 0.5}, float(i)) for i in range(20)]
+    return TPESampler(**options)._estimator(groups_of(space)[0], history)
+
+
+def test_with_optunas_kernels_ints_and_stepped_floats_keep_the_whole_magic_clip():
+    good = good_estimator_on_twenty_identical_trials(optuna_kernels=True)
+
+    np.testing.assert_allclose(good.bandwidth, [1 / 22, 1 / 22, 1 / 63])
+
+
+def test_by_default_every_numeric_kernel_keeps_a_third_of_the_magic_clip():
+    good = good_estimator_on_twenty_identical_trials()
+
+    np.testing.assert_allclose(good.bandwidth, [1 / 63, 1 / 63, 1 / 63])
+
+
 def test_mixture_samples_stay_in_the_unit_interval_and_choice_range():
     obs = Observations(np.array([[0.0], [1.0]]), np.array([[0], [2]]), np.array([3]), np.ones(2))
     numeric, categorical = ParzenEstimator(obs, 1.0).sample(np.random.default_rng(0), 500)

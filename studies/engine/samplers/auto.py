@@ -44,6 +44,14 @@ _MANY_NUMBERS_GP = {"additive": True, "warp": "evidence"}
 # "Issue 15, fifth round"); a GP turn in two, three or four cost svr_diabetes its
 # target, one in five kept it (narrowly: 0.95x).
 _GP_TURN_EVERY = 5
+# Past six parameters a categorical space keeps TPE alone (GP turns did not pay on
+# `enet_diabetes`, "Issue 15, fifth round"), with Optuna's kernels for ints and choices: on
+# `enet_diabetes` (7 parameters, 3 categorical, a log int that scores like noise from one
+# value to the next) TPE got below 0.485 in 11 seeds of 20 against 5 with its own kernels,
+# and auto met Optuna's best: 0.69x on seeds 0-9, 0.51x on 0-19 (bench/README.md, "Issue 15,
+# eighth round (target 5: enet_diabetes)"). On `svr_diabetes` (6 parameters, GP turns) the
+# same kernels cost the row its target, so the smaller spaces keep TPE's own.
+_MANY_PARAMS_TPE = {"optuna_kernels": True}
 # The samplers auto may pick, imported directly rather than through the registry, which
 # lists auto itself: so neither module needs the other at import time or later.
 _CHOICES = {cls.name: cls for cls in (TPESampler, GPSampler, CMAESSampler, NSGA2Sampler)}
@@ -59,6 +67,8 @@ class AutoSampler(Sampler):
     - categorical parameters, at most 6 parameters in all and a budget below 300 trials
       (or unknown): ``tpe``, but every fifth trial (numbers 0, 5, 10, ...) ``gp``; both
       read the whole history, so each builds on the other's trials;
+    - categorical parameters, more than 6 parameters and a budget below 300 trials (or
+      unknown): ``tpe`` with Optuna's kernels for ints and choices (``optuna_kernels``);
     - categorical parameters otherwise: ``tpe``, whose categorical kernels model them
       directly;
     - only numbers, at most 6 of them, and a budget below 300 trials (or unknown):
@@ -186,13 +196,18 @@ def _for_objectives(n_objectives: int, n_trials: Union[int, None], budget: str) 
 
 
 def _for_categoricals(n_params: int, n_trials: Union[int, None], budget: str) -> tuple:
-    # The turns were measured at 100 trials; from the budget where numbers go to CMA-ES,
-    # categorical spaces keep TPE alone, as before (not measured there).
-    if (n_trials is None or n_trials < _CMAES_MIN_TRIALS) and n_params <= _GP_MAX_PARAMS:
+    # The turns and Optuna's kernels were measured at 100 trials; from the budget where
+    # numbers go to CMA-ES, categorical spaces keep TPE alone, as before (not measured there).
+    small_budget = n_trials is None or n_trials < _CMAES_MIN_TRIALS
+    if small_budget and n_params <= _GP_MAX_PARAMS:
         return ("tpe", f"TPE, with a Gaussian process taking one trial in {_GP_TURN_EVERY}: {n_params} parameters, "
                 f"some categorical, and {budget}; the Gaussian process polishes a smooth objective, TPE copes with "
                 f"plateaus and diverging trials, and the space does not tell which this is",
                 {}, _GP_TURN_EVERY)
+    if small_budget:
+        return ("tpe", f"TPE with Optuna's kernels for whole numbers and choices: {n_params} parameters, some "
+                f"categorical, and {budget}; on so many parameters they try more values of each whole number and "
+                f"hold on to a good combination of choices", _MANY_PARAMS_TPE)
     return "tpe", "TPE: the space has categorical parameters, which TPE models directly"
 
 

@@ -49,6 +49,11 @@ class Group:
     def n_choices(self) -> np.ndarray:
         return np.array([len(p.choices) for p in self.categorical], dtype=int)
 
+    @property
+    def discrete(self) -> np.ndarray:
+        """Which numeric params are ints or stepped floats, in ``numeric`` order."""
+        return np.array([isinstance(p, IntParam) or p.step is not None for p in self.numeric], dtype=bool)
+
     def having(self, trials: Sequence[TrialRecord]) -> list:
         """The trials that have every parameter of the group, in history order."""
         # One comprehension with a set comparison in C, no call per trial: histories
