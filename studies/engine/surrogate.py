@@ -462,6 +462,7 @@ class Hindcast(NamedTuple):
         expected_gain: Over the windows, the summed gain (in the study's units, >= 0) the model
             fitted on the trials before each window expected of its trials, on average.
         real_gain: The summed gain those trials really brought.
+        chance: The chance the model gave of gains as small as the real ones (1 with no window).
         shrink: The factor, in [``SHRINK_FLOOR``, 1], that ``advise`` scales the simulated gains
             by: 1 when the model was not too hopeful (or there was nothing to check).
     """
@@ -470,6 +471,7 @@ class Hindcast(NamedTuple):
     window: int
     expected_gain: float
     real_gain: float
+    chance: float
     shrink: float
 
 
@@ -480,7 +482,7 @@ HINDCAST_WINDOWS = 3
 SHRINK_FLOOR = 0.1
 # The hindcast shrinks only when the model gave gains as small as the real ones less than this
 # chance: a calibrated model's windows often gain nothing (random search seldom improves late).
-HINDCAST_LEVEL = 0.1
+HINDCAST_LEVEL = 0.05
 
 
 def hindcast(surrogate: Surrogate, rng: np.random.Generator, window: int = HINDCAST_WINDOW,
@@ -539,9 +541,10 @@ def hindcast(surrogate: Surrogate, rng: np.random.Generator, window: int = HINDC
         real += float(past.min() - min(past.min(), losses[cut:cut + window].min()))
         simulated += rng.permutation(past.min() - bests)  # the windows' draws are independent
         checked += 1
+    chance = float(np.mean(simulated <= real))
     low = float(np.quantile(simulated, HINDCAST_LEVEL))
-    shrink = 1.0 if real >= low else max(SHRINK_FLOOR, real / low)
-    return Hindcast(checked, window, expected, real, shrink)
+    shrink = 1.0 if chance >= HINDCAST_LEVEL or real >= low else max(SHRINK_FLOOR, real / low)
+    return Hindcast(checked, window, expected, real, chance, shrink)
 
 
 def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[int] = (10, 50, 200),
