@@ -300,12 +300,12 @@ def test_a_few_windows_without_a_gain_are_no_proof_against_a_model_that_often_ex
 def test_a_study_too_short_for_a_window_is_not_checked():
     surrogate = fit_surrogate(SPACE, history(15), ["minimize"], np.random.default_rng(0))
 
-    assert hindcast(surrogate, np.random.default_rng(0)) == Hindcast(0, 10, 0.0, 0.0, 1.0)
+    assert hindcast(surrogate, np.random.default_rng(0)) == Hindcast(0, 10, 0.0, 0.0, 1.0, 1.0)
 
 
 def test_the_shrink_scales_every_simulated_gain_over_today(surrogate):
     plain = advise(surrogate, np.random.default_rng(0))
-    halved = advise(surrogate, np.random.default_rng(0), calibration=Hindcast(3, 10, 1.0, 0.1, 0.5))
+    halved = advise(surrogate, np.random.default_rng(0), calibration=Hindcast(3, 10, 1.0, 0.1, 0.01, 0.5))
     today = surrogate.best
 
     np.testing.assert_allclose([(n, today + 0.5 * (best - today), today + 0.5 * (low - today), today + 0.5 * (high - today))
