@@ -100,7 +100,9 @@ def predict(request, pk):
                            "space on joint draws of the model (what trials there would score, noise included), so "
                            "a sampler that aims better usually does better. Measured (bench/README.md): the 80% "
                            "interval holds the real best 93-100% of the time 10 trials ahead, but only 20-67% "
-                           "200 ahead; treat long horizons as a rough guess.")
+                           "200 ahead; treat long horizons as a rough guess. It is checked against the study's own latest "
+                           "trials (`calibration`) and scaled down, saying so in the sentence, where they gained far "
+                           "less than the model gave them.")
 @api_view(["GET"])
 def advice(request, pk):
     study = study_for(request, pk, "view")

@@ -565,7 +565,9 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
     are in the spread, not a guarantee: ``bench/surrogate.py`` finds the 80% interval well
     calibrated 10 trials ahead (92-100% of real bests inside it) and too hopeful further ahead
     on real cross-validations, whose scores have a ceiling (the data's own noise) that a
-    Gaussian's lower tail does not know (42% at +200 on svr, elastic net and AutoML).
+    Gaussian's lower tail does not know (42% at +200 on svr, elastic net and AutoML). Where
+    the study's own latest trials show the model too hopeful (``hindcast``), ``calibration``
+    scales the simulated gains down.
 
     Args:
         surrogate: A fitted ``Surrogate``.
