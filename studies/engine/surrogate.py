@@ -529,8 +529,8 @@ def hindcast(surrogate: Surrogate, rng: np.random.Generator, window: int = HINDC
         past = losses[:cut]
         # The same model (warp and hyperparameters) conditioned on the trials before the window:
         # a refit per window cost three fits (15-25 s at 150 AutoML trials on two busy cores),
-        # this a factorisation. The hyperparameters have seen the window's values, which can only
-        # make the model look less hopeful about them than it was, never more.
+        # this a factorisation. The hyperparameters have seen the window's values, so a model too
+        # hopeful about them is, if anything, harder to catch: the check errs towards no shrink.
         fitted = Posterior(X[:cut], posterior.y[:cut], posterior.constant, posterior.length_scales, posterior.noise)
         earlier = Surrogate(surrogate.space, fitted, None, cut, surrogate._sign, warp,
                             surrogate._sign * float(past.min()), surrogate.bounds)
