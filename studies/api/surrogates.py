@@ -56,10 +56,12 @@ class ImprovementSerializer(serializers.Serializer):
 
 class CalibrationSerializer(serializers.Serializer):
     trials = serializers.IntegerField(help_text="the study's latest complete trials the advice was checked against "
-                                      "(in windows of 10, each by a model fitted on the trials before it)")
+                                      "(in windows of 10, each by the model conditioned on the trials before it)")
     expected_gain = serializers.FloatField(help_text="the gain on the best the model expected of those trials, "
                                            "in the objective's units")
     real_gain = serializers.FloatField(help_text="the gain they really brought")
+    chance = serializers.FloatField(help_text="the chance the model gave of gains as small as those: under 0.05, "
+                                    "the advice is scaled down")
     shrink = serializers.FloatField(help_text="the factor the simulated gains are scaled by: 1 when the model was not "
                                     "too hopeful, down to 0.1 when the trials brought nothing of what it expected")
 

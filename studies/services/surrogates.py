@@ -146,9 +146,10 @@ def advice_of(study):
     Returns:
         ``{"best", "direction", "n_trials", "horizons": [{"more_trials", "expected_best", "low",
         "high"}], "improvement": [{"more_trials", "min_gain", "probability"}], "calibration": {"trials",
-        "expected_gain", "real_gain", "shrink"}, "sentence"}``: the calibration is the hindcast's
-        (``engine.hindcast``): over its latest ``trials``, the gain the model expected of them and the
-        one they brought, and the factor the simulated gains were scaled by (1: none).
+        "expected_gain", "real_gain", "chance", "shrink"}, "sentence"}``: the calibration is the
+        hindcast's (``engine.hindcast``): over its latest ``trials``, the gain the model expected of
+        them and the one they brought, the chance it gave of gains that small, and the factor the
+        simulated gains were scaled by (1: none).
 
     Raises:
         ServiceError, Conflict: As ``surrogate_of``.
@@ -183,7 +184,7 @@ def _advice_body(surrogate, advice, since=None):
     if advice.hindcast is not None:
         found = advice.hindcast
         calibration = {"trials": found.windows * found.window, "expected_gain": found.expected_gain,
-                       "real_gain": found.real_gain, "shrink": found.shrink}
+                       "real_gain": found.real_gain, "chance": found.chance, "shrink": found.shrink}
     return {"best": surrogate.best, "direction": surrogate.direction, "n_trials": surrogate.n_trials,
             "horizons": horizons, "improvement": improvement, "calibration": calibration,
             "sentence": advice_sentence(surrogate.best, horizons, improvement, since, calibration)}

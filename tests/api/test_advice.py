@@ -79,7 +79,7 @@ def test_the_advice_is_checked_against_the_studys_own_latest_trials_and_says_whe
     body = api_client(people["owner"]).get(_url(study)).json()
 
     calibration = body["calibration"]
-    assert calibration["trials"] == 30 and calibration["shrink"] < 1
+    assert calibration["trials"] == 30 and calibration["chance"] < 0.05 and calibration["shrink"] < 1
     assert calibration["real_gain"] < calibration["expected_gain"]
     assert "Checked against this study's last 30 trials, the model was too hopeful" in body["sentence"]
 
@@ -90,5 +90,5 @@ def test_the_advice_of_a_study_too_short_to_check_says_nothing_of_a_check(people
 
     body = api_client(people["owner"]).get(_url(study)).json()
 
-    assert body["calibration"] == {"trials": 0, "expected_gain": 0.0, "real_gain": 0.0, "shrink": 1.0}
+    assert body["calibration"] == {"trials": 0, "expected_gain": 0.0, "real_gain": 0.0, "chance": 1.0, "shrink": 1.0}
     assert "Checked against" not in body["sentence"]
