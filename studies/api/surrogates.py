@@ -54,12 +54,26 @@ class ImprovementSerializer(serializers.Serializer):
                                          "that much; null when today's best is exactly 0 (no share of it to gain)")
 
 
+class CalibrationSerializer(serializers.Serializer):
+    trials = serializers.IntegerField(help_text="the study's latest complete trials the advice was checked against "
+                                      "(in windows of 10, each by the model conditioned on the trials before it)")
+    expected_gain = serializers.FloatField(help_text="the gain on the best the model expected of those trials, "
+                                           "in the objective's units")
+    real_gain = serializers.FloatField(help_text="the gain they really brought")
+    chance = serializers.FloatField(help_text="the chance the model gave of gains as small as those: under 0.05, "
+                                    "the advice is scaled down")
+    shrink = serializers.FloatField(help_text="the factor the simulated gains are scaled by: 1 when the model was not "
+                                    "too hopeful, down to 0.1 when the trials brought nothing of what it expected")
+
+
 class AdviceSerializer(serializers.Serializer):
     best = serializers.FloatField(help_text="today's best value")
     direction = serializers.ChoiceField(["minimize", "maximize"])
     n_trials = serializers.IntegerField(help_text="complete trials the model learned from")
     horizons = HorizonSerializer(many=True)
     improvement = ImprovementSerializer(many=True)
+    calibration = CalibrationSerializer(help_text="the advice checked against the study's own latest trials "
+                                        "(engine.hindcast); its trials are 0 when the study is too short for it")
     sentence = serializers.CharField(help_text="the advice in plain words")
 
 
@@ -88,7 +102,9 @@ def predict(request, pk):
                            "space on joint draws of the model (what trials there would score, noise included), so "
                            "a sampler that aims better usually does better. Measured (bench/README.md): the 80% "
                            "interval holds the real best 93-100% of the time 10 trials ahead, but only 20-67% "
-                           "200 ahead; treat long horizons as a rough guess.")
+                           "200 ahead; treat long horizons as a rough guess. It is checked against the study's own latest "
+                           "trials (`calibration`) and scaled down, saying so in the sentence, where they gained far "
+                           "less than the model gave them.")
 @api_view(["GET"])
 def advice(request, pk):
     study = study_for(request, pk, "view")

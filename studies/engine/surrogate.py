@@ -445,14 +445,111 @@ class Advice(NamedTuple):
         improvement: One ``(n_more, min_gain, probability)`` per horizon and gain: the chance
             that the best improves on today's by at least ``min_gain`` (relative, 0.01 = 1%);
             None when today's best is exactly 0.
+        hindcast: The ``Hindcast`` whose shrink the figures took, or None (none was given).
     """
 
     horizons: list
     improvement: list
+    hindcast: "Hindcast | None" = None
+
+
+class Hindcast(NamedTuple):
+    """How hopeful the model was about the study's own latest trials, from ``hindcast``.
+
+    Attributes:
+        windows: The windows checked (0 when the study is too short for one).
+        window: Trials per window.
+        expected_gain: Over the windows, the summed gain (in the study's units, >= 0) the model
+            fitted on the trials before each window expected of its trials, on average.
+        real_gain: The summed gain those trials really brought.
+        chance: The chance the model gave of gains as small as the real ones (1 with no window).
+        shrink: The factor, in [``SHRINK_FLOOR``, 1], that ``advise`` scales the simulated gains
+            by: 1 when the model was not too hopeful (or there was nothing to check).
+    """
+
+    windows: int
+    window: int
+    expected_gain: float
+    real_gain: float
+    chance: float
+    shrink: float
+
+
+HINDCAST_WINDOW = 10
+HINDCAST_WINDOWS = 3
+# The least a hindcast shrinks the gains to: a few windows that found nothing are evidence
+# that the model is too hopeful here, not that no trial can ever gain.
+SHRINK_FLOOR = 0.1
+# The hindcast shrinks only when the model gave gains as small as the real ones less than this
+# chance: a calibrated model's windows often gain nothing (random search seldom improves late).
+HINDCAST_LEVEL = 0.05
+
+
+def hindcast(surrogate: Surrogate, rng: np.random.Generator, window: int = HINDCAST_WINDOW,
+             windows: int = HINDCAST_WINDOWS, n_points: int = 400, n_draws: int = 300) -> Hindcast:
+    """Check the advice against the study's own history: was the model too hopeful here?
+
+    For each of the last ``windows`` windows of ``window`` trials (the latest first; only
+    windows that start past a third of the trials the model saw, and after at least 10), the
+    same model (its warp and hyperparameters) conditioned on the trials before the window
+    simulates, as ``advise`` does, what ``window`` more trials would gain; the real gain is
+    what the window's trials found. Summed over the windows, the real gain is set against
+    the simulated sums: when they are at least that small with a chance of ``HINDCAST_LEVEL``
+    or more the model stands (shrink 1: a calibrated model's windows often gain nothing);
+    else the shrink is the largest that makes that chance ``HINDCAST_LEVEL`` (the real sum over
+    the simulated sums' ``HINDCAST_LEVEL`` quantile), at least ``SHRINK_FLOOR``. Never above 1,
+    because the study's own sampler aims better than the random search the advice assumes,
+    so its doing better says nothing of random search; it says something when even a
+    better-aimed sampler fell short of what the model promised (though a sampler stuck in
+    one corner can fall short where random search would not: bench/README.md).
+
+    It reads the trials the surrogate was fitted on (its kept subset past 400, in history
+    order), so no trial is read again, and fits nothing: a factorisation per window.
+
+    Args:
+        surrogate: A fitted ``Surrogate``.
+        rng: The randomness (seed it for a repeatable hindcast).
+        window: Trials per window.
+        windows: How many windows at most.
+        n_points, n_draws: As ``advise``.
+
+    Returns:
+        A ``Hindcast``.
+    """
+    posterior, warp = surrogate._posterior, surrogate._warp
+    X, losses = posterior.X, np.asarray(warp.inverse(posterior.y), dtype=float)
+    n = len(losses)
+    expected = real = 0.0
+    simulated = np.zeros(n_draws)
+    checked = 0
+    for k in range(1, windows + 1):
+        cut = n - k * window
+        if cut < max(10, n // 3):
+            break
+        past = losses[:cut]
+        # The same model (warp and hyperparameters) conditioned on the trials before the window:
+        # a refit per window cost three fits (15-25 s at 150 AutoML trials on two busy cores),
+        # this a factorisation. The hyperparameters have seen the window's values, so a model too
+        # hopeful about them is, if anything, harder to catch: the check errs towards no shrink.
+        fitted = Posterior(X[:cut], posterior.y[:cut], posterior.constant, posterior.length_scales, posterior.noise)
+        earlier = Surrogate(surrogate.space, fitted, None, cut, surrogate._sign, warp,
+                            surrogate._sign * float(past.min()), surrogate.bounds)
+        draws = earlier.sample(rng.random((n_points, earlier.encoder.n_raw)), n_draws, rng) * surrogate._sign
+        picks = rng.permuted(np.tile(np.arange(n_points), (n_draws, 1)), axis=1)[:, :window]
+        bests = np.minimum(np.take_along_axis(draws, picks, axis=1).min(axis=1), past.min())
+        expected += float(past.min() - bests.mean())
+        real += float(past.min() - min(past.min(), losses[cut:cut + window].min()))
+        simulated += rng.permutation(past.min() - bests)  # the windows' draws are independent
+        checked += 1
+    chance = float(np.mean(simulated <= real))
+    low = float(np.quantile(simulated, HINDCAST_LEVEL))
+    shrink = 1.0 if chance >= HINDCAST_LEVEL or real >= low else max(SHRINK_FLOOR, real / low)
+    return Hindcast(checked, window, expected, real, chance, shrink)
 
 
 def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[int] = (10, 50, 200),
-           gains: Sequence[float] = (0.01, 0.05), n_points: int = 400, n_draws: int = 300) -> Advice:
+           gains: Sequence[float] = (0.01, 0.05), n_points: int = 400, n_draws: int = 300,
+           calibration: "Hindcast | None" = None) -> Advice:
     """Simulate N more trials on the surrogate and tell what the best value may become.
 
     The method: draw ``n_points`` points uniformly over the search space (conditions
@@ -468,7 +565,9 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
     are in the spread, not a guarantee: ``bench/surrogate.py`` finds the 80% interval well
     calibrated 10 trials ahead (92-100% of real bests inside it) and too hopeful further ahead
     on real cross-validations, whose scores have a ceiling (the data's own noise) that a
-    Gaussian's lower tail does not know (42% at +200 on svr, elastic net and AutoML).
+    Gaussian's lower tail does not know (42% at +200 on svr, elastic net and AutoML). Where
+    the study's own latest trials show the model too hopeful (``hindcast``), ``calibration``
+    scales the simulated gains down.
 
     Args:
         surrogate: A fitted ``Surrogate``.
@@ -477,6 +576,9 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
         gains: Relative gains to give chances for.
         n_points: Candidate points.
         n_draws: Simulated futures.
+        calibration: A ``hindcast`` of the same surrogate, or None: every simulated gain over
+            today's best is scaled by its shrink (so the intervals and chances shrink with it,
+            and stay within the bounds).
 
     Returns:
         An ``Advice``.
@@ -485,6 +587,7 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
     points = rng.random((n_points, encoder.n_raw))
     draws = surrogate.sample(points, n_draws, rng) * surrogate._sign  # as losses: lower is better
     today = surrogate._sign * surrogate.best
+    shrink = 1.0 if calibration is None else calibration.shrink
     out_horizons, out_improvement = [], []
     for n_more in horizons:
         if n_more <= n_points:
@@ -493,6 +596,8 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
         else:
             picks = rng.integers(0, n_points, size=(n_draws, n_more))
         bests = np.minimum(np.take_along_axis(draws, picks, axis=1).min(axis=1), today)
+        if shrink != 1.0:
+            bests = today - shrink * (today - bests)
         middle, low, high = surrogate._sign * np.percentile(bests, [50, 10, 90])
         low, high = sorted((low, high))
         out_horizons.append((int(n_more), float(middle), float(low), float(high)))
@@ -502,4 +607,4 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
             needed = today - gain * abs(today)
             chance = float(np.mean(bests <= needed)) if today != 0 else None
             out_improvement.append((int(n_more), float(gain), chance))
-    return Advice(out_horizons, out_improvement)
+    return Advice(out_horizons, out_improvement, calibration)

@@ -16,7 +16,8 @@ from .errors import Conflict, InvalidInput, ServiceError
 MIN_TRIALS = engine.surrogate.MIN_TRIALS
 CACHE_S = 3600
 # Part of the cache keys: a new fit or advice rule must not be answered from what the old one kept.
-MODEL_VERSION = 3  # 2: values warped (Yeo-Johnson) before the fit; the advice reads the summary; 3: nearest apart
+MODEL_VERSION = 4  # 2: values warped (Yeo-Johnson) before the fit; the advice reads the summary; 3: nearest apart;
+# 4: the advice calibrated on the study's own latest trials (a hindcast)
 # Rows of the nearest-trial search per cache entry (0.5 MB at 8 params): the entries are pickled
 # one at a time, so neither a write nor a read holds a second copy of all 60,000 at once.
 NEAREST_SLICE = 8192
@@ -144,7 +145,11 @@ def advice_of(study):
 
     Returns:
         ``{"best", "direction", "n_trials", "horizons": [{"more_trials", "expected_best", "low",
-        "high"}], "improvement": [{"more_trials", "min_gain", "probability"}], "sentence"}``.
+        "high"}], "improvement": [{"more_trials", "min_gain", "probability"}], "calibration": {"trials",
+        "expected_gain", "real_gain", "chance", "shrink"}, "sentence"}``: the calibration is the
+        hindcast's (``engine.hindcast``): over its latest ``trials``, the gain the model expected of
+        them and the one they brought, the chance it gave of gains that small, and the factor the
+        simulated gains were scaled by (1: none).
 
     Raises:
         ServiceError, Conflict: As ``surrogate_of``.
@@ -154,7 +159,10 @@ def advice_of(study):
     key = read.cache_key(study, f"advice-{MODEL_VERSION}", n_complete, revision)
     found = cache.get(key)
     if found is None:
-        advice = engine.advise(surrogate, engine.rng_for(study.seed, n_complete), HORIZONS, GAINS)
+        # Its own generator, so the advice's draws are those it made before the hindcast existed.
+        calibration = engine.hindcast(surrogate, engine.rng_for(study.seed, n_complete))
+        advice = engine.advise(surrogate, engine.rng_for(study.seed, n_complete), HORIZONS, GAINS,
+                               calibration=calibration)
         found = _advice_body(surrogate, advice, _settled_since(study))
         cache.set(key, found, CACHE_S)
     return found
@@ -172,15 +180,20 @@ def _advice_body(surrogate, advice, since=None):
     horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high}
                 for n, best, low, high in advice.horizons]
     improvement = [{"more_trials": n, "min_gain": gain, "probability": p} for n, gain, p in advice.improvement]
+    calibration = None
+    if advice.hindcast is not None:
+        found = advice.hindcast
+        calibration = {"trials": found.windows * found.window, "expected_gain": found.expected_gain,
+                       "real_gain": found.real_gain, "chance": found.chance, "shrink": found.shrink}
     return {"best": surrogate.best, "direction": surrogate.direction, "n_trials": surrogate.n_trials,
-            "horizons": horizons, "improvement": improvement,
-            "sentence": advice_sentence(surrogate.best, horizons, improvement, since)}
+            "horizons": horizons, "improvement": improvement, "calibration": calibration,
+            "sentence": advice_sentence(surrogate.best, horizons, improvement, since, calibration)}
 
 
 HOPEFUL = 0.5  # a chance of gaining 1% at the last horizon from which the advice reads as "room left"
 
 
-def advice_sentence(best, horizons, improvement, since=None):
+def advice_sentence(best, horizons, improvement, since=None, calibration=None):
     """The advice in one plain sentence, from the first horizon's interval and the last one's chance of 1%.
 
     Args:
@@ -191,6 +204,10 @@ def advice_sentence(best, horizons, improvement, since=None):
             that fact and says whether the model agrees or, when it still sees room (the first
             horizon moves the best, or the last has at least an even chance of 1%), that the two
             differ and why, so the page never says both without a word.
+        calibration: As ``advice_of`` returns it, or None. When its shrink is below 1 the sentence
+            ends by saying so: the model was too hopeful on the study's own latest trials (what it
+            expected them to add to the best, and what they added), and the figures are its own
+            scaled down, so that no one reads them as the model's untouched view.
 
     >>> advice_sentence(0.91, [{"more_trials": 10, "expected_best": 0.92, "low": 0.91, "high": 0.93},
     ...     {"more_trials": 200, "expected_best": 0.93, "low": 0.92, "high": 0.95}],
@@ -216,13 +233,23 @@ def advice_sentence(best, horizons, improvement, since=None):
         text = f"{interval}."
     else:
         text = f"{interval}; {last['more_trials']} more {_chance_of(chance)} of gaining {GAINS[0]:.0%} or more."
-    if since is None:
-        return text
-    if moves or (chance is not None and chance >= HOPEFUL):
-        return (f"The best has not improved in the last {since} trials, yet the model of the results still sees "
-                f"room: {text} It counts on settings unlike those tried so far, so take it as a rough guide and "
-                f"stop if a few more trials bring nothing.")
-    return f"The best has not improved in the last {since} trials, and the model of the results agrees: {text}"
+    if since is not None:
+        if moves or (chance is not None and chance >= HOPEFUL):
+            text = (f"The best has not improved in the last {since} trials, yet the model of the results still sees "
+                    f"room: {text} It counts on settings unlike those tried so far, so take it as a rough guide and "
+                    f"stop if a few more trials bring nothing.")
+        else:
+            text = f"The best has not improved in the last {since} trials, and the model of the results agrees: {text}"
+    return text + _calibration_clause(calibration)
+
+
+def _calibration_clause(calibration):
+    if calibration is None or calibration["shrink"] >= 1.0:
+        return ""
+    return (f" Checked against this study's last {calibration['trials']} trials, the model was too hopeful: it "
+            f"expected them to add about {_number(calibration['expected_gain'])} to the best and they added "
+            f"{_number(calibration['real_gain'])}, so these figures are its own scaled down to "
+            f"{max(1, round(100 * calibration['shrink']))}%.")
 
 
 def _chance_of(chance):

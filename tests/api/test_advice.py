@@ -1,5 +1,6 @@
 """Budget advice through the API: every role reads what 10, 50 and 200 more trials may bring."""
 
+import numpy as np
 import pytest
 
 from studies.services import summary, surrogates
@@ -64,3 +65,30 @@ def test_a_settled_study_advice_speaks_of_the_same_stretch_the_summary_calls_fin
 
     assert "looks finished" in settled.text and settled.figure == "25"
     assert body["sentence"].startswith("The best has not improved in the last 25 trials")
+
+
+def test_the_advice_is_checked_against_the_studys_own_latest_trials_and_says_when_it_was_too_hopeful(people):
+    # An error already at the data's own floor (0.5) on half the space, up to a jitter of its own,
+    # and worse elsewhere: 50 trials, whose last 30 bring next to nothing.
+    study = make_study(people["owner"])
+    rng = np.random.default_rng(4)
+    points = rng.random((50, 2))
+    add_trials(study, [("complete", float(0.5 + 1e-4 * np.sin(1e4 * y) if x < 0.5 else 0.55 + 0.4 * x * y),
+                        {"x": float(x), "y": float(y)}) for x, y in points])
+
+    body = api_client(people["owner"]).get(_url(study)).json()
+
+    calibration = body["calibration"]
+    assert calibration["trials"] == 30 and calibration["chance"] < 0.05 and calibration["shrink"] < 1
+    assert calibration["real_gain"] < calibration["expected_gain"]
+    assert "Checked against this study's last 30 trials, the model was too hopeful" in body["sentence"]
+
+
+def test_the_advice_of_a_study_too_short_to_check_says_nothing_of_a_check(people):
+    study = make_study(people["owner"])
+    add_trials(study, [("complete", 1 + (i - 5) ** 2 / 10, {"x": i / 10, "y": i % 3 / 2}) for i in range(10)])
+
+    body = api_client(people["owner"]).get(_url(study)).json()
+
+    assert body["calibration"] == {"trials": 0, "expected_gain": 0.0, "real_gain": 0.0, "chance": 1.0, "shrink": 1.0}
+    assert "Checked against" not in body["sentence"]

@@ -5,8 +5,9 @@ import pickle
 import numpy as np
 import pytest
 
-from studies.engine import (SearchSpace, SurrogateError, TrialRecord, advise, applicable_params, fit_surrogate,
-                            nearest_trials, rng_for)
+from studies.engine import (Hindcast, SearchSpace, SurrogateError, TrialRecord, advise, applicable_params,
+                            fit_surrogate, hindcast, nearest_trials, rng_for)
+from studies.engine.surrogate import SHRINK_FLOOR
 from studies.engine.samplers import RandomSampler
 from studies.engine.samplers._gp_model import log_marginal_likelihood, negative_log_marginal_likelihood
 
@@ -242,3 +243,71 @@ def test_a_surrogate_without_its_nearest_trials_still_advises_but_will_not_guess
     assert advise(apart, np.random.default_rng(0)) == advise(kept, np.random.default_rng(0))
     with pytest.raises(ValueError, match="kept apart"):
         apart.predict(POINTS[0])
+
+
+def at_its_floor(params):
+    """A model already as good as the data allow (the error of a linear truth plus noise): one
+    family reaches the floor 0.5 wherever its lr is small enough, up to a jitter of its own;
+    everything else falls short, by how far x is from 0, and one corner diverges."""
+    if params["kind"] == "a" and params["lr"] < 0.05:
+        return 0.5 + 1e-4 * np.sin(1e4 * params["x"])
+    return 0.55 + 0.2 * abs(params["x"]) + (2.0 if params.get("depth", 0) >= 8 else 0.0)
+
+
+@pytest.fixture(scope="module")
+def floored():
+    return fit_surrogate(SPACE, history(n=50, fn=at_its_floor), ["minimize"], np.random.default_rng(0), bounds=(0.0, None))
+
+
+def test_a_study_at_its_floor_is_found_too_hopeful_by_its_own_latest_trials(floored):
+    found = hindcast(floored, np.random.default_rng(1))
+
+    assert (found.windows, found.window) == (3, 10)
+    assert found.real_gain < 0.01 * found.expected_gain  # its last 30 trials brought almost none of the promise
+    assert found.shrink == SHRINK_FLOOR
+
+
+def test_calibrated_on_its_own_trials_a_study_at_its_floor_is_promised_no_large_gain(floored):
+    plain = advise(floored, np.random.default_rng(0))
+    calibrated = advise(floored, np.random.default_rng(0), calibration=hindcast(floored, np.random.default_rng(1)))
+    chance = {(n, gain): p for n, gain, p in calibrated.improvement}
+
+    assert {(n, gain): p for n, gain, p in plain.improvement}[(200, 0.05)] > 0.5  # what the calibration is for
+    assert calibrated.horizons[0][1] >= 0.99 * floored.best  # the likely best after 10 more: within 1% of today's
+    assert chance[(200, 0.05)] <= 0.05  # and 5% better than today's out of reach even after 200
+    assert calibrated.hindcast.shrink == SHRINK_FLOOR
+
+
+def test_a_smooth_study_whose_latest_trials_gained_as_the_model_expected_keeps_its_advice(surrogate):
+    found = hindcast(surrogate, np.random.default_rng(0))
+
+    assert found.windows == 3 and found.real_gain > 0
+    assert found.shrink == 1.0
+    assert advise(surrogate, np.random.default_rng(0), calibration=found)[:2] == advise(surrogate, np.random.default_rng(0))[:2]
+
+
+def test_a_few_windows_without_a_gain_are_no_proof_against_a_model_that_often_expects_none():
+    # Random search on a smooth function seldom improves late: two windows that found nothing
+    # are as likely as not under the model, so they do not shrink its advice.
+    surrogate = fit_surrogate(SPACE, history(40), ["minimize"], np.random.default_rng(0))
+
+    found = hindcast(surrogate, np.random.default_rng(0))
+
+    assert found.windows == 2 and found.real_gain == 0.0
+    assert found.shrink == 1.0
+
+
+def test_a_study_too_short_for_a_window_is_not_checked():
+    surrogate = fit_surrogate(SPACE, history(15), ["minimize"], np.random.default_rng(0))
+
+    assert hindcast(surrogate, np.random.default_rng(0)) == Hindcast(0, 10, 0.0, 0.0, 1.0, 1.0)
+
+
+def test_the_shrink_scales_every_simulated_gain_over_today(surrogate):
+    plain = advise(surrogate, np.random.default_rng(0))
+    halved = advise(surrogate, np.random.default_rng(0), calibration=Hindcast(3, 10, 1.0, 0.1, 0.01, 0.5))
+    today = surrogate.best
+
+    np.testing.assert_allclose([(n, today + 0.5 * (best - today), today + 0.5 * (low - today), today + 0.5 * (high - today))
+                                for n, best, low, high in plain.horizons], halved.horizons, rtol=1e-12)
+    assert all(p_half <= p for (_, _, p_half), (_, _, p) in zip(halved.improvement, plain.improvement))

@@ -54,3 +54,21 @@ def test_a_band_wide_enough_to_print_gives_both_ends():
     moving = [{**FLAT[0], "expected_best": 0.8, "high": 0.82}, FLAT[1]]
 
     assert "to about 0.8 (80% chance between 0.7839 and 0.82); " in advice_sentence(0.7839, moving, UNLIKELY)
+
+
+TOO_HOPEFUL = {"trials": 30, "expected_gain": 0.03832, "real_gain": 0.0, "shrink": 0.1}
+
+
+def test_advice_scaled_down_by_its_hindcast_says_so_and_by_how_much():
+    sentence = advice_sentence(0.7839, FLAT, UNLIKELY, since=35, calibration=TOO_HOPEFUL)
+
+    assert sentence.startswith("The best has not improved in the last 35 trials, and the model of the results agrees: ")
+    assert sentence.endswith(" Checked against this study's last 30 trials, the model was too hopeful: it expected "
+                             "them to add about 0.03832 to the best and they added 0, so these figures are its own "
+                             "scaled down to 10%.")
+
+
+def test_advice_its_hindcast_left_alone_says_nothing_of_it():
+    kept = {**TOO_HOPEFUL, "real_gain": 0.05, "shrink": 1.0}
+
+    assert advice_sentence(0.7839, FLAT, UNLIKELY, calibration=kept) == advice_sentence(0.7839, FLAT, UNLIKELY)
