@@ -248,8 +248,8 @@ def _calibration_clause(calibration):
         return ""
     return (f" Checked against this study's last {calibration['trials']} trials, the model was too hopeful: it "
             f"expected them to add about {_number(calibration['expected_gain'])} to the best and they added "
-            f"{_number(calibration['real_gain'])}, so these figures are its own scaled down to "
-            f"{max(1, round(100 * calibration['shrink']))}%.")
+            f"{_number(calibration['real_gain'])}, so the gains above are cut to "
+            f"{max(1, round(100 * calibration['shrink']))}% of what it expected.")
 
 
 def _chance_of(chance):

@@ -64,8 +64,8 @@ def test_advice_scaled_down_by_its_hindcast_says_so_and_by_how_much():
 
     assert sentence.startswith("The best has not improved in the last 35 trials, and the model of the results agrees: ")
     assert sentence.endswith(" Checked against this study's last 30 trials, the model was too hopeful: it expected "
-                             "them to add about 0.03832 to the best and they added 0, so these figures are its own "
-                             "scaled down to 10%.")
+                             "them to add about 0.03832 to the best and they added 0, so the gains above are cut to "
+                             "10% of what it expected.")
 
 
 def test_advice_its_hindcast_left_alone_says_nothing_of_it():
