@@ -150,6 +150,52 @@ def peak_memory_mb(process):
     return max(peaks)
 
 
+# Chromium 136 and later build the omnibox popup of every new window as a WebUI page in a renderer
+# of its own: each opening here is a new context and so a new window, and that renderer (about
+# 0.55 s of CPU) and the browser's work for it (about 0.2 s) ran beside the study page at every
+# opening (bench/README.md, issue 15, eighth round). A person opening the page in a window already
+# open pays none of it. These three features turn it off (all three are needed).
+OMNIBOX_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup")
+
+
+def launch(playwright, omnibox_popup=True):
+    """Chromium as Playwright launches it; with `omnibox_popup` False, without a window's omnibox
+    popup. Chromium reads only the last --disable-features switch and Playwright passes its own
+    list first, so that list is read from a first launch and repeated with the three added."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM)
+    if omnibox_popup:
+        return browser
+    ours = set(_descendants(os.getpid()))
+    found = []
+    for pid in ours:
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except FileNotFoundError:
+            continue
+        if argv[0].endswith("chromium") and not any(a.startswith("--type=") for a in argv):
+            found = [a.split("=", 1)[1] for a in argv if a.startswith("--disable-features=")]
+    browser.close()
+    features = ",".join([*found[-1:], *OMNIBOX_POPUP])
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[f"--disable-features={features}"])
+
+
+def _descendants(pid):
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
     """Open `url` in a fresh profile; (seconds until drawn, bytes over the network, fetches per JSON path)."""
     timeout_s = timeout_s or TIMEOUT_S
@@ -215,13 +261,15 @@ def main():
     parser.add_argument("--trials", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-optuna", action="store_true", help="skip optuna-dashboard")
+    parser.add_argument("--no-omnibox-popup", action="store_true", help="launch Chromium without a new window's "
+                        "omnibox popup (a renderer of its own beside the page at every opening)")
     parser.add_argument("--before", type=Path, help="another checkout to serve the same data beside this one, "
                         "opened in alternation with it")
     args = parser.parse_args()
 
     results = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        browser = launch(playwright, omnibox_popup=not args.no_omnibox_popup)
         for n_trials in args.trials:
             var_dir = Path(tempfile.mkdtemp(prefix=f"tuner-browser-{n_trials}-"))
             started = time.perf_counter()

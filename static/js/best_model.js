@@ -55,5 +55,6 @@
   });
 
   // The latest export, as the API shows it (404 when none was prepared yet).
-  window.tunerApi("GET", panel.dataset.url).then((answer) => show(answer.ok ? answer.data : null));
+  window.tunerAfterOpening(() => window.tunerApi("GET", panel.dataset.url))  // after the charts (poll.js)
+    .then((answer) => show(answer.ok ? answer.data : null));
 })();

@@ -79,5 +79,5 @@
     });
   }
 
-  load();
+  window.tunerAfterOpening(load);  // once the study page's charts are drawn (poll.js)
 })();

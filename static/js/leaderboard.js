@@ -96,5 +96,5 @@
     return answer.data.results.pending;
   }
 
-  if (page.results.pending) window.tunerPoll(poll, { visibleMs: 2000, hiddenMs: 10000 });
+  if (page.results.pending) window.tunerAfterOpening(() => window.tunerPoll(poll, { visibleMs: 2000, hiddenMs: 10000 }));
 })();

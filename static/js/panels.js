@@ -82,7 +82,7 @@
       const answer = await api("DELETE", links.dataset.linkUrl.replace(/0\/$/, `${button.dataset.revokeLink}/`));
       if (answer.ok) listLinks(); else error.textContent = failure(answer);
     });
-    listLinks();
+    window.tunerAfterOpening(listLinks);  // once the study page's charts are drawn (poll.js)
   }
 
   const notes = document.getElementById("notes");

@@ -24,6 +24,19 @@ window.tunerPoll = function (fn, { visibleMs = 1000, hiddenMs = 10000 } = {}) {
   return () => { stopped = true; };
 };
 
+// What a panel asks for as the page opens, once the study page's charts are drawn: study.js sets
+// window.tunerOpening as it starts them. The trial table, the share links, the re-check, what if
+// and its advice, the model panels: none of them is needed to draw a chart, and sent beside the
+// charts' JSON they took the server's threads and the browser's cores while the charts were
+// being drawn (bench/README.md, issue 15, eighth round). Never later than 2 s after the charts
+// started (a figure the server must build first can take seconds), and at once on other pages.
+window.tunerAfterOpening = function (fn) {
+  const opening = window.tunerOpening;
+  if (!opening) return Promise.resolve().then(fn);
+  const cap = new Promise((resolve) => setTimeout(resolve, 2000));
+  return Promise.race([opening, cap]).then(fn);
+};
+
 window.tunerApi = async function (method, url, body) {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   const headers = { Accept: "application/json", "X-CSRFToken": match ? decodeURIComponent(match[1]) : "" };

@@ -69,5 +69,5 @@
     });
   }
 
-  load().then((pending) => { if (pending) watch(); });
+  window.tunerAfterOpening(load).then((pending) => { if (pending) watch(); });  // after the charts (poll.js)
 })();

@@ -120,22 +120,24 @@
   // Charts whose figures arrive before the next frame are drawn together in it: the browser then
   // paints and lays out the page once for all of them, not once after each (as the page opens,
   // every figure has usually arrived by the time plotly.js has loaded). The latest figure of a
-  // chart wins.
+  // chart wins. The promise settles once that frame has drawn them.
   const dueDraws = new Map();
+  let dueFrame = null;
   function drawSoon(name, draw) {
-    if (!dueDraws.size) requestAnimationFrame(() => {
+    if (!dueDraws.size) dueFrame = new Promise((resolve) => requestAnimationFrame(() => {
       const draws = [...dueDraws.values()];
       dueDraws.clear();
-      for (const one of draws) one();
-    });
+      try { for (const one of draws) one(); } finally { resolve(); }
+    }));
     dueDraws.set(name, draw);
+    return dueFrame;
   }
   const logToggle = document.getElementById("history-log");
   let baseline = page.results.baseline ? page.results.baseline.value : null;
   // Set by the poll that opens the page: the server's word when its points are a sample.
   let historyNote = null;
   function drawHistory() {
-    drawSoon("history", () => window.tunerCharts.draw("history", window.tunerCharts.history(
+    return drawSoon("history", () => window.tunerCharts.draw("history", window.tunerCharts.history(
       points.values(), direction, page.states, logToggle.checked, baseline, historyNote, page.value_title)));
   }
   logToggle.addEventListener("change", drawHistory);
@@ -172,7 +174,7 @@
     if (name === "contour") url += `?x=${encodeURIComponent(contourX.value)}&y=${encodeURIComponent(contourY.value)}`;
     if (name === "metric") url += `?metric=${encodeURIComponent(metricPicker.value)}`;
     const answer = await window.tunerApi("GET", url);
-    if (answer.ok) drawSoon(name, () => window.tunerCharts.draw(name, answer.data));
+    if (answer.ok) await drawSoon(name, () => window.tunerCharts.draw(name, answer.data));
   }
   const chartNames = [...root.querySelectorAll("[data-chart]")].map((el) => el.dataset.chart);
   // Importance refits a forest on the server: while trials pour in, refresh it less often.
@@ -508,7 +510,8 @@
   // ---- live ---------------------------------------------------------------------------
   // Every chart is fetched once as the page opens, beside the first poll (the page preloads
   // that JSON while plotly.js loads); the first poll brings the history's points in one answer
-  // (a sample past a thousand trials) and draws the history. Later polls add the
+  // (a sample past a thousand trials) and draws the history. The next poll comes a second after
+  // every chart is drawn (window.tunerOpening), not while they are. Later polls add the
   // trials changed since; they refetch the other charts only when they bring changed trials (a
   // new revision), and at most every 2 s.
   let lastRefresh = Date.now();
@@ -533,8 +536,8 @@
     showHeader(answer.data.header);
     if (!opened) {
       opened = true;
-      drawHistory();
-      drawTable();
+      historyOpened(drawHistory());
+      await window.tunerAfterOpening(() => {});
     } else if (refreshDue) drawHistory();
     // The other charts and the table refresh at most every 2 s however fast trials finish.
     if (refreshDue && Date.now() - lastRefresh >= 1900) {
@@ -566,6 +569,11 @@
   showControls();
   useExtraNames(page.metric_names || [], page.attr_names || [], false);
   drawHead();
-  drawAllCharts(true);
+  // The opening: every chart drawn once, the history by the first poll. What the page's other
+  // panels ask for waits for it (window.tunerAfterOpening, poll.js), the trial table too.
+  let historyOpened;
+  window.tunerOpening = Promise.all([drawAllCharts(true).catch(() => {}),
+                                     new Promise((resolve) => { historyOpened = resolve; })]);
   startPolling();
+  window.tunerAfterOpening(drawTable);
 })();

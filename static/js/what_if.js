@@ -207,6 +207,5 @@
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
   if (tryButton) tryButton.addEventListener("click", tryThese);
-  ask();
-  advise();
+  window.tunerAfterOpening(() => { ask(); advise(); });  // once the charts are drawn (poll.js)
 })();

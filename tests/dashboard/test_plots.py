@@ -1,6 +1,7 @@
 """plots.py: pure functions from plain records to Plotly figures."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -230,6 +231,18 @@ def test_no_figure_needs_webgl():
 
     # The pages load a partial plotly.js (scripts/build_plotly.sh) with these trace types only.
     assert {trace["type"] for figure in figures for trace in figure["traces"]} <= {"scatter", "bar", "heatmap", "contour"}
+
+
+def test_the_plotly_bundle_asks_v8_to_compile_all_of_it_while_it_downloads():
+    # scripts/build_plotly.sh writes V8's explicit compile hint first: Chromium then compiles every
+    # function of plotly.js on a background thread as the file streams in, not each on the page's
+    # main thread when the charts first call it (bench/README.md, issue 15, eighth round).
+    bundle = Path(__file__).resolve().parents[2] / "static" / "vendor" / "plotly-tuner-4.1.1.min.js"
+
+    with bundle.open() as file:
+        first = file.readline()
+
+    assert first == "//# allFunctionsCalledOnLoad\n"
 
 
 def test_the_distributions_caption_reads_as_its_curve_counts_at_or_below_each_value_for_a_maximised_value_too():
