@@ -18,40 +18,53 @@ def test_a_web_process_freezes_what_it_loaded_out_of_full_collections():
         gc.unfreeze()
 
 
-# Four threads allocate at once, then glibc's malloc_info lists the arenas that served them.
-_ARENAS_AFTER_FOUR_THREADS = """
-import ctypes, sys, tempfile, threading
+
+def _served(path, monkeypatch):
+    trims = []
+    monkeypatch.setattr(gunicorn_conf, "release_free_memory", lambda: trims.append(path))
+    gunicorn_conf.post_request(worker=None, req=None, environ={"PATH_INFO": path}, resp=None)
+    return trims
+
+
+def test_a_page_chart_or_advice_gives_the_memory_it_freed_back(monkeypatch):
+    for path in ("/studies/7/", "/studies/7/charts/rank.json", "/studies/7/advice.json", "/studies/7/export.csv"):
+        assert _served(path, monkeypatch) == [path]
+
+
+def test_the_api_and_static_files_do_not_pay_for_a_trim(monkeypatch):
+    for path in ("/api/studies/7/tell/", "/static/js/study.js"):
+        assert _served(path, monkeypatch) == []
+
+
+# A process frees 64 MB of small blocks but its last one, which keeps the heap's top in place.
+_RESIDENT_AFTER_A_FREED_HEAP = """
+import ctypes, sys
+from pathlib import Path
 from tuner_site import gunicorn_conf
-if sys.argv[1] == "one":
-    assert gunicorn_conf.one_malloc_arena()
-barrier = threading.Barrier(4)
-def allocate():
-    barrier.wait()
-    kept = [ctypes.create_string_buffer(4096) for _ in range(100)]
-    barrier.wait()
-threads = [threading.Thread(target=allocate) for _ in range(4)]
-for thread in threads:
-    thread.start()
-for thread in threads:
-    thread.join()
 libc = ctypes.CDLL(None)
-libc.fopen.restype = ctypes.c_void_p
-with tempfile.NamedTemporaryFile(suffix=".xml") as out:
-    stream = libc.fopen(out.name.encode(), b"w")
-    libc.malloc_info(0, ctypes.c_void_p(stream))
-    libc.fclose(ctypes.c_void_p(stream))
-    print(open(out.name).read().count("<heap nr="))
+libc.malloc.restype = ctypes.c_void_p
+def resident_mb():
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+blocks = [libc.malloc(16_000) for _ in range(4_000)]
+for block in blocks:
+    ctypes.memset(block, 1, 16_000)
+for block in blocks[:-1]:
+    libc.free(ctypes.c_void_p(block))
+before = resident_mb()
+if sys.argv[1] == "trim":
+    assert gunicorn_conf.release_free_memory()
+print(before - resident_mb())
 """
 
 
-def _arenas_after_four_threads(setting):
+def _given_back_mb(setting):
     root = Path(__file__).resolve().parent.parent
-    out = subprocess.run([sys.executable, "-c", _ARENAS_AFTER_FOUR_THREADS, setting], cwd=root,
+    out = subprocess.run([sys.executable, "-c", _RESIDENT_AFTER_A_FREED_HEAP, setting], cwd=root,
                          capture_output=True, text=True, check=True)
-    return int(out.stdout)
+    return float(out.stdout)
 
 
-def test_a_web_process_serves_its_threads_from_one_malloc_arena():
-    assert _arenas_after_four_threads("default") > 1  # the check below can see more than one
+def test_releasing_free_memory_gives_a_freed_heap_back_to_the_system():
+    assert _given_back_mb("keep") < 8  # freed, the blocks stay resident: the check below sees a change
 
-    assert _arenas_after_four_threads("one") == 1
+    assert _given_back_mb("trim") > 48

@@ -14,7 +14,7 @@ class EstimatorKind:
     """One tunable estimator: its class per task, and settings fixed for every trial.
 
     The classes are named (``"module.Class"`` under ``sklearn``) and imported when first asked
-    for: scikit-learn's model modules weigh about 11 MB in a process, and a web process that
+    for: scikit-learn's model modules weigh about 12 MB in a process, and a web process that
     shows only studies of your own code never builds a model (bench/README.md, issue 15, eighth round).
     ``scaled`` says whether the model needs standardised numbers (models that work on
     distances, margins or gradients do; trees do not): numeric features always, and the
