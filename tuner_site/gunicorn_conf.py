@@ -51,7 +51,7 @@ def post_request(worker, req, environ, resp):
     live poll and the charts, and the process held the peak of each at once: 256 MB after the
     advice at 100,000 trials, 236 MB with this and scikit-learn's model modules left unimported
     (bench/README.md, issue 15, eighth round). One arena for every thread held less (229-230 MB)
-    but cost the API's tells 5-15% of their throughput; the API's small requests free little,
+    but cost the API's tells 5-25% of their throughput; the API's small requests free little,
     and skip this. Runs after the answer is sent.
     """
     if not environ.get("PATH_INFO", "").startswith(_NOT_TRIMMED):
