@@ -13,7 +13,10 @@ the first viewer after a change pays; so are the rows named "first opening after
 With --database postgres the study is built in a throw-away PostgreSQL database on
 127.0.0.1:5432 (dropped at the end) instead of SQLite. The last column is the bench process's
 peak resident memory (VmHWM) after each request, which only grows: where it jumps, that
-request raised the peak.
+request raised the peak. With --gunicorn the same requests go over HTTP to a real web process
+instead (gunicorn with tuner_site/gunicorn_conf.py as `make run` starts it, one worker of 4
+threads so that every request reaches it), and the peak is that worker's; times then include
+HTTP on localhost, and queries are not counted.
 """
 
 import argparse
@@ -43,6 +46,8 @@ def measure(client, url, repeat, before=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if isinstance(client, _Gunicorn):
+        return client.measure(url, repeat, before)
     times, size, n_queries = [], 0, 0
     for _ in range(repeat):
         if before:
@@ -70,9 +75,9 @@ def _consume(response):
     return size, head
 
 
-def peak_mb():
-    """This process's peak resident memory so far (VmHWM), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
+def peak_mb(pid="self"):
+    """A process's peak resident memory so far (VmHWM), in MB: this one's unless a pid is given."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
@@ -107,6 +112,8 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--database-url", help="an existing database to use and keep (the study is built there "
                         "once, and read again by later runs: before and after a change, on the same rows)")
+    parser.add_argument("--gunicorn", action="store_true", help="send the requests to a gunicorn web process "
+                        "(one worker, 4 threads) and print its peak memory instead of this process's")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", message="No directory at")
     drop = None
@@ -146,7 +153,11 @@ def run(args):
     started = time.perf_counter()
     optuna_path = Path(os.environ["TUNER_VAR_DIR"]) / "optuna.sqlite3" if args.optuna else None
     study_id, optuna_id = build(args, optuna_path)
-    study_data.setup_django()
+    # Django alone: the child that built the study made the tables (migrate), which a web server
+    # never runs in its own process either (`make run` migrates first, in a process of its own).
+    import django
+
+    django.setup()
     from django.core.cache import cache
     from django.test import Client
 
@@ -162,6 +173,8 @@ def run(args):
     _keep_figures(study.pk)
     client = Client(HTTP_ACCEPT_ENCODING="gzip")
     client.force_login(user)
+    if args.gunicorn:
+        client = _Gunicorn(client.cookies["sessionid"].value)
     base = f"/studies/{study.pk}"
     def change():
         # What a trial that completes does to the page: a new revision (the summary and the
@@ -187,16 +200,72 @@ def run(args):
         (None, "advice (surrogate fit), cold", f"{base}/advice.json", cache.clear),
     ]
     print(f"{'request':44} {'median ms':>10} {'target':>8} {'ratio':>6} {'bytes sent':>11} {'queries':>8} {'peak MB':>8}")
-    print(f"{'(before the first request)':44} {'':>10} {'':>8} {'':>6} {'':>11} {'':>8} {peak_mb():8.0f}")
-    for kind, label, url, before in cases:
-        seconds, size, n_queries = measure(client, url, args.repeat, before)
-        _row(label, seconds, TARGETS.get(kind, (None, None))[0], size, n_queries, peak_mb())
+    try:
+        print(f"{'(before the first request)':44} {'':>10} {'':>8} {'':>6} {'':>11} {'':>8} {client_peak(client):8.0f}")
+        for kind, label, url, before in cases:
+            seconds, size, n_queries = measure(client, url, args.repeat, before)
+            _row(label, seconds, TARGETS.get(kind, (None, None))[0], size, n_queries, client_peak(client))
+    finally:
+        if isinstance(client, _Gunicorn):
+            client.stop()
     print("\ntargets: page < 300 ms, chart < 500 ms and < 2,000,000 bytes, table page < 200 ms, "
           "live poll < 50 ms (ratio < 1 meets them); bytes as sent to a browser that accepts gzip")
     if optuna_id is not None:
         _optuna_dashboard(optuna_path, optuna_id, args)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load average while measuring: {load} on {os.cpu_count()} cores (timings scale with it)")
+
+
+def client_peak(client):
+    """The peak resident memory (MB) of the process that serves the requests."""
+    return peak_mb(client.worker) if isinstance(client, _Gunicorn) else peak_mb()
+
+
+class _Gunicorn:
+    """A gunicorn web process serving this checkout, as `make run` starts it (tuner_site/gunicorn_conf.py)
+    but with one worker of 4 threads, so that every request reaches the process whose memory is read;
+    requests go over HTTP on localhost with the session of `session_id`, one at a time."""
+
+    def __init__(self, session_id):
+        import socket
+        import subprocess
+
+        from servers import wait_for
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
+             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.url, self.session_id = f"http://127.0.0.1:{port}", session_id
+        wait_for(f"{self.url}/accounts/login/", self.process)
+        self.worker = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()[0]
+
+    def measure(self, url, repeat, before=None):
+        """(median seconds, bytes sent, "—"): as `measure`, over HTTP; the body read as a socket takes it."""
+        import urllib.request
+
+        times, size = [], 0
+        for _ in range(repeat):
+            if before:
+                before()
+            request = urllib.request.Request(self.url + url, headers={"Cookie": f"sessionid={self.session_id}",
+                                                                      "Accept-Encoding": "gzip"})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=600) as response:
+                size = 0
+                while chunk := response.read(65536):
+                    size += len(chunk)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times), size, "—"
+
+    def stop(self):
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
 
 
 def _keep_figures(study_id):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
@@ -119,7 +118,7 @@ class _FoldRun:
         self.estimator = clone(_estimator(outer)).set_params(warm_start=True)
         self.y_scaler = None
         y_train = y[train]
-        if isinstance(outer, TransformedTargetRegressor):
+        if _target_scaled(outer):
             # TransformedTargetRegressor refits a fresh clone on every fit, which would
             # lose the warm start; the target scaling it does is redone here.
             self.y_scaler = StandardScaler().fit(y_train.reshape(-1, 1))
@@ -187,7 +186,13 @@ class _Whole:
 
 
 def _estimator(outer):
-    return outer.regressor if isinstance(outer, TransformedTargetRegressor) else outer
+    return outer.regressor if _target_scaled(outer) else outer
+
+
+def _target_scaled(outer):
+    from sklearn.compose import TransformedTargetRegressor  # on use, as EstimatorKind's classes
+
+    return isinstance(outer, TransformedTargetRegressor)
 
 
 __all__ = ["STAGED", "staged_cross_validate"]
