@@ -246,10 +246,13 @@ def advice_sentence(best, horizons, improvement, since=None, calibration=None):
 def _calibration_clause(calibration):
     if calibration is None or calibration["shrink"] >= 1.0:
         return ""
+    expected, real = calibration["expected_gain"], calibration["real_gain"]
+    # "they added 3.343e-05" is a number only a coder reads: a gain under a hundredth of the one
+    # expected is, for the reader, nothing worth its digits.
+    added = "0" if real == 0 else "almost nothing" if real < expected / 100 else f"about {_number(real)}"
     return (f" Checked against this study's last {calibration['trials']} trials, the model was too hopeful: it "
-            f"expected them to add about {_number(calibration['expected_gain'])} to the best and they added "
-            f"{_number(calibration['real_gain'])}, so the gains above are cut to "
-            f"{max(1, round(100 * calibration['shrink']))}% of what it expected.")
+            f"expected them to add about {_number(expected)} to the best and they added {added}, so the gains "
+            f"above are cut to {max(1, round(100 * calibration['shrink']))}% of what it expected.")
 
 
 def _chance_of(chance):

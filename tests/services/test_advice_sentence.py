@@ -72,3 +72,17 @@ def test_advice_its_hindcast_left_alone_says_nothing_of_it():
     kept = {**TOO_HOPEFUL, "real_gain": 0.05, "shrink": 1.0}
 
     assert advice_sentence(0.7839, FLAT, UNLIKELY, calibration=kept) == advice_sentence(0.7839, FLAT, UNLIKELY)
+
+
+def test_a_real_gain_too_small_to_matter_reads_as_almost_nothing_not_as_a_power_of_ten():
+    tiny = {**TOO_HOPEFUL, "real_gain": 3.343e-05}
+
+    sentence = advice_sentence(0.7839, FLAT, UNLIKELY, calibration=tiny)
+
+    assert "they added almost nothing, so" in sentence and "e-05" not in sentence
+
+
+def test_a_real_gain_worth_its_digits_is_given():
+    some = {**TOO_HOPEFUL, "real_gain": 0.004}
+
+    assert "they added about 0.004, so" in advice_sentence(0.7839, FLAT, UNLIKELY, calibration=some)
