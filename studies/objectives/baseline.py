@@ -21,6 +21,7 @@ million rows, beside reading the file.
 """
 
 import numpy as np
+from sklearn.dummy import DummyClassifier, DummyRegressor
 
 from .errors import ObjectiveError
 # The trials' folds; private in evaluate, imported rather than copied so both always agree.
@@ -102,8 +103,6 @@ def baseline_for(spec, dataset_path=None):
 
 
 def _dummy(task, strategy):
-    from sklearn.dummy import DummyClassifier, DummyRegressor  # on use, as EstimatorKind's classes
-
     if task == "regression":
         return DummyRegressor(strategy=strategy)
     return DummyClassifier(strategy=strategy, random_state=0)

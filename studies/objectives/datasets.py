@@ -1,5 +1,7 @@
 """The small datasets bundled with scikit-learn; they load from disk, never download."""
 
+from sklearn import datasets as skd
+
 from .errors import ObjectiveError
 
 BUNDLED_DATASETS = {
@@ -25,21 +27,13 @@ BUNDLED_DATASETS = {
     },
 }
 
-# The loaders by name: sklearn.datasets is imported when a dataset is loaded, not by every process
-# that imports this module (a web process that never loads one is 3 MB smaller without it).
 _LOADERS = {
-    "iris": "load_iris",
-    "wine": "load_wine",
-    "breast_cancer": "load_breast_cancer",
-    "digits": "load_digits",
-    "diabetes": "load_diabetes",
+    "iris": skd.load_iris,
+    "wine": skd.load_wine,
+    "breast_cancer": skd.load_breast_cancer,
+    "digits": skd.load_digits,
+    "diabetes": skd.load_diabetes,
 }
-
-
-def _load(name, **kwargs):
-    from sklearn import datasets as skd
-
-    return getattr(skd, _LOADERS[name])(**kwargs)
 
 
 def load_bundled(name):
@@ -63,4 +57,4 @@ def load_bundled(name):
         known = ", ".join(BUNDLED_DATASETS)
         message = f"unknown dataset {name!r}; choose one of {known} or an uploaded CSV"
         raise ObjectiveError("objective.dataset", message)
-    return _load(name, return_X_y=True)
+    return _LOADERS[name](return_X_y=True)

@@ -9,6 +9,7 @@ the study's result only when `ensemble_beats` says it beats the best single tria
 import time
 
 import numpy as np
+from sklearn.ensemble import VotingClassifier, VotingRegressor
 
 from .automl import family_of, trial_estimator
 from .details import TrialDetails
@@ -169,8 +170,6 @@ def _member_metric(spec):
 
 
 def _ensemble(spec, trial_params_list, kinds):
-    from sklearn.ensemble import VotingClassifier, VotingRegressor  # on use, as EstimatorKind's classes
-
     metric = _member_metric(spec)
     pipelines = [
         (f"{i}_{trial_estimator(spec, params)[0]}", trial_pipeline(spec, params, kinds, metric))

@@ -1,9 +1,24 @@
 """The scikit-learn estimators a study can tune, and how each is built for a trial."""
 
-import importlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC, SVR
 
 from .errors import ObjectiveError
 from .metrics import NEEDS_PROBA
@@ -13,9 +28,6 @@ from .metrics import NEEDS_PROBA
 class EstimatorKind:
     """One tunable estimator: its class per task, and settings fixed for every trial.
 
-    The classes are named (``"module.Class"`` under ``sklearn``) and imported when first asked
-    for: scikit-learn's model modules weigh about 12 MB in a process, and a web process that
-    shows only studies of your own code never builds a model (bench/README.md, issue 15, eighth round).
     ``scaled`` says whether the model needs standardised numbers (models that work on
     distances, margins or gradients do; trees do not): numeric features always, and the
     target too for regression, so that default ranges such as ``alpha`` or ``epsilon``
@@ -23,55 +35,37 @@ class EstimatorKind:
     before the trial's params, chosen to keep one evaluation quick and single-threaded.
     """
 
-    classifier_name: str | None
-    regressor_name: str | None
+    classifier: type | None
+    regressor: type | None
     scaled: bool
     fixed: tuple = ()
 
-    @property
-    def classifier(self):
-        """The scikit-learn class for classification, or None."""
-        return _sklearn_class(self.classifier_name)
-
-    @property
-    def regressor(self):
-        """The scikit-learn class for regression, or None."""
-        return _sklearn_class(self.regressor_name)
-
     def tasks(self):
         """Return the tasks this estimator serves, in a stable order."""
-        pairs = (("classification", self.classifier_name), ("regression", self.regressor_name))
-        return tuple(task for task, name in pairs if name is not None)
+        pairs = (("classification", self.classifier), ("regression", self.regressor))
+        return tuple(task for task, cls in pairs if cls is not None)
 
     def cls_for(self, task):
         """Return the scikit-learn class for a task, or None if the task is not served."""
         return self.classifier if task == "classification" else self.regressor
 
 
-def _sklearn_class(name):
-    if name is None:
-        return None
-    module, cls = name.rsplit(".", 1)
-    return getattr(importlib.import_module(f"sklearn.{module}"), cls)
-
-
 ESTIMATORS = {
-    "logistic_regression": EstimatorKind("linear_model.LogisticRegression", None, True, (("max_iter", 1000),)),
+    "logistic_regression": EstimatorKind(LogisticRegression, None, True, (("max_iter", 1000),)),
     "random_forest": EstimatorKind(
-        "ensemble.RandomForestClassifier", "ensemble.RandomForestRegressor", False, (("n_jobs", 1),)
+        RandomForestClassifier, RandomForestRegressor, False, (("n_jobs", 1),)
     ),
-    "extra_trees": EstimatorKind("ensemble.ExtraTreesClassifier", "ensemble.ExtraTreesRegressor", False,
-                                 (("n_jobs", 1),)),
+    "extra_trees": EstimatorKind(ExtraTreesClassifier, ExtraTreesRegressor, False, (("n_jobs", 1),)),
     "hist_gradient_boosting": EstimatorKind(
-        "ensemble.HistGradientBoostingClassifier", "ensemble.HistGradientBoostingRegressor", False
+        HistGradientBoostingClassifier, HistGradientBoostingRegressor, False
     ),
     # libsvm has no iteration cap by default; a bad C/gamma corner could otherwise run for
     # minutes. Hitting the cap gives a poorer score, which the sampler learns to avoid.
-    "svm": EstimatorKind("svm.SVC", "svm.SVR", True, (("max_iter", 100_000),)),
-    "knn": EstimatorKind("neighbors.KNeighborsClassifier", "neighbors.KNeighborsRegressor", True, (("n_jobs", 1),)),
-    "mlp": EstimatorKind("neural_network.MLPClassifier", "neural_network.MLPRegressor", True, (("max_iter", 200),)),
-    "ridge": EstimatorKind(None, "linear_model.Ridge", True),
-    "elastic_net": EstimatorKind(None, "linear_model.ElasticNet", True, (("max_iter", 5000),)),
+    "svm": EstimatorKind(SVC, SVR, True, (("max_iter", 100_000),)),
+    "knn": EstimatorKind(KNeighborsClassifier, KNeighborsRegressor, True, (("n_jobs", 1),)),
+    "mlp": EstimatorKind(MLPClassifier, MLPRegressor, True, (("max_iter", 200),)),
+    "ridge": EstimatorKind(None, Ridge, True),
+    "elastic_net": EstimatorKind(None, ElasticNet, True, (("max_iter", 5000),)),
 }
 
 # Workers are the parallelism: a trial that spawns its own threads starves its neighbours.
@@ -127,10 +121,6 @@ def make_estimator(name, task, params, metric=None):
         ObjectiveError: An unknown param, or one that may not be tuned (field
             ``params.<name>``).
     """
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.compose import TransformedTargetRegressor
-    from sklearn.preprocessing import StandardScaler
-
     cls = estimator_class(name, task)
     accepted = cls().get_params(deep=False)
     _check_param_names(cls, params, accepted)

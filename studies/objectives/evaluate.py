@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import KFold, StratifiedKFold
 
 # Private module, but the class has been public in behaviour since scikit-learn 1.2 and is
 # the only way to tell a bad param value from a bug of ours.
@@ -210,8 +211,6 @@ def cv_folds(task, y, cv, seed=0):
     Raises:
         ObjectiveError: Too few rows (or rows of a class) for the folds, on ``objective.cv``.
     """
-    from sklearn.model_selection import KFold, StratifiedKFold  # on use, as EstimatorKind's classes
-
     fault = folds_fault(task, cv, len(y), Counter(y.tolist()) if task == "classification" else None)
     if fault:
         raise ObjectiveError("objective.cv", fault)

@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.inspection import partial_dependence, permutation_importance
 from sklearn.metrics import confusion_matrix
 from threadpoolctl import threadpool_limits
 
@@ -102,8 +103,6 @@ def explain_for(spec, model, dataset_path=None, **kwargs):
 
 def _held_out(model, X, y, folds, metric, n_repeats, max_rows):
     """Out-of-fold predictions, and permutation importances (columns x shuffles) on held-out rows."""
-    from sklearn.inspection import permutation_importance  # on use, as EstimatorKind's classes
-
     sign = 1.0 if metric_direction(metric) == "maximize" else -1.0
 
     def scorer(estimator, X_part, y_part):
@@ -148,8 +147,6 @@ def _columns_caption(columns, metric):
 
 def _partial_dependence(model, X, names, kinds, name, task, target):
     """One column's partial dependence as plain records, or None when it has no values to vary."""
-    from sklearn.inspection import partial_dependence  # on use, as EstimatorKind's classes
-
     j = names.index(name)
     rows = X if len(X) <= MAX_PD_ROWS else X[np.sort(np.random.default_rng(0).choice(len(X), MAX_PD_ROWS, replace=False))]
     categorical = kinds[name] == "categorical"

@@ -25,7 +25,10 @@ import warnings
 
 import numpy as np
 from sklearn.metrics import balanced_accuracy_score, r2_score
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import TargetEncoder
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from .csvdata import NUMBER_KINDS
 
@@ -88,9 +91,6 @@ def _single_score(values, kind, y, task):
 
 
 def _model(kind, classify, y_train):
-    from sklearn.pipeline import make_pipeline  # on use, as EstimatorKind's classes
-    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
-
     if classify:
         tree = DecisionTreeClassifier(max_depth=4, random_state=0)
     else:
@@ -107,8 +107,6 @@ def _model(kind, classify, y_train):
 
 
 def _cv(y, classify):
-    from sklearn.model_selection import KFold, StratifiedKFold  # on use, as EstimatorKind's classes
-
     if classify and min(np.unique(y, return_counts=True)[1]) >= _FOLDS:
         return StratifiedKFold(_FOLDS, shuffle=True, random_state=0)
     return KFold(_FOLDS, shuffle=True, random_state=0)

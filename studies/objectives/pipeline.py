@@ -1,5 +1,8 @@
 """The preprocessing placed in front of every model, so all trials see features the same way."""
 
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from .csvdata import NUMBER_KINDS
@@ -25,10 +28,6 @@ def build_pipeline(model, kinds, scaled):
     Returns:
         An unfitted ``Pipeline`` with steps ``"prepare"`` and ``"model"``.
     """
-    from sklearn.compose import ColumnTransformer  # on use, as EstimatorKind's classes
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import Pipeline, make_pipeline
-
     kinds = list(kinds)
     numeric = [j for j, kind in enumerate(kinds) if kind in NUMBER_KINDS]
     categorical = [j for j, kind in enumerate(kinds) if kind == "categorical"]

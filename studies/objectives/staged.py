@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
@@ -118,7 +119,7 @@ class _FoldRun:
         self.estimator = clone(_estimator(outer)).set_params(warm_start=True)
         self.y_scaler = None
         y_train = y[train]
-        if _target_scaled(outer):
+        if isinstance(outer, TransformedTargetRegressor):
             # TransformedTargetRegressor refits a fresh clone on every fit, which would
             # lose the warm start; the target scaling it does is redone here.
             self.y_scaler = StandardScaler().fit(y_train.reshape(-1, 1))
@@ -186,13 +187,7 @@ class _Whole:
 
 
 def _estimator(outer):
-    return outer.regressor if _target_scaled(outer) else outer
-
-
-def _target_scaled(outer):
-    from sklearn.compose import TransformedTargetRegressor  # on use, as EstimatorKind's classes
-
-    return isinstance(outer, TransformedTargetRegressor)
+    return outer.regressor if isinstance(outer, TransformedTargetRegressor) else outer
 
 
 __all__ = ["STAGED", "staged_cross_validate"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .csvdata import load_csv
-from .datasets import _load, BUNDLED_DATASETS, load_bundled
+from .datasets import _LOADERS, BUNDLED_DATASETS, load_bundled
 from .errors import CsvError, ObjectiveError
 
 
@@ -66,7 +66,7 @@ def bundled_feature_names(name):
         ObjectiveError: Unknown dataset (field ``objective.dataset``).
     """
     load_bundled(name)  # validates the name with the usual message
-    return [str(column) for column in _load(name).feature_names]
+    return [str(column) for column in _LOADERS[name]().feature_names]
 
 
 def load_table(spec, dataset_path=None):

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 from django.core.files.uploadedfile import SimpleUploadedFile
+from sklearn.datasets import make_classification, make_regression
 
 from .datasets import upload_dataset
 from .studies import create_study, start_study
@@ -121,9 +122,6 @@ def template_prefill(slug, dataset_id):
 
 
 def _template_csv(template, seed):
-    # Imported here: a web process that never makes a template study does without sklearn.datasets.
-    from sklearn.datasets import make_classification, make_regression
-
     columns = template["columns"]
     if template["task"] == "classification":
         X, y = make_classification(
