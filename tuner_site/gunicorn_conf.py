@@ -48,11 +48,10 @@ def post_request(worker, req, environ, resp):
 
     glibc's malloc gives each thread that allocates an arena of its own and keeps what a request
     freed in its thread's arena; a worker's 4 threads took turns at the advice's fit, the first
-    live poll and the charts, and the process held the peak of each at once: 256 MB after the
-    advice at 100,000 trials, 236 MB with this and scikit-learn's model modules left unimported
-    (bench/README.md, issue 15, eighth round). One arena for every thread held less (229-230 MB)
-    but cost the API's tells 5-25% of their throughput; the API's small requests free little,
-    and skip this. Runs after the answer is sent.
+    live poll and the charts, and the process held the peak of each at once (bench/README.md,
+    issue 15, eighth round: the figures, and why the lazy imports measured beside this were
+    reverted). One arena for every thread held less but cost the API's tells 5-25% of their
+    throughput; the API's small requests free little, and skip this. Runs after the answer is sent.
     """
     if not environ.get("PATH_INFO", "").startswith(_NOT_TRIMMED):
         release_free_memory()

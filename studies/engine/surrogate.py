@@ -535,8 +535,7 @@ def hindcast(surrogate: Surrogate, rng: np.random.Generator, window: int = HINDC
         earlier = Surrogate(surrogate.space, fitted, None, cut, surrogate._sign, warp,
                             surrogate._sign * float(past.min()), surrogate.bounds)
         draws = earlier.sample(rng.random((n_points, earlier.encoder.n_raw)), n_draws, rng) * surrogate._sign
-        picks = rng.permuted(np.tile(np.arange(n_points), (n_draws, 1)), axis=1)[:, :window]
-        bests = np.minimum(np.take_along_axis(draws, picks, axis=1).min(axis=1), past.min())
+        bests = _bests_after(draws, window, past.min(), rng)
         expected += float(past.min() - bests.mean())
         real += float(past.min() - min(past.min(), losses[cut:cut + window].min()))
         simulated += rng.permutation(past.min() - bests)  # the windows' draws are independent
@@ -590,12 +589,7 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
     shrink = 1.0 if calibration is None else calibration.shrink
     out_horizons, out_improvement = [], []
     for n_more in horizons:
-        if n_more <= n_points:
-            order = np.tile(np.arange(n_points), (n_draws, 1))
-            picks = rng.permuted(order, axis=1, out=order)[:, :n_more]  # in place: the same shuffle
-        else:
-            picks = rng.integers(0, n_points, size=(n_draws, n_more))
-        bests = np.minimum(np.take_along_axis(draws, picks, axis=1).min(axis=1), today)
+        bests = _bests_after(draws, n_more, today, rng)
         if shrink != 1.0:
             bests = today - shrink * (today - bests)
         middle, low, high = surrogate._sign * np.percentile(bests, [50, 10, 90])
@@ -608,3 +602,16 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
             chance = float(np.mean(bests <= needed)) if today != 0 else None
             out_improvement.append((int(n_more), float(gain), chance))
     return Advice(out_horizons, out_improvement, calibration)
+
+
+def _bests_after(draws: np.ndarray, n_more: int, today: float, rng: np.random.Generator) -> np.ndarray:
+    """Per simulated future (a row of ``draws``, losses at the candidate points), the best loss
+    after ``n_more`` trials at points picked at random among the candidates (without replacement
+    while there are enough, with it past that), or ``today``'s when none beats it."""
+    n_draws, n_points = draws.shape
+    if n_more <= n_points:
+        order = np.tile(np.arange(n_points), (n_draws, 1))
+        picks = rng.permuted(order, axis=1, out=order)[:, :n_more]  # in place: the same shuffle
+    else:
+        picks = rng.integers(0, n_points, size=(n_draws, n_more))
+    return np.minimum(np.take_along_axis(draws, picks, axis=1).min(axis=1), today)

@@ -180,11 +180,10 @@ def _advice_body(surrogate, advice, since=None):
     horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high}
                 for n, best, low, high in advice.horizons]
     improvement = [{"more_trials": n, "min_gain": gain, "probability": p} for n, gain, p in advice.improvement]
-    calibration = None
-    if advice.hindcast is not None:
-        found = advice.hindcast
-        calibration = {"trials": found.windows * found.window, "expected_gain": found.expected_gain,
-                       "real_gain": found.real_gain, "chance": found.chance, "shrink": found.shrink}
+    checked = advice.hindcast
+    calibration = None if checked is None else {
+        "trials": checked.windows * checked.window, "expected_gain": checked.expected_gain,
+        "real_gain": checked.real_gain, "chance": checked.chance, "shrink": checked.shrink}
     return {"best": surrogate.best, "direction": surrogate.direction, "n_trials": surrogate.n_trials,
             "horizons": horizons, "improvement": improvement, "calibration": calibration,
             "sentence": advice_sentence(surrogate.best, horizons, improvement, since, calibration)}
