@@ -24,7 +24,7 @@ from .errors import (
     ServerError,
     TunerError,
 )
-from .study import Study, Trial
+from .study import Study, Trial, upload_dataset
 
 __all__ = [
     "AuthError",
@@ -39,4 +39,5 @@ __all__ = [
     "Trial",
     "TunerError",
     "__version__",
+    "upload_dataset",
 ]

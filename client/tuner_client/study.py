@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import socket
 import traceback
 from types import TracebackType
@@ -19,6 +20,7 @@ log = logging.getLogger("tuner_client")
 
 MAX_ERROR_CHARS = 8000  # the server keeps 10,000; the end of a traceback matters most
 GONE = "gone"  # closed by the server first (reaped, study deleted), or abandoned when closing failed
+_DATASET_REFERENCE = re.compile(r"csv:\d+")
 NOT_RUN = "not run: handed out with the previous trial's tell, and the trials() loop ended before it began"
 
 
@@ -215,6 +217,50 @@ class Study:
         self.stopped_because = None
         # No retry: a repeat after a lost reply would answer 409 (the study is running again).
         return self.transport.request("POST", f"/api/studies/{self.id}/run-more/", {"more_trials": n}, max_retries=0)
+
+    def retune(self, data: str) -> "Study":
+        """Tune this study's model again on new data, starting from its best settings.
+
+        For a study of a built-in model on an uploaded CSV, when the table behind it has
+        changed (a new month of rows, cleaned columns). The server makes a new study of
+        yours: the same model, search space, sampler, pruner and budget, on the new data.
+        Its first trials run this study's three best distinct settings, measured again on
+        the new rows (no score is copied: one measured on other rows says nothing about
+        these). The server's workers run its trials; follow it with ``info()`` or on its page.
+
+        Args:
+            data: The new CSV file's path (uploaded first with `upload_dataset`), or a
+                dataset you uploaded already, as its reference ``"csv:<id>"``. It must hold
+                this study's target column, read as the same task.
+
+        Returns:
+            The new study, running, with this one's options (worker name, timeouts, retries).
+
+        Raises:
+            OSError: When the file cannot be read.
+            BadRequest: When the server refuses the data; the message names ``file`` (the
+                upload) or ``dataset`` (no target column, another task, not yours).
+            Conflict: When this study is not a built-in model on an uploaded CSV, or has no
+                complete trial yet.
+            TunerError: Status 413 for a file over the server's upload limit; see
+                `Transport.request`.
+
+        Example:
+            >>> churn = Study("http://127.0.0.1:8000", study_id=7, token="...")  # doctest: +SKIP
+            >>> again = churn.retune("churn-2026-12.csv")                         # doctest: +SKIP
+            >>> again.info()["name"]                                              # doctest: +SKIP
+            'Churn (new data)'
+        """
+        if _DATASET_REFERENCE.fullmatch(data):
+            reference = data
+        else:
+            reference = _post_file(self.transport, "/api/datasets/", data)["reference"]
+        # No retry: a repeat after a lost reply would make a second study.
+        created = self.transport.request("POST", f"/api/studies/{self.id}/retune/", {"dataset": reference},
+                                         max_retries=0)
+        return Study(self.transport.url, created["id"], self.transport.token, worker=self.worker,
+                     heartbeat_interval_s=self.heartbeat_interval_s, timeout_s=self.transport.timeout_s,
+                     max_retries=self.transport.max_retries, backoff_s=self.transport.backoff_s)
 
     def info(self) -> Dict[str, Any]:
         """The study as the server describes it: state, counts per trial state, best trial.
@@ -429,10 +475,7 @@ class Trial:
             >>> trial.upload("out/loss.png")  # doctest: +SKIP
             {'id': 4, 'name': 'loss.png', 'size': 18211, 'content_type': 'image/png', 'url': '...'}
         """
-        data, content_type = file_body("file", path)
-        # No retries: an upload whose answer was lost would be stored twice.
-        return self.study.transport.request("POST", f"/api/trials/{self.id}/artifacts/", data=data,
-                                            headers={"Content-Type": content_type}, max_retries=0)
+        return _post_file(self.study.transport, f"/api/trials/{self.id}/artifacts/", path)
 
     def close_if_open(self, reason: str) -> None:
         """Tell the trial ``pruned`` (if its last report was pruned) or ``failed`` unless already told.
@@ -480,6 +523,39 @@ class Trial:
     def _close(self, state: str) -> None:
         self.state = state
         self._heartbeat.stop()
+
+
+def upload_dataset(path: str, url: Optional[str] = None, token: Optional[str] = None) -> Dict[str, Any]:
+    """Upload a CSV file to the server, for a study of a built-in model or for `Study.retune`.
+
+    Args:
+        path: The CSV file; read whole into memory.
+        url: The server's base URL; default ``$TUNER_URL``.
+        token: Your API token; default ``$TUNER_TOKEN``.
+
+    Returns:
+        What the server stored: ``{"id", "name", "reference", "n_rows", "columns", "preview",
+        "suggested_target", "created_at"}``. Use ``reference`` (``"csv:<id>"``) as the
+        ``dataset`` of a study's objective.
+
+    Raises:
+        OSError: When the file cannot be read.
+        ConfigError: When the URL or token is neither given nor in the environment.
+        BadRequest: When the file is not a table the server can read; the message names ``file``.
+        TunerError: Status 413 when the file is over the server's upload limit.
+
+    Example:
+        >>> data = upload_dataset("churn.csv", "http://127.0.0.1:8000", token="...")  # doctest: +SKIP
+        >>> data["reference"], data["suggested_target"]                               # doctest: +SKIP
+        ('csv:12', 'churned')
+    """
+    return _post_file(Transport(*_url_and_token(url, token)), "/api/datasets/", path)
+
+
+def _post_file(transport: Transport, url_path: str, path: str) -> Dict[str, Any]:
+    data, content_type = file_body("file", path)
+    # No retries: an upload whose answer was lost would be stored twice.
+    return transport.request("POST", url_path, data=data, headers={"Content-Type": content_type}, max_retries=0)
 
 
 def _check_finite(value: Any, what: str = "value") -> None:
