@@ -7,6 +7,7 @@ import math
 import os
 import re
 import socket
+import time
 import traceback
 from types import TracebackType
 from typing import Any, Dict, Iterator, Optional, Sequence, Tuple, Type
@@ -178,6 +179,84 @@ class Study:
     def _stop(self, reason: str) -> None:
         self.stopped_because = reason
         log.info("study %s hands out no more trials: %s", self.id, reason)
+
+    def start(self) -> Dict[str, Any]:
+        """Start a study that was created but not started: the server's workers begin running
+        a built-in model's or a benchmark's trials (a study of your own code runs as you ask).
+
+        Returns:
+            The study as the server describes it after the change.
+
+        Raises:
+            Conflict: When the study cannot start from its state, with the server's reason.
+        """
+        return self._lifecycle("start")
+
+    def pause(self) -> Dict[str, Any]:
+        """Hand out no new trials until `resume`; a running built-in trial waits to run again.
+
+        Returns:
+            The study as the server describes it after the change.
+
+        Raises:
+            Conflict: When the study is not running, with the server's reason.
+        """
+        return self._lifecycle("pause")
+
+    def resume(self) -> Dict[str, Any]:
+        """Go on with a paused study.
+
+        Returns:
+            The study as the server describes it after the change.
+
+        Raises:
+            Conflict: When the study is not paused, with the server's reason.
+        """
+        return self._lifecycle("resume")
+
+    def stop(self) -> Dict[str, Any]:
+        """Stop the study for good: waiting trials are cancelled (`run_more` can still go on later).
+
+        Returns:
+            The study as the server describes it after the change.
+
+        Raises:
+            Conflict: When the study has already finished, with the server's reason.
+        """
+        return self._lifecycle("stop")
+
+    def _lifecycle(self, action: str) -> Dict[str, Any]:
+        self.stopped_because = None
+        return self.transport.request("POST", f"/api/studies/{self.id}/{action}/", max_retries=0)
+
+    def wait(self, *, poll_s: float = 2.0, timeout_s: Optional[float] = None) -> Dict[str, Any]:
+        """Wait while the study is running (the server's workers run a built-in model's trials;
+        this waits for them).
+
+        Args:
+            poll_s: Seconds between two looks at the study.
+            timeout_s: The longest wait; None waits as long as it takes.
+
+        Returns:
+            The study as the server describes it once it is not ``running``: finished
+            (``completed``, ``stopped``, ``failed``), ``paused``, or never started (``created``).
+
+        Raises:
+            TimeoutError: When ``timeout_s`` passed first; the study goes on running.
+
+        Example:
+            >>> again = study.retune("churn-december.csv")   # doctest: +SKIP
+            >>> again.wait()["best_trial"]["value"]           # doctest: +SKIP
+            0.912
+        """
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        while True:
+            info = self.info()
+            if info["state"] != "running":
+                return info
+            if deadline is not None and time.monotonic() + poll_s > deadline:
+                raise TimeoutError(f"study {self.id} is still {info['state']} after {timeout_s} s")
+            time.sleep(poll_s)
 
     def change_budget(self, **changes: Optional[int]) -> Dict[str, Any]:
         """Change the budget of a study that has not finished.

@@ -237,3 +237,41 @@ def test_change_budget_below_the_trials_made_raises_bad_request_naming_the_field
 
     with pytest.raises(tuner_client.BadRequest, match="budget.n_trials"):
         study.change_budget(n_trials=1)
+
+
+def test_start_pause_resume_and_stop_change_the_studys_state(make_study, connect):
+    study = connect(make_study())
+
+    states = [study.start()["state"], study.pause()["state"], study.resume()["state"], study.stop()["state"]]
+
+    assert states == ["running", "paused", "running", "stopped"]
+    assert Study.objects.get(pk=study.id).state == "stopped"
+
+
+def test_pause_of_a_study_not_running_raises_conflict_with_the_servers_reason(make_study, connect):
+    study = connect(make_study())
+
+    with pytest.raises(tuner_client.Conflict):
+        study.pause()
+
+    assert Study.objects.get(pk=study.id).state == "created"
+
+
+def test_wait_returns_once_the_study_has_finished(make_study, connect):
+    study = connect(make_study(budget={"n_trials": 1}))
+    study.start()
+    study.ask().tell(0.5)
+
+    info = study.wait(poll_s=0.1, timeout_s=10)
+
+    assert (info["state"], info["best_trial"]["value"]) == ("completed", 0.5)
+
+
+def test_wait_past_its_timeout_raises_and_leaves_the_study_running(make_study, connect):
+    study = connect(make_study())
+    study.start()
+
+    with pytest.raises(TimeoutError, match="still running"):
+        study.wait(poll_s=0.1, timeout_s=0.3)
+
+    assert Study.objects.get(pk=study.id).state == "running"
