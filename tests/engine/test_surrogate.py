@@ -179,16 +179,18 @@ POINTS = [{"x": 0.3, "lr": 0.01, "kind": "a"}, {"x": -1.0, "lr": 0.1, "kind": "b
 def test_the_figures_are_those_of_the_fit_before_it_saved_memory(surrogate):
     # Computed by main at f43c1ba, before the fit kept only the winner's hyperparameters, computed
     # its evidence without the gradient and sampled in place: the same arithmetic gives the same figures.
+    # To 1e-6, not to the bit: OpenBLAS picks its kernels by CPU, and an AMD EPYC's (Haswell kernels)
+    # round differently from the CPU the figures were taken on (3.8e-7 at most).
     advice = advise(surrogate, np.random.default_rng(0))
     prediction = surrogate.predict({"x": 0.3, "lr": 0.01, "kind": "a"})
 
     np.testing.assert_allclose(advice.horizons, [
         (10, 0.052544569185218826, 0.052544569185218826, 0.052544569185218826),
         (50, 0.052544569185218826, 0.037683253056963364, 0.052544569185218826),
-        (200, 0.039054985354840366, 0.03512213035911006, 0.052544569185218826)], rtol=1e-12, atol=0)
+        (200, 0.039054985354840366, 0.03512213035911006, 0.052544569185218826)], rtol=1e-6, atol=0)
     np.testing.assert_allclose(
         prediction, (0.48998328257818186, 0.4861305548187515, 0.49383601033761215, 56, 0.012001873906803382),
-        rtol=1e-12, atol=0)
+        rtol=1e-6, atol=0)
 
 
 def test_the_warped_fit_figures_are_those_before_it_saved_memory():
@@ -198,10 +200,12 @@ def test_the_warped_fit_figures_are_those_before_it_saved_memory():
     advice = advise(warped, np.random.default_rng(0))
 
     assert warped._warp.lam is not None  # the warped candidate won, as it did before
+    # To 1e-3: the warp's fitted power carries another CPU's BLAS rounding into every draw (1.5e-4 on
+    # an AMD EPYC against the CPU the figures were taken on); a change of method moves them more.
     np.testing.assert_allclose(advice.horizons, [
         (10, 0.49502212875070084, 0.4938797639028603, 0.49502212875070084),
         (50, 0.49400511580353434, 0.4927849349029713, 0.49502212875070084),
-        (200, 0.49305769950809564, 0.49203747118227703, 0.4939241873157101)], rtol=1e-12, atol=0)
+        (200, 0.49305769950809564, 0.49203747118227703, 0.4939241873157101)], rtol=1e-3, atol=0)
 
 
 def test_the_evidence_is_the_gp_models_likelihood_to_the_bit():
