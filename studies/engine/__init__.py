@@ -5,7 +5,7 @@ Everything the Django side uses is exported here; the contract is docs/engine-co
 """
 
 from .errors import GridExhausted, PrunerError, SamplerError, SearchSpaceError
-from .importance import importance
+from .importance import ImportanceReport, importance, importance_report
 from .narrow import narrowed_space, narrowing_faults
 from .optimizer import Optimizer
 from .optuna_space import optuna_distribution, space_from_optuna
@@ -91,6 +91,7 @@ __all__ = [
     "GridExhausted",
     "GridSampler",
     "HyperbandPruner",
+    "ImportanceReport",
     "IntParam",
     "MAX_GRID_POINTS",
     "MAX_PARAMS",
@@ -115,6 +116,7 @@ __all__ = [
     "cv_noise",
     "hyperband_brackets",
     "importance",
+    "importance_report",
     "encoding_fault",
     "label_fault",
     "make_pruner",

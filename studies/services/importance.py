@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 
-from studies.engine import importance as engine_importance
+from studies.engine import importance_report
 
 from . import read
 
@@ -20,13 +20,21 @@ MIN_TRIALS = 5
 # The key names the trials the forest reads (their count's bucket and the exclusions), so an entry
 # never goes stale; it is kept a day so that a study nobody changed does not refit on its next view.
 CACHE_S = 24 * 3600
+# In the key, so that figures cached or kept by an earlier way of computing them are not read as
+# this one's: 2 weighs the settings of one kind of model by the share of the space they are active in.
+METHOD = 2
 
 
 class Importance(NamedTuple):
-    """Parameter -> share of the variation in the value, or None with the reason in words."""
+    """Parameter -> share of the variation in the value, or None with the reason in words; and
+    `leads`, (parent, choice) -> the parameter that explains most among those that exist only
+    under that choice (of a study where Tuner chooses the model, ("estimator", "svm") -> the
+    setting of support vector machines that matters most), where the trials tell it
+    (`engine.importance_report`)."""
 
     scores: dict | None
     reason: str | None = None
+    leads: dict | None = None
 
 
 def importance_of(study):
@@ -74,7 +82,7 @@ def _cached(study, kind, compute):
 def _key(study, kind, n_complete, exclusions):
     bucket = int(math.log(n_complete) / math.log(1.1))
     # Excluding or including a trial changes which trials the forest reads, whatever the count.
-    return read.cache_key(study, kind, bucket, n_complete >= MAX_TRIALS, *exclusions)
+    return read.cache_key(study, kind, METHOD, bucket, n_complete >= MAX_TRIALS, *exclusions)
 
 
 def kind_of(study):
@@ -102,9 +110,10 @@ def to_keep(study):
 
 def _to_json(found):
     # Shares as [name, share] pairs: their order is the forest's, which a JSON object in
-    # PostgreSQL's jsonb would not keep.
-    scores, reason = found
-    return [None if scores is None else [[name, share] for name, share in scores.items()], reason]
+    # PostgreSQL's jsonb would not keep; leads as [parent, choice, name], JSON having no tuple keys.
+    scores, reason, leads = Importance(*found)
+    return [None if scores is None else [[name, share] for name, share in scores.items()], reason,
+            [[parent, choice, name] for (parent, choice), name in (leads or {}).items()]]
 
 
 def _from_json(kind, kept):
@@ -115,8 +124,9 @@ def _from_json(kind, kept):
 
 
 def _one_from_json(kept):
-    scores, reason = kept
-    return (None if scores is None else {name: share for name, share in scores}), reason
+    scores, reason, leads = kept
+    return ((None if scores is None else {name: share for name, share in scores}), reason,
+            {(parent, choice): name for parent, choice, name in leads})
 
 
 def _compute(study, objective=None):
@@ -129,8 +139,8 @@ def _compute(study, objective=None):
         records = tuple(replace(row.record(), value=row.values[objective], values=None) for row in rows
                         if row.values and len(row.values) > objective and row.values[objective] is not None)
     try:
-        scores = engine_importance(read.search_space_of(study), records, study.directions[objective or 0])
+        report = importance_report(read.search_space_of(study), records, study.directions[objective or 0])
     except (ValueError, TypeError) as exc:
         log.info("importance of study %s not computed: %s", study.pk, exc)
-        return None, f"Importance could not be computed yet: {exc}"
-    return dict(scores or {}), None
+        return None, f"Importance could not be computed yet: {exc}", {}
+    return dict(report.shares), None, dict(report.leads)

@@ -18,7 +18,7 @@ from studies.engine import TrialRecord, pareto_front
 from studies.objectives import (
     BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, metric_words, param_words,
 )
-from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, is_auto
+from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, SEPARATOR, family_words, is_auto
 from studies.objectives.estimators import estimator_class
 
 from . import read, tally
@@ -42,7 +42,7 @@ class Sentence:
     figure: str  # the number that backs the sentence, shown beside it
 
 
-def summarise(direction, rows, space, importance=None, default=None, directions=None, worded=False):
+def summarise(direction, rows, space, importance=None, default=None, directions=None, worded=False, leads=None):
     """Sentences describing a study's result for someone who does not code.
 
     Args:
@@ -54,11 +54,14 @@ def summarise(direction, rows, space, importance=None, default=None, directions=
         directions: All directions, to word a multi-objective study.
         worded: The best value was already said in words (`result_summary`), so the first
             sentence names only the trial that found it rather than repeat the figure.
+        leads: (parent, choice) -> the parameter that explains most under that choice
+            (`importance.Importance.leads`), or None.
 
     Returns:
         A list of `Sentence`s, most important first.
     """
-    return sentences_of(direction, facts_of(direction, rows), space, importance, default, directions, worded)
+    return sentences_of(direction, facts_of(direction, rows), space, importance, default, directions, worded,
+                        leads=leads)
 
 
 def facts_of(direction, rows):
@@ -86,7 +89,7 @@ def facts_of(direction, rows):
 
 
 def sentences_of(direction, facts, space, importance=None, default=None, directions=None, worded=False, names=None,
-                 before=None):
+                 before=None, leads=None):
     """`summarise`'s sentences from a study's `read.SummaryFacts` (the other arguments as there;
     `names`: what a multi-objective study calls each objective, `Study.objective_labels`; `before`:
     (number, value) of the trial that ran the earlier study's best settings, `earlier_best_trial`)."""
@@ -100,7 +103,7 @@ def sentences_of(direction, facts, space, importance=None, default=None, directi
         best = facts.best
         sentences = [_best_sentence(best, direction, worded), _versus_first(facts, direction),
                      _versus_default(best, default, direction), _versus_before(best, before, direction),
-                     *_importance(importance),
+                     *_importance(importance, leads, best),
                      _best_range(facts.ranked, space, importance)]
     sentences += [_pruned(facts),
                   _settled(facts, direction, broke_limits=facts.n_scored > facts.n_complete)]
@@ -207,14 +210,36 @@ def earlier_best_trial(study):
     return (0, value) if state == "complete" and value is not None else None
 
 
-def _importance(importance):
+def _importance(importance, leads=None, best=None):
     if not importance or len(importance) < 2:
         return []
     ordered = sorted(importance.items(), key=lambda item: -item[1])
     (top, share), (second, share2) = ordered[0], ordered[1]
-    text = (f"What mattered most is {param_words(top)}: it explains about {share:.0%} of the variation in the "
-            f"value, then {param_words(second)} ({share2:.0%}).")
-    return [Sentence("importance", text, f"{share:.0%}")]
+    kind = best.params.get(FAMILY_PARAM) if best is not None and FAMILY_PARAM in importance else None
+    if top == FAMILY_PARAM and kind is not None:
+        # The next bar is a setting of one kind of model: "then C of support vector machine" would
+        # read as a runner-up to the choice of model, where the next sentence says what it is.
+        text = f"What mattered most is the kind of model: it explains about {share:.0%} of the variation in the value."
+    else:
+        text = (f"What mattered most is {param_words(top)}: it explains about {share:.0%} of the variation in the "
+                f"value, then {param_words(second)} ({share2:.0%}).")
+    within = _within_kind(kind, top, importance, leads or {}) if kind is not None else None
+    return [Sentence("importance", f"{text} {within}" if within else text, f"{share:.0%}")]
+
+
+def _within_kind(kind, top, importance, leads):
+    """Which setting of the best trial's kind of model mattered most, when the trials tell it, or
+    that they do not tell yet; None when that kind has no settings of its own, or when the
+    sentence before already named one."""
+    own = f"{kind}{SEPARATOR}"
+    if top.startswith(own) or not any(name.startswith(own) for name in importance):
+        return None
+    # The best trial's kind, not "the best kind": the best few trials may mostly use another.
+    said = f"The best trial's kind of model is {family_words(kind)}:"
+    lead = leads.get((FAMILY_PARAM, kind))
+    if lead is None:
+        return f"{said} the trials so far do not tell which of its settings matters most."
+    return f"{said} of its settings, {lead.removeprefix(own)} mattered most."
 
 
 def range_names(space, importance):
@@ -374,13 +399,14 @@ def study_summary(study):
     found = cache.get(key)
     if found is None:
         direction = study.directions[0] if len(study.directions) == 1 else None
-        scores = importance_of(study).scores
+        importance = importance_of(study)
+        scores = importance.scores
         counted = read.summary_facts(study, direction, FIRST_TRIALS, BEST_SHARE, MIN_BEST_TRIALS, TYPICAL_TRIALS,
                                      names=range_names(study.search_space, scores))
         result = result_summary(study, facts, ensemble)
         found = result + sentences_of(direction, counted, study.search_space, scores, default_trial(study),
                                       study.directions, worded=bool(result), names=study.objective_names,
-                                      before=earlier_best_trial(study))
+                                      before=earlier_best_trial(study), leads=importance.leads)
         if direction is None:
             front = front_sentence(*read.complete_objectives(study), study.directions, study.objective_labels)
             found[len(result) + 1:len(result) + 1] = [front] if front else []

@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
+from studies.engine import SearchSpace, TrialRecord, rng_for
+from studies.engine.samplers import RandomSampler
 from studies.services import read
 from studies.services.summary import default_trial, front_sentence, study_summary, summarise
 from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
@@ -215,6 +217,64 @@ def test_an_auto_study_names_its_parameters_in_words():
     assert sentences["importance"].text.startswith("What mattered most is C of support vector machine: it explains about 70%")
     assert "then the kind of model (30%)" in sentences["importance"].text
     assert sentences["range"].text == "The best 3 trials have C of support vector machine between 1 and 3."
+
+
+AUTO_SPACE = {
+    "estimator": {"type": "categorical", "choices": ["svm", "knn", "ridge"]},
+    "svm__C": {"type": "float", "low": 0.01, "high": 100.0, "log": True, "condition": {"estimator": ["svm"]}},
+    "svm__epsilon": {"type": "float", "low": 0.001, "high": 1.0, "log": True, "condition": {"estimator": ["svm"]}},
+    "knn__n_neighbors": {"type": "int", "low": 1, "high": 30, "condition": {"estimator": ["knn"]}},
+    "ridge__alpha": {"type": "float", "low": 0.001, "high": 10.0, "log": True, "condition": {"estimator": ["ridge"]}},
+}
+AUTO_ROWS = [Row(n, "complete", 0.9 - 0.01 * n, {"estimator": "svm", "svm__C": 1.0 + n, "svm__epsilon": 0.1}, 1.0)
+             for n in range(6)]
+
+
+def test_an_auto_study_whose_kind_of_model_mattered_most_names_the_setting_that_led_its_best_kind():
+    importance = {"estimator": 0.7, "svm__epsilon": 0.2, "svm__C": 0.1}
+
+    sentences = _by_key(summarise("maximize", AUTO_ROWS, AUTO_SPACE, importance=importance,
+                                  leads={("estimator", "svm"): "svm__C"}))
+
+    assert sentences["importance"].text == (
+        "What mattered most is the kind of model: it explains about 70% of the variation in the value. The best "
+        "trial's kind of model is support vector machine: of its settings, C mattered most.")
+
+
+def test_an_auto_study_says_when_the_trials_do_not_tell_which_setting_of_the_best_kind_matters():
+    importance = {"estimator": 0.7, "svm__epsilon": 0.2, "svm__C": 0.1}
+
+    sentences = _by_key(summarise("maximize", AUTO_ROWS, AUTO_SPACE, importance=importance, leads={}))
+
+    assert sentences["importance"].text.endswith("The best trial's kind of model is support vector machine: the "
+                                                 "trials so far do not tell which of its settings matters most.")
+    assert "epsilon" not in sentences["importance"].text
+
+
+def kind_decides(n=60):
+    """(state, value, params) of random trials of `AUTO_SPACE` whose kind of model scores 0.8, 0.5
+    or 0.2, support vector machines a little more with a larger C, epsilon doing nothing: the
+    kind of model explains 98% of the variation, C 2% (law of total variance), maximised."""
+    space, level = SearchSpace.from_json(AUTO_SPACE), {"svm": 0.8, "knn": 0.5, "ridge": 0.2}
+    records = []
+    for number in range(n):
+        params = RandomSampler().sample(space, records, rng_for(0, number), ["maximize"])
+        value = level[params["estimator"]] + (0.05 * np.log10(params["svm__C"]) if "svm__C" in params else 0.0)
+        records.append(TrialRecord(number, params, "complete", value=float(value)))
+    return [("complete", record.value, record.params) for record in records]
+
+
+@pytest.mark.django_db
+def test_on_a_study_where_the_kind_of_model_decides_the_value_the_summary_says_so(people):
+    study = make_study(people["owner"], space=AUTO_SPACE, directions=["maximize"])
+    add_trials(study, kind_decides())
+
+    sentence = _by_key(study_summary(study))["importance"]
+
+    assert int(sentence.figure.rstrip("%")) >= 95
+    assert sentence.text.startswith("What mattered most is the kind of model: it explains about")
+    assert sentence.text.endswith("The best trial's kind of model is support vector machine: of its settings, "
+                                  "C mattered most.")
 
 
 def test_the_best_range_names_only_a_parameter_every_best_trial_has():
