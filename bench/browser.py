@@ -146,12 +146,25 @@ def stop(process):
         process.wait()
 
 
+def _workers(process):
+    """gunicorn's worker pids (the children of the arbiter), or the process itself."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return children or [str(process.pid)]
+
+
+def worker_cpu_s(process):
+    """The CPU time gunicorn's worker has used so far (user and system), in seconds."""
+    ticks = 0
+    for pid in _workers(process):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (the 14th and 15th of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_mb(process):
     """The peak resident memory of gunicorn's worker (the child of the arbiter), in MB."""
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-    pids = children or [str(process.pid)]
     peaks = []
-    for pid in pids:
+    for pid in _workers(process):
         status = Path(f"/proc/{pid}/status").read_text()
         peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
     return max(peaks)
@@ -228,15 +241,18 @@ def new_context(browser, url, cookie):
     return context
 
 
-def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None, context=None):
+def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None, context=None, server=None):
     """Open `url` in a fresh profile, or in a new tab of `context` (a profile that has opened the page
-    before: a returning visitor); (seconds until drawn, bytes over the network, fetches per JSON path)."""
+    before: a returning visitor); (seconds until drawn, bytes over the network, fetches per JSON path,
+    each chart's drawing, the page's main-thread CPU until drawn, the CPU the `server` process
+    used from navigation until drawn)."""
     timeout_s = timeout_s or TIMEOUT_S
     returning = context is not None
     context = context or new_context(browser, url, cookie)
     page = context.new_page()
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
+    server_before = worker_cpu_s(server) if server else None
     page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     # The page's main thread's CPU time until drawn: on a machine other work keeps busy, wall
     # time waits for a core, where CPU time counts only the page's own work.
@@ -246,8 +262,9 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None, contex
         drawn_ms = page.wait_for_function(drawn, arg=arg, polling=50, timeout=timeout_s * 1000).json_value()
         found = {m["name"]: m["value"] for m in metrics.send("Performance.getMetrics")["metrics"]}
         cpu_s = found["ThreadTime"]
+        server_s = worker_cpu_s(server) - server_before if server else None
     except PlaywrightTimeout:
-        drawn_ms = cpu_s = None  # not drawn within timeout_s
+        drawn_ms = cpu_s = server_s = None  # not drawn within timeout_s
     page.wait_for_timeout(1500)  # let a second wave of fetches, if any, show itself
     # Each chart's drawing time, as static/js/charts.js measures it (none on optuna-dashboard).
     draws = page.evaluate("performance.getEntriesByType('measure').filter((m) => m.name.startsWith('chart '))"
@@ -264,20 +281,21 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None, contex
         page.close()
     else:
         context.close()
-    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches, draws, cpu_s
+    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches, draws, cpu_s, server_s
 
 
 def measure(browser, label, url, drawn, arg, cookie, repeat):
     return measure_alternately(browser, [(label, url)], drawn, arg, cookie, repeat)[0]
 
 
-def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=None):
+def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=None, servers=None):
     """Each of `pages` ((label, url)) opened 1 + `repeat` times, in turn, each time in a fresh
     profile; with `returning` (a lasting profile, `launch_returning`), each is also opened as often in
     a new tab of it, as a returning visitor does (static files from the HTTP cache, plotly.js's
     compiled code from V8's code cache; the study's JSON, never cached, fetched afresh), after two
     openings there that are not counted (V8 keeps a script's code from its second load on);
-    reported under the label plus ", returning"."""
+    reported under the label plus ", returning". `servers` (label: process) adds each server's CPU
+    per opening."""
     kinds = [(label, url, None) for label, url in pages]
     if returning is not None:
         kinds += [(f"{label}, returning", url, returning) for label, url in pages]
@@ -290,18 +308,21 @@ def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=No
         for label, url, context in kinds:
             # A page that never drew once is not opened again: each try would wait out the timeout.
             if i == 0 or runs[label][0][0] is not None:
-                runs[label].append(open_once(browser, url, drawn, arg, cookie, context=context))
+                server = (servers or {}).get(label.removesuffix(", returning"))
+                runs[label].append(open_once(browser, url, drawn, arg, cookie, context=context, server=server))
     found = []
     for label, _, context in kinds:
         first, *later = runs[label]
         times = [run[0] for run in later if run[0] is not None]
         warm = statistics.median(times) if times and len(times) == len(later) else None
         cpus = [run[4] for run in later if run[4] is not None]
+        server_cpus = [run[5] for run in later if run[5] is not None]
         # A returning visitor's bytes are those of its later openings (its first was counted after two).
         n_bytes = first[1] if context is None else statistics.median(run[1] for run in later or [first])
         found.append({"label": label, "cold_s": first[0], "warm_s": warm, "bytes": n_bytes, "fetches": first[2],
                       "draws": (later or [first])[-1][3], "later_s": [run[0] for run in later],
-                      "cpu_s": statistics.median(cpus) if cpus else None})
+                      "cpu_s": statistics.median(cpus) if cpus else None,
+                      "server_cpu_s": statistics.median(server_cpus) if server_cpus else None})
     return found
 
 
@@ -334,7 +355,8 @@ def main():
                     servers.append((", before", serve_tuner(copy_for(args.before.resolve(), var_dir), args.before)))
                 pages = [(f"Tuner, {n_trials:,} trials{suffix}", f"{url}/studies/{study_id}/")
                          for suffix, (_, url) in servers]
-                found = measure_alternately(browser, pages, TUNER_DRAWN, None, session, args.repeat, returning)
+                by_label = {label: process for (label, _), (_, (process, _)) in zip(pages, servers)}
+                found = measure_alternately(browser, pages, TUNER_DRAWN, None, session, args.repeat, returning, by_label)
                 for one, (_, (process, _)) in zip(found, servers + servers):
                     one["memory_mb"] = peak_memory_mb(process)
             finally:
@@ -359,14 +381,20 @@ def main():
             returning.close()
     print()
     print("| study page | first opening (s) | median of later openings (s) | page's main-thread CPU until drawn (s) | "
-          "target (s) | bytes over the network | web process peak (MB) | JSON fetched (times each) |")
-    print("|---|---|---|---|---|---|---|---|")
+          "web server's CPU until drawn (s) | target (s) | bytes over the network | web process peak (MB) | "
+          "JSON fetched (times each) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         fetches = ", ".join(f"{path} ×{n}" for path, n in sorted(r["fetches"].items()))
         print(f"| {r['label']} | {_seconds(r['cold_s'])} | {_seconds(r['warm_s'])} | {_seconds(r['cpu_s'])} | "
+              f"{_cpu(r.get('server_cpu_s'))} | "
               f"{r.get('target_s') or '—'} | {r['bytes']:,} | {r.get('memory_mb', float('nan')):.0f} | {fetches} |")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nmachine load average: {load} on {os.cpu_count()} cores")
+
+
+def _cpu(value):
+    return f"{value:.2f}" if value is not None else "—"
 
 
 def _seconds(value):
@@ -376,7 +404,7 @@ def _seconds(value):
 def _print(found):
     later = ", ".join(_seconds(s) for s in found.get("later_s", []))
     print(f"{found['label']}: drawn after {_seconds(found['cold_s'])} s (first), {_seconds(found['warm_s'])} s (median later: {later}); "
-          f"main-thread CPU {_seconds(found.get('cpu_s'))} s; "
+          f"main-thread CPU {_seconds(found.get('cpu_s'))} s; web server CPU {_cpu(found.get('server_cpu_s'))} s; "
           f"{found['bytes']:,} bytes; web process peak {found.get('memory_mb', float('nan')):.0f} MB; "
           f"fetches {dict(found['fetches'])}", flush=True)
     if found["draws"]:
