@@ -293,7 +293,8 @@ def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=No
     profile; with `returning` (a lasting profile, `launch_returning`), each is also opened as often in
     a new tab of it, as a returning visitor does (static files from the HTTP cache, plotly.js's
     compiled code from V8's code cache; the study's JSON, never cached, fetched afresh), after two
-    openings there that are not counted (V8 keeps a script's code from its second load on);
+    openings there that are not counted (V8 keeps a script's code from its second load on), made
+    once every page has had its first, fresh opening (which finds the server's figure cache empty);
     reported under the label plus ", returning". `servers` (label: process) adds each server's CPU
     per opening."""
     kinds = [(label, url, None) for label, url in pages]
@@ -301,11 +302,12 @@ def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=No
         kinds += [(f"{label}, returning", url, returning) for label, url in pages]
         for label, url in pages:
             returning.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
-            for _ in range(2):
-                open_once(browser, url, drawn, arg, cookie, context=returning)
     runs = {label: [] for label, _, _ in kinds}
     for i in range(1 + repeat):
         for label, url, context in kinds:
+            if i == 0 and context is not None:
+                for _ in range(2):
+                    open_once(browser, url, drawn, arg, cookie, context=context)
             # A page that never drew once is not opened again: each try would wait out the timeout.
             if i == 0 or runs[label][0][0] is not None:
                 server = (servers or {}).get(label.removesuffix(", returning"))
