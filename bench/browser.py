@@ -17,6 +17,13 @@ The first opening of each study finds the server's figure cache empty (what the 
 viewer after a change pays); the median is of the openings after it. With `--before DIR` (another
 checkout, e.g. a detached worktree of main), that checkout serves a copy of the same data beside
 this one, and the openings alternate between the two, so a busy machine weighs on both alike.
+
+Every opening above is a first visit: a fresh profile, so no static file in the HTTP cache and
+plotly.js compiled from scratch. With `--returning`, each page is also opened as often in a new tab
+of one profile kept for it, the way a visitor coming back to the study page opens it (static files
+from the HTTP cache while they are fresh, plotly.js's compiled code from V8's code cache; the
+study's JSON, never cached, fetched afresh): those rows say ", returning", beside the others, not
+instead of them.
 """
 
 import argparse
@@ -139,12 +146,25 @@ def stop(process):
         process.wait()
 
 
+def _workers(process):
+    """gunicorn's worker pids (the children of the arbiter), or the process itself."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return children or [str(process.pid)]
+
+
+def worker_cpu_s(process):
+    """The CPU time gunicorn's worker has used so far (user and system), in seconds."""
+    ticks = 0
+    for pid in _workers(process):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (the 14th and 15th of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_mb(process):
     """The peak resident memory of gunicorn's worker (the child of the arbiter), in MB."""
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-    pids = children or [str(process.pid)]
     peaks = []
-    for pid in pids:
+    for pid in _workers(process):
         status = Path(f"/proc/{pid}/status").read_text()
         peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
     return max(peaks)
@@ -160,11 +180,28 @@ OMNIBOX_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullP
 
 def launch(playwright, omnibox_popup=True):
     """Chromium as Playwright launches it; with `omnibox_popup` False, without a window's omnibox
-    popup. Chromium reads only the last --disable-features switch and Playwright passes its own
-    list first, so that list is read from a first launch and repeated with the three added."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM)
+    popup (see `chromium_args`)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(playwright, omnibox_popup))
+
+
+def launch_returning(playwright, profile, omnibox_popup=True):
+    """Chromium with one lasting profile on disk, as a person's browser has. Playwright's own contexts
+    (`browser.new_context`) are off-the-record profiles, whose HTTP cache is kept but never V8's
+    code cache: a tab of one opening plotly.js for the third time still compiled all of it (a
+    persistent profile's third opening read 2.4 MB of compiled code back instead; bench/README.md,
+    issue 15, ninth round)."""
+    return playwright.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, args=chromium_args(playwright, omnibox_popup),
+        viewport={"width": 1366, "height": 900}, bypass_csp=True)
+
+
+def chromium_args(playwright, omnibox_popup):
+    """Chromium's switches: none, or without a window's omnibox popup. Chromium reads only the last
+    --disable-features switch and Playwright passes its own list first, so that list is read from a
+    first launch and repeated with the three added."""
     if omnibox_popup:
-        return browser
+        return []
+    browser = playwright.chromium.launch(executable_path=CHROMIUM)
     ours = set(_descendants(os.getpid()))
     found = []
     for pid in ours:
@@ -176,7 +213,7 @@ def launch(playwright, omnibox_popup=True):
             found = [a.split("=", 1)[1] for a in argv if a.startswith("--disable-features=")]
     browser.close()
     features = ",".join([*found[-1:], *OMNIBOX_POPUP])
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=[f"--disable-features={features}"])
+    return [f"--disable-features={features}"]
 
 
 def _descendants(pid):
@@ -196,15 +233,26 @@ def _descendants(pid):
     return found
 
 
-def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
-    """Open `url` in a fresh profile; (seconds until drawn, bytes over the network, fetches per JSON path)."""
-    timeout_s = timeout_s or TIMEOUT_S
+def new_context(browser, url, cookie):
+    """A fresh browser profile (an empty HTTP cache, no compiled scripts), signed in with `cookie`."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
     if cookie:
         context.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
+    return context
+
+
+def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None, context=None, server=None):
+    """Open `url` in a fresh profile, or in a new tab of `context` (a profile that has opened the page
+    before: a returning visitor); (seconds until drawn, bytes over the network, fetches per JSON path,
+    each chart's drawing, the page's main-thread CPU until drawn, the CPU the `server` process
+    used from navigation until drawn)."""
+    timeout_s = timeout_s or TIMEOUT_S
+    returning = context is not None
+    context = context or new_context(browser, url, cookie)
     page = context.new_page()
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
+    server_before = worker_cpu_s(server) if server else None
     page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     # The page's main thread's CPU time until drawn: on a machine other work keeps busy, wall
     # time waits for a core, where CPU time counts only the page's own work.
@@ -214,8 +262,9 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
         drawn_ms = page.wait_for_function(drawn, arg=arg, polling=50, timeout=timeout_s * 1000).json_value()
         found = {m["name"]: m["value"] for m in metrics.send("Performance.getMetrics")["metrics"]}
         cpu_s = found["ThreadTime"]
+        server_s = worker_cpu_s(server) - server_before if server else None
     except PlaywrightTimeout:
-        drawn_ms = cpu_s = None  # not drawn within timeout_s
+        drawn_ms = cpu_s = server_s = None  # not drawn within timeout_s
     page.wait_for_timeout(1500)  # let a second wave of fetches, if any, show itself
     # Each chart's drawing time, as static/js/charts.js measures it (none on optuna-dashboard).
     draws = page.evaluate("performance.getEntriesByType('measure').filter((m) => m.name.startsWith('chart '))"
@@ -228,31 +277,54 @@ def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None):
         path = request.url.split("?")[0].split("/", 3)[-1]
         if path.endswith(".json") or "/api/" in f"/{path}":  # fetched, or preloaded for a fetch
             fetches[path] += 1
-    context.close()
-    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches, draws, cpu_s
+    if returning:
+        page.close()
+    else:
+        context.close()
+    return (drawn_ms / 1000 if drawn_ms is not None else None), n_bytes, fetches, draws, cpu_s, server_s
 
 
 def measure(browser, label, url, drawn, arg, cookie, repeat):
     return measure_alternately(browser, [(label, url)], drawn, arg, cookie, repeat)[0]
 
 
-def measure_alternately(browser, pages, drawn, arg, cookie, repeat):
-    """Each of `pages` ((label, url)) opened 1 + `repeat` times, in turn."""
-    runs = {label: [] for label, _ in pages}
-    for i in range(1 + repeat):
+def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=None, servers=None):
+    """Each of `pages` ((label, url)) opened 1 + `repeat` times, in turn, each time in a fresh
+    profile; with `returning` (a lasting profile, `launch_returning`), each is also opened as often in
+    a new tab of it, as a returning visitor does (static files from the HTTP cache, plotly.js's
+    compiled code from V8's code cache; the study's JSON, never cached, fetched afresh), after two
+    openings there that are not counted (V8 keeps a script's code from its second load on), made
+    once every page has had its first, fresh opening (which finds the server's figure cache empty);
+    reported under the label plus ", returning". `servers` (label: process) adds each server's CPU
+    per opening."""
+    kinds = [(label, url, None) for label, url in pages]
+    if returning is not None:
+        kinds += [(f"{label}, returning", url, returning) for label, url in pages]
         for label, url in pages:
+            returning.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
+    runs = {label: [] for label, _, _ in kinds}
+    for i in range(1 + repeat):
+        for label, url, context in kinds:
+            if i == 0 and context is not None:
+                for _ in range(2):
+                    open_once(browser, url, drawn, arg, cookie, context=context)
             # A page that never drew once is not opened again: each try would wait out the timeout.
             if i == 0 or runs[label][0][0] is not None:
-                runs[label].append(open_once(browser, url, drawn, arg, cookie))
+                server = (servers or {}).get(label.removesuffix(", returning"))
+                runs[label].append(open_once(browser, url, drawn, arg, cookie, context=context, server=server))
     found = []
-    for label, _ in pages:
+    for label, _, context in kinds:
         first, *later = runs[label]
         times = [run[0] for run in later if run[0] is not None]
         warm = statistics.median(times) if times and len(times) == len(later) else None
         cpus = [run[4] for run in later if run[4] is not None]
-        found.append({"label": label, "cold_s": first[0], "warm_s": warm, "bytes": first[1], "fetches": first[2],
+        server_cpus = [run[5] for run in later if run[5] is not None]
+        # A returning visitor's bytes are those of its later openings (its first was counted after two).
+        n_bytes = first[1] if context is None else statistics.median(run[1] for run in later or [first])
+        found.append({"label": label, "cold_s": first[0], "warm_s": warm, "bytes": n_bytes, "fetches": first[2],
                       "draws": (later or [first])[-1][3], "later_s": [run[0] for run in later],
-                      "cpu_s": statistics.median(cpus) if cpus else None})
+                      "cpu_s": statistics.median(cpus) if cpus else None,
+                      "server_cpu_s": statistics.median(server_cpus) if server_cpus else None})
     return found
 
 
@@ -263,13 +335,17 @@ def main():
     parser.add_argument("--no-optuna", action="store_true", help="skip optuna-dashboard")
     parser.add_argument("--no-omnibox-popup", action="store_true", help="launch Chromium without a new window's "
                         "omnibox popup (a renderer of its own beside the page at every opening)")
+    parser.add_argument("--returning", action="store_true", help="also open each page as a returning visitor "
+                        "does, in a new tab of a browser profile that has opened it before (reported beside the "
+                        "fresh-profile figures, as their own rows)")
     parser.add_argument("--before", type=Path, help="another checkout to serve the same data beside this one, "
                         "opened in alternation with it")
     args = parser.parse_args()
 
     results = []
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="tuner-browser-profile-") as profile:
         browser = launch(playwright, omnibox_popup=not args.no_omnibox_popup)
+        returning = launch_returning(playwright, profile, not args.no_omnibox_popup) if args.returning else None
         for n_trials in args.trials:
             var_dir = Path(tempfile.mkdtemp(prefix=f"tuner-browser-{n_trials}-"))
             started = time.perf_counter()
@@ -281,8 +357,9 @@ def main():
                     servers.append((", before", serve_tuner(copy_for(args.before.resolve(), var_dir), args.before)))
                 pages = [(f"Tuner, {n_trials:,} trials{suffix}", f"{url}/studies/{study_id}/")
                          for suffix, (_, url) in servers]
-                found = measure_alternately(browser, pages, TUNER_DRAWN, None, session, args.repeat)
-                for one, (_, (process, _)) in zip(found, servers):
+                by_label = {label: process for (label, _), (_, (process, _)) in zip(pages, servers)}
+                found = measure_alternately(browser, pages, TUNER_DRAWN, None, session, args.repeat, returning, by_label)
+                for one, (_, (process, _)) in zip(found, servers + servers):
                     one["memory_mb"] = peak_memory_mb(process)
             finally:
                 for _, (process, _) in servers:
@@ -302,16 +379,24 @@ def main():
             results.append(found)
             _print(found)
         browser.close()
+        if returning is not None:
+            returning.close()
     print()
     print("| study page | first opening (s) | median of later openings (s) | page's main-thread CPU until drawn (s) | "
-          "target (s) | bytes over the network | web process peak (MB) | JSON fetched (times each) |")
-    print("|---|---|---|---|---|---|---|---|")
+          "web server's CPU until drawn (s) | target (s) | bytes over the network | web process peak (MB) | "
+          "JSON fetched (times each) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         fetches = ", ".join(f"{path} ×{n}" for path, n in sorted(r["fetches"].items()))
         print(f"| {r['label']} | {_seconds(r['cold_s'])} | {_seconds(r['warm_s'])} | {_seconds(r['cpu_s'])} | "
+              f"{_cpu(r.get('server_cpu_s'))} | "
               f"{r.get('target_s') or '—'} | {r['bytes']:,} | {r.get('memory_mb', float('nan')):.0f} | {fetches} |")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nmachine load average: {load} on {os.cpu_count()} cores")
+
+
+def _cpu(value):
+    return f"{value:.2f}" if value is not None else "—"
 
 
 def _seconds(value):
@@ -321,7 +406,7 @@ def _seconds(value):
 def _print(found):
     later = ", ".join(_seconds(s) for s in found.get("later_s", []))
     print(f"{found['label']}: drawn after {_seconds(found['cold_s'])} s (first), {_seconds(found['warm_s'])} s (median later: {later}); "
-          f"main-thread CPU {_seconds(found.get('cpu_s'))} s; "
+          f"main-thread CPU {_seconds(found.get('cpu_s'))} s; web server CPU {_cpu(found.get('server_cpu_s'))} s; "
           f"{found['bytes']:,} bytes; web process peak {found.get('memory_mb', float('nan')):.0f} MB; "
           f"fetches {dict(found['fetches'])}", flush=True)
     if found["draws"]:

@@ -14,7 +14,7 @@ from studies.services.summary import study_summary
 
 from .. import charts, exports, plots, results
 from .. import header as headers
-from .common import BadArgument, float_arg, int_arg, json_view, study_view
+from .common import BadArgument, float_arg, gzipped_json, int_arg, json_view, study_view
 
 # A page opens on a sample of the history's points (one answer); later polls bring the trials
 # changed since, this many at most per round trip (20,000 points are about 250 KB gzipped).
@@ -47,7 +47,7 @@ def chart(request, visitor, name):
     if name not in charts.CHARTS:
         raise Http404("no such chart")
     picked = {arg: request.GET.get(arg) for arg in ("x", "y", "metric")}
-    return JsonResponse(charts.chart(visitor, name, picked))
+    return gzipped_json(request, charts.chart_gzipped(visitor, name, picked))
 
 
 @study_view(json=True)

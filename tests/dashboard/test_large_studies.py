@@ -1,6 +1,7 @@
 """Studies too large to draw every trial: charts read a sample chosen in the database and say how
-many trials they show; the study JSON goes out gzipped, pages with a CSRF token never do; the
-page asks early for the scripts that draw the charts, then for the JSON they read as it opens."""
+many trials they show; the study JSON goes out gzipped (each chart compressed once per revision),
+pages with a CSRF token never do; the page asks early for the scripts that draw the charts, then
+for the JSON they read as it opens."""
 
 import gzip
 import json
@@ -129,3 +130,20 @@ def test_the_sample_of_a_multi_objective_study_ranks_by_the_first_objective(owne
     assert n_total == N_TRIALS
     assert {N_TRIALS - 1, N_TRIALS - 2} <= {row.number for row in rows}
     assert len(rows) == SHOWN
+
+
+def test_a_chart_is_written_and_compressed_once_however_often_it_is_asked_for(site, thirty_trials, monkeypatch):
+    compressed = []
+    compress = gzip.compress
+    monkeypatch.setattr(gzip, "compress", lambda data, *args, **kwargs: compressed.append(data) or compress(data, *args, **kwargs))
+
+    answers = [site.get(f"/studies/{thirty_trials.pk}/charts/edf.json", HTTP_ACCEPT_ENCODING="gzip") for _ in range(3)]
+
+    assert len(compressed) == 1
+    assert answers[2].content == answers[0].content
+
+
+def test_a_chart_answer_says_it_depends_on_the_accepted_encoding(site, thirty_trials):
+    response = site.get(f"/studies/{thirty_trials.pk}/charts/edf.json", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert "Accept-Encoding" in response["Vary"]
