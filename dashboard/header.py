@@ -5,7 +5,7 @@ import logging
 from studies import engine
 from studies.models import Study
 from studies.objectives import FAMILY_LABELS, ObjectiveError
-from studies.objectives.automl import split_params
+from studies.objectives.automl import FAMILY_PARAM, prefixed, split_params
 from studies.services import read
 from studies.services.stopping import stop_sentence
 
@@ -15,15 +15,18 @@ log = logging.getLogger(__name__)
 
 
 def named_params(params):
-    """A trial's params as [name, value] rows for people. Where Tuner chose the kind of model, it
-    comes first by its name ("kind of model": "Gradient boosting") and its own params follow
-    without the kind's prefix ("learning_rate", not "hist_gradient_boosting__learning_rate")."""
+    """A trial's params as [name, value, API name] rows for people. Where Tuner chose the kind of
+    model, it comes first by its name ("kind of model": "Gradient boosting") and its own params
+    follow without the kind's prefix ("learning_rate", not "hist_gradient_boosting__learning_rate");
+    the API name (``estimator``, ``hist_gradient_boosting__learning_rate``) stays on each row for
+    the page's tooltip, so an engineer still finds the name the API and the exports use."""
     params = params or {}
     try:
         family, own = split_params(params, tuple(FAMILY_LABELS))
     except ObjectiveError:  # no kind of model chosen by Tuner: the user's own names
-        return [[name, value] for name, value in params.items()]
-    return [["kind of model", FAMILY_LABELS[family]], *([name, value] for name, value in own.items())]
+        return [[name, value, name] for name, value in params.items()]
+    return [["kind of model", FAMILY_LABELS[family], FAMILY_PARAM],
+            *([name, value, prefixed(family, name)] for name, value in own.items())]
 
 
 def best_figures(best):

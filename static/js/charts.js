@@ -293,6 +293,10 @@ window.tunerCharts = (function () {
     // range as Plotly's autorange pads markers, its ticks, and its hover text for a value.
     function axis(spec, values, length, letter, ppad) {
       const type = spec.type === "log" ? "log" : spec.type === "category" ? "category" : "linear";
+      // A category axis may name its choices (tickvals -> ticktext, as Plotly reads them): the
+      // kinds of model in words where Tuner chose them (plots._param_axis).
+      const named = new Map((spec.tickvals || []).map((v, i) => [String(v), spec.ticktext[i]]));
+      const categoryText = (v) => named.get(String(v)) ?? String(v);
       const categories = [];
       const index = new Map();
       const at = values.map((v) => {
@@ -323,7 +327,7 @@ window.tunerCharts = (function () {
         dtick = base * ([2, 5, 10].find((step) => step > rough / base) || 10);
       }
       const format = rounding(dtick, range);
-      const label = (t) => (type === "category" ? String(categories[t]) : type === "log" ? hovered(10 ** t) : number(t, format));
+      const label = (t) => (type === "category" ? categoryText(categories[t]) : type === "log" ? hovered(10 ** t) : number(t, format));
       const ticks = [];
       const slack = (range[1] - range[0]) * 1e-4;
       let first = Math.ceil((range[0] - slack) / dtick) * dtick;
@@ -333,7 +337,7 @@ window.tunerCharts = (function () {
         if (t > range[1] + slack || (type === "category" && t > categories.length - 1)) break;
         ticks.push([t, label(t)]);
       }
-      const hover = (v, i) => (type === "category" ? String(v) : hovered(type === "log" ? 10 ** at[i] : Number(v)));
+      const hover = (v, i) => (type === "category" ? categoryText(v) : hovered(type === "log" ? 10 ** at[i] : Number(v)));
       return { at, range, ticks, hover, zero: type === "linear" && range[0] < 0 && range[1] > 0 };
     }
 
@@ -399,7 +403,9 @@ window.tunerCharts = (function () {
         return { ...trace, marker, xaxis: "x", yaxis: "y", customdata: trace.x,
                  x: xs.at.map((t) => (t === null ? null : px(t))), y: ys.at.map((t) => (t === null ? null : py(t))),
                  text: trace.x.map((v, k) => `(${xs.hover(v, k)}, ${ys.hover(trace.y[k], k)})${text[k] ? `<br>${text[k]}` : ""}`),
-                 hoverinfo: "text+name" };
+                 // The panel's name in full (Plotly cuts it at 15 characters): its parameter in
+                 // words and the name the API uses (plots.slices).
+                 hoverinfo: "text+name", hoverlabel: { ...(trace.hoverlabel || {}), namelength: -1 } };
       });
       const labels = (points, textposition, size) => ({
         type: "scatter", mode: "text", ...points, textposition, hoverinfo: "skip", showlegend: false, cliponaxis: false,

@@ -1,6 +1,6 @@
 """The best trial's params as the study page, its live poll and the report name them for people:
 where Tuner chose the kind of model, the kind comes first by its name and its params follow
-without the kind's prefix."""
+without the kind's prefix, each row keeping the name the API uses for the page's tooltip."""
 
 import pytest
 from django.utils.html import strip_tags
@@ -27,15 +27,16 @@ def auto_study(owner):
 
 
 def test_the_kind_of_model_comes_first_by_its_name_and_its_params_lose_the_prefix():
-    assert named_params(BEST) == [["kind of model", "Gradient boosting"], ["learning_rate", 0.0196]]
+    assert named_params(BEST) == [["kind of model", "Gradient boosting", "estimator"],
+                                  ["learning_rate", 0.0196, "hist_gradient_boosting__learning_rate"]]
 
 
 def test_params_of_a_study_without_a_choice_of_model_keep_their_names():
-    assert named_params({"lr": 0.1, "depth": 3}) == [["lr", 0.1], ["depth", 3]]
+    assert named_params({"lr": 0.1, "depth": 3}) == [["lr", 0.1, "lr"], ["depth", 3, "depth"]]
 
 
 def test_a_users_own_estimator_param_beside_unprefixed_params_keeps_its_names():
-    assert named_params({"estimator": "svm", "C": 2.0}) == [["estimator", "svm"], ["C", 2.0]]
+    assert named_params({"estimator": "svm", "C": 2.0}) == [["estimator", "svm", "estimator"], ["C", 2.0, "C"]]
 
 
 def test_the_study_page_names_the_best_params_for_people(site, auto_study):
@@ -48,4 +49,5 @@ def test_the_study_page_names_the_best_params_for_people(site, auto_study):
 def test_the_live_poll_names_the_best_params_as_the_page_does(site, auto_study):
     best = site.get(f"/studies/{auto_study.pk}/live.json").json()["header"]["best"]
 
-    assert best["params"] == [["kind of model", "Gradient boosting"], ["learning_rate", 0.0196]]
+    assert best["params"] == [["kind of model", "Gradient boosting", "estimator"],
+                              ["learning_rate", 0.0196, "hist_gradient_boosting__learning_rate"]]
