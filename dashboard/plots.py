@@ -338,7 +338,9 @@ def _positions(spec, values, name, words=NO_WORDS):
     if spec.get("type") == "categorical":
         choices = [str(choice) for choice in spec["choices"]]
         index = {choice: i for i, choice in enumerate(choices)}
-        axis = {"tickvals": list(range(len(choices))), "ticktext": _choice_texts(spec, name, words)}
+        # Choices in words (kinds of model) slant when they crowd: the margin grows to hold them,
+        # or they ran into the axis's title.
+        axis = {"tickvals": list(range(len(choices))), "ticktext": _choice_texts(spec, name, words), "automargin": True}
         return np.array([index.get(str(v), 0) for v in values], dtype=float), axis
     numbers = np.array(values, dtype=float)
     if spec.get("log"):
