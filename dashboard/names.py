@@ -4,12 +4,18 @@ them for people, for the What if panel, the charts, the trial table and the form
 from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, is_auto, param_words
 
 
+def chooses_model(study):
+    """Whether Tuner chooses the kind of model of this study (its parameters are Tuner's to name);
+    a study on the user's own code may call a parameter ``estimator`` too, and keeps its names."""
+    objective = study.objective or {}
+    return objective.get("kind") == "sklearn" and is_auto(objective.get("estimator"))
+
+
 def control_words(study):
     """What a control of a study where Tuner chose the kind of model is called: "C of support
     vector machine", not "svm__C", and its kinds of model as the leaderboard names them, as the
     header and the summary say them. Nothing for other studies: their names are the user's own."""
-    objective = study.objective or {}
-    if objective.get("kind") != "sklearn" or not is_auto(objective.get("estimator")):
+    if not chooses_model(study):
         return {"labels": {}, "choice_labels": {}}
     return {"labels": {name: param_words(name).removeprefix("the ") for name in study.search_space},
             "choice_labels": {FAMILY_PARAM: dict(FAMILY_LABELS)}}

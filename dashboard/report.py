@@ -134,5 +134,5 @@ def _top_row(study, row, files, words):
 
 def _header(study):
     figures = header.page_header(study)
-    figures["best"] = header.best_figures(read.best_trial(study))
+    figures["best"] = header.best_figures(read.best_trial(study), study)
     return figures

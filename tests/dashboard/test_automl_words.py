@@ -162,6 +162,14 @@ def test_the_best_trial_of_an_automl_study_keeps_the_api_name_in_a_tooltip(site,
     assert '<dt title="estimator">kind of model</dt><dd>Nearest neighbours</dd>' in html
 
 
+def test_an_own_code_study_s_best_trial_keeps_its_names_as_written(site, owner):
+    study = _own_code_study(owner)  # the best is trial #0: estimator svm, svm__C 0.01
+
+    html = site.get(f"/studies/{study.pk}/").content.decode()
+
+    assert "<dt>estimator</dt><dd>svm</dd><dt>svm__C</dt><dd>0.01</dd>" in html
+
+
 def test_a_shared_automl_study_s_charts_read_in_words_too(client, owner):
     study = _auto_study(owner)
     _, token = share_links.create_share_link(study.pk, owner)
