@@ -48,6 +48,7 @@
     const words = data.labels[name] || name;
     const choiceWords = data.choice_labels[name] || {};
     label.textContent = words;
+    if (words !== name) label.title = name;  // the name the API and the exports use, for engineers
     const shown = document.createElement("output");
     shown.className = "muted";
     let input;
