@@ -193,9 +193,16 @@ window.tunerCharts = (function () {
       // 6 px a character at size 10), such as a kind of model in words.
       const firstTicks = dims.length ? ticks(dims[0], ranges[0]).map(([, text]) => String(text).length) : [];
       const left = Math.min(160, Math.max(50, 12 + 6 * Math.max(0, ...firstTicks)));
+      // A slanted name runs up and to the right of its axis (about 6 px a character across): the
+      // last axes' long names ("learning_rate_init of neural network (log)") need the right
+      // margin to reach past the colour bar's 90 px, or they are cut at the chart's edge.
+      const plotWidth = (chart.clientWidth || 1000) - left - 90;
+      const reach = slanted && !narrowScreen ? Math.max(0, ...dims.map((d, i) => 6 * String(d.label).length
+        - ((dims.length - 0.6 - i) / (dims.length - 0.2)) * plotWidth)) : 0;
+      const right = narrowScreen ? 20 : Math.min(260, Math.max(90, Math.round(reach) + 10));
       const out = { ...layout, shapes, annotations: [], hovermode: false, dragmode: "select", selectdirection: "any",
                     showlegend: false, selections: [],
-                    margin: { l: left, r: narrowScreen ? 20 : 90, t: top, b: 15 },
+                    margin: { l: left, r: right, t: top, b: 15 },
                     xaxis: { range: [-0.4, dims.length - 0.6], fixedrange: true, showgrid: false, zeroline: false,
                              side: "top", tickvals: xs, ticktext: dims.map((d) => d.label), ticks: "",
                              tickangle: slanted ? -30 : 0, tickfont: { size: 12 } },
