@@ -9,8 +9,10 @@
   const page = JSON.parse(document.getElementById("page-data").textContent);
   const space = page.search_space;
   // Named in words where Tuner chose the kind of model (the server's, names.control_words).
-  const said = (name) => page.words.labels[name] || name;
-  const saidChoice = (name, choice) => (page.words.choice_labels[name] || {})[choice];
+  // Own keys only: a parameter of your own code may be called "constructor" or "toString".
+  const own = (object, key) => (object && Object.hasOwn(object, key) ? object[key] : undefined);
+  const said = (name) => own(page.words.labels, name) || name;
+  const saidChoice = (name, choice) => own(own(page.words.choice_labels, name), String(choice));
   const fields = document.getElementById("narrow-fields");
   const error = document.getElementById("narrow-error");
   const budgetError = card.querySelector('[data-error-for="budget"]');

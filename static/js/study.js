@@ -11,8 +11,10 @@
   const trialPage = (number) => `trials/${number}/`;
   // A study where Tuner chose the kind of model names its parameters and kinds of model in words
   // (the server's, names.control_words); the name the API and the exports use is the tooltip.
-  const said = (name) => page.words.labels[name] || name;
-  const saidChoice = (name, choice) => (page.words.choice_labels[name] || {})[choice];
+  // Own keys only: a parameter of your own code may be called "constructor" or "toString".
+  const own = (object, key) => (object && Object.hasOwn(object, key) ? object[key] : undefined);
+  const said = (name) => own(page.words.labels, name) || name;
+  const saidChoice = (name, choice) => own(own(page.words.choice_labels, name), String(choice));
   const points = new Map();
   let cursor = 0;
   let state = page.header.state;
