@@ -24,6 +24,7 @@ from studies.models import Study
 from studies.services import importance, read
 
 from . import plots
+from .names import control_words
 
 MAX_CURVES = 200
 # The history's dots as a page opens: the best half, then an even spread of the rest, and every
@@ -305,19 +306,21 @@ def _with_note(found, note):
 def _parallel(study, args, people):
     rows, n_total = read.sample_complete_rows(study, plots.MAX_LINES)
     space, note = shown_space(study)
-    return _with_note(plots.parallel(space, rows, _direction(study), n_total, _value_name(study)), note)
+    return _with_note(plots.parallel(space, rows, _direction(study), n_total, _value_name(study),
+                                     control_words(study)), note)
 
 
 def _slices(study, args, people):
     rows, n_total = read.sample_complete_rows(study, plots.MAX_SLICE_POINTS)
     space, note = shown_space(study)
-    return _with_note(plots.slices(space, rows, _direction(study), n_total, _value_name(study)), note)
+    return _with_note(plots.slices(space, rows, _direction(study), n_total, _value_name(study),
+                                   control_words(study)), note)
 
 
 def _contour(study, args, people):
     rows, n_total = read.sample_complete_rows(study, MAX_CONTOUR_TRIALS)
     return plots.contour(study.search_space, rows, args.get("x"), args.get("y"), _direction(study), n_total,
-                         _value_name(study))
+                         _value_name(study), control_words(study))
 
 
 def _curves(study, args, people):
@@ -353,11 +356,12 @@ def _rank(study, args, people):
     if len(directions) == 1:
         # A dot's rank is its place among all complete trials, not only the ones drawn.
         ranks = _value_ranks(rows, read.complete_values(study), directions[0])
-        return _with_note(plots.rank(space, rows, ranks, directions, n_total), note)
+        return _with_note(plots.rank(space, rows, ranks, directions, n_total, words=control_words(study)), note)
     rows = [row for row in rows if _has_every_value(row, len(directions))]
     # Non-dominated sorting needs memory in the square of the count: rank only the dots shown.
     ranks = list(pareto_ranks([row.values for row in rows], directions))
-    return _with_note(plots.rank(space, rows, ranks, directions, n_total, study.objective_labels), note)
+    return _with_note(plots.rank(space, rows, ranks, directions, n_total, study.objective_labels,
+                                 control_words(study)), note)
 
 
 def _value_ranks(rows, every_value, direction):
@@ -379,12 +383,13 @@ def _hypervolume(study, args, people):
 
 
 def _importance(study, args, people):
+    words = control_words(study)
     several = importance.objective_importances(study)
     if several:
         shown = [(label, found.scores) for label, found in several if found.scores is not None]
-        return plots.importance_by_objective(shown) if shown else plots.nothing(several[0][1].reason)
+        return plots.importance_by_objective(shown, words) if shown else plots.nothing(several[0][1].reason)
     found = importance.importance_of(study)
-    return plots.importance_bars(found.scores) if found.scores is not None else plots.nothing(found.reason)
+    return plots.importance_bars(found.scores, words) if found.scores is not None else plots.nothing(found.reason)
 
 
 def _metric(study, args, people):

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from studies import access, objectives
 from studies.models import Trial
-from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, is_auto, param_words
 from studies.objectives.metrics import METRICS
 from studies.services import artifacts, model_exports, predictions, read, rechecks, surrogates
 from studies.services.datasets import MissingDataset
@@ -17,6 +16,7 @@ from . import charts, plots
 from . import header as headers
 from . import results as study_results
 from . import snippets, states
+from .names import control_words, param_label
 from .recheck import can_recheck
 
 
@@ -47,7 +47,7 @@ def study_page(request, visitor):
         "lineage": lineage(visitor),
         "narrow": narrow_panel(study) if may["narrow"] else None,
         "run_more": run_more_default(study),
-        "meanings": param_meanings(study),
+        "meanings": param_meanings(study), "range_params": range_params(study),
         "snippets": snippets.for_study(request, study) if snippets.shown(study, may) else None,
         "urls": api_urls(study, may),
         "page_data": {
@@ -59,6 +59,8 @@ def study_page(request, visitor):
             "metric_names": study.metric_names, "attr_names": study.attr_names,
             "limits": objectives.limit_sentences(study.objective),
             "history_limit": charts.MAX_HISTORY_POINTS,
+            # The table's columns and filters, the contour's pickers and the forms name parameters so.
+            "words": control_words(study),
         },
     }
 
@@ -151,10 +153,12 @@ def predict_panel(study):
 
 
 def param_meanings(study):
-    """What a built-in model's parameters do, named as the page names them; none for your own code."""
+    """What a built-in model's parameters do, named as the page names them, each with the name the
+    API and the exports use; none for your own code."""
     if study.objective.get("kind") != "sklearn":
         return []
-    return [(objectives.param_words(name), meaning) for name, meaning in objectives.param_meanings(study.search_space)]
+    return [(objectives.param_words(name), meaning, name)
+            for name, meaning in objectives.param_meanings(study.search_space)]
 
 
 def run_more_default(study):
@@ -171,17 +175,6 @@ def what_if_panel(study, may, best):
     return {"url": "what-if.json", "advice": "advice.json", "start": best.params if best else {},
             "enqueue": reverse("study-trials", args=[study.pk]) if may["run"] else "",
             "min_trials": surrogates.MIN_TRIALS, **control_words(study)}
-
-
-def control_words(study):
-    """What a control of a study where Tuner chose the kind of model is called: "C of support
-    vector machine", not "svm__C", and its kinds of model as the leaderboard names them, as the
-    header and the summary say them. Nothing for other studies: their names are the user's own."""
-    objective = study.objective or {}
-    if objective.get("kind") != "sklearn" or not is_auto(objective.get("estimator")):
-        return {"labels": {}, "choice_labels": {}}
-    return {"labels": {name: param_words(name).removeprefix("the ") for name in study.search_space},
-            "choice_labels": {FAMILY_PARAM: dict(FAMILY_LABELS)}}
 
 
 def lineage(visitor):
@@ -238,6 +231,12 @@ def api_urls(study, may):
         urls["model"] = reverse("study-best-model-joblib", args=[study.pk])
         urls["model_text"] = reverse("study-best-model-py", args=[study.pk])
     return urls
+
+
+def range_params(study):
+    """The number parameters the trial table's range filter offers: (name, as the page names it)."""
+    words = control_words(study)
+    return [(name, param_label(words, name)) for name in numeric_params(study)]
 
 
 def numeric_params(study):

@@ -5,32 +5,39 @@ import logging
 from studies import engine
 from studies.models import Study
 from studies.objectives import FAMILY_LABELS, ObjectiveError
-from studies.objectives.automl import split_params
+from studies.objectives.automl import FAMILY_PARAM, prefixed, split_params
 from studies.services import read
 from studies.services.stopping import stop_sentence
 
+from .names import chooses_model
 from .progress import progress
 
 log = logging.getLogger(__name__)
 
 
-def named_params(params):
-    """A trial's params as [name, value] rows for people. Where Tuner chose the kind of model, it
-    comes first by its name ("kind of model": "Gradient boosting") and its own params follow
-    without the kind's prefix ("learning_rate", not "hist_gradient_boosting__learning_rate")."""
-    params = params or {}
+def named_params(params, study):
+    """A trial of `study`'s params as [name, value, API name] rows for people. Where Tuner chose the
+    kind of model, it comes first by its name ("kind of model": "Gradient boosting") and its own
+    params follow without the kind's prefix ("learning_rate", not
+    "hist_gradient_boosting__learning_rate"); the API name (``estimator``,
+    ``hist_gradient_boosting__learning_rate``) stays on each row for the page's tooltip, so an
+    engineer still finds the name the API and the exports use. Other studies' names are their own."""
+    as_written = [[name, value, name] for name, value in (params or {}).items()]
+    if not chooses_model(study):
+        return as_written
     try:
-        family, own = split_params(params, tuple(FAMILY_LABELS))
-    except ObjectiveError:  # no kind of model chosen by Tuner: the user's own names
-        return [[name, value] for name, value in params.items()]
-    return [["kind of model", FAMILY_LABELS[family]], *([name, value] for name, value in own.items())]
+        family, own = split_params(params or {}, tuple(FAMILY_LABELS))
+    except ObjectiveError:  # no kind of model among the params: shown as they are
+        return as_written
+    return [["kind of model", FAMILY_LABELS[family], FAMILY_PARAM],
+            *([name, value, prefixed(family, name)] for name, value in own.items())]
 
 
-def best_figures(best):
-    """The best trial as the header shows it (its number, value and `named_params`), or None."""
+def best_figures(best, study):
+    """The best trial of `study` as the header shows it (its number, value and `named_params`), or None."""
     if best is None:
         return None
-    return {"number": best.number, "params": named_params(best.params), "value": best.value}
+    return {"number": best.number, "params": named_params(best.params, study), "value": best.value}
 
 
 def best_value(study):

@@ -13,6 +13,7 @@ import numpy as np
 from scipy.interpolate import griddata
 from scipy.spatial import QhullError
 
+from .names import choice_label, hover_label, param_label
 from .states import PALETTE
 from .states import TRIAL_STATES as STATE_COLOURS
 
@@ -35,6 +36,8 @@ MAX_EDF_POINTS = 1000
 CONTOUR_BINS = 24
 MAX_SURFACE_POINTS = 1000
 BEST_SHARE = 0.1
+# The words of `names.control_words` for a study whose parameters keep their names as written.
+NO_WORDS = {"labels": {}, "choice_labels": {}}
 # More bars than this crowd the chart's height; the rest are summed up in the note.
 MAX_IMPORTANCE_BARS = 12
 
@@ -42,7 +45,8 @@ MAX_IMPORTANCE_BARS = 12
 # Plotly renders a little HTML in text it draws (<a href>, <b>, <br>, entities): user text
 # (choices, study names, worker names) in these keys is escaped, so it shows as typed and can
 # never become a link. Our own hover templates use keys not listed here.
-_TEXT_KEYS = frozenset({"x", "y", "text", "hovertext", "name", "ticktext", "label", "legendgroup"})
+# A category axis's tickvals are its choices, escaped as its dots' x are, so the two still match.
+_TEXT_KEYS = frozenset({"x", "y", "text", "hovertext", "name", "ticktext", "tickvals", "label", "legendgroup"})
 
 
 def figure(traces, layout=None, note=None, empty=None):
@@ -128,18 +132,20 @@ def _shown_note(n_shown, n_total):
     return sample_note(n_shown, n_total) if n_total > n_shown else None
 
 
-def parallel(space, rows, direction, n_total=None, value_name="value"):
+def parallel(space, rows, direction, n_total=None, value_name="value", words=NO_WORDS):
     """Parallel coordinates over (number, params, value) rows of complete trials.
 
     `n_total` is how many complete trials there are when `rows` is already a sample of them
     (the note then says how many are shown); None when `rows` are all of them. `value_name`:
     what the value axis is called (a study of several objectives plots its first one's).
+    `words`: `names.control_words`, what the axes and choices are called (each axis keeps its
+    parameter's own name as `param`, which "Narrow the search" reads).
     """
     if not rows:
         return nothing("No complete trials yet: each one will become a line here.")
     shown, _ = sample(rows, MAX_LINES, lambda row: loss(row.objective, direction))
     values = [row.objective for row in shown]
-    dimensions = [_dimension(name, spec, [row.params.get(name) for row in shown]) for name, spec in space.items()]
+    dimensions = [_dimension(name, spec, [row.params.get(name) for row in shown], words) for name, spec in space.items()]
     dimensions.append({"label": value_name, "values": values})
     best_cut = float(np.quantile(values, 1 - BEST_SHARE if direction == "maximize" else BEST_SHARE))
     trace = {
@@ -154,37 +160,46 @@ def parallel(space, rows, direction, n_total=None, value_name="value"):
     return figure([trace], {"margin": {"l": 60, "r": 40, "t": 40, "b": 20}}, note)
 
 
-def _dimension(name, spec, values):
+def _dimension(name, spec, values, words=NO_WORDS):
     """One parcoords axis. A conditional parameter's absent value gets its own tick, "absent"."""
     if spec.get("type") == "categorical":
         choices = [str(choice) for choice in spec["choices"]]
         index = {choice: i for i, choice in enumerate(choices)}
         codes = [index.get(str(v), -1) if v is not None else -1 for v in values]
         absent = -1 in codes
-        return {"label": name, "values": codes, "range": [-1 if absent else -0.5, len(choices) - 0.5],
+        return {"label": param_label(words, name), "param": name, "values": codes,
+                "range": [-1 if absent else -0.5, len(choices) - 0.5],
                 "tickvals": ([-1] if absent else []) + list(range(len(choices))),
-                "ticktext": (["absent"] if absent else []) + choices}
+                "ticktext": (["absent"] if absent else []) + _choice_texts(spec, name, words)}
     log = bool(spec.get("log")) and spec.get("low", 0) > 0
     numbers = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
     numbers = [math.log10(v) if log and v is not None and v > 0 else (None if log else v) for v in numbers]
     low, high = spec.get("low", 0), spec.get("high", 1)
     low, high = (math.log10(low), math.log10(high)) if log else (low, high)
-    label = f"{name} (log)" if log else name
+    said = f"{param_label(words, name)} (log)" if log else param_label(words, name)
     ticks = np.linspace(low, high, 5)
     if spec.get("type") == "int" and not log:
         ticks = np.unique(np.round(ticks))
     ticks = ticks.tolist()
     text = [f"{10 ** t if log else t:.3g}" for t in ticks]
     if all(v is not None for v in numbers):
-        return {"label": label, "values": numbers, "range": [low, high], "tickvals": ticks, "ticktext": text}
+        return {"label": said, "param": name, "values": numbers, "range": [low, high], "tickvals": ticks,
+                "ticktext": text}
     below = low - 0.12 * ((high - low) or 1.0)
-    return {"label": label, "values": [below if v is None else v for v in numbers], "range": [below, high],
-            "tickvals": [below, *ticks], "ticktext": ["absent", *text]}
+    return {"label": said, "param": name, "values": [below if v is None else v for v in numbers],
+            "range": [below, high], "tickvals": [below, *ticks], "ticktext": ["absent", *text]}
 
 
-def slices(space, rows, direction, n_total=None, value_name="value"):
-    """The objective against each parameter, one small panel per parameter; `n_total` and
-    `value_name` as for `parallel`."""
+def _choice_texts(spec, name, words):
+    """A categorical parameter's choices as its axis writes them, in the space's order."""
+    return [str(choice_label(words, name, choice)) for choice in spec["choices"]]
+
+
+def slices(space, rows, direction, n_total=None, value_name="value", words=NO_WORDS):
+    """The objective against each parameter, one small panel per parameter; `n_total`,
+    `value_name` and `words` as for `parallel`. Each panel's trace is named for the hover
+    (`names.hover_label`) and keeps its parameter's own name as `meta`, which "Narrow the
+    search" reads."""
     if not rows:
         return nothing("No complete trials yet: each panel will show the value against one parameter.")
     shown, _ = sample(rows, MAX_SLICE_POINTS, lambda row: loss(row.objective, direction))
@@ -196,33 +211,38 @@ def slices(space, rows, direction, n_total=None, value_name="value"):
     for i, name in enumerate(names, start=1):
         present = [row for row in shown if name in row.params]
         traces.append({
-            "type": "scatter", "mode": "markers", "name": name,
+            "type": "scatter", "mode": "markers", "name": hover_label(words, name), "meta": name,
             "x": [_axis_value(row.params[name]) for row in present], "y": [row.objective for row in present],
             "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}" for row in present],
             "marker": {"size": 5, "opacity": 0.7, "color": [row.number for row in present], "colorscale": "Blues"},
         })
-        layout[f"xaxis{i}"] = _param_axis(name, space[name])
+        layout[f"xaxis{i}"] = _param_axis(name, space[name], words)
     if value_name != "value":  # "value" goes without saying; another objective's name does not
         layout["yaxis"] = {"title": {"text": value_name}}
     note = _shown_note(len(shown), len(rows) if n_total is None else n_total)
     return figure(traces, layout, note)
 
 
-def _param_axis(name, spec):
-    """An x axis for one parameter's panel: log where the space is, categories for choices."""
-    axis = {"title": {"text": name}}
+def _param_axis(name, spec, words=NO_WORDS):
+    """An x axis for one parameter's panel: log where the space is, categories for choices (each
+    choice written as `words` name it)."""
+    axis = {"title": {"text": param_label(words, name)}}
     if spec.get("log"):
         axis.update(type="log", dtick=1)
     if spec.get("type") == "categorical":
         axis["type"] = "category"
+        if name in words["choice_labels"]:
+            axis |= {"tickvals": [str(choice) for choice in spec["choices"]],
+                     "ticktext": _choice_texts(spec, name, words)}
     return axis
 
 
-def rank(space, rows, ranks, directions, n_total, objective_names=None):
+def rank(space, rows, ranks, directions, n_total, objective_names=None, words=NO_WORDS):
     """Each parameter against the value, one panel per parameter as in `slices`, each dot
     coloured by its trial's rank (1 = best): by the value with one objective, by Pareto rank
     (1 = the front) with several. `ranks` lines up with `rows`; `n_total` counts all the
-    trials the rows were picked from; `objective_names` are `Study.objective_labels`."""
+    trials the rows were picked from; `objective_names` are `Study.objective_labels`; `words`
+    as for `slices`."""
     if not rows:
         return nothing("No complete trials yet: each panel will show the value against one parameter.")
     names, several = list(space), len(directions) > 1
@@ -233,7 +253,7 @@ def rank(space, rows, ranks, directions, n_total, objective_names=None):
     for i, name in enumerate(names, start=1):
         present = [(row, r) for row, r in zip(rows, ranks) if name in row.params]
         traces.append({
-            "type": "scatter", "mode": "markers", "name": name,
+            "type": "scatter", "mode": "markers", "name": hover_label(words, name), "meta": name,
             "x": [_axis_value(row.params[name]) for row, _ in present], "y": [row.objective for row, _ in present],
             "xaxis": f"x{i}", "yaxis": f"y{i}", "text": [f"trial {row.number}: rank {r}" for row, r in present],
             "marker": {"size": 6, "opacity": 0.8, "color": [r for _, r in present], "colorscale": "Viridis",
@@ -241,7 +261,7 @@ def rank(space, rows, ranks, directions, n_total, objective_names=None):
                        "colorbar": {"title": {"text": "Pareto rank" if several else "rank"}, "thickness": 12,
                                     "x": 1.01, "xanchor": "left"}},
         })
-        layout[f"xaxis{i}"] = _param_axis(name, space[name])
+        layout[f"xaxis{i}"] = _param_axis(name, space[name], words)
     layout["yaxis"] = {"title": {"text": value_title(directions, objective_names)}}
     note = None
     if len(rows) < n_total:
@@ -275,19 +295,19 @@ def _axis_value(value):
     return str(value) if isinstance(value, bool) else value
 
 
-def contour(space, rows, x, y, direction, n_total=None, value_name="value"):
+def contour(space, rows, x, y, direction, n_total=None, value_name="value", words=NO_WORDS):
     """The value over two parameters: a grid of the best value per cell, and the trials as dots.
 
     `n_total` is how many complete trials there are when `rows` is already a sample of them;
-    `value_name` as for `parallel`.
+    `value_name` and `words` as for `parallel`.
     """
     if x not in space or y not in space or x == y:
         return nothing("Pick two different parameters.")
     both = [row for row in rows if x in row.params and y in row.params]
     if len(both) < 3:
         return nothing("Fewer than three complete trials set both parameters; the map needs more.")
-    xs, x_axis = _positions(space[x], [row.params[x] for row in both])
-    ys, y_axis = _positions(space[y], [row.params[y] for row in both])
+    xs, x_axis = _positions(space[x], [row.params[x] for row in both], x, words)
+    ys, y_axis = _positions(space[y], [row.params[y] for row in both], y, words)
     values = np.array([row.objective for row in both], dtype=float)
     x_edges, y_edges = _edges(space[x], xs), _edges(space[y], ys)
     if x_edges is None and y_edges is None:
@@ -304,7 +324,7 @@ def contour(space, rows, x, y, direction, n_total=None, value_name="value"):
     dots = {"type": "scatter", "mode": "markers", "x": [xs[i] for i in shown], "y": [ys[i] for i in shown],
             "marker": {"size": 5, "color": "#111827", "opacity": 0.6}, "name": "trials",
             "text": [f"trial {both[i].number}: {values[i]:.6g}" for i in shown], "hoverinfo": "text"}
-    layout = {"xaxis": x_axis | {"title": {"text": x}}, "yaxis": y_axis | {"title": {"text": y}},
+    layout = {"xaxis": x_axis | {"title": {"text": param_label(words, x)}}, "yaxis": y_axis | {"title": {"text": param_label(words, y)}},
               "showlegend": False, "margin": {"l": 60, "r": 10, "t": 10, "b": 50}}
     if n_total is not None and n_total > len(rows):
         note = sample_note(len(shown), n_total)
@@ -313,12 +333,14 @@ def contour(space, rows, x, y, direction, n_total=None, value_name="value"):
     return figure([heat, dots], layout, note)
 
 
-def _positions(spec, values):
-    """Numbers to plot a parameter at, and its axis; choices become their index."""
+def _positions(spec, values, name, words=NO_WORDS):
+    """Numbers to plot parameter `name` at, and its axis; choices become their index."""
     if spec.get("type") == "categorical":
         choices = [str(choice) for choice in spec["choices"]]
         index = {choice: i for i, choice in enumerate(choices)}
-        axis = {"tickvals": list(range(len(choices))), "ticktext": choices}
+        # Choices in words (kinds of model) slant when they crowd: the margin grows to hold them,
+        # or they ran into the axis's title.
+        axis = {"tickvals": list(range(len(choices))), "ticktext": _choice_texts(spec, name, words), "automargin": True}
         return np.array([index.get(str(v), 0) for v in values], dtype=float), axis
     numbers = np.array(values, dtype=float)
     if spec.get("log"):
@@ -537,15 +559,17 @@ def _pareto_trace(rows, name, colour, mode):
             "marker": {"color": colour, "size": 7}, "line": {"shape": "hv", "color": colour}}
 
 
-def importance_bars(scores):
-    """Horizontal bars from a parameter -> importance mapping, most important on top."""
+def importance_bars(scores, words=NO_WORDS):
+    """Horizontal bars from a parameter -> importance mapping, most important on top, each named
+    as `words` name it (with its own name beside in the hover, `names.hover_label`)."""
     if not scores:
         return nothing("Not enough complete trials to tell which parameters matter.")
     ordered = sorted(scores.items(), key=lambda item: -item[1])
     shown = ordered[:MAX_IMPORTANCE_BARS][::-1]  # Plotly draws the first bar at the bottom
-    trace = {"type": "bar", "orientation": "h", "y": [name for name, _ in shown],
+    trace = {"type": "bar", "orientation": "h", "y": [param_label(words, name) for name, _ in shown],
              "x": [float(score) for _, score in shown], "marker": {"color": STATE_COLOURS["complete"]},
-             "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
+             "text": [hover_label(words, name) for name, _ in shown], "textposition": "none",
+             "hovertemplate": "%{text}: %{x:.1%}<extra></extra>"}
     # Every bar keeps its label: left to itself Plotly drops every other one when they crowd,
     # and the bar beside a label is then not the parameter it names.
     layout = {"xaxis": {"title": {"text": "share of the variation in the value"}, "tickformat": ".0%"},
@@ -559,16 +583,18 @@ def importance_bars(scores):
     return figure([trace], layout, note)
 
 
-def importance_by_objective(found):
+def importance_by_objective(found, words=NO_WORDS):
     """Grouped horizontal bars: for each objective of several (`found`: (label, parameter ->
     importance)), how much each parameter explains the changes in it; parameters ordered by their
-    mean share over the objectives, most important on top."""
+    mean share over the objectives, most important on top, named as in `importance_bars`."""
     names = sorted({name for _, scores in found for name in scores},
                    key=lambda name: -sum(scores.get(name, 0.0) for _, scores in found))
     shown = names[:MAX_IMPORTANCE_BARS][::-1]  # Plotly draws the first bar at the bottom
-    traces = [{"type": "bar", "orientation": "h", "name": label, "y": shown,
+    said, hovered = [param_label(words, name) for name in shown], [hover_label(words, name) for name in shown]
+    traces = [{"type": "bar", "orientation": "h", "name": objective, "y": said,
                "x": [float(scores.get(name, 0.0)) for name in shown], "marker": {"color": PALETTE[i % len(PALETTE)]},
-               "hovertemplate": "%{y}: %{x:.1%}"} for i, (label, scores) in enumerate(found)]
+               "text": hovered, "textposition": "none", "hovertemplate": "%{text}: %{x:.1%}"}
+              for i, (objective, scores) in enumerate(found)]
     layout = {"barmode": "group", "xaxis": {"title": {"text": "share of the variation in each objective"},
                                             "tickformat": ".0%"},
               "yaxis": {"automargin": True, "tickmode": "linear", "dtick": 1},

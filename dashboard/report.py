@@ -22,6 +22,7 @@ from studies.services import model_exports, read
 from studies.services.summary import study_summary
 
 from . import charts, context, explain, header, plots, results, states
+from .names import choice_label, control_words, param_label
 
 PLOTLY = "vendor/plotly-tuner-4.1.1.min.js"
 TOP_TRIALS = 20
@@ -109,19 +110,22 @@ def top_trials(visitor):
         order = {number: i for i, number in enumerate(front)}
         rows.sort(key=lambda row: order[row.number])
     files = read.artifacts_by_trial([row.pk for row in rows]) if visitor.can("see_files") and rows else {}
+    words = control_words(study)
     return {
-        "rows": [_top_row(study, row, files.get(row.pk, [])) for row in rows], "n_front": n_front,
+        "rows": [_top_row(study, row, files.get(row.pk, []), words) for row in rows], "n_front": n_front,
+        "params": [(name, param_label(words, name)) for name in study.search_space],
         "objectives": list(zip(study.objective_labels, study.directions)), "metric_names": study.metric_names, "attr_names": study.attr_names, "show_files": bool(files),
         "constrained": bool(rows) and read.n_constraints(study) is not None,
     }
 
 
-def _top_row(study, row, files):
+def _top_row(study, row, files, words):
     broken = [(i, c) for i, c in enumerate(row.constraints or [], start=1) if c > 0]
     return {
         "number": row.number, "values": row.values if row.value is None else [row.value],
         "infeasible": row.infeasible, "broken": broken,
-        "params": [(name in (row.params or {}), (row.params or {}).get(name)) for name in study.search_space],
+        "params": [(name in (row.params or {}), choice_label(words, name, (row.params or {}).get(name)))
+                   for name in study.search_space],
         "metrics": [(row.metrics or {}).get(name) for name in study.metric_names],
         "attrs": [(name in (row.attrs or {}), (row.attrs or {}).get(name)) for name in study.attr_names],
         "files": files,
@@ -130,5 +134,5 @@ def _top_row(study, row, files):
 
 def _header(study):
     figures = header.page_header(study)
-    figures["best"] = header.best_figures(read.best_trial(study))
+    figures["best"] = header.best_figures(read.best_trial(study), study)
     return figures

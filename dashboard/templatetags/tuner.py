@@ -65,9 +65,9 @@ def param(item):
 
 
 @register.filter
-def named_params(params):
-    """A trial's params as (name, value) rows for people (`header.named_params`)."""
-    return header.named_params(params)
+def named_params(params, study):
+    """A trial of `study`'s params as (name, value, API name) rows for people (`header.named_params`)."""
+    return header.named_params(params, study)
 
 
 @register.filter

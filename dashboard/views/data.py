@@ -31,7 +31,7 @@ def live(request, visitor):
     header = headers.header(study)
     header["n_agents"] = read.n_active_agents(study)
     header["stopped_because"] = stop_sentence(study)
-    best = headers.best_figures(read.best_trial(study)) if body["points"] or "since" not in request.GET else None
+    best = headers.best_figures(read.best_trial(study), study) if body["points"] or "since" not in request.GET else None
     if best is not None:
         header["best"] = best
     body["header"] = header

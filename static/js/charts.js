@@ -189,9 +189,20 @@ window.tunerCharts = (function () {
       const longest = Math.max(...dims.map((d) => String(d.label).length));
       const slanted = narrowScreen || longest * 7 > (chart.clientWidth || 1000) / dims.length;
       const top = narrowScreen ? 90 : slanted ? Math.min(170, 30 + Math.round(longest * 7 * 0.5)) : 40;
+      // The first axis's tick labels stand left of it, in the margin: room for the longest (about
+      // 6 px a character at size 10), such as a kind of model in words.
+      const firstTicks = dims.length ? ticks(dims[0], ranges[0]).map(([, text]) => String(text).length) : [];
+      const left = Math.min(160, Math.max(50, 12 + 6 * Math.max(0, ...firstTicks)));
+      // A slanted name runs up and to the right of its axis (about 6 px a character across): the
+      // last axes' long names ("learning_rate_init of neural network (log)") need the right
+      // margin to reach past the colour bar's 90 px, or they are cut at the chart's edge.
+      const plotWidth = (chart.clientWidth || 1000) - left - 90;
+      const reach = slanted && !narrowScreen ? Math.max(0, ...dims.map((d, i) => 6 * String(d.label).length
+        - ((dims.length - 0.6 - i) / (dims.length - 0.2)) * plotWidth)) : 0;
+      const right = narrowScreen ? 20 : Math.min(260, Math.max(90, Math.round(reach) + 10));
       const out = { ...layout, shapes, annotations: [], hovermode: false, dragmode: "select", selectdirection: "any",
                     showlegend: false, selections: [],
-                    margin: { l: 50, r: narrowScreen ? 20 : 90, t: top, b: 15 },
+                    margin: { l: left, r: right, t: top, b: 15 },
                     xaxis: { range: [-0.4, dims.length - 0.6], fixedrange: true, showgrid: false, zeroline: false,
                              side: "top", tickvals: xs, ticktext: dims.map((d) => d.label), ticks: "",
                              tickangle: slanted ? -30 : 0, tickfont: { size: 12 } },
@@ -293,6 +304,7 @@ window.tunerCharts = (function () {
     // range as Plotly's autorange pads markers, its ticks, and its hover text for a value.
     function axis(spec, values, length, letter, ppad) {
       const type = spec.type === "log" ? "log" : spec.type === "category" ? "category" : "linear";
+      const categoryText = categoryNames(spec);
       const categories = [];
       const index = new Map();
       const at = values.map((v) => {
@@ -323,7 +335,7 @@ window.tunerCharts = (function () {
         dtick = base * ([2, 5, 10].find((step) => step > rough / base) || 10);
       }
       const format = rounding(dtick, range);
-      const label = (t) => (type === "category" ? String(categories[t]) : type === "log" ? hovered(10 ** t) : number(t, format));
+      const label = (t) => (type === "category" ? categoryText(categories[t]) : type === "log" ? hovered(10 ** t) : number(t, format));
       const ticks = [];
       const slack = (range[1] - range[0]) * 1e-4;
       let first = Math.ceil((range[0] - slack) / dtick) * dtick;
@@ -333,8 +345,15 @@ window.tunerCharts = (function () {
         if (t > range[1] + slack || (type === "category" && t > categories.length - 1)) break;
         ticks.push([t, label(t)]);
       }
-      const hover = (v, i) => (type === "category" ? String(v) : hovered(type === "log" ? 10 ** at[i] : Number(v)));
+      const hover = (v, i) => (type === "category" ? categoryText(v) : hovered(type === "log" ? 10 ** at[i] : Number(v)));
       return { at, range, ticks, hover, zero: type === "linear" && range[0] < 0 && range[1] > 0 };
+    }
+
+    // A category axis may name its choices (tickvals -> ticktext, as Plotly reads them): the
+    // kinds of model in words where Tuner chose them (plots._param_axis). A choice's text.
+    function categoryNames(spec) {
+      const named = new Map((spec.tickvals || []).map((v, i) => [String(v), spec.ticktext[i]]));
+      return (v) => named.get(String(v)) ?? String(v);
     }
 
     // Where Plotly's grid puts cell `i` of `n` along one direction, as a share of the plot area.
@@ -346,6 +365,16 @@ window.tunerCharts = (function () {
     function figure(chart, traces, layout) {
       const { rows, columns } = layout.grid;
       const margin = { l: 80, r: 80, t: 100, b: 80, ...layout.margin };
+      // A category's label is centred under its dots: in the first column and the last, a long
+      // one (a kind of model in words) reaches into the margin, which makes room for half of it.
+      traces.forEach((trace, i) => {
+        const column = i % columns, spec = layout[`xaxis${i + 1}`] || {};
+        if (spec.type !== "category" || (column && column !== columns - 1)) return;
+        const text = categoryNames(spec);
+        const half = 3.5 * Math.max(0, ...trace.x.map((v) => text(v).length));
+        if (!column) margin.l = Math.max(margin.l, Math.min(160, half));
+        if (column === columns - 1) margin.r = Math.max(margin.r, Math.min(160, half));
+      });
       const width = (chart.clientWidth || 700) - margin.l - margin.r;
       const height = layout.height - margin.t - margin.b;
       // The plot area reaches down and up into the margins, but for 12 px (labels outside an
@@ -399,7 +428,9 @@ window.tunerCharts = (function () {
         return { ...trace, marker, xaxis: "x", yaxis: "y", customdata: trace.x,
                  x: xs.at.map((t) => (t === null ? null : px(t))), y: ys.at.map((t) => (t === null ? null : py(t))),
                  text: trace.x.map((v, k) => `(${xs.hover(v, k)}, ${ys.hover(trace.y[k], k)})${text[k] ? `<br>${text[k]}` : ""}`),
-                 hoverinfo: "text+name" };
+                 // The panel's name in full (Plotly cuts it at 15 characters): its parameter in
+                 // words and the name the API uses (plots.slices).
+                 hoverinfo: "text+name", hoverlabel: { ...(trace.hoverlabel || {}), namelength: -1 } };
       });
       const labels = (points, textposition, size) => ({
         type: "scatter", mode: "text", ...points, textposition, hoverinfo: "skip", showlegend: false, cliponaxis: false,

@@ -6,7 +6,13 @@
   const card = document.getElementById("narrow-search");
   if (!card) return;
   const data = JSON.parse(document.getElementById("narrow-data").textContent);
-  const space = JSON.parse(document.getElementById("page-data").textContent).search_space;
+  const page = JSON.parse(document.getElementById("page-data").textContent);
+  const space = page.search_space;
+  // Named in words where Tuner chose the kind of model (the server's, names.control_words).
+  // Own keys only: a parameter of your own code may be called "constructor" or "toString".
+  const own = (object, key) => (object && Object.hasOwn(object, key) ? object[key] : undefined);
+  const said = (name) => own(page.words.labels, name) || name;
+  const saidChoice = (name, choice) => own(own(page.words.choice_labels, name), String(choice));
   const fields = document.getElementById("narrow-fields");
   const error = document.getElementById("narrow-error");
   const budgetError = card.querySelector('[data-error-for="budget"]');
@@ -21,7 +27,7 @@
     input.max = spec.high;
     input.value = spec[bound];
     input.id = `narrow-${name}-${bound}`;
-    input.setAttribute("aria-label", `${name} ${bound === "low" ? "from" : "to"}`);
+    input.setAttribute("aria-label", `${said(name)} ${bound === "low" ? "from" : "to"}`);
     return input;
   }
 
@@ -29,7 +35,8 @@
     const field = document.createElement("div");
     field.className = "field";
     const label = document.createElement("label");
-    label.textContent = spec.log ? `${name} (log scale)` : name;
+    label.textContent = spec.log ? `${said(name)} (log scale)` : said(name);
+    if (said(name) !== name) label.title = name;
     field.append(label);
     if (spec.type === "categorical") {
       inputs[name] = spec.choices.map((choice) => {
@@ -38,7 +45,7 @@
         box.checked = true;
         const wrap = document.createElement("label");
         wrap.className = "toggle";
-        wrap.append(box, ` ${window.tunerFormat.param(choice)}`);
+        wrap.append(box, ` ${saidChoice(name, choice) || window.tunerFormat.param(choice)}`);
         field.append(wrap);
         return box;
       });
@@ -100,11 +107,12 @@
   }
 
   // Parallel coordinates: an axis's chosen range, in its own units (log10 on a log axis), as
-  // charts.js announces them when a box is dragged on the chart.
+  // charts.js announces them when a box is dragged on the chart. An axis's label may be in
+  // words: its parameter is `param` (plots.parallel).
   function fromParallel(chart) {
     const dimensions = (chart.tunerParallel && chart.tunerParallel.dimensions) || [];
     for (const dimension of dimensions) {
-      const name = String(dimension.label).replace(/ \(log\)$/, "");
+      const name = dimension.param;
       if (!space[name] || !dimension.constraintrange) continue;
       const ranges = Array.isArray(dimension.constraintrange[0]) ? dimension.constraintrange : [dimension.constraintrange];
       if (space[name].type === "categorical") {
@@ -121,7 +129,8 @@
   function fromSlices(chart, event) {
     const points = ((event && event.points) || []).filter((point) => point.customdata !== undefined);
     const byName = {};
-    for (const point of points) (byName[chart.data[point.curveNumber].name] ||= []).push(point.customdata);
+    // A panel's trace is named for the hover; its parameter is its `meta` (plots.slices).
+    for (const point of points) (byName[chart.data[point.curveNumber].meta] ||= []).push(point.customdata);
     for (const [name, xs] of Object.entries(byName)) {
       if (space[name] && space[name].type === "categorical") keepChoices(name, (choice) => xs.includes(String(choice)) || xs.includes(choice));
       else setRange(name, Math.min(...xs), Math.max(...xs));

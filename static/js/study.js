@@ -9,6 +9,12 @@
   const fmt = window.tunerFormat;
   const direction = page.directions.length === 1 ? page.directions[0] : null;
   const trialPage = (number) => `trials/${number}/`;
+  // A study where Tuner chose the kind of model names its parameters and kinds of model in words
+  // (the server's, names.control_words); the name the API and the exports use is the tooltip.
+  // Own keys only: a parameter of your own code may be called "constructor" or "toString".
+  const own = (object, key) => (object && Object.hasOwn(object, key) ? object[key] : undefined);
+  const said = (name) => own(page.words.labels, name) || name;
+  const saidChoice = (name, choice) => own(own(page.words.choice_labels, name), String(choice));
   const points = new Map();
   let cursor = 0;
   let state = page.header.state;
@@ -45,8 +51,11 @@
     field("best_trial").replaceChildren("trial ", link);
     const list = field("best_params");
     list.replaceChildren();
-    for (const [name, v] of best.params) {  // [name, value] rows, named for people by the server
+    // [name, value, API name] rows, named for people by the server (header.named_params); the
+    // API name is the tooltip where it differs, for engineers.
+    for (const [name, v, apiName] of best.params) {
       const dt = document.createElement("dt"); dt.textContent = name;
+      if (apiName !== name) dt.title = apiName;
       const dd = document.createElement("dd"); dd.textContent = fmt.param(v);
       list.append(dt, dd);
     }
@@ -153,7 +162,11 @@
   const names = Object.keys(page.search_space);
   if (contourX) {  // left out when the study has fewer than two number parameters
     for (const select of [contourX, contourY]) {
-      for (const name of names) select.append(new Option(name, name));
+      for (const name of names) {
+        const option = new Option(said(name), name);
+        if (said(name) !== name) option.title = name;
+        select.append(option);
+      }
     }
     contourY.selectedIndex = Math.min(1, names.length - 1);
     for (const select of [contourX, contourY]) select.addEventListener("change", () => drawChart("contour"));
@@ -190,10 +203,12 @@
   const filtersEl = document.getElementById("table-filters");
   const pageInput = document.getElementById("table-page");
   const baseColumns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", page.objective_labels.join(", ")]]),
-                       ...names.map((n) => [`params.${n}`, n]), ["duration_s", "duration"],
+                       ...names.map((n) => [`params.${n}`, said(n), said(n) !== n ? n : ""]), ["duration_s", "duration"],
                        ...(page.may.see_people ? [["worker", "worker"]] : []),
                        ...(page.urls.exclude ? [["exclude", ""]] : [])];
   const FINISHED = ["complete", "pruned", "failed", "stopped"];
+  // A column is [key, label, tooltip]: a metric's or an attr's says what it is, a parameter named
+  // in words the name the API and the exports use.
   // Metrics and attrs the trials were given get a column each, after the parameters; the
   // table's answer names them, so columns appear as the code starts recording new ones.
   let metricNames = [];
@@ -221,9 +236,9 @@
 
   function drawHead() {
     const row = document.createElement("tr");
-    for (const [key, label, kind] of columns) {
+    for (const [key, label, tooltip] of columns) {
       const th = document.createElement("th");
-      if (kind) th.title = kind;
+      if (tooltip) th.title = tooltip;
       if (key === "values" || key === "exclude") { th.textContent = label; row.append(th); continue; }
       const button = document.createElement("button");
       button.type = "button";
@@ -277,7 +292,11 @@
           if (trial.feasible === false) td.append(" ", infeasibleMark(trial.constraints));
         } else if (key === "exclude") {
           if (FINISHED.includes(trial.state)) td.append(exclusionButton(trial));
-        } else td.textContent = fmt.trialCell(trial, key);
+        } else {
+          td.textContent = fmt.trialCell(trial, key);
+          const choice = key.startsWith("params.") ? saidChoice(key.slice(7), trial.params[key.slice(7)]) : undefined;
+          if (choice) { td.title = td.textContent; td.textContent = choice; }
+        }
         if (["value", "number", "duration_s"].includes(key) || /^(params|metrics)\./.test(key)) td.className = "num";
         tr.append(td);
       }
@@ -384,8 +403,9 @@
     const box = document.createElement("details");
     box.className = "choice-filter";
     const summary = document.createElement("summary");
-    summary.textContent = `${name}: any`;
-    summary.dataset.name = name;
+    summary.textContent = `${said(name)}: any`;
+    summary.dataset.name = said(name);
+    if (said(name) !== name) summary.title = name;
     const list = document.createElement("div");
     list.className = "choice-list";
     for (const choice of spec.choices) {
@@ -394,13 +414,14 @@
       tick.type = "checkbox";
       tick.dataset.choiceOf = name;
       tick.value = choiceText(choice);
-      label.append(tick, fmt.param(choice));
+      label.append(tick, saidChoice(name, choice) || fmt.param(choice));
+      if (saidChoice(name, choice)) label.title = String(choice);
       list.append(label);
     }
     box.append(summary, list);
     list.addEventListener("change", () => {
       const n = list.querySelectorAll(":checked").length;
-      summary.textContent = `${name}: ${n ? `${n} of ${spec.choices.length}` : "any"}`;
+      summary.textContent = `${said(name)}: ${n ? `${n} of ${spec.choices.length}` : "any"}`;
     });
     document.getElementById("filter-choices").append(box);
   }
@@ -449,11 +470,12 @@
       wrap.dataset.param = name;
       const label = document.createElement("label");
       label.htmlFor = `try-${name}`;
-      label.textContent = spec.type === "categorical" ? name : `${name} (${spec.low} … ${spec.high}${spec.log ? ", log" : ""})`;
+      label.textContent = spec.type === "categorical" ? said(name) : `${said(name)} (${spec.low} … ${spec.high}${spec.log ? ", log" : ""})`;
+      if (said(name) !== name) label.title = name;
       let input;
       if (spec.type === "categorical") {
         input = document.createElement("select");
-        spec.choices.forEach((choice, i) => input.append(new Option(String(choice), String(i))));
+        spec.choices.forEach((choice, i) => input.append(new Option(saidChoice(name, choice) || String(choice), String(i))));
       } else {
         input = document.createElement("input");
         input.type = "number";

@@ -45,9 +45,11 @@
     const label = document.createElement("label");
     label.htmlFor = `what-if-${name}`;
     // A study where Tuner chose the kind of model names its controls in words (the server's labels).
-    const words = data.labels[name] || name;
-    const choiceWords = data.choice_labels[name] || {};
+    // Own keys only: a parameter of your own code may be called "constructor" or "toString".
+    const words = (Object.hasOwn(data.labels, name) && data.labels[name]) || name;
+    const choiceWords = (Object.hasOwn(data.choice_labels, name) && data.choice_labels[name]) || {};
     label.textContent = words;
+    if (words !== name) label.title = name;  // the name the API and the exports use, for engineers
     const shown = document.createElement("output");
     shown.className = "muted";
     let input;
@@ -57,7 +59,7 @@
       spec.choices.forEach((choice, i) => {
         const option = document.createElement("option");
         option.value = String(i);
-        option.textContent = choiceWords[choice] || fmt.param(choice);
+        option.textContent = (Object.hasOwn(choiceWords, choice) && choiceWords[choice]) || fmt.param(choice);
         input.append(option);
       });
       const at = spec.choices.findIndex((c) => c === start);

@@ -46,8 +46,9 @@ def test_an_auto_studys_settings_are_named_with_their_kind_of_model(site, owner)
 
     page = site.get(f"/studies/{study.pk}/").content.decode()
 
-    assert "<dt>n_neighbors of nearest neighbours</dt><dd>how many of the most similar rows" in page
-    assert "<dt>the kind of model</dt>" in page
+    assert ('<dt title="knn__n_neighbors">n_neighbors of nearest neighbours</dt>'
+            "<dd>how many of the most similar rows") in page
+    assert '<dt title="estimator">the kind of model</dt>' in page
 
 
 def test_your_own_codes_parameters_get_no_meaning_from_tuner(site, owner):
