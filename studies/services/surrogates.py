@@ -146,11 +146,12 @@ def advice_of(study):
 
     Returns:
         ``{"best", "direction", "n_trials", "horizons": [{"more_trials", "expected_best", "low",
-        "high"}], "improvement": [{"more_trials", "min_gain", "probability"}], "calibration": {"trials",
+        "high", "at_limit"}], "improvement": [{"more_trials", "min_gain", "probability"}], "calibration": {"trials",
         "expected_gain", "real_gain", "chance", "shrink"}, "sentence"}``: the calibration is the
         hindcast's (``engine.hindcast``): over its latest ``trials``, the gain the model expected of
         them and the one they brought, the chance it gave of gains that small, and the factor the
-        simulated gains were scaled by (1: none).
+        simulated gains were scaled by (1: none); a horizon's ``at_limit`` is the share of its simulated
+        futures that reached the best value the score can take (``engine.Advice.at_limit``).
 
     Raises:
         ServiceError, Conflict: As ``surrogate_of``.
