@@ -223,7 +223,7 @@ def advice_sentence(best, horizons, improvement, since=None, calibration=None, l
     '10 more trials will likely improve the best from 0.91 to about 0.92 (80% chance between 0.91 and 0.93); 200 more have a 35% chance of gaining 1% or more.'
     """
     past = next((h for h in horizons if h.get("at_limit", 0.0) >= engine.AT_LIMIT_LEVEL), None)
-    if past is not None and past is horizons[0]:
+    if past is horizons[0]:
         return _past_limit_sentence(past, limit, since) + _calibration_clause(calibration, quoted=False)
     first, last = horizons[0], horizons[-1]
     moves = _number(first["expected_best"]) != _number(best)
