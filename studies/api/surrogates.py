@@ -45,6 +45,10 @@ class HorizonSerializer(serializers.Serializer):
     expected_best = serializers.FloatField(help_text="the median best value after that many more trials")
     low = serializers.FloatField(help_text="80% interval of that best value: low end (10th percentile)")
     high = serializers.FloatField(help_text="high end (90th percentile)")
+    at_limit = serializers.FloatField(help_text="the share of the simulated futures whose best reached the best value "
+                                      "the score can take (R² 1, an error of 0): the model reaching past anything "
+                                      "the trials show, not a forecast; from 0.1 the sentence does not quote this "
+                                      "horizon's figures")
 
 
 class ImprovementSerializer(serializers.Serializer):

@@ -42,8 +42,8 @@ from .samplers.auto import AutoSampler
 from .samplers.tpe import TPESampler
 from .space import MAX_PARAMS, SearchSpace
 from .stopping import StopRuleError, StopRules, cv_noise, stop_reason
-from .surrogate import (Advice, Hindcast, NearestTrials, Prediction, Surrogate, SurrogateError, advise, applicable_params,
-                        fit_surrogate, hindcast, nearest_trials)
+from .surrogate import (AT_LIMIT_LEVEL, Advice, Hindcast, NearestTrials, Prediction, Surrogate, SurrogateError, advise,
+                        applicable_params, fit_surrogate, hindcast, nearest_trials)
 from .text import encoding_fault, label_fault
 from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
 
@@ -69,6 +69,7 @@ __all__ = [
     "space_from_optuna",
     "Advice",
     "Hindcast",
+    "AT_LIMIT_LEVEL",
     "NearestTrials",
     "Prediction",
     "Surrogate",

@@ -446,11 +446,18 @@ class Advice(NamedTuple):
             that the best improves on today's by at least ``min_gain`` (relative, 0.01 = 1%);
             None when today's best is exactly 0.
         hindcast: The ``Hindcast`` whose shrink the figures took, or None (none was given).
+        at_limit: One share per horizon, in [0, 1]: of the model's simulated futures (before any
+            shrink), those whose best reached the limit the values can take (the surrogate's
+            bound: R² 1, an error of 0), because the model's draws went past it and were clipped
+            there. A future there is the model extrapolating past anything the trials show, not a
+            forecast of a perfect score; 0 with no bound on the better side, or when today's best
+            is already at it.
     """
 
     horizons: list
     improvement: list
     hindcast: "Hindcast | None" = None
+    at_limit: "list | None" = None
 
 
 class Hindcast(NamedTuple):
@@ -474,6 +481,11 @@ class Hindcast(NamedTuple):
     chance: float
     shrink: float
 
+
+# The share of simulated futures at the values' limit (``Advice.at_limit``) from which the advice's
+# 80% interval ends at that limit: its figures are then the model's reach past anything the trials
+# show, and the service's sentence says so instead of quoting them (bench/README.md, ninth round).
+AT_LIMIT_LEVEL = 0.1
 
 HINDCAST_WINDOW = 10
 HINDCAST_WINDOWS = 3
@@ -587,9 +599,12 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
     draws = surrogate.sample(points, n_draws, rng) * surrogate._sign  # as losses: lower is better
     today = surrogate._sign * surrogate.best
     shrink = 1.0 if calibration is None else calibration.shrink
-    out_horizons, out_improvement = [], []
+    limit = _loss_limit(surrogate)
+    out_horizons, out_improvement, out_at_limit = [], [], []
     for n_more in horizons:
         bests = _bests_after(draws, n_more, today, rng)
+        # Clipped draws land on the limit exactly (``Surrogate._within``), so equality counts them.
+        out_at_limit.append(0.0 if limit is None or today <= limit else float(np.mean(bests <= limit)))
         if shrink != 1.0:
             bests = today - shrink * (today - bests)
         middle, low, high = surrogate._sign * np.percentile(bests, [50, 10, 90])
@@ -601,7 +616,14 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
             needed = today - gain * abs(today)
             chance = float(np.mean(bests <= needed)) if today != 0 else None
             out_improvement.append((int(n_more), float(gain), chance))
-    return Advice(out_horizons, out_improvement, calibration)
+    return Advice(out_horizons, out_improvement, calibration, out_at_limit)
+
+
+def _loss_limit(surrogate: Surrogate) -> "float | None":
+    """The best loss the values can take (the bound on the better side, as a loss), or None."""
+    low, high = surrogate.bounds
+    edge = high if surrogate._sign < 0 else low
+    return None if edge is None else surrogate._sign * float(edge)
 
 
 def _bests_after(draws: np.ndarray, n_more: int, today: float, rng: np.random.Generator) -> np.ndarray:

@@ -16,8 +16,9 @@ from .errors import Conflict, InvalidInput, ServiceError
 MIN_TRIALS = engine.surrogate.MIN_TRIALS
 CACHE_S = 3600
 # Part of the cache keys: a new fit or advice rule must not be answered from what the old one kept.
-MODEL_VERSION = 4  # 2: values warped (Yeo-Johnson) before the fit; the advice reads the summary; 3: nearest apart;
-# 4: the advice calibrated on the study's own latest trials (a hindcast)
+MODEL_VERSION = 5  # 2: values warped (Yeo-Johnson) before the fit; the advice reads the summary; 3: nearest apart;
+# 4: the advice calibrated on the study's own latest trials (a hindcast); 5: each horizon's share of futures at the
+# values' limit, and the sentence no longer quotes a horizon past it
 # Rows of the nearest-trial search per cache entry (0.5 MB at 8 params): the entries are pickled
 # one at a time, so neither a write nor a read holds a second copy of all 60,000 at once.
 NEAREST_SLICE = 8192
@@ -145,11 +146,12 @@ def advice_of(study):
 
     Returns:
         ``{"best", "direction", "n_trials", "horizons": [{"more_trials", "expected_best", "low",
-        "high"}], "improvement": [{"more_trials", "min_gain", "probability"}], "calibration": {"trials",
+        "high", "at_limit"}], "improvement": [{"more_trials", "min_gain", "probability"}], "calibration": {"trials",
         "expected_gain", "real_gain", "chance", "shrink"}, "sentence"}``: the calibration is the
         hindcast's (``engine.hindcast``): over its latest ``trials``, the gain the model expected of
         them and the one they brought, the chance it gave of gains that small, and the factor the
-        simulated gains were scaled by (1: none).
+        simulated gains were scaled by (1: none); a horizon's ``at_limit`` is the share of its simulated
+        futures that reached the best value the score can take (``engine.Advice.at_limit``).
 
     Raises:
         ServiceError, Conflict: As ``surrogate_of``.
@@ -177,22 +179,24 @@ def _settled_since(study):
 
 
 def _advice_body(surrogate, advice, since=None):
-    horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high}
-                for n, best, low, high in advice.horizons]
+    horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high, "at_limit": share}
+                for (n, best, low, high), share in zip(advice.horizons, advice.at_limit)]
     improvement = [{"more_trials": n, "min_gain": gain, "probability": p} for n, gain, p in advice.improvement]
     checked = advice.hindcast
     calibration = None if checked is None else {
         "trials": checked.windows * checked.window, "expected_gain": checked.expected_gain,
         "real_gain": checked.real_gain, "chance": checked.chance, "shrink": checked.shrink}
+    low, high = surrogate.bounds
+    limit = high if surrogate.direction == "maximize" else low
     return {"best": surrogate.best, "direction": surrogate.direction, "n_trials": surrogate.n_trials,
             "horizons": horizons, "improvement": improvement, "calibration": calibration,
-            "sentence": advice_sentence(surrogate.best, horizons, improvement, since, calibration)}
+            "sentence": advice_sentence(surrogate.best, horizons, improvement, since, calibration, limit)}
 
 
 HOPEFUL = 0.5  # a chance of gaining 1% at the last horizon from which the advice reads as "room left"
 
 
-def advice_sentence(best, horizons, improvement, since=None, calibration=None):
+def advice_sentence(best, horizons, improvement, since=None, calibration=None, limit=None):
     """The advice in one plain sentence, from the first horizon's interval and the last one's chance of 1%.
 
     Args:
@@ -207,12 +211,20 @@ def advice_sentence(best, horizons, improvement, since=None, calibration=None):
             ends by saying so: the model was too hopeful on the study's own latest trials (what it
             expected them to add to the best, and what they added), and the figures are its own
             scaled down, so that no one reads them as the model's untouched view.
+        limit: The best value the score can take (R² 1, an error of 0), or None. A horizon whose
+            ``at_limit`` share reaches ``engine.AT_LIMIT_LEVEL`` (its 80% interval would end at the
+            limit) is not quoted: its figures are the model reaching past anything the trials show
+            (with 20 trials in a space of 8 model families, "about 1" was a perfect model promised).
+            The sentence says so, and how often its simulations reached the limit, instead.
 
     >>> advice_sentence(0.91, [{"more_trials": 10, "expected_best": 0.92, "low": 0.91, "high": 0.93},
     ...     {"more_trials": 200, "expected_best": 0.93, "low": 0.92, "high": 0.95}],
     ...     [{"more_trials": 200, "min_gain": 0.01, "probability": 0.35}])
     '10 more trials will likely improve the best from 0.91 to about 0.92 (80% chance between 0.91 and 0.93); 200 more have a 35% chance of gaining 1% or more.'
     """
+    past = next((h for h in horizons if h.get("at_limit", 0.0) >= engine.AT_LIMIT_LEVEL), None)
+    if past is horizons[0]:
+        return _past_limit_sentence(past, limit, since) + _calibration_clause(calibration, quoted=False)
     first, last = horizons[0], horizons[-1]
     moves = _number(first["expected_best"]) != _number(best)
     if not moves:
@@ -228,7 +240,11 @@ def advice_sentence(best, horizons, improvement, since=None, calibration=None):
     if low == high:
         band = f"80% chance of {'exactly that' if moves else 'no change'}"
     interval = f"{start} ({band})"
-    if chance is None:
+    if past is not None:
+        # A chance read off futures that reach the limit would count the model's reach as gains.
+        chance = None
+        text = f"{interval}; further ahead the model of the results cannot tell: {_at_limit_clause(past, limit)}."
+    elif chance is None:
         text = f"{interval}."
     else:
         text = f"{interval}; {last['more_trials']} more {_chance_of(chance)} of gaining {GAINS[0]:.0%} or more."
@@ -242,16 +258,38 @@ def advice_sentence(best, horizons, improvement, since=None, calibration=None):
     return text + _calibration_clause(calibration)
 
 
-def _calibration_clause(calibration):
+def _past_limit_sentence(past, limit, since):
+    # The model's draws went past the best value the score can take: its figures there are not a
+    # forecast but the model not knowing, and a reader must not see "about 1" (a perfect model).
+    reach = _at_limit_clause(past, limit)
+    if since is None:
+        return (f"The model of the results cannot yet tell what more trials may bring: {reach}. It knows too little "
+                f"of the settings not tried so far; run more trials and ask again.")
+    return (f"The best has not improved in the last {since} trials, and the model of the results cannot tell whether "
+            f"more trials would change that: {reach}. It knows too little of the settings not tried so far, so stop "
+            f"if a few more trials bring nothing.")
+
+
+def _at_limit_clause(past, limit):
+    share = past["at_limit"]
+    how_often = "in nearly all of its simulations" if share > 0.99 else f"in {round(100 * share)}% of its simulations"
+    reached = "the best value this score can take" if limit is None else \
+        f"{_number(limit)}, the best value this score can take"
+    return f"{how_often}, {past['more_trials']} more trials reach {reached}, which real data seldom allow"
+
+
+def _calibration_clause(calibration, quoted=True):
     if calibration is None or calibration["shrink"] >= 1.0:
         return ""
     expected, real = calibration["expected_gain"], calibration["real_gain"]
     # "they added 3.343e-05" is a number only a coder reads: a gain under a hundredth of the one
     # expected is, for the reader, nothing worth its digits.
     added = "0" if real == 0 else "almost nothing" if real < expected / 100 else f"about {_number(real)}"
-    return (f" Checked against this study's last {calibration['trials']} trials, the model was too hopeful: it "
-            f"expected them to add about {_number(expected)} to the best and they added {added}, so the gains "
-            f"above are cut to {max(1, round(100 * calibration['shrink']))}% of what it expected.")
+    checked = (f" Checked against this study's last {calibration['trials']} trials, the model was too hopeful: it "
+               f"expected them to add about {_number(expected)} to the best and they added {added}")
+    if not quoted:  # no figure above to have been cut
+        return f"{checked}."
+    return f"{checked}, so the gains above are cut to {max(1, round(100 * calibration['shrink']))}% of what it expected."
 
 
 def _chance_of(chance):

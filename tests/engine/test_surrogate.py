@@ -5,8 +5,8 @@ import pickle
 import numpy as np
 import pytest
 
-from studies.engine import (Hindcast, SearchSpace, SurrogateError, TrialRecord, advise, applicable_params,
-                            fit_surrogate, hindcast, nearest_trials, rng_for)
+from studies.engine import (AT_LIMIT_LEVEL, Hindcast, SearchSpace, SurrogateError, TrialRecord, advise,
+                            applicable_params, fit_surrogate, hindcast, nearest_trials, rng_for)
 from studies.engine.surrogate import SHRINK_FLOOR
 from studies.engine.samplers import RandomSampler
 from studies.engine.samplers._gp_model import log_marginal_likelihood, negative_log_marginal_likelihood
@@ -315,3 +315,47 @@ def test_the_shrink_scales_every_simulated_gain_over_today(surrogate):
     np.testing.assert_allclose([(n, today + 0.5 * (best - today), today + 0.5 * (low - today), today + 0.5 * (high - today))
                                 for n, best, low, high in plain.horizons], halved.horizons, rtol=1e-12)
     assert all(p_half <= p for (_, _, p_half), (_, _, p) in zip(halved.improvement, plain.improvement))
+
+
+def r2_at_its_ceiling(params):
+    """An R² as good as the data allow (0.98, short of a perfect 1): one family ties at it wherever
+    its lr is small enough, up to a jitter of its own; every other setting scores anywhere below."""
+    if params["kind"] == "a" and params["lr"] < 0.1:
+        return 0.98 + 1e-4 * np.sin(1e4 * params["x"])
+    return 0.9 * abs(np.sin(1e3 * params["x"] + 5 * np.log10(params["lr"])))
+
+
+@pytest.fixture(scope="module")
+def at_its_ceiling():
+    # 20 trials, as a non-coder's first AutoML study: too few for the hindcast to catch the model.
+    return fit_surrogate(SPACE, history(n=20, fn=r2_at_its_ceiling), ["maximize"], np.random.default_rng(0),
+                         bounds=(None, 1.0))
+
+
+def test_a_short_study_at_its_ceiling_has_futures_that_reach_a_perfect_score_its_hindcast_cannot_catch(at_its_ceiling):
+    advice = advise(at_its_ceiling, np.random.default_rng(0), calibration=hindcast(at_its_ceiling, np.random.default_rng(1)))
+
+    assert advice.hindcast.shrink == 1.0  # what the share at the limit is for
+    assert advice.horizons[0][3] == 1.0  # the 80% interval of 10 more trials ends at a perfect score
+    assert advice.at_limit[0] >= AT_LIMIT_LEVEL
+    assert advice.at_limit == sorted(advice.at_limit)
+
+
+def test_the_share_at_the_limit_is_the_models_own_before_any_shrink(at_its_ceiling):
+    plain = advise(at_its_ceiling, np.random.default_rng(0))
+    shrunk = advise(at_its_ceiling, np.random.default_rng(0), calibration=Hindcast(1, 10, 0.01, 0.0, 0.01, 0.1))
+
+    assert all(high < 1.0 for _, _, _, high in shrunk.horizons)
+    assert shrunk.at_limit == plain.at_limit
+
+
+def test_without_a_limit_no_future_is_at_it(surrogate):
+    assert advise(surrogate, np.random.default_rng(0)).at_limit == [0.0, 0.0, 0.0]
+
+
+def test_a_best_already_at_the_limit_leaves_no_future_past_it():
+    trials = history(fn=lambda p: min(1.0, 1.2 - p["x"] ** 2))  # an accuracy, 1 wherever |x| < 0.45
+    perfect = fit_surrogate(SPACE, trials, ["maximize"], np.random.default_rng(0), bounds=(None, 1.0))
+
+    assert perfect.best == 1.0
+    assert advise(perfect, np.random.default_rng(0)).at_limit == [0.0, 0.0, 0.0]

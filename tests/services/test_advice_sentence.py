@@ -86,3 +86,43 @@ def test_a_real_gain_worth_its_digits_is_given():
     some = {**TOO_HOPEFUL, "real_gain": 0.004}
 
     assert "they added about 0.004, so" in advice_sentence(0.7839, FLAT, UNLIKELY, calibration=some)
+
+
+# The lead's retuned house study at 20 trials: half of the model's futures reach R² 1 in 10 more trials.
+PAST_LIMIT = [{"more_trials": 10, "expected_best": 1.0, "low": 0.9844, "high": 1.0, "at_limit": 0.52},
+              {"more_trials": 200, "expected_best": 1.0, "low": 1.0, "high": 1.0, "at_limit": 1.0}]
+CERTAIN = [{"more_trials": 200, "min_gain": 0.01, "probability": 1.0}]
+
+
+def test_a_first_horizon_past_the_limit_is_not_quoted_as_a_likely_best():
+    sentence = advice_sentence(0.9839, PAST_LIMIT, CERTAIN, limit=1.0)
+
+    assert "about 1" not in sentence and "between" not in sentence and "chance of gaining" not in sentence
+    assert sentence.startswith("The model of the results cannot yet tell what more trials may bring: in 52% of its "
+                               "simulations, 10 more trials reach 1, the best value this score can take, which real "
+                               "data seldom allow.")
+
+
+def test_a_settled_search_whose_model_reaches_past_the_limit_says_it_cannot_tell_and_what_to_do():
+    sentence = advice_sentence(0.9839, PAST_LIMIT, CERTAIN, since=19, limit=1.0)
+
+    assert sentence.startswith("The best has not improved in the last 19 trials, and the model of the results cannot "
+                               "tell whether more trials would change that: in 52% of its simulations")
+    assert sentence.endswith("so stop if a few more trials bring nothing.")
+
+
+def test_only_the_horizons_past_the_limit_go_unquoted():
+    later = [FLAT[0], {**FLAT[1], "expected_best": 0.7, "low": 0.0, "at_limit": 0.22}]
+
+    sentence = advice_sentence(0.7839, later, LIKELY, limit=0.0)
+
+    assert sentence == ("10 more trials will likely leave the best at 0.7839 (80% chance of no change); further ahead "
+                        "the model of the results cannot tell: in 22% of its simulations, 200 more trials reach 0, "
+                        "the best value this score can take, which real data seldom allow.")
+
+
+def test_a_hindcast_beside_unquoted_figures_says_what_it_found_but_cuts_nothing():
+    sentence = advice_sentence(0.9839, PAST_LIMIT, CERTAIN, since=19, calibration=TOO_HOPEFUL, limit=1.0)
+
+    assert sentence.endswith(" Checked against this study's last 30 trials, the model was too hopeful: it expected "
+                             "them to add about 0.03832 to the best and they added 0.")
