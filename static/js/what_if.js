@@ -168,7 +168,8 @@
   function drawAdvice(advice) {
     const sentence = panel.querySelector("[data-advice-sentence]");
     sentence.textContent = advice.sentence;
-    const h = advice.horizons;
+    // A horizon the sentence does not quote (its simulations pile at the score's limit) is not drawn.
+    const h = advice.horizons.filter((row) => row.quoted);
     const x = ["now", ...h.map((row) => `${row.more_trials} more`)];
     const y = [advice.best, ...h.map((row) => row.expected_best)];
     const up = [0, ...h.map((row) => row.high - row.expected_best)];

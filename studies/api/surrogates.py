@@ -49,6 +49,8 @@ class HorizonSerializer(serializers.Serializer):
                                       "the score can take (R² 1, an error of 0): the model reaching past anything "
                                       "the trials show, not a forecast; from 0.1 the sentence does not quote this "
                                       "horizon's figures")
+    quoted = serializers.BooleanField(help_text="whether the sentence and the page's chart use this horizon's "
+                                      "figures: false from the first horizon whose at_limit reaches 0.1")
 
 
 class ImprovementSerializer(serializers.Serializer):

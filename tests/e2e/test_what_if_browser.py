@@ -82,3 +82,21 @@ def test_an_auto_study_s_controls_read_in_words(browser, live_server, people):
     assert tab.locator("label[for='what-if-estimator']").text_content() == "kind of model"
     assert tab.locator("#what-if-estimator option:checked").text_content() == "Support vector machine"
     assert not errors
+
+
+def test_the_advice_chart_leaves_out_the_horizons_its_sentence_does_not_quote(browser, live_server, study):
+    # The server's answer for a study whose 50 and 200 more trials pile at R² 1 (tests/services/test_advice_body.py).
+    horizons = [{"more_trials": n, "expected_best": best, "low": 0.98, "high": 1.0, "at_limit": share, "quoted": quoted}
+                for n, best, share, quoted in ((10, 0.985, 0.05, True), (50, 1.0, 0.4, False), (200, 1.0, 1.0, False))]
+    advice = {"best": 0.984, "direction": "maximize", "n_trials": 20, "horizons": horizons, "improvement": [],
+              "calibration": None, "sentence": "10 more trials ...; further ahead the model cannot tell."}
+    errors = []
+    tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    tab.route("**/advice.json", lambda route: route.fulfill(json=advice))
+    log_in(tab, "olivia", "pass-olivia-123")
+
+    tab.goto(f"/studies/{study.pk}/")
+    tab.wait_for_function("document.querySelector('#chart-advice').data !== undefined")
+
+    assert tab.evaluate("document.querySelector('#chart-advice').data[0].x") == ["now", "10 more"]
+    assert not errors
