@@ -170,6 +170,9 @@
     sentence.textContent = advice.sentence;
     // A horizon the sentence does not quote (its simulations pile at the score's limit) is not drawn.
     const h = advice.horizons.filter((row) => row.quoted);
+    // With none quoted the chart would be today's best alone: the sentence says why, without it.
+    document.getElementById("chart-advice").hidden = !h.length;
+    if (!h.length) return;
     const x = ["now", ...h.map((row) => `${row.more_trials} more`)];
     const y = [advice.best, ...h.map((row) => row.expected_best)];
     const up = [0, ...h.map((row) => row.high - row.expected_best)];

@@ -100,3 +100,20 @@ def test_the_advice_chart_leaves_out_the_horizons_its_sentence_does_not_quote(br
 
     assert tab.evaluate("document.querySelector('#chart-advice').data[0].x") == ["now", "10 more"]
     assert not errors
+
+
+def test_the_advice_chart_is_hidden_when_its_sentence_quotes_no_horizon(browser, live_server, study):
+    horizons = [{"more_trials": n, "expected_best": 1.0, "low": 0.99, "high": 1.0, "at_limit": 0.5, "quoted": False}
+                for n in (10, 50, 200)]
+    advice = {"best": 0.984, "direction": "maximize", "n_trials": 20, "horizons": horizons, "improvement": [],
+              "calibration": None, "sentence": "The model of the results cannot yet tell what more trials may bring."}
+    errors = []
+    tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    tab.route("**/advice.json", lambda route: route.fulfill(json=advice))
+    log_in(tab, "olivia", "pass-olivia-123")
+
+    tab.goto(f"/studies/{study.pk}/")
+    tab.wait_for_selector("[data-advice-sentence]:has-text('cannot yet tell')")
+
+    assert tab.locator("#chart-advice").is_hidden()
+    assert not errors
