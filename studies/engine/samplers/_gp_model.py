@@ -157,13 +157,14 @@ class Posterior:
         return k @ self._alpha, np.maximum(var, 1e-12), dmean, dvar
 
     def _kernel(self, A, B):
-        A, B = A / self.length_scales, B / self.length_scales
+        scaled_A, scaled_B = A / self.length_scales, B / self.length_scales
         k = np.empty((len(A), len(B)))
         # A block of rows at a time, each in place (``_matern``): the n x m temporaries of the
         # plain expression, four at once, set the peak memory of the advice and its hindcast.
         rows = max(1, _KERNEL_BLOCK // max(1, len(B)))
         for start in range(0, len(A), rows):
-            _matern(cdist(A[start:start + rows], B, "sqeuclidean"), self.constant, out=k[start:start + rows])
+            _matern(cdist(scaled_A[start:start + rows], scaled_B, "sqeuclidean"), self.constant,
+                    out=k[start:start + rows])
         if self.additive is not None:
             k += self.additive.constant * _additive_matern(A, B, self.additive.length_scales)
         return k
