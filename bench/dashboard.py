@@ -7,6 +7,7 @@ ratio to the targets of issues 4 and 15. With --optuna, writes the same trials i
 Optuna storage and times optuna-dashboard's JSON over HTTP beside them.
 
     .venv/bin/python bench/dashboard.py [--trials 100000] [--repeat 3] [--optuna] [--database postgres]
+        [--gunicorn [--product-venv [PATH]]]
 
 Charts are timed cold (the per-revision cache is cleared before each run), which is what
 the first viewer after a change pays; so are the rows named "first opening after a change".
@@ -16,7 +17,12 @@ peak resident memory (VmHWM) after each request, which only grows: where it jump
 request raised the peak. With --gunicorn the same requests go over HTTP to a real web process
 instead (gunicorn with tuner_site/gunicorn_conf.py as `make run` starts it, one worker of 4
 threads so that every request reaches it), and the peak is that worker's; times then include
-HTTP on localhost, and queries are not counted.
+HTTP on localhost, and queries are not counted. With --product-venv PATH as well, that worker runs
+in a virtualenv built from requirements.txt alone (created at PATH, by default
+$TUNER_VAR_DIR/product-venv, when it is missing): the product's own environment, where this
+bench's venv also holds what requirements-dev.txt and requirements-bench.txt install
+(pandas among them, which scikit-learn imports whenever it is installed). The first lines of
+the output name the environment the measured process runs in.
 """
 
 import argparse
@@ -114,7 +120,12 @@ def main():
                         "once, and read again by later runs: before and after a change, on the same rows)")
     parser.add_argument("--gunicorn", action="store_true", help="send the requests to a gunicorn web process "
                         "(one worker, 4 threads) and print its peak memory instead of this process's")
+    parser.add_argument("--product-venv", nargs="?", const="", metavar="PATH",
+                        help="with --gunicorn: run the worker in a virtualenv of requirements.txt alone, built at "
+                        "PATH (default $TUNER_VAR_DIR/product-venv) if missing")
     args = parser.parse_args()
+    if args.product_venv is not None and not args.gunicorn:
+        parser.error("--product-venv needs --gunicorn: the bench's own process runs in the bench's venv")
     warnings.filterwarnings("ignore", message="No directory at")
     drop = None
     if args.database_url:
@@ -173,8 +184,13 @@ def run(args):
     _keep_figures(study.pk)
     client = Client(HTTP_ACCEPT_ENCODING="gzip")
     client.force_login(user)
+    python = sys.executable
+    if args.product_venv is not None:
+        python = product_python(Path(args.product_venv or Path(os.environ["TUNER_VAR_DIR"]) / "product-venv"))
+    print(f"measured process: {'a gunicorn worker' if args.gunicorn else 'this bench process'}, "
+          f"{describe_environment(python)}\n")
     if args.gunicorn:
-        client = _Gunicorn(client.cookies["sessionid"].value)
+        client = _Gunicorn(client.cookies["sessionid"].value, python)
     base = f"/studies/{study.pk}"
     def change():
         # What a trial that completes does to the page: a new revision (the summary and the
@@ -216,6 +232,37 @@ def run(args):
     print(f"machine load average while measuring: {load} on {os.cpu_count()} cores (timings scale with it)")
 
 
+def product_python(venv):
+    """The Python of a virtualenv holding requirements.txt alone, built at `venv` if missing
+    (from this Python's own interpreter, so both run the same version): the packages a
+    deployment installs, none of requirements-dev.txt's or requirements-bench.txt's."""
+    import subprocess
+
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"building the product's venv at {venv} (pip install -r requirements.txt; once)...", flush=True)
+        subprocess.run([sys._base_executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements.txt")],
+                       check=True)
+    return str(python)
+
+
+def describe_environment(python):
+    """Which environment a Python runs in, in words: its venv, how many packages it holds, and
+    whether pandas is among them (scikit-learn imports it when it is: ~30 MB of a web process)."""
+    import subprocess
+
+    script = ("import sys, importlib.metadata as m, importlib.util as u\n"
+              "print(sys.prefix, len({d.metadata['Name'].lower() for d in m.distributions()}), "
+              "bool(u.find_spec('pandas')))")
+    prefix, n_packages, pandas = subprocess.run([python, "-c", script], check=True, capture_output=True,
+                                                text=True).stdout.split()
+    which = ("the product's own venv (requirements.txt alone)" if Path(prefix) != Path(sys.prefix)
+             else "the bench's venv (requirements, -dev and -bench)")
+    return (f"in {which}: {prefix}, {n_packages} packages, pandas "
+            f"{'installed (scikit-learn imports it)' if pandas == 'True' else 'not installed'}")
+
+
 def client_peak(client):
     """The peak resident memory (MB) of the process that serves the requests."""
     return peak_mb(client.worker) if isinstance(client, _Gunicorn) else peak_mb()
@@ -226,7 +273,7 @@ class _Gunicorn:
     but with one worker of 4 threads, so that every request reaches the process whose memory is read;
     requests go over HTTP on localhost with the session of `session_id`, one at a time."""
 
-    def __init__(self, session_id):
+    def __init__(self, session_id, python=sys.executable):
         import socket
         import subprocess
 
@@ -236,7 +283,7 @@ class _Gunicorn:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
+            [python, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",
              "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self.url, self.session_id = f"http://127.0.0.1:{port}", session_id

@@ -201,22 +201,23 @@ class Surrogate:
             Values in the study's units, (n_draws, m).
         """
         X = self.encoder.encode(raw)
-        mean, _ = self._posterior.predict(X)
-        cov = _posterior_covariance(self._posterior, X)
+        mean, cov = _posterior_mean_covariance(self._posterior, X)
         # In place, the same sums as adding the noise times an identity matrix: the advice's
         # peak memory is a few of these m x m matrices at once.
         cov.flat[:: len(X) + 1] += self._posterior.noise + 1e-8
         L = cholesky(cov, lower=True, check_finite=False, overwrite_a=True)
         del cov
         draws = rng.standard_normal((n_draws, len(X))) @ L.T
+        del L  # not held while the draws are mapped back to values
         draws += mean[None, :]
         return self._within(self._to_values(draws))
 
     def _within(self, values):
         # A Gaussian knows no floor: without this an error that cannot go below 0 would be
-        # predicted to, and an accuracy to pass 1.
+        # predicted to, and an accuracy to pass 1. In place: its callers pass a fresh array of
+        # `_to_values`, and the advice's draws are its largest.
         low, high = self.bounds
-        return np.clip(values, -np.inf if low is None else low, np.inf if high is None else high)
+        return np.clip(values, -np.inf if low is None else low, np.inf if high is None else high, out=values)
 
     def _to_values(self, y):
         return self._sign * self._warp.inverse(y)
@@ -354,10 +355,16 @@ class Warp(NamedTuple):
 
     def inverse(self, y):
         """Standardised targets (any shape) back to losses."""
-        w = np.asarray(y, dtype=float) * self.spread + self.centre
+        # One copy, worked on in place (the same sums as the plain expressions): the advice's
+        # draws are the largest array it maps back.
+        w = np.array(y, dtype=float)
+        w *= self.spread
+        w += self.centre
         if self.lam is not None:
             w = _yeojohnson_inverse(w, self.lam)
-        return w * self.scale + self.shift
+        w *= self.scale
+        w += self.shift
+        return w
 
     def log_jacobian(self, losses: np.ndarray) -> float:
         """The sum over the losses of log |d y / d loss|."""
@@ -370,7 +377,9 @@ class Warp(NamedTuple):
 
 
 def _yeojohnson_inverse(w: np.ndarray, lam: float) -> np.ndarray:
-    z = np.empty_like(w)
+    # In place (each half is computed from its own values of w before they are overwritten):
+    # `Warp.inverse` passes a fresh array, as large as the advice's draws.
+    z = w
     upper = w >= 0
     if abs(lam) < 1e-12:
         z[upper] = np.expm1(w[upper])
@@ -424,14 +433,16 @@ def _distances(encoder: Encoder, raw: np.ndarray, raws: np.ndarray) -> np.ndarra
     return np.sqrt(np.mean(per_param**2, axis=1))
 
 
-def _posterior_covariance(posterior, X: np.ndarray) -> np.ndarray:
-    """The latent posterior covariance at points X (m, m), from the fitted posterior's factors."""
+def _posterior_mean_covariance(posterior, X: np.ndarray):
+    """The posterior mean (m,) and latent covariance (m, m) at points X, from the fitted
+    posterior's factors (the mean as ``Posterior.predict`` gives it, from the same kernel row)."""
     k = posterior._kernel(X, posterior.X)
+    mean = k @ posterior._alpha
     v = solve_triangular(posterior._L, k.T, lower=True, check_finite=False)
     del k
-    cov = posterior._kernel(X, X)
-    cov -= v.T @ v
-    return cov
+    explained = v.T @ v
+    del v  # before the prior's m x m: two of them at once, not three
+    return mean, np.subtract(posterior._kernel(X, X), explained, out=explained)
 
 
 class Advice(NamedTuple):
@@ -546,8 +557,9 @@ def hindcast(surrogate: Surrogate, rng: np.random.Generator, window: int = HINDC
         fitted = Posterior(X[:cut], posterior.y[:cut], posterior.constant, posterior.length_scales, posterior.noise)
         earlier = Surrogate(surrogate.space, fitted, None, cut, surrogate._sign, warp,
                             surrogate._sign * float(past.min()), surrogate.bounds)
-        draws = earlier.sample(rng.random((n_points, earlier.encoder.n_raw)), n_draws, rng) * surrogate._sign
-        bests = _bests_after(draws, window, past.min(), rng)
+        # The draws as a temporary: a window's are gone before the next window samples its own.
+        bests = _bests_after(earlier.sample(rng.random((n_points, earlier.encoder.n_raw)), n_draws, rng) * surrogate._sign,
+                             window, past.min(), rng)
         expected += float(past.min() - bests.mean())
         real += float(past.min() - min(past.min(), losses[cut:cut + window].min()))
         simulated += rng.permutation(past.min() - bests)  # the windows' draws are independent

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.spatial.distance import cdist
 from scipy.stats import norm
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
@@ -14,8 +15,10 @@ from studies.engine.samplers.gp import _MAX_POINTS, _checkpoint, _subset
 from studies.engine.samplers._encoding import Encoder
 from studies.engine.samplers._gp_model import (
     _JITTER,
+    _KERNEL_BLOCK,
     Additive,
     Posterior,
+    _additive_matern,
     fit_hyperparameters,
     log_prior,
     log_ei,
@@ -87,6 +90,24 @@ def test_posterior_matches_scikit_learn_prediction():
 
     np.testing.assert_allclose(mean, expected_mean, rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(var, expected_std**2, rtol=1e-6, atol=1e-9)
+
+
+def _plain_kernel(posterior, A, B):
+    # The kernel matrix as one expression, as it was written before it was built in blocks.
+    r = np.sqrt(cdist(A / posterior.length_scales, B / posterior.length_scales, "sqeuclidean"))
+    k = posterior.constant * (1 + math.sqrt(5) * r + 5.0 / 3.0 * r**2) * np.exp(-math.sqrt(5) * r)
+    if posterior.additive is not None:
+        k += posterior.additive.constant * _additive_matern(A, B, posterior.additive.length_scales)
+    return k
+
+
+@pytest.mark.parametrize("additive", [None, Additive(0.7, np.array([0.2, 0.4, 0.3]))], ids=["plain", "additive"])
+def test_the_kernel_built_in_blocks_of_rows_is_the_plain_expression_bit_for_bit(additive):
+    rng = np.random.default_rng(8)
+    A, B = rng.random((3 * _KERNEL_BLOCK // 250 + 7, 3)), rng.random((250, 3))  # three blocks and a remainder
+    posterior = Posterior(B, rng.standard_normal(250), 0.6, [0.3, 0.5, 0.8], 1e-3, additive)
+
+    assert np.array_equal(posterior._kernel(A, B), _plain_kernel(posterior, A, B))
 
 
 def test_log_ei_gradient_matches_finite_differences():

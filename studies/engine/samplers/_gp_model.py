@@ -25,6 +25,8 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
 _SQRT5 = math.sqrt(5.0)
+# Elements per block of rows of a kernel matrix (``Posterior._kernel``): 256 KB temporaries.
+_KERNEL_BLOCK = 1 << 15
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 # Length scales live in the unit cube: below 0.01 a dimension is noise, above 20 it is flat.
 _LENGTH_SCALE_BOUNDS = (1e-2, 20.0)
@@ -77,8 +79,12 @@ class Posterior:
         self.additive = None if additive is None else Additive(float(additive[0]), np.asarray(additive[1], dtype=float))
         # The kernel's value at zero distance: the prior variance of every point.
         self._prior_variance = self.constant + (self.additive.constant if self.additive else 0.0)
-        K = self._kernel(self.X, self.X) + (self.noise + _JITTER) * np.eye(len(self.X))
+        K = self._kernel(self.X, self.X)
+        # The noise added on the diagonal in place: the same sums as adding it times an identity
+        # matrix, without two more n x n arrays at the advice's peak memory.
+        K.flat[:: len(K) + 1] += self.noise + _JITTER
         self._L = cholesky(K, lower=True)
+        del K
         self._alpha = cho_solve((self._L, True), self.y)
         self.inverse_gradient = inverse_gradient
         if inverse_gradient:
@@ -151,11 +157,32 @@ class Posterior:
         return k @ self._alpha, np.maximum(var, 1e-12), dmean, dvar
 
     def _kernel(self, A, B):
-        r = np.sqrt(cdist(A / self.length_scales, B / self.length_scales, "sqeuclidean"))
-        k = self.constant * (1 + _SQRT5 * r + 5.0 / 3.0 * r**2) * np.exp(-_SQRT5 * r)
+        scaled_A, scaled_B = A / self.length_scales, B / self.length_scales
+        k = np.empty((len(A), len(B)))
+        # A block of rows at a time, each in place (``_matern``): the n x m temporaries of the
+        # plain expression, four at once, set the peak memory of the advice and its hindcast.
+        rows = max(1, _KERNEL_BLOCK // max(1, len(B)))
+        for start in range(0, len(A), rows):
+            _matern(cdist(scaled_A[start:start + rows], scaled_B, "sqeuclidean"), self.constant,
+                    out=k[start:start + rows])
         if self.additive is not None:
             k += self.additive.constant * _additive_matern(A, B, self.additive.length_scales)
         return k
+
+
+def _matern(squared, constant, out):
+    """``constant * (1 + sqrt5 r + 5/3 r^2) * exp(-sqrt5 r)`` of squared distances, into ``out``:
+    the same arithmetic in the same order as that expression (bit for bit), with one temporary;
+    ``squared`` is overwritten."""
+    r = np.sqrt(squared, out=squared)
+    np.multiply(r, _SQRT5, out=out)
+    out += 1
+    term = np.square(r)
+    term *= 5.0 / 3.0
+    out += term
+    out *= constant
+    e = np.multiply(r, -_SQRT5, out=term)
+    out *= np.exp(e, out=e)
 
 
 def _additive_matern(A, B, scales):
