@@ -84,18 +84,27 @@ def test_an_auto_study_s_controls_read_in_words(browser, live_server, people):
     assert not errors
 
 
-def test_the_advice_chart_leaves_out_the_horizons_its_sentence_does_not_quote(browser, live_server, study):
-    # The server's answer for a study whose 50 and 200 more trials pile at R² 1 (tests/services/test_advice_body.py).
-    horizons = [{"more_trials": n, "expected_best": best, "low": 0.98, "high": 1.0, "at_limit": share, "quoted": quoted}
-                for n, best, share, quoted in ((10, 0.985, 0.05, True), (50, 1.0, 0.4, False), (200, 1.0, 1.0, False))]
+def _page_answered_with(browser, live_server, study, horizons, sentence, errors):
+    """The study page, its advice.json answered with these horizons (as the server words a study
+    whose later horizons pile at R² 1: tests/services/test_advice_body.py)."""
     advice = {"best": 0.984, "direction": "maximize", "n_trials": 20, "horizons": horizons, "improvement": [],
-              "calibration": None, "sentence": "10 more trials ...; further ahead the model cannot tell."}
-    errors = []
+              "calibration": None, "sentence": sentence}
     tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     tab.route("**/advice.json", lambda route: route.fulfill(json=advice))
     log_in(tab, "olivia", "pass-olivia-123")
-
     tab.goto(f"/studies/{study.pk}/")
+    return tab
+
+
+def _horizon(n, best, share):
+    return {"more_trials": n, "expected_best": best, "low": 0.98, "high": 1.0, "at_limit": share, "quoted": share < 0.1}
+
+
+def test_the_advice_chart_leaves_out_the_horizons_its_sentence_does_not_quote(browser, live_server, study):
+    errors = []
+    horizons = [_horizon(10, 0.985, 0.05), _horizon(50, 1.0, 0.4), _horizon(200, 1.0, 1.0)]
+
+    tab = _page_answered_with(browser, live_server, study, horizons, "10 more trials ...; further ahead ...", errors)
     tab.wait_for_function("document.querySelector('#chart-advice').data !== undefined")
 
     assert tab.evaluate("document.querySelector('#chart-advice').data[0].x") == ["now", "10 more"]
@@ -103,16 +112,10 @@ def test_the_advice_chart_leaves_out_the_horizons_its_sentence_does_not_quote(br
 
 
 def test_the_advice_chart_is_hidden_when_its_sentence_quotes_no_horizon(browser, live_server, study):
-    horizons = [{"more_trials": n, "expected_best": 1.0, "low": 0.99, "high": 1.0, "at_limit": 0.5, "quoted": False}
-                for n in (10, 50, 200)]
-    advice = {"best": 0.984, "direction": "maximize", "n_trials": 20, "horizons": horizons, "improvement": [],
-              "calibration": None, "sentence": "The model of the results cannot yet tell what more trials may bring."}
     errors = []
-    tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-    tab.route("**/advice.json", lambda route: route.fulfill(json=advice))
-    log_in(tab, "olivia", "pass-olivia-123")
+    horizons = [_horizon(n, 1.0, 0.5) for n in (10, 50, 200)]
 
-    tab.goto(f"/studies/{study.pk}/")
+    tab = _page_answered_with(browser, live_server, study, horizons, "The model cannot yet tell ...", errors)
     tab.wait_for_selector("[data-advice-sentence]:has-text('cannot yet tell')")
 
     assert tab.locator("#chart-advice").is_hidden()
