@@ -141,6 +141,13 @@ class Surrogate:
         self.direction = "minimize" if sign > 0 else "maximize"
 
     @property
+    def limit(self) -> "float | None":
+        """The best value the values can take (the bound on the better side: R² 1, an error of 0),
+        in the study's units, or None when that side has no bound."""
+        low, high = self.bounds
+        return high if self._sign < 0 else low
+
+    @property
     def encoder(self) -> Encoder:
         """The encoding of the space the model reads (rebuilt: cheap, and keeps pickles small)."""
         return Encoder(self.space)
@@ -611,7 +618,7 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
     draws = surrogate.sample(points, n_draws, rng) * surrogate._sign  # as losses: lower is better
     today = surrogate._sign * surrogate.best
     shrink = 1.0 if calibration is None else calibration.shrink
-    limit = _loss_limit(surrogate)
+    limit = None if surrogate.limit is None else surrogate._sign * float(surrogate.limit)  # as a loss
     out_horizons, out_improvement, out_at_limit = [], [], []
     for n_more in horizons:
         bests = _bests_after(draws, n_more, today, rng)
@@ -629,13 +636,6 @@ def advise(surrogate: Surrogate, rng: np.random.Generator, horizons: Sequence[in
             chance = float(np.mean(bests <= needed)) if today != 0 else None
             out_improvement.append((int(n_more), float(gain), chance))
     return Advice(out_horizons, out_improvement, calibration, out_at_limit)
-
-
-def _loss_limit(surrogate: Surrogate) -> "float | None":
-    """The best loss the values can take (the bound on the better side, as a loss), or None."""
-    low, high = surrogate.bounds
-    edge = high if surrogate._sign < 0 else low
-    return None if edge is None else surrogate._sign * float(edge)
 
 
 def _bests_after(draws: np.ndarray, n_more: int, today: float, rng: np.random.Generator) -> np.ndarray:

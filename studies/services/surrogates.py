@@ -179,27 +179,25 @@ def _settled_since(study):
 
 
 def _advice_body(surrogate, advice, since=None):
-    horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high, "at_limit": share}
+    horizons = [{"more_trials": n, "expected_best": best, "low": low, "high": high, "at_limit": share,
+                 "quoted": _quoted(share)}
                 for (n, best, low, high), share in zip(advice.horizons, advice.at_limit)]
-    for horizon in horizons:
-        horizon["quoted"] = _quoted(horizon)
     improvement = [{"more_trials": n, "min_gain": gain, "probability": p} for n, gain, p in advice.improvement]
     checked = advice.hindcast
     calibration = None if checked is None else {
         "trials": checked.windows * checked.window, "expected_gain": checked.expected_gain,
         "real_gain": checked.real_gain, "chance": checked.chance, "shrink": checked.shrink}
-    low, high = surrogate.bounds
-    limit = high if surrogate.direction == "maximize" else low
     return {"best": surrogate.best, "direction": surrogate.direction, "n_trials": surrogate.n_trials,
             "horizons": horizons, "improvement": improvement, "calibration": calibration,
-            "sentence": advice_sentence(surrogate.best, horizons, improvement, since, calibration, limit)}
+            "sentence": advice_sentence(surrogate.best, horizons, improvement, since, calibration,
+                                         surrogate.limit)}
 
 
-def _quoted(horizon):
-    """Whether the sentence and the page's chart use a horizon's figures: not when its simulations pile
-    at the score's limit (``engine.AT_LIMIT_LEVEL``); more trials reach it no less often, so every
-    later horizon is then past it too."""
-    return horizon.get("at_limit", 0.0) < engine.AT_LIMIT_LEVEL
+def _quoted(at_limit):
+    """Whether the sentence and the page's chart use a horizon's figures, from its ``at_limit``
+    share: not when its simulations pile at the score's limit (``engine.AT_LIMIT_LEVEL``); more
+    trials reach it no less often, so every later horizon is then past it too."""
+    return at_limit < engine.AT_LIMIT_LEVEL
 
 
 HOPEFUL = 0.5  # a chance of gaining 1% at the last horizon from which the advice reads as "room left"
@@ -231,7 +229,7 @@ def advice_sentence(best, horizons, improvement, since=None, calibration=None, l
     ...     [{"more_trials": 200, "min_gain": 0.01, "probability": 0.35}])
     '10 more trials will likely improve the best from 0.91 to about 0.92 (80% chance between 0.91 and 0.93); 200 more have a 35% chance of gaining 1% or more.'
     """
-    past = next((h for h in horizons if not _quoted(h)), None)
+    past = next((h for h in horizons if not _quoted(h.get("at_limit", 0.0))), None)
     if past is horizons[0]:
         return _past_limit_sentence(past, limit, since) + _calibration_clause(calibration, quoted=False)
     first, last = horizons[0], horizons[-1]
