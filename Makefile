@@ -22,10 +22,11 @@ run: setup
 	$(PY) scripts/run.py
 
 # The layer contracts of .importlinter first (seconds), then the tests in two processes, a file
-# at a time each (a file's fixtures are set up once); each process has its own worker, browser and databases.
+# at a time each (a file's fixtures are set up once), in the order tests/conftest.py gives them (the
+# files that start real processes first); each process has its own worker, browser and databases.
 test: setup browser
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) var test-artifacts

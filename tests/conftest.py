@@ -1,6 +1,7 @@
 """Shared fixtures: an owner and an outsider with API clients, and a real Celery worker process."""
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -16,6 +17,28 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("TUNER_CACHE_PREFIX", f"tuner-test-{uuid.uuid4().hex[:8]}")
 
 
+# Fixtures that start real processes (a Celery worker, a web server, a browser, a fault stack): a
+# file that uses one takes seconds a test, some a minute or two.
+_PROCESS_FIXTURES = {"celery_worker_process", "live_server", "browser", "postgres_server", "sqlite_server",
+                     "open_stack", "open_module_stack", "open_private_stack"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Files whose tests start real processes run first. `make test` hands out whole files in
+    this order (`--dist loadfile --no-loadscope-reorder`), so the many short files fill the end
+    and both processes finish together; by default xdist puts the files of fewest tests last,
+    and a one-test file of two minutes started last left the other process idle."""
+    slow = {item.path for item in items
+            if item.get_closest_marker("e2e") or _PROCESS_FIXTURES.intersection(item.fixturenames)}
+    items.sort(key=lambda item: item.path not in slow)  # stable: each file's tests keep their order
+
+
+def pytest_sessionfinish(session):
+    from tests import live_servers  # not at the top: it imports this module
+
+    live_servers.drop_templates()
+
+
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
     """Each test gets an empty in-process cache, so nothing one test caches (figures, throttle
@@ -25,6 +48,13 @@ def _own_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Users are made (and log in) in most tests; the real hasher's deliberate slowness (a third of
+    a second a hash) is not under test, and cost the suite minutes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -131,6 +161,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         _wait_until_ready(app, queue, process, log_path)
         yield process
     finally:
+        # A cold shutdown: a warm one (SIGTERM) waits for whatever trials the last tests left
+        # running, up to their time limit, and nothing after the session needs them.
+        process.send_signal(signal.SIGQUIT)
         stop_process(process, timeout_s=20)
         log.close()
 

@@ -40,11 +40,6 @@ def add_trials(study, rows):
     return list(Trial.objects.filter(study=study).order_by("number"))
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(django_user_model):
     make = django_user_model.objects.create_user

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from studies.services import summary, surrogates
-from tests.roles import _fast_passwords, add_trials, api_client, make_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import add_trials, api_client, make_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from studies.models import Artifact, Trial
-from tests.roles import _fast_passwords, api_client, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from studies.models import ModelExport
 from studies.objectives import refit
 from studies.services import model_exports
-from tests.roles import _fast_passwords, api_client, iris_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, iris_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 ROLES = [("owner", True), ("editor", True), ("viewer", True), ("stranger", False)]

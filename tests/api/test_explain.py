@@ -5,7 +5,7 @@ import pytest
 
 from studies.models import Explanation
 from studies.objectives import refit
-from tests.roles import _fast_passwords, api_client, iris_explanation, iris_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, iris_explanation, iris_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ user joins only by accepting, and a member can leave a study (the owner cannot).
 import pytest
 
 from studies.models import StudyMember
-from tests.roles import _fast_passwords, api_client, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

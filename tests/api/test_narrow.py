@@ -4,7 +4,7 @@ import pytest
 
 from studies.models import Study, Trial
 
-from tests.roles import _fast_passwords, api_client, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

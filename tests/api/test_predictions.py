@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from studies.models import Prediction
 from studies.objectives import refit
 from studies.services import predictions
-from tests.roles import _fast_passwords, api_client, iris_study, link_token, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, iris_study, link_token, people, study  # noqa: F401 (fixtures)
 from tests.services.test_predictions import IRIS_COLUMNS, iris_csv
 
 pytestmark = pytest.mark.django_db

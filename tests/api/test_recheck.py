@@ -4,7 +4,7 @@ see the study reads it, bad numbers are named and nothing is queued."""
 import pytest
 
 from studies.models import Recheck, Study, Trial
-from tests.roles import _fast_passwords, api_client, iris_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, iris_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

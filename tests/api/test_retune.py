@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from studies.models import Study, Trial
 from studies.services import summary
-from tests.roles import _fast_passwords, add_trials, api_client, join_as, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import add_trials, api_client, join_as, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from studies.models import ShareLink, Study, StudyMember
 
-from tests.roles import _fast_passwords, api_client, link_token, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, link_token, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

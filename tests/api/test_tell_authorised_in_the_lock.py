@@ -5,7 +5,7 @@ import pytest
 
 from studies.models import Trial
 
-from tests.roles import _fast_passwords, api_client, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

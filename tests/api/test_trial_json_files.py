@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from studies import access
 from studies.models import Trial
 from studies.services import artifacts
-from tests.roles import _fast_passwords, api_client, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

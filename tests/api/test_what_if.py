@@ -8,7 +8,7 @@ from studies import engine
 from studies.models import Trial
 from studies.services import read, surrogates
 from tests.roles import (  # noqa: F401 (fixtures)
-    IRIS, _fast_passwords, add_trials, api_client, make_study, people, study,
+    IRIS, add_trials, api_client, make_study, people, study,
 )
 
 pytestmark = pytest.mark.django_db

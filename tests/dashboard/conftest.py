@@ -119,8 +119,3 @@ def make_chart_study(owner, **fields):
         add_reports(trial, [10.0 / (step + 1) + trial.number % 5 for step in range(5)])
     return study
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Users are made per test; the real hasher's deliberate slowness is not what we test here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

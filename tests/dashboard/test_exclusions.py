@@ -9,7 +9,7 @@ import pytest
 
 from studies.models import Trial
 from studies.services import exclusions
-from tests.roles import _fast_passwords, link_token, people, study  # noqa: F401 (fixtures)
+from tests.roles import link_token, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 REASON = "ran on the machine with the broken GPU"

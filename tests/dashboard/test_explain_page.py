@@ -7,7 +7,7 @@ import re
 import pytest
 
 from studies.services import share_links
-from tests.roles import _fast_passwords, iris_explanation, iris_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import iris_explanation, iris_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.roles import _fast_passwords, link_token, people, study  # noqa: F401 (fixtures)
+from tests.roles import link_token, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 ICON = re.compile(r'<link rel="icon" href="/static/([^"]+)"')

@@ -5,7 +5,7 @@ import pytest
 
 from studies.models import StudyMember
 from studies.services import members
-from tests.roles import _fast_passwords, people, study  # noqa: F401 (fixtures)
+from tests.roles import people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from studies.services import share_links
 from studies.services.narrowing import narrow_study
-from tests.roles import _fast_passwords, people, study  # noqa: F401 (fixtures)
+from tests.roles import people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 NARROW = {"x": {"type": "float", "low": 0.0, "high": 0.45}}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from studies.models import Artifact, Baseline, Dataset, Explanation, ModelExport, Prediction, ShareLink, Trial
 from studies.services import notes, share_links
 from tests.api_keys import api_key_for
-from tests.roles import IRIS, _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import IRIS, add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 CHARTS = ["parallel", "slices", "contour", "curves", "edf", "timeline", "pareto", "importance", "metric", "rank",

@@ -5,7 +5,7 @@ import pytest
 
 from studies.models import Recheck, Study
 from studies.services import share_links
-from tests.roles import _fast_passwords, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

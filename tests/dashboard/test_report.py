@@ -5,7 +5,7 @@ import re
 import pytest
 
 from studies.services.notes import save_note
-from tests.roles import _fast_passwords, people, study  # noqa: F401 (fixtures)
+from tests.roles import people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from dashboard import charts
 from studies import access
 from studies.models import Study, Trial
 from studies.services import artifacts, read, share_links
-from tests.roles import _fast_passwords, add_trials, make_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import add_trials, make_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

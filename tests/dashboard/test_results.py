@@ -12,7 +12,7 @@ from studies.models import Dataset, Trial
 from studies.services import share_links
 
 from tests.results import TWO_FAMILIES, ready_baseline, ready_ensemble
-from tests.roles import IRIS, _fast_passwords, add_trials, join_as, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import IRIS, add_trials, join_as, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 FOLDS = {0: [0.9, 0.92, 0.88], 1: [0.96, 0.94, 0.95], 2: [0.93, 0.95, 0.94]}

@@ -5,7 +5,7 @@ import pytest
 from studies.models import Study
 from studies.services import share_links
 from tests.api.test_retune import _csv, _retune, _upload, earlier  # noqa: F401 (fixture)
-from tests.roles import _fast_passwords, api_client, join_as, people  # noqa: F401 (fixtures)
+from tests.roles import api_client, join_as, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

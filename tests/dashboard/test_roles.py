@@ -7,7 +7,7 @@ from dashboard import context
 from studies import access
 from studies.models import Note, Study
 from studies.services import read
-from tests.roles import _fast_passwords, add_trials, link_token, make_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import add_trials, link_token, make_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/studies/{s}/", "/studies/{s}/report.html", "/studies/{s}/live.json", "/studies/{s}/export.csv",

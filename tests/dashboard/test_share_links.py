@@ -11,7 +11,7 @@ from studies.services import reconcile, share_links
 from studies.services.notes import save_note
 from studies.services.tokens import hash_token
 
-from tests.roles import _fast_passwords, api_client, expired_token, link_token, make_study, people, revoked_token, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, expired_token, link_token, make_study, people, revoked_token, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 SHARE_PATHS = ["", "live.json", "charts/edf.json", "trials.json", "report.html"]

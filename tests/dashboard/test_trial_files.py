@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from studies.models import Trial
 from studies.services import artifacts, share_links
-from tests.roles import _fast_passwords, people, study  # noqa: F401 (fixtures)
+from tests.roles import people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

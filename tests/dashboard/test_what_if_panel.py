@@ -7,7 +7,7 @@ import pytest
 
 from studies.objectives import auto_search_space
 from studies.services import share_links
-from tests.roles import _fast_passwords, add_trials, make_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import add_trials, make_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 PARAMS = json.dumps({"x": 0.5, "y": 0.5})

@@ -70,8 +70,3 @@ def screenshot(page, name, part_height=1000):
                         timeout=SCREENSHOT_TIMEOUT_MS)
         top, part = top + part_height, part + 1
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Each test makes and logs in a user; the real hasher's deliberate slowness is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

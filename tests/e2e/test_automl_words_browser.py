@@ -7,7 +7,7 @@ import pytest
 from studies.objectives import auto_search_space
 from studies.services import share_links
 from tests.e2e.conftest import open_tab, screenshot
-from tests.roles import _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 OBJECTIVE = {"kind": "sklearn", "estimator": ["svm", "knn"], "dataset": "iris", "metric": "accuracy", "cv": 3}

@@ -13,7 +13,7 @@ from studies.models import Explanation
 from studies.services import share_links
 from tests.conftest import wait_for
 from tests.e2e.conftest import log_in, open_tab, screenshot
-from tests.roles import _fast_passwords, iris_study, join_as, people  # noqa: F401 (fixtures)
+from tests.roles import iris_study, join_as, people  # noqa: F401 (fixtures)
 from tests.tasks.test_explain_and_predict_on_a_worker import churn_csv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

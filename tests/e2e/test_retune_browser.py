@@ -6,7 +6,7 @@ import pytest
 from studies.models import Study
 from tests.api.test_retune import _csv, earlier  # noqa: F401 (fixture)
 from tests.e2e.conftest import log_in, open_tab, screenshot
-from tests.roles import _fast_passwords, people  # noqa: F401 (fixtures)
+from tests.roles import people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

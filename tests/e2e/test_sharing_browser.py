@@ -14,7 +14,7 @@ from studies.models import Study
 from studies.services import read, share_links
 from studies.services.notes import save_note
 from tests.e2e.conftest import ARTIFACTS, log_in, open_tab, screenshot
-from tests.roles import _fast_passwords, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}

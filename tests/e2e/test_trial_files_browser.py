@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from studies.models import Trial
 from studies.services import artifacts
 from tests.e2e.conftest import log_in, open_tab
-from tests.roles import _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from studies.objectives import auto_search_space
 from studies.services.trials import ask_trial, tell_trial
 from tests.conftest import wait_for
 from tests.e2e.conftest import log_in, open_tab, screenshot
-from tests.roles import _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SPACE = {"x": {"type": "float", "low": 0.0, "high": 1.0},

@@ -25,6 +25,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests import live_servers
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_URL = os.environ.get("TUNER_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 USERNAME, PASSWORD = "fault", "fault-pass-123"
@@ -87,25 +89,9 @@ def admin_sql(statement, admin_url=PG_ADMIN_URL):
 
 
 def create_template(admin_url=PG_ADMIN_URL):
-    """Create and migrate a template database with one user and its API token, in the
-    cluster of admin_url (the shared one unless a scenario brings its own)."""
-    name = f"tuner_faults_tmpl_{uuid.uuid4().hex[:8]}"
-    admin_sql(f'CREATE DATABASE "{name}"', admin_url)
-    script = (
-        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-        "from django.contrib.auth.models import User; from accounts.tokens import create_token;"
-        f"user = User.objects.create_user({USERNAME!r}, password={PASSWORD!r});"
-        "print('TOKEN=' + create_token(user, 'faults')[1])"
-    )
-    env = {**os.environ, "DATABASE_URL": _pg_url(name, admin_url), "DJANGO_SECRET_KEY": "x" * 50}
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], check=False, cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    if done.returncode:
-        drop_database(name, admin_url)
-        raise RuntimeError(f"preparing the template database failed:\n{done.stdout}\n{done.stderr}")
-    out = done.stdout
-    token = next(line.split("=", 1)[1] for line in out.splitlines() if line.startswith("TOKEN="))
-    return name, token
+    """A migrated template database with the scenarios' user and its API token, in the cluster of
+    admin_url (the shared one unless a scenario brings its own): (name, token)."""
+    return live_servers.create_template(admin_url, USERNAME, PASSWORD)
 
 
 def drop_database(name, admin_url=PG_ADMIN_URL):

@@ -19,12 +19,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("access-log")
-    process, server = live_servers._start(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
-    try:
+    with live_servers.running_server(tmp_path_factory.mktemp("access-log"), "sqlite") as server:
         yield server
-    finally:
-        live_servers.stop_process(process)
 
 
 def _share_token(server):

@@ -17,13 +17,9 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("throttle")
-    process, server = live_servers._start(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path,
-                                          TUNER_TOKEN_FAILURE_RATE="5/min", TUNER_LOGIN_FAILURE_LIMIT="4")
-    try:
+    with live_servers.running_server(tmp_path_factory.mktemp("throttle"), "sqlite",
+                                     TUNER_TOKEN_FAILURE_RATE="5/min", TUNER_LOGIN_FAILURE_LIMIT="4") as server:
         yield server
-    finally:
-        live_servers.stop_process(process)
 
 
 def _status(opener, request):

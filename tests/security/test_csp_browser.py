@@ -9,7 +9,7 @@ from studies import access
 from studies.models import Study
 from studies.services import members, read, share_links
 from tests.dashboard.conftest import SPACE, add_trials, make_chart_study, make_study
-from tests.e2e.conftest import ARTIFACTS, PASSWORD, _fast_passwords, log_in, user  # noqa: F401 (fixtures)
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, log_in, user  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 STUDY_CHARTS = ("history", "importance", "parallel", "slices", "contour", "curves", "edf", "timeline")

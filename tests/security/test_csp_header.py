@@ -7,7 +7,7 @@ import re
 import pytest
 
 from studies.services import share_links
-from tests.roles import _fast_passwords, add_trials, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/", "/studies/new/", "/compare/", "/compare/?ids={pk}", "/studies/{pk}/", "/studies/{pk}/trials/0/",

@@ -19,13 +19,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    name, url = live_servers._postgres_database()
-    process, server = live_servers._start(url, tmp_path_factory.mktemp("pg-input"))
-    try:
+    with live_servers.running_server(tmp_path_factory.mktemp("pg-input")) as server:
         yield server
-    finally:
-        live_servers.stop_process(process)
-        live_servers._drop_postgres_database(name)
 
 
 def _call(server, method, path, body=None, token=True):

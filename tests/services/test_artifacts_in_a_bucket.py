@@ -18,7 +18,9 @@ import pytest
 
 import tuner_client
 from tests.conftest import stop_process, wait_for
-from tests.live_servers import _drop_postgres_database, _postgres_database, _start
+from tests.live_servers import running_server
+
+pytestmark = pytest.mark.e2e  # real processes: a server, a database of its own
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
@@ -59,14 +61,9 @@ def _answers(client):
 
 @contextlib.contextmanager
 def _server_on(bucket, endpoint, var_dir):
-    name, url = _postgres_database()
-    process, server = _start(url, var_dir, TUNER_ARTIFACT_BUCKET=bucket, TUNER_ARTIFACT_ENDPOINT_URL=endpoint,
-                             **CREDENTIALS)
-    try:
+    with running_server(var_dir, TUNER_ARTIFACT_BUCKET=bucket, TUNER_ARTIFACT_ENDPOINT_URL=endpoint,
+                        **CREDENTIALS) as server:
         yield server
-    finally:
-        stop_process(process)
-        _drop_postgres_database(name)
 
 
 @pytest.fixture(scope="module")

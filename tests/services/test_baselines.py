@@ -11,7 +11,7 @@ from studies import objectives, services
 from studies.models import Baseline
 from studies.services import baselines, dispatch, read, reconcile
 
-from tests.roles import IRIS, _fast_passwords  # noqa: F401 (fixtures)
+from tests.roles import IRIS
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from studies.services import Conflict, explanations, reconcile, stop_study
 from studies.services.locks import locked_study
 from studies.services.scheduling import complete_if_done
 
-from tests.roles import SPACE, _fast_passwords, iris_study, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import SPACE, iris_study, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from studies.models import ModelExport, Trial
 from studies.objectives import refit
 from studies.services import Conflict, model_exports, read, reconcile
 
-from tests.roles import IRIS, _fast_passwords, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import IRIS, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from studies.services import InvalidInput
 from studies.services.notes import MAX_NOTE_CHARS, render_markdown, save_note
-from tests.roles import _fast_passwords, api_client, link_token, people, study  # noqa: F401 (fixtures)
+from tests.roles import api_client, link_token, people, study  # noqa: F401 (fixtures)
 
 ATTACK = '<script>alert("x")</script> <img src=x onerror=alert(1)> [link](javascript:alert(1)) **bold**'
 

@@ -15,7 +15,7 @@ from studies.models import Prediction
 from studies.objectives import refit
 from studies.services import predictions, reconcile
 
-from tests.roles import IRIS, _fast_passwords, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
+from tests.roles import IRIS, add_trials, iris_study, make_study, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 IRIS_COLUMNS = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]

@@ -7,7 +7,7 @@ from studies import services
 from studies.models import Recheck, Study, Trial
 from studies.services import read, rechecks
 from studies.services.errors import Conflict
-from tests.roles import _fast_passwords, add_trials, iris_study, make_study, people, study  # noqa: F401 (fixtures)
+from tests.roles import add_trials, iris_study, make_study, people, study  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.live_servers import PG_ADMIN_URL
 
+pytestmark = pytest.mark.e2e  # real processes: migrations of databases of its own
+
 # The sharing tables as the old app's migrations made them (the columns the move copies).
 OLD_TABLES = [
     'CREATE TABLE sharing_studymember (id {pk}, role varchar(16) NOT NULL, created_at {ts} NOT NULL, '

@@ -5,6 +5,8 @@ import pytest
 
 from tests.live_servers import script_output_on_postgresql
 
+pytestmark = pytest.mark.e2e  # real processes: a database of its own, a manage.py shell
+
 SCRIPT = """
 import json, threading, time
 from django.contrib.auth import get_user_model

@@ -9,7 +9,7 @@ import random
 import pytest
 
 from tests.conftest import wait_for
-from tests.roles import _fast_passwords, api_client, iris_study, people  # noqa: F401 (fixtures)
+from tests.roles import api_client, iris_study, people  # noqa: F401 (fixtures)
 from tests.services.test_predictions import IRIS_COLUMNS, iris_csv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ and reads each one's mean with an interval, the most reliable trial and a senten
 import pytest
 
 from tests.conftest import wait_for
-from tests.roles import _fast_passwords, api_client, iris_study, people  # noqa: F401 (fixtures)
+from tests.roles import api_client, iris_study, people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 from sklearn.datasets import load_iris
 
 from tests.conftest import wait_for
-from tests.roles import _fast_passwords, api_client, iris_study, people  # noqa: F401 (fixtures)
+from tests.roles import api_client, iris_study, people  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
