@@ -40,6 +40,8 @@ BEST_SHARE = 0.1
 NO_WORDS = {"labels": {}, "choice_labels": {}}
 # More bars than this crowd the chart's height; the rest are summed up in the note.
 MAX_IMPORTANCE_BARS = 12
+# The legend of the importance chart's marked bars (`importance_bars`).
+_LEAD_LEGEND = "mattered most for its kind of model"
 
 
 # Plotly renders a little HTML in text it draws (<a href>, <b>, <br>, entities): user text
@@ -596,9 +598,6 @@ def importance_bars(scores, words=NO_WORDS, leads=()):
     if leads:
         notes.append(_leads_note(leads, {name for name, _ in shown}, words))
     return figure(traces, layout, " ".join(notes) or None)
-
-
-_LEAD_LEGEND = "mattered most for its kind of model"
 
 
 def _importance_trace(bars, words, colour):

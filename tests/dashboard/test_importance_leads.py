@@ -5,6 +5,8 @@ trials do not tell, nor for a kind with one setting, which leads it whatever the
 
 import pytest
 
+from dashboard import plots
+from dashboard.names import control_words
 from dashboard.states import LEAD
 from studies.objectives import auto_search_space
 
@@ -62,3 +64,14 @@ def test_the_marked_bar_keeps_its_place_among_the_bars_by_importance(figure):
     assert axis["categoryorder"] == "array"
     assert axis["categoryarray"][-3:] == ["C of logistic regression",
                                           "C of support vector machine", "kind of model"]
+
+
+def test_the_note_names_a_lead_whose_bar_is_past_the_ones_shown_and_says_so(owner):
+    study = make_study(owner, space=auto_search_space("auto", "classification"),
+                       objective=OBJECTIVE | {"estimator": "auto"})
+    scores = {name: 1 / (i + 1) for i, name in enumerate(study.search_space)}  # in the space's order: mlp's last
+
+    figure = plots.importance_bars(scores, control_words(study), leads=["mlp__alpha"])
+
+    assert "(alpha of neural network, not among the bars shown)" in figure["note"]
+    assert len(figure["traces"]) == 1, "no bar of its colour, and no legend for it"
