@@ -21,10 +21,11 @@ import numpy as np
 
 from studies.engine import TrialRecord, hypervolume_history, pareto_front, pareto_ranks
 from studies.models import Study
+from studies.objectives.automl import FAMILY_PARAM
 from studies.services import importance, read
 
 from . import plots
-from .names import control_words
+from .names import chooses_model, control_words
 
 MAX_CURVES = 200
 # The history's dots as a page opens: the best half, then an even spread of the rest, and every
@@ -389,7 +390,20 @@ def _importance(study, args, people):
         shown = [(label, found.scores) for label, found in several if found.scores is not None]
         return plots.importance_by_objective(shown, words) if shown else plots.nothing(several[0][1].reason)
     found = importance.importance_of(study)
-    return plots.importance_bars(found.scores, words) if found.scores is not None else plots.nothing(found.reason)
+    if found.scores is None:
+        return plots.nothing(found.reason)
+    return plots.importance_bars(found.scores, words, _kinds_leads(study, found))
+
+
+def _kinds_leads(study, found):
+    """Of a study where Tuner chooses the kind of model, the setting that mattered most within each
+    kind, where the forest's trees agree on it (`Importance.leads`), most important first; as the
+    summary, none for a kind with one setting (`importance.has_several_settings`)."""
+    if not chooses_model(study):
+        return []
+    leads = {name for (parent, kind), name in (found.leads or {}).items()
+             if parent == FAMILY_PARAM and importance.has_several_settings(kind, found.scores)}
+    return sorted(leads, key=lambda name: -found.scores[name])
 
 
 def _metric(study, args, people):

@@ -14,7 +14,7 @@ from scipy.interpolate import griddata
 from scipy.spatial import QhullError
 
 from .names import choice_label, hover_label, param_label
-from .states import PALETTE
+from .states import LEAD, PALETTE
 from .states import TRIAL_STATES as STATE_COLOURS
 
 MAX_LINES = 1000
@@ -40,13 +40,17 @@ BEST_SHARE = 0.1
 NO_WORDS = {"labels": {}, "choice_labels": {}}
 # More bars than this crowd the chart's height; the rest are summed up in the note.
 MAX_IMPORTANCE_BARS = 12
+# The legend of the importance chart's marked bars (`importance_bars`).
+_LEAD_LEGEND = "mattered most for its kind of model"
 
 
 # Plotly renders a little HTML in text it draws (<a href>, <b>, <br>, entities): user text
 # (choices, study names, worker names) in these keys is escaped, so it shows as typed and can
 # never become a link. Our own hover templates use keys not listed here.
-# A category axis's tickvals are its choices, escaped as its dots' x are, so the two still match.
-_TEXT_KEYS = frozenset({"x", "y", "text", "hovertext", "name", "ticktext", "tickvals", "label", "legendgroup"})
+# A category axis's tickvals (and categoryarray) are its choices, escaped as its dots' x are, so
+# the two still match.
+_TEXT_KEYS = frozenset({"x", "y", "text", "hovertext", "name", "ticktext", "tickvals", "label", "legendgroup",
+                        "categoryarray"})
 
 
 def figure(traces, layout=None, note=None, empty=None):
@@ -559,28 +563,57 @@ def _pareto_trace(rows, name, colour, mode):
             "marker": {"color": colour, "size": 7}, "line": {"shape": "hv", "color": colour}}
 
 
-def importance_bars(scores, words=NO_WORDS):
+def importance_bars(scores, words=NO_WORDS, leads=()):
     """Horizontal bars from a parameter -> importance mapping, most important on top, each named
-    as `words` name it (with its own name beside in the hover, `names.hover_label`)."""
+    as `words` name it (with its own name beside in the hover, `names.hover_label`). The bars of
+    `leads`, each the setting that mattered most within its kind of model (`charts`), are marked
+    in a colour of their own, which a legend and the note say the meaning of."""
     if not scores:
         return nothing("Not enough complete trials to tell which parameters matter.")
     ordered = sorted(scores.items(), key=lambda item: -item[1])
     shown = ordered[:MAX_IMPORTANCE_BARS][::-1]  # Plotly draws the first bar at the bottom
-    trace = {"type": "bar", "orientation": "h", "y": [param_label(words, name) for name, _ in shown],
-             "x": [float(score) for _, score in shown], "marker": {"color": STATE_COLOURS["complete"]},
-             "text": [hover_label(words, name) for name, _ in shown], "textposition": "none",
-             "hovertemplate": "%{text}: %{x:.1%}<extra></extra>"}
     # Every bar keeps its label: left to itself Plotly drops every other one when they crowd,
     # and the bar beside a label is then not the parameter it names.
     layout = {"xaxis": {"title": {"text": "share of the variation in the value"}, "tickformat": ".0%"},
               "yaxis": {"automargin": True, "tickmode": "linear", "dtick": 1},
               "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
-    note = None
+    notes = []
     if len(ordered) > MAX_IMPORTANCE_BARS:
         rest = sum(score for _, score in ordered[MAX_IMPORTANCE_BARS:])
-        note = (f"Showing the {MAX_IMPORTANCE_BARS} parameters that matter most, of {len(ordered)}; "
-                f"the other {len(ordered) - MAX_IMPORTANCE_BARS} explain {rest:.0%} together.")
-    return figure([trace], layout, note)
+        share = f"{rest:.0%}" if rest >= 0.005 else "less than 1%"  # "0%" would read as nothing at all
+        n_rest = len(ordered) - MAX_IMPORTANCE_BARS
+        others = f"the other one explains {share}" if n_rest == 1 else f"the other {n_rest} explain {share} together"
+        notes.append(f"Showing the {MAX_IMPORTANCE_BARS} parameters that matter most, of {len(ordered)}; {others}.")
+    marked = [(name, score) for name, score in shown if name in leads]
+    traces = [_importance_trace([(name, score) for name, score in shown if name not in leads], words,
+                                STATE_COLOURS["complete"])]
+    if marked:
+        traces.append(_importance_trace(marked, words, LEAD) | {
+            "name": _LEAD_LEGEND, "showlegend": True,
+            "hovertemplate": f"%{{text}}: %{{x:.1%}}<br>{_LEAD_LEGEND}<extra></extra>"})
+        # Two traces share the axis: it keeps the bars' order, and one bar a row, not two side by side.
+        layout["yaxis"] |= {"categoryorder": "array", "categoryarray": [param_label(words, name) for name, _ in shown]}
+        layout |= {"barmode": "overlay", "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"}}
+        layout["margin"]["t"] = 30
+    if leads:
+        notes.append(_leads_note(leads, {name for name, _ in shown}, words))
+    return figure(traces, layout, " ".join(notes) or None)
+
+
+def _importance_trace(bars, words, colour):
+    return {"type": "bar", "orientation": "h", "y": [param_label(words, name) for name, _ in bars],
+            "x": [float(score) for _, score in bars], "marker": {"color": colour}, "showlegend": False,
+            "text": [hover_label(words, name) for name, _ in bars], "textposition": "none",
+            "hovertemplate": "%{text}: %{x:.1%}<extra></extra>"}
+
+
+def _leads_note(leads, shown, words):
+    """What the marked bars mean, in words, each lead named (most important first, as `leads`
+    come); a lead whose bar is past the ones shown is named too, and said to be."""
+    named = [param_label(words, name) + ("" if name in shown else ", not among the bars shown") for name in leads]
+    return (f"Marked: for each kind of model whose trials make it clear, the one of its settings that mattered most "
+            f"({'; '.join(named)}). "
+            "A setting plays a part only in the trials of its own kind of model, so a marked bar can be short.")
 
 
 def importance_by_objective(found, words=NO_WORDS):

@@ -16,6 +16,9 @@ STUDY_STATES = {
 BEST_LINE = "#111827"
 # A trial a person excluded from the results, greyed in the history chart.
 EXCLUDED = "#9ca3af"
+# The setting that mattered most within its kind of model, on the importance chart: amber beside
+# the bars' blue, which people who confuse red and green still tell apart.
+LEAD = "#d97706"
 # One colour per study on the compare page.
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
 

@@ -23,7 +23,7 @@ def compare(request):
     return render(request, "dashboard/compare.html", {
         "choices": visible.order_by("-created_at").only("pk", "name", "sampler", "state")[:PICKABLE],
         "selected": {row["study"].pk for row in rows}, "rows": rows,
-        "param_names": sorted({name for row in rows for name in (row["best"].params if row["best"] else {})}),
+        "best_params": comparison.best_params(rows),
         "figures": comparison.figures(rows), "max_studies": MAX_STUDIES,
         "single": any(row["direction"] for row in rows), "several": any(not row["direction"] for row in rows),
     })

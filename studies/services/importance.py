@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 
 from studies.engine import importance_report
+from studies.objectives.automl import SEPARATOR
 
 from . import read
 
@@ -35,6 +36,13 @@ class Importance(NamedTuple):
     scores: dict | None
     reason: str | None = None
     leads: dict | None = None
+
+
+def has_several_settings(kind, names):
+    """Whether a kind of model (a choice of ``estimator``) has more than one setting among `names`
+    (a study's parameters): only then can one of them lead it. The only setting of a kind leads
+    it whatever the trials say, and "of its settings, C mattered most" would tell nothing."""
+    return sum(name.startswith(f"{kind}{SEPARATOR}") for name in names) > 1
 
 
 def importance_of(study):

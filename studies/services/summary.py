@@ -22,7 +22,7 @@ from studies.objectives.automl import FAMILY_LABELS, FAMILY_PARAM, SEPARATOR, fa
 from studies.objectives.estimators import estimator_class
 
 from . import read, tally
-from .importance import importance_of
+from .importance import has_several_settings, importance_of
 
 log = logging.getLogger(__name__)
 CACHE_S = 600
@@ -229,10 +229,10 @@ def _importance(importance, leads=None, best=None):
 
 def _within_kind(kind, top, importance, leads):
     """Which setting of the best trial's kind of model mattered most, when the trials tell it, or
-    that they do not tell yet; None when that kind has no settings of its own, or when the
-    sentence before already named one."""
+    that they do not tell yet; None when that kind has fewer than two settings of its own, or
+    when the sentence before already named one."""
     own = f"{kind}{SEPARATOR}"
-    if top.startswith(own) or not any(name.startswith(own) for name in importance):
+    if top.startswith(own) or not has_several_settings(kind, importance):
         return None
     # The best trial's kind, not "the best kind": the best few trials may mostly use another.
     said = f"The best trial's kind of model is {family_words(kind)}:"

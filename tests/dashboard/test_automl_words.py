@@ -1,5 +1,5 @@
-"""Where Tuner chose the kind of model, the charts, the trial table and the forms name its
-parameters and kinds of model in words, as its header and What if panel do ("C of support vector
+"""Where Tuner chose the kind of model, the charts, the trial table, the forms and the compare page
+name its parameters and kinds of model in words, as its header and What if panel do ("C of support vector
 machine", "Support vector machine"), with the name the API and the exports use still in a hover or
 a tooltip; a study on the user's own code keeps its names as written."""
 
@@ -186,3 +186,23 @@ def test_the_report_s_best_trials_read_in_words(site, owner):
 
     assert '<th title="svm__C">C of support vector machine</th>' in html
     assert "<td>Nearest neighbours</td>" in html
+
+
+def test_the_compare_page_heads_an_automl_study_s_best_parameters_in_words_with_the_api_name_as_tooltip(site, owner):
+    study = _auto_study(owner)  # the best is trial #11, nearest neighbours with 16 neighbours
+
+    html = site.get(f"/compare/?ids={study.pk}").content.decode()
+
+    assert ('<th title="estimator">kind of model</th>'
+            '<th title="knn__n_neighbors">n_neighbors of nearest neighbours</th>') in html
+    assert '<td title="knn">Nearest neighbours</td><td>16</td>' in html
+
+
+def test_the_compare_page_keeps_an_own_code_study_s_names_beside_an_automl_study(site, owner):
+    automl, own = _auto_study(owner), _own_code_study(owner)  # both have an "estimator" in their best trials
+
+    html = site.get(f"/compare/?ids={automl.pk},{own.pk}").content.decode()
+
+    assert "<th>estimator</th>" in html, "the same name means other things in the two studies: kept as written"
+    assert '<th title="knn__n_neighbors">n_neighbors of nearest neighbours</th>' in html
+    assert '<td title="knn">Nearest neighbours</td>' in html and "<td>svm</td>" in html

@@ -67,3 +67,11 @@ def test_importance_draws_every_label_of_the_bars_it_shows_and_sums_the_rest():
     assert figure["traces"][0]["y"][-1] == "p0" and len(figure["traces"][0]["y"]) == plots.MAX_IMPORTANCE_BARS
     assert figure["layout"]["yaxis"]["dtick"] == 1, "Plotly skips crowded labels unless told to draw each"
     assert figure["note"] == "Showing the 12 parameters that matter most, of 30; the other 18 explain 37% together."
+
+
+def test_importance_says_the_one_parameter_it_leaves_out_explains_less_than_1_percent_not_0():
+    scores = {f"p{i}": 0.999 / 12 for i in range(12)} | {"p12": 0.001}
+
+    figure = plots.importance_bars(scores)
+
+    assert figure["note"] == "Showing the 12 parameters that matter most, of 13; the other one explains less than 1%."

@@ -99,7 +99,7 @@ def test_compare_overlays_two_studies_and_tabulates_best_params(client, people, 
     figures = response.context["figures"]
     assert len([t for t in figures["history"]["traces"] if t["mode"] == "lines"]) == 2
     assert figures["best"]["traces"][0]["y"] == [0.0, 0.05]
-    assert response.context["param_names"] == ["x", "y"]
+    assert response.context["best_params"]["columns"] == [("x", "x"), ("y", "y")]
 
 
 def test_trial_note_context_holds_only_that_trials_note(people, study):

@@ -241,6 +241,17 @@ def test_an_auto_study_whose_kind_of_model_mattered_most_names_the_setting_that_
         "trial's kind of model is support vector machine: of its settings, C mattered most.")
 
 
+def test_an_auto_study_names_no_lead_of_a_best_kind_with_one_setting_which_leads_it_whatever_the_trials_say():
+    rows = [Row(n, "complete", 0.9 - 0.01 * n, {"estimator": "ridge", "ridge__alpha": 1.0 + n}, 1.0) for n in range(6)]
+    importance = {"estimator": 0.7, "svm__C": 0.2, "ridge__alpha": 0.1}
+
+    sentences = _by_key(summarise("maximize", rows, AUTO_SPACE, importance=importance,
+                                  leads={("estimator", "ridge"): "ridge__alpha"}))
+
+    assert sentences["importance"].text == ("What mattered most is the kind of model: it explains about 70% of the "
+                                            "variation in the value.")
+
+
 def test_an_auto_study_says_when_the_trials_do_not_tell_which_setting_of_the_best_kind_matters():
     importance = {"estimator": 0.7, "svm__epsilon": 0.2, "svm__C": 0.1}
 
