@@ -4,25 +4,29 @@ from django.urls import reverse
 
 from studies.models import Study
 
-PYTHON_CLIENT = '''import os, requests
+# tuner_client, not bare HTTP requests: its trial sends heartbeats while the code trains, so a
+# trial longer than the study's grace period (60 s) is not failed as "worker lost" with its tell
+# refused; its report lets the pruner stop a poor trial; and `with trial` tells a crash `failed`.
+PYTHON_CLIENT = '''import tuner_client  # {install}; reads your API token from TUNER_TOKEN
 
-BASE = "{base}"
-HEADERS = {{"Authorization": f"Token {{os.environ['TUNER_TOKEN']}}"}}
-
-while True:
-    asked = requests.post(f"{{BASE}}/api/studies/{study_id}/ask/", headers=HEADERS)
-    if asked.status_code == 409:  # the budget is spent or the study is paused/finished
-        break
-    trial = asked.json()
+study = tuner_client.Study("{base}", study_id={study_id})
+for trial in study.trials():  # until the budget is spent or the study is paused or stopped
+    with trial:  # keeps the trial alive while it trains; an error tells it failed, with its traceback
 {train}
 '''
 
-ONE_OBJECTIVE = '''    value = train(**trial["params"])  # your training code; return the metric
-    requests.post(f"{BASE}/api/trials/{trial['id']}/tell/", json={"value": value}, headers=HEADERS)'''
+ONE_OBJECTIVE = '''        model = build(**trial.params)  # your code
+        for epoch in range(30):
+            score = train_one_epoch(model)  # your code: the metric after this epoch
+            trial.report(epoch, score)  # a poor trial is stopped early here, and the loop goes on
+        trial.tell(score)'''
 
 # A study with several objectives is told one number per objective, in the order of its directions.
-OBJECTIVES = '''    values = train(**trial["params"])  # your training code; return one number per objective: [{names}]
-    requests.post(f"{BASE}/api/trials/{trial['id']}/tell/", json={"values": values}, headers=HEADERS)'''
+OBJECTIVES = '''        values = train(**trial.params)  # your code; return one number per objective: [{names}]
+        trial.tell(values=values)'''
+
+# Where the wizard shows the snippet, the study and so its id do not exist yet.
+NO_ID_YET = "<id>"
 
 
 def agent_command(study_id, space):
@@ -52,18 +56,32 @@ def result_line(directions):
 EXAMPLES = ("0.93", "41.2", "7", "0.5")
 
 
-def for_study(request, study):
+def python_loop(request, study_id, directions):
+    """The Python loop that runs a study's trials with tuner_client, for a study of these directions."""
     base = request.build_absolute_uri("/").rstrip("/")
-    directions = study.directions
     if len(directions) > 1:
         names = ", ".join(f"the one to {direction}" for direction in directions)
-        numbers = ",".join(f"{{objective_{i + 1}}}" for i in range(len(directions)))
-        train, printed = OBJECTIVES.replace("{names}", names), f'print(f"tuner: values={numbers}")'
+        train = OBJECTIVES.replace("{names}", names)
     else:
-        train, printed = ONE_OBJECTIVE, 'print(f"tuner: value={val_loss}")'
+        train = ONE_OBJECTIVE
+    return PYTHON_CLIENT.format(install=install_command(request), base=base, study_id=study_id, train=train)
+
+
+def for_wizard(request):
+    """The snippets the wizard shows for "my own training code", before the study has an id."""
+    return {"python": python_loop(request, NO_ID_YET, ["maximize"]), "agent": agent_command(NO_ID_YET, {})}
+
+
+def for_study(request, study):
+    directions = study.directions
+    if len(directions) > 1:
+        numbers = ",".join(f"{{objective_{i + 1}}}" for i in range(len(directions)))
+        printed = f'print(f"tuner: values={numbers}")'
+    else:
+        printed = 'print(f"tuner: value={score}")'
     return {
         "install": install_command(request),
-        "python": PYTHON_CLIENT.format(base=base, study_id=study.pk, train=train),
+        "python": python_loop(request, study.pk, directions),
         "agent": agent_command(study.pk, study.search_space),
         "result_line": result_line(directions), "print_result": printed, "objectives": len(directions),
     }

@@ -12,8 +12,9 @@ the command, echoes its output, reports every ``tuner: step=N value=X`` line (se
 result of the last ``tuner: value=X`` line (``tuner: values=X,Y`` for a study with several
 objectives, one number per objective in the order of its directions). ``tuner: metric name=X`` and ``tuner: attr key=text``
 lines are recorded on the trial with the next report or the tell. A command that exits non-zero, or prints no
-result, fails the trial with the tail of its standard error. Ctrl-C tells the running trial
-``failed`` ("interrupted") and exits. With ``--artifact GLOB`` (repeatable, ``{name}`` replaced
+result, fails the trial with the tail of its standard error. Ctrl-C (or SIGTERM) tells the running
+trial ``failed`` ("interrupted", as lost: the study retries its params when its ``retry_failed``
+allows) and exits. With ``--artifact GLOB`` (repeatable, ``{name}`` replaced
 too), the files matching it that the command wrote or changed are attached to the trial after
 the command ends and before the tell; a file the server refuses is reported and skipped.
 """

@@ -23,6 +23,7 @@ MAX_ERROR_CHARS = 8000  # the server keeps 10,000; the end of a traceback matter
 GONE = "gone"  # closed by the server first (reaped, study deleted), or abandoned when closing failed
 _DATASET_REFERENCE = re.compile(r"csv:\d+")
 NOT_RUN = "not run: handed out with the previous trial's tell, and the trials() loop ended before it began"
+INTERRUPTED = "interrupted: the code running the trial was stopped (Ctrl-C or SIGTERM) before it finished"
 
 
 class Study:
@@ -355,8 +356,9 @@ class Trial:
 
     Used as a context manager, the trial closes itself: an exception tells it ``failed``
     with the traceback (and propagates), `Pruned` tells it ``pruned`` (and is swallowed, so
-    a ``for`` loop goes on to the next trial), and leaving the block without telling
-    tells it ``failed``.
+    a ``for`` loop goes on to the next trial), Ctrl-C (``KeyboardInterrupt``) tells it
+    ``failed`` as ``lost`` ("interrupted"; the server retries its params when the study's
+    ``retry_failed`` allows), and leaving the block without telling tells it ``failed``.
 
     Attributes:
         id: The trial's id on the server.
@@ -442,6 +444,7 @@ class Trial:
         attrs: Optional[Dict[str, Any]] = None,
         metrics: Optional[Dict[str, float]] = None,
         constraints: Optional[Sequence[float]] = None,
+        lost: bool = False,
     ) -> Dict[str, Any]:
         """Record the trial's outcome and stop its heartbeat.
 
@@ -465,6 +468,10 @@ class Trial:
                 The study's best trial is its best feasible one, and the tpe, gp and nsga2
                 samplers steer towards feasible regions. Every trial of a study gives the
                 same number of them (at most 100).
+            lost: With ``state="failed"``: the code stopped before the trial finished, not
+                because of its params (Ctrl-C, SIGTERM: a machine reclaimed, a scheduler's
+                time limit). The server retries the params, as it does for a trial whose
+                heartbeat stopped, when the study's ``retry_failed`` allows.
 
         Returns:
             The trial as the server stored it, with its ``attrs``, ``metrics``,
@@ -489,6 +496,8 @@ class Trial:
             body["values"] = list(values)
         if error:
             body["error"] = error[-MAX_ERROR_CHARS:]
+        if lost:
+            body["lost"] = True  # a server that predates it ignores the key and records the failure alone
         headers = None
         if self._ask_next is not None:
             body["ask_next"] = self._ask_next
@@ -518,16 +527,18 @@ class Trial:
         """
         return self.tell(state="pruned")
 
-    def fail(self, error: str) -> Dict[str, Any]:
+    def fail(self, error: str, *, lost: bool = False) -> Dict[str, Any]:
         """Tell the trial ``failed`` with a reason.
 
         Args:
             error: Why it failed; shown on the study page.
+            lost: The code stopped before the trial finished, not because of its params
+                (see `tell`): the server retries the params when the study allows.
 
         Returns:
             The trial as the server stored it.
         """
-        return self.tell(state="failed", error=error)
+        return self.tell(state="failed", error=error, lost=lost)
 
     def upload(self, path: str) -> Dict[str, Any]:
         """Attach a file to the trial: a plot, a log, a table of predictions.
@@ -556,16 +567,17 @@ class Trial:
         """
         return _post_file(self.study.transport, f"/api/trials/{self.id}/artifacts/", path)
 
-    def close_if_open(self, reason: str) -> None:
+    def close_if_open(self, reason: str, *, lost: bool = False) -> None:
         """Tell the trial ``pruned`` (if its last report was pruned) or ``failed`` unless already told.
 
         Args:
             reason: The error text for a failed tell.
+            lost: For a failed tell, whether the code stopped before the trial finished (see `tell`).
         """
         if not self.is_open:
             return
         try:
-            self.prune() if self._pruned else self.fail(reason)
+            self.prune() if self._pruned else self.fail(reason, lost=lost)
         except (Conflict, NotFound) as exc:
             log.warning("trial %s was already closed on the server: %s", self.number, exc.message)
         except TunerError as exc:
@@ -590,7 +602,9 @@ class Trial:
         # The error leaves the loop too: no next trial to ask for with this tell.
         self._ask_next = None
         if issubclass(exc_type, KeyboardInterrupt):
-            self.close_if_open("interrupted")
+            # Stopped from outside (Ctrl-C, or SIGTERM in tuner-agent): the params are not at fault,
+            # so the server may run them again, as it does for a trial whose heartbeat stopped.
+            self.close_if_open(INTERRUPTED, lost=True)
             return False
         self.close_if_open("".join(traceback.format_exception(exc_type, exc, tb)))
         return False

@@ -11,7 +11,7 @@ from studies.models import Study
 from studies.services import inputs, read
 from studies.services.demo import TEMPLATES, template_prefill
 
-from .. import header, wizard
+from .. import header, snippets, wizard
 from .common import visible_study
 
 STUDIES_PER_PAGE = 50
@@ -42,7 +42,7 @@ def study_new(request):
         prefill = template_prefill(request.GET["template"], dataset_id)
     return render(request, "dashboard/study_new.html", {
         "wizard": {"catalogue": wizard.catalogue(), "prefill": prefill, "urls": _wizard_urls()},
-        "templates": TEMPLATES,
+        "templates": TEMPLATES, "own_code": snippets.for_wizard(request),
     })
 
 

@@ -34,6 +34,9 @@
     if (budgetEdit) budgetEdit.hidden = h.finished;
     setText("elapsed", fmt.duration(h.progress.elapsed_s));
     setText("eta", fmt.duration(h.progress.eta_s));
+    // A study of your own code with no trial running has no time left to tell: it waits for its code.
+    field("time_left").hidden = h.progress.waiting_for_code;
+    field("waiting_for_code").hidden = !h.progress.waiting_for_code;
     if (h.n_agents !== undefined) setText("n_agents", h.n_agents);
     // Which stop rule ended the study, in words, once one does.
     setText("stopped_because", h.stopped_because || "");

@@ -17,6 +17,7 @@
     let text = `${p.done}${study.n_trials ? ` / ${study.n_trials}` : ""} trials`;
     if (p.elapsed_s) text += ` · ${fmt.duration(p.elapsed_s)}`;
     if (p.eta_s) text += ` · ~${fmt.duration(p.eta_s)} left`;
+    if (p.waiting_for_code) text += " · waiting for its code";
     tr.querySelector('[data-field="progress"]').textContent = text;
     tr.querySelector('[data-field="best"]').textContent = fmt.value(study.best_value);
   }

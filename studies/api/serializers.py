@@ -308,6 +308,11 @@ class TellSerializer(serializers.Serializer):
     metrics = MetricsField(required=False, help_text=METRICS_HELP)
     constraints = ConstraintsField(required=False, help_text=CONSTRAINTS_HELP)
     ask_next = AskNextField(help_text=ASK_NEXT_HELP)
+    lost = serializers.BooleanField(
+        required=False, default=False,
+        help_text="with state failed: the code running the trial stopped before it finished, not because of its "
+                  "params (Ctrl-C, SIGTERM: a machine reclaimed, a scheduler's time limit); the trial is retried as a "
+                  "lost one is, when the study's retry_failed allows")
 
 
 class NoNextTrialSerializer(serializers.Serializer):

@@ -287,7 +287,7 @@ class TrialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def tell(self, request, pk=None):
         # Authorised by the service on the study row its lock reads (_may_run): one look-up fewer per trial.
         data = self._validated_to_run(TellSerializer)
-        outcome = {"state": data["state"], "error": data["error"], "authorise": self._may_run,
+        outcome = {"state": data["state"], "error": data["error"], "lost": data["lost"], "authorise": self._may_run,
                    **{key: request.data.get(key) for key in ("value", "values", "attrs", "metrics", "constraints")}}
         if data.get("ask_next") is None:
             return Response(_trial_json(request, services.tell_trial(self._trial_id(), **outcome)))

@@ -4,7 +4,8 @@ A trial is alive while heartbeats arrive: the client library and `tuner-agent` s
 for external trials, `heartbeat.keep_alive` for trials on the workers, and every report
 counts as one. A running trial silent for longer than its study's grace period is lost:
 - an external trial is failed ("worker lost"), and when the study allows retries a fresh
-  waiting trial with the same params takes its place;
+  waiting trial with the same params takes its place (`retry_lost`; an external trial whose code
+  was interrupted and said so is retried the same way, by its tell);
 - a built-in trial goes back to waiting, same number and params, and runs again on another
   worker, until it has used TUNER_MAX_ATTEMPTS attempts; then it is failed as poison;
 - a trial reserved in a worker's batch (see batches.py) whose lease ran out is given back:
@@ -77,7 +78,7 @@ def _reap_study(study, now):
                 log.warning("study %s: trial %s given back: its worker went silent", study.pk, trial.number)
             elif study.is_external:
                 _fail_lost(study, trial, now)
-                _retry(study, trial)
+                retry_lost(study, trial)
             else:
                 _requeue_or_poison(study, trial, now)
         scheduling.top_up(study)
@@ -137,8 +138,9 @@ def _requeue_or_poison(study, trial, now):
         scheduling.enqueue(trial)
 
 
-def _retry(study, trial):
-    """Enqueue the lost trial's params again, up to the study's retry limit per params."""
+def retry_lost(study, trial):
+    """Enqueue a lost trial's params again, up to the study's retry limit per params; call it
+    inside `locked_study`. Returns the waiting retry, or None."""
     limit = retry_limit(study)
     if limit == 0 or study.state not in RETRY_STATES:
         return None

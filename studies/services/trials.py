@@ -9,7 +9,7 @@ from django.utils import timezone
 from studies.engine import GridExhausted, SearchSpaceError
 from studies.models import Artifact, Study, Trial, TrialReport
 
-from . import caps, read, scheduling, stopping, trial_extras
+from . import caps, read, reaper, scheduling, stopping, trial_extras
 from . import constraints as trial_constraints
 from .errors import Conflict, InvalidInput, ServiceError, TooMany
 from .locks import bump_revision, locked_study
@@ -189,7 +189,7 @@ def _validated_params(study, params):
 
 
 def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attempt=None, details=None,
-               attrs=None, metrics=None, constraints=None, authorise=None):
+               attrs=None, metrics=None, constraints=None, authorise=None, lost=False):
     """Record a trial's outcome. Telling the same outcome twice returns the stored trial.
 
     A worker passes its `attempt`: when the trial was given up and handed to another
@@ -199,14 +199,24 @@ def tell_trial(trial_id, state=Trial.State.COMPLETE, value=None, values=None, er
     replace its own (see services.constraints); a repeated tell changes nothing.
     `authorise`, when given, is called with the locked study before anything is read or written,
     and refuses by raising (the API's role check: no look-up of its own before the lock).
-    Raises InvalidInput for a malformed outcome, attrs, metrics or constraints, and Conflict for a different
-    outcome of a trial that is already finished, or a stale attempt.
+    `lost` (with state failed) says the code running the trial stopped before it finished, not
+    because of its params (Ctrl-C, SIGTERM: a machine reclaimed, a scheduler's time limit): the
+    trial is retried as the reaper retries a lost one (`reaper.retry_lost`, per `retry_failed`).
+    Raises InvalidInput for a malformed outcome, attrs, metrics or constraints, or `lost` with
+    another state, and Conflict for a different outcome of a trial that is already finished, or a
+    stale attempt.
     """
     extras = trial_extras.checked(attrs, metrics)
     constraints = trial_constraints.checked(constraints)
+    _check_lost(state, lost)
     with locked_study(trial_id=trial_id, trial_query=TOLD_TRIAL) as study:
         _authorised(study, authorise)
-        return _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints)[0]
+        return _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints, lost)[0]
+
+
+def _check_lost(state, lost):
+    if lost and state != Trial.State.FAILED:
+        raise InvalidInput.single("lost", f"lost says why a trial failed; a trial told {state!r} cannot be lost")
 
 
 def _authorised(study, authorise):
@@ -214,7 +224,7 @@ def _authorised(study, authorise):
         authorise(study)
 
 
-def _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints):
+def _record(study, trial_id, state, value, values, error, attempt, details, extras, constraints, lost=False):
     # The tell inside the lock; returns the trial and its state before this tell.
     found = study.trial_rows
     if not found:
@@ -232,6 +242,8 @@ def _record(study, trial_id, state, value, values, error, attempt, details, extr
     _finish(study, trial, state, outcome, details if state == Trial.State.COMPLETE else None, extras, constraints)
     if state == Trial.State.COMPLETE:
         stopping.stop_if_a_rule_says_so(study)
+    if lost and study.is_external:
+        reaper.retry_lost(study, trial)
     scheduling.top_up(study)
     return trial, before
 
@@ -255,7 +267,7 @@ class Told(NamedTuple):
 
 
 def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, error="", attrs=None, metrics=None,
-                 constraints=None, worker="", next_attrs=None, authorise=None):
+                 constraints=None, worker="", next_attrs=None, authorise=None, lost=False):
     """Record a trial's outcome as `tell_trial` does and hand out the study's next trial as
     `ask_trial` does, under one lock in one transaction: one request per trial for a loop
     that tells and asks again, instead of two.
@@ -267,7 +279,7 @@ def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, 
     The next trial is keyed by the told one, as an ask by its Idempotency-Key: a tell repeated
     after a lost reply hands out the same next trial, not a second one.
     `worker` and `next_attrs` are the next trial's, as `ask_trial`'s `worker` and `attrs`;
-    `authorise` as `tell_trial`'s.
+    `authorise` and `lost` as `tell_trial`'s (a lost trial's retry is the next trial handed out).
     Raises what `tell_trial` raises, and InvalidInput naming `ask_next.attrs` for next_attrs
     past a cap; then nothing is recorded.
     """
@@ -277,9 +289,10 @@ def tell_and_ask(trial_id, state=Trial.State.COMPLETE, value=None, values=None, 
         next_attrs, _ = trial_extras.checked(next_attrs, None)
     except InvalidInput as exc:
         raise InvalidInput({f"ask_next.{field}": messages for field, messages in exc.errors.items()}) from None
+    _check_lost(state, lost)
     with locked_study(trial_id=trial_id, first_waiting=True, running_of_owner=True, trial_query=TOLD_TRIAL) as study:
         _authorised(study, authorise)
-        trial, before = _record(study, trial_id, state, value, values, error, None, None, extras, constraints)
+        trial, before = _record(study, trial_id, state, value, values, error, None, None, extras, constraints, lost)
         # Counted as the lock query began, the told trial still running then.
         study.running_of_owner -= before == Trial.State.RUNNING
         # Only a repeated tell can find its next trial already handed out.

@@ -9,6 +9,7 @@ import pytest
 
 from studies.models import Study, Trial, TrialReport
 from studies.services.trials import NEXT_KEY
+from tuner_client.study import INTERRUPTED
 from tests.client.fixtures import finish, pid_alive
 from tests.conftest import wait_for
 
@@ -216,9 +217,31 @@ def test_ctrl_c_tells_the_running_trial_failed_interrupted_and_exits(make_study,
 
     trial = Trial.objects.get()
     assert code == 130
-    assert (trial.state, trial.error) == ("failed", "interrupted")
+    assert (trial.state, trial.error) == ("failed", INTERRUPTED)
     assert not pid_alive(int((tmp_path / "pid").read_text())), "the command was stopped with the agent"
     assert "Traceback" not in stderr
+
+
+def test_an_agent_stopped_with_sigterm_mid_trial_has_the_params_run_again_when_the_study_retries(
+        make_study, write_script, start_agent):
+    # A spot machine reclaimed, a scheduler's time limit: a clean stop must not lose the params
+    # that a killed agent's trial (reaped, then retried) keeps.
+    script = write_script("""
+        import time
+        print("tuner: step=0 value=0.1")
+        time.sleep(60)
+    """)
+    study_id = make_study(retry_failed=1)
+    agent = start_agent(study_id, [sys.executable, str(script)])
+    wait_for(lambda: TrialReport.objects.exists(), timeout_s=20)
+
+    agent.send_signal(signal.SIGTERM)
+    code, _, _ = finish(agent, timeout_s=20)
+
+    stopped, retry = Trial.objects.filter(study_id=study_id).order_by("number")
+    assert code == 130
+    assert (stopped.state, stopped.error) == ("failed", INTERRUPTED)
+    assert (retry.state, retry.origin, retry.params) == ("waiting", "retry", stopped.params)
 
 
 def test_a_bad_token_prints_one_clear_line_and_exits_non_zero(make_study, write_script, start_agent):

@@ -6,6 +6,7 @@ import time
 
 import pytest
 import tuner_client
+from tuner_client.study import INTERRUPTED
 
 from studies.models import Study, Trial, TrialReport
 from tests.conftest import wait_for
@@ -72,6 +73,19 @@ def test_an_exception_in_the_with_block_fails_the_trial_with_the_traceback_and_p
     row = Trial.objects.get(pk=trial.id)
     assert row.state == "failed"
     assert "Traceback" in row.error and "ZeroDivisionError: division by zero" in row.error
+
+
+def test_ctrl_c_in_the_with_block_fails_the_trial_as_interrupted_and_a_study_that_retries_runs_its_params_again(
+        make_study, connect):
+    study = connect(make_study(retry_failed=1))
+
+    with pytest.raises(KeyboardInterrupt):
+        with study.ask() as trial:
+            raise KeyboardInterrupt
+
+    row, retry = Trial.objects.filter(study_id=study.id).order_by("number")
+    assert (row.state, row.error) == ("failed", INTERRUPTED)
+    assert (retry.state, retry.origin, retry.params) == ("waiting", "retry", trial.params)
 
 
 def test_pruned_in_the_with_block_tells_pruned_and_the_loop_goes_on(make_study, connect, api):

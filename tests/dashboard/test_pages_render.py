@@ -57,7 +57,7 @@ def external_page(site, empty_study):
 
 
 def test_external_study_page_shows_snippets_with_its_id(external_page, empty_study):
-    assert f"/api/studies/{empty_study.pk}/ask/" in external_page
+    assert f'tuner_client.Study("http://testserver", study_id={empty_study.pk})' in html.unescape(external_page)
     assert f"tuner-agent --study {empty_study.pk} -- python train.py --lr {{lr}}" in external_page
 
 
@@ -69,7 +69,7 @@ def test_external_study_page_says_how_the_script_prints_its_result_for_the_agent
     text = html.unescape(external_page)
 
     assert "Your script prints its result on a line of its own, <code>tuner: value=0.93</code>;" in text
-    assert '<code>print(f"tuner: value={val_loss}")</code>' in text
+    assert '<code>print(f"tuner: value={score}")</code>' in text
     assert "report progress, so a poor trial can be stopped early" in text
 
 
@@ -79,7 +79,7 @@ def test_a_study_with_two_objectives_shows_a_result_line_with_one_number_per_obj
     assert "<code>tuner: values=0.93,41.2</code>: one number per objective, in the order of the study's " \
            "directions (minimize, maximize)" in text
     assert '<code>print(f"tuner: values={objective_1},{objective_2}")</code>' in text
-    assert 'json={"values": values}' in text
+    assert "trial.tell(values=values)" in text
     assert "[the one to minimize, the one to maximize]" in text
     assert "so a poor trial can be stopped early" not in text, "a study with several objectives prunes nothing"
 
@@ -103,6 +103,14 @@ def test_wizard_renders_with_every_engine_sampler(site):
     assert response.status_code == 200
     for name in SAMPLERS:
         assert f'"name": "{name}"' in body
+
+
+def test_the_wizard_shows_the_python_loop_of_the_study_page_before_the_study_has_an_id(site):
+    text = html.unescape(site.get("/studies/new/").content.decode())
+
+    assert 'tuner_client.Study("http://testserver", study_id=<id>)' in text
+    assert "trial.report(epoch, score)" in text
+    assert "tuner-agent --study <id> -- python train.py --lr {lr}" in text
 
 
 def test_wizard_prefills_a_duplicate(site, busy_study):
