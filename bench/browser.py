@@ -241,17 +241,23 @@ def new_context(browser, url, cookie):
     return context
 
 
-def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None, context=None, server=None):
+def open_once(browser, url, drawn, arg=None, cookie=None, timeout_s=None, context=None, server=None, latency_ms=0):
     """Open `url` in a fresh profile, or in a new tab of `context` (a profile that has opened the page
-    before: a returning visitor); (seconds until drawn, bytes over the network, fetches per JSON path,
-    each chart's drawing, the page's main-thread CPU until drawn, the CPU the `server` process
-    used from navigation until drawn)."""
+    before: a returning visitor), with `latency_ms` added to every request's round trip (Chromium's
+    network emulation; a cache hit makes none); (seconds until drawn, bytes over the network, fetches
+    per JSON path, each chart's drawing, the page's main-thread CPU until drawn, the CPU the `server`
+    process used from navigation until drawn)."""
     timeout_s = timeout_s or TIMEOUT_S
     returning = context is not None
     context = context or new_context(browser, url, cookie)
     page = context.new_page()
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
+    if latency_ms:
+        network = context.new_cdp_session(page)
+        network.send("Network.enable")
+        network.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency_ms,
+                                                          "downloadThroughput": -1, "uploadThroughput": -1})
     server_before = worker_cpu_s(server) if server else None
     page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     # The page's main thread's CPU time until drawn: on a machine other work keeps busy, wall
@@ -288,30 +294,38 @@ def measure(browser, label, url, drawn, arg, cookie, repeat):
     return measure_alternately(browser, [(label, url)], drawn, arg, cookie, repeat)[0]
 
 
-def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=None, servers=None):
+def measure_alternately(browser, pages, drawn, arg, cookie, repeat, returning=None, servers=None, away_s=0,
+                        latency_ms=0):
     """Each of `pages` ((label, url)) opened 1 + `repeat` times, in turn, each time in a fresh
     profile; with `returning` (a lasting profile, `launch_returning`), each is also opened as often in
     a new tab of it, as a returning visitor does (static files from the HTTP cache, plotly.js's
     compiled code from V8's code cache; the study's JSON, never cached, fetched afresh), after two
     openings there that are not counted (V8 keeps a script's code from its second load on), made
     once every page has had its first, fresh opening (which finds the server's figure cache empty);
-    reported under the label plus ", returning". `servers` (label: process) adds each server's CPU
-    per opening."""
+    reported under the label plus ", returning". With `away_s`, each returning opening comes at
+    least that long after the same page's previous one (a visitor back after a while: static files
+    past their cache lifetime are asked for again). `servers` (label: process) adds each server's
+    CPU per opening; `latency_ms`, a round trip's added latency (`open_once`)."""
     kinds = [(label, url, None) for label, url in pages]
     if returning is not None:
         kinds += [(f"{label}, returning", url, returning) for label, url in pages]
         for label, url in pages:
             returning.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
     runs = {label: [] for label, _, _ in kinds}
+    last_opened = {}
     for i in range(1 + repeat):
         for label, url, context in kinds:
             if i == 0 and context is not None:
                 for _ in range(2):
                     open_once(browser, url, drawn, arg, cookie, context=context)
+            if context is not None:
+                time.sleep(max(0.0, last_opened.get(label, 0.0) + away_s - time.monotonic()))
+                last_opened[label] = time.monotonic()
             # A page that never drew once is not opened again: each try would wait out the timeout.
             if i == 0 or runs[label][0][0] is not None:
                 server = (servers or {}).get(label.removesuffix(", returning"))
-                runs[label].append(open_once(browser, url, drawn, arg, cookie, context=context, server=server))
+                runs[label].append(open_once(browser, url, drawn, arg, cookie, context=context, server=server,
+                                             latency_ms=latency_ms))
     found = []
     for label, _, context in kinds:
         first, *later = runs[label]
@@ -338,6 +352,11 @@ def main():
     parser.add_argument("--returning", action="store_true", help="also open each page as a returning visitor "
                         "does, in a new tab of a browser profile that has opened it before (reported beside the "
                         "fresh-profile figures, as their own rows)")
+    parser.add_argument("--away", type=float, default=0, metavar="S", help="with --returning, open each page "
+                        "there at least S seconds after its previous opening there (61: past the 60 s that "
+                        "WhiteNoise gives a static file without a hash in its name)")
+    parser.add_argument("--latency", type=float, default=0, metavar="MS", help="add MS to every request's round "
+                        "trip, as a network between the browser and the server would (Chromium's emulation)")
     parser.add_argument("--before", type=Path, help="another checkout to serve the same data beside this one, "
                         "opened in alternation with it")
     args = parser.parse_args()
@@ -358,7 +377,8 @@ def main():
                 pages = [(f"Tuner, {n_trials:,} trials{suffix}", f"{url}/studies/{study_id}/")
                          for suffix, (_, url) in servers]
                 by_label = {label: process for (label, _), (_, (process, _)) in zip(pages, servers)}
-                found = measure_alternately(browser, pages, TUNER_DRAWN, None, session, args.repeat, returning, by_label)
+                found = measure_alternately(browser, pages, TUNER_DRAWN, None, session, args.repeat, returning, by_label,
+                                            args.away, args.latency)
                 for one, (_, (process, _)) in zip(found, servers + servers):
                     one["memory_mb"] = peak_memory_mb(process)
             finally:
