@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("TUNER_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-def _free_port():
+def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -43,7 +43,8 @@ def admin_sql(statement, admin_url=PG_ADMIN_URL):
         return cursor.fetchall() if cursor.description else None
 
 
-def _pg_url(name, admin_url=PG_ADMIN_URL):
+def pg_url(name, admin_url=PG_ADMIN_URL):
+    """The URL of database `name` in the cluster of `admin_url`."""
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
@@ -70,7 +71,7 @@ def create_template(admin_url=PG_ADMIN_URL, username=USERNAME, password=PASSWORD
     name = f"tuner_tmpl_{uuid.uuid4().hex[:8]}"
     admin_sql(f'CREATE DATABASE "{name}"', admin_url)
     try:
-        return name, migrate_with_user(_pg_url(name, admin_url), username, password)
+        return name, migrate_with_user(pg_url(name, admin_url), username, password)
     except BaseException:
         drop_database(name, admin_url)
         raise
@@ -119,7 +120,7 @@ def fresh_database(kind, directory):
     name = f"tuner_conc_{uuid.uuid4().hex[:8]}"
     admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{where}"')
     try:
-        yield _pg_url(name), token
+        yield pg_url(name), token
     finally:
         drop_database(name)
 
@@ -157,7 +158,7 @@ def running_server(tmp_path, database="postgresql", **overrides):
                # sets real limits. Counts of each server stay apart in the shared Redis.
                "TUNER_TOKEN_FAILURE_RATE": "100000/min", "TUNER_LOGIN_FAILURE_LIMIT": "100000",
                "TUNER_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:8]}", **overrides}
-        port = _free_port()
+        port = free_port()
         with open(tmp_path / "gunicorn.log", "w") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "python:tuner_site.gunicorn_conf", "tuner_site.wsgi",

@@ -3,7 +3,6 @@ every process it started."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.live_servers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _descendants(pid):
@@ -37,7 +33,7 @@ def _descendants(pid):
 
 @pytest.mark.e2e
 def test_run_starts_the_product_and_ctrl_c_stops_everything(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TUNER_VAR_DIR": str(tmp_path), "PORT": str(port), "TUNER_QUEUE": f"run-test-{port}"}
     env.pop("DATABASE_URL", None)
     # Its own process group, so a failing test can still take down everything it started.

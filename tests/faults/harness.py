@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests import live_servers
+from tests.live_servers import PG_ADMIN_URL, admin_sql, drop_database, free_port, pg_url
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_ADMIN_URL = os.environ.get("TUNER_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 USERNAME, PASSWORD = "fault", "fault-pass-123"
 # The workers' Celery app. To try a proposed product fix without editing product code, point
 # TUNER_FAULT_APP at a module that imports tests.faults.app and patches the fix in.
@@ -70,32 +70,10 @@ def slow_sphere(name, n_trials, parallelism=2, sleep_s=0.5):
     }
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _pg_url(database, admin_url=PG_ADMIN_URL):
-    return admin_url.rsplit("/", 1)[0] + f"/{database}"
-
-
-def admin_sql(statement, admin_url=PG_ADMIN_URL):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        cursor = conn.execute(statement)
-        return cursor.fetchall() if cursor.description else None
-
-
 def create_template(admin_url=PG_ADMIN_URL):
     """A migrated template database with the scenarios' user and its API token, in the cluster of
     admin_url (the shared one unless a scenario brings its own): (name, token)."""
     return live_servers.create_template(admin_url, USERNAME, PASSWORD)
-
-
-def drop_database(name, admin_url=PG_ADMIN_URL):
-    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', admin_url)
 
 
 def _children(pid):
@@ -243,7 +221,7 @@ class Stack:
         self.env = {
             **os.environ,
             **FAST_TIMERS,
-            "DATABASE_URL": _pg_url(self.database, admin_url),
+            "DATABASE_URL": pg_url(self.database, admin_url),
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "TUNER_QUEUE": self.queue,
@@ -386,7 +364,7 @@ class Stack:
 
         for attempt in (1, 2):
             if getattr(self, "_record", None) is None or self._record.closed:
-                self._record = psycopg.connect(_pg_url(self.database, self.admin_url), autocommit=True,
+                self._record = psycopg.connect(pg_url(self.database, self.admin_url), autocommit=True,
                                                connect_timeout=10)
             try:
                 return self._record.execute(query, args).fetchall()

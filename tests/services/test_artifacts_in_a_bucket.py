@@ -5,7 +5,6 @@ bucket that does not answer gives a 503 naming the file and stores nothing."""
 
 import contextlib
 import json
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -18,7 +17,7 @@ import pytest
 
 import tuner_client
 from tests.conftest import stop_process, wait_for
-from tests.live_servers import running_server
+from tests.live_servers import free_port, running_server
 
 pytestmark = pytest.mark.e2e  # real processes: a server, a database of its own
 
@@ -28,15 +27,10 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "tuner-test", "AWS_SECRET_ACCESS_KEY": "tune
                "AWS_DEFAULT_REGION": "us-east-1"}
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
-    port, log_dir = _free_port(), tmp_path_factory.mktemp("moto")
+    port, log_dir = free_port(), tmp_path_factory.mktemp("moto")
     process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                                stdout=open(log_dir / "moto.log", "w"), stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{port}"
@@ -158,7 +152,7 @@ def _upload_once(server, trial_id, name, content):
 
 
 def test_a_bucket_that_does_not_answer_gives_503_naming_the_file_and_stores_nothing(tmp_path):
-    with _server_on("nowhere", f"http://127.0.0.1:{_free_port()}", tmp_path) as server:
+    with _server_on("nowhere", f"http://127.0.0.1:{free_port()}", tmp_path) as server:
         _, trial = _open_trial(server)
 
         status, body = _upload_once(server, trial.id, "loss.png", PNG)
