@@ -21,7 +21,6 @@ import numpy as np
 
 from studies.engine import TrialRecord, hypervolume_history, pareto_front, pareto_ranks
 from studies.models import Study
-from studies.objectives.automl import FAMILY_PARAM
 from studies.services import importance, read
 
 from . import plots
@@ -396,14 +395,11 @@ def _importance(study, args, people):
 
 
 def _kinds_leads(study, found):
-    """Of a study where Tuner chooses the kind of model, the setting that mattered most within each
-    kind, where the forest's trees agree on it (`Importance.leads`), most important first; as the
-    summary, none for a kind with one setting (`importance.has_several_settings`)."""
+    """Of a study where Tuner chooses the kind of model, its kinds' leading settings
+    (`importance.kinds_leads`), most important first."""
     if not chooses_model(study):
         return []
-    leads = {name for (parent, kind), name in (found.leads or {}).items()
-             if parent == FAMILY_PARAM and importance.has_several_settings(kind, found.scores)}
-    return sorted(leads, key=lambda name: -found.scores[name])
+    return sorted(set(importance.kinds_leads(found).values()), key=lambda name: -found.scores[name])
 
 
 def _metric(study, args, people):

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 
 from studies.engine import importance_report
-from studies.objectives.automl import SEPARATOR
+from studies.objectives.automl import FAMILY_PARAM, SEPARATOR
 
 from . import read
 
@@ -43,6 +43,13 @@ def has_several_settings(kind, names):
     (a study's parameters): only then can one of them lead it. The only setting of a kind leads
     it whatever the trials say, and "of its settings, C mattered most" would tell nothing."""
     return sum(name.startswith(f"{kind}{SEPARATOR}") for name in names) > 1
+
+
+def kinds_leads(found):
+    """{kind of model: its setting that mattered most}, for the kinds of an `Importance` whose
+    forest's trees agree on one (`leads`) and that have several settings to tell apart."""
+    return {kind: name for (parent, kind), name in (found.leads or {}).items()
+            if parent == FAMILY_PARAM and has_several_settings(kind, found.scores)}
 
 
 def importance_of(study):
