@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import queue
+import shutil
 import signal
 import subprocess
+import sys
 import threading
 from collections import deque
 from typing import IO, Deque, List, Mapping, Optional, Sequence, TextIO, Tuple, Union
@@ -13,6 +16,9 @@ from typing import IO, Deque, List, Mapping, Optional, Sequence, TextIO, Tuple, 
 from .metrics import Extra, Metric, MetricFormatError, parse_line
 
 TAIL_LINES = 30
+GRACE_S = 5.0  # how long a stopped command has to finish before SIGKILL
+# On Linux the command runs under a guard that stops it if the agent dies (`_guard.py`).
+GUARD = [sys.executable, "-I", "-S", os.path.join(os.path.dirname(os.path.abspath(__file__)), "_guard.py")]
 Event = Tuple[str, Union[Metric, Extra, str]]  # ("metric", Metric or Extra) or ("problem", message)
 
 
@@ -22,7 +28,8 @@ class Command:
     Output is echoed line by line as it arrives; ``tuner:`` lines become events. The
     command gets its own process group so that stopping it also stops whatever it
     started (data loaders, shells), and so that Ctrl-C in the terminal reaches the agent,
-    which then decides how to stop the command.
+    which then decides how to stop the command. On Linux the group also stops if the
+    agent is killed without a chance to stop it (SIGKILL, the out-of-memory killer).
 
     Args:
         argv: The program and its arguments.
@@ -46,8 +53,14 @@ class Command:
         Raises:
             OSError: When the program cannot be started (not found, not executable).
         """
+        argv = self.argv
+        if sys.platform.startswith("linux"):
+            # The guard starts the program, so it cannot raise here for a program that is not there.
+            if shutil.which(argv[0], path=self.env.get("PATH", os.defpath)) is None:
+                raise FileNotFoundError(errno.ENOENT, "not found, or not executable", argv[0])
+            argv = [*GUARD, str(os.getpid()), str(GRACE_S), *argv]
         self.process = subprocess.Popen(
-            self.argv, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            argv, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             start_new_session=True,
         )
         for name, pipe in (("stdout", self.process.stdout), ("stderr", self.process.stderr)):
@@ -75,7 +88,7 @@ class Command:
             except queue.Empty:
                 return events
 
-    def stop(self, grace_s: float = 5.0) -> None:
+    def stop(self, grace_s: float = GRACE_S) -> None:
         """Stop the command's whole process group: SIGTERM, then SIGKILL after ``grace_s``."""
         if self.process is None or self.process.poll() is not None:
             self._kill_group(signal.SIGKILL)  # leftovers of an exited command

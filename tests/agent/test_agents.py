@@ -106,6 +106,25 @@ def test_a_failing_command_fails_the_trial_with_the_tail_of_its_stderr(make_stud
     assert "loading data\nCUDA out of memory" in trial.error
 
 
+def test_a_command_killed_by_a_signal_fails_the_trial_naming_the_signal(make_study, write_script, start_agent):
+    script = write_script("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)")
+
+    code, _, _ = finish(start_agent(make_study(), [sys.executable, str(script)], "--count", "1"))
+
+    trial = Trial.objects.get()
+    assert code == 0
+    assert (trial.state, trial.error.splitlines()[0]) == ("failed", "the command was killed by signal SIGSEGV")
+
+
+def test_a_program_that_is_not_there_fails_the_trial_saying_it_cannot_be_run(make_study, start_agent):
+    code, _, _ = finish(start_agent(make_study(), ["no-such-training-program", "--lr", "{x}"], "--count", "1"))
+
+    trial = Trial.objects.get()
+    assert code == 0
+    assert trial.state == "failed"
+    assert trial.error.startswith("cannot run 'no-such-training-program': ")
+
+
 def test_a_command_that_prints_no_result_fails_the_trial(make_study, write_script, start_agent):
     script = write_script("print('tuner: step=0 value=0.5')")
 

@@ -1,5 +1,6 @@
-"""Code killed with SIGKILL mid-trial: the reaper, run by a real Celery beat on the real worker,
-fails its trial within the grace period, and with retry_failed the same params run again."""
+"""An agent killed with SIGKILL mid-trial: its command, and what the command started, stop with
+it; the reaper, run by a real Celery beat on the real worker, fails its trial within the grace
+period, and with retry_failed the same params run again."""
 
 import os
 import signal
@@ -23,6 +24,32 @@ SLEEPER = """
     print("tuner: step=0 value=0.5")
     time.sleep(120)
 """
+# A command that starts a helper of its own (a data loader, a shell's child) and sleeps with it.
+PARENT_OF_A_SLEEPER = """
+    import subprocess, sys, time
+    subprocess.Popen([sys.executable, sys.argv[1], sys.argv[2]])
+    print("tuner: step=0 value=0.5", flush=True)
+    time.sleep(120)
+"""
+STOP_WAIT_S = 15  # the guard's 5 s of grace, and room for a loaded machine
+
+
+def _stops_within(pid, seconds):
+    deadline = time.monotonic() + seconds
+    while _running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _running(pid):
+    """Whether the process exists and is not a zombie (an orphan's reaper may be slow to reap)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 @pytest.fixture
@@ -45,6 +72,23 @@ def beat(celery_worker_process, tmp_path):
     log.close()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the guard asks Linux to be told of the agent's death")
+def test_an_agent_killed_mid_trial_takes_its_command_and_what_the_command_started_with_it(
+    make_study, write_script, start_agent, tmp_path
+):
+    study_id = make_study(budget={"n_trials": 1})
+    sleeper = write_script(SLEEPER, name="sleeper.py")
+    parent = write_script(PARENT_OF_A_SLEEPER, name="parent.py")
+    agent = start_agent(study_id, [sys.executable, str(parent), str(sleeper), str(tmp_path / "pid")])
+    wait_for(lambda: Trial.objects.filter(study_id=study_id, reports__isnull=False).exists(), timeout_s=20)
+    sleeper_pid = int(wait_for(lambda: (tmp_path / "pid").exists() and (tmp_path / "pid").read_text(), timeout_s=10))
+
+    agent.send_signal(signal.SIGKILL)
+    agent.wait()
+
+    assert _stops_within(sleeper_pid, STOP_WAIT_S), "the command's own child outlived the agent"
+
+
 def test_an_agent_killed_mid_trial_is_reaped_within_the_grace_period_and_retried(
     make_study, write_script, start_agent, tmp_path, beat
 ):
@@ -57,7 +101,6 @@ def test_an_agent_killed_mid_trial_is_reaped_within_the_grace_period_and_retried
     agent.send_signal(signal.SIGKILL)
     killed_at = time.monotonic()
     agent.wait()
-    os.killpg(int((tmp_path / "pid").read_text()), signal.SIGKILL)  # the agent could not clean up after itself
     failed = wait_for(lambda: _failed(lost.pk), timeout_s=GRACE_PERIOD_S + 30, interval_s=0.1)
     reaped_after_s = time.monotonic() - killed_at
 
