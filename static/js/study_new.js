@@ -68,6 +68,8 @@
   function showObjective() {
     $("builtin").hidden = kind() !== "sklearn";
     $("external").hidden = kind() !== "external";
+    // Your own code runs as many trials at once as copies of it are running: nothing to set here.
+    $("parallelism").closest(".field").hidden = kind() === "external";
     $("csv-source").hidden = source() !== "csv";
     $("bundled-source").hidden = source() !== "bundled";
     if (kind() === "sklearn" && source() === "bundled") setTask(catalogue.datasets.find((d) => d.name === $("bundled").value).task);
@@ -519,7 +521,7 @@
     body.sampler = sampler;
     const pruner = form.querySelector('input[name="pruner"]:checked').value;
     body.pruner = pruner === "none" ? null : (prefill.pruner && prefill.pruner.name === pruner ? prefill.pruner : { name: pruner });
-    const budget = { parallelism: Number($("parallelism").value) || 1 };
+    const budget = kind() === "external" ? {} : { parallelism: Number($("parallelism").value) || 1 };
     if ($("n_trials").value !== "") budget.n_trials = Number($("n_trials").value);
     if ($("timeout_min").value !== "") budget.timeout_s = Math.round(Number($("timeout_min").value) * 60);
     // Stop rules: sent only when set; the server checks them and names the field at fault.
@@ -589,7 +591,7 @@
       ...(o.constraints ? [["Only accept models whose", o.constraints.map(limitWords).join("; ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],
       ["Sampler", body.sampler.name], ["Pruner", body.pruner ? body.pruner.name : "none"],
-      ["Budget", `${body.budget.n_trials || "∞"} trials, ${body.budget.parallelism} at once${body.budget.timeout_s ? `, at most ${body.budget.timeout_s / 60} min` : ""}`],
+      ["Budget", `${body.budget.n_trials || "∞"} trials${body.budget.parallelism ? `, ${body.budget.parallelism} at once` : ""}${body.budget.timeout_s ? `, at most ${body.budget.timeout_s / 60} min` : ""}`],
       ...(stopWords(body.budget) ? [["Stop early", stopWords(body.budget)]] : []),
     ];
     $("review").replaceChildren(...items.flatMap(([k, v]) => {

@@ -85,3 +85,20 @@ def test_your_own_codes_parameters_get_no_meaning(logged_in):
     logged_in.click("#next")
 
     assert logged_in.locator("#space-table [data-meaning]").first.inner_text() == ""
+
+
+def test_own_code_has_no_trials_at_once_to_set_as_the_copies_running_it_decide(logged_in):
+    logged_in.goto("/studies/new/")
+    logged_in.fill("#name", "mine")
+    logged_in.check('input[name="kind"][value="external"]')
+    logged_in.click("#next")
+    logged_in.wait_for_selector('#space-table [data-key="name"]')
+    logged_in.click("#next")
+    logged_in.wait_for_selector("#samplers input:checked")
+
+    hidden = logged_in.locator("#parallelism").is_hidden()
+    logged_in.click("#next")
+    budget = logged_in.locator("#review dt", has_text="Budget").locator("xpath=following-sibling::dd[1]").inner_text()
+
+    assert hidden
+    assert budget == "50 trials"
