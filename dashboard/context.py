@@ -34,7 +34,7 @@ def study_page(request, visitor):
         "baseline": results["baseline"], "leaderboard": results["leaderboard"],
         "base_template": "dashboard/_public_base.html" if visitor.link else "base.html",
         "summary": study_summary(study), "objectives": list(zip(study.objective_labels, study.directions)),
-        "sampler_reason": headers.sampler_choice(study)[2],
+        "sampler_reason": headers.sampler_explained(study), "search_settings": headers.search_settings(study),
         "left_out": charts.left_out(study), "words": charts.words(study),
         "preload": charts.urls_on_open(study), "shows_metric": charts.shows_metric_chart(study),
         "notes": notes(visitor),

@@ -67,8 +67,30 @@ def sampler_choice(study):
 
 
 def sampler_label(study):
+    """The sampler as pages name it ("TPE"), and where Tuner picked it, "TPE, chosen by Tuner"."""
     name, chosen, _ = sampler_choice(study)
-    return f"{name} → {chosen}" if chosen else name
+    return f"{_title(engine.SAMPLERS, chosen)}, chosen by Tuner" if chosen else _title(engine.SAMPLERS, name)
+
+
+def sampler_explained(study):
+    """Why this sampler, in words: the reason for `auto`'s pick, or what the chosen sampler does."""
+    name, _, reason = sampler_choice(study)
+    return reason or getattr(engine.SAMPLERS.get(name), "describe", "")
+
+
+def search_settings(study):
+    """The rest of how a study searches, in words: its pruner, seed and trials at a time (the page
+    adds its time limit, in the words of its `duration` filter)."""
+    pruner = (study.pruner or {}).get("name")
+    parts = [f"{_title(engine.PRUNERS, pruner)}: stops poor trials early" if pruner else "every trial runs to the end",
+             f"random seed {study.seed}"]
+    if study.objective.get("kind") != "external":  # your own code runs as many at once as copies of it run
+        parts.append(f"{study.parallelism} trial{'s' if study.parallelism != 1 else ''} at a time")
+    return " · ".join(parts)
+
+
+def _title(registry, name):
+    return getattr(registry.get(name), "title", name)
 
 
 def display_name(user):

@@ -115,7 +115,7 @@ def objective_label(objective, dataset_name=None):
         return f"{_estimator_words(objective.get('estimator'))} on {dataset}{target} ({metric})"
     if kind == "function":
         return f"benchmark function {objective.get('name')}"
-    return "your own training code (ask/tell)"
+    return "your own training code"
 
 
 def _estimator_words(estimator):

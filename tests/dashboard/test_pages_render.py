@@ -129,7 +129,7 @@ def test_auto_sampler_page_says_which_sampler_it_chose_and_why(site, owner):
 
     response = site.get(f"/studies/{study.pk}/")
 
-    assert "auto → " in response.context["header"]["sampler"]
+    assert response.context["header"]["sampler"].endswith(", chosen by Tuner")
     assert response.context["sampler_reason"]
 
 

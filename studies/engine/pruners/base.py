@@ -19,6 +19,7 @@ class Pruner(Configurable):
 
     Class attributes:
         name: The short name used in JSON specs.
+        title: Its name for people, as pages show it.
         describe: A one-line plain explanation for the UI.
         options: Option name -> default.
     """

@@ -35,6 +35,8 @@ class ASHAPruner(Pruner):
     """
 
     name = "asha"
+
+    title = "ASHA (successive halving)"
     describe = "Lets only the best third of trials go on at each checkpoint (1, 3, 9, ... steps); stops the rest early."
     options = {"min_resource": 1, "reduction_factor": 3, "min_early_stopping_rate": 0}
 

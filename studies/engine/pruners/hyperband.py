@@ -82,6 +82,8 @@ class HyperbandPruner(Pruner):
     """
 
     name = "hyperband"
+
+    title = "Hyperband"
     describe = "Runs successive halving in several brackets, from aggressive to patient, and spreads trials over them."
     options = {"min_resource": 1, "max_resource": 81, "reduction_factor": 3}
 

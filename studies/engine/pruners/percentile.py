@@ -38,6 +38,8 @@ class PercentilePruner(Pruner):
     """
 
     name = "percentile"
+
+    title = "Percentile rule"
     describe = "Stops a trial whose intermediate value is outside the best given percentage of earlier trials at the same step."
     options = {"percentile": 25.0, "n_startup_trials": 5, "n_warmup_steps": 0}
 
@@ -84,6 +86,8 @@ class MedianPruner(PercentilePruner):
     """
 
     name = "median"
+
+    title = "Median rule"
     describe = "Stops a trial whose intermediate value is worse than the median of earlier trials at the same step."
     options = {"n_startup_trials": 5, "n_warmup_steps": 0}
     percentile = 50.0  # fixed, so not an option

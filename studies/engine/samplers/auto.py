@@ -94,6 +94,8 @@ class AutoSampler(Sampler):
     """
 
     name = "auto"
+
+    title = "Tuner's choice"
     describe = "Picks the sampler that suits the study's parameters, budget and objectives, and says which and why."
     options = {"n_trials": None, "scramble_seed": 0}
     seed_option = "scramble_seed"

@@ -24,6 +24,7 @@ class Sampler(Configurable):
 
     Class attributes:
         name: The short name used in JSON specs.
+        title: Its name for people, as pages show it.
         describe: A one-line plain explanation for the UI.
         options: Option name -> default.
         seed_option: The option that takes the study seed when the spec leaves it out

@@ -68,6 +68,8 @@ class CMAESSampler(Sampler):
     """
 
     name = "cmaes"
+
+    title = "CMA-ES"
     describe = "An evolution strategy that learns which directions improve the score; strong for many numeric parameters and long runs."
     options = {"sigma0": 0.2, "popsize": None, "inc_popsize": 2}
 

@@ -38,6 +38,8 @@ class EvolutionSampler(GeneticSampler):
     """
 
     name = "evolution"
+
+    title = "Genetic algorithm"
     describe = "Breeds new trials from the best ones so far by mixing and slightly changing their parameters; handles any kind of space."
     # A small population: selection pressure pays off within the short budgets of tuning.
     options = {**GENETIC_OPTIONS, "population_size": 10}

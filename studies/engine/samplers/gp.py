@@ -121,6 +121,8 @@ class GPSampler(Sampler):
     """
 
     name = "gp"
+
+    title = "Gaussian process"
     describe = "Learns a smooth model of how the score depends on the parameters and tries the most promising point; best for small budgets."
     options = {"n_startup_trials": 10, "scramble_seed": 0, "additive": False, "warp": "none"}
     seed_option = "scramble_seed"

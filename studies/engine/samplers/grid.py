@@ -38,6 +38,8 @@ class GridSampler(Sampler):
     """
 
     name = "grid"
+
+    title = "Grid search"
     describe = "Tries every combination of the parameter values once; best for small spaces."
     options = {"grid_points": 10}
 

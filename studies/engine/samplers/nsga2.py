@@ -40,6 +40,8 @@ class NSGA2Sampler(GeneticSampler):
     """
 
     name = "nsga2"
+
+    title = "NSGA-II"
     describe = "Evolves trials towards the best trade-offs between several goals (for example accuracy against speed)."
 
     def sample(self, space: SearchSpace, trials: History, rng: np.random.Generator, directions: Directions) -> dict:

@@ -31,6 +31,8 @@ class QMCSampler(Sampler):
     """
 
     name = "qmc"
+
+    title = "Quasi-random search (Sobol)"
     describe = "Spreads trials evenly over the space with a scrambled Sobol sequence; covers it faster than random."
     options = {"scramble_seed": 0}
     seed_option = "scramble_seed"

@@ -23,6 +23,8 @@ class RandomSampler(Sampler):
     """
 
     name = "random"
+
+    title = "Random search"
     reads_history = False
     describe = "Picks every parameter at random, independently; a strong baseline that runs well in parallel."
 

@@ -85,6 +85,8 @@ class TPESampler(Sampler):
     """
 
     name = "tpe"
+
+    title = "TPE"
     describe = "Learns which regions of the space give good results and samples more there; strong on mixed and conditional spaces."
     options = {
         "n_startup_trials": 10,
