@@ -71,9 +71,10 @@ def _limits():
 
 
 def _choices(registry):
-    """Registry entries as name and plain explanation, `auto` first when there is one."""
+    """Registry entries as name, title and plain explanation, `auto` first when there is one."""
     names = sorted(registry, key=lambda name: (name != AUTO_FIRST, list(registry).index(name)))
-    return [{"name": name, "describe": getattr(registry[name], "describe", "")} for name in names]
+    return [{"name": name, "title": getattr(registry[name], "title", name), "describe": getattr(registry[name], "describe", "")}
+            for name in names]
 
 
 def prefill_from(study):

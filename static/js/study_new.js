@@ -504,13 +504,14 @@
       label.innerHTML = `<input type="radio" name="${name}"><span><strong></strong><span class="muted"></span></span>`;
       label.querySelector("input").value = option.name;
       label.querySelector("input").checked = option.name === chosen;
-      label.querySelector("strong").textContent = option.name;
+      label.querySelector("strong").textContent = option.title || option.name;
       label.querySelector(".muted").textContent = ` — ${option.describe}`;
       container.append(label);
     }
   }
   optionList($("samplers"), "sampler", catalogue.samplers, catalogue.default_sampler);
-  optionList($("pruners"), "pruner", [{ name: "none", describe: "Every trial runs to the end." }, ...catalogue.pruners], "none");
+  optionList($("pruners"), "pruner", [{ name: "none", title: "None", describe: "Every trial runs to the end." }, ...catalogue.pruners], "none");
+  const titleOf = (options, name) => (options.find((option) => option.name === name) || { title: name }).title || name;
 
   function spec() {
     const body = { name: $("name").value, objective: objective(), search_space: currentSpace() };
@@ -590,7 +591,7 @@
       ...(o.exclude ? [["Left out", o.exclude.join(", ")]] : []),
       ...(o.constraints ? [["Only accept models whose", o.constraints.map(limitWords).join("; ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],
-      ["Sampler", body.sampler.name], ["Pruner", body.pruner ? body.pruner.name : "none"],
+      ["Sampler", titleOf(catalogue.samplers, body.sampler.name)], ["Pruner", body.pruner ? titleOf(catalogue.pruners, body.pruner.name) : "none"],
       ["Budget", `${body.budget.n_trials || "∞"} trials${body.budget.parallelism ? `, ${body.budget.parallelism} at once` : ""}${body.budget.timeout_s ? `, at most ${body.budget.timeout_s / 60} min` : ""}`],
       ...(stopWords(body.budget) ? [["Stop early", stopWords(body.budget)]] : []),
     ];

@@ -102,3 +102,22 @@ def test_own_code_has_no_trials_at_once_to_set_as_the_copies_running_it_decide(l
 
     assert hidden
     assert budget == "50 trials"
+
+
+def test_the_search_step_and_the_review_name_samplers_and_pruners_as_people_do(logged_in):
+    logged_in.goto("/studies/new/")
+    logged_in.fill("#name", "mine")
+    logged_in.check('input[name="kind"][value="external"]')
+    logged_in.click("#next")
+    logged_in.wait_for_selector('#space-table [data-key="name"]')
+    logged_in.click("#next")
+    logged_in.wait_for_selector("#samplers input:checked")
+    logged_in.check('#pruners input[value="median"]')
+
+    option = logged_in.locator("#samplers label", has=logged_in.locator('input[value="gp"]')).locator("strong").inner_text()
+    logged_in.click("#next")
+    review = {name: logged_in.locator("#review dt", has_text=name).locator("xpath=following-sibling::dd[1]").inner_text()
+              for name in ("Sampler", "Pruner")}
+
+    assert option == "Gaussian process"
+    assert review == {"Sampler": "Tuner's choice", "Pruner": "Median rule"}
