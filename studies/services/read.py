@@ -548,6 +548,14 @@ def n_infeasible(study):
     return _counted(study).filter(state=Trial.State.COMPLETE, feasible=False).count()
 
 
+def latest_errors(study, limit):
+    """(how many trials that count failed, the errors of the latest `limit` of them, newest first),
+    in one query: the count is a window over every failed trial, taken before the limit."""
+    failed = _counted(study).filter(state=Trial.State.FAILED).annotate(n_failed=Window(Count("pk")))
+    rows = list(failed.order_by("-number").values_list("n_failed", "error")[:limit])
+    return (rows[0][0] if rows else 0), [error for _, error in rows]
+
+
 def complete_value_range(study):
     """(lowest, highest) value of the study's complete trials that count, (None, None) with none."""
     found = _counted(study).filter(state=Trial.State.COMPLETE).aggregate(low=Min("value"), high=Max("value"))

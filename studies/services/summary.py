@@ -32,6 +32,8 @@ BEST_SHARE = 0.1  # the best results' range is read from this share of complete 
 MIN_BEST_TRIALS = 3
 MIN_TRIALS_TO_JUDGE = 10  # below this, too few trials to say whether the search has settled
 TYPICAL_TRIALS = 1000  # "a full trial takes about": the median duration of the latest complete trials
+FAILURES_READ = 200  # the latest failed trials whose reasons are counted: enough to tell the common one
+MAX_REASON = 160  # characters of a failure's reason quoted in the summary
 PATIENCE_SHARE = 0.3  # no improvement over this share of the complete trials reads as "settled"
 
 
@@ -294,6 +296,33 @@ def _pruned(facts):
                     f"(a full trial takes about {duration(typical)}).", duration(saved))
 
 
+def _failed(n_failed, errors):
+    """Failed trials, said with their most common reason: their settings gave no value, and the
+    reason is often the user's to fix (memory, a bug, a missing file) before running more."""
+    if not n_failed:
+        return None
+    reasons = Counter(failure_reason(error) for error in errors)
+    reason, count = reasons.most_common(1)[0]
+    if n_failed == 1:
+        text = f"1 trial failed: “{reason}”. Its page shows the whole error."
+    elif count == len(errors) == n_failed:
+        text = f"{n_failed} trials failed, each with “{reason}”."
+    else:
+        share = f"{count} of the latest {len(errors)}" if len(errors) < n_failed else f"{count} of them"
+        text = f"{n_failed} trials failed; the most common reason, in {share}: “{reason}”."
+    return Sentence("failed", text, str(n_failed))
+
+
+def failure_reason(error):
+    """A failed trial's reason in one line: the last line of its error, where a Python traceback
+    and a command's standard error name what went wrong ("RuntimeError: CUDA out of memory")."""
+    lines = [line.strip() for line in (error or "").splitlines() if line.strip()]
+    if not lines:
+        return "no error was recorded"
+    reason = lines[-1]
+    return reason if len(reason) <= MAX_REASON else reason[:MAX_REASON - 1] + "…"
+
+
 def _none_within_limits(n_scored):
     # Every finished trial broke a limit (a constraint): "no trial has finished" would be untrue,
     # and the user's next step is to loosen a limit or search where the limits hold.
@@ -410,6 +439,9 @@ def study_summary(study):
         if direction is None:
             front = front_sentence(*read.complete_objectives(study), study.directions, study.objective_labels)
             found[len(result) + 1:len(result) + 1] = [front] if front else []
+        failed = _failed(*read.latest_errors(study, FAILURES_READ))
+        if failed:  # before whether the search has settled, which is about what comes next
+            found.insert(next((i for i, sentence in enumerate(found) if sentence.key == "settled"), len(found)), failed)
         cache.set(key, found, CACHE_S)
     return found
 
