@@ -549,11 +549,14 @@ def n_infeasible(study):
 
 
 def latest_errors(study, limit):
-    """(how many trials that count failed, the errors of the latest `limit` of them, newest first),
-    in one query: the count is a window over every failed trial, taken before the limit."""
-    failed = _counted(study).filter(state=Trial.State.FAILED).annotate(n_failed=Window(Count("pk")))
-    rows = list(failed.order_by("-number").values_list("n_failed", "error")[:limit])
-    return (rows[0][0] if rows else 0), [error for _, error in rows]
+    """(how many of the study's trials failed, the errors of the latest `limit` of them, newest
+    first). The count is the study's tally's (`summarize`), so a study with no failure reads no
+    trial, and one with failures only the latest few of them."""
+    n_failed = summarize(study).n_failed
+    if not n_failed:
+        return 0, []
+    failed = Trial.objects.filter(study=study, state=Trial.State.FAILED).order_by("-number")
+    return n_failed, list(failed.values_list("error", flat=True)[:limit])
 
 
 def complete_value_range(study):

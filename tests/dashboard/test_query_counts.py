@@ -23,8 +23,8 @@ def test_study_page(site, sized_study, django_assert_max_num_queries):
     # and the trial counts, which are read once per study revision and then come from the cache; and the
     # lineage (the parent and the narrower studies, one query); and the summary's facts, counted and
     # chosen in the database (`read.summary_facts`: 4 small queries, 5 with pruned trials) where one
-    # query read every finished trial; and the failed trials' count and latest errors (one query).
-    with django_assert_max_num_queries(16):
+    # query read every finished trial.
+    with django_assert_max_num_queries(15):
         site.get(f"/studies/{sized_study.pk}/")
 
 
