@@ -182,7 +182,7 @@ def clean_objective_names(value, directions):
 
 
 def _objective_names(value, directions, errors):
-    if value is None or not directions:
+    if value is None or value == [] or not directions:  # [] is how the API shows an unnamed study's
         return []
     if not isinstance(value, list) or len(value) != len(directions):
         if len(directions) == 1:

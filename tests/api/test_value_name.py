@@ -61,3 +61,10 @@ def test_a_benchmark_function_study_without_a_name_calls_its_result_the_value(ap
 
     assert response.data["objective_names"] == []
     assert Study.objects.get(pk=response.data["id"]).objective_labels == ["value"]
+
+
+def test_an_empty_list_of_names_is_an_unnamed_study_as_the_api_shows_it(api):
+    response = api.post("/api/studies/", external_spec(objective_names=[]), format="json")
+
+    assert response.status_code == 201, response.data
+    assert response.data["objective_names"] == []

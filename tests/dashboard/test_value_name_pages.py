@@ -123,3 +123,18 @@ def test_an_unnamed_study_still_says_best_value(api, site):
     page = _text(site.get(f"/studies/{study.pk}/"))
 
     assert 'data-testid="best-label">Best value (minimize)</div>' in page
+
+
+def test_the_wizard_asks_what_ones_own_codes_number_measures(site):
+    page = _text(site.get("/studies/new/"))
+
+    assert '<label for="value-name">What does the number measure?' in page
+    assert '<p class="field-error" data-error-for="objective_names"></p>' in page
+
+
+def test_a_duplicate_of_ones_own_code_study_keeps_the_name_of_its_value(api, site):
+    study = _named_study(api)
+
+    prefill = site.get(f"/studies/new/?from={study.pk}").context["wizard"]["prefill"]
+
+    assert prefill["objective_names"] == ["validation loss"]
