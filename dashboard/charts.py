@@ -401,7 +401,7 @@ def _importance(study, args, people):
     found = importance.importance_of(study)
     if found.scores is None:
         return plots.nothing(found.reason)
-    return plots.importance_bars(found.scores, words, _kinds_leads(study, found))
+    return plots.importance_bars(found.scores, words, _kinds_leads(study, found), _value_name(study))
 
 
 def _kinds_leads(study, found):

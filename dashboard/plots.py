@@ -567,18 +567,19 @@ def _pareto_trace(rows, name, colour, mode):
             "marker": {"color": colour, "size": 7}, "line": {"shape": "hv", "color": colour}}
 
 
-def importance_bars(scores, words=NO_WORDS, leads=()):
+def importance_bars(scores, words=NO_WORDS, leads=(), value_name="value"):
     """Horizontal bars from a parameter -> importance mapping, most important on top, each named
     as `words` name it (with its own name beside in the hover, `names.hover_label`). The bars of
     `leads`, each the setting that mattered most within its kind of model (`charts`), are marked
-    in a colour of their own, which a legend and the note say the meaning of."""
+    in a colour of their own, which a legend and the note say the meaning of. `value_name` as for
+    `parallel`."""
     if not scores:
         return nothing("Not enough complete trials to tell which parameters matter.")
     ordered = sorted(scores.items(), key=lambda item: -item[1])
     shown = ordered[:MAX_IMPORTANCE_BARS][::-1]  # Plotly draws the first bar at the bottom
     # Every bar keeps its label: left to itself Plotly drops every other one when they crowd,
     # and the bar beside a label is then not the parameter it names.
-    layout = {"xaxis": {"title": {"text": "share of the variation in the value"}, "tickformat": ".0%"},
+    layout = {"xaxis": {"title": {"text": f"share of the variation in the {value_name}"}, "tickformat": ".0%"},
               "yaxis": {"automargin": True, "tickmode": "linear", "dtick": 1},
               "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
     notes = []

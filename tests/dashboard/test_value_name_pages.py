@@ -19,9 +19,9 @@ def _named_study(api, name="validation loss"):
     response = api.post("/api/studies/", external_spec(objective_names=[name]), format="json")
     assert response.status_code == 201, response.data
     study = Study.objects.get(pk=response.data["id"])
-    for loss in LOSSES:
+    for i, loss in enumerate(LOSSES):
         trial = api.post(f"/api/studies/{study.pk}/ask/").data
-        api.post(f"/api/trials/{trial['id']}/tell/", {"value": loss}, format="json")
+        api.post(f"/api/trials/{trial['id']}/tell/", {"value": loss, "metrics": {"train_s": 10.0 + i}}, format="json")
     return study
 
 
@@ -48,6 +48,14 @@ def test_the_study_page_gives_its_charts_and_trial_table_the_name(api, site):
     assert '"objective_labels": ["validation loss"]' in page  # the trial table's column header
     assert '<option value="value">validation loss</option>' in page
     assert "The validation loss against each parameter on its own." in page
+
+
+def test_the_importance_chart_shares_out_the_variation_in_the_named_value(api, site):
+    study = _named_study(api)
+
+    importance = site.get(f"/studies/{study.pk}/charts/importance.json").json()
+
+    assert importance["layout"]["xaxis"]["title"]["text"] == "share of the variation in the validation loss"
 
 
 def test_the_share_link_page_calls_the_best_value_by_its_name(api, owner, client):
@@ -92,8 +100,10 @@ def test_the_charts_title_the_value_axis_by_the_name(api, site):
     slices = site.get(f"/studies/{study.pk}/charts/slices.json").json()
     edf = site.get(f"/studies/{study.pk}/charts/edf.json").json()
     rank = site.get(f"/studies/{study.pk}/charts/rank.json").json()
+    metric = site.get(f"/studies/{study.pk}/charts/metric.json?metric=train_s").json()
 
     assert slices["layout"]["yaxis"]["title"]["text"] == "validation loss"
+    assert metric["layout"]["yaxis"]["title"]["text"] == "validation loss"
     assert edf["layout"]["xaxis"]["title"]["text"] == "validation loss"
     assert rank["layout"]["yaxis"]["title"]["text"] == "validation loss"
 
