@@ -62,8 +62,8 @@ WORDS = {
             "rise means most settings work about as well; a long tail towards the better end means a few settings "
             "are much better."),
     "parallel": ("Parallel coordinates", "Each line is a trial, crossing one axis per parameter and ending at its "
-                 "{value}. Colour follows the {value}; the best 10% are selected on the {value} axis (grey lines are the "
-                 "others). Drag a box across any axis to choose a range there; Shift-drag adds another, a double "
+                 "{value}. Colour follows the {value}; the best 10% are selected on the {value} axis (grey lines are "
+                 "the others). Drag a box across any axis to choose a range there; Shift-drag adds another, a double "
                  "click clears them."),
     "slices": ("Slices", "The {value} against each parameter on its own. A clear trend or a narrow band of good values "
                "shows where that parameter should be; darker dots are later trials."),

@@ -156,8 +156,8 @@ def _best_sentence(best, direction, worded=False, value="value"):
     if worded:
         return Sentence("best", f"Trial #{best.number} found the best settings.", f"#{best.number}")
     goal = "highest" if direction == "maximize" else "lowest"
-    return Sentence("best", f"The best {value} so far is {number(best.value)} ({goal} is best), from trial #{best.number}.",
-                    number(best.value))
+    return Sentence("best", f"The best {value} so far is {number(best.value)} ({goal} is best), from trial "
+                    f"#{best.number}.", number(best.value))
 
 
 def _versus_first(facts, direction):
