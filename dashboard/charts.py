@@ -45,9 +45,10 @@ CHARTS = ("parallel", "slices", "contour", "curves", "edf", "timeline", "pareto"
           "hypervolume")
 
 
-_RANK = ("The value against each parameter, with each trial coloured by its rank: yellow dots are the best trials, "
+_RANK = ("The {value} against each parameter, with each trial coloured by its rank: yellow dots are the best trials, "
          "dark ones the worst. Where the yellow dots gather shows the settings that work.")
-# Each chart's title and the caption that says how to read it, for the study page and the report alike.
+# Each chart's title and the caption that says how to read it, for the study page and the report alike;
+# {value} is what the value measures ("accuracy"), `Study.objective_labels`.
 WORDS = {
     "pareto": ("Pareto front", "Each dot is a trial placed by its first two objectives. Red dots are the Pareto "
                "front: no other trial is better on both. Pick among them by the trade-off you prefer."),
@@ -55,19 +56,19 @@ WORDS = {
                     "region they beat, measured up to a fixed corner a little worse than the worst value seen in "
                     "each objective. A rising line means the search keeps finding better trade-offs; a flat line "
                     "means it has stopped improving them."),
-    "importance": ("Parameter importance", "How much each parameter explains the changes in the value. Spend your "
+    "importance": ("Parameter importance", "How much each parameter explains the changes in the {value}. Spend your "
                    "attention, and your search space, on the top ones."),
     "edf": ("Distribution of values", "The share of trials at or below each value, whichever way is better. A steep "
             "rise means most settings work about as well; a long tail towards the better end means a few settings "
             "are much better."),
     "parallel": ("Parallel coordinates", "Each line is a trial, crossing one axis per parameter and ending at its "
-                 "value. Colour follows the value; the best 10% are selected on the value axis (grey lines are the "
-                 "others). Drag a box across any axis to choose a range there; Shift-drag adds another, a double "
+                 "{value}. Colour follows the {value}; the best 10% are selected on the {value} axis (grey lines are "
+                 "the others). Drag a box across any axis to choose a range there; Shift-drag adds another, a double "
                  "click clears them."),
-    "slices": ("Slices", "The value against each parameter on its own. A clear trend or a narrow band of good values "
+    "slices": ("Slices", "The {value} against each parameter on its own. A clear trend or a narrow band of good values "
                "shows where that parameter should be; darker dots are later trials."),
     "rank": ("Rank", _RANK),
-    "contour": ("Contour", "The best value found in each region of two parameters; dots are trials. Look for the "
+    "contour": ("Contour", "The best {value} found in each region of two parameters; dots are trials. Look for the "
                 "bright (best) area and whether it is a spot or a ridge."),
     "curves": ("Intermediate values", "Learning curves: the values each trial reported as it ran. Crosses mark "
                "pruned trials where they were stopped early."),
@@ -81,14 +82,22 @@ _RANK_SEVERAL = (_RANK + " With several objectives the rank is the Pareto rank: 
 
 
 def words(study):
-    """{chart name: {"title", "caption"}} for this study (the rank chart's caption depends on its objectives)."""
-    found = {name: {"title": title, "caption": caption} for name, (title, caption) in WORDS.items()}
+    """{chart name: {"title", "caption"}} for this study: the captions call the value what it measures
+    ("accuracy"), and the rank and importance charts' depend on how many objectives it has."""
+    value = _said_value(study)
+    found = {name: {"title": title, "caption": caption.format(value=value)} for name, (title, caption) in WORDS.items()}
     if len(study.directions) > 1:
-        found["rank"]["caption"] = _RANK_SEVERAL
+        found["rank"]["caption"] = _RANK_SEVERAL.format(value=value)
         found["importance"]["caption"] = _IMPORTANCE_SEVERAL
         for name in ("edf", "parallel", "slices", "contour"):
             found[name]["caption"] += f" With several objectives, the value here is the first one, {_value_name(study)}."
     return found
+
+
+def _said_value(study):
+    """What a caption calls the value: what it measures ("accuracy"); with several objectives
+    "value", which the caption then says is the first one."""
+    return study.objective_labels[0] if len(study.directions) == 1 else "value"
 
 
 def left_out(study):
@@ -103,7 +112,7 @@ def left_out(study):
     return {
         "contour": "The contour map is left out: it plots two parameters against each other, and this study has one.",
         "importance": ("Parameter importance is left out: this study has one parameter, so it would always "
-                       "explain all of the changes in the value."),
+                       f"explain all of the changes in the {_said_value(study)}."),
     }
 
 
@@ -272,9 +281,9 @@ def _direction(study):
 
 
 def _value_name(study):
-    """What the charts of one value per trial call it: "value", or a study of several objectives'
-    first one, which they plot."""
-    return "value" if len(study.directions) <= 1 else study.objective_labels[0]
+    """What the charts of one value per trial call it: what it measures ("accuracy", or "value" when
+    unnamed), or a study of several objectives' first one, which they plot."""
+    return study.objective_labels[0]
 
 
 def shown_space(study):
@@ -356,7 +365,8 @@ def _rank(study, args, people):
     if len(directions) == 1:
         # A dot's rank is its place among all complete trials, not only the ones drawn.
         ranks = _value_ranks(rows, read.complete_values(study), directions[0])
-        return _with_note(plots.rank(space, rows, ranks, directions, n_total, words=control_words(study)), note)
+        return _with_note(plots.rank(space, rows, ranks, directions, n_total, study.objective_labels,
+                                     control_words(study)), note)
     rows = [row for row in rows if _has_every_value(row, len(directions))]
     # Non-dominated sorting needs memory in the square of the count: rank only the dots shown.
     ranks = list(pareto_ranks([row.values for row in rows], directions))
@@ -391,7 +401,7 @@ def _importance(study, args, people):
     found = importance.importance_of(study)
     if found.scores is None:
         return plots.nothing(found.reason)
-    return plots.importance_bars(found.scores, words, _kinds_leads(study, found))
+    return plots.importance_bars(found.scores, words, _kinds_leads(study, found), _value_name(study))
 
 
 def _kinds_leads(study, found):
@@ -410,7 +420,7 @@ def _metric(study, args, people):
     if name not in study.metric_names:
         return plots.nothing("Choose a metric to plot the value against.")
     rows = [row for row in read.metric_rows(study, name) if row.objective is not None]
-    return plots.against_metric(rows, name, _direction(study))
+    return plots.against_metric(rows, name, _direction(study), _value_name(study))
 
 
 _BUILDERS = {

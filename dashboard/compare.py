@@ -55,10 +55,14 @@ def figures(rows):
     several = [row for row in rows if not row["direction"]]
     figures = {}
     if single:
+        # An axis names what the values measure only when every study measures the same.
+        measures = {row["study"].objective_labels[0] for row in single}
+        value_name = measures.pop() if len(measures) == 1 else "value"
         figures["history"] = plots.compare_history([(row["label"], row["direction"], row["history"])
-                                                    for row in single])
+                                                    for row in single], value_name)
         figures["best"] = plots.compare_best([row["label"] for row in single],
-                                             [row["best"].value if row["best"] else None for row in single])
+                                             [row["best"].value if row["best"] else None for row in single],
+                                             value_name)
     if several:
         directions = several[0]["study"].directions
         alike = [row for row in several if row["study"].directions == directions]

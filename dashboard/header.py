@@ -113,6 +113,8 @@ def header(study, now=None):
         "n_trials": study.n_trials,
         "progress": progress(study, counts, now),
         "best_value": best_value(study),
+        # What the best value measures ("accuracy"), beside it in the studies list; "" when unnamed.
+        "value_name": study.objective_names[0] if len(study.directions) == 1 and study.objective_names else "",
         "sampler": sampler_label(study),
         "owner": display_name(study.owner),
         "updated_at": study.updated_at.isoformat(),

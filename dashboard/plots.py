@@ -221,7 +221,7 @@ def slices(space, rows, direction, n_total=None, value_name="value", words=NO_WO
             "marker": {"size": 5, "opacity": 0.7, "color": [row.number for row in present], "colorscale": "Blues"},
         })
         layout[f"xaxis{i}"] = _param_axis(name, space[name], words)
-    if value_name != "value":  # "value" goes without saying; another objective's name does not
+    if value_name != "value":  # "value" goes without saying; a name ("accuracy") does not
         layout["yaxis"] = {"title": {"text": value_name}}
     note = _shown_note(len(shown), len(rows) if n_total is None else n_total)
     return figure(traces, layout, note)
@@ -448,9 +448,10 @@ def curves(trials, reports, n_total):
     return figure(traces, layout, note)
 
 
-def against_metric(rows, name, direction):
+def against_metric(rows, name, direction, value_name="value"):
     """The objective against one metric the trials recorded (training time, model size...):
-    what the best values cost, or whether the metric moves with the value."""
+    what the best values cost, or whether the metric moves with the value (`value_name` as for
+    `parallel`)."""
     if not rows:
         return nothing(f"No complete trial has recorded {name} yet.")
     shown, sampled = sample(rows, MAX_POINTS, lambda row: loss(row.objective, direction))
@@ -460,7 +461,7 @@ def against_metric(rows, name, direction):
         "text": [f"trial {row.number}" for row in shown],
         "marker": {"size": 6, "opacity": 0.75, "color": [row.number for row in shown], "colorscale": "Blues"},
     }
-    layout = {"xaxis": {"title": {"text": name}}, "yaxis": {"title": {"text": "value"}},
+    layout = {"xaxis": {"title": {"text": name}}, "yaxis": {"title": {"text": value_name}},
               "margin": {"l": 60, "r": 10, "t": 10, "b": 40}, "showlegend": False}
     return figure([trace], layout, sample_note(len(shown), len(rows)) if sampled else None)
 
@@ -547,9 +548,12 @@ def pareto(rows, directions, front, names=None):
 
 
 def value_title(directions, names=None):
-    """The value axis of a chart of one value per trial: "value", or with several objectives the
-    first one's title (charts draw the first objective where they have room for one)."""
-    return "value" if len(directions) <= 1 else _objective_title(names, directions, 0)
+    """The value axis of a chart of one value per trial: what the value measures ("accuracy", or
+    "value" when unnamed), or with several objectives the first one's title (charts draw the first
+    objective where they have room for one). `names` are `Study.objective_labels`."""
+    if len(directions) <= 1:
+        return names[0] if names else "value"
+    return _objective_title(names, directions, 0)
 
 
 def _objective_title(names, directions, i):
@@ -563,18 +567,19 @@ def _pareto_trace(rows, name, colour, mode):
             "marker": {"color": colour, "size": 7}, "line": {"shape": "hv", "color": colour}}
 
 
-def importance_bars(scores, words=NO_WORDS, leads=()):
+def importance_bars(scores, words=NO_WORDS, leads=(), value_name="value"):
     """Horizontal bars from a parameter -> importance mapping, most important on top, each named
     as `words` name it (with its own name beside in the hover, `names.hover_label`). The bars of
     `leads`, each the setting that mattered most within its kind of model (`charts`), are marked
-    in a colour of their own, which a legend and the note say the meaning of."""
+    in a colour of their own, which a legend and the note say the meaning of. `value_name` as for
+    `parallel`."""
     if not scores:
         return nothing("Not enough complete trials to tell which parameters matter.")
     ordered = sorted(scores.items(), key=lambda item: -item[1])
     shown = ordered[:MAX_IMPORTANCE_BARS][::-1]  # Plotly draws the first bar at the bottom
     # Every bar keeps its label: left to itself Plotly drops every other one when they crowd,
     # and the bar beside a label is then not the parameter it names.
-    layout = {"xaxis": {"title": {"text": "share of the variation in the value"}, "tickformat": ".0%"},
+    layout = {"xaxis": {"title": {"text": f"share of the variation in the {value_name}"}, "tickformat": ".0%"},
               "yaxis": {"automargin": True, "tickmode": "linear", "dtick": 1},
               "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
     notes = []
@@ -735,8 +740,9 @@ def best_so_far(rows, direction):
     return xs, ys
 
 
-def compare_history(studies):
-    """Best-so-far lines of several studies on one chart. `studies` are (label, direction, complete rows)."""
+def compare_history(studies, value_name="value"):
+    """Best-so-far lines of several studies on one chart. `studies` are (label, direction, complete rows);
+    `value_name` is what their value measures when they all measure the same ("accuracy")."""
     traces = []
     for i, (label, direction, rows) in enumerate(studies):
         xs, ys = best_so_far(rows, direction)
@@ -748,7 +754,7 @@ def compare_history(studies):
                        "line": {"shape": "hv", "color": colour, "width": 2.5}})
     if not any(rows for _, _, rows in studies):
         return nothing("None of these studies has a complete trial yet.")
-    layout = {"xaxis": {"title": {"text": "trial number"}}, "yaxis": {"title": {"text": "best value so far"}},
+    layout = {"xaxis": {"title": {"text": "trial number"}}, "yaxis": {"title": {"text": f"best {value_name} so far"}},
               "legend": {"orientation": "h", "y": -0.2}, "margin": {"l": 60, "r": 10, "t": 10, "b": 40}}
     return figure(traces, layout)
 
@@ -771,15 +777,15 @@ def compare_hypervolume(studies, reference, objective_names, unlike=()):
     return figure(traces, layout, note)
 
 
-def compare_best(labels, values):
-    """One bar per study: its best value."""
+def compare_best(labels, values, value_name="value"):
+    """One bar per study: its best value (`value_name` as for `compare_history`)."""
     shown = [(label, value) for label, value in zip(labels, values) if value is not None]
     if not shown:
         return nothing("None of these studies has a best value yet.")
     trace = {"type": "bar", "x": [label for label, _ in shown], "y": [value for _, value in shown],
              "marker": {"color": [PALETTE[labels.index(label) % len(PALETTE)] for label, _ in shown]},
              "text": [f"{value:.4g}" for _, value in shown], "textposition": "auto"}
-    layout = {"yaxis": {"title": {"text": "best value"}}, "margin": {"l": 60, "r": 10, "t": 10, "b": 60}}
+    layout = {"yaxis": {"title": {"text": f"best {value_name}"}}, "margin": {"l": 60, "r": 10, "t": 10, "b": 60}}
     return figure([trace], layout)
 
 

@@ -78,12 +78,14 @@ def _choices(registry):
 
 
 def prefill_from(study):
-    """A wizard prefill that copies a study: its space, objective, sampler, pruner and budget."""
+    """A wizard prefill that copies a study: its space, objective, sampler, pruner and budget, and
+    the name of its own code's value (a built-in model's is its metric's, which the copy may change)."""
     objective = {key: value for key, value in study.objective.items() if value is not None}
     return {
         "name": f"{study.name} (copy)",
         "objective": objective,
         "directions": study.directions,
+        "objective_names": study.objective_names if study.is_external else [],
         "search_space": study.search_space,
         "sampler": {key: value for key, value in study.sampler.items() if key not in ("chosen", "choice", "reason")},
         "pruner": study.pruner,

@@ -80,7 +80,9 @@ class Study:
         Args:
             spec: The body of ``POST /api/studies/``, e.g. ``{"name": "svm", "direction":
                 "maximize", "search_space": {...}, "objective": {"kind": "external"},
-                "budget": {"n_trials": 20}}``.
+                "budget": {"n_trials": 20}}``. ``"objective_names": ["accuracy"]`` names
+                what the value measures, so the pages say "best accuracy" (one name per
+                direction; a study of a built-in model is named after its metric).
             url: The server's base URL; default ``$TUNER_URL``.
             token: Your API token; default ``$TUNER_TOKEN``.
             **options: Passed on to `Study` (``worker``, ``heartbeat_interval_s``, ``timeout_s``,

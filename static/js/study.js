@@ -205,7 +205,7 @@
   const tableEl = document.getElementById("trial-table");
   const filtersEl = document.getElementById("table-filters");
   const pageInput = document.getElementById("table-page");
-  const baseColumns = [["number", "#"], ["state", "state"], ...(direction ? [["value", "value"]] : [["values", page.objective_labels.join(", ")]]),
+  const baseColumns = [["number", "#"], ["state", "state"], ...(direction ? [["value", page.objective_labels[0]]] : [["values", page.objective_labels.join(", ")]]),
                        ...names.map((n) => [`params.${n}`, said(n), said(n) !== n ? n : ""]), ["duration_s", "duration"],
                        ...(page.may.see_people ? [["worker", "worker"]] : []),
                        ...(page.urls.exclude ? [["exclude", ""]] : [])];

@@ -39,7 +39,7 @@
   $("back").addEventListener("click", () => show(step - 1));
   $("next").addEventListener("click", async () => {
     if (step === 2 && $("json-toggle").checked && !syncJsonToRows()) return;
-    const fields = { 1: ["name", "objective"], 2: ["search_space"], 3: ["sampler", "pruner", "budget"] }[step];
+    const fields = { 1: ["name", "objective", "objective_names"], 2: ["search_space"], 3: ["sampler", "pruner", "budget"] }[step];
     const errors = await check(fields);
     if (!errors) show(step + 1);
   });
@@ -516,6 +516,7 @@
   function spec() {
     const body = { name: $("name").value, objective: objective(), search_space: currentSpace() };
     if (kind() === "external") body.direction = $("direction").value;
+    if (kind() === "external" && $("value-name").value.trim()) body.objective_names = [$("value-name").value];
     const sampler = { ...(prefill.sampler || {}), name: form.querySelector('input[name="sampler"]:checked').value };
     if ($("seed").value !== "") sampler.seed = Number($("seed").value); else delete sampler.seed;
     if (prefill.sampler && prefill.sampler.name !== sampler.name) for (const key of Object.keys(sampler)) if (!["name", "seed"].includes(key)) delete sampler[key];
@@ -562,7 +563,7 @@
   function showErrors(errors, fields) {
     let shown = 0;
     for (const [key, messages] of Object.entries(errors || {})) {
-      if (fields && !fields.some((f) => key === f || key.startsWith(`${f}.`))) continue;
+      if (fields && !fields.some((f) => key === f || key.startsWith(`${f}.`) || key.startsWith(`${f}[`))) continue;
       const texts = Array.isArray(messages) ? messages : [String(messages)];
       shown += 1;
       if (key === "search_space") { texts.forEach(placeSpaceMessage); continue; }
@@ -587,7 +588,7 @@
     const o = body.objective;
     const items = [
       ["Name", body.name],
-      ["Objective", o.kind === "external" ? `your own code, ${body.direction}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
+      ["Objective", o.kind === "external" ? `your own code, ${body.direction}${body.objective_names ? ` the ${body.objective_names[0]}` : ""}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
       ...(o.exclude ? [["Left out", o.exclude.join(", ")]] : []),
       ...(o.constraints ? [["Only accept models whose", o.constraints.map(limitWords).join("; ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],
@@ -649,6 +650,7 @@
     if (o.kind === "external") {
       form.querySelector('input[name="kind"][value="external"]').checked = true;
       $("direction").value = (prefill.directions || ["minimize"])[0];
+      $("value-name").value = (prefill.objective_names || [])[0] || "";
     }
     if (o.kind === "sklearn") {
       if (o.dataset && o.dataset.startsWith("csv:")) {

@@ -36,8 +36,9 @@ class StudyCreateSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=["minimize", "maximize"], required=False)
     directions = serializers.ListField(child=serializers.ChoiceField(choices=["minimize", "maximize"]), required=False)
     objective_names = serializers.JSONField(
-        required=False, help_text='what each objective measures, one name per direction, e.g. ["accuracy", '
-                                  '"latency_ms"]; the pages and the report call them so (default "objective 1"...)')
+        required=False, help_text='what each objective measures, one name per direction, e.g. ["validation loss"] '
+                                  'or ["accuracy", "latency_ms"]; the pages and the report call them so (default: a '
+                                  'built-in model\'s metric, else "value" or "objective 1"...)')
     search_space = serializers.JSONField(required=False, help_text="parameter name → spec; see the README")
     sampler = serializers.JSONField(required=False, help_text='{"name": "random", "seed": 0}')
     pruner = serializers.JSONField(required=False, allow_null=True, help_text='{"name": "median"} or null')

@@ -26,7 +26,8 @@ class Study(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studies")
     name = models.CharField(max_length=200)
     directions = models.JSONField(default=list)  # ["minimize"] or several for multi-objective
-    # What each objective measures ("accuracy", "latency_ms"), one per direction; empty: unnamed.
+    # What each objective measures ("accuracy", "latency_ms"), one per direction; empty: unnamed. A study
+    # of a built-in model is given its metric's words when created without (services/specs.py).
     objective_names = models.JSONField(default=list, blank=True)
     search_space = models.JSONField()
     sampler = models.JSONField(default=dict)  # {"name": "random", ...options}
@@ -84,9 +85,12 @@ class Study(models.Model):
 
     @property
     def objective_labels(self):
-        """What the page calls each objective of a study with several: its name, or "objective 1"..."""
+        """What the pages call each objective: its name, or unnamed "value" for a study with one and
+        "objective 1"... for a study with several."""
         if len(self.objective_names) == len(self.directions):
             return list(self.objective_names)
+        if len(self.directions) == 1:
+            return ["value"]
         return [f"objective {i}" for i in range(1, len(self.directions) + 1)]
 
     @property

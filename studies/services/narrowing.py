@@ -78,8 +78,8 @@ def _spec(parent, space, budget):
 
 def carried_spec(study):
     """The study spec of a study made from another (narrowed, or tuned again on new data): its
-    name, objective, directions, search space, sampler, pruner, budget and settings, for the
-    caller to change what differs."""
+    name, objective, directions and their names, search space, sampler, pruner, budget and
+    settings, for the caller to change what differs."""
     sampler = {key: value for key, value in study.sampler.items() if key not in ("chosen", "choice", "reason")}
     if sampler.get("name") == "auto":
         sampler.pop("n_trials", None)  # auto weighs the new study's own budget
@@ -87,6 +87,7 @@ def carried_spec(study):
         "name": study.name,
         "objective": {key: value for key, value in study.objective.items() if value is not None},
         "directions": study.directions,
+        "objective_names": study.objective_names,
         "search_space": study.search_space,
         "sampler": sampler,
         "pruner": study.pruner,

@@ -57,7 +57,7 @@ def validate_study_spec(owner, spec):
     name = _name(spec.get("name"), errors)
     objective, dataset = _objective(owner, spec.get("objective"), errors)
     directions = _directions(spec, objective, errors)
-    objective_names = _objective_names(spec.get("objective_names"), directions, errors)
+    objective_names = _objective_names(spec.get("objective_names"), directions, errors) or _metric_name(objective)
     budget = _budget(spec.get("budget"), objective, errors)
     budget["stop_rules"] = _stop_rules(spec.get("budget"), directions, errors)
     liveness = _liveness(spec, errors)
@@ -182,16 +182,14 @@ def clean_objective_names(value, directions):
 
 
 def _objective_names(value, directions, errors):
-    if value is None or not directions:
-        return []
-    example = 'such as ["accuracy", "latency_ms"]'
-    if len(directions) == 1:
-        errors.add("objective_names", "objective_names names the objectives of a study with several directions; "
-                                      "a study with one objective calls its result the value")
+    if value is None or value == [] or not directions:  # [] is how the API shows an unnamed study's
         return []
     if not isinstance(value, list) or len(value) != len(directions):
-        errors.add("objective_names", f"objective_names must be a list of {len(directions)} names, one per direction, "
-                                      f"{example}")
+        if len(directions) == 1:
+            wanted = 'a list of 1 name, what the value measures, such as ["accuracy"]'
+        else:
+            wanted = f'a list of {len(directions)} names, one per direction, such as ["accuracy", "latency_ms"]'
+        errors.add("objective_names", f"objective_names must be {wanted}")
         return []
     for i, name in enumerate(value):
         fault = "is not text" if not isinstance(name, str) or not name.strip() else label_fault(name.strip())
@@ -205,6 +203,14 @@ def _objective_names(value, directions, errors):
         errors.add("objective_names", "objective_names must differ from each other")
         return []
     return names
+
+
+def _metric_name(objective):
+    """A built-in model's value is its metric: a study given no name calls it by the metric's words
+    ("root mean squared error"), as its summary does."""
+    if objective and objective.get("kind") == "sklearn" and objective.get("metric"):
+        return [objectives.metric_words(objective["metric"])]
+    return []
 
 
 def _budget(value, objective, errors):

@@ -93,22 +93,24 @@ def facts_of(direction, rows):
 def sentences_of(direction, facts, space, importance=None, default=None, directions=None, worded=False, names=None,
                  before=None, leads=None):
     """`summarise`'s sentences from a study's `read.SummaryFacts` (the other arguments as there;
-    `names`: what a multi-objective study calls each objective, `Study.objective_labels`; `before`:
-    (number, value) of the trial that ran the earlier study's best settings, `earlier_best_trial`)."""
+    `names`: what the study calls each objective, `Study.objective_names` (the sentences of a study of
+    one call its value so: "the best accuracy"); `before`: (number, value) of the trial that ran the
+    earlier study's best settings, `earlier_best_trial`)."""
+    value = names[0] if direction is not None and names else "value"
     if direction is None:
         # A multi-objective trial has its values, not a value.
         sentences = [_multi(facts.n_multi, directions or [], names)]
     elif not facts.n_complete:
-        sentences = [_none_within_limits(facts.n_scored) if facts.n_scored else
+        sentences = [_none_within_limits(facts.n_scored, value) if facts.n_scored else
                      Sentence("best", "No trial has finished with a value yet.", "0")]
     else:
         best = facts.best
-        sentences = [_best_sentence(best, direction, worded), _versus_first(facts, direction),
-                     _versus_default(best, default, direction), _versus_before(best, before, direction),
-                     *_importance(importance, leads, best),
+        sentences = [_best_sentence(best, direction, worded, value), _versus_first(facts, direction),
+                     _versus_default(best, default, direction, value), _versus_before(best, before, direction),
+                     *_importance(importance, leads, best, value),
                      _best_range(facts.ranked, space, importance)]
     sentences += [_pruned(facts),
-                  _settled(facts, direction, broke_limits=facts.n_scored > facts.n_complete)]
+                  _settled(facts, direction, broke_limits=facts.n_scored > facts.n_complete, value=value)]
     return [sentence for sentence in sentences if sentence is not None]
 
 
@@ -152,12 +154,12 @@ def _gain(best, other, direction):
     return 100.0 * change / abs(other)
 
 
-def _best_sentence(best, direction, worded=False):
+def _best_sentence(best, direction, worded=False, value="value"):
     if worded:
         return Sentence("best", f"Trial #{best.number} found the best settings.", f"#{best.number}")
     goal = "highest" if direction == "maximize" else "lowest"
-    return Sentence("best", f"The best value so far is {number(best.value)} ({goal} is best), from trial #{best.number}.",
-                    number(best.value))
+    return Sentence("best", f"The best {value} so far is {number(best.value)} ({goal} is best), from trial "
+                    f"#{best.number}.", number(best.value))
 
 
 def _versus_first(facts, direction):
@@ -178,14 +180,14 @@ def _versus_first(facts, direction):
                     f"({number(first.value)}).", f"+{gain:.1f}%")
 
 
-def _versus_default(best, default, direction):
+def _versus_default(best, default, direction, said="value"):
     if default is None:
         return None
     number_, value = default
     gain = _gain(best.value, value, direction)
     figure = f"{gain:+.1f}%" if gain is not None else number(best.value - value)
     how = f"{gain:.1f}% better than" if gain is not None and gain > 0 else "no better than"
-    return Sentence("default", f"With the model's default settings (trial #{number_}) the value was {number(value)}; "
+    return Sentence("default", f"With the model's default settings (trial #{number_}) the {said} was {number(value)}; "
                     f"the best is {how} that.", figure)
 
 
@@ -212,7 +214,7 @@ def earlier_best_trial(study):
     return (0, value) if state == "complete" and value is not None else None
 
 
-def _importance(importance, leads=None, best=None):
+def _importance(importance, leads=None, best=None, value="value"):
     if not importance or len(importance) < 2:
         return []
     ordered = sorted(importance.items(), key=lambda item: -item[1])
@@ -221,10 +223,10 @@ def _importance(importance, leads=None, best=None):
     if top == FAMILY_PARAM and kind is not None:
         # The next bar is a setting of one kind of model: "then C of support vector machine" would
         # read as a runner-up to the choice of model, where the next sentence says what it is.
-        text = f"What mattered most is the kind of model: it explains about {share:.0%} of the variation in the value."
+        text = f"What mattered most is the kind of model: it explains about {share:.0%} of the variation in the {value}."
     else:
         text = (f"What mattered most is {param_words(top)}: it explains about {share:.0%} of the variation in the "
-                f"value, then {param_words(second)} ({share2:.0%}).")
+                f"{value}, then {param_words(second)} ({share2:.0%}).")
     within = _within_kind(kind, top, importance, leads or {}) if kind is not None else None
     return [Sentence("importance", f"{text} {within}" if within else text, f"{share:.0%}")]
 
@@ -323,15 +325,15 @@ def failure_reason(error):
     return reason if len(reason) <= MAX_REASON else reason[:MAX_REASON - 1] + "…"
 
 
-def _none_within_limits(n_scored):
+def _none_within_limits(n_scored, value="value"):
     # Every finished trial broke a limit (a constraint): "no trial has finished" would be untrue,
     # and the user's next step is to loosen a limit or search where the limits hold.
     trials = "1 trial has" if n_scored == 1 else f"{n_scored} trials have"
     return Sentence("best", f"{trials} finished, but none met every limit the study sets, so there is no best "
-                    "value yet. Loosen a limit, or narrow the search to settings that meet them.", f"0 of {n_scored}")
+                    f"{value} yet. Loosen a limit, or narrow the search to settings that meet them.", f"0 of {n_scored}")
 
 
-def _settled(facts, direction, broke_limits=False):
+def _settled(facts, direction, broke_limits=False, value="value"):
     if direction is None or not facts.n_complete:
         return None  # the sentence before already says no trial has a value to judge by
     if facts.n_complete < MIN_TRIALS_TO_JUDGE:
@@ -344,7 +346,7 @@ def _settled(facts, direction, broke_limits=False):
                         "the search has settled.", str(n))
     since = facts.n_since_best
     if settled_since(facts) is not None:
-        return Sentence("settled", f"The best value has not improved in the last {since} trials: the search looks "
+        return Sentence("settled", f"The best {value} has not improved in the last {since} trials: the search looks "
                         "finished, and more trials are unlikely to help much.", str(since))
     patience = _patience(facts)
     if since == 0:
@@ -352,11 +354,11 @@ def _settled(facts, direction, broke_limits=False):
                         "and may be worth running longer.", "0")
     trials = "1 trial" if since == 1 else f"{since} trials"
     if 2 * since < patience:
-        return Sentence("settled", f"The best value last improved {trials} ago: the search is still finding "
+        return Sentence("settled", f"The best {value} last improved {trials} ago: the search is still finding "
                         "better settings and may be worth running longer.", str(since))
     # Most of the way to "looks finished", yet not there: saying "still finding" would be untrue.
-    return Sentence("settled", f"The best value has not improved in the last {trials}, not yet enough to call the "
-                    f"search finished (that takes {patience} without a better value): a few more trials will tell.",
+    return Sentence("settled", f"The best {value} has not improved in the last {trials}, not yet enough to call the "
+                    f"search finished (that takes {patience} without a better {value}): a few more trials will tell.",
                     str(since))
 
 

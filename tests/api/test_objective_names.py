@@ -64,13 +64,6 @@ def test_bad_objective_names_answer_400_naming_the_fault_and_store_nothing(api, 
     assert Study.objects.count() == 0
 
 
-def test_a_study_with_one_objective_refuses_objective_names_saying_its_result_is_the_value(api):
-    response = api.post("/api/studies/", external_spec(objective_names=["loss"]), format="json")
-
-    assert response.status_code == 400
-    assert "a study with one objective calls its result the value" in response.data["objective_names"][0]
-
-
 def test_the_pareto_front_and_rank_charts_title_their_axes_by_the_names(api, site):
     study = _named_study(api)
 

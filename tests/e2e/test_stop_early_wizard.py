@@ -1,4 +1,5 @@
-"""The wizard's "Stop early when…" section: the API's message beside a faulty rule, then the rules stored."""
+"""The wizard's "Stop early when…" section: the API's message beside a faulty rule, then the rules stored
+(with the name the study's value was given on the first step)."""
 
 import pytest
 
@@ -12,6 +13,7 @@ def test_stop_rules_from_the_wizard_are_checked_beside_their_field_and_stored(lo
     logged_in.fill("#name", "stops early")
     logged_in.check('input[name="kind"][value="external"]')
     logged_in.select_option("#direction", "maximize")
+    logged_in.fill("#value-name", "validation accuracy")
     logged_in.click("#next")
     logged_in.wait_for_selector('#space-table [data-key="name"]')
     logged_in.click("#next")
@@ -33,3 +35,4 @@ def test_stop_rules_from_the_wizard_are_checked_beside_their_field_and_stored(lo
     logged_in.wait_for_selector("[data-testid=agent-command]")
     assert Study.objects.get(name="stops early").stop_rules == {
         "target": 0.95, "patience": 10, "min_delta": 0.01, "regret_bound": {"min_trials": 20, "check_every": 1}}
+    assert Study.objects.get(name="stops early").objective_names == ["validation accuracy"]

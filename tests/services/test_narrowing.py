@@ -37,6 +37,16 @@ def test_the_child_keeps_the_objective_and_settings_with_the_narrowed_space(owne
     assert list(parent.children.all()) == [child]
 
 
+def test_the_child_keeps_the_name_of_the_parents_value(owner):
+    parent = _parent(owner, [(0.2, "a", 1.0)])
+    Study.objects.filter(pk=parent.pk).update(objective_names=["validation loss"])
+    parent.refresh_from_db()
+
+    child = narrow_study(owner, parent.pk, NARROW)
+
+    assert child.objective_names == ["validation loss"]
+
+
 def test_the_parents_trials_inside_the_narrowed_space_are_inherited_finished(owner):
     parent = _parent(owner, [(0.2, "a", 1.0), (0.9, "a", 2.0), (0.4, "b", 3.0)])
     sources = dict(Trial.objects.filter(study=parent).values_list("value", "pk"))

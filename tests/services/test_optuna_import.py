@@ -217,6 +217,23 @@ def test_the_names_optuna_gave_the_objectives_round_trip(owner, tmp_path):
     assert back.metric_names == ["accuracy", "latency_ms"]
 
 
+def test_the_name_optuna_gave_a_single_objective_round_trips(owner, tmp_path):
+    path = tmp_path / "one.log"
+    storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(str(path)))
+    source = optuna.create_study(storage=storage, study_name="one", direction="minimize")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # set_metric_names is "experimental"
+        source.set_metric_names(["validation loss"])
+    source.add_trial(optuna.trial.create_trial(
+        params={"x": 0.5}, distributions={"x": optuna.distributions.FloatDistribution(0, 1)}, value=0.25))
+
+    study_id, _ = _import(str(path), "one", owner=owner.username)
+    back = _exported(study_id, tmp_path, "one")
+
+    assert Study.objects.get(pk=study_id).objective_names == ["validation loss"]
+    assert back.metric_names == ["validation loss"]
+
+
 def test_objective_names_tuner_would_refuse_are_left_out_and_the_trials_imported(owner, tmp_path):
     path = _two_objectives(tmp_path, ["accuracy", "accuracy"])
 

@@ -8,7 +8,7 @@ import pytest
 from studies.engine import SearchSpace, TrialRecord, rng_for
 from studies.engine.samplers import RandomSampler
 from studies.services import read
-from studies.services.summary import default_trial, front_sentence, study_summary, summarise
+from studies.services.summary import default_trial, facts_of, front_sentence, sentences_of, study_summary, summarise
 from tests.roles import add_trials, make_study, people  # noqa: F401 (fixtures)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -121,6 +121,16 @@ def test_a_recent_improvement_reads_as_worth_running_longer():
 
     assert sentence.figure == "0"
     assert sentence.text.startswith("The latest trial set a new best") and "worth running longer" in sentence.text
+
+
+def test_the_sentences_of_a_named_value_call_it_by_its_name():
+    rows = [Row(i, "complete", 1.0 if i != 2 else 0.1, {"x": i}, 1.0) for i in range(11)]
+
+    said = _by_key(sentences_of("minimize", facts_of("minimize", rows), {"x": {"type": "int", "low": 0, "high": 40}},
+                                names=["validation loss"]))
+
+    assert said["best"].text == "The best validation loss so far is 0.1 (lowest is best), from trial #2."
+    assert said["settled"].text.startswith("The best validation loss has not improved in the last 8 trials")
 
 
 def test_a_stretch_most_of_the_way_to_finished_does_not_read_as_still_finding():
