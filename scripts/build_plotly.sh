@@ -39,6 +39,13 @@ npm install --no-audit --no-fund --ignore-scripts plotly.js@4.1.1 esbuild@0.28.2
 # more than eight paths' worth of markers. And a bar trace of 100 bars or more (no text, outline,
 # rounded corners or pattern) is painted into one canvas the same way: the timeline's 1,000 bars;
 # and each canvas is shown as it is (in a <foreignObject>), not as a PNG data URL of it.
+# Eleventh round: a contour's smooth fill (coloring "heatmap") is coloured at every other pixel
+# each way on the page and stretched smoothly by the browser (an export keeps every pixel), each
+# pixel's colour read from a table of the scale in 4,096 steps; a line that gaps break into many
+# segments (the learning curves) is one <path>, not one each (not with a see-through colour); and
+# the style pass after a full draw leaves text points alone as it does markers (makePoints wrote
+# them). The study page's charts at 10,000 trials: contour, curves, slices, rank and the parallel
+# chart cheaper; every chart but the contour pixel-identical, the contour's fill within 4 levels.
 patch -d node_modules/plotly.js -p1 --quiet < "$repo/scripts/plotly-tuner.patch"
 cat > entry.js <<'JS'
 var Plotly = require('plotly.js/lib/core');

@@ -7,7 +7,9 @@ get their colours from a first draw, a restyle and a redraw; to draw a chart's t
 its labels push its margin (Plotly draws such a chart twice); and to measure a tick label's text
 once wherever it stands, and its new tick labels together. A trace of many markers is painted into
 one canvas (hover, a restyle and a selection still work; an export keeps vector markers), as
-large as the markers' reach, not the whole subplot; and so is a trace of many bars."""
+large as the markers' reach, not the whole subplot; and so is a trace of many bars. A contour's
+smooth fill is coloured at every other pixel each way on the page (an export keeps every pixel);
+a line that gaps break into many segments is one path; and a full draw writes each text point once."""
 
 import pytest
 
@@ -269,3 +271,102 @@ def test_an_exported_bar_chart_keeps_its_bars_as_vector_paths(logged_in, user):
 
     assert svg.count('class="point"') == 300
     assert "point-image" not in svg
+
+
+# A contour with the smooth fill (coloring "heatmap", as the study page's contour draws it), in a new
+# chart on the page, or as an export draws it (staticPlot): the fill image's own pixels, and the
+# size it is shown at.
+CONTOUR_FILL = """async (exported) => {
+  const gd = document.createElement('div'); gd.style.width = '600px'; document.body.append(gd);
+  const z = [...Array(6).keys()].map((i) => [...Array(6).keys()].map((j) => i * j));
+  await Plotly.newPlot(gd, [{ type: 'contour', z, contours: { coloring: 'heatmap' } }],
+                       { width: 600, height: 300, margin: { l: 40, r: 10, t: 10, b: 30 } }, { staticPlot: exported });
+  const image = gd.querySelector('.hm image'), png = new Image();
+  png.src = image.href.baseVal;
+  await png.decode();
+  return [png.naturalWidth, png.naturalHeight, Number(image.getAttribute('width')), Number(image.getAttribute('height'))]; }"""
+
+
+def test_a_contours_smooth_fill_is_coloured_at_every_other_pixel_and_stretched(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    width, height, shown_width, shown_height = logged_in.evaluate(CONTOUR_FILL, False)
+
+    assert shown_width > 400
+    assert (width, height) == (-(-shown_width // 2), -(-shown_height // 2))  # main: every pixel (476 x 260)
+
+
+def test_an_exported_contour_keeps_every_pixel_of_its_fill(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    width, height, shown_width, shown_height = logged_in.evaluate(CONTOUR_FILL, True)
+
+    assert (width, height) == (shown_width, shown_height)
+
+
+# Twelve learning curves in one line trace, broken by gaps (as plots.curves draws a state's), in a
+# colour: how many <path>s Plotly drew for the line.
+BROKEN_LINE = """async (colour) => {
+  const gd = document.createElement('div'); gd.style.width = '600px'; document.body.append(gd);
+  const x = [], y = [];
+  for (let curve = 0; curve < 12; curve += 1) {
+    for (let step = 0; step < 5; step += 1) { x.push(step); y.push(curve + step / 10); }
+    x.push(null); y.push(null);
+  }
+  await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'lines', x, y, connectgaps: false, line: { color: colour } }],
+                       { width: 600, height: 300 });
+  return gd.querySelectorAll('path.js-line').length; }"""
+
+
+def test_a_line_broken_into_many_segments_is_one_path(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    paths = logged_in.evaluate(BROKEN_LINE, "#2563eb")
+
+    assert paths == 1  # main: a path per curve (12)
+
+
+def test_a_see_through_line_keeps_a_path_per_segment(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    paths = logged_in.evaluate(BROKEN_LINE, "rgba(37, 99, 235, 0.5)")
+
+    assert paths == 12  # where two curves cross, each darkens the other, as before
+
+
+# How often Plotly wrote a text point's text while drawing a new chart of three (a write: a text
+# node put into the <text>), and how many text points it drew.
+TEXT_WRITES = """async () => {
+  const gd = document.createElement('div'); gd.style.width = '600px'; document.body.append(gd);
+  let written = 0;
+  const count = (records) => { for (const r of records) {
+    if (r.target.nodeName === 'text' && r.target.closest('.textpoint') && [...r.addedNodes].some((n) => n.nodeType === 3)) written += 1;
+  } };
+  const observer = new MutationObserver(count);
+  observer.observe(gd, { childList: true, subtree: true });
+  await Plotly.newPlot(gd, [{ type: 'scatter', mode: 'text', x: [1, 2, 3], y: [1, 2, 3], text: ['a', 'b', 'c'] }],
+                       { width: 600, height: 300 });
+  count(observer.takeRecords());
+  observer.disconnect();
+  return [written, gd.querySelectorAll('.textpoint text').length]; }"""
+
+
+def test_a_full_draw_writes_each_text_point_once(logged_in, user):
+    study = make_chart_study(user)
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_function(CHARTS_DRAWN)
+
+    written, n_texts = logged_in.evaluate(TEXT_WRITES)
+
+    assert n_texts == 3
+    # Its text set, then parsed into lines: twice a point. Main wrote them all again in the style
+    # pass that follows a full draw (12).
+    assert written == 2 * n_texts
