@@ -12,6 +12,9 @@ STUDY_STATES = {
     "created": "#6b7280", "running": "#16a34a", "paused": "#d97706", "completed": "#2563eb", "stopped": "#dc2626",
     "failed": "#dc2626",
 }
+# What people read for a trial state where the API's name would puzzle them: a pruned trial
+# was stopped early, by the pruner, because it looked unpromising.
+TRIAL_STATE_WORDS = {"pruned": "stopped early"}
 # The best-so-far line of the history chart.
 BEST_LINE = "#111827"
 # A trial a person excluded from the results, greyed in the history chart.
@@ -29,6 +32,7 @@ def colour_of(state):
 
 
 def for_scripts():
-    """What the page scripts need: state colours (trial states in legend order), the best line's and
-    an excluded trial's."""
-    return {"trial": TRIAL_STATES, "study": STUDY_STATES, "best": BEST_LINE, "excluded": EXCLUDED}
+    """What the page scripts need: state colours (trial states in legend order), the words for a
+    state where they differ from its name, the best line's colour and an excluded trial's."""
+    return {"trial": TRIAL_STATES, "study": STUDY_STATES, "words": TRIAL_STATE_WORDS, "best": BEST_LINE,
+            "excluded": EXCLUDED}

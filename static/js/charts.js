@@ -453,7 +453,8 @@ window.tunerCharts = (function () {
   })();
 
   // The optimisation history from live points ({n, s, v, vs, x}): one marker trace per finished
-  // state, coloured as dashboard/states.py says, trials a person excluded (x) as grey open
+  // state, coloured and worded as dashboard/states.py says (a trial stopped early as an open
+  // circle at the last value it reported), trials a person excluded (x) as grey open
   // circles of their own, and for one objective the best-so-far line (which never counts an
   // excluded trial) and, once known, the baseline (what a guess that ignores every column
   // scores) as a dashed line. Trials that broke a constraint (f === false) are grey crosses of
@@ -471,8 +472,13 @@ window.tunerCharts = (function () {
     const infeasible = all.filter((p) => !p.x && p.f === false && yOf(p) !== null);
     for (const [state, colour] of Object.entries(states.trial)) {
       const chosen = sorted.filter((p) => p.s === state && yOf(p) !== null);
-      if (chosen.length) traces.push({ type: "scatter", mode: "markers", name: state,
-                                       x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } });
+      if (!chosen.length) continue;
+      const trace = { type: "scatter", mode: "markers", name: (states.words || {})[state] || state,
+                      x: chosen.map((p) => p.n), y: chosen.map(yOf), marker: { color: colour, size: 6 } };
+      // A trial stopped early shows the last value it reported, not a result: hollow, and said so.
+      if (state === "pruned") Object.assign(trace, { marker: { color: colour, size: 7, symbol: "circle-open" },
+                                                     hovertemplate: "#%{x}: %{y} (stopped early: the last value it reported)<extra></extra>" });
+      traces.push(trace);
     }
     if (excluded.length) traces.push({ type: "scatter", mode: "markers", name: "excluded", x: excluded.map((p) => p.n),
                                        y: excluded.map(yOf), hovertemplate: "#%{x}: %{y} (excluded)<extra></extra>",

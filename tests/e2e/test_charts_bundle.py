@@ -370,3 +370,23 @@ def test_a_full_draw_writes_each_text_point_once(logged_in, user):
     # Its text set, then parsed into lines: twice a point. Main wrote them all again in the style
     # pass that follows a full draw (12).
     assert written == 2 * n_texts
+
+
+STOPPED_EARLY = """() => { const gd = document.getElementById('chart-history');
+  const trace = gd.data.find((t) => t.mode === 'markers' && t.marker.color === window.tunerStates.trial.pruned);
+  return [trace.name, trace.marker.symbol, trace.hovertemplate]; }"""
+
+
+def test_the_history_shows_a_trial_stopped_early_as_an_open_circle_named_in_words(logged_in, user):
+    study = make_chart_study(user)
+
+    logged_in.goto(f"/studies/{study.pk}/")
+    logged_in.wait_for_selector("#chart-history .main-svg")
+    logged_in.evaluate("() => { window.tunerStates = JSON.parse(document.getElementById('tuner-states').textContent); }")
+
+    name, symbol, hover = logged_in.evaluate(STOPPED_EARLY)
+    legend = logged_in.locator("#chart-history .legend").text_content()
+
+    assert (name, symbol) == ("stopped early", "circle-open")
+    assert "the last value it reported" in hover
+    assert "stopped early" in legend and "pruned" not in legend
