@@ -111,7 +111,7 @@ window.tunerStates = (function () {
 // A state badge: its text, and its colour from dashboard/states.py (the CSS reads --state).
 window.tunerBadge = function (el, state) {
   if (!el) return;
-  el.textContent = state;
+  el.textContent = (window.tunerStates.words || {})[state] || state;  // "stopped early" for pruned
   el.className = `badge badge-${state}`;  // the class names the state for selectors; the colour is --state
   el.style.setProperty("--state", window.tunerStates.trial[state] || window.tunerStates.study[state] || "#6b7280");
 };

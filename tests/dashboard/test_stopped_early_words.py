@@ -39,3 +39,13 @@ def test_the_report_s_history_caption_says_it_too(site, owner):
     report = site.get(f"/studies/{study.pk}/report.html").content.decode()
 
     assert SAID in report
+
+
+def test_a_pruned_trial_s_page_says_it_was_stopped_early(site, owner):
+    study = make_study(owner, pruner={"name": "median"})
+    trial = add_trials(study, [("pruned", 0.9, {"lr": 0.02, "depth": 4, "kernel": "rbf"})])[0]
+
+    page = site.get(f"/studies/{study.pk}/trials/{trial.number}/").content.decode()
+
+    assert '<span class="badge badge-pruned" style="--state: #d97706" data-field="state">stopped early</span>' in page
+    assert "it was stopped early, after the last one, because it looked unpromising" in page
