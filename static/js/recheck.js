@@ -16,6 +16,7 @@
   let polling = false;
 
   function show(body) {
+    if (!form) card.hidden = body.state === "none";  // a reader sees a re-check once there is one
     status.textContent = body.status;
     status.hidden = !body.status;
     error.hidden = !body.error;

@@ -39,6 +39,16 @@ def test_a_share_link_reads_the_result_with_its_chart_and_the_most_reliable_tria
     assert body["figure"]["traces"][0]["x"] == ["#1", "#0"]
 
 
+@pytest.mark.parametrize(("role", "hidden"), [("owner", False), ("viewer", True)])
+def test_the_card_starts_hidden_from_those_who_may_not_start_a_re_check(role, hidden, client, iris_study, people):
+    client.force_login(people[role])
+
+    page = client.get(f"/studies/{iris_study.pk}/").content.decode()
+
+    assert ('data-api="" hidden>' in page) is hidden
+    assert 'id="recheck"' in page
+
+
 def test_before_any_re_check_the_card_says_so_and_draws_nothing(client, iris_study, people):
     client.force_login(people["viewer"])
 

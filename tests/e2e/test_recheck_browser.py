@@ -39,3 +39,24 @@ def test_a_re_check_is_started_waits_for_the_code_then_names_the_most_reliable_t
     assert page.locator("#chart-recheck .main-svg").count() > 0
     assert page.locator("[data-testid=robust-best]").inner_text() == "most reliable after the re-check: trial #1"
     screenshot(page, "study-recheck")
+
+
+def test_a_share_link_shows_the_card_only_once_there_is_a_re_check(browser, live_server, study):
+    from studies.models import Recheck
+    from studies.services import share_links
+    from tests.e2e.conftest import open_tab
+
+    _, token = share_links.create_share_link(study.pk, study.owner)
+    errors = []
+    tab = open_tab(browser, errors, 20_000, base_url=live_server.url)
+    tab.goto(f"/share/{token}/")
+    tab.wait_for_function("() => document.getElementById('recheck').dataset.state === 'none'")
+    before = tab.locator("#recheck").is_hidden()
+    Recheck.objects.create(study=study, numbers=[1, 0], repeats=3, state=Recheck.State.READY,
+                           fresh={"1": [1.01, 1.02, 1.0], "0": [1.0, 1.0, 1.01]})
+
+    tab.reload()
+    tab.wait_for_function("() => document.getElementById('recheck').dataset.state === 'ready'")
+
+    assert before and tab.locator("#recheck").is_visible()
+    assert not errors
