@@ -116,18 +116,20 @@ def left_out(study):
     }
 
 
-def shows_metric_chart(study):
+def shows_metric_chart(study, may_run=True):
     """Whether the study page has the value-against-a-metric chart: any study whose trials recorded
-    metrics has them to show, and one run by the user's own code may still record some until it
-    finishes (an empty card on a finished study could never fill)."""
-    return bool(study.metric_names or (study.is_external and study.state not in Study.FINISHED_STATES))
+    metrics has them to show, and, for those who may run it, one run by the user's own code may
+    still record some until it finishes (an empty card on a finished study could never fill; its
+    "send metrics with report or tell" is for the code's author, not a reader)."""
+    return bool(study.metric_names or (may_run and study.is_external and study.state not in Study.FINISHED_STATES))
 
 
-def urls_on_open(study):
+def urls_on_open(study, may_run=True):
     """The JSON the study page's script fetches as it opens, as it writes them (relative to the
     page, so a share link's token is written nowhere), for the page to preload: the first live
     poll and each chart the page shows, the contour at its first two parameters and the metric
-    chart at the first metric (none yet: the chart's JSON says so)."""
+    chart at the first metric (none yet: the chart's JSON says so) where the page shows it
+    (`shows_metric_chart`)."""
     left = left_out(study)
     several = ("pareto", "hypervolume")
     names = [name for name in ("pareto", "hypervolume", "importance", "edf", "parallel", "slices", "rank", "contour",
@@ -142,7 +144,7 @@ def urls_on_open(study):
             x, y = (quote(p, safe="!~*'()") for p in (params[0], params[min(1, len(params) - 1)]))
             url += f"?x={x}&y={y}"
         urls.append(url)
-    if shows_metric_chart(study):
+    if shows_metric_chart(study, may_run):
         # Not preloaded, it waited for the script and then for a free connection: at 10,000
         # trials the last of the page's JSON to arrive, 0.3-0.5 s after the others.
         first = quote(study.metric_names[0], safe="!~*'()") if study.metric_names else ""

@@ -36,7 +36,7 @@ def study_page(request, visitor):
         "summary": study_summary(study), "objectives": list(zip(study.objective_labels, study.directions)),
         "sampler_reason": headers.sampler_explained(study), "search_settings": headers.search_settings(study),
         "left_out": charts.left_out(study), "words": charts.words(study),
-        "preload": charts.urls_on_open(study), "shows_metric": charts.shows_metric_chart(study),
+        "preload": charts.urls_on_open(study, may["run"]), "shows_metric": charts.shows_metric_chart(study, may["run"]),
         "notes": notes(visitor),
         "members": read.members_of(study) if may["see_people"] else [],
         "model": best_model(study) if may["use_model"] and model_exports.has_model(study) else None,

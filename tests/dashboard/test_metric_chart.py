@@ -61,6 +61,18 @@ def test_a_running_study_of_your_own_code_shows_the_card_before_any_metric_is_re
     assert "Value against a metric" in site.get(f"/studies/{study.pk}/").content.decode()
 
 
+def test_a_share_link_of_a_running_study_of_your_own_code_has_no_card_before_any_metric(client, owner):
+    from studies.services import share_links
+
+    study = make_study(owner, state=Study.State.RUNNING)
+    _, token = share_links.create_share_link(study.pk, owner)
+
+    page = client.get(f"/share/{token}/").content.decode()
+
+    assert "Value against a metric" not in page, "its how-to is for the code's author, not a reader"
+    assert "charts/metric.json" not in page, "nor its preload"
+
+
 def test_a_finished_study_that_recorded_no_metric_has_no_metric_card(site, owner):
     study = make_study(owner, state=Study.State.COMPLETED)
     add_trials(study, [("complete", 0.5, {})])
