@@ -198,9 +198,19 @@
   // the finished trials reach the number a guess needs, then each time they have grown by a fifth,
   // and when the study ends. Not on every trial: each new count is a new fit on the server.
   const NEEDS = data.min_trials;
+  // Until a guess can be made, one line says when it will be, instead of controls that answer nothing.
+  const waiting = panel.querySelector("[data-what-if-waiting]");
+  const body = panel.querySelector("[data-what-if-body]");
+  function waitFor(complete) {
+    waiting.hidden = complete >= NEEDS;
+    body.hidden = complete < NEEDS;
+    waiting.textContent = `The guesses start once ${NEEDS} trials have completed (${complete} so far).`;
+  }
+  waitFor(page.header.counts.complete);
   let answeredAt = page.header.counts.complete;
   document.addEventListener("tuner:progress", ({ detail }) => {
     const { complete, finished } = detail;
+    waitFor(complete);
     if (complete === answeredAt) return;
     const grown = complete >= NEEDS && (answeredAt < NEEDS || complete >= answeredAt * 1.2);
     if (!grown && !finished) return;

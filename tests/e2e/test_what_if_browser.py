@@ -53,7 +53,8 @@ def test_the_guess_and_the_advice_come_once_enough_trials_have_finished(browser,
     tab = open_tab(browser, errors, 20_000, viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     log_in(tab, "olivia", "pass-olivia-123")
     tab.goto(f"/studies/{study.pk}/")
-    tab.wait_for_selector("[data-what-if-error]:has-text('at least 5 complete trials')")
+    tab.wait_for_selector("[data-what-if-waiting]:has-text('The guesses start once 5 trials have completed (0 so far).')")
+    controls_hidden = tab.locator("[data-what-if-controls]").is_hidden()
 
     for _ in range(6):  # an engineer's training loop, through the same services as the API
         trial = ask_trial(study.pk, worker="laptop")
@@ -61,6 +62,8 @@ def test_the_guess_and_the_advice_come_once_enough_trials_have_finished(browser,
 
     tab.wait_for_function("document.querySelector('#what-if').dataset.mean !== undefined", timeout=30_000)
     tab.wait_for_function("!document.querySelector('[data-advice-sentence]').textContent.includes('at least')")
+    assert controls_hidden, "no controls that answer nothing"
+    assert tab.locator("[data-what-if-waiting]").is_hidden() and tab.locator("[data-what-if-controls]").is_visible()
     assert tab.locator("[data-what-if-error]").is_hidden()
     assert not errors
 
