@@ -54,36 +54,122 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     running = None
     if running_of_owner and connection.vendor != "postgresql":
         running = caps.running_trials_of_owner(study_id, trial_id)  # not under SQLite's write lock
+    later = _Later() if outermost and connection.vendor == "postgresql" else None
     with ExitStack() as commit, transaction.atomic():
+        if later is not None:
+            commit.push(later.exit)  # after the COMMIT or the ROLLBACK
         study = _lock(study_id, trial_id, first_waiting, commit_without_waiting=outermost,
                       running_of_owner=running_of_owner and running is None, trial_query=trial_query)
         if running is not None:
             study.running_of_owner = running
         counters = (study.revision, study.next_number)
-        study._locked = True
+        study._locked, study._later = True, later
         try:
             yield study
         finally:
-            study._locked = False
+            study._locked, study._later = False, None
         if (study.revision, study.next_number) != counters:
-            _commit_with(commit, outermost)
-            Study.objects.filter(pk=study.pk).update(
-                revision=study.revision, next_number=study.next_number, updated_at=timezone.now()
-            )
+            with _with_the_commit(later):
+                Study.objects.filter(pk=study.pk).update(
+                    revision=study.revision, next_number=study.next_number, updated_at=timezone.now()
+                )
+        elif later is not None and connection.run_on_commit:
+            later.close()  # see _with_the_commit
     if outermost:
         _wait_for_disk()
 
 
-def _commit_with(commit, outermost):
-    # On PostgreSQL the statement that follows and the block's COMMIT go in one round trip
-    # (psycopg's pipeline mode, left after the commit): the server releases the row lock when
-    # it reaches the COMMIT, instead of after this thread is back from the write and has got
-    # the GIL again, a wait of milliseconds each when the process's other threads are busy.
-    # A failed write aborts the COMMIT and is raised by it, and the transaction rolls back as
-    # before. Not with commit hooks (tasks sent on commit): they run inside the atomic block's
-    # exit, where queries must answer at once.
-    if outermost and connection.vendor == "postgresql" and not connection.run_on_commit:
-        commit.enter_context(connection.connection.pipeline())
+@contextmanager
+def answered_later(study):
+    """Inside locked_study: send the block's statements without waiting for their answers.
+
+    On PostgreSQL, in a transaction the lock's block opened, they go out at once (psycopg's
+    pipeline mode) and their answers are read with the next statement of the block, which then
+    costs the only round trip for all of them, or with the COMMIT: fewer waits while every asker
+    of the study queues for the lock. The server runs them in order, so whatever follows reads
+    what they wrote. Only for writes whose row count nobody reads (it is unknown until the answer
+    comes): `QuerySet.update`, not `save`. An error in one is raised where the answers are read,
+    the next statement or the commit, and the transaction rolls back. Elsewhere (SQLite, a block
+    nested in an outer transaction) they run as usual.
+    """
+    later = getattr(study, "_later", None)
+    if later is None:
+        yield
+        return
+    with later.unanswered():
+        yield
+
+
+class _Later:
+    """The pipeline of a locked block's statements sent by `answered_later`, open until the block's
+    next statement (sent in it, and then the pipeline is left, which reads every answer in one
+    round trip) or its COMMIT."""
+
+    def __init__(self):
+        self.pipeline = None
+        self.depth = 0
+
+    @contextmanager
+    def unanswered(self):
+        self.open()
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    def open(self):
+        if self.pipeline is None:
+            self.pipeline = connection.connection.pipeline()
+            self.pipeline.__enter__()
+            connection.execute_wrappers.append(self._execute)
+
+    def _execute(self, execute, sql, params, many, context):
+        if self.depth:
+            return execute(sql, params, many, context)
+        if getattr(context["cursor"].cursor, "name", None):
+            self.close()  # a server-side cursor (a chunked read) does not run in a pipeline
+            return execute(sql, params, many, context)
+        try:
+            result = execute(sql, params, many, context)
+        except BaseException as error:
+            self.close(error)
+            raise
+        self.close()
+        return result
+
+    def exit(self, error_type, error, traceback):
+        self.close(error)
+
+    def close(self, error=None):
+        if self.pipeline is None:
+            return
+        pipeline, self.pipeline = self.pipeline, None
+        connection.execute_wrappers.remove(self._execute)
+        if error is not None:
+            pipeline.__exit__(type(error), error, error.__traceback__)
+            return
+        with connection.wrap_database_errors:
+            pipeline.__exit__(None, None, None)
+
+
+@contextmanager
+def _with_the_commit(later):
+    # On PostgreSQL the statement of this block and the block's COMMIT go in one round trip
+    # (with what answered_later sent before them): the server releases the row lock when it
+    # reaches the COMMIT, instead of after this thread is back from the write and has got the
+    # GIL again, a wait of milliseconds each when the process's other threads are busy. A failed
+    # write aborts the COMMIT and is raised by it, and the transaction rolls back as before.
+    # Not with commit hooks (tasks sent on commit): they run inside the atomic block's exit,
+    # where queries must answer at once.
+    if later is not None and connection.run_on_commit:
+        later.close()
+        later = None
+    if later is None:
+        yield
+        return
+    with later.unanswered():
+        yield
 
 
 def _wait_for_disk():
