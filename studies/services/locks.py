@@ -100,6 +100,18 @@ def answered_later(study):
         yield
 
 
+def insert_answered_later(study, obj):
+    """Insert a new model instance inside locked_study as `answered_later` sends a statement: its
+    id is set when the answers are read, at the latest as the block ends, for a caller that needs
+    none before (the trial an ask hands out). Elsewhere an ordinary `save`."""
+    later = getattr(study, "_later", None)
+    if later is None:
+        obj.save(force_insert=True)
+        return
+    with later.unanswered():
+        later.readers.append(compiled.insert_sent(obj))
+
+
 class _Later:
     """The pipeline of a locked block's statements sent by `answered_later`, open until the block's
     next statement (sent in it, and then the pipeline is left, which reads every answer in one
@@ -108,6 +120,7 @@ class _Later:
     def __init__(self):
         self.pipeline = None
         self.depth = 0
+        self.readers = []  # of answers, called once they are read
 
     @contextmanager
     def unanswered(self):
@@ -151,6 +164,9 @@ class _Later:
             return
         with connection.wrap_database_errors:
             pipeline.__exit__(None, None, None)
+        readers, self.readers = self.readers, []
+        for read in readers:
+            read()
 
 
 @contextmanager

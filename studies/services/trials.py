@@ -64,9 +64,10 @@ def _hand_out(study, worker, request_key, attrs, key_may_exist=True):
             raise Conflict("grid exhausted: every point of the grid has been asked") from None
         # Born running: one INSERT, no second write to mark it.
         trial_extras.note_names(study, attrs, None)
+        # Its id is needed only once the lock's block has ended: its INSERT goes with the COMMIT.
         return scheduling.create_trial(
-            study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1, request_key=request_key,
-            attrs=attrs, **_lease(study, worker),
+            study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, id_later=True, attempts=1,
+            request_key=request_key, attrs=attrs, **_lease(study, worker),
         )
     trial.request_key = request_key
     _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
