@@ -244,7 +244,10 @@ def _record(study, trial_id, state, value, values, error, attempt, details, extr
     if state == Trial.State.COMPLETE:
         stopping.stop_if_a_rule_says_so(study)
     if lost and study.is_external:
-        reaper.retry_lost(study, trial)
+        retry = reaper.retry_lost(study, trial)
+        if retry is not None and getattr(study, "first_waiting_id", False) is None:
+            # The lock query saw no waiting trial (PostgreSQL): the retry is now the first, for a tell with ask_next.
+            study.first_waiting_id = retry.pk
     scheduling.top_up(study)
     return trial, before
 
