@@ -54,138 +54,106 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     running = None
     if running_of_owner and connection.vendor != "postgresql":
         running = caps.running_trials_of_owner(study_id, trial_id)  # not under SQLite's write lock
-    later = _Later() if outermost and connection.vendor == "postgresql" else None
-    with ExitStack() as commit, transaction.atomic():
-        if later is not None:
-            commit.push(later.exit)  # after the COMMIT or the ROLLBACK
+    held = _Held() if outermost and connection.vendor == "postgresql" else None
+    with ExitStack() as cleanup, transaction.atomic():
+        if held is not None:
+            cleanup.callback(held.drop)  # what an error left unsent is never sent
         study = _lock(study_id, trial_id, first_waiting, commit_without_waiting=outermost,
                       running_of_owner=running_of_owner and running is None, trial_query=trial_query)
         if running is not None:
             study.running_of_owner = running
         counters = (study.revision, study.next_number)
-        study._locked, study._later = True, later
+        study._locked, study._held = True, held
         try:
             yield study
         finally:
-            study._locked, study._later = False, None
+            study._locked, study._held = False, None
         if (study.revision, study.next_number) != counters:
-            with _with_the_commit(later):
-                Study.objects.filter(pk=study.pk).update(
-                    revision=study.revision, next_number=study.next_number, updated_at=timezone.now()
-                )
-        elif later is not None and connection.run_on_commit:
-            later.close()  # see _with_the_commit
+            update_later(held, Study.objects.filter(pk=study.pk), revision=study.revision,
+                         next_number=study.next_number, updated_at=timezone.now())
+        if held is not None:
+            # Not with commit hooks (tasks sent on commit): they run inside the atomic block's
+            # exit, after Django's own COMMIT.
+            held.send(commit=not connection.run_on_commit)
     if outermost:
         _wait_for_disk()
 
 
-@contextmanager
-def answered_later(study):
-    """Inside locked_study: send the block's statements without waiting for their answers.
+def update_later(study, queryset, **values):
+    """`queryset.update(**values)` inside locked_study, sent as late as it can be: see `_Held`.
 
-    On PostgreSQL, in a transaction the lock's block opened, they go out at once (psycopg's
-    pipeline mode) and their answers are read with the next statement of the block, which then
-    costs the only round trip for all of them, or with the COMMIT: fewer waits while every asker
-    of the study queues for the lock. The server runs them in order, so whatever follows reads
-    what they wrote. Only for writes whose row count nobody reads (it is unknown until the answer
-    comes): `QuerySet.update`, not `save`. An error in one is raised where the answers are read,
-    the next statement or the commit, and the transaction rolls back. Elsewhere (SQLite, a block
-    nested in an outer transaction) they run as usual.
+    Its row count is not read. `study` is the locked study (or the block's `_Held`).
     """
-    later = getattr(study, "_later", None)
-    if later is None:
-        yield
-        return
-    with later.unanswered():
-        yield
+    held = _held(study)
+    if held is None:
+        queryset.update(**values)
+    else:
+        held.hold(*compiled.update_statement(queryset, values))
 
 
-def insert_answered_later(study, obj):
-    """Insert a new model instance inside locked_study as `answered_later` sends a statement: its
-    id is set when the answers are read, at the latest as the block ends, for a caller that needs
-    none before (the trial an ask hands out). Elsewhere an ordinary `save`."""
-    later = getattr(study, "_later", None)
-    if later is None:
+def insert_later(study, obj):
+    """Insert a new model instance inside locked_study, sent as late as it can be (see `_Held`):
+    its id is set once the answer is read, at the latest as the block ends, for a caller that
+    needs none before (the trial an ask hands out)."""
+    held = _held(study)
+    if held is None:
         obj.save(force_insert=True)
-        return
-    with later.unanswered():
-        later.readers.append(compiled.insert_sent(obj))
+    else:
+        held.hold(*compiled.insert_statement(obj))
 
 
-class _Later:
-    """The pipeline of a locked block's statements sent by `answered_later`, open until the block's
-    next statement (sent in it, and then the pipeline is left, which reads every answer in one
-    round trip) or its COMMIT."""
+def _held(study):
+    return study if isinstance(study, _Held) else getattr(study, "_held", None)
+
+
+class _Held:
+    """A locked block's writes held back, on PostgreSQL, in a transaction the block opened, and
+    sent together as one message, with the block's COMMIT when nothing else comes first.
+
+    Every asker of the study queues for its lock, so the holder should not wait for the server
+    while it holds it: each wait is a round trip, and after it the thread waits for its process's
+    GIL (another thread has it, for up to its 5 ms switch interval) and for a core. Held writes
+    cost no wait: the block's last writes (the told trial's outcome, the next trial, the study's
+    counters) go out with the COMMIT in one message, which the server runs in order and which
+    releases the lock when it reaches the COMMIT; the answer is read after that. A statement the
+    block runs in the meantime sends what is held first, in order, so it reads what they wrote
+    (one round trip for all). A held write that fails raises where they are sent; the rest of
+    the message, COMMIT included, is not run, and the transaction rolls back. An error before
+    they are sent drops them with the rest of the transaction. Their row counts are not read.
+    """
 
     def __init__(self):
-        self.pipeline = None
-        self.depth = 0
-        self.readers = []  # of answers, called once they are read
+        self.statements = []  # (sql, params, read): read(cursor) takes the statement's answer
 
-    @contextmanager
-    def unanswered(self):
-        self.open()
-        self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
-
-    def open(self):
-        if self.pipeline is None:
-            self.pipeline = connection.connection.pipeline()
-            self.pipeline.__enter__()
+    def hold(self, sql, params, read=None):
+        if not self.statements:
             connection.execute_wrappers.append(self._execute)
+        self.statements.append((sql, params, read))
+        if connection.queries_logged:  # logged as Django logs a statement it runs
+            connection.queries_log.append({"sql": connection.ops.compose_sql(sql, params), "time": "0.000"})
 
     def _execute(self, execute, sql, params, many, context):
-        if self.depth:
-            return execute(sql, params, many, context)
-        if getattr(context["cursor"].cursor, "name", None):
-            self.close()  # a server-side cursor (a chunked read) does not run in a pipeline
-            return execute(sql, params, many, context)
-        try:
-            result = execute(sql, params, many, context)
-        except BaseException as error:
-            self.close(error)
-            raise
-        self.close()
-        return result
+        self.send()
+        return execute(sql, params, many, context)
 
-    def exit(self, error_type, error, traceback):
-        self.close(error)
-
-    def close(self, error=None):
-        if self.pipeline is None:
+    def send(self, commit=False):
+        statements = self.drop()
+        if not statements:
             return
-        pipeline, self.pipeline = self.pipeline, None
-        connection.execute_wrappers.remove(self._execute)
-        if error is not None:
-            pipeline.__exit__(type(error), error, error.__traceback__)
-            return
-        with connection.wrap_database_errors:
-            pipeline.__exit__(None, None, None)
-        readers, self.readers = self.readers, []
-        for read in readers:
-            read()
+        text = [connection.ops.compose_sql(sql, params) for sql, params, _ in statements]
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            # Client-side bound (as Django binds every statement) and sent as one simple query.
+            cursor.execute("; ".join(text + ["COMMIT"] if commit else text))
+            for _, _, read in statements:
+                if read is not None:
+                    read(cursor)
+                cursor.nextset()
 
-
-@contextmanager
-def _with_the_commit(later):
-    # On PostgreSQL the statement of this block and the block's COMMIT go in one round trip
-    # (with what answered_later sent before them): the server releases the row lock when it
-    # reaches the COMMIT, instead of after this thread is back from the write and has got the
-    # GIL again, a wait of milliseconds each when the process's other threads are busy. A failed
-    # write aborts the COMMIT and is raised by it, and the transaction rolls back as before.
-    # Not with commit hooks (tasks sent on commit): they run inside the atomic block's exit,
-    # where queries must answer at once.
-    if later is not None and connection.run_on_commit:
-        later.close()
-        later = None
-    if later is None:
-        yield
-        return
-    with later.unanswered():
-        yield
+    def drop(self):
+        statements, self.statements = self.statements, []
+        if statements:
+            connection.execute_wrappers.remove(self._execute)
+        return statements
 
 
 def _wait_for_disk():

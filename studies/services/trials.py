@@ -12,7 +12,7 @@ from studies.models import Artifact, Study, Trial, TrialReport
 from . import caps, read, reaper, scheduling, stopping, trial_extras
 from . import constraints as trial_constraints
 from .errors import Conflict, InvalidInput, ServiceError, TooMany
-from .locks import answered_later, bump_revision, locked_study
+from .locks import bump_revision, locked_study, update_later
 from .specs import is_finite_number
 from .studies import STOPPED
 
@@ -349,10 +349,8 @@ def _same_outcome_or_conflict(trial, state, outcome):
 
 def _finish(study, trial, state, outcome, details=None, extras=(None, None), constraints=None):
     fields = _set_outcome(study, trial, state, outcome, details, extras, constraints)
-    # Sent without waiting for its answer, read with the block's next statement (the next trial's
-    # INSERT of a tell with ask_next) or its COMMIT: one wait fewer under the lock.
-    with answered_later(study):
-        Trial.objects.filter(pk=trial.pk).update(**{field: getattr(trial, field) for field in fields})
+    # Sent with the block's COMMIT (and the next trial's INSERT of a tell with ask_next): no wait under the lock.
+    update_later(study, Trial.objects.filter(pk=trial.pk), **{field: getattr(trial, field) for field in fields})
 
 
 def set_outcome(study, trial, state, value=None, error="", details=None, metrics=None, constraints=None):
