@@ -42,7 +42,8 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     Everything runs while other workers wait for the lock, so the block is kept to as few
     statements as possible: the lock query also reads the database clock
     (`study.db_now`), and the counters that `bump_revision` and new trials advance are
-    written once, when the block ends.
+    written once, when the block ends; on PostgreSQL that write, and those the block made with
+    `update_later` and `insert_later`, go in one message with the COMMIT (see `_Held`).
 
     On PostgreSQL the lock is not held while the commit waits for the disk: the block commits
     without waiting, which releases the lock at once, and then waits until the disk holds
