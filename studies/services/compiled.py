@@ -10,7 +10,7 @@ would give its clock as text); elsewhere the ORM query runs as usual.
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models.query import RawQuerySet
-from django.db.models.sql import RawQuery
+from django.db.models.sql import InsertQuery, RawQuery, UpdateQuery
 
 # Marks where the id goes among the compiled query's parameters.
 _KEY = -7_340_033
@@ -71,3 +71,30 @@ class _SentQuery(RawQuery):
 
     def _execute_query(self):
         pass
+
+
+def update_statement(queryset, values):
+    """The SQL and parameters of `queryset.update(**values)`, not run."""
+    query = queryset.query.chain(UpdateQuery)
+    query.add_update_values(values)
+    return query.get_compiler(connection=connection).as_sql()
+
+
+def insert_statement(obj):
+    """The SQL and parameters of the INSERT of a new model instance, as `Model.save` would run it,
+    and a function that sets what the database returns (the id) on `obj` from a cursor holding
+    the statement's answer."""
+    meta = obj._meta
+    fields = [field for field in meta.local_concrete_fields if not field.generated and field is not meta.auto_field]
+    query = InsertQuery(type(obj))
+    query.insert_values(fields, [obj])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = meta.db_returning_fields
+    [(sql, params)] = compiler.as_sql()
+
+    def read(cursor):
+        for value, field in zip(cursor.fetchone(), meta.db_returning_fields):
+            setattr(obj, field.attname, value)
+        obj._state.adding, obj._state.db = False, connection.alias
+
+    return sql, params, read

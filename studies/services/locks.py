@@ -42,7 +42,8 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     Everything runs while other workers wait for the lock, so the block is kept to as few
     statements as possible: the lock query also reads the database clock
     (`study.db_now`), and the counters that `bump_revision` and new trials advance are
-    written once, when the block ends.
+    written once, when the block ends; on PostgreSQL that write, and those the block made with
+    `update_later` and `insert_later`, go in one message with the COMMIT (see `_Held`).
 
     On PostgreSQL the lock is not held while the commit waits for the disk: the block commits
     without waiting, which releases the lock at once, and then waits until the disk holds
@@ -54,36 +55,106 @@ def locked_study(study_id=None, *, trial_id=None, first_waiting=False, running_o
     running = None
     if running_of_owner and connection.vendor != "postgresql":
         running = caps.running_trials_of_owner(study_id, trial_id)  # not under SQLite's write lock
-    with ExitStack() as commit, transaction.atomic():
+    held = _Held() if outermost and connection.vendor == "postgresql" else None
+    with ExitStack() as cleanup, transaction.atomic():
+        if held is not None:
+            cleanup.callback(held.drop)  # what an error left unsent is never sent
         study = _lock(study_id, trial_id, first_waiting, commit_without_waiting=outermost,
                       running_of_owner=running_of_owner and running is None, trial_query=trial_query)
         if running is not None:
             study.running_of_owner = running
         counters = (study.revision, study.next_number)
-        study._locked = True
+        study._locked, study._held = True, held
         try:
             yield study
         finally:
-            study._locked = False
+            study._locked, study._held = False, None
         if (study.revision, study.next_number) != counters:
-            _commit_with(commit, outermost)
-            Study.objects.filter(pk=study.pk).update(
-                revision=study.revision, next_number=study.next_number, updated_at=timezone.now()
-            )
+            update_later(held, Study.objects.filter(pk=study.pk), revision=study.revision,
+                         next_number=study.next_number, updated_at=timezone.now())
+        if held is not None:
+            # Not with commit hooks (tasks sent on commit): they run inside the atomic block's
+            # exit, after Django's own COMMIT.
+            held.send(commit=not connection.run_on_commit)
     if outermost:
         _wait_for_disk()
 
 
-def _commit_with(commit, outermost):
-    # On PostgreSQL the statement that follows and the block's COMMIT go in one round trip
-    # (psycopg's pipeline mode, left after the commit): the server releases the row lock when
-    # it reaches the COMMIT, instead of after this thread is back from the write and has got
-    # the GIL again, a wait of milliseconds each when the process's other threads are busy.
-    # A failed write aborts the COMMIT and is raised by it, and the transaction rolls back as
-    # before. Not with commit hooks (tasks sent on commit): they run inside the atomic block's
-    # exit, where queries must answer at once.
-    if outermost and connection.vendor == "postgresql" and not connection.run_on_commit:
-        commit.enter_context(connection.connection.pipeline())
+def update_later(study, queryset, **values):
+    """`queryset.update(**values)` inside locked_study, sent as late as it can be: see `_Held`.
+
+    Its row count is not read. `study` is the locked study (or the block's `_Held`).
+    """
+    held = _held(study)
+    if held is None:
+        queryset.update(**values)
+    else:
+        held.hold(*compiled.update_statement(queryset, values))
+
+
+def insert_later(study, obj):
+    """Insert a new model instance inside locked_study, sent as late as it can be (see `_Held`):
+    its id is set once the answer is read, at the latest as the block ends, for a caller that
+    needs none before (the trial an ask hands out)."""
+    held = _held(study)
+    if held is None:
+        obj.save(force_insert=True)
+    else:
+        held.hold(*compiled.insert_statement(obj))
+
+
+def _held(study):
+    return study if isinstance(study, _Held) else getattr(study, "_held", None)
+
+
+class _Held:
+    """A locked block's writes held back, on PostgreSQL, in a transaction the block opened, and
+    sent together as one message, with the block's COMMIT when nothing else comes first.
+
+    Every asker of the study queues for its lock, so the holder should not wait for the server
+    while it holds it: each wait is a round trip, and after it the thread waits for its process's
+    GIL (another thread has it, for up to its 5 ms switch interval) and for a core. Held writes
+    cost no wait: the block's last writes (the told trial's outcome, the next trial, the study's
+    counters) go out with the COMMIT in one message, which the server runs in order and which
+    releases the lock when it reaches the COMMIT; the answer is read after that. A statement the
+    block runs in the meantime sends what is held first, in order, so it reads what they wrote
+    (one round trip for all). A held write that fails raises where they are sent; the rest of
+    the message, COMMIT included, is not run, and the transaction rolls back. An error before
+    they are sent drops them with the rest of the transaction. Their row counts are not read.
+    """
+
+    def __init__(self):
+        self.statements = []  # (sql, params, read): read(cursor) takes the statement's answer
+
+    def hold(self, sql, params, read=None):
+        if not self.statements:
+            connection.execute_wrappers.append(self._execute)
+        self.statements.append((sql, params, read))
+        if connection.queries_logged:  # logged as Django logs a statement it runs
+            connection.queries_log.append({"sql": connection.ops.compose_sql(sql, params), "time": "0.000"})
+
+    def _execute(self, execute, sql, params, many, context):
+        self.send()
+        return execute(sql, params, many, context)
+
+    def send(self, commit=False):
+        statements = self.drop()
+        if not statements:
+            return
+        text = [connection.ops.compose_sql(sql, params) for sql, params, _ in statements]
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            # Client-side bound (as Django binds every statement) and sent as one simple query.
+            cursor.execute("; ".join(text + ["COMMIT"] if commit else text))
+            for _, _, read in statements:
+                if read is not None:
+                    read(cursor)
+                cursor.nextset()
+
+    def drop(self):
+        statements, self.statements = self.statements, []
+        if statements:
+            connection.execute_wrappers.remove(self._execute)
+        return statements
 
 
 def _wait_for_disk():

@@ -13,7 +13,7 @@ from studies.engine import GridExhausted, TrialRecord, rng_for
 from studies.models import Study, Trial, TrialReport
 
 from . import caps, dispatch, ensembles, explanations, read
-from .locks import bump_revision
+from .locks import bump_revision, insert_later
 
 PENDING_STATES = (Trial.State.WAITING, Trial.State.RUNNING)
 # A waiting trial with a lease is reserved: handed to a worker in a batch of quick trials (see
@@ -26,12 +26,18 @@ HELD_BY_A_WORKER = Q(state=Trial.State.RUNNING) | RESERVED
 HELD_FOR_A_SLOT = Q(state=Trial.State.WAITING, enqueued_at__isnull=True, heartbeat_at__isnull=True)
 
 
-def create_trial(study, params, state, origin, **fields):
-    """Store the study's next trial with the next gapless number (inside locked_study)."""
-    trial = Trial.objects.create(
-        study=study, number=study.next_number, params=params, state=state, origin=origin,
-        revision=bump_revision(study), **fields
-    )
+def create_trial(study, params, state, origin, id_later=False, **fields):
+    """Store the study's next trial with the next gapless number (inside locked_study).
+
+    With `id_later`, its INSERT is sent as late as it can be, with the block's COMMIT (`locks.insert_later`):
+    the trial's id is set at the latest when the locked block ends, for a caller that needs none before.
+    """
+    trial = Trial(study=study, number=study.next_number, params=params, state=state, origin=origin,
+                  revision=bump_revision(study), **fields)
+    if id_later:
+        insert_later(study, trial)
+    else:
+        trial.save(force_insert=True)
     study.next_number += 1  # written with the revision when the locked block ends
     return trial
 

@@ -12,7 +12,7 @@ from studies.models import Artifact, Study, Trial, TrialReport
 from . import caps, read, reaper, scheduling, stopping, trial_extras
 from . import constraints as trial_constraints
 from .errors import Conflict, InvalidInput, ServiceError, TooMany
-from .locks import bump_revision, locked_study
+from .locks import bump_revision, locked_study, update_later
 from .specs import is_finite_number
 from .studies import STOPPED
 
@@ -64,9 +64,10 @@ def _hand_out(study, worker, request_key, attrs, key_may_exist=True):
             raise Conflict("grid exhausted: every point of the grid has been asked") from None
         # Born running: one INSERT, no second write to mark it.
         trial_extras.note_names(study, attrs, None)
+        # Its id is needed only once the lock's block has ended: its INSERT goes with the COMMIT.
         return scheduling.create_trial(
-            study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, attempts=1, request_key=request_key,
-            attrs=attrs, **_lease(study, worker),
+            study, params, Trial.State.RUNNING, Trial.Origin.SAMPLER, id_later=True, attempts=1,
+            request_key=request_key, attrs=attrs, **_lease(study, worker),
         )
     trial.request_key = request_key
     _mark_running(study, trial, worker, trial_extras.merge(study, trial, attrs, None))
@@ -243,7 +244,10 @@ def _record(study, trial_id, state, value, values, error, attempt, details, extr
     if state == Trial.State.COMPLETE:
         stopping.stop_if_a_rule_says_so(study)
     if lost and study.is_external:
-        reaper.retry_lost(study, trial)
+        retry = reaper.retry_lost(study, trial)
+        if retry is not None and getattr(study, "first_waiting_id", False) is None:
+            # The lock query saw no waiting trial (PostgreSQL): the retry is now the first, for a tell with ask_next.
+            study.first_waiting_id = retry.pk
     scheduling.top_up(study)
     return trial, before
 
@@ -345,7 +349,8 @@ def _same_outcome_or_conflict(trial, state, outcome):
 
 def _finish(study, trial, state, outcome, details=None, extras=(None, None), constraints=None):
     fields = _set_outcome(study, trial, state, outcome, details, extras, constraints)
-    trial.save(update_fields=fields)
+    # Sent with the block's COMMIT (and the next trial's INSERT of a tell with ask_next): no wait under the lock.
+    update_later(study, Trial.objects.filter(pk=trial.pk), **{field: getattr(trial, field) for field in fields})
 
 
 def set_outcome(study, trial, state, value=None, error="", details=None, metrics=None, constraints=None):
