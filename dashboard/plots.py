@@ -13,6 +13,8 @@ import numpy as np
 from scipy.interpolate import griddata
 from scipy.spatial import QhullError
 
+from studies.engine import GOAL_WORDS
+
 from .names import choice_label, hover_label, param_label
 from .states import LEAD, PALETTE
 from .states import TRIAL_STATES as STATE_COLOURS
@@ -557,8 +559,8 @@ def value_title(directions, names=None):
 
 
 def _objective_title(names, directions, i):
-    """An axis of objective i: "accuracy (maximize)", or "objective 1 (maximize)" when unnamed."""
-    return f"{names[i] if names else f'objective {i + 1}'} ({directions[i]})"
+    """An axis of objective i: "accuracy (highest is best)", or "objective 1 (highest is best)" when unnamed."""
+    return f"{names[i] if names else f'objective {i + 1}'} ({GOAL_WORDS.get(directions[i], directions[i])})"
 
 
 def _pareto_trace(rows, name, colour, mode):

@@ -7,6 +7,7 @@ from django.utils.html import format_html, json_script
 
 from dashboard import header, states
 from dashboard.wizard import METRIC_LABELS
+from studies.engine import GOAL_WORDS
 from studies.objectives.automl import family_words
 
 register = template.Library()
@@ -99,6 +100,12 @@ def ago(moment):
         moment = datetime.fromisoformat(moment)
     seconds = (timezone.now() - moment).total_seconds()
     return "just now" if seconds < 10 else f"{duration(seconds)} ago"
+
+
+@register.filter
+def goal(direction):
+    """A direction as people say it: "highest is best" for maximize, "lowest is best" for minimize."""
+    return GOAL_WORDS.get(direction, direction)
 
 
 @register.filter

@@ -45,7 +45,7 @@ from .stopping import StopRuleError, StopRules, cv_noise, stop_reason
 from .surrogate import (AT_LIMIT_LEVEL, Advice, Hindcast, NearestTrials, Prediction, Surrogate, SurrogateError, advise,
                         applicable_params, fit_surrogate, hindcast, nearest_trials)
 from .text import encoding_fault, label_fault
-from .trial import DIRECTIONS, TRIAL_STATES, TrialRecord
+from .trial import DIRECTIONS, GOAL_WORDS, TRIAL_STATES, TrialRecord
 
 __all__ = [
     "HypervolumeHistory",
@@ -88,6 +88,7 @@ __all__ = [
     "CategoricalParam",
     "Condition",
     "DIRECTIONS",
+    "GOAL_WORDS",
     "FloatParam",
     "GridExhausted",
     "GridSampler",

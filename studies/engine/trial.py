@@ -7,6 +7,8 @@ from typing import Any, Mapping, Union
 
 TRIAL_STATES = ("waiting", "running", "complete", "pruned", "failed")
 DIRECTIONS = ("minimize", "maximize")
+# Each direction as people say it, where "maximize" would be jargon.
+GOAL_WORDS = {"minimize": "lowest is best", "maximize": "highest is best"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from studies.engine import TrialRecord, pareto_front
+from studies.engine import GOAL_WORDS, TrialRecord, pareto_front
 from studies.objectives import (
     BUNDLED_DATASETS, ObjectiveError, describe_result, format_number, metric_direction, metric_words, param_words,
 )
@@ -157,8 +157,7 @@ def _gain(best, other, direction):
 def _best_sentence(best, direction, worded=False, value="value"):
     if worded:
         return Sentence("best", f"Trial #{best.number} found the best settings.", f"#{best.number}")
-    goal = "highest" if direction == "maximize" else "lowest"
-    return Sentence("best", f"The best {value} so far is {number(best.value)} ({goal} is best), from trial "
+    return Sentence("best", f"The best {value} so far is {number(best.value)} ({GOAL_WORDS[direction]}), from trial "
                     f"#{best.number}.", number(best.value))
 
 

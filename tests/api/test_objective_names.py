@@ -70,9 +70,9 @@ def test_the_pareto_front_and_rank_charts_title_their_axes_by_the_names(api, sit
     pareto = site.get(f"/studies/{study.pk}/charts/pareto.json").json()
     rank = site.get(f"/studies/{study.pk}/charts/rank.json").json()
 
-    assert pareto["layout"]["xaxis"]["title"]["text"] == "accuracy (maximize)"
-    assert pareto["layout"]["yaxis"]["title"]["text"] == "latency_ms (minimize)"
-    assert rank["layout"]["yaxis"]["title"]["text"] == "accuracy (maximize)"
+    assert pareto["layout"]["xaxis"]["title"]["text"] == "accuracy (highest is best)"
+    assert pareto["layout"]["yaxis"]["title"]["text"] == "latency_ms (lowest is best)"
+    assert rank["layout"]["yaxis"]["title"]["text"] == "accuracy (highest is best)"
 
 
 def test_the_hypervolume_note_names_the_corner_by_the_objectives(api, site):
@@ -89,10 +89,10 @@ def test_the_study_page_names_the_objectives_in_its_header_summary_and_history(a
 
     page = html.unescape(site.get(f"/studies/{study.pk}/").content.decode())
 
-    assert "accuracy (maximize) · latency_ms (minimize)" in page
+    assert "accuracy (highest is best) · latency_ms (lowest is best)" in page
     assert ("With 2 objectives (accuracy: higher is better; latency_ms: lower is better) there is no single best"
             in page)
-    assert '"value_title": "accuracy (maximize)"' in page
+    assert '"value_title": "accuracy (highest is best)"' in page
     assert "3 trials make up the Pareto front, the best trade-offs. Among them the best accuracy is 0.95" in page
     assert "Each dot is a trial at its number and its accuracy, coloured by state." in page
 
@@ -102,7 +102,7 @@ def test_the_report_lists_the_front_under_the_objectives_names(api, site):
 
     report = html.unescape(site.get(f"/studies/{study.pk}/report.html").content.decode())
 
-    assert "<th>accuracy (maximize)</th><th>latency_ms (minimize)</th>" in report
+    assert "<th>accuracy (highest is best)</th><th>latency_ms (lowest is best)</th>" in report
     assert "They are listed by accuracy, best first." in report
 
 

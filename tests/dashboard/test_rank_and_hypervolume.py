@@ -72,7 +72,7 @@ def test_rank_of_several_objectives_is_the_pareto_rank(site, two_objectives):
     assert lr["marker"]["color"] == [1, 2, 1, 1]
     assert lr["y"] == [1.0, 3.0, 3.0, 2.0]
     assert lr["marker"]["colorbar"]["title"]["text"] == "Pareto rank"
-    assert figure["layout"]["yaxis"]["title"]["text"] == "objective 1 (minimize)"
+    assert figure["layout"]["yaxis"]["title"]["text"] == "objective 1 (lowest is best)"
 
 
 def test_rank_of_a_study_without_trials_says_so(site, owner):

@@ -34,7 +34,7 @@ def test_the_study_page_calls_the_best_value_by_its_name(api, site):
 
     page = _text(site.get(f"/studies/{study.pk}/"))
 
-    assert 'data-testid="best-label">Best validation loss (minimize)</div>' in page
+    assert 'data-testid="best-label">Best validation loss (lowest is best)</div>' in page
     assert "The best validation loss so far is 0.3 (lowest is best), from trial #3." in page
     assert "coloured by state; the line is the best validation loss so far." in page
 
@@ -64,7 +64,7 @@ def test_the_share_link_page_calls_the_best_value_by_its_name(api, owner, client
 
     page = _text(client.get(f"/share/{token}/"))
 
-    assert "Best validation loss (minimize)" in page
+    assert "Best validation loss (lowest is best)" in page
     assert "The best validation loss so far is 0.3" in page
 
 
@@ -73,7 +73,7 @@ def test_the_report_calls_the_best_value_and_its_column_by_the_name(api, site):
 
     report = _text(site.get(f"/studies/{study.pk}/report.html"))
 
-    assert '<div class="label">Best validation loss (minimize)</div>' in report
+    assert '<div class="label">Best validation loss (lowest is best)</div>' in report
     assert "<th>#</th><th>validation loss</th>" in report
     assert "Each dot is a trial; the line is the best validation loss so far." in report
 
@@ -124,7 +124,7 @@ def test_a_built_in_model_study_page_calls_the_best_value_by_its_metric(api, sit
 
     page = _text(site.get(f"/studies/{study_id}/"))
 
-    assert 'data-testid="best-label">Best accuracy (maximize)</div>' in page
+    assert 'data-testid="best-label">Best accuracy (highest is best)</div>' in page
 
 
 def test_an_unnamed_study_still_says_best_value(api, site):
@@ -132,7 +132,7 @@ def test_an_unnamed_study_still_says_best_value(api, site):
 
     page = _text(site.get(f"/studies/{study.pk}/"))
 
-    assert 'data-testid="best-label">Best value (minimize)</div>' in page
+    assert 'data-testid="best-label">Best value (lowest is best)</div>' in page
 
 
 def test_the_wizard_asks_what_ones_own_codes_number_measures(site):
