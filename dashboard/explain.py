@@ -6,14 +6,11 @@ it again only while the explanation is being computed.
 """
 
 from studies import objectives
-from studies.objectives import format_number, metric_direction
+from studies.objectives import format_number, metric_direction, metric_words
 from studies.services import explanations
 
 from . import plots
 
-# The study's metric as a sentence names it.
-METRIC_NAMES = {"accuracy": "accuracy", "balanced_accuracy": "balanced accuracy", "f1": "F1 score",
-                "roc_auc": "ROC AUC", "log_loss": "log loss", "r2": "R²", "rmse": "RMSE", "mae": "MAE"}
 NOT_YET = "Not worked out for this study: the owner or an editor can ask for it."
 STATUS = {
     "none": "Worked out on a worker once the study completes.",
@@ -59,7 +56,7 @@ def _charts(study, found):
 
 
 def _axis_title(metric):
-    name = METRIC_NAMES.get(metric, metric)
+    name = metric_words(metric)
     return f"drop in {name} when shuffled" if metric_direction(metric) == "maximize" else f"rise in {name} when shuffled"
 
 
@@ -71,7 +68,7 @@ def _target(study):
 
 def columns_caption(columns, metric):
     """One sentence on the column the model leans on most, in the metric's own terms."""
-    name = METRIC_NAMES.get(metric, metric)
+    name = metric_words(metric)
     if not columns or not columns[0]["importance"] or columns[0]["importance"] <= 0:
         return f"No single column matters much: shuffling any one of them barely changes the model's {name}."
     top, amount = columns[0]["name"], format_number(columns[0]["importance"])

@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 
 # The trials' folds; private in evaluate, imported rather than copied so both always agree.
 from .evaluate import cv_folds
-from .metrics import metric_direction, score
+from .metrics import metric_direction, metric_words, score
 from .tables import load_table
 
 N_REPEATS = 2  # per fold: with 5 folds, each column is shuffled 10 times in all
@@ -35,8 +35,6 @@ N_PD_COLUMNS = 3
 GRID_RESOLUTION = 20
 MAX_PD_CATEGORIES = 20
 MAX_POINTS = 2_000
-_METRIC_NAMES = {"accuracy": "accuracy", "balanced_accuracy": "balanced accuracy", "f1": "F1", "roc_auc": "ROC AUC",
-                 "log_loss": "log loss", "r2": "R²", "rmse": "RMSE", "mae": "MAE"}
 
 
 def explain_model(model, X, y, kinds, task, metric, cv=5, *, target="target", n_repeats=N_REPEATS,
@@ -137,7 +135,7 @@ def _columns(names, importances):
 
 
 def _columns_caption(columns, metric):
-    name = _METRIC_NAMES[metric]
+    name = metric_words(metric)
     if not columns or columns[0]["importance"] <= 0:
         return f"No single column matters much: shuffling any one of them barely changes the {name}."
     return (f"How much the {name} gets worse when one column's values are shuffled among rows the model had "

@@ -20,7 +20,7 @@ def test_the_columns_caption_names_the_top_column_and_what_shuffling_it_costs():
     assert explain.columns_caption(COLUMNS, "accuracy").startswith(
         "Which columns the model leans on most: shuffling '<b>tenure</b>' among rows it had not seen lowers its "
         "accuracy by 0.12.")
-    assert "raises its RMSE by 0.12" in explain.columns_caption(COLUMNS, "rmse")
+    assert "raises its root mean squared error by 0.12" in explain.columns_caption(COLUMNS, "rmse")
 
 
 def test_no_column_that_matters_is_said_so():
