@@ -174,7 +174,7 @@ def what_if_panel(study, may, best):
         return None
     return {"url": "what-if.json", "advice": "advice.json", "start": best.params if best else {},
             "enqueue": reverse("study-trials", args=[study.pk]) if may["run"] else "",
-            "min_trials": surrogates.MIN_TRIALS, **control_words(study)}
+            "min_trials": surrogates.MIN_TRIALS, "value_name": study.objective_labels[0], **control_words(study)}
 
 
 def lineage(visitor):

@@ -182,7 +182,7 @@
                  error_y: { type: "data", symmetric: false, array: up, arrayminus: down },
                  hovertemplate: "%{x}: about %{y}<extra></extra>" }],
       layout: { height: 260, margin: { t: 10, r: 10, b: 40, l: 60 }, showlegend: false,
-                yaxis: { title: { text: "best value" } } },
+                yaxis: { title: { text: `best ${data.value_name || "value"}` } } },
     };
     window.tunerCharts.draw("advice", figure);
   }

@@ -87,3 +87,14 @@ def test_the_controls_of_your_own_code_keep_your_names(client, study, people):
     data = _what_if_data(client.get(f"/studies/{study.pk}/").content.decode())
 
     assert data["labels"] == {} and data["choice_labels"] == {}
+
+
+def test_the_panel_calls_the_value_by_its_name(client, people):
+    named = make_study(people["owner"], objective_names=["validation loss"])
+    client.force_login(people["owner"])
+
+    html = client.get(f"/studies/{named.pk}/").content.decode()
+
+    assert "Predicted validation loss" in html
+    assert "where the best validation loss will likely be" in html
+    assert '"value_name": "validation loss"' in html
