@@ -511,6 +511,7 @@
   }
   optionList($("samplers"), "sampler", catalogue.samplers, catalogue.default_sampler);
   optionList($("pruners"), "pruner", [{ name: "none", title: "None", describe: "Every trial runs to the end." }, ...catalogue.pruners], "none");
+  const metricLabel = (name) => (catalogue.metrics.find((metric) => metric.name === name) || { label: name }).label;
   const titleOf = (options, name) => (options.find((option) => option.name === name) || { title: name }).title || name;
 
   function spec() {
@@ -588,7 +589,7 @@
     const o = body.objective;
     const items = [
       ["Name", body.name],
-      ["Objective", o.kind === "external" ? `your own code, ${body.direction}${body.objective_names ? ` the ${body.objective_names[0]}` : ""}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${o.metric}, ${o.cv}-fold CV`],
+      ["Objective", o.kind === "external" ? `your own code: ${body.objective_names ? body.objective_names[0] : "its number"}, ${body.direction === "maximize" ? "highest is best" : "lowest is best"}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${metricLabel(o.metric)}, ${o.cv}-fold CV`],
       ...(o.exclude ? [["Left out", o.exclude.join(", ")]] : []),
       ...(o.constraints ? [["Only accept models whose", o.constraints.map(limitWords).join("; ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],

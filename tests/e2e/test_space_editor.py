@@ -117,7 +117,8 @@ def test_the_search_step_and_the_review_name_samplers_and_pruners_as_people_do(l
     option = logged_in.locator("#samplers label", has=logged_in.locator('input[value="gp"]')).locator("strong").inner_text()
     logged_in.click("#next")
     review = {name: logged_in.locator("#review dt", has_text=name).locator("xpath=following-sibling::dd[1]").inner_text()
-              for name in ("Sampler", "Pruner")}
+              for name in ("Objective", "Sampler", "Pruner")}
 
     assert option == "Gaussian process"
-    assert review == {"Sampler": "Tuner's choice", "Pruner": "Median rule"}
+    assert review == {"Objective": "your own code: its number, lowest is best", "Sampler": "Tuner's choice",
+                      "Pruner": "Median rule"}
