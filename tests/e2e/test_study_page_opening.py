@@ -9,6 +9,7 @@ from tests.dashboard.conftest import add_trials, make_study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+HOLD_MS = 2000  # the longest the charts hold the other panels back (poll.js, tunerAfterOpening)
 SPACE = {"lr": {"type": "float", "low": 1e-4, "high": 1.0, "log": True}, "depth": {"type": "int", "low": 2, "high": 11}}
 CHARTS_DRAWN = """() => [...document.querySelectorAll('#chart-history, [data-chart]')].every((c) =>
   c.querySelector('.main-svg') || !document.getElementById('empty-' + c.id.slice(6)).hidden)"""
@@ -47,7 +48,9 @@ def test_the_other_panels_ask_only_once_every_chart_is_drawn(logged_in, study):
     sent = {name: at for name, at in times["sent"]}
     assert {"trials.json", "share-links", "recheck.json", "what-if.json", "advice.json", "live.json"} <= set(sent)
     assert times["nDraws"] >= times["nDrawn"] >= 8, "the charts drawn, each measured"
-    early = {name: round(at) for name, at in times["sent"] if at < times["lastDrawn"]}
+    # Before the last chart, a panel may ask only once its 2 s hold has run out: under a loaded
+    # machine's draws (3.9 s at load 15) the hold lets it go, as it should.
+    early = {name: round(at) for name, at in times["sent"] if at < min(times["lastDrawn"], HOLD_MS)}
     assert early == {}, f"sent before the last chart was drawn at {times['lastDrawn']:.0f} ms"
 
 
