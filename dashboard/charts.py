@@ -71,7 +71,7 @@ WORDS = {
     "contour": ("Contour", "The best {value} found in each region of two parameters; dots are trials. Look for the "
                 "bright (best) area and whether it is a spot or a ridge."),
     "curves": ("Intermediate values", "Learning curves: the values each trial reported as it ran. Crosses mark "
-               "pruned trials where they were stopped early."),
+               "where trials were stopped early."),
     "timeline": ("Timeline", "When each trial ran, on which worker, coloured by state. Gaps mean idle workers; long "
                  "bars are slow settings."),
 }

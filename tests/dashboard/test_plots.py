@@ -125,8 +125,18 @@ def test_curves_mark_pruned_trials_where_they_stopped():
 
     figure = plots.curves(trials, reports, 2)
 
-    marker = next(trace for trace in figure["traces"] if trace["name"] == "pruned here")
+    marker = next(trace for trace in figure["traces"] if trace["name"] == "stopped here")
     assert marker["x"] == [1] and marker["y"] == [3.5]
+    assert [trace["name"] for trace in figure["traces"]] == ["complete", "stopped early", "stopped here"]
+
+
+def test_the_timeline_names_a_pruned_trial_s_bar_stopped_early():
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [_row(0, {}, None, state="pruned", worker="a", started_at=start, finished_at=start + timedelta(seconds=2))]
+
+    figure = plots.timeline(rows, 1, start + timedelta(seconds=3))
+
+    assert [trace["name"] for trace in figure["traces"]] == ["stopped early"]
 
 
 def test_timeline_puts_each_worker_on_its_own_row():
