@@ -84,7 +84,7 @@ def search_settings(study):
     pruner = (study.pruner or {}).get("name")
     parts = [f"{_title(engine.PRUNERS, pruner)}: stops poor trials early" if pruner else "every trial runs to the end",
              f"random seed {study.seed}"]
-    if study.objective.get("kind") != "external":  # your own code runs as many at once as copies of it run
+    if not study.is_external:  # your own code runs as many at once as copies of it run
         parts.append(f"{study.parallelism} trial{'s' if study.parallelism != 1 else ''} at a time")
     return " · ".join(parts)
 

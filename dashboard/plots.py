@@ -16,8 +16,7 @@ from scipy.spatial import QhullError
 from studies.engine import GOAL_WORDS
 
 from .names import choice_label, hover_label, param_label
-from .states import LEAD, PALETTE
-from .states import TRIAL_STATE_WORDS
+from .states import LEAD, PALETTE, words_of
 from .states import TRIAL_STATES as STATE_COLOURS
 
 MAX_LINES = 1000
@@ -436,7 +435,7 @@ def curves(trials, reports, n_total):
         if not xs:
             continue
         colour = STATE_COLOURS[state]
-        traces.append({"type": "scatter", "mode": "lines", "name": _state_words(state), "x": xs, "y": ys, "text": texts,
+        traces.append({"type": "scatter", "mode": "lines", "name": words_of(state), "x": xs, "y": ys, "text": texts,
                        "line": {"color": colour, "width": 1}, "opacity": 0.6, "connectgaps": False})
         if state == "pruned":
             traces.append({"type": "scatter", "mode": "markers", "name": "stopped here", "x": ends[0], "y": ends[1],
@@ -502,7 +501,7 @@ def timeline(rows, n_total, now, show_hosts=True):
             continue
         durations_ms = [((row.finished_at or now) - row.started_at).total_seconds() * 1000 for row in chosen]
         traces.append({
-            "type": "bar", "orientation": "h", "name": _state_words(state), "y": [lanes[row.worker] for row in chosen],
+            "type": "bar", "orientation": "h", "name": words_of(state), "y": [lanes[row.worker] for row in chosen],
             "x": durations_ms, "base": [_iso(row.started_at) for row in chosen], "marker": {"color": colour},
             "hovertext": [f"trial {row.number}" for row in chosen], "hoverinfo": "text+name", "textposition": "none",
         })
@@ -562,11 +561,6 @@ def value_title(directions, names=None):
 def _objective_title(names, directions, i):
     """An axis of objective i: "accuracy (highest is best)", or "objective 1 (highest is best)" when unnamed."""
     return f"{names[i] if names else f'objective {i + 1}'} ({GOAL_WORDS.get(directions[i], directions[i])})"
-
-
-def _state_words(state):
-    """A trial state as a chart's legend says it ("stopped early" for pruned)."""
-    return TRIAL_STATE_WORDS.get(state, state)
 
 
 def _pareto_trace(rows, name, colour, mode):

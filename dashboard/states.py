@@ -31,6 +31,11 @@ def colour_of(state):
     return TRIAL_STATES.get(state) or STUDY_STATES.get(state) or "#6b7280"
 
 
+def words_of(state):
+    """A trial or study state as people read it ("stopped early" for pruned; most as they are named)."""
+    return TRIAL_STATE_WORDS.get(state, state)
+
+
 def for_scripts():
     """What the page scripts need: state colours (trial states in legend order), the words for a
     state where they differ from its name, the best line's colour and an excluded trial's."""

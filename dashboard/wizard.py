@@ -37,6 +37,7 @@ def catalogue():
         "pruners": _choices(engine.PRUNERS),
         "default_sampler": AUTO_FIRST if AUTO_FIRST in engine.SAMPLERS else "random",
         "recommended_budget": RECOMMENDED_BUDGET,
+        "goals": engine.GOAL_WORDS,
         "param_meanings": objectives.MEANINGS_BY_NAME,
     }
 

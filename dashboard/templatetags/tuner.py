@@ -24,7 +24,7 @@ def badge(state, label=None, field=None):
     """A state badge coloured from `dashboard.states`; `field` lets a page script update it."""
     attribute = format_html(' data-field="{}"', field) if field else ""
     return format_html('<span class="badge badge-{}" style="--state: {}"{}>{}</span>', state, states.colour_of(state),
-                       attribute, label or states.TRIAL_STATE_WORDS.get(state, state))
+                       attribute, label or states.words_of(state))
 
 
 @register.filter

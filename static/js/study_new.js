@@ -589,7 +589,7 @@
     const o = body.objective;
     const items = [
       ["Name", body.name],
-      ["Objective", o.kind === "external" ? `your own code: ${body.objective_names ? body.objective_names[0] : "its number"}, ${body.direction === "maximize" ? "highest is best" : "lowest is best"}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${metricLabel(o.metric)}, ${o.cv}-fold CV`],
+      ["Objective", o.kind === "external" ? `your own code: ${body.objective_names ? body.objective_names[0] : "its number"}, ${catalogue.goals[body.direction]}` : `${estimatorLabel(o.estimator)} on ${dataset && o.dataset.startsWith("csv:") ? dataset.name : o.dataset}${o.target ? ` → ${o.target}` : ""}, ${metricLabel(o.metric)}, ${o.cv}-fold CV`],
       ...(o.exclude ? [["Left out", o.exclude.join(", ")]] : []),
       ...(o.constraints ? [["Only accept models whose", o.constraints.map(limitWords).join("; ")]] : []),
       ["Parameters", Object.keys(body.search_space).join(", ") || "none"],

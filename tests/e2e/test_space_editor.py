@@ -88,37 +88,40 @@ def test_your_own_codes_parameters_get_no_meaning(logged_in):
 
 
 def test_own_code_has_no_trials_at_once_to_set_as_the_copies_running_it_decide(logged_in):
-    logged_in.goto("/studies/new/")
-    logged_in.fill("#name", "mine")
-    logged_in.check('input[name="kind"][value="external"]')
-    logged_in.click("#next")
-    logged_in.wait_for_selector('#space-table [data-key="name"]')
-    logged_in.click("#next")
-    logged_in.wait_for_selector("#samplers input:checked")
+    _own_code_search_step(logged_in)
 
     hidden = logged_in.locator("#parallelism").is_hidden()
     logged_in.click("#next")
-    budget = logged_in.locator("#review dt", has_text="Budget").locator("xpath=following-sibling::dd[1]").inner_text()
+    budget = _reviewed(logged_in, "Budget")
 
     assert hidden
     assert budget == "50 trials"
 
 
 def test_the_search_step_and_the_review_name_samplers_and_pruners_as_people_do(logged_in):
-    logged_in.goto("/studies/new/")
-    logged_in.fill("#name", "mine")
-    logged_in.check('input[name="kind"][value="external"]')
-    logged_in.click("#next")
-    logged_in.wait_for_selector('#space-table [data-key="name"]')
-    logged_in.click("#next")
-    logged_in.wait_for_selector("#samplers input:checked")
+    _own_code_search_step(logged_in)
     logged_in.check('#pruners input[value="median"]')
 
     option = logged_in.locator("#samplers label", has=logged_in.locator('input[value="gp"]')).locator("strong").inner_text()
     logged_in.click("#next")
-    review = {name: logged_in.locator("#review dt", has_text=name).locator("xpath=following-sibling::dd[1]").inner_text()
-              for name in ("Objective", "Sampler", "Pruner")}
+    review = {name: _reviewed(logged_in, name) for name in ("Objective", "Sampler", "Pruner")}
 
     assert option == "Gaussian process"
     assert review == {"Objective": "your own code: its number, lowest is best", "Sampler": "Tuner's choice",
                       "Pruner": "Median rule"}
+
+
+def _own_code_search_step(page):
+    """The wizard of a new study of one's own code, at its third step (how to search)."""
+    page.goto("/studies/new/")
+    page.fill("#name", "mine")
+    page.check('input[name="kind"][value="external"]')
+    page.click("#next")
+    page.wait_for_selector('#space-table [data-key="name"]')
+    page.click("#next")
+    page.wait_for_selector("#samplers input:checked")
+
+
+def _reviewed(page, name):
+    """What the wizard's review says beside `name`."""
+    return page.locator("#review dt", has_text=name).locator("xpath=following-sibling::dd[1]").inner_text()
